@@ -1,0 +1,74 @@
+"""The one error hierarchy of sinergi.
+
+Every failure a user can cause raises a subclass of :class:`SinergiError` whose message
+names the place (file, sheet, row, column, field, node id) and says how to fix it.
+"""
+
+from __future__ import annotations
+
+
+class SinergiError(Exception):
+    """Root of every error sinergi raises on purpose."""
+
+
+class ModelError(SinergiError):
+    """The flow network is inconsistent."""
+
+
+class UnknownCommodity(ModelError):
+    """A flow or record names a commodity that is not in the catalogue."""
+
+
+class UnknownNode(ModelError):
+    """A flow or record names a node that does not exist."""
+
+
+class DuplicateId(ModelError):
+    """Two nodes or records share an id that must be unique."""
+
+
+class ConsistencyError(ModelError):
+    """One or more consistency checks failed under ``strict=True``."""
+
+
+class UnitError(SinergiError):
+    """A unit is unknown or cannot be converted to the commodity's canonical unit."""
+
+
+class PeriodError(SinergiError):
+    """A period string is not a month (``2024-03``) or a year (``2024``)."""
+
+
+class ReferenceDataError(SinergiError):
+    """A shipped or user-supplied reference data file is malformed."""
+
+
+class InputError(SinergiError):
+    """An input file was rejected; ``issues`` lists every located problem.
+
+    Parameters
+    ----------
+    issues
+        Every problem found, each naming its place; the file wrote nothing.
+    """
+
+    def __init__(self, issues: list[object]) -> None:
+        self.issues = issues
+        lines = [str(issue) for issue in issues[:20]]
+        more = len(issues) - len(lines)
+        suffix = f"\n... and {more} more" if more > 0 else ""
+        super().__init__(
+            f"{len(issues)} problem(s) found; nothing was written:\n" + "\n".join(lines) + suffix
+        )
+
+
+class UnsafeInput(SinergiError):
+    """An input file was refused before parsing (too large, macro-enabled, zip bomb)."""
+
+
+class StoreError(SinergiError):
+    """The database cannot be reached, opened or migrated."""
+
+
+class NotFound(StoreError):
+    """The requested park or record is not in the database."""

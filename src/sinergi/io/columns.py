@@ -1,0 +1,105 @@
+"""The table schema of sinergi's input files, loaded from ``data/templates/columns.yaml``.
+
+One description serves every format: XLSX template sheets and drop-downs, CSV headers,
+YAML keys and row validation, so that they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: its model field, type, bilingual labels and bounds."""
+
+    field: str
+    type: str
+    label_en: str
+    label_id: str
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    pattern: str | None = None
+
+    @property
+    def header(self) -> str:
+        """Return the bilingual header written in templates: ``English / Indonesia``."""
+        return f"{self.label_en} / {self.label_id}"
+
+    def accepts_header(self, text: str) -> bool:
+        """Return whether a header cell names this column (field, either label, or both)."""
+        norm = " ".join(text.strip().lower().split())
+        names = {self.field, self.label_en, self.label_id, self.header}
+        return norm in {" ".join(n.lower().split()) for n in names}
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One record kind: a sheet in XLSX, a CSV file, a list in YAML."""
+
+    name: str
+    sheet: str
+    label_en: str
+    label_id: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+    def column(self, field: str) -> Column:
+        """Return the column for a model field."""
+        for col in self.columns:
+            if col.field == field:
+                return col
+        raise KeyError(field)
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """All tables, in dependency order (a table refers only to tables before it)."""
+
+    version: str
+    tables: tuple[Table, ...]
+
+    def table(self, name: str) -> Table:
+        """Return a table by name."""
+        for table in self.tables:
+            if name in {table.name, table.sheet}:
+                return table
+        raise KeyError(name)
+
+
+@cache
+def schema() -> Schema:
+    """Return the shipped input schema."""
+    text = resources.files("sinergi.data.templates").joinpath("columns.yaml").read_text("utf-8")
+    doc = yaml.safe_load(text)
+    tables = []
+    for raw in doc["tables"]:
+        columns = tuple(
+            Column(
+                field=c["field"],
+                type=c["type"],
+                label_en=c["en"],
+                label_id=c["id"],
+                required=bool(c.get("required", False)),
+                minimum=c.get("min"),
+                maximum=c.get("max"),
+                pattern=c.get("pattern"),
+            )
+            for c in raw["columns"]
+        )
+        tables.append(
+            Table(
+                name=raw["name"],
+                sheet=raw["sheet"],
+                label_en=raw["label_en"],
+                label_id=raw["label_id"],
+                key=tuple(raw["key"]),
+                columns=columns,
+            )
+        )
+    return Schema(version=str(doc["version"]), tables=tuple(tables))

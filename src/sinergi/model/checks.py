@@ -1,0 +1,194 @@
+"""Consistency checks of the flow network: small named functions, run together by :func:`check`.
+
+Each check returns :class:`Finding` objects naming the node or flow at fault and the fix.
+:func:`check` collects them; with ``strict=True`` any finding raises
+:class:`~sinergi.errors.ConsistencyError`, otherwise each becomes a
+:class:`ConsistencyWarning` (or is only returned, with ``warn=False``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sinergi.errors import ConsistencyError
+from sinergi.model.network import Ecosystem, record_park
+
+#: Rounding slack when comparing land-use sums with park area (hectares).
+_AREA_TOLERANCE_HA = 1e-6
+
+
+class ConsistencyWarning(UserWarning):
+    """A consistency check found a problem and ``strict`` was off."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found by a check."""
+
+    check: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.check}] {self.where}: {self.message}"
+
+
+def unknown_commodities(eco: Ecosystem) -> list[Finding]:
+    """Flag flows whose commodity is not in the catalogue."""
+    return [
+        Finding(
+            "unknown_commodity",
+            f"flow {f.source} → {f.target} ({f.period})",
+            f"commodity {f.commodity!r} is not in catalogue {eco.catalogue.version}; "
+            "use a catalogue id",
+        )
+        for f in eco.flows
+        if f.commodity not in eco.catalogue
+    ]
+
+
+def missing_flow_nodes(eco: Ecosystem) -> list[Finding]:
+    """Flag flows from or to a node that does not exist."""
+    out = []
+    for f in eco.flows:
+        for end, node_id in (("source", f.source), ("target", f.target)):
+            if not eco.has_node(node_id):
+                out.append(
+                    Finding(
+                        "missing_node",
+                        f"flow {f.source} → {f.target} {f.commodity} ({f.period})",
+                        f"{end} node {node_id!r} does not exist; add it or fix the id",
+                    )
+                )
+    return out
+
+
+def negative_quantities(eco: Ecosystem) -> list[Finding]:
+    """Flag negative flow quantities: direction belongs in source → target, not the sign."""
+    return [
+        Finding(
+            "negative_quantity",
+            f"flow {f.source} → {f.target} {f.commodity} ({f.period})",
+            f"quantity {f.quantity} is negative; swap source and target instead",
+        )
+        for f in eco.flows
+        if f.quantity is not None and f.quantity < 0
+    ]
+
+
+def duplicate_flows(eco: Ecosystem) -> list[Finding]:
+    """Flag two flows with the same period, source, target and commodity."""
+    counts = Counter(f.key for f in eco.flows)
+    return [
+        Finding(
+            "duplicate_flow",
+            f"flow {k.source} → {k.target} {k.commodity} ({k.period})",
+            f"reported {n} times; report each flow once per period (add the quantities)",
+        )
+        for k, n in counts.items()
+        if n > 1
+    ]
+
+
+def outputs_without_inputs(eco: Ecosystem) -> list[Finding]:
+    """Flag processes that produce outputs in a period but have no inputs in it."""
+    outputs = {(f.source, f.period) for f in eco.flows if f.source in eco.processes}
+    inputs = {(f.target, f.period) for f in eco.flows if f.target in eco.processes}
+    return [
+        Finding(
+            "outputs_without_inputs",
+            f"process {pid} ({period})",
+            "has outputs but no inputs; report its materials, energy and water inputs",
+        )
+        for pid, period in sorted(outputs - inputs, key=lambda x: (x[0], str(x[1])))
+    ]
+
+
+def missing_parents(eco: Ecosystem) -> list[Finding]:
+    """Flag nodes whose parent (region, park, company, facility) does not exist."""
+    out = []
+    links: list[tuple[str, str, dict[str, object], str]] = []
+    links += [(p.id, p.region_id, eco.regions, "region") for p in eco.parks.values()]  # type: ignore[misc]
+    links += [(c.id, c.park_id, eco.parks, "park") for c in eco.companies.values()]  # type: ignore[misc]
+    links += [(f.id, f.company_id, eco.companies, "company") for f in eco.facilities.values()]  # type: ignore[misc]
+    links += [(p.id, p.facility_id, eco.facilities, "facility") for p in eco.processes.values()]  # type: ignore[misc]
+    for node_id, parent, table, kind in links:
+        if parent not in table:
+            out.append(
+                Finding("missing_parent", node_id, f"{kind} {parent!r} does not exist; add it")
+            )
+    return out
+
+
+def land_use_over_area(eco: Ecosystem) -> list[Finding]:
+    """Flag parks whose land-use categories add up to more than the park area (over 100 %)."""
+    out = []
+    for park in eco.parks.values():
+        total = sum(park.land_use_ha.values())
+        if any(v < 0 for v in park.land_use_ha.values()):
+            out.append(Finding("land_use", park.id, "a land-use area is negative"))
+        if park.area_ha is not None and total > park.area_ha + _AREA_TOLERANCE_HA:
+            share = 100.0 * total / park.area_ha if park.area_ha else float("inf")
+            out.append(
+                Finding(
+                    "land_use",
+                    park.id,
+                    f"land-use categories add up to {total:,.1f} ha = {share:.1f} % of the "
+                    f"{park.area_ha:,.1f} ha park; correct the areas",
+                )
+            )
+    return out
+
+
+def orphan_records(eco: Ecosystem) -> list[Finding]:
+    """Flag social/economic records whose company or park does not exist."""
+    out = []
+    for name, items in eco.records():
+        for record in items:
+            company_id = getattr(record, "company_id", None)
+            if company_id is not None and company_id not in eco.companies:
+                out.append(
+                    Finding("orphan_record", name, f"company {company_id!r} does not exist")
+                )
+            elif record_park(eco, record) not in eco.parks:
+                park_id = getattr(record, "park_id", None)
+                out.append(Finding("orphan_record", name, f"park {park_id!r} does not exist"))
+    return out
+
+
+CHECKS: tuple[Callable[[Ecosystem], list[Finding]], ...] = (
+    missing_parents,
+    unknown_commodities,
+    missing_flow_nodes,
+    negative_quantities,
+    duplicate_flows,
+    outputs_without_inputs,
+    land_use_over_area,
+    orphan_records,
+)
+
+
+def check(eco: Ecosystem, *, strict: bool = False, warn: bool = True) -> list[Finding]:
+    """Run every consistency check and return the findings.
+
+    Parameters
+    ----------
+    eco
+        The model to check.
+    strict
+        Raise :class:`~sinergi.errors.ConsistencyError` listing every finding, if any.
+    warn
+        When not strict, also emit one :class:`ConsistencyWarning` per finding.
+    """
+    findings = [finding for run in CHECKS for finding in run(eco)]
+    if strict and findings:
+        raise ConsistencyError(
+            f"{len(findings)} consistency problem(s):\n" + "\n".join(map(str, findings))
+        )
+    if warn:
+        for finding in findings:
+            warnings.warn(str(finding), ConsistencyWarning, stacklevel=2)
+    return findings
