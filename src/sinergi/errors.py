@@ -6,6 +6,8 @@ names the place (file, sheet, row, column, field, node id) and says how to fix i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class SinergiError(Exception):
     """Root of every error sinergi raises on purpose."""
@@ -52,8 +54,8 @@ class InputError(SinergiError):
         Every problem found, each naming its place; the file wrote nothing.
     """
 
-    def __init__(self, issues: list[object]) -> None:
-        self.issues = issues
+    def __init__(self, issues: Sequence[object]) -> None:
+        self.issues = list(issues)
         lines = [str(issue) for issue in issues[:20]]
         more = len(issues) - len(lines)
         suffix = f"\n... and {more} more" if more > 0 else ""
@@ -72,3 +74,11 @@ class StoreError(SinergiError):
 
 class NotFound(StoreError):
     """The requested park or record is not in the database."""
+
+
+class StoreIntegrityError(StoreError):
+    """The database rejected the rows (missing node, duplicate key); nothing was written."""
+
+
+class NodeConflictError(StoreError):
+    """A node id is stored with another kind or in another park than the data says."""

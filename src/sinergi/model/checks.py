@@ -150,9 +150,7 @@ def orphan_records(eco: Ecosystem) -> list[Finding]:
         for record in items:
             company_id = getattr(record, "company_id", None)
             if company_id is not None and company_id not in eco.companies:
-                out.append(
-                    Finding("orphan_record", name, f"company {company_id!r} does not exist")
-                )
+                out.append(Finding("orphan_record", name, f"company {company_id!r} does not exist"))
             elif record_park(eco, record) not in eco.parks:
                 park_id = getattr(record, "park_id", None)
                 out.append(Finding("orphan_record", name, f"park {park_id!r} does not exist"))

@@ -146,20 +146,17 @@ class Ecosystem:
         )
         out.parks = {k: v for k, v in self.parks.items() if k in keep}
         out.companies = {k: v for k, v in self.companies.items() if v.park_id in keep}
-        out.facilities = {
-            k: v for k, v in self.facilities.items() if v.company_id in out.companies
-        }
-        out.processes = {
-            k: v for k, v in self.processes.items() if v.facility_id in out.facilities
-        }
+        out.facilities = {k: v for k, v in self.facilities.items() if v.company_id in out.companies}
+        out.processes = {k: v for k, v in self.processes.items() if v.facility_id in out.facilities}
         out.flows = [f for f in self.flows if self.flow_park(f) in keep]
         for name, items in self.records():
             setattr(out, name, [r for r in items if _record_park(self, r) in keep])
         return out
 
     def merge(self, other: Ecosystem) -> None:
-        """Add every node, flow and record of ``other`` (ids must not clash, except
-        regions and external nodes, which are shared and kept when equal).
+        """Add every node, flow and record of ``other``.
+
+        Ids must not clash, except regions and external nodes, which are shared.
         """
         for region in other.regions.values():
             if region.id not in self.regions:
@@ -175,8 +172,7 @@ class Ecosystem:
 
     def counts(self) -> dict[str, int]:
         """Return how many of each thing the ecosystem holds (for summaries)."""
-        out = {f.name: len(getattr(self, f.name)) for f in fields(self) if f.name != "catalogue"}
-        return out
+        return {f.name: len(getattr(self, f.name)) for f in fields(self) if f.name != "catalogue"}
 
 
 def _record_park(eco: Ecosystem, record: object) -> str | None:

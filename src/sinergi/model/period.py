@@ -63,9 +63,7 @@ class Period:
             return cls(int(match.group(1)), int(match.group(2)))
         if match := re.match(r"^(\d{1,2})/(\d{4})$", raw):
             return cls(int(match.group(2)), int(match.group(1)))
-        raise PeriodError(
-            f"period {raw!r} is not a year or a month; write 2024 or 2024-03"
-        )
+        raise PeriodError(f"period {raw!r} is not a year or a month; write 2024 or 2024-03")
 
     def __str__(self) -> str:
         return f"{self.year}" if self.month is None else f"{self.year}-{self.month:02d}"

@@ -1,0 +1,211 @@
+"""Intake benchmark: rows per second importing 100,000 flows (CSV, XLSX) and the time and
+memory to synthesise and load 30,000 companies, each against a named peer run in the same
+process tree:
+
+* CSV import  vs  stdlib ``csv.reader`` + ``float()`` over the same file (parse-only floor);
+* XLSX import vs  openpyxl read-only iteration over the same workbook (parse-only floor);
+* store.save  vs  stdlib ``sqlite3`` ``executemany`` of the same flow tuples into one
+  un-indexed table (write-only floor).
+
+Each stage runs in a fresh child process so its peak RSS is its own. Ratios are sinergi time
+÷ peer time (lower is better; > 1 means sinergi pays for validation, units, foreign keys).
+
+Usage: ``python bench/intake.py [--companies 30000] [--parks 150] [--flows 100000]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import multiprocessing as mp
+import resource
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _child(fn: Callable[..., dict[str, Any]], args: tuple[Any, ...], queue: Any) -> None:
+    queue.put(fn(*args))
+
+
+def run_isolated(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """Run ``fn(*args)`` in a fresh spawned process and return its result dict."""
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_child, args=(fn, args, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def stage_synth(companies: int, parks: int, db: str) -> dict[str, Any]:
+    from sinergi.demo import synthesise
+    from sinergi.intake import initialise
+    from sinergi.store import Store
+
+    base = _rss_mb()
+    t0 = time.perf_counter()
+    eco = synthesise(companies=companies, parks=parks, seed=1)
+    t1 = time.perf_counter()
+    store = Store(f"sqlite:///{db}")
+    initialise(store)
+    t2 = time.perf_counter()
+    store.save(eco)
+    t3 = time.perf_counter()
+    store.close()
+    return {
+        "companies": len(eco.companies),
+        "flows": len(eco.flows),
+        "synth_s": t1 - t0,
+        "save_s": t3 - t2,
+        "peak_rss_mb": _rss_mb(),
+        "rss_growth_mb": _rss_mb() - base,
+    }
+
+
+def stage_sqlite_peer(companies: int, parks: int, db: str) -> dict[str, Any]:
+    from sinergi.demo import synthesise
+
+    eco = synthesise(companies=companies, parks=parks, seed=1)
+    rows = [
+        (str(f.period), f.source, f.target, f.commodity, f.quantity, str(f.quality), f.evidence)
+        for f in eco.flows
+    ]
+    con = sqlite3.connect(db)
+    con.execute(
+        "CREATE TABLE flows (period TEXT, source TEXT, target TEXT, commodity TEXT,"
+        " quantity REAL, quality TEXT, evidence TEXT)"
+    )
+    t0 = time.perf_counter()
+    with con:
+        con.executemany("INSERT INTO flows VALUES (?,?,?,?,?,?,?)", rows)
+    t1 = time.perf_counter()
+    con.close()
+    return {"flows": len(rows), "save_s": t1 - t0}
+
+
+def stage_import(path: str, db: str) -> dict[str, Any]:
+    from sinergi.intake import import_file
+    from sinergi.store import Store
+
+    store = Store(f"sqlite:///{db}")
+    t0 = time.perf_counter()
+    outcome = import_file(store, Path(path))
+    t1 = time.perf_counter()
+    store.close()
+    return {"seconds": t1 - t0, "status": str(outcome.result.status), "peak_rss_mb": _rss_mb()}
+
+
+def stage_csv_peer(path: str) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    n = 0
+    with Path(path).open(newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        next(reader)
+        for row in reader:
+            float(row[4])
+            n += 1
+    return {"rows": n, "seconds": time.perf_counter() - t0}
+
+
+def stage_xlsx_peer(path: str) -> dict[str, Any]:
+    import openpyxl
+
+    t0 = time.perf_counter()
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    n = sum(1 for _ in wb["Flows"].iter_rows(min_row=2, values_only=True))
+    wb.close()
+    return {"rows": n, "seconds": time.perf_counter() - t0}
+
+
+def write_inputs(db: str, n_flows: int, workdir: Path) -> tuple[Path, Path]:
+    """Write the first ``n_flows`` stored flows as a CSV and an XLSX Flows sheet, re-dated to
+    a new period so the import really replaces nothing and inserts everything."""
+    import openpyxl
+
+    from sinergi.io.columns import schema
+    from sinergi.store import Store
+
+    eco = Store(f"sqlite:///{db}").load()
+    flows = eco.flows[:n_flows]
+    header = [c.header for c in schema().table("flows").columns]
+    rows = [
+        [
+            "2025",
+            f.source,
+            f.target,
+            f.commodity,
+            f.quantity,
+            eco.catalogue.get(f.commodity).unit,
+            str(f.quality),
+            f.evidence,
+        ]
+        for f in flows
+    ]
+    csv_path = workdir / "flows.csv"
+    with csv_path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    xlsx_path = workdir / "flows.xlsx"
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Flows")
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wb.save(xlsx_path)
+    return csv_path, xlsx_path
+
+
+PEERS = {"CSV": "csv.reader + float() parse", "XLSX": "openpyxl read-only iteration"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--companies", type=int, default=30_000)
+    parser.add_argument("--parks", type=int, default=150)
+    parser.add_argument("--flows", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        synth = run_isolated(stage_synth, args.companies, args.parks, str(work / "s.db"))
+        peer = run_isolated(stage_sqlite_peer, args.companies, args.parks, str(work / "p.db"))
+        print(
+            f"synthesise {synth['companies']:,} companies / {synth['flows']:,} flows: "
+            f"{synth['synth_s']:.2f} s; save to SQLite: {synth['save_s']:.2f} s "
+            f"(peak RSS {synth['peak_rss_mb']:.0f} MB)"
+        )
+        print(
+            f"  peer sqlite3.executemany of the same flows: {peer['save_s']:.2f} s; "
+            f"ratio sinergi/peer = {synth['save_s'] / peer['save_s']:.1f}x"
+        )
+        csv_path, xlsx_path = write_inputs(str(work / "s.db"), args.flows, work)
+        for label, path, peer_fn in (
+            ("CSV", csv_path, stage_csv_peer),
+            ("XLSX", xlsx_path, stage_xlsx_peer),
+        ):
+            db = work / f"{label}.db"
+            db.write_bytes((work / "s.db").read_bytes())
+            imp = run_isolated(stage_import, str(path), str(db))
+            raw = run_isolated(peer_fn, str(path))
+            rate = raw["rows"] / imp["seconds"]
+            print(
+                f"import {raw['rows']:,}-flow {label}: {imp['seconds']:.2f} s = {rate:,.0f} rows/s "
+                f"({imp['status']}, peak RSS {imp['peak_rss_mb']:.0f} MB)"
+            )
+            print(
+                f"  peer {PEERS[label]}: {raw['seconds']:.2f} s; "
+                f"ratio sinergi/peer = {imp['seconds'] / raw['seconds']:.1f}x"
+            )
+
+
+if __name__ == "__main__":
+    main()

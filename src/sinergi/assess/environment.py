@@ -1,0 +1,398 @@
+"""Environmental indicators: energy, GHG, water, wastewater, solid waste, B3 handling, symbiosis.
+
+Boundary conventions (docs/architecture.md): energy and water *use* is what the park's
+members receive from outside the park; waste fate is read from the waste flow's target; a
+relevant flow with an unknown quantity makes the result ``insufficient_data``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sinergi.assess.factors import Factors
+from sinergi.assess.indicator import (
+    IndicatorResult,
+    IndicatorStatus,
+    insufficient,
+    kind_of,
+    share,
+    sum_by_commodity,
+    unknown,
+    unknown_note,
+)
+from sinergi.assess.view import ParkView
+from sinergi.model import CommodityKind, ExternalKind, Flow, WasteHazard
+from sinergi.units import Dimension
+
+#: Energy carriers that count as symbiosis when exchanged between companies.
+_EXCHANGE_ENERGY = frozenset({"steam", "waste_heat"})
+
+
+# -- energy and climate ------------------------------------------------------------------
+def energy_use(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Energy carriers received from outside the park; total in MWh over energy-unit carriers."""
+    flows = [f for f in view.inbound() if kind_of(view, f) is CommodityKind.ENERGY]
+    if not flows:
+        return insufficient("energy_use", "MWh", "no energy flows into the park reported")
+    if missing_q := unknown(flows):
+        return insufficient("energy_use", "MWh", unknown_note(missing_q))
+    cat = view.eco.catalogue
+    by = sum_by_commodity(flows)
+    mwh = {c: q for c, q in by.items() if cat.get(c).dimension is Dimension.ENERGY}
+    fuels = {c: q for c, q in by.items() if c not in mwh}
+    notes = tuple(
+        f"{c}: {q:,.1f} {cat.get(c).unit} not in the MWh total (no sourced calorific value)"
+        for c, q in sorted(fuels.items())
+    )
+    return IndicatorResult(
+        "energy_use",
+        sum(mwh.values()),
+        "MWh",
+        IndicatorStatus.OK,
+        detail=by,
+        rows=len(flows),
+        notes=notes,
+    )
+
+
+def _electricity(view: ParkView, flows: Iterable[Flow]) -> list[Flow]:
+    cat = view.eco.catalogue
+    return [
+        f
+        for f in flows
+        if f.commodity in cat
+        and f.commodity.startswith("electricity")
+        and cat.get(f.commodity).dimension is Dimension.ENERGY
+    ]
+
+
+def renewable_share(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Share of electricity received by members that is renewable (grid power counts as not)."""
+    flows = _electricity(view, view.received())
+    if not flows:
+        return insufficient("renewable_share", "%", "no electricity use reported")
+    if missing_q := unknown(flows):
+        return insufficient("renewable_share", "%", unknown_note(missing_q))
+    cat = view.eco.catalogue
+    total = sum(f.quantity or 0.0 for f in flows)
+    renewable = sum(f.quantity or 0.0 for f in flows if cat.get(f.commodity).renewable)
+    if total == 0:
+        return insufficient("renewable_share", "%", "electricity use is zero")
+    return IndicatorResult(
+        "renewable_share",
+        share(renewable, total),
+        "%",
+        IndicatorStatus.OK,
+        detail={"renewable_MWh": renewable, "total_MWh": total},
+        rows=len(flows),
+        notes=("grid electricity without a renewable-energy certificate counts as not renewable",),
+    )
+
+
+def scope1_ghg(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Direct GHG emissions reported from members to air, in t CO2e (GWP-100)."""
+    flows = [
+        f
+        for f in view.outbound()
+        if f.commodity in factors.gwp100
+        and f.target in view.eco.externals
+        and view.eco.externals[f.target].kind is ExternalKind.AIR
+    ]
+    if not flows:
+        return insufficient(
+            "scope1_ghg", "t CO2e", "no CO2, CH4 or N2O emission flows to air reported"
+        )
+    if missing_q := unknown(flows):
+        return insufficient("scope1_ghg", "t CO2e", unknown_note(missing_q))
+    by_gas = sum_by_commodity(flows)
+    co2e = {gas: q * factors.gwp100[gas] for gas, q in by_gas.items()}
+    return IndicatorResult(
+        "scope1_ghg",
+        sum(co2e.values()),
+        "t CO2e",
+        IndicatorStatus.OK,
+        detail=co2e,
+        rows=len(flows),
+        sources=(factors.gwp_basis,),
+    )
+
+
+def scope2_ghg(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Emissions of grid electricity bought by members, by grid-region factor, in t CO2e."""
+    flows = [
+        f
+        for f in _electricity(view, view.inbound())
+        if f.source in view.eco.externals and view.eco.externals[f.source].kind is ExternalKind.GRID
+    ]
+    if not flows:
+        return insufficient("scope2_ghg", "t CO2e", "no grid electricity purchases reported")
+    if missing_q := unknown(flows):
+        return insufficient("scope2_ghg", "t CO2e", unknown_note(missing_q))
+    no_factor = sorted({f.source for f in flows if f.source not in factors.grid})
+    if no_factor:
+        return insufficient(
+            "scope2_ghg", "t CO2e", f"no sourced emission factor for grid {', '.join(no_factor)}"
+        )
+    detail: dict[str, float] = defaultdict(float)
+    for f in flows:
+        detail[f.source] += (f.quantity or 0.0) * factors.grid[f.source].value
+    sources = tuple(sorted({factors.grid[f.source].source for f in flows}))
+    return IndicatorResult(
+        "scope2_ghg",
+        sum(detail.values()),
+        "t CO2e",
+        IndicatorStatus.OK,
+        detail=dict(detail),
+        rows=len(flows),
+        sources=sources,
+        notes=("JCM grid factors cover CO2 only and are conservative (set low)",),
+    )
+
+
+def ghg_intensity(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Scope 1 + 2 emissions per tonne of products shipped out of the park."""
+    s1, s2 = scope1_ghg(view, factors), scope2_ghg(view, factors)
+    missing = s1.missing + s2.missing
+    if s1.status is IndicatorStatus.INSUFFICIENT and s2.status is IndicatorStatus.INSUFFICIENT:
+        return insufficient("ghg_intensity", "t CO2e/t product", *missing)
+    cat = view.eco.catalogue
+    products = [
+        f
+        for f in view.outbound()
+        if kind_of(view, f) is CommodityKind.PRODUCT
+        and cat.get(f.commodity).dimension is Dimension.MASS
+    ]
+    if not products:
+        return insufficient("ghg_intensity", "t CO2e/t product", "no product output reported")
+    if missing_q := unknown(products):
+        return insufficient("ghg_intensity", "t CO2e/t product", unknown_note(missing_q))
+    tonnes = sum(f.quantity or 0.0 for f in products)
+    emissions = (s1.value or 0.0) + (s2.value or 0.0)
+    notes = tuple(f"partial: {m}" for m in missing)
+    return IndicatorResult(
+        "ghg_intensity",
+        emissions / tonnes,
+        "t CO2e/t product",
+        IndicatorStatus.OK,
+        detail={"t_CO2e": emissions, "t_product": tonnes},
+        rows=s1.rows + s2.rows + len(products),
+        notes=notes,
+        sources=s1.sources + s2.sources,
+    )
+
+
+# -- water and wastewater ----------------------------------------------------------------
+def water_withdrawal(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Fresh and sea water received from outside the park, by source, in m3."""
+    flows = [
+        f
+        for f in view.inbound()
+        if kind_of(view, f) is CommodityKind.WATER and f.commodity != "water_recycled"
+    ]
+    if not flows:
+        return insufficient("water_withdrawal", "m3", "no water intake reported")
+    if missing_q := unknown(flows):
+        return insufficient("water_withdrawal", "m3", unknown_note(missing_q))
+    by = sum_by_commodity(flows)
+    return IndicatorResult(
+        "water_withdrawal", sum(by.values()), "m3", IndicatorStatus.OK, detail=by, rows=len(flows)
+    )
+
+
+def water_reuse_share(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Recycled water as a share of all water received by members."""
+    flows = [f for f in view.received() if kind_of(view, f) is CommodityKind.WATER]
+    if not flows:
+        return insufficient("water_reuse_share", "%", "no water use reported")
+    if missing_q := unknown(flows):
+        return insufficient("water_reuse_share", "%", unknown_note(missing_q))
+    total = sum(f.quantity or 0.0 for f in flows)
+    reused = sum(f.quantity or 0.0 for f in flows if f.commodity == "water_recycled")
+    if total == 0:
+        return insufficient("water_reuse_share", "%", "water use is zero")
+    return IndicatorResult(
+        "water_reuse_share",
+        share(reused, total),
+        "%",
+        IndicatorStatus.OK,
+        detail={"recycled_m3": reused, "total_m3": total},
+        rows=len(flows),
+    )
+
+
+def _wastewater_out(view: ParkView) -> list[Flow]:
+    return [
+        f for f in view.outbound() if f.commodity in {"wastewater_industrial", "wastewater_treated"}
+    ]
+
+
+def wastewater_generated(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Industrial wastewater leaving the park (treated or not), in m3."""
+    flows = _wastewater_out(view)
+    if not flows:
+        return insufficient("wastewater_generated", "m3", "no industrial wastewater reported")
+    if missing_q := unknown(flows):
+        return insufficient("wastewater_generated", "m3", unknown_note(missing_q))
+    by = sum_by_commodity(flows)
+    return IndicatorResult(
+        "wastewater_generated",
+        sum(by.values()),
+        "m3",
+        IndicatorStatus.OK,
+        detail=by,
+        rows=len(flows),
+    )
+
+
+def wastewater_treated_share(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Share of industrial wastewater leaving the park that is treated to standard."""
+    ww = wastewater_generated(view, factors)
+    if ww.status is IndicatorStatus.INSUFFICIENT or not ww.value:
+        return insufficient("wastewater_treated_share", "%", *ww.missing or ("no wastewater",))
+    treated = ww.detail.get("wastewater_treated", 0.0)
+    return IndicatorResult(
+        "wastewater_treated_share",
+        share(treated, ww.value),
+        "%",
+        IndicatorStatus.OK,
+        detail=ww.detail,
+        rows=ww.rows,
+    )
+
+
+# -- solid waste -------------------------------------------------------------------------
+_FATE = {
+    ExternalKind.LANDFILL: "landfilled",
+    ExternalKind.OPEN_DUMP: "open_dumped",
+    ExternalKind.RECYCLER: "recycled",
+    ExternalKind.RECOVERY: "recovered",
+    ExternalKind.WASTE_HANDLER: "licensed_handler",
+}
+
+
+def _fate(view: ParkView, flow: Flow) -> str:
+    if flow.target in view.eco.externals:
+        return _FATE.get(view.eco.externals[flow.target].kind, "other")
+    return "reused"  # to another company: reuse / symbiosis
+
+
+def _waste_sent(view: ParkView) -> list[Flow]:
+    cat = view.eco.catalogue
+    return [
+        f
+        for f in view.sent()
+        if kind_of(view, f) is CommodityKind.WASTE
+        and cat.get(f.commodity).dimension is Dimension.MASS
+        and view.company_of.get(f.source) != view.company_of.get(f.target)
+    ]
+
+
+def solid_waste_by_fate(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Solid waste sent by members, by fate (reused, recycled, recovered, landfilled, …), in t."""
+    flows = _waste_sent(view)
+    if not flows:
+        return insufficient("solid_waste_by_fate", "t", "no solid waste reported")
+    if missing_q := unknown(flows):
+        return insufficient("solid_waste_by_fate", "t", unknown_note(missing_q))
+    detail: dict[str, float] = defaultdict(float)
+    for f in flows:
+        detail[_fate(view, f)] += f.quantity or 0.0
+    return IndicatorResult(
+        "solid_waste_by_fate",
+        sum(detail.values()),
+        "t",
+        IndicatorStatus.OK,
+        detail=dict(detail),
+        rows=len(flows),
+    )
+
+
+def waste_diversion_share(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Share of solid waste reused, recycled or recovered rather than landfilled or dumped."""
+    waste = solid_waste_by_fate(view, factors)
+    if waste.status is IndicatorStatus.INSUFFICIENT or not waste.value:
+        return insufficient("waste_diversion_share", "%", *waste.missing or ("no waste",))
+    diverted = sum(waste.detail.get(k, 0.0) for k in ("reused", "recycled", "recovered"))
+    return IndicatorResult(
+        "waste_diversion_share",
+        share(diverted, waste.value),
+        "%",
+        IndicatorStatus.OK,
+        detail=waste.detail,
+        rows=waste.rows,
+    )
+
+
+def b3_licensed_share(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Share of hazardous (B3) waste sent to licensed handlers."""
+    cat = view.eco.catalogue
+    flows = [f for f in _waste_sent(view) if cat.get(f.commodity).hazard is WasteHazard.B3]
+    if not flows:
+        return insufficient("b3_licensed_share", "%", "no B3 waste reported")
+    if missing_q := unknown(flows):
+        return insufficient("b3_licensed_share", "%", unknown_note(missing_q))
+    total = sum(f.quantity or 0.0 for f in flows)
+    licensed = sum(f.quantity or 0.0 for f in flows if _fate(view, f) == "licensed_handler")
+    if total == 0:
+        return insufficient("b3_licensed_share", "%", "B3 waste is zero")
+    return IndicatorResult(
+        "b3_licensed_share",
+        share(licensed, total),
+        "%",
+        IndicatorStatus.OK,
+        detail={"licensed_t": licensed, "total_t": total},
+        rows=len(flows),
+    )
+
+
+def symbiosis_exchanges(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Count exchanges of waste, heat, steam or water between two companies.
+
+    The tonnage of mass-unit exchanges is in ``detail['t']``.
+    """
+    exchanges: dict[tuple[str, str, str], float | None] = {}
+    for f in view.sent():
+        src, dst = view.company_of.get(f.source), _company(view, f.target)
+        if src is None or dst is None or src == dst:
+            continue
+        k = kind_of(view, f)
+        if k in {CommodityKind.WASTE, CommodityKind.WATER, CommodityKind.WASTEWATER} or (
+            f.commodity in _EXCHANGE_ENERGY
+        ):
+            key = (src, dst, f.commodity)
+            previous = exchanges.get(key, 0.0)
+            exchanges[key] = (
+                None if previous is None or f.quantity is None else (previous + f.quantity)
+            )
+    cat = view.eco.catalogue
+    tonnes = sum(
+        q or 0.0 for (_, _, c), q in exchanges.items() if cat.get(c).dimension is Dimension.MASS
+    )
+    unquantified = sum(q is None for q in exchanges.values())
+    notes = (
+        (f"{unquantified} exchange(s) without a quantity (counted, not in tonnage)",)
+        if (unquantified)
+        else ()
+    )
+    return IndicatorResult(
+        "symbiosis_exchanges",
+        float(len(exchanges)),
+        "exchanges",
+        IndicatorStatus.OK,
+        detail={"t": tonnes},
+        rows=len(exchanges),
+        notes=notes,
+    )
+
+
+def _company(view: ParkView, node: str) -> str | None:
+    """Return the company of a node in this park or in any other park."""
+    if node in view.company_of:
+        return view.company_of[node]
+    eco = view.eco
+    if node in eco.processes:
+        node = eco.processes[node].facility_id
+    if node in eco.facilities:
+        node = eco.facilities[node].company_id
+    return node if node in eco.companies else None

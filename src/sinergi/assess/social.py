@@ -1,0 +1,207 @@
+"""Land-use, social and economic indicators, and data coverage.
+
+Records are summed over the companies that reported the fields an indicator needs; the
+share of tenants that did is given in ``detail['reporting_tenants']`` so a value built on
+a few tenants is visible as such.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sinergi.assess.factors import Factors
+from sinergi.assess.indicator import IndicatorResult, IndicatorStatus, insufficient, share
+from sinergi.assess.view import ParkView
+from sinergi.model import LandUse
+
+#: Hours basis of the lost-time injury frequency rate (injuries per million hours worked).
+LTIFR_HOURS_BASIS = 1_000_000.0
+
+
+def _land_share(category: LandUse) -> Callable[[ParkView, Factors], IndicatorResult]:
+    ind = f"{category.value}_share"
+
+    def compute(view: ParkView, factors: Factors) -> IndicatorResult:
+        park = view.eco.parks[view.park_id]
+        if park.area_ha is None or park.area_ha <= 0:
+            return insufficient(ind, "%", "park area not reported")
+        if category not in park.land_use_ha:
+            return insufficient(ind, "%", f"{category.value} area not reported")
+        area = park.land_use_ha[category]
+        return IndicatorResult(
+            ind,
+            share(area, park.area_ha),
+            "%",
+            IndicatorStatus.OK,
+            detail={"area_ha": area, "park_area_ha": park.area_ha},
+            rows=1,
+        )
+
+    compute.__doc__ = f"Return {category.value.replace('_', ' ')} as a share of park area."
+    return compute
+
+
+industrial_plots_share = _land_share(LandUse.INDUSTRIAL_PLOTS)
+green_open_space_share = _land_share(LandUse.GREEN_OPEN_SPACE)
+roads_and_drains_share = _land_share(LandUse.ROADS_AND_DRAINS)
+
+
+def _records(view: ParkView, name: str) -> list[Any]:
+    tenants = set(view.company_of.values())
+    return [
+        r
+        for r in getattr(view.eco, name)
+        if getattr(r, "period", None) == view.period and getattr(r, "company_id", None) in tenants
+    ]
+
+
+def _tenants(view: ParkView) -> int:
+    return len(set(view.company_of.values()))
+
+
+def _headcount(record: object) -> int | None:
+    female, male = getattr(record, "female", None), getattr(record, "male", None)
+    if female is not None and male is not None:
+        return int(female + male)
+    local, non_local = getattr(record, "local", None), getattr(record, "non_local", None)
+    if local is not None and non_local is not None:
+        return int(local + non_local)
+    return None
+
+
+def jobs(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Direct jobs in the park: headcount summed over tenants that reported it."""
+    counts = [h for r in _records(view, "workforce") if (h := _headcount(r)) is not None]
+    if not counts:
+        return insufficient("jobs", "workers", "no workforce headcount reported")
+    return IndicatorResult(
+        "jobs",
+        float(sum(counts)),
+        "workers",
+        IndicatorStatus.OK,
+        detail={"reporting_tenants": len(counts), "tenants": _tenants(view)},
+        rows=len(counts),
+    )
+
+
+def _ratio(
+    ind: str, name: str, part: str, whole: Callable[[object], float | None], view: ParkView
+) -> IndicatorResult:
+    pairs = [
+        (getattr(r, part), w)
+        for r in _records(view, name)
+        if getattr(r, part) is not None and (w := whole(r)) is not None
+    ]
+    total = sum(w for _, w in pairs)
+    if not pairs or total == 0:
+        return insufficient(ind, "%", f"no {name} records with {part} and a total")
+    return IndicatorResult(
+        ind,
+        share(sum(p for p, _ in pairs), total),
+        "%",
+        IndicatorStatus.OK,
+        detail={
+            "part": float(sum(p for p, _ in pairs)),
+            "total": total,
+            "reporting_tenants": len(pairs),
+        },
+        rows=len(pairs),
+    )
+
+
+def female_share(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Women as a share of the workforce of reporting tenants."""
+
+    def whole(r: object) -> float | None:
+        f, m = getattr(r, "female", None), getattr(r, "male", None)
+        return None if f is None or m is None else float(f + m)
+
+    return _ratio("female_share", "workforce", "female", whole, view)
+
+
+def local_employment_share(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Local workers as a share of the workforce of reporting tenants."""
+
+    def whole(r: object) -> float | None:
+        loc, non = getattr(r, "local", None), getattr(r, "non_local", None)
+        return None if loc is None or non is None else float(loc + non)
+
+    return _ratio("local_employment_share", "workforce", "local", whole, view)
+
+
+def ltifr(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Lost-time injuries per million hours worked, over tenants reporting both."""
+    rows = [
+        r
+        for r in _records(view, "safety")
+        if getattr(r, "lost_time_injuries", None) is not None and getattr(r, "hours_worked", None)
+    ]
+    if not rows:
+        return insufficient("ltifr", "per 1,000,000 h", "no injuries with hours worked reported")
+    injuries = sum(r.lost_time_injuries for r in rows)
+    hours = sum(r.hours_worked for r in rows)
+    return IndicatorResult(
+        "ltifr",
+        injuries * LTIFR_HOURS_BASIS / hours,
+        "per 1,000,000 h",
+        IndicatorStatus.OK,
+        detail={"injuries": float(injuries), "hours": hours, "reporting_tenants": len(rows)},
+        rows=len(rows),
+    )
+
+
+def training_hours_per_worker(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Training hours per worker, over tenants reporting training hours and headcount."""
+    heads = {r.company_id: _headcount(r) for r in _records(view, "workforce")}
+    pairs = [
+        (r.training_hours, heads[r.company_id])
+        for r in _records(view, "training")
+        if getattr(r, "training_hours", None) is not None and heads.get(r.company_id)
+    ]
+    if not pairs:
+        return insufficient(
+            "training_hours_per_worker", "h/worker", "no training hours with a headcount reported"
+        )
+    hours = sum(h for h, _ in pairs)
+    workers = sum(w or 0 for _, w in pairs)
+    return IndicatorResult(
+        "training_hours_per_worker",
+        hours / workers,
+        "h/worker",
+        IndicatorStatus.OK,
+        detail={"hours": hours, "workers": float(workers), "reporting_tenants": len(pairs)},
+        rows=len(pairs),
+    )
+
+
+def _procurement_share(ind: str, part: str, view: ParkView) -> IndicatorResult:
+    return _ratio(ind, "procurement", part, lambda r: getattr(r, "total_idr", None), view)
+
+
+def local_procurement_share(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Spending with local suppliers as a share of total procurement of reporting tenants."""
+    return _procurement_share("local_procurement_share", "local_idr", view)
+
+
+def sme_procurement_share(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Spending with SMEs as a share of total procurement of reporting tenants."""
+    return _procurement_share("sme_procurement_share", "sme_idr", view)
+
+
+def reporting_coverage(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Share of tenants with at least one flow reported in the period (data coverage)."""
+    tenants = _tenants(view)
+    if tenants == 0:
+        return insufficient("reporting_coverage", "%", "the park has no tenants in the data")
+    reporting = {
+        view.company_of[n] for f in view.flows for n in (f.source, f.target) if n in view.company_of
+    }
+    return IndicatorResult(
+        "reporting_coverage",
+        share(len(reporting), tenants),
+        "%",
+        IndicatorStatus.OK,
+        detail={"reporting_tenants": float(len(reporting)), "tenants": float(tenants)},
+        rows=len(reporting),
+    )

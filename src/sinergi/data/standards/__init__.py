@@ -1,0 +1,1 @@
+"""Versioned reference data shipped with sinergi (read with importlib.resources)."""

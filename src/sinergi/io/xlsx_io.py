@@ -1,0 +1,319 @@
+"""XLSX workbooks: the bilingual input template, exports in its layout, and reading them.
+
+Layout: an ``Instructions`` sheet (English and Bahasa Indonesia), one sheet per table with
+the bilingual header in row 1 and data from row 2 (frozen header, column widths, drop-down
+lists for choices, commodities, unit suggestions, yes/no and ids of other sheets), the
+protected reference sheet ``Commodities`` and a hidden ``Lists`` sheet feeding the
+drop-downs (the commodity list is too long for an inline list formula). An export uses the
+same layout, so it can be edited and imported again.
+
+Reading takes cached values (``data_only=True``). A formula cell without a cached value
+(a file written by a program and never opened in Excel) is an issue; such cells are found
+with a second, formula-aware pass that only runs when a sheet contains formulas at all.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from sinergi.io.columns import Column, Table, schema
+from sinergi.io.csv_io import grid_table, map_header
+from sinergi.io.issues import Issue, IssueCode, Place
+from sinergi.io.rows import ENUMS, FORMULA_WITHOUT_VALUE, RawTable
+from sinergi.model import Catalogue, Period
+
+#: Sheets that hold help or reference data, never input rows.
+REFERENCE_SHEETS: tuple[str, ...] = ("Instructions", "Commodities", "Lists")
+
+#: Units offered in the drop-down of ``unit`` columns (others are accepted too).
+UNIT_SUGGESTIONS: tuple[str, ...] = (
+    "t", "kg", "kt", "MWh", "kWh", "GWh", "GJ", "TJ", "m3", "L", "kL", "ha", "m2", "item",
+)
+
+_LAST_ROW = 1048576
+_HEADER_FILL = PatternFill("solid", fgColor="D9EAD3")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+# -- reading ----------------------------------------------------------------------------
+def _unreadable(file: str, detail: str) -> Issue:
+    return Place(file).issue(
+        IssueCode.UNREADABLE_FILE,
+        f"the workbook cannot be opened ({detail}); open it in Excel and save it again as "
+        "'Excel Workbook (.xlsx)'",
+        f"workbook tidak dapat dibuka ({detail}); buka di Excel lalu simpan ulang sebagai "
+        "'Excel Workbook (.xlsx)'",
+    )
+
+
+def _has_formulas(path: Path) -> bool:
+    with zipfile.ZipFile(path) as archive:
+        return any(
+            _FORMULA_TAG.search(archive.read(name))
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
+
+
+def _formula_cells(path: Path) -> set[tuple[str, int, int]]:
+    """Return (sheet, row, column) of every formula cell, by a formula-aware pass."""
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    found: set[tuple[str, int, int]] = set()
+    try:
+        for sheet in workbook.worksheets:
+            sheet.reset_dimensions()
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if getattr(cell, "data_type", None) == "f" and cell.row and cell.column:
+                        found.add((sheet.title, cell.row, cell.column))
+    finally:
+        workbook.close()
+    return found
+
+
+def _sheet_table(title: str) -> Table | None:
+    wanted = title.strip().lower()
+    return next(
+        (t for t in schema().tables if wanted in {t.sheet.lower(), t.name.lower()}), None
+    )
+
+
+def _unknown_sheet(file: str, title: str) -> Issue:
+    names = ", ".join(t.sheet for t in schema().tables)
+    return Place(file, title).issue(
+        IssueCode.UNKNOWN_SHEET,
+        f"sheet '{title}' is not a sinergi table; rename it to one of {names} or delete it",
+        f"sheet '{title}' bukan tabel sinergi; ganti namanya menjadi salah satu dari {names} "
+        "atau hapus",
+    )
+
+
+def _numbered(
+    rows: Iterable[Sequence[object]], title: str, formulas: set[tuple[str, int, int]]
+) -> Iterable[tuple[int, list[object]]]:
+    for number, cells in enumerate(rows, start=2):
+        values = list(cells)
+        if formulas:
+            for index, value in enumerate(values):
+                if value is None and (title, number, index + 1) in formulas:
+                    values[index] = FORMULA_WITHOUT_VALUE
+        yield number, values
+
+
+def _read_sheet(
+    sheet: Any, table: Table, file: str, formulas: set[tuple[str, int, int]]
+) -> tuple[list[RawTable], list[Issue]]:
+    sheet.reset_dimensions()  # a forged <dimension> must not make us pad a million rows
+    rows = sheet.iter_rows(values_only=True)
+    first = next(rows, None)
+    if first is None or all(c is None for c in first):
+        return [], []
+    place = Place(file, sheet.title)
+    header, issues = map_header(table, first, place, letters=True)
+    raw, more = grid_table(table, place, header, _numbered(rows, sheet.title, formulas))
+    return ([raw] if raw.rows else []), issues + more
+
+
+def read_workbook(
+    path: Path, file: str, only: str | None = None
+) -> tuple[list[RawTable], list[Issue]]:
+    """Read every table sheet of a workbook (reference sheets skipped) into raw tables."""
+    try:
+        formulas = _formula_cells(path) if _has_formulas(path) else set()
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        return [], [_unreadable(file, type(exc).__name__)]
+    tables: list[RawTable] = []
+    issues: list[Issue] = []
+    try:
+        for sheet in workbook.worksheets:
+            if sheet.title in REFERENCE_SHEETS:
+                continue
+            table = _sheet_table(sheet.title)
+            if table is None:
+                sheet.reset_dimensions()
+                if any(c is not None for row in sheet.iter_rows(values_only=True) for c in row):
+                    issues.append(_unknown_sheet(file, sheet.title))
+                continue
+            if only is None or table.name == only:
+                found, more = _read_sheet(sheet, table, file, formulas)
+                tables += found
+                issues += more
+    finally:
+        workbook.close()
+    return tables, issues
+
+
+# -- writing ----------------------------------------------------------------------------
+def _set_cell(cell: Any, value: object) -> None:
+    """Write a typed model value into a cell so that reading it back gives the same value."""
+    if value is None:
+        return
+    if isinstance(value, bool):
+        cell.value = "yes" if value else "no"
+    elif isinstance(value, int | float):
+        cell.value = value
+        if float("%.16g" % value) != value:  # noqa: UP031 -- mirrors openpyxl's own format
+            # openpyxl writes numbers with 16 significant digits; keep all 17
+            cell.value = repr(value)
+            cell.data_type = "n"
+    elif isinstance(value, Enum):
+        cell.value = str(value.value)
+    elif isinstance(value, tuple):
+        cell.value = "; ".join(str(v) for v in value)
+    elif isinstance(value, Period | str):
+        cell.value = str(value)
+        cell.data_type = "s"  # text starting with "=" stays text, never a formula
+    else:
+        raise TypeError(f"cannot write {type(value).__name__} to a cell")
+
+
+def _validation(column: Column, catalogue: Catalogue) -> DataValidation | None:
+    kind, _, arg = column.type.partition(":")
+    strict = True
+    if kind == "enum":
+        formula = '"' + ",".join(m.value for m in ENUMS[arg]) + '"'
+    elif kind == "bool":
+        formula = '"yes,no,ya,tidak"'
+    elif kind == "commodity":
+        formula = f"=Lists!$A$2:$A${len(catalogue) + 1}"
+    elif kind == "unit":
+        formula, strict = f"=Lists!$B$2:$B${len(UNIT_SUGGESTIONS) + 1}", False
+    elif kind == "ref":
+        formula, strict = f"='{schema().table(arg).sheet}'!$A$2:$A${_LAST_ROW}", False
+    else:
+        return None
+    validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+    validation.showErrorMessage = strict
+    validation.errorTitle = "sinergi"
+    validation.error = "Choose a value from the list / Pilih nilai dari daftar"
+    return validation
+
+
+def _table_sheet(
+    workbook: Any, table: Table, rows: Sequence[Mapping[str, object]], catalogue: Catalogue
+) -> None:
+    sheet = workbook.create_sheet(table.sheet)
+    for index, column in enumerate(table.columns, start=1):
+        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(14, min(45, len(column.header) // 2 + 4))
+        validation = _validation(column, catalogue)
+        if validation is not None:
+            sheet.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}{_LAST_ROW}")
+    sheet.row_dimensions[1].height = 45
+    sheet.freeze_panes = "A2"
+    for number, row in enumerate(rows, start=2):
+        for index, column in enumerate(table.columns, start=1):
+            _set_cell(sheet.cell(row=number, column=index), row.get(column.field))
+
+
+_INSTRUCTIONS: tuple[tuple[str, str], ...] = (
+    ("How to fill in this workbook", "Cara mengisi workbook ini"),
+    ("Each sheet is one table. Row 1 holds the column headers: do not change them. Write one "
+     "record per row from row 2.",
+     "Setiap sheet adalah satu tabel. Baris 1 berisi judul kolom: jangan diubah. Tulis satu "
+     "data per baris mulai baris 2."),
+    ("Leave a cell blank when the value is unknown. Blank means unknown, not zero: write 0 "
+     "only when the amount really is zero.",
+     "Kosongkan sel jika nilainya tidak diketahui. Kosong berarti tidak diketahui, bukan nol: "
+     "tulis 0 hanya jika jumlahnya memang nol."),
+    ("Periods: a year (2024) or a month (2024-03). A flow quantity is the total over its "
+     "period.",
+     "Periode: tahun (2024) atau bulan (2024-03). Jumlah aliran adalah total selama "
+     "periodenya."),
+    ("Units: write the unit of each flow in the Unit column. 'ton' and 't' mean the metric "
+     "tonne (1000 kg). Quantities are stored in t (mass), MWh (energy), m3 (volume), "
+     "ha (area) and item (count).",
+     "Satuan: tulis satuan setiap aliran di kolom Satuan. 'ton' dan 't' berarti ton metrik "
+     "(1000 kg). Jumlah disimpan dalam t (massa), MWh (energi), m3 (volume), ha (luas) dan "
+     "item (jumlah satuan)."),
+    ("Numbers: 1234,5 and 1234.5 are both read as one thousand two hundred thirty-four and a "
+     "half; 1.234,5 and 1,234.5 too. 1.234 alone is ambiguous: write 1234.",
+     "Angka: 1234,5 dan 1234.5 sama-sama dibaca seribu dua ratus tiga puluh empat koma lima; "
+     "begitu juga 1.234,5 dan 1,234.5. 1.234 saja ambigu: tulis 1234."),
+    ("Flows go From a node To a node and are never negative: to reverse a flow, swap From "
+     "and To. Commodities are listed in the sheet Commodities.",
+     "Aliran berjalan Dari simpul Ke simpul dan tidak pernah negatif: untuk membalik arah, "
+     "tukar Dari dan Ke. Daftar komoditas ada di sheet Commodities."),
+    ("Lists (KBLI codes, programmes, sources) are separated by ';'. Ids must be unique.",
+     "Daftar (kode KBLI, program, sumber) dipisahkan dengan ';'. ID harus unik."),
+    ("Type values, not formulas. Save as 'Excel Workbook (.xlsx)', never .xlsm or .xls.",
+     "Ketik nilai, bukan rumus. Simpan sebagai 'Excel Workbook (.xlsx)', jangan .xlsm atau "
+     ".xls."),
+)
+
+
+def _instructions_sheet(sheet: Any) -> None:
+    sheet.title = "Instructions"
+    sheet.append(["English", "Bahasa Indonesia"])
+    for en, id_ in _INSTRUCTIONS:
+        sheet.append([en, id_])
+    sheet.append([f"Schema version {schema().version}", f"Versi skema {schema().version}"])
+    sheet.append([])
+    sheet.append(["Sheet", "Sheet"])
+    for table in schema().tables:
+        sheet.append([f"{table.sheet}: {table.label_en}", f"{table.sheet}: {table.label_id}"])
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet["A1"].font = sheet["B1"].font = sheet["A2"].font = sheet["B2"].font = Font(bold=True)
+    sheet.column_dimensions["A"].width = sheet.column_dimensions["B"].width = 80
+
+
+def _reference_sheets(workbook: Any, catalogue: Catalogue) -> None:
+    sheet = workbook.create_sheet("Commodities")
+    sheet.append([
+        "Commodity id / ID komoditas", "Name (English) / Nama (Inggris)",
+        "Name (Indonesian) / Nama (Indonesia)", "Kind / Jenis", "Unit / Satuan baku",
+        "Waste code (PP 22/2021) / Kode limbah", "Hazard class / Kelas bahaya",
+    ])
+    for cid in catalogue.ids():
+        c = catalogue.get(cid)
+        sheet.append([c.id, c.name_en, c.name_id, c.kind.value, c.unit, c.waste_code,
+                      c.hazard.value if c.hazard else None])
+    for letter, width in zip("ABCDEFG", (28, 40, 40, 12, 10, 16, 14), strict=True):
+        sheet.column_dimensions[letter].width = width
+        sheet[f"{letter}1"].font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    sheet.protection.sheet = True  # read-only reference; no password, it is not a secret
+    lists = workbook.create_sheet("Lists")
+    lists.append(["commodity", "unit"])
+    for index, cid in enumerate(catalogue.ids(), start=2):
+        lists.cell(row=index, column=1, value=cid)
+    for index, unit in enumerate(UNIT_SUGGESTIONS, start=2):
+        lists.cell(row=index, column=2, value=unit)
+    lists.sheet_state = "hidden"
+
+
+def write_workbook(
+    path: Path,
+    rows: Mapping[str, Sequence[Mapping[str, object]]],
+    catalogue: Catalogue,
+) -> Path:
+    """Write the template layout with ``rows`` (table name -> typed rows) filled in."""
+    workbook = openpyxl.Workbook()
+    _instructions_sheet(workbook.active)
+    for table in schema().tables:
+        _table_sheet(workbook, table, rows.get(table.name, ()), catalogue)
+    _reference_sheets(workbook, catalogue)
+    workbook.properties.title = "sinergi input workbook"
+    workbook.properties.keywords = f"sinergi {schema().version}"
+    workbook.save(path)
+    return path
+

@@ -1,0 +1,176 @@
+"""Assessment results as plain data (JSON) and as a bilingual HTML page with inline SVG charts.
+
+Every number on the page comes from the assessment: the criterion's indicator value, its
+unit, the data rows it was computed from and the reference source of the criterion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, StrictUndefined
+
+from sinergi.assess.engine import Assessment, Status
+from sinergi.assess.gaps import Gap, data_gaps
+from sinergi.assess.packs import Pack
+from sinergi.model import Ecosystem
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Park assessment",
+        "period": "Period",
+        "pack": "Standard",
+        "verdict": "Verdict",
+        "coverage": "Coverage (criteria assessed)",
+        "categories": "Categories",
+        "criteria": "Criteria",
+        "gaps": "Gaps and actions (highest priority first)",
+        "data_gaps": "Not assessed: data or judgement needed",
+        "not_encoded": "Not encoded in sinergi: assess manually",
+        "status": "Status",
+        "value": "Value",
+        "score": "Score",
+        "evidence": "Evidence",
+        "source": "Source",
+        "needed": "Needed",
+        "action": "Suggested action",
+        "effort": "Effort",
+        "mean": "Mean score",
+        "share_met": "Share met",
+        "weight": "Weight",
+        "prerequisites": "Prerequisites (gates)",
+        "illustrative": "Effort classes are sinergi's illustrative judgement.",
+        "synthetic": "Demonstration data: tenants and flows are synthetic.",
+    },
+    "id": {
+        "title": "Penilaian kawasan",
+        "period": "Periode",
+        "pack": "Standar",
+        "verdict": "Hasil",
+        "coverage": "Cakupan (kriteria yang dinilai)",
+        "categories": "Kategori",
+        "criteria": "Kriteria",
+        "gaps": "Kesenjangan dan tindakan (prioritas tertinggi dahulu)",
+        "data_gaps": "Belum dinilai: perlu data atau penilaian",
+        "not_encoded": "Belum dikodekan di sinergi: nilai secara manual",
+        "status": "Status",
+        "value": "Nilai",
+        "score": "Skor",
+        "evidence": "Bukti",
+        "source": "Sumber",
+        "needed": "Yang diperlukan",
+        "action": "Tindakan yang disarankan",
+        "effort": "Upaya",
+        "mean": "Skor rata-rata",
+        "share_met": "Porsi terpenuhi",
+        "weight": "Bobot",
+        "prerequisites": "Prasyarat",
+        "illustrative": "Kelas upaya adalah penilaian ilustratif sinergi.",
+        "synthetic": "Data demonstrasi: tenant dan aliran bersifat sintetis.",
+    },
+}
+
+
+def verdict(a: Assessment, pack: Pack) -> dict[str, str]:
+    """Return the one-line verdict in English and Indonesian; never 'complete' when it is not."""
+    assessed = sum(c.status is not Status.NOT_ASSESSED for c in a.criteria)
+    total = len(a.criteria)
+    if pack.pass_mark is not None and not pack.aggregation.known:
+        return {
+            "en": f"Incomplete: {total} criteria of this standard are encoded in sinergi "
+            f"({assessed} assessed); {len(a.not_encoded)} part(s) are not encoded, and the "
+            f"roll-up to the {pack.pass_mark.value:g}-point mark is not published in our "
+            "data, so accreditation cannot be determined here.",
+            "id": f"Belum lengkap: {total} kriteria standar ini dikodekan di sinergi ({assessed} "
+            f"dinilai); {len(a.not_encoded)} bagian belum dikodekan dan cara penjumlahan ke "
+            f"batas {pack.pass_mark.value:g} poin tidak ada dalam data kami, sehingga "
+            "status akreditasi tidak dapat ditentukan di sini.",
+        }
+    gates = a.prerequisites_met
+    gate_en = {
+        True: "all prerequisites met",
+        False: "a prerequisite is not met",
+        None: "prerequisites not all assessed",
+    }[gates]
+    gate_id = {
+        True: "semua prasyarat terpenuhi",
+        False: "ada prasyarat yang tidak terpenuhi",
+        None: "prasyarat belum semua dinilai",
+    }[gates]
+    state_en = "complete" if a.complete else "incomplete"
+    state_id = "lengkap" if a.complete else "belum lengkap"
+    return {
+        "en": f"{state_en.capitalize()}: {assessed} of {total} requirements assessed; {gate_en}.",
+        "id": f"{state_id.capitalize()}: {assessed} dari {total} persyaratan dinilai; {gate_id}.",
+    }
+
+
+def assessment_dict(
+    a: Assessment, pack: Pack, gap_list: list[Gap], eco: Ecosystem
+) -> dict[str, Any]:
+    """Return the assessment, its verdict and its gaps as JSON-ready data."""
+    park = eco.parks[a.park_id]
+    return {
+        "park": {
+            "id": park.id,
+            "name": park.name,
+            "synthetic": park.synthetic,
+            "synthetic_tenants": all(
+                c.synthetic for c in eco.companies.values() if c.park_id == park.id
+            ),
+        },
+        "pack": {
+            "id": pack.id,
+            "version": pack.version,
+            "title_en": pack.title_en,
+            "title_id": pack.title_id,
+            "source": pack.source,
+            "aggregation": pack.aggregation.note,
+        },
+        "period": str(a.period),
+        "verdict": verdict(a, pack),
+        "complete": a.complete,
+        "coverage": a.coverage,
+        "prerequisites": {k: str(v) for k, v in a.prerequisites.items()},
+        "prerequisites_met": a.prerequisites_met,
+        "not_encoded": list(a.not_encoded),
+        "categories": [asdict(c) for c in a.categories],
+        "criteria": [_criterion(c) for c in a.criteria],
+        "gaps": [asdict(g) for g in gap_list],
+        "data_gaps": [asdict(g) for g in data_gaps(a)],
+    }
+
+
+def _criterion(c: Any) -> dict[str, Any]:
+    out = {k: v for k, v in asdict(c).items() if k != "indicator"}
+    out["status"] = str(c.status)
+    ind = c.indicator
+    out["indicator"] = (
+        None
+        if ind is None
+        else {
+            "id": ind.id,
+            "value": ind.value,
+            "unit": ind.unit,
+            "status": str(ind.status),
+            "detail": ind.detail,
+            "rows": ind.rows,
+            "missing": list(ind.missing),
+            "notes": list(ind.notes),
+            "sources": list(ind.sources),
+        }
+    )
+    return out
+
+
+def assessment_html(data: dict[str, Any], lang: str = "en") -> str:
+    """Render assessment data as a self-contained HTML page (no scripts, no network)."""
+    text = (
+        resources.files("sinergi.reports").joinpath("templates/assessment.html").read_text("utf-8")
+    )
+    env = Environment(
+        autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
+    )
+    return env.from_string(text).render(d=data, t=LABELS[lang], lang=lang)

@@ -1,0 +1,33 @@
+"""The database layer: SQLAlchemy 2 Core over SQLite (default) or PostgreSQL, with Alembic.
+
+    >>> from sinergi.store import Store
+    >>> from sinergi.examples import tiny_park
+    >>> store = Store("sqlite://")          # in memory; a file path or PostgreSQL URL in use
+    >>> store.migrate()
+    >>> store.save(tiny_park())
+    >>> store.load() == tiny_park()
+    True
+    >>> store.close()
+
+The URL comes from the caller, else ``SINERGI_DATABASE_URL``, else ``sqlite:///sinergi.db``
+(see :func:`database_url`). Engines are created on first use, never at import.
+"""
+
+from __future__ import annotations
+
+from sinergi.store.engine import database_url, make_engine
+from sinergi.store.imports import ImportRecord, ImportResult, ImportStatus
+from sinergi.store.repository import ParkSummary, Store
+from sinergi.store.schema import ImportState, NodeTable
+
+__all__ = [
+    "ImportRecord",
+    "ImportResult",
+    "ImportState",
+    "ImportStatus",
+    "NodeTable",
+    "ParkSummary",
+    "Store",
+    "database_url",
+    "make_engine",
+]

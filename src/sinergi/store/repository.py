@@ -1,0 +1,314 @@
+"""The store: save, load and import ecosystems in a SQL database.
+
+:class:`Store` is the one object the CLI, the import service and the API hold. Each
+public method runs in one transaction; database errors come out as
+:class:`~sinergi.errors.StoreError` subclasses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, datetime
+from types import TracebackType
+from typing import NamedTuple
+
+from alembic import command
+from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+
+from sinergi.errors import StoreError, StoreIntegrityError
+from sinergi.model.diff import Diff
+from sinergi.model.network import Ecosystem
+from sinergi.model.period import Period
+from sinergi.store import schema as s
+from sinergi.store.engine import database_url, make_engine
+from sinergi.store.imports import (
+    ImportRecord,
+    ImportRequest,
+    ImportResult,
+    ImportStatus,
+    apply,
+    earlier_import,
+    read_log,
+)
+from sinergi.store.migrations import alembic_config
+from sinergi.store.rows import node_index, node_parks, read_ecosystem
+from sinergi.store.write import (
+    PERIODIC_KEYS,
+    check_node_conflicts,
+    delete_parks,
+    periodic_rows,
+    sync_catalogue,
+    write_nodes,
+    write_periodic,
+)
+
+
+class ParkSummary(NamedTuple):
+    """One line of the park list: facts and how much data the database holds."""
+
+    id: str
+    name: str
+    region_id: str
+    region_name: str | None
+    area_ha: float | None
+    companies: int
+    flows: int
+    periods: tuple[Period, ...]
+
+
+class _Unchanged(Exception):
+    """Roll the transaction back and return ``result``."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__(result.status)
+        self.result = result
+
+
+class Store:
+    """A sinergi database: SQLite by default, PostgreSQL by URL.
+
+    Parameters
+    ----------
+    url
+        Database URL; ``None`` uses :func:`~sinergi.store.engine.database_url` (the
+        ``SINERGI_DATABASE_URL`` environment variable, else ``sqlite:///sinergi.db``).
+        Nothing is opened or created until the first call that needs the database.
+    """
+
+    def __init__(self, url: str | None = None) -> None:
+        self._url = database_url(url)
+        self._engine: Engine | None = None
+
+    @property
+    def url(self) -> str:
+        """Return the database URL with any password hidden (safe to print)."""
+        return make_url(self._url).render_as_string(hide_password=True)
+
+    @property
+    def engine(self) -> Engine:
+        """Return the engine, creating it on first use."""
+        if self._engine is None:
+            self._engine = make_engine(self._url)
+        return self._engine
+
+    def close(self) -> None:
+        """Close every pooled connection; the store can be used again afterwards."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    # -- transactions -------------------------------------------------------------------
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """Yield a connection in a transaction; translate database errors."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except IntegrityError as exc:
+            raise StoreIntegrityError(
+                f"the database {self.url} rejected the data and nothing was written: "
+                f"{_first_line(exc.orig)}; a flow or record probably names a node, "
+                "commodity or key that is missing or used twice — run 'sinergi check' "
+                "on the input"
+            ) from exc
+        except (OperationalError, ProgrammingError) as exc:
+            raise StoreError(
+                f"the database {self.url} failed: {_first_line(exc.orig)}; check that it "
+                "is reachable and run 'sinergi db migrate' to create or upgrade its tables"
+            ) from exc
+
+    # -- schema -------------------------------------------------------------------------
+    def migrate(self) -> None:
+        """Create the schema or upgrade it to the newest revision (safe to repeat)."""
+        with self._transaction() as conn:
+            command.upgrade(alembic_config(connection=conn), "head")
+
+    # -- whole ecosystems ---------------------------------------------------------------
+    def save(self, eco: Ecosystem) -> None:
+        """Write ``eco`` in one transaction, replacing every park it holds.
+
+        Regions, external nodes and commodities are upserted. Each park in ``eco`` is
+        replaced wholly: its stored nodes, flows and records are deleted and ``eco``'s
+        written. Flows and records of parks not in ``eco.parks`` (or of no park) are
+        upserted by their natural key.
+
+        Raises
+        ------
+        NodeConflictError
+            If a node id is stored as another kind or in a park ``eco`` does not replace.
+        StoreIntegrityError
+            If the database rejects the rows (e.g. a flow to a missing node).
+        """
+        with self._transaction() as conn:
+            stored = node_index(conn)
+            parks = node_parks(eco, stored)
+            replaced = set(eco.parks)
+            check_node_conflicts(eco, stored, parks, replaced)
+            sync_catalogue(conn, eco.catalogue)
+            delete_parks(conn, replaced)
+            write_nodes(conn, eco, parks, fresh=replaced)
+            for name in PERIODIC_KEYS:
+                rows = periodic_rows(eco, name, parks, None)
+                write_periodic(conn, name, rows, fresh=lambda r: r["park_id"] in replaced)
+
+    def load(self, park_ids: Iterable[str] | None = None) -> Ecosystem:
+        """Read an ecosystem: the given parks (all when ``None``), all regions and externals.
+
+        Flows and records come back in the order they were written (a row updated in
+        place by an upsert keeps its first position). With ``park_ids``, flows that
+        belong to no park are left out (as in :meth:`Ecosystem.subset`).
+        """
+        with self._transaction() as conn:
+            return read_ecosystem(conn, park_ids)
+
+    def node_ids(self) -> dict[str, str]:
+        """Return every stored node id with its table (``"parks"``, ``"companies"``, ...)."""
+        with self._transaction() as conn:
+            return {node_id: kind for node_id, (kind, _park) in node_index(conn).items()}
+
+    def park_summaries(self) -> list[ParkSummary]:
+        """Return one summary per stored park, sorted by id."""
+        with self._transaction() as conn:
+            return _park_summaries(conn)
+
+    # -- imports ------------------------------------------------------------------------
+    def apply_import(
+        self,
+        fragment: Ecosystem,
+        *,
+        sha256: str,
+        source_name: str,
+        fmt: str,
+        tables: frozenset[str],
+        periods: Mapping[str, frozenset[Period]],
+    ) -> ImportResult:
+        """Apply one validated input file in one transaction; nothing is written on error.
+
+        1. If a file with the same ``sha256`` was imported before (active or superseded),
+           return status ``unchanged`` with that import's id and write nothing.
+        2. The file is the truth for what it holds. Regions, external nodes, parks,
+           companies, facilities and processes in ``fragment`` are upserted; stored nodes
+           absent from the file are kept (deleting is a separate, explicit operation).
+           For each periodic table in the file (``flows``, ``workforce``, ``safety``,
+           ...), the stored rows of the file's parks and of the periods present in the
+           file are replaced by the file's rows. The park of a flow is the park of its
+           source node, else of its target; of a record, its ``park_id`` or its
+           company's park. A file speaks for a park in a table when it lists the park
+           itself or has rows of that table in the park.
+        3. The diff of the affected parks before and after
+           (:func:`sinergi.model.diff.diff`) is computed; if it is empty, status is
+           ``unchanged`` (identical content), ``import_id`` is ``None`` and nothing is
+           written.
+        4. Otherwise an ``imports`` row is written. Earlier active imports whose parks
+           and (table, period) pairs are all covered by this one become ``superseded``
+           (with ``superseded_by``). Status is ``superseded`` if stored data was changed
+           or removed or an earlier import was superseded, else ``new``.
+
+        Raises
+        ------
+        NodeConflictError
+            If a node id is stored as another kind or in another park.
+        StoreIntegrityError
+            If the database rejects the rows (e.g. a flow to a missing node); the
+            transaction is rolled back.
+        """
+        request = ImportRequest(sha256, source_name, fmt, frozenset(tables), periods)
+        try:
+            with self._transaction() as conn:
+                return _apply_or_roll_back(conn, fragment, request)
+        except _Unchanged as unchanged:
+            return unchanged.result
+
+    def imports(self, park_id: str | None = None) -> list[ImportRecord]:
+        """Return the import log, oldest first; only imports touching ``park_id`` if given."""
+        with self._transaction() as conn:
+            return read_log(conn, park_id)
+
+    # -- checks -------------------------------------------------------------------------
+    def fingerprint(self) -> str:
+        """Return a sha256 over every row of every table, in key order.
+
+        Equal fingerprints mean equal database contents (used to assert that a failed
+        operation wrote nothing).
+        """
+        digest = hashlib.sha256()
+        with self._transaction() as conn:
+            for name in sorted(s.metadata.tables):
+                table = s.metadata.tables[name]
+                digest.update(f"\x00{name}:{','.join(table.c.keys())}\n".encode())
+                for row in conn.execute(select(table).order_by(*table.primary_key.columns)):
+                    digest.update(json.dumps(list(row), default=_json_default).encode())
+                    digest.update(b"\n")
+        return digest.hexdigest()
+
+
+def _apply_or_roll_back(
+    conn: Connection, fragment: Ecosystem, request: ImportRequest
+) -> ImportResult:
+    """Apply an import; raise :class:`_Unchanged` (rolling back) when it changes nothing."""
+    earlier = earlier_import(conn, request.sha256)
+    if earlier is not None:
+        raise _Unchanged(ImportResult(ImportStatus.UNCHANGED, earlier, Diff()))
+    result = apply(conn, fragment, request)
+    if result.status is ImportStatus.UNCHANGED:
+        raise _Unchanged(result)
+    return result
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return repr(value)
+
+
+def _first_line(exc: BaseException | None) -> str:
+    return str(exc).strip().splitlines()[0] if exc is not None and str(exc).strip() else "error"
+
+
+def _park_summaries(conn: Connection) -> list[ParkSummary]:
+    n = s.nodes.c
+    companies = (
+        select(n.park_id, func.count()).where(n.kind == s.NodeTable.COMPANIES).group_by(n.park_id)
+    )
+    company_counts = {park: int(count) for park, count in conn.execute(companies)}
+    flows = select(s.flows.c.park_id, func.count()).group_by(s.flows.c.park_id)
+    flow_counts = {park: int(count) for park, count in conn.execute(flows)}
+    periods: dict[str, set[str]] = {}
+    for table in (s.flows, *s.record_tables.values()):
+        for park_id, period in conn.execute(select(table.c.park_id, table.c.period).distinct()):
+            periods.setdefault(park_id, set()).add(period)
+    region = s.nodes.alias("region")
+    stmt = (
+        select(n.id, n.name, n.parent_id, region.c.name.label("region_name"), s.parks.c.area_ha)
+        .join(s.parks, s.parks.c.id == n.id)
+        .outerjoin(region, region.c.id == n.parent_id)
+        .order_by(n.id)
+    )
+    return [
+        ParkSummary(
+            r.id, r.name, r.parent_id, r.region_name, r.area_ha,
+            company_counts.get(r.id, 0), flow_counts.get(r.id, 0),
+            tuple(sorted((Period.parse(p) for p in periods.get(r.id, ())), key=_period_order)),
+        )
+        for r in conn.execute(stmt)
+    ]
+
+
+def _period_order(period: Period) -> tuple[int, int]:
+    return (period.year, period.month or 0)

@@ -1,0 +1,96 @@
+"""The CLI end to end: the demo job, import with errors, exit codes and JSON output."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from sinergi.cli import app
+from sinergi.examples import tiny_park
+from sinergi.io import write_file
+
+runner = CliRunner()
+
+
+def test_demo_writes_its_outputs(tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["demo", "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["round_trip_identical"] is True
+    assert summary["consistency_findings"] == []
+    names = {p["id"] for p in summary["parks"]}
+    assert {"kiic", "mm2100", "batamindo", "giic", "kim", "iwip", "imip"} <= names
+    for name in (
+        "summary.md",
+        "summary.json",
+        "demo-ecosystem.yaml",
+        "demo-ecosystem.xlsx",
+        "sinergi-template.xlsx",
+        "sinergi.db",
+    ):
+        assert (out / name).is_file(), name
+    assert all(p["tenants"] == p["synthetic_tenants"] for p in summary["parks"])
+
+
+def test_demo_twice_gives_the_same_summary(tmp_path):
+    out = tmp_path / "out"
+    first = runner.invoke(app, ["demo", "--out", str(out), "--json"])
+    second = runner.invoke(app, ["demo", "--out", str(out), "--json"])
+    assert first.exit_code == second.exit_code == 0
+    assert json.loads(first.stdout)["parks"] == json.loads(second.stdout)["parks"]
+
+
+def test_import_reports_errors_and_exits_1(tmp_path):
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    bad = tmp_path / "flows.csv"
+    bad.write_text(
+        "period,source,target,commodity,quantity,unit\n2024,supplier,market,unobtainium,1,t\n",
+        "utf-8",
+    )
+    result = runner.invoke(app, ["import", str(bad), "--db", db, "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report[0]["status"] == "rejected"
+    assert report[0]["issues"][0]["code"] == "unknown_commodity"
+    assert report[0]["issues"][0]["row"] == 2
+
+
+def test_import_then_parks_list_and_show(tmp_path):
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    path = tmp_path / "park.yaml"
+    write_file(tiny_park(), path)
+    assert runner.invoke(app, ["import", str(path), "--db", db]).exit_code == 0
+    again = runner.invoke(app, ["import", str(path), "--db", db, "--json"])
+    assert json.loads(again.stdout)[0]["status"] == "unchanged"
+    listed = runner.invoke(app, ["parks", "list", "--db", db, "--json"])
+    assert [p["id"] for p in json.loads(listed.stdout)] == ["demo-park"]
+    shown = runner.invoke(app, ["parks", "show", "demo-park", "--db", db, "--json"])
+    report = json.loads(shown.stdout)
+    assert report["tenants"] == 2
+    assert report["totals"][0]["by_commodity"]["nickel_slag"]["quantity"] == 500.0
+    assert report["totals"][0]["not_quantified"] == {"water_municipal": 1}
+
+
+def test_check_strict_exits_1_on_findings(tmp_path):
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    path = tmp_path / "park.yaml"
+    eco = tiny_park()
+    eco.flows.pop(0)
+    eco.flows.pop(0)  # the furnace now has outputs but no inputs
+    write_file(eco, path)
+    assert runner.invoke(app, ["import", str(path), "--db", db]).exit_code == 0
+    result = runner.invoke(app, ["check", "--strict", "--db", db, "--json"])
+    assert result.exit_code == 1
+    assert [f["check"] for f in json.loads(result.stdout)] == ["outputs_without_inputs"]
+
+
+def test_usage_error_exits_2():
+    assert runner.invoke(app, ["import"]).exit_code == 2
+
+
+def test_template_command_writes_a_workbook(tmp_path):
+    target = tmp_path / "t.xlsx"
+    assert runner.invoke(app, ["template", str(target)]).exit_code == 0
+    assert target.stat().st_size > 0
