@@ -46,7 +46,8 @@ def run_demo(store: Store, out: Path, *, seed: int, console: Console | None) -> 
     stored = store.load(list(eco.parks))
     identical = _same_content(eco, stored)
     reports = [park_report(stored, pid) for pid in sorted(stored.parks)]
-    summary = {
+    assessments = write_assessments(stored, out / "assessments")
+    summary: dict[str, Any] = {
         "database": store.url,
         "seed": seed,
         "round_trip_identical": identical,
@@ -55,7 +56,7 @@ def run_demo(store: Store, out: Path, *, seed: int, console: Console | None) -> 
         "parks": reports,
         "note": "Park facts carry their sources; every tenant company and every flow of the "
         "demo is synthetic (illustrative magnitudes).",
-        "assessments": write_assessments(stored, out / "assessments"),
+        "assessments": assessments,
     }
     (out / "summary.json").write_text(
         json.dumps(summary, indent=2, ensure_ascii=False, default=str), "utf-8"
