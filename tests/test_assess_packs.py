@@ -199,3 +199,24 @@ def test_unassessed_criteria_are_data_gaps_not_ranked_gaps():
         "1.1.a": "industrial_plots area not reported",
         "1.1.c": "roads_and_drains area not reported",
     }
+
+
+def test_report_labels_exist_in_both_languages():
+    from sinergi.reports.assessment import LABELS
+
+    assert set(LABELS["en"]) == set(LABELS["id"])
+    assert all(LABELS["id"][k] for k in LABELS["id"])
+
+
+def test_pdf_report_renders_and_never_fetches(caplog):
+    from sinergi.reports.assessment import assessment_pdf
+
+    eco = tiny_park()
+    pack = load_pack("permenperin-26-2025")
+    result = assess(eco, "demo-park", P, pack)
+    html = assessment_html(assessment_dict(result, pack, gaps(result, pack, eco), eco), "id")
+    assert assessment_pdf(html).startswith(b"%PDF")
+    with caplog.at_level("ERROR", logger="weasyprint"):
+        pdf = assessment_pdf(html.replace("</body>", '<img src="http://example.org/x.png"></body>'))
+    assert pdf.startswith(b"%PDF")
+    assert "reports must be self-contained" in caplog.text

@@ -20,7 +20,7 @@ from sinergi.assess.packs import load_pack, load_profile
 from sinergi.errors import InputError, SinergiError
 from sinergi.intake import initialise
 from sinergi.model import Period
-from sinergi.reports.assessment import assessment_dict, assessment_html
+from sinergi.reports.assessment import assessment_dict, assessment_html, assessment_pdf
 from sinergi.store import Store, database_url
 
 console = Console()
@@ -40,7 +40,7 @@ def assess_command(
     judgements: Annotated[
         Path | None, typer.Option(help="YAML file of assessor judgements.")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text, json or html.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", help="text, json, html or pdf.")] = "text",
     lang: Annotated[str, typer.Option(help="Report language: en or id.")] = "en",
     out: Annotated[Path | None, typer.Option(help="Write the report to this file.")] = None,
     db: Annotated[str | None, typer.Option("--db", help="Database URL.")] = None,
@@ -81,6 +81,12 @@ def assess_command(
 
 
 def _emit(data: dict[str, object], fmt: str, lang: str, out: Path | None) -> None:
+    if fmt == "pdf":
+        target = out or Path(f"{data['park']['id']}.{data['pack']['id']}.{lang}.pdf")  # type: ignore[index]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(assessment_pdf(assessment_html(data, lang)))
+        console.print(f"wrote {target}")
+        return
     if fmt == "json":
         text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     elif fmt == "html":

@@ -82,3 +82,7 @@ class StoreIntegrityError(StoreError):
 
 class NodeConflictError(StoreError):
     """A node id is stored with another kind or in another park than the data says."""
+
+
+class ReportError(SinergiError):
+    """A report could not be rendered (a missing optional dependency, a forbidden fetch)."""

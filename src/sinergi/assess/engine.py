@@ -49,6 +49,7 @@ class CriterionResult:
 
     id: str
     name_en: str
+    name_id: str | None
     category: str
     element: str
     kind: str
@@ -105,8 +106,10 @@ class Assessment:
 
     @property
     def prerequisites_met(self) -> bool | None:
-        """Return True/False when every gate is judged, ``None`` while any is not assessed."""
+        """Return whether every gate is met; ``None`` while one is unjudged or with no gates."""
         statuses = list(self.prerequisites.values())
+        if not statuses:
+            return None  # the pack has no gates
         if any(s is Status.NOT_MET or s is Status.PARTLY_MET for s in statuses):
             return False
         if any(s is Status.NOT_ASSESSED for s in statuses):
@@ -159,14 +162,7 @@ def _qualitative(
         )
     if c.evidence_from is not None:
         name = c.evidence_from.split(".", 1)[1]
-        record = next(
-            (
-                r
-                for r in view.eco.park_services
-                if r.park_id == view.park_id and r.period == view.period
-            ),
-            None,
-        )
+        record = next(iter(view.records.get("park_services", ())), None)
         value = getattr(record, name) if record is not None else None
         if value is not None:
             return (
@@ -200,6 +196,7 @@ def _criterion(
     return CriterionResult(
         c.id,
         c.name_en,
+        c.name_id,
         cat.id,
         element,
         c.type,

@@ -45,6 +45,7 @@ class Gap:
     status: Status
     current: str
     needed: str
+    needed_id: str
     score_gain: float
     effort: str
     priority: float
@@ -76,20 +77,33 @@ def _next_band(c: Criterion, score: float) -> Band | None:
     return min(better, key=lambda b: b.score) if better else None
 
 
-def _needed(c: Criterion, band: Band, value: float, area_ha: float | None) -> str:
+_WORDS = {
+    "at least": "minimal",
+    "more than": "lebih dari",
+    "at most": "paling banyak",
+    "less than": "kurang dari",
+    "short": "kurang",
+    "over": "lebih",
+}
+
+
+def _needed(c: Criterion, band: Band, value: float, area_ha: float | None) -> tuple[str, str]:
+    """Return what the next band needs, in English and Indonesian."""
     if c.direction == "higher_is_better" and band.min is not None:
-        short = band.min - value
+        bound, gap, side = band.min, band.min - value, "short"
         verb = "more than" if not band.min_inclusive else "at least"
-        text = f"{verb} {band.min:g} %: {short:.1f} points short"
     elif band.max is not None:
-        short = value - band.max
+        bound, gap, side = band.max, value - band.max, "over"
         verb = "at most" if band.max_inclusive else "less than"
-        text = f"{verb} {band.max:g} %: {short:.1f} points over"
     else:
-        return band.text
+        return band.text, band.text
+    en = f"{verb} {bound:g} %: {gap:.1f} points {side}"
+    id_ = f"{_WORDS[verb]} {bound:g} %: {gap:.1f} poin {_WORDS[side]}"
     if area_ha and c.indicator and c.indicator.endswith("_share"):
-        text += f" ({short * area_ha / 100:,.1f} ha of the {area_ha:,.0f} ha park)"
-    return text
+        hectares = gap * area_ha / 100
+        en += f" ({hectares:,.1f} ha of the {area_ha:,.0f} ha park)"
+        id_ += f" ({hectares:,.1f} ha dari kawasan {area_ha:,.0f} ha)"
+    return en, id_
 
 
 def data_gaps(assessment: Assessment) -> list[DataGap]:
@@ -127,11 +141,13 @@ def gaps(assessment: Assessment, pack: Pack, eco: Ecosystem) -> list[Gap]:
             band = _next_band(c, r.score)
             if band is None:
                 continue
-            gain, needed = band.score - r.score, _needed(c, band, value, area)
+            gain = band.score - r.score
+            needed, needed_id = _needed(c, band, value, area)
             current = f"{value:,.1f} {r.indicator.unit if r.indicator else ''} (score {r.score:g})"
         else:
             gain = 1.0 - (0.5 if r.status is Status.PARTLY_MET else 0.0)
-            needed, current = "meet the requirement", str(r.status)
+            needed, needed_id = "meet the requirement", "penuhi persyaratan"
+            current = str(r.status)
         out.append(
             Gap(
                 r.id,
@@ -139,6 +155,7 @@ def gaps(assessment: Assessment, pack: Pack, eco: Ecosystem) -> list[Gap]:
                 r.status,
                 current,
                 needed,
+                needed_id,
                 gain,
                 effort,
                 gain / weights[effort],

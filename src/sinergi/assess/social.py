@@ -48,12 +48,8 @@ roads_and_drains_share = _land_share(LandUse.ROADS_AND_DRAINS)
 
 
 def _records(view: ParkView, name: str) -> list[Any]:
-    tenants = set(view.company_of.values())
-    return [
-        r
-        for r in getattr(view.eco, name)
-        if getattr(r, "period", None) == view.period and getattr(r, "company_id", None) in tenants
-    ]
+    """Return the period's records of one kind that belong to the park's tenants."""
+    return [r for r in view.records.get(name, ()) if getattr(r, "company_id", None)]
 
 
 def _tenants(view: ParkView) -> int:

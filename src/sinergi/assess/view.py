@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from sinergi.model import Company, Ecosystem, Flow, Period
 
@@ -23,6 +24,7 @@ class ParkView:
     members: set[str] = field(default_factory=set)
     company_of: dict[str, str] = field(default_factory=dict)
     flows: list[Flow] = field(default_factory=list)
+    records: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def companies(self) -> list[Company]:
@@ -81,7 +83,22 @@ def park_views(eco: Ecosystem, period: Period) -> dict[str, ParkView]:
                 by_park[owner].append(flow)
     for pid, flows in by_park.items():
         views[pid].flows = flows
+    for name, items in eco.records():
+        for record in items:
+            if getattr(record, "period", None) != period:
+                continue
+            owner = _record_owner(record, park_of)
+            if owner in views:
+                views[owner].records.setdefault(name, []).append(record)
     return views
+
+
+def _record_owner(record: object, park_of: dict[str, str]) -> str | None:
+    park_id = getattr(record, "park_id", None)
+    if isinstance(park_id, str):
+        return park_id
+    company_id = getattr(record, "company_id", None)
+    return park_of.get(company_id) if isinstance(company_id, str) else None
 
 
 def park_view(eco: Ecosystem, park_id: str, period: Period) -> ParkView:

@@ -15,6 +15,7 @@ from jinja2 import Environment, StrictUndefined
 from sinergi.assess.engine import Assessment, Status
 from sinergi.assess.gaps import Gap, data_gaps
 from sinergi.assess.packs import Pack
+from sinergi.errors import ReportError
 from sinergi.model import Ecosystem
 
 LABELS: dict[str, dict[str, str]] = {
@@ -43,6 +44,11 @@ LABELS: dict[str, dict[str, str]] = {
         "prerequisites": "Prerequisites (gates)",
         "illustrative": "Effort classes are sinergi's illustrative judgement.",
         "synthetic": "Demonstration data: tenants and flows are synthetic.",
+        "met": "met",
+        "partly_met": "partly met",
+        "not_met": "not met",
+        "not_applicable": "not applicable",
+        "not_assessed": "not assessed",
     },
     "id": {
         "title": "Penilaian kawasan",
@@ -69,6 +75,11 @@ LABELS: dict[str, dict[str, str]] = {
         "prerequisites": "Prasyarat",
         "illustrative": "Kelas upaya adalah penilaian ilustratif sinergi.",
         "synthetic": "Data demonstrasi: tenant dan aliran bersifat sintetis.",
+        "met": "terpenuhi",
+        "partly_met": "sebagian terpenuhi",
+        "not_met": "tidak terpenuhi",
+        "not_applicable": "tidak berlaku",
+        "not_assessed": "belum dinilai",
     },
 }
 
@@ -174,3 +185,30 @@ def assessment_html(data: dict[str, Any], lang: str = "en") -> str:
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
     )
     return env.from_string(text).render(d=data, t=LABELS[lang], lang=lang)
+
+
+def assessment_pdf(html: str) -> bytes:
+    """Render an assessment page to PDF with WeasyPrint.
+
+    The page is self-contained, so the URL fetcher refuses every fetch: a report never
+    reaches the network or the file system while rendering.
+
+    Raises
+    ------
+    ReportError
+        If WeasyPrint or its Pango system library cannot be loaded.
+    """
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: the Pango system library is missing
+        raise ReportError(
+            f"PDF output needs WeasyPrint and the Pango library ({exc}); install Pango "
+            "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0) or use --format html"
+        ) from exc
+
+    class _Refuse(weasyprint.urls.URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: object = None) -> object:
+            raise ReportError(f"the report tried to fetch {url}; reports must be self-contained")
+
+    document = weasyprint.HTML(string=html, url_fetcher=_Refuse())
+    return bytes(document.write_pdf())

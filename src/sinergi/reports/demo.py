@@ -17,7 +17,7 @@ from sinergi.io import write_file, write_template
 from sinergi.model import Ecosystem
 from sinergi.model.checks import check
 from sinergi.model.summary import periods
-from sinergi.reports.assessment import assessment_dict, assessment_html
+from sinergi.reports.assessment import assessment_dict, assessment_html, assessment_pdf
 from sinergi.reports.park import HEADLINE, fmt, headline, park_report
 from sinergi.store import Store
 
@@ -173,6 +173,7 @@ def write_assessments(eco: Ecosystem, folder: Path) -> list[dict[str, Any]]:
             )
             for lang in ("en", "id"):
                 Path(f"{stem}.{lang}.html").write_text(assessment_html(data, lang), "utf-8")
+            Path(f"{stem}.id.pdf").write_bytes(assessment_pdf(assessment_html(data, "id")))
             lines.append(
                 {
                     "park": park_id,

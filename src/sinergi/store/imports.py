@@ -118,7 +118,8 @@ def apply(conn: Connection, fragment: Ecosystem, request: ImportRequest) -> Impo
     check_node_conflicts(fragment, stored, parks, replaced=())
     scopes = _table_scopes(fragment, parks, request)
     affected = sorted(set().union(fragment.parks, *(sc[0] for sc in scopes.values())))
-    old = read_ecosystem(conn, affected)
+    replaced = {name: periods for name, (_parks, periods) in scopes.items()}
+    old = read_ecosystem(conn, affected, replaced)
     import_id = _insert_log_row(conn, request, affected, scopes)
     sync_catalogue(conn, fragment.catalogue)
     write_nodes(conn, fragment, parks, fresh=())
@@ -126,7 +127,7 @@ def apply(conn: Connection, fragment: Ecosystem, request: ImportRequest) -> Impo
         delete_periods(conn, name, scope_parks, periods)
         rows = periodic_rows(fragment, name, parks, import_id)
         write_periodic(conn, name, rows, fresh=_in_scope(scope_parks, periods))
-    change = diff(old, read_ecosystem(conn, affected))
+    change = diff(old, read_ecosystem(conn, affected, replaced))
     if change.is_empty:
         return ImportResult(ImportStatus.UNCHANGED, None, change, park_ids=tuple(affected))
     superseded = _supersede(conn, import_id, set(affected), _coverage(scopes, request.tables))
@@ -137,8 +138,8 @@ def apply(conn: Connection, fragment: Ecosystem, request: ImportRequest) -> Impo
         update(s.imports).where(s.imports.c.id == import_id)
         .values(diff_summary=change.summary(), diff_lines=lines)
     )
-    replaced = bool(superseded or change.removed or change.changed)
-    status = ImportStatus.SUPERSEDED if replaced else ImportStatus.NEW
+    overwritten = bool(superseded or change.removed or change.changed)
+    status = ImportStatus.SUPERSEDED if overwritten else ImportStatus.NEW
     return ImportResult(status, import_id, change, superseded, tuple(affected))
 
 

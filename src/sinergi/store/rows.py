@@ -7,7 +7,7 @@ which keeps loading hundreds of thousands of flows fast.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
 from enum import Enum
 from typing import Any, TypeVar, get_args, get_type_hints
@@ -215,8 +215,16 @@ def _opt(enum: Callable[[Any], E], value: str | None) -> E | None:
     return None if value is None else enum(value)
 
 
-def read_ecosystem(conn: Connection, park_ids: Iterable[str] | None = None) -> Ecosystem:
-    """Load regions, external nodes, the catalogue and the given parks (all when ``None``)."""
+def read_ecosystem(
+    conn: Connection,
+    park_ids: Iterable[str] | None = None,
+    periods: Mapping[str, Collection[str]] | None = None,
+) -> Ecosystem:
+    """Load regions, external nodes, the catalogue and the given parks (all when ``None``).
+
+    With ``periods`` (table name → period texts), periodic tables are read only for those
+    periods and tables not named are left empty: an import diffs just what it replaces.
+    """
     if isinstance(park_ids, str):
         park_ids = [park_ids]  # one id passed bare would otherwise be read letter by letter
     wanted = None if park_ids is None else sorted(set(park_ids))
@@ -227,11 +235,19 @@ def read_ecosystem(conn: Connection, park_ids: Iterable[str] | None = None) -> E
     eco.flows = [
         Flow(parsed.period(r.period), r.source, r.target, r.commodity, r.quantity,
              DataQuality(r.quality), r.evidence)
-        for r in _select_scoped(conn, s.flows, wanted)
+        for r in _select_scoped(conn, s.flows, wanted, _only(periods, "flows"))
     ]
     for name, cls in s.RECORD_CLASSES.items():
-        setattr(eco, name, _read_records(conn, name, cls, wanted, parsed))
+        chosen = _only(periods, name)
+        setattr(eco, name, _read_records(conn, name, cls, wanted, parsed, chosen))
     return eco
+
+
+def _only(periods: Mapping[str, Collection[str]] | None, name: str) -> list[str] | None:
+    """Return the periods to read of a table: None for all, [] for none."""
+    if periods is None:
+        return None
+    return sorted(periods.get(name, ()))
 
 
 def read_catalogue(conn: Connection) -> Catalogue:
@@ -308,9 +324,15 @@ def _read_park_nodes(conn: Connection, eco: Ecosystem, wanted: list[str] | None)
         eco.processes[r.id] = Process(r.id, r.parent_id, r.name, r.route)
 
 
-def _select_scoped(conn: Connection, table: Table, wanted: list[str] | None) -> list[Any]:
+def _select_scoped(
+    conn: Connection, table: Table, wanted: list[str] | None, periods: list[str] | None = None
+) -> list[Any]:
     """Return the rows of a park-scoped table in insertion (``id``) order."""
+    if periods is not None and not periods:
+        return []
     stmt = select(table).order_by(table.c.id)
+    if periods is not None:
+        stmt = stmt.where(table.c.period.in_(periods))
     if wanted is None:
         return list(conn.execute(stmt))
     rows: list[Any] = []
@@ -322,12 +344,17 @@ def _select_scoped(conn: Connection, table: Table, wanted: list[str] | None) -> 
 
 
 def _read_records(
-    conn: Connection, name: str, cls: type[Any], wanted: list[str] | None, parsed: _Parsed
+    conn: Connection,
+    name: str,
+    cls: type[Any],
+    wanted: list[str] | None,
+    parsed: _Parsed,
+    periods: list[str] | None = None,
 ) -> list[Any]:
     converters = _field_converters(cls, parsed)
     return [
         cls(**{key: convert(getattr(row, key)) for key, convert in converters.items()})
-        for row in _select_scoped(conn, s.record_tables[name], wanted)
+        for row in _select_scoped(conn, s.record_tables[name], wanted, periods)
     ]
 
 
