@@ -46,7 +46,7 @@ def run_isolated(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any
     return result
 
 
-def stage_synth(companies: int, parks: int, db: str) -> dict[str, Any]:
+def stage_synth(companies: int, parks: int, db: str, url: str | None = None) -> dict[str, Any]:
     from sinergi.demo import synthesise
     from sinergi.intake import initialise
     from sinergi.store import Store
@@ -55,7 +55,7 @@ def stage_synth(companies: int, parks: int, db: str) -> dict[str, Any]:
     t0 = time.perf_counter()
     eco = synthesise(companies=companies, parks=parks, seed=1)
     t1 = time.perf_counter()
-    store = Store(f"sqlite:///{db}")
+    store = Store(url or f"sqlite:///{db}")
     initialise(store)
     t2 = time.perf_counter()
     store.save(eco)
@@ -173,6 +173,7 @@ def main() -> None:
     parser.add_argument("--companies", type=int, default=30_000)
     parser.add_argument("--parks", type=int, default=150)
     parser.add_argument("--flows", type=int, default=100_000)
+    parser.add_argument("--postgres", help="also time the save into this (empty) PostgreSQL URL")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -187,6 +188,10 @@ def main() -> None:
             f"  peer sqlite3.executemany of the same flows: {peer['save_s']:.2f} s; "
             f"ratio sinergi/peer = {synth['save_s'] / peer['save_s']:.1f}x"
         )
+        if args.postgres:
+            pg = run_isolated(stage_synth, args.companies, args.parks, "", args.postgres)
+            print(f"  same save into PostgreSQL: {pg['save_s']:.2f} s; "
+                  f"ratio PostgreSQL/SQLite = {pg['save_s'] / synth['save_s']:.1f}x")
         csv_path, xlsx_path = write_inputs(str(work / "s.db"), args.flows, work)
         for label, path, peer_fn in (
             ("CSV", csv_path, stage_csv_peer),

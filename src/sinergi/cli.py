@@ -324,9 +324,10 @@ def _num(value: float | None) -> str:
 
 
 def _register() -> None:
-    from sinergi.cli_assess import assess_command
+    from sinergi.cli_assess import assess_command, declaration_command
 
     app.command("assess")(assess_command)
+    app.command("declaration")(declaration_command)
 
 
 _register()

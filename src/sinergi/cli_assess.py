@@ -21,6 +21,7 @@ from sinergi.errors import InputError, SinergiError
 from sinergi.intake import initialise
 from sinergi.model import Period
 from sinergi.reports.assessment import assessment_dict, assessment_html, assessment_pdf
+from sinergi.reports.declaration import declaration_html, self_declaration
 from sinergi.store import Store, database_url
 
 console = Console()
@@ -137,3 +138,27 @@ def _compare(
             str(r.prerequisites_met),
         )
     console.print(table)
+
+
+def declaration_command(
+    park_id: Annotated[str, typer.Argument(help="Park id.")],
+    period: Annotated[str, typer.Option(help="Period of the data.")] = "2024",
+    out: Annotated[Path | None, typer.Option(help="Write the HTML draft here.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead.")] = False,
+    db: Annotated[str | None, typer.Option("--db", help="Database URL.")] = None,
+) -> None:
+    """Draft the Permenperin 26/2025 self-declaration (pernyataan mandiri) from the data."""
+    store = Store(database_url(db))
+    initialise(store)
+    eco = store.load([park_id])
+    if park_id not in eco.parks:
+        err.print(f"[red]error:[/] park {park_id!r} is not in the database")
+        raise typer.Exit(1)
+    pack = load_pack("permenperin-26-2025")
+    data = self_declaration(eco, assess(eco, park_id, Period.parse(period), pack), pack)
+    if as_json:
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+        return
+    target = out or Path(f"{park_id}.pernyataan-mandiri.{period}.draft.html")
+    target.write_text(declaration_html(data), "utf-8")
+    console.print(f"wrote {target} (a DRAFT: the official form's fields are not encoded)")

@@ -18,6 +18,7 @@ from sinergi.model import Ecosystem
 from sinergi.model.checks import check
 from sinergi.model.summary import periods
 from sinergi.reports.assessment import assessment_dict, assessment_html, assessment_pdf
+from sinergi.reports.declaration import declaration_html, self_declaration
 from sinergi.reports.park import HEADLINE, fmt, headline, park_report
 from sinergi.store import Store
 
@@ -174,6 +175,11 @@ def write_assessments(eco: Ecosystem, folder: Path) -> list[dict[str, Any]]:
             for lang in ("en", "id"):
                 Path(f"{stem}.{lang}.html").write_text(assessment_html(data, lang), "utf-8")
             Path(f"{stem}.id.pdf").write_bytes(assessment_pdf(assessment_html(data, "id")))
+            if pack_id == "permenperin-26-2025":
+                draft = self_declaration(eco, result, pack)
+                Path(f"{folder / park_id}.pernyataan-mandiri.draft.html").write_text(
+                    declaration_html(draft), "utf-8"
+                )
             lines.append(
                 {
                     "park": park_id,
