@@ -6,6 +6,7 @@ YAML keys and row validation, so that they cannot drift apart.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -32,10 +33,21 @@ class Column:
         return f"{self.label_en} / {self.label_id}"
 
     def accepts_header(self, text: str) -> bool:
-        """Return whether a header cell names this column (field, either label, or both)."""
-        norm = " ".join(text.strip().lower().split())
-        names = {self.field, self.label_en, self.label_id, self.header}
-        return norm in {" ".join(n.lower().split()) for n in names}
+        """Return whether a header cell names this column.
+
+        Accepted: the field name, either label, the bilingual header, and either label
+        without its parenthetical note (``Periode`` for ``Periode (2024 atau 2024-03)``).
+        """
+        return _norm(text) in self._names()
+
+    def _names(self) -> set[str]:
+        labels = {self.field, self.label_en, self.label_id, self.header}
+        labels |= {re.sub(r"\s*\(.*?\)", "", label) for label in (self.label_en, self.label_id)}
+        return {_norm(n) for n in labels}
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.strip().lower().replace("_", " ").split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,7 +72,7 @@ def map_header(
         Prefix column labels with the spreadsheet column letter (XLSX).
     """
     header, issues = Header(letters=letters), []
-    accepted = "; ".join(c.header for c in table.columns)
+    accepted = ", ".join(c.field for c in table.columns)
     for index, cell in enumerate(cells):
         text = "" if cell is None else str(cell).strip()
         if not text:
@@ -85,9 +85,10 @@ def map_header(
         if column is None:
             issues.append(at.issue(
                 IssueCode.UNKNOWN_COLUMN,
-                f"unknown column {text!r} for {table.label_en}; accepted headers: {accepted}",
-                f"kolom {text!r} tidak dikenal untuk {table.label_id}; judul kolom yang "
-                f"diterima: {accepted}",
+                f"unknown column {text!r} for {table.label_en}; use a template header or one of: "
+                f"{accepted}",
+                f"kolom {text!r} tidak dikenal untuk {table.label_id}; gunakan judul kolom "
+                f"templat atau salah satu dari: {accepted}",
             ))
         elif column.field in header.fields.values():
             issues.append(at.issue(
