@@ -104,7 +104,8 @@ def import_(
     failed = False
     for path in files:
         try:
-            outcome = import_file(store, path, table=table)
+            with (Console(quiet=True) if as_json else console).status(f"importing {path}…"):
+                outcome = import_file(store, path, table=table)
         except InputError as exc:
             failed = True
             reports.append(
