@@ -177,6 +177,7 @@ def test_shipped_packs_load_and_render_in_both_languages():
     assert available_packs() == ["eip-framework-2.0", "permenperin-26-2025"]
     for pack_id in available_packs():
         pack = load_pack(pack_id)
+        assert all(c.name_id for c in pack.criteria()), pack_id  # bilingual criterion names
         result = assess(eco, "demo-park", P, pack, profile=load_profile(pack))
         data = assessment_dict(result, pack, gaps(result, pack, eco), eco)
         english, bahasa = assessment_html(data, "en"), assessment_html(data, "id")
