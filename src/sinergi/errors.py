@@ -86,3 +86,39 @@ class NodeConflictError(StoreError):
 
 class ReportError(SinergiError):
     """A report could not be rendered (a missing optional dependency, a forbidden fetch)."""
+
+
+class FootprintError(SinergiError):
+    """A footprint (matrix LCA) calculation cannot run on the matrices given."""
+
+
+class InvalidMatrix(FootprintError):
+    """A technosphere, biosphere, factor or demand array has the wrong shape or a bad entry."""
+
+
+class UnknownMatrixId(FootprintError):
+    """An id is not among the ids that label the rows or columns of a matrix."""
+
+
+class NegativeProduction(FootprintError):
+    """A process has a zero or negative production amount on the technosphere diagonal."""
+
+
+class SingularTechnosphere(FootprintError):
+    """The technosphere matrix cannot be factorised: some processes have no unique supply."""
+
+
+class MissingFactor(FootprintError):
+    """An emitted elementary flow has no characterisation factor (missing, not zero)."""
+
+
+class InvalidUncertainty(FootprintError):
+    """An uncertainty specification names a bad entry, distribution or parameter."""
+
+
+class SolverUnavailable(FootprintError):
+    """The requested sparse-solver backend is not installed."""
+
+
+class IllConditionedTechnosphere(UserWarning):
+    """The technosphere is so ill-conditioned that solved supplies may lose many digits."""
