@@ -14,12 +14,11 @@ from sinergi.assess.factors import Factors
 from sinergi.assess.indicator import (
     IndicatorResult,
     IndicatorStatus,
+    data_gap,
     insufficient,
     kind_of,
     share,
     sum_by_commodity,
-    unknown,
-    unknown_note,
 )
 from sinergi.assess.view import ParkView
 from sinergi.model import CommodityKind, ExternalKind, Flow, WasteHazard
@@ -33,10 +32,8 @@ _EXCHANGE_ENERGY = frozenset({"steam", "waste_heat"})
 def energy_use(view: ParkView, factors: Factors) -> IndicatorResult:
     """Energy carriers received from outside the park; total in MWh over energy-unit carriers."""
     flows = [f for f in view.inbound() if kind_of(view, f) is CommodityKind.ENERGY]
-    if not flows:
-        return insufficient("energy_use", "MWh", "no energy flows into the park reported")
-    if missing_q := unknown(flows):
-        return insufficient("energy_use", "MWh", unknown_note(missing_q))
+    if gap := data_gap("energy_use", "MWh", flows, "no energy flows into the park reported"):
+        return gap
     cat = view.eco.catalogue
     by = sum_by_commodity(flows)
     mwh = {c: q for c, q in by.items() if cat.get(c).dimension is Dimension.ENERGY}
@@ -70,10 +67,8 @@ def _electricity(view: ParkView, flows: Iterable[Flow]) -> list[Flow]:
 def renewable_share(view: ParkView, factors: Factors) -> IndicatorResult:
     """Share of electricity received by members that is renewable (grid power counts as not)."""
     flows = _electricity(view, view.received())
-    if not flows:
-        return insufficient("renewable_share", "%", "no electricity use reported")
-    if missing_q := unknown(flows):
-        return insufficient("renewable_share", "%", unknown_note(missing_q))
+    if gap := data_gap("renewable_share", "%", flows, "no electricity use reported"):
+        return gap
     cat = view.eco.catalogue
     total = sum(f.quantity or 0.0 for f in flows)
     renewable = sum(f.quantity or 0.0 for f in flows if cat.get(f.commodity).renewable)
@@ -99,12 +94,10 @@ def scope1_ghg(view: ParkView, factors: Factors) -> IndicatorResult:
         and f.target in view.eco.externals
         and view.eco.externals[f.target].kind is ExternalKind.AIR
     ]
-    if not flows:
-        return insufficient(
-            "scope1_ghg", "t CO2e", "no CO2, CH4 or N2O emission flows to air reported"
-        )
-    if missing_q := unknown(flows):
-        return insufficient("scope1_ghg", "t CO2e", unknown_note(missing_q))
+    if gap := data_gap(
+        "scope1_ghg", "t CO2e", flows, "no CO2, CH4 or N2O emission flows to air reported"
+    ):
+        return gap
     by_gas = sum_by_commodity(flows)
     co2e = {gas: q * factors.gwp100[gas] for gas, q in by_gas.items()}
     return IndicatorResult(
@@ -125,10 +118,8 @@ def scope2_ghg(view: ParkView, factors: Factors) -> IndicatorResult:
         for f in _electricity(view, view.inbound())
         if f.source in view.eco.externals and view.eco.externals[f.source].kind is ExternalKind.GRID
     ]
-    if not flows:
-        return insufficient("scope2_ghg", "t CO2e", "no grid electricity purchases reported")
-    if missing_q := unknown(flows):
-        return insufficient("scope2_ghg", "t CO2e", unknown_note(missing_q))
+    if gap := data_gap("scope2_ghg", "t CO2e", flows, "no grid electricity purchases reported"):
+        return gap
     no_factor = sorted({f.source for f in flows if f.source not in factors.grid})
     if no_factor:
         return insufficient(
@@ -163,10 +154,8 @@ def ghg_intensity(view: ParkView, factors: Factors) -> IndicatorResult:
         if kind_of(view, f) is CommodityKind.PRODUCT
         and cat.get(f.commodity).dimension is Dimension.MASS
     ]
-    if not products:
-        return insufficient("ghg_intensity", "t CO2e/t product", "no product output reported")
-    if missing_q := unknown(products):
-        return insufficient("ghg_intensity", "t CO2e/t product", unknown_note(missing_q))
+    if gap := data_gap("ghg_intensity", "t CO2e/t product", products, "no product output reported"):
+        return gap
     tonnes = sum(f.quantity or 0.0 for f in products)
     emissions = (s1.value or 0.0) + (s2.value or 0.0)
     notes = tuple(f"partial: {m}" for m in missing)
@@ -190,10 +179,8 @@ def water_withdrawal(view: ParkView, factors: Factors) -> IndicatorResult:
         for f in view.inbound()
         if kind_of(view, f) is CommodityKind.WATER and f.commodity != "water_recycled"
     ]
-    if not flows:
-        return insufficient("water_withdrawal", "m3", "no water intake reported")
-    if missing_q := unknown(flows):
-        return insufficient("water_withdrawal", "m3", unknown_note(missing_q))
+    if gap := data_gap("water_withdrawal", "m3", flows, "no water intake reported"):
+        return gap
     by = sum_by_commodity(flows)
     return IndicatorResult(
         "water_withdrawal", sum(by.values()), "m3", IndicatorStatus.OK, detail=by, rows=len(flows)
@@ -203,10 +190,8 @@ def water_withdrawal(view: ParkView, factors: Factors) -> IndicatorResult:
 def water_reuse_share(view: ParkView, factors: Factors) -> IndicatorResult:
     """Recycled water as a share of all water received by members."""
     flows = [f for f in view.received() if kind_of(view, f) is CommodityKind.WATER]
-    if not flows:
-        return insufficient("water_reuse_share", "%", "no water use reported")
-    if missing_q := unknown(flows):
-        return insufficient("water_reuse_share", "%", unknown_note(missing_q))
+    if gap := data_gap("water_reuse_share", "%", flows, "no water use reported"):
+        return gap
     total = sum(f.quantity or 0.0 for f in flows)
     reused = sum(f.quantity or 0.0 for f in flows if f.commodity == "water_recycled")
     if total == 0:
@@ -230,10 +215,8 @@ def _wastewater_out(view: ParkView) -> list[Flow]:
 def wastewater_generated(view: ParkView, factors: Factors) -> IndicatorResult:
     """Industrial wastewater leaving the park (treated or not), in m3."""
     flows = _wastewater_out(view)
-    if not flows:
-        return insufficient("wastewater_generated", "m3", "no industrial wastewater reported")
-    if missing_q := unknown(flows):
-        return insufficient("wastewater_generated", "m3", unknown_note(missing_q))
+    if gap := data_gap("wastewater_generated", "m3", flows, "no industrial wastewater reported"):
+        return gap
     by = sum_by_commodity(flows)
     return IndicatorResult(
         "wastewater_generated",
@@ -291,10 +274,8 @@ def _waste_sent(view: ParkView) -> list[Flow]:
 def solid_waste_by_fate(view: ParkView, factors: Factors) -> IndicatorResult:
     """Solid waste sent by members, by fate (reused, recycled, recovered, landfilled, …), in t."""
     flows = _waste_sent(view)
-    if not flows:
-        return insufficient("solid_waste_by_fate", "t", "no solid waste reported")
-    if missing_q := unknown(flows):
-        return insufficient("solid_waste_by_fate", "t", unknown_note(missing_q))
+    if gap := data_gap("solid_waste_by_fate", "t", flows, "no solid waste reported"):
+        return gap
     detail: dict[str, float] = defaultdict(float)
     for f in flows:
         detail[_fate(view, f)] += f.quantity or 0.0
@@ -328,10 +309,8 @@ def b3_licensed_share(view: ParkView, factors: Factors) -> IndicatorResult:
     """Share of hazardous (B3) waste sent to licensed handlers."""
     cat = view.eco.catalogue
     flows = [f for f in _waste_sent(view) if cat.get(f.commodity).hazard is WasteHazard.B3]
-    if not flows:
-        return insufficient("b3_licensed_share", "%", "no B3 waste reported")
-    if missing_q := unknown(flows):
-        return insufficient("b3_licensed_share", "%", unknown_note(missing_q))
+    if gap := data_gap("b3_licensed_share", "%", flows, "no B3 waste reported"):
+        return gap
     total = sum(f.quantity or 0.0 for f in flows)
     licensed = sum(f.quantity or 0.0 for f in flows if _fate(view, f) == "licensed_handler")
     if total == 0:

@@ -80,3 +80,16 @@ def sum_by_commodity(flows: list[Flow]) -> dict[str, float]:
     for f in flows:
         out[f.commodity] += f.quantity or 0.0
     return dict(out)
+
+
+def data_gap(ind: str, unit: str, flows: list[Flow], none_reported: str) -> IndicatorResult | None:
+    """Return an insufficient-data result if ``flows`` is empty or has an unknown quantity.
+
+    Every flow-summing indicator starts with this guard, so that a sum is never silently
+    short of a flow that was reported without a number.
+    """
+    if not flows:
+        return insufficient(ind, unit, none_reported)
+    if missing := unknown(flows):
+        return insufficient(ind, unit, unknown_note(missing))
+    return None
