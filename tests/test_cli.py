@@ -94,3 +94,16 @@ def test_template_command_writes_a_workbook(tmp_path):
     target = tmp_path / "t.xlsx"
     assert runner.invoke(app, ["template", str(target)]).exit_code == 0
     assert target.stat().st_size > 0
+
+
+def test_parks_delete_asks_then_deletes(tmp_path):
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    path = tmp_path / "park.yaml"
+    write_file(tiny_park(), path)
+    assert runner.invoke(app, ["import", str(path), "--db", db]).exit_code == 0
+    refused = runner.invoke(app, ["parks", "delete", "demo-park", "--db", db], input="n\n")
+    assert refused.exit_code == 2
+    assert runner.invoke(app, ["parks", "delete", "demo-park", "--yes", "--db", db]).exit_code == 0
+    listed = runner.invoke(app, ["parks", "list", "--db", db, "--json"])
+    assert json.loads(listed.stdout) == []
+    assert runner.invoke(app, ["parks", "delete", "nope", "--yes", "--db", db]).exit_code == 1

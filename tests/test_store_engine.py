@@ -83,6 +83,6 @@ def test_save_of_a_dangling_flow_raises_and_writes_nothing(store: Store) -> None
 
 def test_missing_tables_give_a_clear_error(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path.as_posix()}/empty.db")
-    with pytest.raises(StoreError, match="migrate"):
+    with pytest.raises(StoreError, match="sinergi init"):
         store.load()
     store.close()

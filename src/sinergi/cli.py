@@ -238,6 +238,24 @@ def parks_list(db: DbOption = None, as_json: JsonOption = False) -> None:
     console.print(table)
 
 
+@parks_app.command("delete")
+def parks_delete(
+    park_ids: Annotated[list[str], typer.Argument(help="Park id(s) to delete.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Delete parks with their tenants, flows, records and import history (one transaction)."""
+    store = _store(db)
+    initialise(store)
+    if not yes and not typer.confirm(f"Delete {', '.join(park_ids)} and all their data?"):
+        raise typer.Exit(int(ExitCode.USAGE))
+    try:
+        store.delete_parks(park_ids)
+    except SinergiError as exc:
+        raise _fail(exc, ExitCode.INVALID) from exc
+    console.print(f"deleted {', '.join(park_ids)}")
+
+
 @parks_app.command("show")
 def parks_show(park_id: str, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Show one park: facts, sources, tenants and flow totals."""

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
-from sinergi.errors import StoreError, StoreIntegrityError
+from sinergi.errors import NotFound, StoreError, StoreIntegrityError
 from sinergi.model.diff import Diff
 from sinergi.model.network import Ecosystem
 from sinergi.model.period import Period
@@ -130,7 +130,7 @@ class Store:
         except (OperationalError, ProgrammingError) as exc:
             raise StoreError(
                 f"the database {self.url} failed: {_first_line(exc.orig)}; check that it "
-                "is reachable and run 'sinergi db migrate' to create or upgrade its tables"
+                "is reachable and run 'sinergi init' to create or upgrade its tables"
             ) from exc
 
     # -- schema -------------------------------------------------------------------------
@@ -166,6 +166,62 @@ class Store:
             for name in PERIODIC_KEYS:
                 rows = periodic_rows(eco, name, parks, None)
                 write_periodic(conn, name, rows, fresh=lambda r: r["park_id"] in replaced)
+
+    def delete_parks(self, park_ids: Iterable[str]) -> None:
+        """Delete parks with their companies, facilities, processes, flows and records.
+
+        One transaction; nothing is deleted if a park is unknown or if another park's flows
+        still point into one of them (delete or re-import those first). The import history of
+        the deleted parks goes too, so that the same file can be imported again.
+
+        Raises
+        ------
+        NotFound
+            If a park id is not stored.
+        StoreIntegrityError
+            If flows of other parks refer to the parks' nodes.
+        """
+        wanted = sorted(set(park_ids))
+        with self._transaction() as conn:
+            stored = set(conn.execute(select(s.parks.c.id)).scalars())
+            if missing := [p for p in wanted if p not in stored]:
+                raise NotFound(
+                    f"no park {', '.join(map(repr, missing))} in the database; "
+                    "see 'sinergi parks list'"
+                )
+            members = select(s.nodes.c.id).where(s.nodes.c.park_id.in_(wanted))
+            f = s.flows.c
+            blocking = conn.execute(
+                select(f.park_id, f.source, f.target, f.commodity, f.period)
+                .where(f.park_id.not_in(wanted) | f.park_id.is_(None))
+                .where(f.source.in_(members) | f.target.in_(members))
+                .limit(3)
+            ).all()
+            if blocking:
+                sample = "; ".join(
+                    f"{r.source} → {r.target} {r.commodity} ({r.period})" for r in blocking
+                )
+                raise StoreIntegrityError(
+                    f"other flows still refer to {', '.join(wanted)} (e.g. {sample}); delete "
+                    "or re-import those first; nothing was deleted"
+                )
+            delete_parks(conn, wanted)
+            # the parks' import history goes with their data, so the same file can be
+            # imported again; imports that also covered surviving parks are kept
+            gone = set(wanted)
+            log = conn.execute(select(s.imports.c.id, s.imports.c.park_ids)).all()
+            dead = [r.id for r in log if r.park_ids and set(r.park_ids) <= gone]
+            if dead:
+                for table in (s.flows, *s.record_tables.values()):
+                    conn.execute(
+                        table.update().where(table.c.import_id.in_(dead)).values(import_id=None)
+                    )
+                conn.execute(
+                    s.imports.update()
+                    .where(s.imports.c.superseded_by.in_(dead))
+                    .values(superseded_by=None)
+                )
+                conn.execute(s.imports.delete().where(s.imports.c.id.in_(dead)))
 
     def load(self, park_ids: Iterable[str] | None = None) -> Ecosystem:
         """Read an ecosystem: the given parks (all when ``None``), all regions and externals.
@@ -302,8 +358,13 @@ def _park_summaries(conn: Connection) -> list[ParkSummary]:
     )
     return [
         ParkSummary(
-            r.id, r.name, r.parent_id, r.region_name, r.area_ha,
-            company_counts.get(r.id, 0), flow_counts.get(r.id, 0),
+            r.id,
+            r.name,
+            r.parent_id,
+            r.region_name,
+            r.area_ha,
+            company_counts.get(r.id, 0),
+            flow_counts.get(r.id, 0),
             tuple(sorted((Period.parse(p) for p in periods.get(r.id, ())), key=_period_order)),
         )
         for r in conn.execute(stmt)
