@@ -20,3 +20,25 @@ def test_every_label_without_its_note_names_its_own_column_only():
             short = column.label_id.split(" (")[0]
             matches = [c.field for c in table.columns if c.accepts_header(short)]
             assert matches == [column.field], (table.name, short)
+
+
+def test_indonesian_choice_spellings_are_accepted(tmp_path):
+    path = tmp_path / "companies.yaml"
+    path.write_text(
+        "sinergi: \"2026.1\"\nregions: [{id: r, name: R}]\n"
+        "parks: [{id: p, name: P, region_id: r}]\n"
+        "companies:\n"
+        "  - {id: c, park_id: p, name: C, size: Besar, ownership: PMA,\n"
+        "     smelter_route: hpal, smelter_power_source: PLTU captive}\n", "utf-8")
+    company = read_file(path).ecosystem.companies["c"]
+    assert (company.size, company.ownership) == ("large", "foreign")
+    assert company.smelter is not None
+    assert company.smelter.power_source == "captive_coal"
+
+
+def test_every_alias_names_a_real_choice():
+    from sinergi.io.rows import ENUMS, _aliases
+
+    for enum_name, aliases in _aliases().items():
+        values = {m.value for m in ENUMS[enum_name]}
+        assert set(aliases.values()) <= values, enum_name

@@ -15,6 +15,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
+from importlib import resources
+
+import yaml
 
 from sinergi.errors import UnitError
 from sinergi.io.columns import Column, Table, schema
@@ -166,8 +170,20 @@ def _normal_name(text: str) -> str:
     return re.sub(r"[\s\-]+", "_", text.strip().lower())
 
 
+@cache
+def _aliases() -> dict[str, dict[str, str]]:
+    """Return, per enum name, accepted spellings → value (``data/templates/choices.yaml``)."""
+    text = resources.files("sinergi.data.templates").joinpath("choices.yaml").read_text("utf-8")
+    doc = yaml.safe_load(text)
+    return {
+        enum: {_normal_name(alias): value for value, aliases in values.items() for alias in aliases}
+        for enum, values in doc.items()
+    }
+
+
 def _choice(enum: type[StrEnum], value: object, column: Column) -> StrEnum:
     wanted = _normal_name(to_text(value))
+    wanted = _aliases().get(enum.__name__, {}).get(wanted, wanted)
     for member in enum:
         if wanted in {member.value, member.name.lower()}:
             return member
