@@ -8,7 +8,7 @@ relevant flow with an unknown quantity makes the result ``insufficient_data``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sinergi.assess.factors import Factors
 from sinergi.assess.indicator import (
@@ -64,24 +64,45 @@ def _electricity(view: ParkView, flows: Iterable[Flow]) -> list[Flow]:
     ]
 
 
-def renewable_share(view: ParkView, factors: Factors) -> IndicatorResult:
-    """Share of electricity received by members that is renewable (grid power counts as not)."""
-    flows = _electricity(view, view.received())
-    if gap := data_gap("renewable_share", "%", flows, "no electricity use reported"):
+def _flow_share(
+    ind: str,
+    flows: list[Flow],
+    part: Callable[[Flow], bool],
+    names: tuple[str, str, str],
+    notes: tuple[str, ...] = (),
+) -> IndicatorResult:
+    """Return the share of ``flows`` (by quantity) for which ``part`` holds, in percent.
+
+    ``names`` are the message when nothing is reported and the detail keys of the part and
+    the total; an all-zero total is insufficient data, not 0 %.
+    """
+    none_reported, part_key, total_key = names
+    if gap := data_gap(ind, "%", flows, none_reported):
         return gap
-    cat = view.eco.catalogue
     total = sum(f.quantity or 0.0 for f in flows)
-    renewable = sum(f.quantity or 0.0 for f in flows if cat.get(f.commodity).renewable)
+    selected = sum(f.quantity or 0.0 for f in flows if part(f))
     if total == 0:
-        return insufficient("renewable_share", "%", "electricity use is zero")
+        return insufficient(ind, "%", f"{none_reported.removeprefix('no ').removesuffix(' reported')} is zero")
     return IndicatorResult(
-        "renewable_share",
-        share(renewable, total),
+        ind,
+        share(selected, total),
         "%",
         IndicatorStatus.OK,
-        detail={"renewable_MWh": renewable, "total_MWh": total},
+        detail={part_key: selected, total_key: total},
         rows=len(flows),
-        notes=("grid electricity without a renewable-energy certificate counts as not renewable",),
+        notes=notes,
+    )
+
+
+def renewable_share(view: ParkView, factors: Factors) -> IndicatorResult:
+    """Share of electricity received by members that is renewable (grid power counts as not)."""
+    cat = view.eco.catalogue
+    return _flow_share(
+        "renewable_share",
+        _electricity(view, view.received()),
+        lambda f: bool(cat.get(f.commodity).renewable),
+        ("no electricity use reported", "renewable_MWh", "total_MWh"),
+        ("grid electricity without a renewable-energy certificate counts as not renewable",),
     )
 
 
@@ -189,20 +210,11 @@ def water_withdrawal(view: ParkView, factors: Factors) -> IndicatorResult:
 
 def water_reuse_share(view: ParkView, factors: Factors) -> IndicatorResult:
     """Recycled water as a share of all water received by members."""
-    flows = [f for f in view.received() if kind_of(view, f) is CommodityKind.WATER]
-    if gap := data_gap("water_reuse_share", "%", flows, "no water use reported"):
-        return gap
-    total = sum(f.quantity or 0.0 for f in flows)
-    reused = sum(f.quantity or 0.0 for f in flows if f.commodity == "water_recycled")
-    if total == 0:
-        return insufficient("water_reuse_share", "%", "water use is zero")
-    return IndicatorResult(
+    return _flow_share(
         "water_reuse_share",
-        share(reused, total),
-        "%",
-        IndicatorStatus.OK,
-        detail={"recycled_m3": reused, "total_m3": total},
-        rows=len(flows),
+        [f for f in view.received() if kind_of(view, f) is CommodityKind.WATER],
+        lambda f: f.commodity == "water_recycled",
+        ("no water use reported", "recycled_m3", "total_m3"),
     )
 
 
@@ -308,20 +320,11 @@ def waste_diversion_share(view: ParkView, factors: Factors) -> IndicatorResult:
 def b3_licensed_share(view: ParkView, factors: Factors) -> IndicatorResult:
     """Share of hazardous (B3) waste sent to licensed handlers."""
     cat = view.eco.catalogue
-    flows = [f for f in _waste_sent(view) if cat.get(f.commodity).hazard is WasteHazard.B3]
-    if gap := data_gap("b3_licensed_share", "%", flows, "no B3 waste reported"):
-        return gap
-    total = sum(f.quantity or 0.0 for f in flows)
-    licensed = sum(f.quantity or 0.0 for f in flows if _fate(view, f) == "licensed_handler")
-    if total == 0:
-        return insufficient("b3_licensed_share", "%", "B3 waste is zero")
-    return IndicatorResult(
+    return _flow_share(
         "b3_licensed_share",
-        share(licensed, total),
-        "%",
-        IndicatorStatus.OK,
-        detail={"licensed_t": licensed, "total_t": total},
-        rows=len(flows),
+        [f for f in _waste_sent(view) if cat.get(f.commodity).hazard is WasteHazard.B3],
+        lambda f: _fate(view, f) == "licensed_handler",
+        ("no B3 waste reported", "licensed_t", "total_t"),
     )
 
 
