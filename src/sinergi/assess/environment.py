@@ -82,7 +82,8 @@ def _flow_share(
     total = sum(f.quantity or 0.0 for f in flows)
     selected = sum(f.quantity or 0.0 for f in flows if part(f))
     if total == 0:
-        return insufficient(ind, "%", f"{none_reported.removeprefix('no ').removesuffix(' reported')} is zero")
+        what = none_reported.removeprefix("no ").removesuffix(" reported")
+        return insufficient(ind, "%", f"{what} is zero")
     return IndicatorResult(
         ind,
         share(selected, total),
