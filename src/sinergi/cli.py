@@ -347,6 +347,9 @@ def _register() -> None:
 
     app.command("assess")(assess_command)
     app.command("declaration")(declaration_command)
+    from sinergi.cli_battery import battery_app
+
+    app.add_typer(battery_app, name="battery")
 
 
 _register()

@@ -122,3 +122,17 @@ class SolverUnavailable(FootprintError):
 
 class IllConditionedTechnosphere(UserWarning):
     """The technosphere is so ill-conditioned that solved supplies may lose many digits."""
+
+
+# --- symbiosis -------------------------------------------------------------------------
+
+
+class SymbiosisError(SinergiError):
+    """A symbiosis rule, candidate set or exchange optimisation cannot be used as given."""
+
+
+# --- circularity -----------------------------------------------------------------------
+
+
+class CircularityError(SinergiError):
+    """A stock model, recycling or swap-station calculation got inputs that make no sense."""

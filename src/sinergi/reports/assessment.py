@@ -6,6 +6,7 @@ unit, the data rows it was computed from and the reference source of the criteri
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import asdict
 from importlib import resources
 from typing import Any
@@ -199,7 +200,11 @@ def assessment_pdf(html: str) -> bytes:
         If WeasyPrint or its Pango system library cannot be loaded.
     """
     try:
-        import weasyprint
+        with warnings.catch_warnings():
+            # WeasyPrint warns when the optional HarfBuzz-Subset library is absent (Debian
+            # bookworm ships it separately); PDFs still render, only font subsetting is off.
+            warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
+            import weasyprint
     except (ImportError, OSError) as exc:  # OSError: the Pango system library is missing
         raise ReportError(
             f"PDF output needs WeasyPrint and the Pango library ({exc}); install Pango "
