@@ -24,8 +24,10 @@ from sinergi.errors import NotFound, StoreError, StoreIntegrityError
 from sinergi.model.diff import Diff
 from sinergi.model.network import Ecosystem
 from sinergi.model.period import Period
+from sinergi.store import exchanges as xs
 from sinergi.store import schema as s
 from sinergi.store.engine import database_url, make_engine
+from sinergi.store.exchanges import ExchangeEvent, ProposalResult
 from sinergi.store.imports import (
     ImportRecord,
     ImportRequest,
@@ -46,6 +48,7 @@ from sinergi.store.write import (
     write_nodes,
     write_periodic,
 )
+from sinergi.symbiosis.workflow import Exchange, ExchangeStatus
 
 
 class ParkSummary(NamedTuple):
@@ -205,6 +208,8 @@ class Store:
                     f"other flows still refer to {', '.join(wanted)} (e.g. {sample}); delete "
                     "or re-import those first; nothing was deleted"
                 )
+            member_ids = list(conn.execute(members).scalars())
+            xs.delete_for_nodes(conn, member_ids)
             delete_parks(conn, wanted)
             # the parks' import history goes with their data, so the same file can be
             # imported again; imports that also covered surviving parks are kept
@@ -297,6 +302,55 @@ class Store:
             return read_log(conn, park_id)
 
     # -- checks -------------------------------------------------------------------------
+    # -- symbiosis workflow -------------------------------------------------------------
+    def propose_exchanges(
+        self, proposals: Iterable[Exchange], *, actor: str | None = None
+    ) -> ProposalResult:
+        """Store recommended exchanges as proposals, in one transaction.
+
+        An exchange already stored (same supplier, receiver, commodity, rule and period)
+        keeps its status and history, so re-running a recommendation changes nothing.
+
+        Raises
+        ------
+        StoreIntegrityError
+            If a supplier or receiver is not in the database; nothing is written.
+        """
+        with self._transaction() as conn:
+            return xs.propose(conn, proposals, actor)
+
+    def exchanges(
+        self, *, park_id: str | None = None, status: ExchangeStatus | None = None
+    ) -> list[Exchange]:
+        """Return stored exchanges (of one park and one status when given), by id."""
+        with self._transaction() as conn:
+            return xs.read(conn, park_id, status)
+
+    def exchange_history(self, exchange_id: str) -> list[ExchangeEvent]:
+        """Return the status changes of one exchange, oldest first."""
+        with self._transaction() as conn:
+            return xs.history(conn, exchange_id)
+
+    def set_exchange_status(
+        self,
+        exchange_id: str,
+        status: ExchangeStatus,
+        *,
+        reason: str | None = None,
+        actor: str | None = None,
+    ) -> Exchange:
+        """Move an exchange along the workflow; implementing it adds its flow, atomically.
+
+        Raises
+        ------
+        NotFound
+            If no exchange has this id.
+        WorkflowError
+            If the move is not allowed (e.g. rejecting without a reason).
+        """
+        with self._transaction() as conn:
+            return xs.set_status(conn, exchange_id, status, reason, actor)
+
     def fingerprint(self) -> str:
         """Return a sha256 over every row of every table, in key order.
 

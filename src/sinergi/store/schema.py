@@ -11,6 +11,8 @@ Layout:
   the dataclass fields, plus ``park_id`` for scoping and ``import_id`` naming the import
   that wrote the row). Periods are stored as text (``2024``, ``2024-03``).
 * ``imports`` logs every applied import.
+* ``exchanges`` and ``exchange_events`` hold the symbiosis facilitator's proposals and
+  their status history.
 
 Every foreign key is ``DEFERRABLE INITIALLY DEFERRED``: it is checked at commit, so a
 park can be deleted and written again inside one transaction even when other parks'
@@ -221,6 +223,43 @@ flows = Table(
     Index(None, "park_id", "period"),
     Index(None, "source"),
     Index(None, "target"),
+)
+
+#: Symbiosis exchanges brokered by a facilitator (:mod:`sinergi.symbiosis.workflow`); the id is
+#: a hash of the natural key, so proposing the same exchange twice finds the stored one.
+exchanges = Table(
+    "exchanges",
+    metadata,
+    Column("id", Text, primary_key=True),
+    _node_fk("park_id", nullable=True),
+    _node_fk("supplier", nullable=False),
+    _node_fk("receiver", nullable=False),
+    Column("commodity", Text, _fk("commodities.id"), nullable=False),
+    Column("replaces", Text, nullable=False),
+    Column("rule_id", Text, nullable=False),
+    Column("period", Text, nullable=False),
+    Column("amount", Double, nullable=False),
+    Column("net_benefit_idr", Double, nullable=False),
+    Column("co2e_t", Double, nullable=False),
+    Column("landfill_t", Double, nullable=False),
+    Column("explanation", JSON, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("reason", Text),
+    Index(None, "park_id", "status"),
+)
+
+#: Every status change of an exchange: who, when, from what to what, and why.
+exchange_events = Table(
+    "exchange_events",
+    metadata,
+    Column("id", SurrogateKey, primary_key=True, autoincrement=True),
+    Column("exchange_id", Text, _fk("exchanges.id"), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("from_status", Text),
+    Column("to_status", Text, nullable=False),
+    Column("reason", Text),
+    Column("actor", Text),
+    Index(None, "exchange_id"),
 )
 
 #: Record table name (= :class:`~sinergi.model.network.Ecosystem` attribute) → dataclass.
