@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from sinergi.assess.compare import compare
+from sinergi.assess.compare import compare, trend
 from sinergi.assess.engine import assess, assess_all
 from sinergi.assess.gaps import gaps
 from sinergi.assess.judgements import load_judgements
@@ -67,7 +67,8 @@ def assess_command(
         current = assess(
             eco, park_id, Period.parse(period[0]), pack, profile=prof, judgements=judged
         )
-        data = assessment_dict(current, pack, gaps(current, pack, eco), eco)
+        history = trend(eco, park_id, pack, Period.parse(period[0]), profile=prof)
+        data = assessment_dict(current, pack, gaps(current, pack, eco), eco, history)
         if target:
             planned = assess(eco, park_id, Period.parse(target), pack, profile=prof)
             data["target"] = assessment_dict(planned, pack, [], eco)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sinergi.assess.engine import Assessment
+from sinergi.assess.engine import Assessment, assess
+from sinergi.assess.packs import Pack, Profile
+from sinergi.model.network import Ecosystem
+from sinergi.model.period import Period
+from sinergi.model.summary import periods
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,3 +37,23 @@ def compare(assessments: list[Assessment]) -> list[ComparisonRow]:
         for a in assessments
     ]
     return sorted(rows, key=lambda r: (r.park_id, r.period))
+
+
+def trend(
+    eco: Ecosystem,
+    park_id: str,
+    pack: Pack,
+    upto: Period,
+    *,
+    profile: Profile | None = None,
+) -> list[ComparisonRow]:
+    """Assess a park in every period of its data up to ``upto`` (same granularity), oldest first.
+
+    Judgements are not applied: they are made for one period, and carrying them into another
+    would claim evidence that was not examined. A trend therefore shows what the data says.
+    """
+    same = [p for p in periods(eco.subset([park_id])) if p.granularity is upto.granularity]
+    own = [p for p in same if p <= upto]
+    if upto not in own:
+        own.append(upto)
+    return compare([assess(eco, park_id, p, pack, profile=profile) for p in sorted(own)])

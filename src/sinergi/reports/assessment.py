@@ -7,12 +7,14 @@ unit, the data rows it was computed from and the reference source of the criteri
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import asdict
 from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, StrictUndefined
 
+from sinergi.assess.compare import ComparisonRow
 from sinergi.assess.engine import Assessment, Status
 from sinergi.assess.gaps import Gap, data_gaps
 from sinergi.assess.packs import Pack
@@ -26,6 +28,8 @@ LABELS: dict[str, dict[str, str]] = {
         "pack": "Standard",
         "verdict": "Verdict",
         "coverage": "Coverage (criteria assessed)",
+        "trend": "Trend: share of criteria met per category, by period",
+        "trend_one": "Only one period of data: no trend yet.",
         "categories": "Categories",
         "criteria": "Criteria",
         "gaps": "Gaps and actions (highest priority first)",
@@ -57,6 +61,8 @@ LABELS: dict[str, dict[str, str]] = {
         "pack": "Standar",
         "verdict": "Hasil",
         "coverage": "Cakupan (kriteria yang dinilai)",
+        "trend": "Tren: persentase kriteria terpenuhi per kategori, per periode",
+        "trend_one": "Data hanya untuk satu periode: belum ada tren.",
         "categories": "Kategori",
         "criteria": "Kriteria",
         "gaps": "Kesenjangan dan tindakan (prioritas tertinggi dahulu)",
@@ -120,9 +126,17 @@ def verdict(a: Assessment, pack: Pack) -> dict[str, str]:
 
 
 def assessment_dict(
-    a: Assessment, pack: Pack, gap_list: list[Gap], eco: Ecosystem
+    a: Assessment,
+    pack: Pack,
+    gap_list: list[Gap],
+    eco: Ecosystem,
+    history: Sequence[ComparisonRow] = (),
 ) -> dict[str, Any]:
-    """Return the assessment, its verdict and its gaps as JSON-ready data."""
+    """Return the assessment, its verdict, its gaps and its trend as JSON-ready data.
+
+    ``history`` is the park's assessment in earlier periods (see
+    :func:`sinergi.assess.compare.trend`); with two or more periods the report draws a trend.
+    """
     park = eco.parks[a.park_id]
     return {
         "park": {
@@ -152,7 +166,46 @@ def assessment_dict(
         "criteria": [_criterion(c) for c in a.criteria],
         "gaps": [asdict(g) for g in gap_list],
         "data_gaps": [asdict(g) for g in data_gaps(a)],
+        "trend": trend_data(history, a),
     }
+
+
+#: Size of the trend chart's plot area (SVG user units).
+_CHART_W, _CHART_H, _CHART_X0, _CHART_Y0 = 420.0, 150.0, 40.0, 10.0
+
+
+def trend_data(history: Sequence[ComparisonRow], a: Assessment) -> dict[str, Any]:
+    """Return the share of criteria met per category and the coverage, per period.
+
+    Each series also carries SVG polyline points (x by period, y by share 0-100 %) so
+    that the template only draws; periods where a category could not be assessed
+    (``None``) are skipped by the line and shown as '–' in the table.
+    """
+    rows = list(history)
+    labels = [("coverage", "Coverage", "Cakupan")] + [
+        (c.id, c.name_en, c.name_id) for c in a.categories
+    ]
+    step = _CHART_W / max(len(rows) - 1, 1)
+    series: list[dict[str, Any]] = []
+    for sid, en, ind in labels:
+        values = [r.coverage if sid == "coverage" else r.share_met.get(sid) for r in rows]
+        dots = [
+            (round(_CHART_X0 + i * step, 1), round(_CHART_Y0 + _CHART_H * (1 - v), 1))
+            for i, v in enumerate(values)
+            if v is not None
+        ]
+        series.append(
+            {
+                "id": sid,
+                "name_en": en,
+                "name_id": ind,
+                "values": values,
+                "points": " ".join(f"{x},{y}" for x, y in dots),
+                "dots": dots,
+            }
+        )
+    ticks = [{"label": r.period, "x": round(_CHART_X0 + i * step, 1)} for i, r in enumerate(rows)]
+    return {"periods": [r.period for r in rows], "series": series, "ticks": ticks}
 
 
 def _criterion(c: Any) -> dict[str, Any]:

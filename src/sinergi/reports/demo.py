@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from sinergi.assess.compare import trend
 from sinergi.assess.engine import assess
 from sinergi.assess.gaps import gaps
 from sinergi.assess.packs import available_packs, load_pack, load_profile
@@ -42,6 +43,12 @@ def run_demo(store: Store, out: Path, *, seed: int, console: Console | None) -> 
     # One fully synthetic park with land use and park-services data, so that the reports
     # also show scored criteria and gaps; the real parks' land use is not published.
     eco.merge(tiny_park())
+    # ... and a synthetic 2023 for it (same flows, no park-services record yet), so that the
+    # reports also draw a trend across periods.
+    earlier = tiny_park("2023")
+    eco.flows += earlier.flows
+    eco.workforce += earlier.workforce
+    eco.safety += earlier.safety
     findings = check(eco, warn=False)
     store.save(eco)
     stored = store.load(list(eco.parks))
@@ -167,7 +174,8 @@ def write_assessments(eco: Ecosystem, folder: Path) -> list[dict[str, Any]]:
             if not latest:
                 continue
             result = assess(eco, park_id, latest[-1], pack, profile=profile)
-            data = assessment_dict(result, pack, gaps(result, pack, eco), eco)
+            history = trend(eco, park_id, pack, latest[-1], profile=profile)
+            data = assessment_dict(result, pack, gaps(result, pack, eco), eco, history)
             stem = folder / f"{park_id}.{pack_id}"
             Path(f"{stem}.json").write_text(
                 json.dumps(data, indent=2, ensure_ascii=False, default=str), "utf-8"
