@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from sinergi.assess.engine import Status, assess
@@ -221,3 +223,24 @@ def test_pdf_report_renders_and_never_fetches(caplog):
         pdf = assessment_pdf(html.replace("</body>", '<img src="http://example.org/x.png"></body>'))
     assert pdf.startswith(b"%PDF")
     assert "reports must be self-contained" in caplog.text
+
+
+def _pdf_fonts(pdf: bytes) -> set[bytes]:
+    """Return the base-font names embedded in a PDF (its object streams are deflated)."""
+    import re
+    import zlib
+
+    text = pdf
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        with contextlib.suppress(zlib.error):
+            text += zlib.decompress(match.group(1))
+    return {name.split(b"+")[-1] for name in re.findall(rb"/BaseFont\s*/([A-Za-z+\-]+)", text)}
+
+
+def test_pdf_uses_the_fonts_shipped_in_the_package():
+    from sinergi.reports.assessment import assessment_pdf
+
+    # a family only the package's @font-face rules define: without them fontconfig would fall
+    # back to its default (serif) face
+    page = '<p style="font-family: sinergi-sans">Kawasan <b>industri</b></p>'
+    assert _pdf_fonts(assessment_pdf(page)) == {b"DejaVu-Sans", b"DejaVu-Sans-Bold"}

@@ -241,11 +241,26 @@ def assessment_html(data: dict[str, Any], lang: str = "en") -> str:
     return env.from_string(text).render(d=data, t=LABELS[lang], lang=lang)
 
 
+#: Fonts shipped inside the package (DejaVu Sans, Bitstream Vera licence, see
+#: ``fonts/LICENSE-DejaVu.txt``), so PDFs look the same on a machine with no fonts installed.
+FONTS = {"DejaVuSans.ttf": "normal", "DejaVuSans-Bold.ttf": "bold"}
+_FONT_SCHEME = "sinergi-font:"
+
+
+def _font_faces() -> str:
+    return "".join(
+        f'@font-face {{ font-family: "sinergi-sans"; font-weight: {weight}; '
+        f'src: url("{_FONT_SCHEME}{name}"); }}'
+        for name, weight in FONTS.items()
+    )
+
+
 def assessment_pdf(html: str) -> bytes:
     """Render an assessment page to PDF with WeasyPrint.
 
-    The page is self-contained, so the URL fetcher refuses every fetch: a report never
-    reaches the network or the file system while rendering.
+    The page is self-contained: the URL fetcher serves only the fonts shipped in the package
+    and refuses every other fetch, so a report never reaches the network or the file system
+    while rendering.
 
     Raises
     ------
@@ -264,9 +279,18 @@ def assessment_pdf(html: str) -> bytes:
             "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0) or use --format html"
         ) from exc
 
+    fonts = resources.files("sinergi.reports") / "fonts"
+
     class _Refuse(weasyprint.urls.URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: object = None) -> object:
+            name = url.removeprefix(_FONT_SCHEME)
+            if url.startswith(_FONT_SCHEME) and name in FONTS:
+                body = (fonts / name).read_bytes()
+                return weasyprint.urls.URLFetcherResponse(
+                    url, body=body, headers={"Content-Type": "font/ttf"}
+                )
             raise ReportError(f"the report tried to fetch {url}; reports must be self-contained")
 
     document = weasyprint.HTML(string=html, url_fetcher=_Refuse())
-    return bytes(document.write_pdf())
+    style = weasyprint.CSS(string=_font_faces(), url_fetcher=_Refuse())
+    return bytes(document.write_pdf(stylesheets=[style]))
