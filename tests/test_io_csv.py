@@ -118,3 +118,41 @@ def test_missing_file_is_one_issue(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read_file(tmp_path / "nothing.csv")
     assert _codes(caught) == [("unreadable_file", None, None)]
+
+
+def test_exported_text_that_a_spreadsheet_would_run_is_kept_as_text_and_reads_back(
+    tmp_path: Path,
+) -> None:
+    from dataclasses import replace
+
+    from sinergi.examples import tiny_park
+    from sinergi.io import write_file
+
+    eco = tiny_park()
+    names = {
+        "demo-metal": '=HYPERLINK("http://evil.example","x")',
+        "demo-bricks": "@SUM(1+1)",
+    }
+    for company_id, name in names.items():
+        eco.companies[company_id] = replace(eco.companies[company_id], name=name)
+    eco.flows[0].evidence = "-2+3 (meter log)"
+    write_file(eco, tmp_path / "export.csv")
+    text = (tmp_path / "export_companies.csv").read_text("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert "'@SUM" in text
+    assert ',"=' not in text
+    assert ",=" not in text
+    assert "'-2+3 (meter log)" in (tmp_path / "export_flows.csv").read_text("utf-8-sig")
+    back = read_file(tmp_path).ecosystem
+    assert {cid: back.companies[cid].name for cid in names} == names
+    assert back.flows[0].evidence == "-2+3 (meter log)"
+
+
+def test_a_leading_apostrophe_before_ordinary_text_is_kept(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "companies.csv",
+        "id,park_id,name,kbli\nc1,p1,'t Hooft Metal,24103\n",
+    )
+    assert read_file(path, known_nodes={"p1": "parks"}).ecosystem.companies["c1"].name == (
+        "'t Hooft Metal"
+    )

@@ -177,7 +177,7 @@ def _records(text: str, place: Place) -> tuple[list[list[str]], list[Issue]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
     records: list[list[str]] = []
     try:
-        records.extend(reader)
+        records.extend([_unguard(cell) for cell in record] for record in reader)
     except csv.Error as exc:
         return records, [Place(place.file, row=len(records) + 1).issue(
             IssueCode.SYNTAX_ERROR,
@@ -185,6 +185,26 @@ def _records(text: str, place: Place) -> tuple[list[list[str]], list[Issue]]:
             f"CSV tidak dapat dibaca di sini ({exc}); simpan ulang berkas sebagai 'CSV UTF-8'",
         )]
     return records, []
+
+
+#: First characters that make a spreadsheet read a CSV cell as a formula (CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _guard(text: str) -> str:
+    """Prefix text that a spreadsheet would run as a formula with an apostrophe.
+
+    Excel and LibreOffice treat a CSV cell starting with ``=``, ``+``, ``-``, ``@``, tab or
+    carriage return as a formula; a company name like ``=HYPERLINK(...)`` in an exported file
+    must stay text. The apostrophe is the spreadsheet's own "this is text" mark, and reading
+    the CSV back removes it (:func:`_unguard`), so the round trip is exact.
+    """
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def _unguard(cell: str) -> str:
+    """Undo :func:`_guard` on a cell read from CSV."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS) else cell
 
 
 def read_csv_text(
@@ -222,9 +242,9 @@ def cell_text(value: object) -> str:
         return format_float(value)
     if isinstance(value, Enum):
         return str(value.value)
-    if isinstance(value, tuple):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, Period | int | str):
+    if isinstance(value, tuple | str):
+        return _guard(value if isinstance(value, str) else "; ".join(str(v) for v in value))
+    if isinstance(value, Period | int):
         return str(value)
     raise TypeError(f"cannot write {type(value).__name__} to a cell")
 
