@@ -350,6 +350,13 @@ def _register() -> None:
     from sinergi.cli_battery import battery_app
 
     app.add_typer(battery_app, name="battery")
+    from sinergi.cli_footprint import footprint_app
+
+    app.add_typer(footprint_app, name="footprint")
+    from sinergi.cli_symbiosis import exchanges_app, symbiosis_command
+
+    app.command("symbiosis")(symbiosis_command)
+    app.add_typer(exchanges_app, name="exchanges")
 
 
 _register()

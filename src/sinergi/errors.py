@@ -131,8 +131,67 @@ class SymbiosisError(SinergiError):
     """A symbiosis rule, candidate set or exchange optimisation cannot be used as given."""
 
 
+class SymbiosisRuleError(SymbiosisError):
+    """A substitution-rule, transport or sector-profile file is invalid (file, id and field)."""
+
+
+class LocationError(SymbiosisError):
+    """A park's coordinates are missing where needed or fall outside Indonesia's bounding box."""
+
+
 # --- circularity -----------------------------------------------------------------------
 
 
 class CircularityError(SinergiError):
     """A stock model, recycling or swap-station calculation got inputs that make no sense."""
+
+
+class InvalidLifetime(CircularityError):
+    """A lifetime parameter makes no distribution (non-positive mean, std, scale or shape)."""
+
+
+class InvalidStockInput(CircularityError):
+    """An inflow or stock series is negative, not finite, or has the wrong shape."""
+
+
+class InfeasibleStock(CircularityError):
+    """A stock series cannot be held without a negative inflow (a stock falling too fast)."""
+
+
+class ScenarioError(CircularityError):
+    """A battery scenario or recycling data file is malformed or names something unknown."""
+
+
+class SwapInputError(CircularityError):
+    """A swap-station input (riders, distance, pack, rate, target, shares) makes no sense."""
+
+
+class UnstableSwapStation(SwapInputError):
+    """Swaps arrive faster than the chargers can recharge packs, so queues grow without bound."""
+
+
+# --- footprint inventories ---------------------------------------------------------------
+
+
+class InventoryError(FootprintError):
+    """A route inventory (process, exchange, parameter, formula) is malformed."""
+
+
+class UnknownName(InventoryError):
+    """A product, route, scenario, parameter or choice name is not defined."""
+
+
+class UnitMismatch(InventoryError):
+    """An exchange's unit differs from the reference unit of the product it asks for."""
+
+
+class MissingProvider(InventoryError):
+    """An exchange asks for a product that no process produces."""
+
+
+class InvalidReferenceOutput(InventoryError):
+    """A process's reference output is zero or negative, so it cannot be scaled."""
+
+
+class AllocationError(InventoryError):
+    """A multi-output process cannot be allocated as asked (missing price or substitute)."""

@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import copy
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -340,6 +341,33 @@ class LcaSystem:
         """Return scores only, as ``fᵀ y`` with the adjoint ``y``: one solve for any k."""
         f = as_demands(demands, len(self.labels), self.labels)
         return np.asarray(f.T @ self.unit_scores(), dtype=np.float64)
+
+    def with_biosphere(self, biosphere: Matrix, characterization: ArrayLike, *,
+                       flow_labels: Sequence[str] | None = None) -> LcaSystem:
+        """Return a system with a new B and c that shares this system's factorisation of A.
+
+        Scenarios that change only emission amounts or characterisation factors (a grid
+        factor, a GWP set) leave A alone, so they reuse the kept factors instead of
+        factorising again. B and c are validated as in the constructor.
+        """
+        other = copy.copy(self)
+        other.biosphere = as_csc(biosphere, "biosphere")
+        n = len(self.labels)
+        if other.biosphere.shape[1] != n:
+            raise InvalidMatrix(f"biosphere must have one column per process ({n}); "
+                                f"got {other.biosphere.shape[1]}")
+        m = other.biosphere.shape[0]
+        factors = np.asarray(characterization, dtype=np.float64)
+        if factors.shape != (m,):
+            raise InvalidMatrix(f"characterization must have one factor per biosphere row "
+                                f"({m}); got shape {factors.shape}")
+        other.flow_labels = _labels(flow_labels, m, "flow", "biosphere")
+        other.flows = IdMapping(other.flow_labels, what="flow")
+        check_finite(other.biosphere, "biosphere", other.flow_labels, self.labels)
+        check_factors(other.biosphere, factors, self.labels, other.flow_labels)
+        other.factors = np.nan_to_num(factors, nan=0.0)
+        other._unit_scores = None
+        return other
 
     def contributions(self, supply: FloatArray) -> FloatArray:
         """Return each process's direct characterised score, n × k, from a supply array."""

@@ -7,6 +7,45 @@ rule; ``problem`` is the array contract handed to ``optimise`` (HiGHS LP/MILP, P
 
 from __future__ import annotations
 
+from sinergi.symbiosis.optimise import (
+    ExchangeSolution,
+    Objective,
+    ParetoFront,
+    SolverSettings,
+    SolveStatus,
+    optimise,
+    pareto_front,
+    verify,
+)
 from sinergi.symbiosis.problem import ArcGroup, ExchangeProblem
+from sinergi.symbiosis.sharing import (
+    Allocation,
+    CoreCheck,
+    Game,
+    core_check,
+    exchange_game,
+    partners_from_labels,
+    shapley_exact,
+    shapley_sampled,
+)
 
-__all__ = ["ArcGroup", "ExchangeProblem"]
+__all__ = [
+    "Allocation",
+    "ArcGroup",
+    "CoreCheck",
+    "ExchangeProblem",
+    "ExchangeSolution",
+    "Game",
+    "Objective",
+    "ParetoFront",
+    "SolveStatus",
+    "SolverSettings",
+    "core_check",
+    "exchange_game",
+    "optimise",
+    "pareto_front",
+    "partners_from_labels",
+    "shapley_exact",
+    "shapley_sampled",
+    "verify",
+]

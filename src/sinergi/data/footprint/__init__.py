@@ -1,0 +1,1 @@
+"""Footprint reference data: route inventories and characterisation factors (YAML)."""

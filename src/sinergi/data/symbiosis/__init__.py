@@ -1,0 +1,1 @@
+"""Symbiosis reference data: substitution rules, transport modes, KBLI sector profiles."""

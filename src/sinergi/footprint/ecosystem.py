@@ -1,0 +1,306 @@
+"""Footprint columns from an ecosystem's processes and their reported flows.
+
+Each process node with flows in the period becomes one foreground column: its reference
+output is the total of its output flows of one product (or energy/material) commodity, and
+every other flow is divided by it to give per-unit exchanges. Inputs from another process
+point to that process's column; inputs from external nodes (suppliers, grids) point to the
+route inventory's background processes through ``ecosystem.providers`` in ``routes.yaml``;
+emissions to the environment become biosphere entries. Waste received from another tenant
+comes burden-free (cut-off) and is recorded as such.
+
+Unknown quantities (``None``) are never read as zero: they are listed as missing exchanges,
+so the footprint is a lower bound. Errors name the process and the flow.
+
+Examples
+--------
+>>> from sinergi.examples import tiny_park
+>>> net = ecosystem_network(tiny_park(), "2024")
+>>> len(net.labels) > 0
+True
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from sinergi.errors import InvalidReferenceOutput, InventoryError, MissingFactor, UnitMismatch
+from sinergi.footprint.inventory import Inventory, load_inventory
+from sinergi.footprint.network import (
+    POWER_STAGE,
+    Entry,
+    Network,
+    Settings,
+    assemble,
+    build_network,
+    effective_parameters,
+)
+from sinergi.model import Ecosystem, Flow, Period
+from sinergi.model.commodities import Commodity, CommodityKind, default_catalogue
+
+if TYPE_CHECKING:
+    from sinergi.footprint.results import FootprintResult
+    from sinergi.footprint.scenarios import FootprintModel
+
+#: Commodity kinds that can be a process's reference output.
+_REFERENCE_KINDS = {CommodityKind.PRODUCT, CommodityKind.ENERGY, CommodityKind.MATERIAL}
+
+#: Stage of a foreground process by its smelter route (see ``SmelterRoute``).
+_ROUTE_STAGE = {
+    "rkef_npi": "smelting",
+    "rkef_feni": "smelting",
+    "hpal": "leaching",
+    "matte_converter": "converting",
+    "nickel_sulfate": "refining",
+    "precursor": "precursor",
+    "cathode": "cathode",
+}
+
+#: Background providers of inputs that come from outside the ecosystem, by commodity; grid
+#: electricity is resolved from the grid node id (``grid.<region>`` -> ``power.grid.<region>``).
+EXTERNAL_PROVIDERS = {
+    "laterite_ore_saprolite": "ore.saprolite",
+    "laterite_ore_limonite": "ore.limonite",
+    "sulfuric_acid": "sulfuric_acid",
+}
+
+#: Emission commodities and their characterised flow; non-greenhouse gases are not counted
+#: by GWP100 and are skipped (listed in the result's missing notes would be wrong: they are
+#: outside the method, not missing).
+EMISSION_FLOWS = {"co2": "co2", "n2o": "n2o"}
+NOT_GHG = {"so2", "nox", "pm"}
+
+
+def _reference(
+    pid: str, outs: list[Flow], catalogue: Mapping[str, Commodity], chosen: str | None
+) -> tuple[str, float]:
+    candidates = sorted(
+        {f.commodity for f in outs if catalogue[f.commodity].kind in _REFERENCE_KINDS}
+    )
+    if chosen is None:
+        if len(candidates) != 1:
+            raise InventoryError(
+                f"process {pid!r} has {len(candidates)} candidate reference outputs "
+                f"{candidates}; name one with reference={{{pid!r}: <commodity>}}"
+            )
+        chosen = candidates[0]
+    amounts = [f.quantity for f in outs if f.commodity == chosen]
+    if not amounts or all(q is None for q in amounts):
+        raise InvalidReferenceOutput(
+            f"process {pid!r}: reference output {chosen!r} is not reported or has an unknown "
+            "quantity; report it so the process can be scaled"
+        )
+    total = float(sum(q for q in amounts if q is not None))
+    if total <= 0:
+        raise InvalidReferenceOutput(
+            f"process {pid!r}: reference output {chosen!r} totals {total:g}; give a positive amount"
+        )
+    return chosen, total
+
+
+def _external(flow: Flow, background: Network) -> str | None:
+    if flow.source.startswith("grid."):
+        column = "power." + flow.source
+    else:
+        column = EXTERNAL_PROVIDERS.get(flow.commodity, "")
+    return column if column in background.columns else None
+
+
+class _Foreground:
+    """Collects foreground columns, entries and notes."""
+
+    def __init__(self, eco: Ecosystem, period: Period, background: Network) -> None:
+        self.eco = eco
+        self.period = period
+        self.background = background
+        self.catalogue = {c: default_catalogue().get(c) for c in _commodities(eco, period)}
+        self.columns: list[tuple[str, str, str, str, str]] = []
+        self.entries: list[Entry] = []
+        self.missing: dict[str, list[str]] = defaultdict(list)
+        self.reference: dict[str, tuple[str, float]] = {}
+
+    def stage(self, pid: str, commodity: str) -> str:
+        if self.catalogue[commodity].kind is CommodityKind.ENERGY:
+            return POWER_STAGE
+        return _ROUTE_STAGE.get(self.eco.processes[pid].route or "", "foreground")
+
+    def add_input(self, pid: str, flow: Flow) -> None:
+        where = f"process {pid!r} input {flow.commodity!r} from {flow.source!r}"
+        if flow.quantity is None:
+            self.missing[pid].append(f"{where}: quantity unknown (reported as None)")
+            return
+        per_unit = flow.quantity / self.reference[pid][1]
+        unit = self.catalogue[flow.commodity].unit
+        if flow.source in self.reference:
+            ref, _ = self.reference[flow.source]
+            if ref != flow.commodity:
+                if self.catalogue[flow.commodity].kind is CommodityKind.WASTE:
+                    self.missing[pid].append(f"{where}: waste received burden-free (cut-off)")
+                    return
+                ref_unit = self.catalogue[ref].unit
+                error = UnitMismatch if ref_unit != unit else InventoryError
+                raise error(
+                    f"{where}: the provider's reference output is {ref!r} ({ref_unit}), not "
+                    f"{flow.commodity!r} ({unit}); report the flow as its reference product"
+                )
+            provider = flow.source
+        else:
+            found = _external(flow, self.background)
+            if found is None:
+                self.missing[pid].append(f"{where}: no background process for it")
+                return
+            provider = found
+            ref_unit = self.background.column_unit[int(self.background.columns.index([found])[0])]
+            if ref_unit != unit:
+                raise UnitMismatch(
+                    f"{where}: flow unit {unit!r} differs from {found!r}'s {ref_unit!r}"
+                )
+        self.entries.append(
+            Entry(
+                "technosphere", provider, pid, -per_unit, pid, f"flow {flow.quantity:g}", (), False
+            )
+        )
+
+    def add_output(self, pid: str, flow: Flow) -> None:
+        kind = self.catalogue[flow.commodity].kind
+        if kind is not CommodityKind.EMISSION:
+            return
+        where = f"process {pid!r} emission {flow.commodity!r} to {flow.target!r}"
+        if flow.commodity in NOT_GHG:
+            return
+        if flow.commodity not in EMISSION_FLOWS:
+            raise MissingFactor(
+                f"{where}: no GWP100 flow for commodity {flow.commodity!r}; map it in "
+                "sinergi.footprint.ecosystem.EMISSION_FLOWS"
+            )
+        if flow.quantity is None:
+            self.missing[pid].append(f"{where}: quantity unknown (reported as None)")
+            return
+        per_unit = flow.quantity / self.reference[pid][1]
+        self.entries.append(
+            Entry(
+                "biosphere",
+                EMISSION_FLOWS[flow.commodity],
+                pid,
+                per_unit,
+                pid,
+                f"flow {flow.quantity:g}",
+                (),
+                False,
+            )
+        )
+
+
+def _commodities(eco: Ecosystem, period: Period) -> set[str]:
+    return {f.commodity for f in eco.flows if f.period == period}
+
+
+def ecosystem_network(
+    eco: Ecosystem,
+    period: Period | str,
+    *,
+    park: str | None = None,
+    reference: Mapping[str, str] | None = None,
+    inventory: Inventory | None = None,
+    settings: Settings | None = None,
+) -> Network:
+    """Build a network whose foreground columns are the ecosystem's processes.
+
+    Parameters
+    ----------
+    eco, period
+        The ecosystem and the period whose flows are used.
+    park
+        Only processes of this park (default: all parks).
+    reference
+        Reference output commodity by process id, where a process has several products.
+    inventory, settings
+        Background route inventory and its settings (shipped data, defaults).
+    """
+    period = Period.parse(period) if isinstance(period, str) else period
+    inventory = inventory or load_inventory()
+    settings = settings or Settings()
+    background = build_network(inventory, settings)
+    fg = _Foreground(eco, period, background)
+    flows = [f for f in eco.flows if f.period == period]
+    pids = [p for p in eco.processes if park is None or eco.park_of(p) == park]
+    outs: dict[str, list[Flow]] = defaultdict(list)
+    ins: dict[str, list[Flow]] = defaultdict(list)
+    for f in flows:
+        outs[f.source].append(f)
+        ins[f.target].append(f)
+    chosen = dict(reference or {})
+    for pid in pids:
+        if outs.get(pid):
+            fg.reference[pid] = _reference(pid, outs[pid], fg.catalogue, chosen.get(pid))
+            ref = fg.reference[pid][0]
+            if any(f.quantity is None for f in outs[pid] if f.commodity == ref):
+                fg.missing[pid].append(
+                    f"process {pid!r}: some {ref!r} outputs have unknown quantities; "
+                    "intensities are per unit of the reported outputs only"
+                )
+    for pid, (commodity, _) in fg.reference.items():
+        name = eco.processes[pid].name
+        fg.columns.append(
+            (
+                pid,
+                pid,
+                fg.stage(pid, commodity),
+                f"{fg.catalogue[commodity].unit} {commodity}",
+                name,
+            )
+        )
+        for f in ins.get(pid, []):
+            fg.add_input(pid, f)
+        for f in outs[pid]:
+            fg.add_output(pid, f)
+    columns = [
+        (
+            label,
+            background.column_process[i],
+            background.column_stage[i],
+            background.column_unit[i],
+            background.column_label[i],
+        )
+        for i, label in enumerate(background.labels)
+    ]
+    missing = dict(background.missing)
+    missing.update({k: tuple(v) for k, v in fg.missing.items()})
+    return assemble(
+        inventory,
+        background.method,
+        columns + fg.columns,
+        [*background.entries, *fg.entries],
+        allocations=background.allocations,
+        missing=missing,
+        parameters=effective_parameters(inventory, settings.values),
+    )
+
+
+def process_footprints(
+    model: FootprintModel,
+    eco: Ecosystem,
+    period: Period | str,
+    *,
+    park: str | None = None,
+    reference: Mapping[str, str] | None = None,
+) -> dict[str, FootprintResult]:
+    """Return the footprint of one unit of each process's reference output, by process id.
+
+    The processes of a park share one network and one factorisation; each result lists the
+    exchanges its process reported as unknown.
+    """
+    from sinergi.footprint.results import footprint_result
+
+    net = ecosystem_network(
+        eco,
+        period,
+        park=park,
+        reference=reference,
+        inventory=model.inventory,
+        settings=model.base,
+    )
+    system = model.system(net)
+    foreground = [label for label in net.labels if label in eco.processes]
+    return {pid: footprint_result(net, system, pid, pid) for pid in foreground}

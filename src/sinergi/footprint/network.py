@@ -1,0 +1,619 @@
+"""Build technosphere A, biosphere B and factors c from route inventories.
+
+Each matrix column is one product (a process's reference product, or each co-product of a
+multi-output process after mass or economic allocation), scaled to one unit of it:
+production +1 on the diagonal, inputs negative (Brightway's convention, see
+``docs/architecture.md``). Electricity inputs go to a per-process mix column
+``electricity@<process>`` whose inputs are the power sources in the process's mix, so a
+scenario can change one process's power without touching the others. System expansion keeps
+one column and credits each co-product as a positive entry in the row of the product it
+substitutes.
+
+Every entry keeps its provenance (parameters read, illustrative or not, published range) so
+results can say how much of a score rests on illustrative values.
+
+Examples
+--------
+>>> from sinergi.footprint.inventory import load_inventory
+>>> net = build_network(load_inventory())
+>>> net.technosphere.shape[0] == len(net.columns)
+True
+>>> net.allocations["hpal.mhp"].method
+'mass'
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from sinergi.errors import (
+    AllocationError,
+    InvalidReferenceOutput,
+    InventoryError,
+    MissingFactor,
+    MissingProvider,
+    UnitMismatch,
+    UnknownName,
+)
+from sinergi.footprint.inventory import (
+    AllocationMethod,
+    EmissionSpec,
+    Inventory,
+    Parameter,
+    ProcessSpec,
+    ProductSpec,
+    evaluate,
+    formula_names,
+)
+from sinergi.footprint.mapping import IdMapping
+
+#: The input product name that means "electricity from this process's power mix".
+ELECTRICITY = "electricity"
+#: Stage of power supply and mix columns; their emissions are attributed to consumers.
+POWER_STAGE = "power"
+#: Tolerance on a power mix's shares summing to one.
+_SHARE_TOLERANCE = 1e-9
+#: At most this many ranged parameters are combined when bounding one exchange.
+_MAX_RANGED = 4
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a route or scenario changes: parameter values, power mixes, choices, allocation.
+
+    Attributes
+    ----------
+    values
+        Parameter overrides by name.
+    mixes
+        Power mix (``{power product: share}``) by process id; ``"*"`` applies to every
+        process that uses electricity and has no mix of its own here.
+    choices
+        Provider choices by choice name (e.g. ``nickel_feed``).
+    allocation
+        Allocation method by multi-output process id.
+    method
+        Characterisation method (``ar6`` or ``ar5``); ``None`` keeps the data file's
+        default (or, when merging, the other settings' method).
+    """
+
+    values: Mapping[str, float] = field(default_factory=dict)
+    mixes: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    choices: Mapping[str, str] = field(default_factory=dict)
+    allocation: Mapping[str, AllocationMethod] = field(default_factory=dict)
+    method: str | None = None
+
+    def merged(self, other: Settings) -> Settings:
+        """Return these settings updated by ``other`` (``other`` wins)."""
+        return Settings(
+            values={**self.values, **other.values},
+            mixes={**self.mixes, **other.mixes},
+            choices={**self.choices, **other.choices},
+            allocation={**self.allocation, **other.allocation},
+            method=other.method or self.method,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One exchange as placed in a matrix, with its provenance."""
+
+    matrix: Literal["technosphere", "biosphere"]
+    row: str
+    column: str
+    amount: float
+    process: str
+    formula: str
+    parameters: tuple[str, ...]
+    illustrative: bool
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """How a multi-output process was split, recorded with every result."""
+
+    process: str
+    method: AllocationMethod
+    factors: dict[str, float]
+    basis: str
+
+
+@dataclass(frozen=True)
+class Network:
+    """Matrices of one inventory under one set of settings, with labels and provenance."""
+
+    technosphere: sp.csc_array
+    biosphere: sp.csc_array
+    characterization: npt.NDArray[np.float64]
+    illustrative_factor: npt.NDArray[np.bool_]
+    columns: IdMapping
+    flows: IdMapping
+    column_process: tuple[str, ...]
+    column_stage: tuple[str, ...]
+    column_unit: tuple[str, ...]
+    column_label: tuple[str, ...]
+    entries: tuple[Entry, ...]
+    allocations: dict[str, Allocation]
+    missing: dict[str, tuple[str, ...]]
+    parameters: dict[str, Parameter]
+    method: str
+
+    @property
+    def labels(self) -> list[str]:
+        """Return the column ids in matrix order."""
+        return [str(x) for x in self.columns.ids]
+
+    @property
+    def flow_labels(self) -> list[str]:
+        """Return the flow ids in matrix order."""
+        return [str(x) for x in self.flows.ids]
+
+    def illustrative_mask(self) -> sp.csc_array:
+        """Return B's illustrative part: entries flagged, or flows whose factor is."""
+        rows, cols, vals = [], [], []
+        for e in self.entries:
+            if e.matrix != "biosphere":
+                continue
+            r = int(self.columns.index([e.column])[0])
+            f = int(self.flows.index([e.row])[0])
+            if e.illustrative or self.illustrative_factor[f]:
+                rows.append(f)
+                cols.append(r)
+                vals.append(e.amount)
+        return sp.csc_array((vals, (rows, cols)), shape=self.biosphere.shape)
+
+
+@dataclass
+class _Builder:
+    """Collects columns and entries while the network is assembled."""
+
+    inventory: Inventory
+    settings: Settings
+    params: dict[str, Parameter]
+    values: dict[str, float]
+    method: str
+    products: dict[str, tuple[ProcessSpec, ProductSpec]] = field(default_factory=dict)
+    columns: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    allocations: dict[str, Allocation] = field(default_factory=dict)
+    missing: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def illustrative(self, names: set[str]) -> bool:
+        return any(self.params[n].illustrative for n in names if n in self.params)
+
+    def amount(self, formula: str, where: str) -> float:
+        try:
+            return evaluate(formula, self.values)
+        except InventoryError as exc:
+            raise type(exc)(f"{where}: {exc}") from exc
+
+    def bounds(self, formula: str, scale: float) -> tuple[float | None, float | None]:
+        """Return min/max of a formula over the corners of its ranged parameters."""
+        ranged = [
+            n
+            for n in sorted(formula_names(formula))
+            if n in self.params
+            and self.params[n].low is not None
+            and self.params[n].high is not None
+            and not self.params[n].user
+        ]
+        if not ranged or len(ranged) > _MAX_RANGED:
+            return None, None
+        results = []
+        for corner in itertools.product(
+            *[(self.params[n].low, self.params[n].high) for n in ranged]
+        ):
+            vals = dict(self.values)
+            vals.update({n: float(v) for n, v in zip(ranged, corner, strict=True) if v is not None})
+            results.append(evaluate(formula, vals) * scale)
+        return min(results), max(results)
+
+
+def effective_parameters(inventory: Inventory, values: Mapping[str, float]) -> dict[str, Parameter]:
+    """Return the inventory's parameters with overrides applied (marked ``user``)."""
+    params = dict(inventory.parameters)
+    for name, value in values.items():
+        if name not in params:
+            raise UnknownName(
+                f"cannot override unknown parameter {name!r}; known parameters "
+                f"include {sorted(params)[:12]}…"
+            )
+        old = params[name]
+        params[name] = Parameter(
+            name, float(value), old.unit, "user override", "", "user", illustrative=False, user=True
+        )
+    return params
+
+
+def _grid_processes(inventory: Inventory) -> list[ProcessSpec]:
+    out = []
+    for region in inventory.grid_regions:
+        out.append(
+            ProcessSpec(
+                id=f"power.grid.{region}",
+                name=f"Grid electricity, {region} (JCM factor)",
+                stage=POWER_STAGE,
+                products=[ProductSpec(id=f"power.grid.{region}", unit="MWh", amount="1")],
+                emissions=[
+                    EmissionSpec(flow="co2", unit="t", amount=f"grid_{region}_co2_t_per_mwh")
+                ],
+            )
+        )
+    return out
+
+
+def _index_products(b: _Builder, processes: list[ProcessSpec]) -> None:
+    for proc in processes:
+        for prod in proc.products:
+            if prod.id.startswith(f"{ELECTRICITY}@") or prod.id == ELECTRICITY:
+                raise InventoryError(
+                    f"process {proc.id!r}: product id {prod.id!r} is reserved "
+                    "for electricity mixes; rename it"
+                )
+            if prod.id in b.products:
+                raise InventoryError(
+                    f"product {prod.id!r} of process {proc.id!r} is also made "
+                    f"by {b.products[prod.id][0].id!r}; give one producer"
+                )
+            b.products[prod.id] = (proc, prod)
+
+
+def _mix_for(b: _Builder, proc: ProcessSpec) -> Mapping[str, float]:
+    mix = b.settings.mixes.get(proc.id) or b.settings.mixes.get("*") or proc.power_mix
+    if mix is None:
+        raise InventoryError(
+            f"process {proc.id!r} uses electricity but has no power_mix; "
+            "give `power_mix: {power.captive_coal: 1.0}` or similar"
+        )
+    total = sum(mix.values())
+    if abs(total - 1.0) > _SHARE_TOLERANCE or any(v < 0 for v in mix.values()):
+        raise InventoryError(
+            f"power mix of process {proc.id!r} must have non-negative shares "
+            f"summing to 1; got {dict(mix)} (sum {total:g})"
+        )
+    return mix
+
+
+def _add_mix(b: _Builder, proc: ProcessSpec) -> str:
+    column = f"{ELECTRICITY}@{proc.id}"
+    b.columns.append((column, column, POWER_STAGE, "MWh", f"electricity mix of {proc.id}"))
+    for provider, share in _mix_for(b, proc).items():
+        if provider not in b.products:
+            raise MissingProvider(
+                f"power mix of process {proc.id!r} names {provider!r}, which "
+                f"no process produces; use one of "
+                f"{sorted(p for p in b.products if p.startswith('power.'))}"
+            )
+        unit = b.products[provider][1].unit
+        if unit != "MWh":
+            raise UnitMismatch(
+                f"power mix of process {proc.id!r}: provider {provider!r} makes {unit!r}, not MWh"
+            )
+        if share > 0:
+            b.entries.append(
+                Entry(
+                    "technosphere",
+                    provider,
+                    column,
+                    -share,
+                    column,
+                    f"share {share:g}",
+                    (),
+                    illustrative=False,
+                )
+            )
+    return column
+
+
+def _provider(b: _Builder, proc: ProcessSpec, index: int) -> str:
+    spec = proc.inputs[index]
+    if spec.choice is not None:
+        choice = b.inventory.doc.choices.get(spec.choice)
+        if choice is None:
+            raise UnknownName(
+                f"process {proc.id!r} input {index}: unknown choice "
+                f"{spec.choice!r}; define it under `choices`"
+            )
+        picked = b.settings.choices.get(spec.choice, choice.default)
+        if picked not in choice.options:
+            raise UnknownName(f"choice {spec.choice!r} = {picked!r} is not one of {choice.options}")
+        return picked
+    return str(spec.product)
+
+
+def _allocation(b: _Builder, proc: ProcessSpec, outputs: list[float]) -> Allocation:
+    method = b.settings.allocation.get(proc.id, proc.allocation)
+    if method is None:
+        raise AllocationError(
+            f"process {proc.id!r} has {len(proc.products)} products; choose "
+            "`allocation: mass | economic | system_expansion`"
+        )
+    ids = [p.id for p in proc.products]
+    if method == "system_expansion":
+        for p in proc.products[1:]:
+            if p.substitutes is None:
+                raise AllocationError(
+                    f"process {proc.id!r}: co-product {p.id!r} has no `substitutes` product, "
+                    "so system expansion cannot credit it; name the product it displaces or "
+                    "choose mass/economic allocation"
+                )
+        return Allocation(
+            proc.id,
+            method,
+            {ids[0]: 1.0},
+            "co-products credited as avoided production of the products they substitute",
+        )
+    if method == "mass":
+        units = {p.unit for p in proc.products}
+        if units != {"t"}:
+            raise AllocationError(
+                f"process {proc.id!r}: mass allocation needs every product "
+                f"in t; got units {sorted(units)}"
+            )
+        weights = outputs
+        basis = "mass of each product (t)"
+    else:
+        missing = [p.id for p in proc.products if p.price is None]
+        if missing:
+            raise AllocationError(
+                f"process {proc.id!r}: economic allocation needs a `price` "
+                f"for every product; missing for {missing}"
+            )
+        weights = [q * float(p.price or 0.0) for q, p in zip(outputs, proc.products, strict=True)]
+        basis = "revenue = amount x price of each product"
+    total = sum(weights)
+    if total <= 0:
+        raise AllocationError(f"process {proc.id!r}: allocation weights sum to {total:g}")
+    return Allocation(
+        proc.id, method, {i: w / total for i, w in zip(ids, weights, strict=True)}, basis
+    )
+
+
+def _add_process(b: _Builder, proc: ProcessSpec) -> None:
+    outputs = [b.amount(p.amount, f"process {proc.id!r} product {p.id!r}") for p in proc.products]
+    for p, q in zip(proc.products, outputs, strict=True):
+        if q <= 0:
+            raise InvalidReferenceOutput(
+                f"process {proc.id!r}: output of product {p.id!r} is {q:g}; give a positive amount"
+            )
+    if len(proc.products) == 1:
+        shares = {proc.products[0].id: 1.0}
+    else:
+        record = _allocation(b, proc, outputs)
+        b.allocations[proc.id] = record
+        shares = record.factors
+    uses_power = any(i.product == ELECTRICITY for i in proc.inputs)
+    mix_column = _add_mix(b, proc) if uses_power else None
+    amounts = dict(zip([p.id for p in proc.products], outputs, strict=True))
+    for column, share in shares.items():
+        prod = b.products[column][1]
+        b.columns.append((column, proc.id, proc.stage, prod.unit, prod.label or proc.name))
+        scale = share / amounts[column]
+        _add_inputs(b, proc, column, scale, mix_column)
+        _add_emissions(b, proc, column, scale)
+        if len(shares) == 1 and len(proc.products) > 1:
+            _add_credits(b, proc, column, amounts[column])
+    if proc.missing:
+        b.missing[proc.id] = tuple(proc.missing)
+
+
+def _add_inputs(
+    b: _Builder, proc: ProcessSpec, column: str, scale: float, mix_column: str | None
+) -> None:
+    for index, spec in enumerate(proc.inputs):
+        where = f"process {proc.id!r} input {index} ({spec.product or spec.choice})"
+        provider = mix_column if spec.product == ELECTRICITY else _provider(b, proc, index)
+        if provider is None or (provider not in b.products and provider != mix_column):
+            raise MissingProvider(
+                f"{where}: no process produces {provider!r}; add it or fix the product id"
+            )
+        unit = "MWh" if provider == mix_column else b.products[provider][1].unit
+        if spec.unit != unit:
+            raise UnitMismatch(
+                f"{where}: exchange unit {spec.unit!r} differs from the "
+                f"reference unit {unit!r} of {provider!r}; convert the amount"
+            )
+        amount = b.amount(spec.amount, where) * scale
+        names = formula_names(spec.amount)
+        low, high = b.bounds(spec.amount, scale)
+        b.entries.append(
+            Entry(
+                "technosphere",
+                provider,
+                column,
+                -amount,
+                proc.id,
+                spec.amount,
+                tuple(sorted(names)),
+                spec.illustrative or b.illustrative(names),
+                None if high is None else -high,
+                None if low is None else -low,
+            )
+        )
+
+
+def _add_emissions(b: _Builder, proc: ProcessSpec, column: str, scale: float) -> None:
+    flows = b.inventory.characterisation.flows
+    method = b.inventory.characterisation.methods[b.method]
+    for index, spec in enumerate(proc.emissions):
+        where = f"process {proc.id!r} emission {index} ({spec.flow})"
+        if spec.flow not in flows or spec.flow not in method.factors:
+            raise MissingFactor(
+                f"{where}: flow {spec.flow!r} has no characterisation factor "
+                f"in method {b.method!r}; add it to "
+                "characterisation.yaml (0 if the method ignores it)"
+            )
+        unit = flows[spec.flow].get("unit", "t")
+        if spec.unit != unit:
+            raise UnitMismatch(
+                f"{where}: unit {spec.unit!r} differs from the flow's unit "
+                f"{unit!r}; convert the amount"
+            )
+        amount = b.amount(spec.amount, where) * scale
+        names = formula_names(spec.amount)
+        low, high = b.bounds(spec.amount, scale)
+        b.entries.append(
+            Entry(
+                "biosphere",
+                spec.flow,
+                column,
+                amount,
+                proc.id,
+                spec.amount,
+                tuple(sorted(names)),
+                spec.illustrative or b.illustrative(names),
+                low,
+                high,
+            )
+        )
+
+
+def _add_credits(b: _Builder, proc: ProcessSpec, column: str, reference: float) -> None:
+    for prod in proc.products[1:]:
+        target = str(prod.substitutes)
+        if target not in b.products:
+            raise MissingProvider(
+                f"process {proc.id!r}: co-product {prod.id!r} substitutes "
+                f"{target!r}, which no process produces"
+            )
+        if b.products[target][1].unit != prod.unit:
+            raise UnitMismatch(
+                f"process {proc.id!r}: co-product {prod.id!r} in {prod.unit!r} "
+                f"cannot substitute {target!r} made in "
+                f"{b.products[target][1].unit!r}"
+            )
+        amount = b.amount(prod.amount, f"process {proc.id!r} product {prod.id!r}") / reference
+        names = formula_names(prod.amount)
+        b.entries.append(
+            Entry(
+                "technosphere",
+                target,
+                column,
+                amount,
+                proc.id,
+                prod.amount,
+                tuple(sorted(names)),
+                b.illustrative(names),
+            )
+        )
+
+
+def _characterisation(
+    inventory: Inventory, method: str, flows: list[str]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    methods = inventory.characterisation.methods
+    if method not in methods:
+        raise UnknownName(
+            f"unknown characterisation method {method!r}; choose one of {sorted(methods)}"
+        )
+    factors = methods[method].factors
+    values = np.array([factors[f].value for f in flows], dtype=np.float64)
+    flags = np.array([factors[f].illustrative for f in flows], dtype=bool)
+    return values, flags
+
+
+def build_network(inventory: Inventory, settings: Settings | None = None) -> Network:
+    """Build A, B and c for every process of an inventory under the given settings.
+
+    Raises
+    ------
+    UnitMismatch, MissingProvider, MissingFactor, InvalidReferenceOutput, AllocationError,
+    UnknownName, InventoryError
+        Each naming the process id and the exchange or flow.
+    """
+    settings = settings or Settings()
+    method = settings.method or inventory.characterisation.default
+    methods = inventory.characterisation.methods
+    if method not in methods:
+        raise UnknownName(
+            f"unknown characterisation method {method!r}; choose one of {sorted(methods)}"
+        )
+    params = effective_parameters(inventory, settings.values)
+    b = _Builder(inventory, settings, params, {n: p.value for n, p in params.items()}, method)
+    processes = [*inventory.processes.values(), *_grid_processes(inventory)]
+    _index_products(b, processes)
+    for name in settings.choices:
+        if name not in inventory.doc.choices:
+            raise UnknownName(
+                f"unknown choice {name!r}; choose one of {sorted(inventory.doc.choices)}"
+            )
+    for proc in processes:
+        _add_process(b, proc)
+    return assemble(
+        inventory,
+        method,
+        b.columns,
+        b.entries,
+        allocations=b.allocations,
+        missing=b.missing,
+        parameters=params,
+    )
+
+
+def assemble(
+    inventory: Inventory,
+    method: str,
+    columns_meta: list[tuple[str, str, str, str, str]],
+    entries: list[Entry],
+    *,
+    allocations: dict[str, Allocation],
+    missing: dict[str, tuple[str, ...]],
+    parameters: dict[str, Parameter],
+) -> Network:
+    """Assemble A (unit diagonal), B and c from columns and placed entries.
+
+    ``columns_meta`` holds ``(column id, process id, stage, unit, label)`` per column.
+    """
+    labels = [c[0] for c in columns_meta]
+    columns = IdMapping(labels, what="product")
+    flow_ids = sorted(inventory.characterisation.flows)
+    flows = IdMapping(flow_ids, what="flow")
+    cf, flags = _characterisation(inventory, method, flow_ids)
+    n = len(labels)
+    tech = [e for e in entries if e.matrix == "technosphere"]
+    bio = [e for e in entries if e.matrix == "biosphere"]
+    a = sp.csc_array(
+        (
+            np.concatenate([np.ones(n), [e.amount for e in tech]]),
+            (
+                np.concatenate([np.arange(n), columns.index([e.row for e in tech])]),
+                np.concatenate([np.arange(n), columns.index([e.column for e in tech])]),
+            ),
+        ),
+        shape=(n, n),
+    )
+    a.sum_duplicates()
+    bmat = sp.csc_array(
+        (
+            [e.amount for e in bio],
+            (flows.index([e.row for e in bio]), columns.index([e.column for e in bio])),
+        ),
+        shape=(len(flow_ids), n),
+    )
+    bmat.sum_duplicates()
+    return Network(
+        technosphere=a,
+        biosphere=bmat,
+        characterization=cf,
+        illustrative_factor=flags,
+        columns=columns,
+        flows=flows,
+        column_process=tuple(c[1] for c in columns_meta),
+        column_stage=tuple(c[2] for c in columns_meta),
+        column_unit=tuple(c[3] for c in columns_meta),
+        column_label=tuple(c[4] for c in columns_meta),
+        entries=tuple(entries),
+        allocations=allocations,
+        missing=missing,
+        parameters=parameters,
+        method=method,
+    )

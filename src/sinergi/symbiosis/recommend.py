@@ -1,0 +1,363 @@
+"""From the flow network to a facilitator's recommendation list: candidates, optimum, split.
+
+:func:`recommend` runs the whole chain on an :class:`~sinergi.model.Ecosystem` for one period:
+candidate generation (rules × distance), the HiGHS optimisation for one objective, optionally
+the cost/CO2e Pareto front, and the benefit split among the partners of the recommended
+exchanges. The result is plain data: every recommendation carries its rule, source, numbers and
+plain-language explanation, and the totals are the sums over the recommendations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from sinergi.model.network import Ecosystem
+from sinergi.model.period import Period
+from sinergi.symbiosis.candidates import (
+    CandidateOptions,
+    CandidateSet,
+    Knowledge,
+    generate_candidates,
+)
+from sinergi.symbiosis.optimise import (
+    ExchangeSolution,
+    Objective,
+    SolverSettings,
+    optimise,
+    pareto_front,
+)
+from sinergi.symbiosis.problem import ExchangeProblem
+from sinergi.symbiosis.sharing import (
+    MAX_EXACT_PLAYERS,
+    Game,
+    Partners,
+    core_check,
+    exchange_game,
+    fixed_benefit_game,
+    shapley_exact,
+)
+from sinergi.symbiosis.workflow import Exchange as Proposal
+from sinergi.symbiosis.workflow import exchange_id
+
+#: With at most this many partners the split re-solves the optimisation for every coalition
+#: (2^n solves, so interactions such as two receivers competing for one supply count); with
+#: more, up to :data:`MAX_EXACT_PLAYERS`, each exchange keeps its net benefit (no re-solve).
+RESOLVE_PARTNERS = 8
+
+#: How many unquantified leads (candidates with an unknown amount) a report lists.
+LEADS_SHOWN = 25
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A recommendation run: scope, candidate statistics, solution, split and rows."""
+
+    scope: dict[str, Any]
+    pairing: dict[str, Any]
+    solution: ExchangeSolution
+    rows: list[dict[str, Any]]
+    leads: list[dict[str, Any]]
+    sharing: dict[str, Any]
+    pareto: dict[str, Any] | None
+    sankey: dict[str, Any]
+    map: dict[str, Any]
+    proposals: list[Proposal] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return plain JSON types."""
+        totals = self.solution.to_dict()["totals"]
+        return {
+            "scope": self.scope,
+            "pairing": self.pairing,
+            "solver": {k: v for k, v in self.solution.to_dict().items() if k != "flows"},
+            "totals": totals,
+            "recommendations": self.rows,
+            "leads": self.leads,
+            "sharing": self.sharing,
+            "pareto": self.pareto,
+            "sankey": self.sankey,
+            "map": self.map,
+            "illustrative": any(r["illustrative"] for r in self.rows),
+            "inferred": any(r["inferred"] for r in self.rows),
+        }
+
+
+def recommend(
+    eco: Ecosystem,
+    period: Period,
+    *,
+    objective: Objective | str = Objective.COST,
+    pareto: int = 0,
+    settings: SolverSettings | None = None,
+    knowledge: Knowledge | None = None,
+    options: CandidateOptions | None = None,
+) -> Recommendation:
+    """Recommend exchanges among the parks of ``eco`` for ``period``.
+
+    Parameters
+    ----------
+    eco
+        The network to search: one park (``eco.subset([park])``) or the whole country.
+    objective
+        What the optimiser maximises: ``cost`` (net benefit), ``co2`` or ``landfill``.
+    pareto
+        Number of ε-constraint points between the cost- and CO2-optimal solutions (0: none).
+    period
+        The period whose flows are read.
+    settings
+        HiGHS time limit and MIP gap; the status is always reported.
+    knowledge, options
+        Rules, transport and sector profiles (default: the shipped files) and candidate
+        choices (default: disposed-of supplies, inferred sites included).
+    """
+    candidates = generate_candidates(eco, period, knowledge, options)
+    problem = candidates.problem()
+    solution = optimise(problem, objective, settings=settings)
+    rows = _rows(candidates, solution, period)
+    front = None
+    if pareto > 0:
+        front = pareto_front(problem, pareto, settings=settings).to_dict()
+    return Recommendation(
+        scope={
+            "parks": sorted(eco.parks),
+            "period": str(period),
+            "objective": str(Objective(objective)),
+        },
+        pairing=asdict(candidates.stats),
+        solution=solution,
+        rows=rows,
+        leads=_leads(candidates),
+        sharing=_sharing(candidates, solution, settings),
+        pareto=front,
+        sankey=_sankey(rows),
+        map=_map(eco, rows),
+        proposals=[_proposal(r, period) for r in rows],
+    )
+
+
+def _rows(
+    candidates: CandidateSet, solution: ExchangeSolution, period: Period
+) -> list[dict[str, Any]]:
+    """One row per arc with flow, best first by the objective's own contribution."""
+    exchanges = candidates.exchanges(solution.dense_flows())
+    key = {
+        Objective.COST: lambda x: x.value,
+        Objective.CO2: lambda x: x.co2e,
+        Objective.LANDFILL: lambda x: x.landfill_diverted,
+    }[solution.objective]
+    rows = []
+    for rank, x in enumerate(sorted(exchanges, key=key, reverse=True), start=1):
+        c = x.candidate
+        rows.append(
+            {
+                "rank": rank,
+                "id": exchange_id(c.supplier, c.receiver, c.supply_commodity, c.rule_id, period),
+                "rule_id": c.rule_id,
+                "rule_name": c.rule_name,
+                "rule_source": c.rule_source,
+                "supplier": c.supplier,
+                "supplier_park": c.supplier_park,
+                "receiver": c.receiver,
+                "receiver_park": c.receiver_park,
+                "commodity": c.supply_commodity,
+                "replaces": c.replaced_commodity,
+                "fate_now": str(c.fate),
+                "amount": x.flow,
+                "unit": c.supply_unit,
+                "distance_km": c.distance_km,
+                "mode": c.mode,
+                "net_benefit_idr": x.value,
+                "co2e_avoided_t": x.co2e,
+                "landfill_diverted_t": x.landfill_diverted,
+                "per_unit": {
+                    "net_benefit_idr": c.value_per_unit,
+                    "co2e_t": c.co2e_per_unit,
+                    "landfill_t": c.landfill_per_unit,
+                    "fixed_cost_idr": c.fixed_cost,
+                },
+                "inferred": c.inferred,
+                "illustrative": c.illustrative,
+                "explanation": c.explain(),
+            }
+        )
+    return rows
+
+
+def _leads(candidates: CandidateSet) -> list[dict[str, Any]]:
+    """Candidates that cannot be optimised because an amount is unknown: data to collect."""
+    leads = [c for c in candidates if c.max_flow is None]
+    return [
+        {
+            "rule_id": c.rule_id,
+            "supplier": c.supplier,
+            "receiver": c.receiver,
+            "commodity": c.supply_commodity,
+            "replaces": c.replaced_commodity,
+            "distance_km": c.distance_km,
+            "inferred": c.inferred,
+            "explanation": c.explain(),
+        }
+        for c in leads[:LEADS_SHOWN]
+    ]
+
+
+def _sharing(
+    candidates: CandidateSet, solution: ExchangeSolution, settings: SolverSettings | None
+) -> dict[str, Any]:
+    """Split the net benefit within each cluster of partners joined by recommended exchanges.
+
+    Partners trade only inside their cluster (a connected group of suppliers and receivers),
+    so each cluster is its own game: Shapley values and a core check per cluster. Clusters of
+    at most :data:`RESOLVE_PARTNERS` partners re-solve the optimisation for every coalition;
+    larger ones (up to :data:`MAX_EXACT_PLAYERS`) keep each exchange at its net benefit; beyond
+    that the cluster is reported without a split.
+    """
+    owners = _arc_owners(candidates)
+    clusters = _clusters([(owners[a][0], owners[a][1], int(a)) for a in solution.arcs.tolist()])
+    out = []
+    for players, arcs in clusters:
+        entry: dict[str, Any] = {"partners": players, "exchanges": len(arcs)}
+        if len(players) > MAX_EXACT_PLAYERS:
+            entry["message"] = (
+                f"{len(players)} partners: too many for an exact split; split by hand or "
+                "per sub-group"
+            )
+            out.append(entry)
+            continue
+        index = {p: i for i, p in enumerate(players)}
+        if len(players) <= RESOLVE_PARTNERS:
+            game = _resolved_game(candidates.problem(), owners, index, arcs, settings)
+            entry["basis"] = "re-optimised for every coalition of partners (accepted arcs only)"
+        else:
+            position = {a: k for k, a in enumerate(solution.arcs.tolist())}
+            game = fixed_benefit_game(
+                players,
+                np.array([index[owners[a][0]] for a in arcs], dtype=np.int64),
+                np.array([index[owners[a][1]] for a in arcs], dtype=np.int64),
+                np.array([solution.arc_net_benefit[position[a]] for a in arcs]),
+            )
+            entry["basis"] = "each exchange kept at its net benefit (no re-optimisation)"
+        entry["shapley"] = shapley_exact(game).to_dict()
+        entry["core"] = core_check(game).to_dict()
+        out.append(entry)
+    return {"method": "shapley per cluster of partners", "clusters": out}
+
+
+def _arc_owners(candidates: CandidateSet) -> list[tuple[str, str]]:
+    """Supplier and receiver company of every problem arc."""
+    out = []
+    for cand in candidates.problem_arcs().tolist():
+        c = candidates.candidate(int(cand))
+        out.append((c.supplier, c.receiver))
+    return out
+
+
+def _clusters(edges: list[tuple[str, str, int]]) -> list[tuple[list[str], list[int]]]:
+    """Group arcs into connected clusters of partners (union-find), in a stable order."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, _ in edges:
+        parent[root(a)] = root(b)
+    groups: dict[str, tuple[set[str], list[int]]] = {}
+    for a, b, arc in edges:
+        players, arcs = groups.setdefault(root(a), (set(), []))
+        players |= {a, b}
+        arcs.append(arc)
+    return sorted(((sorted(p), arcs) for p, arcs in groups.values()), key=lambda g: g[0])
+
+
+def _resolved_game(
+    problem: ExchangeProblem,
+    owners: list[tuple[str, str]],
+    index: dict[str, int],
+    arcs: list[int],
+    settings: SolverSettings | None,
+) -> Game:
+    """Return the cluster's game: v(S) = the optimum over the cluster's arcs inside S."""
+    # Arcs outside the cluster are not accepted and never carry flow in any coalition, so
+    # their partner index is irrelevant (0 keeps it in range).
+    supplier = np.array([index.get(s, 0) for s, _ in owners], dtype=np.int64)
+    receiver = np.array([index.get(r, 0) for _, r in owners], dtype=np.int64)
+    partners = Partners(tuple(sorted(index, key=index.__getitem__)), supplier, receiver)
+    return exchange_game(
+        problem,
+        partners,
+        accepted=np.array(arcs, dtype=np.int64),
+        objective=Objective.COST,
+        settings=settings,
+    )
+
+
+def _sankey(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Nodes (partners) and links (supplier → receiver, amount per commodity) for a Sankey."""
+    nodes = sorted({r[k] for r in rows for k in ("supplier", "receiver")})
+    index = {n: i for i, n in enumerate(nodes)}
+    links = [
+        {
+            "source": index[r["supplier"]],
+            "target": index[r["receiver"]],
+            "value": r["amount"],
+            "unit": r["unit"],
+            "commodity": r["commodity"],
+            "exchange": r["id"],
+        }
+        for r in rows
+    ]
+    return {"nodes": [{"id": n} for n in nodes], "links": links}
+
+
+def _map(eco: Ecosystem, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Park locations and the park-to-park links of the recommendation (for a map layer)."""
+    used = sorted({r[k] for r in rows for k in ("supplier_park", "receiver_park")})
+    points = [
+        {
+            "park": p,
+            "name": eco.parks[p].name,
+            "latitude": eco.parks[p].latitude,
+            "longitude": eco.parks[p].longitude,
+            "approximate": eco.parks[p].coordinates_approximate,
+        }
+        for p in used
+        if p in eco.parks
+    ]
+    pairs: dict[tuple[str, str, str], float] = {}
+    for r in rows:
+        key = (r["supplier_park"], r["receiver_park"], r["commodity"])
+        pairs[key] = pairs.get(key, 0.0) + r["amount"]
+    links = [{"from": a, "to": b, "commodity": c, "amount": v} for (a, b, c), v in pairs.items()]
+    return {"points": points, "links": links}
+
+
+def _proposal(row: dict[str, Any], period: Period) -> Proposal:
+    """Return the workflow proposal of one recommendation (status ``proposed``)."""
+    return Proposal(
+        supplier=row["supplier"],
+        receiver=row["receiver"],
+        commodity=row["commodity"],
+        replaces=row["replaces"],
+        rule_id=row["rule_id"],
+        period=period,
+        amount=row["amount"],
+        net_benefit_idr=row["net_benefit_idr"],
+        co2e_t=row["co2e_avoided_t"],
+        landfill_t=row["landfill_diverted_t"],
+        explanation={
+            "text": row["explanation"],
+            "rule_source": row["rule_source"],
+            "distance_km": row["distance_km"],
+            "mode": row["mode"],
+            "per_unit": row["per_unit"],
+            "inferred": row["inferred"],
+            "illustrative": row["illustrative"],
+        },
+    )

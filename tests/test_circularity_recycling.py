@@ -1,0 +1,158 @@
+"""End of life and recycling: hand calculations, conservation, EU comparisons, bad options."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import numpy as np
+import pytest
+
+from sinergi.circularity.recycling import ELEMENTS, parse_recycling_data, recycling
+from sinergi.circularity.scenarios import Flows, Forecast, forecast
+from sinergi.circularity.sourced import load_yaml
+from sinergi.errors import ScenarioError
+
+YEARS = np.arange(2030, 2036)
+
+
+def _forecast(outflow_kwh_2031: float = 1000.0) -> Forecast:
+    """One car chemistry NMC811 column: 1,000 kWh retire in 2031, 500 kWh placed each year."""
+    shape = (len(YEARS), 1, 3)
+    outflow = np.zeros(shape)
+    outflow[1, 0, 0] = outflow_kwh_2031 / 50.0  # packs of 50 kWh
+    inflow = np.zeros(shape)
+    inflow[:, 0, 0] = 10.0
+    stock = np.cumsum(inflow - outflow, axis=0) + outflow_kwh_2031 / 50.0
+    return Forecast(
+        scenario="hand",
+        description="hand-made",
+        years=YEARS,
+        vehicle_types=("car",),
+        chemistries=("NMC811", "NMC622", "LFP"),
+        packs=Flows(stock, inflow, outflow),
+        pack_kwh=np.array([50.0]),
+        kg_per_kwh=np.array([7.5]),
+        illustrative=(),
+        clipped_inflow=(),
+    )
+
+
+def _data(second_life_share: float = 0.0, second_life_years: float = 2.0) -> Any:
+    doc = copy.deepcopy(load_yaml("recycling.yaml"))
+    doc["second_life"]["share"]["car"]["value"] = second_life_share
+    doc["second_life"]["lifetime"] = {
+        "distribution": "fixed",
+        "mean": second_life_years,
+        "illustrative": True,
+        "note": "test",
+    }
+    return parse_recycling_data(doc)
+
+
+def test_recovered_metal_equals_the_hand_calculation() -> None:
+    result = recycling(_forecast(), route="hydro", collection_rate=0.5, data=_data())
+    i = 1  # 2031
+    # 1,000 kWh x 50 % collected x 0.70 kg Ni/kWh x 99 % / 1000 = 0.3465 t Ni
+    assert result.recovered_t[i, ELEMENTS.index("Ni")] == pytest.approx(0.3465, rel=1e-12)
+    # lithium: 500 kWh x 0.104 kg/kWh x 70 % / 1000
+    assert result.recovered_t[i, ELEMENTS.index("Li")] == pytest.approx(0.0364, rel=1e-12)
+    # black mass: 500 kWh x 2.45 kg/kWh / 1000; batteries: 500 kWh x 7.5 kg/kWh / 1000
+    assert result.black_mass_t[i] == pytest.approx(1.225, rel=1e-12)
+    assert result.collected_t[i] == pytest.approx(3.75, rel=1e-12)
+    assert result.available_t[i] == pytest.approx(7.5, rel=1e-12)
+
+
+def test_second_life_delays_collection_by_its_lifetime() -> None:
+    result = recycling(_forecast(), collection_rate=1.0, data=_data(1.0, second_life_years=2))
+    collected = result.collected_kwh
+    assert collected[1] == 0.0
+    assert collected[3] == pytest.approx(1000.0)  # back two years later
+    assert result.second_life_stock_kwh[1] == pytest.approx(1000.0)
+
+
+def test_end_of_life_batteries_are_conserved_through_second_life() -> None:
+    national = forecast(to=2045)
+    result = recycling(national, collection_rate=1.0)
+    retired = national.kwh().outflow.sum()
+    assert result.collected_kwh.sum() + result.second_life_stock_kwh[-1] == pytest.approx(
+        retired, rel=1e-12
+    )
+
+
+def test_pyro_route_misses_the_eu_lithium_target_and_hydro_meets_2027() -> None:
+    pyro = recycling(_forecast(), route="pyro", data=_data())
+    hydro = recycling(_forecast(), route="hydro", data=_data())
+
+    def meets(result: Any, element: str, year: int) -> bool:
+        rows = [
+            r for r in result.recovery_vs_eu if (r["element"], r["by_end_of"]) == (element, year)
+        ]
+        return bool(rows[0]["meets"])
+
+    assert not meets(pyro, "Li", 2027)
+    assert meets(hydro, "Li", 2027)
+    assert not meets(hydro, "Li", 2031)  # 70 % against 80 %
+    assert meets(hydro, "Ni", 2031)
+
+
+def test_recycled_content_share_is_recovered_over_metal_in_new_packs() -> None:
+    national = forecast(to=2045)
+    result = recycling(national, collection_rate=0.5)
+    row = next(
+        r for r in result.recycled_content_vs_eu if (r["element"], r["from"]) == ("Ni", 2036)
+    )
+    i = national.years.tolist().index(2036)
+    ni = ELEMENTS.index("Ni")
+    assert row["max_recycled_share"] == pytest.approx(
+        result.recovered_t[i, ni] / result.metal_demand_t[i, ni]
+    )
+    assert row["meets"] == (row["max_recycled_share"] >= 0.15)
+
+
+def test_emissions_avoided_are_not_computed_without_factors() -> None:
+    result = recycling(_forecast(), data=_data())
+    assert result.avoided_t_co2e is None
+    assert result.avoided_note.startswith("not computed")
+    assert result.to_dict()["emissions_avoided_t_co2e"] is None
+    partial = recycling(_forecast(), data=_data(), avoided_t_co2e_per_t={"Ni": 10.0})
+    assert partial.avoided_t_co2e is None
+    assert "'Co'" in partial.avoided_note
+
+
+def test_emissions_avoided_use_the_factors_given() -> None:
+    factors = {"Ni": 10.0, "Co": 20.0, "Li": 5.0, "Mn": 1.0, "Cu": 2.0}
+    result = recycling(_forecast(), data=_data(), avoided_t_co2e_per_t=factors)
+    assert result.avoided_t_co2e is not None
+    expected = result.recovered_t @ np.array([factors[e] for e in ELEMENTS])
+    np.testing.assert_allclose(result.avoided_t_co2e, expected)
+
+
+def test_default_collection_rate_is_flagged_illustrative_and_a_given_one_is_not() -> None:
+    default = recycling(_forecast(), data=_data())
+    given = recycling(_forecast(), data=_data(), collection_rate=0.6)
+    assert any(flag.startswith("collection rate") for flag in default.illustrative)
+    assert not any(flag.startswith("collection rate") for flag in given.illustrative)
+
+
+def test_no_planned_plants_is_said_not_hidden() -> None:
+    assert recycling(_forecast(), data=_data()).planned_capacity.startswith("none")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"collection_rate": 1.5}, r"outside \[0, 1\]"),
+        ({"route": "direct"}, "unknown route 'direct'"),
+    ],
+)
+def test_bad_options_are_refused(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ScenarioError, match=message):
+        recycling(_forecast(), data=_data(), **kwargs)
+
+
+def test_unsourced_recovery_rate_is_refused_naming_its_key() -> None:
+    doc = copy.deepcopy(load_yaml("recycling.yaml"))
+    del doc["routes"]["pyro"]["recovery"]["Ni"]["illustrative"]
+    with pytest.raises(ScenarioError, match=r"routes\.pyro\.recovery\.Ni.*source"):
+        parse_recycling_data(doc)

@@ -1,0 +1,70 @@
+"""Route totals against the published ranges in shared/reference/nickel-battery.md §1.6.
+
+Each test names its source. The shipped inventory has gaps (§7), so each check also asserts
+what share of the modelled total rests on illustrative values, and HPAL is checked as a lower
+bound because its electricity and steam are missing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sinergi.footprint.calibration import calibrate
+from sinergi.footprint.scenarios import FootprintModel
+
+
+@pytest.fixture(scope="module")
+def checks():
+    return {c.id: c for c in calibrate()}
+
+
+def test_rkef_npi_on_captive_coal_lands_in_the_published_54_to_70(checks):
+    # source: whitepaper 54; IEEFA 2024 coal-based companies 57-70; Wei et al. 2020 NPI 69
+    c = checks["rkef-npi-captive-coal"]
+    assert 54.0 <= c.modelled <= 70.0
+    assert c.status == "within"
+    # about a third rests on §8 placeholders (reductant and kiln coal, mining diesel)
+    assert 0.2 < c.illustrative_share < 0.5
+    # the sourced part alone (electricity x captive coal, ~47) is below 54: the route lands
+    # in range only thanks to illustrative values, and the check says so
+    assert c.sourced_only < 54.0
+    assert c.needs_illustrative is True
+
+
+def test_rkef_ferronickel_on_captive_coal_lands_in_the_published_54_to_70(checks):
+    # source: nickel-battery.md §0/§1.6, RKEF (NPI/FeNi) captive coal 54-70; Antam FeNi 69.9
+    c = checks["rkef-ferronickel-captive-coal"]
+    assert c.status == "within"
+    assert 0.0 < c.illustrative_share < 0.5
+    assert c.needs_illustrative is True  # sourced part ~47 < 54, as for NPI
+
+
+def test_hpal_mhp_stays_below_the_published_20_as_a_lower_bound(checks):
+    # source: whitepaper, HPAL in Indonesia 20 t CO2e/t Ni; HPAL electricity and steam are
+    # missing (§7), so the model must not exceed the published total
+    c = checks["hpal-mhp"]
+    assert c.modelled <= 20.0
+    assert c.status == "lower_bound_ok"
+    assert not c.complete
+    assert c.illustrative_share == pytest.approx(1.0)  # limestone and diesel are placeholders
+
+
+def test_every_benchmark_names_its_source_and_passes(checks):
+    for c in checks.values():
+        assert "nickel-battery.md" in c.source
+        assert c.passed, c
+
+
+def test_hpal_is_reported_incomplete_with_its_missing_electricity():
+    mhp = FootprintModel().footprint("mhp")
+    assert any("electricity" in m for m in mhp.missing["hpal.mhp"])
+    assert mhp.to_dict()["lower_bound"] is True
+
+
+def test_rkef_route_is_more_carbon_intensive_than_hpal_as_published():
+    # source: §1.6 (RKEF 54 vs HPAL 20); Benchmark 2023 (§1.5): RKEF nickel raises cell CO2
+    model = FootprintModel()
+    assert (
+        model.footprint("niso4", route="rkef-matte").score
+        > model.footprint("niso4", route="hpal").score
+    )
