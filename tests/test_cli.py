@@ -29,8 +29,15 @@ def test_demo_writes_its_outputs(tmp_path):
         "demo-ecosystem.xlsx",
         "sinergi-template.xlsx",
         "sinergi.db",
+        "footprints/footprints.json",
+        "symbiosis/national.json",
+        "symbiosis/iwip.id.html",
+        "battery/battery-forecast.json",
+        "battery/swap-station.json",
     ):
         assert (out / name).is_file(), name
+    assert summary["symbiosis"]["scopes"]["national"]["status"] == "optimal"
+    assert summary["footprints"]["t_co2e_per_t_ni"]["iwip"]["npi"]["baseline"] > 0
     assert all(p["tenants"] == p["synthetic_tenants"] for p in summary["parks"])
 
 
@@ -39,7 +46,9 @@ def test_demo_twice_gives_the_same_summary(tmp_path):
     first = runner.invoke(app, ["demo", "--out", str(out), "--json"])
     second = runner.invoke(app, ["demo", "--out", str(out), "--json"])
     assert first.exit_code == second.exit_code == 0
-    assert json.loads(first.stdout)["parks"] == json.loads(second.stdout)["parks"]
+    one, two = json.loads(first.stdout), json.loads(second.stdout)
+    for key in ("parks", "symbiosis", "footprints", "battery_forecast"):
+        assert one[key] == two[key], key
 
 
 def test_import_reports_errors_and_exits_1(tmp_path):
@@ -107,3 +116,22 @@ def test_parks_delete_asks_then_deletes(tmp_path):
     listed = runner.invoke(app, ["parks", "list", "--db", db, "--json"])
     assert json.loads(listed.stdout) == []
     assert runner.invoke(app, ["parks", "delete", "nope", "--yes", "--db", db]).exit_code == 1
+
+
+def test_json_output_is_not_mixed_with_solver_chatter(tmp_path):
+    """HiGHS prints a banner on file descriptor 1; piped JSON must still parse."""
+    import subprocess
+    import sys
+
+    from sinergi.store import Store
+
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    store = Store(url)
+    store.migrate()
+    store.save(tiny_park())
+    code = "from sinergi.cli import main; main()"
+    args = ["symbiosis", "demo-park", "--format", "json", "--db", url]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout)["solver"]["status"] == "optimal"

@@ -22,6 +22,7 @@ from sinergi.model import (
 )
 from sinergi.model.externals import default_externals
 from sinergi.symbiosis.candidates import (
+    Candidate,
     CandidateOptions,
     CandidateSet,
     Knowledge,
@@ -305,18 +306,21 @@ def test_per_supply_limit_keeps_each_supplys_best_candidates() -> None:
     every = generate_candidates(eco, YEAR)
     best = generate_candidates(eco, YEAR, options=CandidateOptions(per_supply_limit=2))
     assert 0 < len(best) < len(every)
-    by_supply: dict[str, list[float]] = {}
+
+    def rank(c: Candidate) -> tuple[bool, float]:
+        return (c.max_flow is None, -c.value_per_unit)  # quantified first, then value
+
+    by_supply: dict[str, list[tuple[bool, float]]] = {}
     for c in every:
-        by_supply.setdefault(c.supply_id, []).append(c.value_per_unit)
-    kept: dict[str, list[float]] = {}
+        by_supply.setdefault(c.supply_id, []).append(rank(c))
+    kept: dict[str, list[tuple[bool, float]]] = {}
     for c in best:
-        kept.setdefault(c.supply_id, []).append(c.value_per_unit)
+        kept.setdefault(c.supply_id, []).append(rank(c))
     assert kept.keys() == by_supply.keys()
-    for supply, values in kept.items():
-        assert len(values) <= 2
-        assert (
-            sorted(values, reverse=True) == sorted(by_supply[supply], reverse=True)[: len(values)]
-        )
+    assert any(flag for ranks in by_supply.values() for flag, _ in ranks)  # some unquantified
+    for supply, ranks in kept.items():
+        assert len(ranks) <= 2
+        assert sorted(ranks) == sorted(by_supply[supply])[: len(ranks)]
     assert best.stats.pairs_examined == every.stats.pairs_examined
 
 
@@ -384,3 +388,29 @@ def test_park_without_coordinates_pairs_only_inside_itself() -> None:
     cs = generate_candidates(eco, YEAR)
     assert len(cs.stats.parks_without_coordinates) == len(eco.parks)
     assert all(c.supplier_park == c.receiver_park for c in cs)
+
+
+def test_per_supply_limit_matches_supplies_to_receivers_of_their_size(tmp_path: Path) -> None:
+    eco = Ecosystem()
+    eco.add(Region("r", "Region"), *default_externals())
+    eco.add(Park("a", "Park A", "r", latitude=-2.8, longitude=122.1, synthetic=True))
+    for cid, kbli in [
+        ("small-smelter", "24101"),
+        ("big-smelter", "24101"),
+        ("small-blocks", "23953"),
+        ("big-blocks", "23953"),
+    ]:
+        eco.add(Company(cid, "a", cid, (kbli,), synthetic=True))
+    eco.flows += [
+        Flow(YEAR, "small-smelter", "landfill", "nickel_slag", 10.0, Q),
+        Flow(YEAR, "big-smelter", "landfill", "nickel_slag", 1000.0, Q),
+        # room = demand x max_share 0.5 / ratio 0.8: 10 t and 1000 t of slag
+        Flow(YEAR, "supplier", "small-blocks", "aggregate", 16.0, Q),
+        Flow(YEAR, "supplier", "big-blocks", "aggregate", 1600.0, Q),
+    ]
+    options = CandidateOptions(per_supply_limit=1)
+    cs = generate_candidates(eco, YEAR, _knowledge(tmp_path), options)
+    assert {(c.supplier, c.receiver) for c in cs} == {
+        ("small-smelter", "small-blocks"),
+        ("big-smelter", "big-blocks"),
+    }

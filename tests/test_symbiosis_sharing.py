@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from sinergi.errors import SymbiosisError
+from sinergi.errors import InvalidGame
 from sinergi.symbiosis.optimise import SolverSettings, optimise
 from sinergi.symbiosis.problem import ExchangeProblem
 from sinergi.symbiosis.sharing import (
@@ -235,10 +235,13 @@ def test_exchange_game_with_competing_receivers_matches_hand_computed_shapley() 
     assert coalition == ["smelter", "cement"]
 
 
-def test_exchange_game_grand_value_equals_the_full_optimisation() -> None:
-    rng = np.random.default_rng(5)
-    n_partners, n = 6, 12
-    problem = ExchangeProblem(
+def partner_problem(
+    seed: int, *, n_partners: int, n_arcs: int, fixed_share: float
+) -> ExchangeProblem:
+    """Each partner ``c<i>`` has one waste and one input; arcs join random pairs."""
+    rng = np.random.default_rng(seed)
+    n = n_arcs
+    return ExchangeProblem(
         supply_ids=[f"c{i}:waste" for i in range(n_partners)],
         demand_ids=[f"c{i}:input" for i in range(n_partners)],
         supply_amount=rng.uniform(10, 50, n_partners),
@@ -250,9 +253,13 @@ def test_exchange_game_grand_value_equals_the_full_optimisation() -> None:
         arc_value=rng.normal(3, 2, n),
         arc_co2e=rng.normal(0.5, 0.5, n),
         arc_landfill=np.ones(n),
-        arc_fixed_cost=np.where(rng.random(n) < 0.4, 20.0, 0.0),
+        arc_fixed_cost=np.where(rng.random(n) < fixed_share, 20.0, 0.0),
         arc_min_amount=np.zeros(n),
     )
+
+
+def test_exchange_game_grand_value_equals_the_full_optimisation() -> None:
+    problem = partner_problem(5, n_partners=6, n_arcs=12, fixed_share=0.4)
     full = optimise(problem, "cost", settings=EXACT)
     partners = partners_from_labels(problem)
     game = exchange_game(problem, partners, accepted=full.arcs, settings=EXACT)
@@ -264,23 +271,7 @@ def test_exchange_game_grand_value_equals_the_full_optimisation() -> None:
 
 
 def test_sampled_shapley_over_re_solved_coalitions_for_many_partners() -> None:
-    rng = np.random.default_rng(8)
-    n_partners, n = 20, 30
-    problem = ExchangeProblem(
-        supply_ids=[f"c{i}:waste" for i in range(n_partners)],
-        demand_ids=[f"c{i}:input" for i in range(n_partners)],
-        supply_amount=rng.uniform(10, 50, n_partners),
-        demand_amount=rng.uniform(10, 50, n_partners),
-        arc_supply=rng.integers(0, n_partners, n),
-        arc_demand=rng.integers(0, n_partners, n),
-        arc_ratio=np.ones(n),
-        arc_capacity=np.full(n, np.inf),
-        arc_value=rng.uniform(1, 5, n),
-        arc_co2e=np.ones(n),
-        arc_landfill=np.ones(n),
-        arc_fixed_cost=np.zeros(n),
-        arc_min_amount=np.zeros(n),
-    )
+    problem = partner_problem(8, n_partners=20, n_arcs=30, fixed_share=0.0)
     partners = partners_from_labels(problem)
     value = exchange_value_function(problem, partners)
     sampled = shapley_sampled(partners.names, value, 20, seed=0)
@@ -303,7 +294,7 @@ def test_proportional_split_by_tonnes_handled() -> None:
 
 
 def test_proportional_to_standalone_is_refused_when_nobody_gains_alone() -> None:
-    with pytest.raises(SymbiosisError, match="every weight is zero"):
+    with pytest.raises(InvalidGame, match="every weight is zero"):
         proportional_to_standalone(glove_game())
 
 
@@ -313,9 +304,15 @@ def test_proportional_to_standalone_values() -> None:
 
 
 def test_game_table_of_the_wrong_size_is_refused() -> None:
-    with pytest.raises(SymbiosisError, match=r"expected \(8,\)"):
+    with pytest.raises(InvalidGame, match=r"expected \(8,\)"):
         Game(("a", "b", "c"), np.zeros(7))
-    with pytest.raises(SymbiosisError, match="empty coalition"):
+    with pytest.raises(InvalidGame, match="empty coalition"):
         Game(("a",), np.array([1.0, 2.0]))
-    with pytest.raises(SymbiosisError, match="receiver"):
+    with pytest.raises(InvalidGame, match="receiver"):
         fixed_benefit_game(["a", "b"], np.array([0]), np.array([2]), np.array([1.0]))
+
+
+def test_accepted_arc_outside_the_problem_is_refused() -> None:
+    problem = competing_receivers()
+    with pytest.raises(InvalidGame, match=r"accepted\[0\] = 5"):
+        exchange_game(problem, partners_from_labels(problem), accepted=np.array([5]))

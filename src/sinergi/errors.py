@@ -139,6 +139,10 @@ class LocationError(SymbiosisError):
     """A park's coordinates are missing where needed or fall outside Indonesia's bounding box."""
 
 
+class InvalidGame(SymbiosisError):
+    """A benefit-sharing game, partner map or split weight cannot be used (names the entry)."""
+
+
 # --- circularity -----------------------------------------------------------------------
 
 

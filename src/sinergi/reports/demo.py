@@ -20,6 +20,7 @@ from sinergi.model.checks import check
 from sinergi.model.summary import periods
 from sinergi.reports.assessment import assessment_dict, assessment_html, assessment_pdf
 from sinergi.reports.declaration import declaration_html, self_declaration
+from sinergi.reports.demo_engines import engine_table, write_engine_demos
 from sinergi.reports.park import HEADLINE, fmt, headline, park_report
 from sinergi.store import Store
 
@@ -55,6 +56,7 @@ def run_demo(store: Store, out: Path, *, seed: int, console: Console | None) -> 
     identical = _same_content(eco, stored)
     reports = [park_report(stored, pid) for pid in sorted(stored.parks)]
     assessments = write_assessments(stored, out / "assessments")
+    engines = write_engine_demos(stored, out)
     summary: dict[str, Any] = {
         "database": store.url,
         "seed": seed,
@@ -65,6 +67,7 @@ def run_demo(store: Store, out: Path, *, seed: int, console: Console | None) -> 
         "note": "Park facts carry their sources; every tenant company and every flow of the "
         "demo is synthetic (illustrative magnitudes).",
         "assessments": assessments,
+        **engines,
     }
     (out / "summary.json").write_text(
         json.dumps(summary, indent=2, ensure_ascii=False, default=str), "utf-8"
@@ -76,10 +79,12 @@ def run_demo(store: Store, out: Path, *, seed: int, console: Console | None) -> 
     if console is not None:
         console.print(_rich_table(reports))
         console.print(_assessment_table(summary["assessments"]))
+        console.print(engine_table(engines))
         console.print(
             f"stored in {store.url}; re-read identical: {identical}; consistency findings: "
             f"{len(findings)}\nwrote {out}/summary.md, summary.json, demo-ecosystem.yaml, "
-            "demo-ecosystem.xlsx, sinergi-template.xlsx, assessments/\n"
+            "demo-ecosystem.xlsx, sinergi-template.xlsx, assessments/, footprints/, "
+            "symbiosis/, battery/\n"
             "[dim]Park facts are sourced; all tenants and flows are synthetic; the "
             "standards are only partly encoded (see each report).[/]"
         )

@@ -7,13 +7,13 @@ rule; ``problem`` is the array contract handed to ``optimise`` (HiGHS LP/MILP, P
 
 from __future__ import annotations
 
+# ``optimise`` (the function) is not re-exported: it would hide the submodule of the same name.
 from sinergi.symbiosis.optimise import (
     ExchangeSolution,
     Objective,
     ParetoFront,
     SolverSettings,
     SolveStatus,
-    optimise,
     pareto_front,
     verify,
 )
@@ -42,7 +42,6 @@ __all__ = [
     "SolverSettings",
     "core_check",
     "exchange_game",
-    "optimise",
     "pareto_front",
     "partners_from_labels",
     "shapley_exact",

@@ -46,9 +46,17 @@ from numpy.typing import NDArray
 from sinergi.errors import SymbiosisError
 from sinergi.model import Ecosystem, Period
 from sinergi.model.commodities import Catalogue
+from sinergi.symbiosis.pairing import (
+    COLUMNS,
+    Arcs,
+    Geography,
+    SiteTables,
+    best_per_supply,
+    pair_rule,
+    rule_terms,
+)
 from sinergi.symbiosis.problem import ArcGroup, ExchangeProblem
 from sinergi.symbiosis.rules import (
-    LANDFILL_FATES,
     Fate,
     Rule,
     RuleBook,
@@ -57,15 +65,11 @@ from sinergi.symbiosis.rules import (
     load_sector_profiles,
 )
 from sinergi.symbiosis.sites import DEFAULT_FATES, Site, find_sites
-from sinergi.symbiosis.spatial import ParkIndex, check_coordinates, park_internal_km
 from sinergi.symbiosis.transport import Transport, load_transport
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
-
-#: Largest number of pairs evaluated in one vectorised block (bounds peak memory).
-_BLOCK_PAIRS = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +97,9 @@ def load_knowledge(
 class CandidateOptions:
     """Choices of candidate generation.
 
-    ``per_supply_limit`` keeps only the best ``k`` candidates of each supply (by value per unit,
-    then the arc's largest flow, then demand order); ``None`` keeps all. ``infer`` adds inferred
+    ``per_supply_limit`` keeps only the best ``k`` candidates of each supply (quantified ones
+    first, then by value per unit, then the receiver whose room is closest in size to the
+    supply, then demand order); ``None`` keeps all. ``infer`` adds inferred
     supplies and demands from KBLI profiles for companies without flows.
     """
 
@@ -195,50 +200,6 @@ class Exchange:
     landfill_diverted: float
 
 
-@dataclass(frozen=True, slots=True)
-class _Arcs:
-    """Columns of the candidate arcs (one row per candidate)."""
-
-    supply: IntArray
-    demand: IntArray
-    rule: IntArray
-    mode: IntArray
-    distance_km: FloatArray
-    value: FloatArray
-    co2e: FloatArray
-    landfill: FloatArray
-    fixed_cost: FloatArray
-    min_amount: FloatArray
-    max_flow: FloatArray
-
-    @classmethod
-    def concat(cls, parts: Sequence[_Arcs]) -> _Arcs:
-        """Stack several blocks of arcs (an empty block when there are none)."""
-        if not parts:
-            ints, floats = np.zeros(0, np.int64), np.zeros(0, np.float64)
-            return cls(ints, ints, ints, ints, *([floats] * 7))
-        return cls(**{n: np.concatenate([getattr(p, n) for p in parts]) for n in _COLUMNS})
-
-    def take(self, order: IntArray) -> _Arcs:
-        """Return the arcs at ``order``."""
-        return _Arcs(**{n: getattr(self, n)[order] for n in _COLUMNS})
-
-
-_COLUMNS = (
-    "supply",
-    "demand",
-    "rule",
-    "mode",
-    "distance_km",
-    "value",
-    "co2e",
-    "landfill",
-    "fixed_cost",
-    "min_amount",
-    "max_flow",
-)
-
-
 class CandidateSet:
     """The candidates of one ecosystem and period, their explanations and their problem."""
 
@@ -249,7 +210,7 @@ class CandidateSet:
         demands: list[Site],
         rules: Sequence[Rule],
         mode_ids: Sequence[str],
-        arcs: _Arcs,
+        arcs: Arcs,
         stats: PairingStats,
         knowledge: Knowledge,
         catalogue: Catalogue,
@@ -269,7 +230,7 @@ class CandidateSet:
 
     def arc_columns(self) -> dict[str, NDArray[np.generic]]:
         """Return copies of the candidate columns (indices into supplies, demands, rules)."""
-        return {n: getattr(self._arcs, n).copy() for n in _COLUMNS}
+        return {n: getattr(self._arcs, n).copy() for n in COLUMNS}
 
     def candidate(self, i: int) -> Candidate:
         """Return candidate ``i`` with its full explanation."""
@@ -441,56 +402,6 @@ def _renumber(keep: BoolArray) -> tuple[IntArray, IntArray]:
 # -- generation -----------------------------------------------------------------------------
 
 
-class _Geography:
-    """The parks hosting sites: coordinates (checked), internal distances and a spatial index."""
-
-    def __init__(self, eco: Ecosystem, park_ids: Sequence[str], transport: Transport) -> None:
-        self.park_ids = sorted(park_ids)
-        self.position = {p: i for i, p in enumerate(self.park_ids)}
-        self.detour = transport.detour.value
-        coords: list[tuple[float, float] | None] = []
-        self.internal_km = np.zeros(len(self.park_ids))
-        for i, park_id in enumerate(self.park_ids):
-            park = eco.parks[park_id]
-            coords.append(check_coordinates(park_id, park.latitude, park.longitude, transport.bbox))
-            self.internal_km[i] = park_internal_km(park.area_ha)
-        located = [i for i, c in enumerate(coords) if c is not None]
-        self.missing = tuple(self.park_ids[i] for i, c in enumerate(coords) if c is None)
-        self._located = np.array(located, dtype=np.int64)
-        self._slot = {p: k for k, p in enumerate(located)}
-        lat = np.array([coords[i][0] for i in located])  # type: ignore[index]
-        lon = np.array([coords[i][1] for i in located])  # type: ignore[index]
-        self.index = ParkIndex([self.park_ids[i] for i in located], lat, lon)
-
-    def neighbours(self, p: int, straight_km: float) -> list[tuple[int, float]]:
-        """Return ``(park position, straight-line km)`` for parks within reach, ``p`` first."""
-        out = [(p, float(self.internal_km[p]))]
-        slot = self._slot.get(p)
-        if slot is None:
-            return out
-        for k in self.index.within(slot, straight_km):
-            if k != slot:
-                out.append((int(self._located[k]), self.index.distance_km(slot, k)))
-        return out
-
-
-@dataclass(frozen=True, slots=True)
-class _RuleTerms:
-    """Per-rule constants and per-site arrays used while pairing one rule."""
-
-    index: int
-    rule: Rule
-    reach_km: float
-    gain: float
-    co2e: float
-    mode_ids: IntArray
-    unit_cost_per_km: FloatArray
-    handling: FloatArray
-    co2e_per_km: FloatArray
-    fixed: FloatArray
-    min_amount: float
-
-
 def generate_candidates(
     eco: Ecosystem,
     period: Period,
@@ -516,21 +427,23 @@ def generate_candidates(
     supplies, demands = find_sites(
         eco, period, book, knowledge.profiles, fates=options.supply_fates, infer=options.infer
     )
-    geo = _Geography(eco, sorted({s.park for s in (*supplies, *demands)}), transport)
+    geo = Geography(eco, sorted({s.park for s in (*supplies, *demands)}), transport)
     mode_ids = sorted(transport.modes)
-    tables = _SiteTables.build(supplies, demands, geo, book)
+    tables = SiteTables.build(supplies, demands, geo, book)
     parts, per_rule, examined, naive = [], {}, 0, 0
     for r, rule in enumerate(book.rules):
-        terms = _terms(r, rule, transport, mode_ids)
-        arcs, n_examined, n_naive = _pair_rule(terms, tables, geo, transport, options)
+        terms = rule_terms(r, rule, transport, mode_ids)
+        arcs, n_examined, n_naive = pair_rule(
+            terms, tables, geo, transport, options.per_supply_limit
+        )
         parts.append(arcs)
         per_rule[rule.id] = int(arcs.supply.shape[0])
         examined += n_examined
         naive += n_naive
-    arcs = _Arcs.concat(parts)
+    arcs = Arcs.concat(parts)
     if options.per_supply_limit is not None:
         # Each rule kept its own best k per supply; keep the best k over all rules.
-        arcs = arcs.take(_best_per_supply(arcs, options.per_supply_limit))
+        arcs = arcs.take(best_per_supply(arcs, options.per_supply_limit, tables.s_amount))
         per_rule = {rule.id: int(np.sum(arcs.rule == r)) for r, rule in enumerate(book.rules)}
     arcs = arcs.take(np.lexsort((arcs.rule, arcs.demand, arcs.supply)).astype(np.int64))
     stats = PairingStats(
@@ -555,176 +468,3 @@ def generate_candidates(
         knowledge=knowledge,
         catalogue=eco.catalogue,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class _SiteTables:
-    """Site attributes as arrays, and sites grouped by commodity."""
-
-    s_amount: FloatArray
-    s_company: IntArray
-    s_park: IntArray
-    s_fate: IntArray
-    d_amount: FloatArray
-    d_company: IntArray
-    d_park: IntArray
-    demands: list[Site]
-    supplies_of: dict[str, list[int]]
-    demands_of: dict[str, list[int]]
-    disposal: FloatArray
-    landfill_fate: FloatArray
-
-    @classmethod
-    def build(
-        cls, supplies: list[Site], demands: list[Site], geo: _Geography, book: RuleBook
-    ) -> _SiteTables:
-        companies = {c: i for i, c in enumerate(sorted({x.company for x in (*supplies, *demands)}))}
-        supplies_of: dict[str, list[int]] = defaultdict(list)
-        demands_of: dict[str, list[int]] = defaultdict(list)
-        for i, s in enumerate(supplies):
-            supplies_of[s.commodity].append(i)
-        for j, d in enumerate(demands):
-            demands_of[d.commodity].append(j)
-        fates = list(Fate)
-        disposal = np.array(
-            [[book.disposal_for(rule, f).value for f in fates] for rule in book.rules],
-            dtype=np.float64,
-        ).reshape(len(book.rules), len(fates))
-        return cls(
-            s_amount=_amounts(supplies),
-            s_company=_ints(companies[s.company] for s in supplies),
-            s_park=_ints(geo.position[s.park] for s in supplies),
-            s_fate=_ints(fates.index(s.fate or Fate.LANDFILL) for s in supplies),
-            d_amount=_amounts(demands),
-            d_company=_ints(companies[d.company] for d in demands),
-            d_park=_ints(geo.position[d.park] for d in demands),
-            demands=demands,
-            supplies_of=supplies_of,
-            demands_of=demands_of,
-            disposal=disposal,
-            landfill_fate=np.array([f in LANDFILL_FATES for f in fates], dtype=np.float64),
-        )
-
-
-def _amounts(sites: Sequence[Site]) -> FloatArray:
-    return np.array([np.nan if s.amount is None else s.amount for s in sites], dtype=np.float64)
-
-
-def _ints(values: Iterator[int]) -> IntArray:
-    return np.fromiter(values, dtype=np.int64)
-
-
-def _terms(r: int, rule: Rule, transport: Transport, mode_ids: Sequence[str]) -> _RuleTerms:
-    modes = [transport.modes[m] for m in rule.modes]
-    reach = min(rule.max_distance_km.value, max(m.max_distance_km.value for m in modes))
-    return _RuleTerms(
-        index=r,
-        rule=rule,
-        reach_km=reach,
-        gain=rule.ratio.value * rule.avoided_price.value - rule.pretreatment_cost.value,
-        co2e=rule.ratio.value * rule.avoided_co2e.value - rule.pretreatment_co2e.value,
-        mode_ids=np.array([mode_ids.index(m) for m in rule.modes], dtype=np.int64),
-        unit_cost_per_km=np.array([m.cost_per_unit_km.value for m in modes]),
-        handling=np.array([m.handling_per_unit.value for m in modes]),
-        co2e_per_km=np.array([m.co2e_per_unit_km.value for m in modes]),
-        fixed=np.array([m.fixed_cost.value for m in modes]),
-        min_amount=0.0 if rule.min_amount is None else rule.min_amount.value,
-    )
-
-
-def _pair_rule(
-    terms: _RuleTerms,
-    t: _SiteTables,
-    geo: _Geography,
-    transport: Transport,
-    options: CandidateOptions,
-) -> tuple[_Arcs, int, int]:
-    """Return one rule's candidate arcs, the pairs examined and the naive all-pairs count."""
-    rule = terms.rule
-    sup = t.supplies_of.get(rule.supply, [])
-    dem = [j for j in t.demands_of.get(rule.replaces, []) if rule.accepts(t.demands[j].kbli)]
-    naive = len(sup) * len(dem)
-    if not sup or not dem:
-        return _Arcs.concat([]), 0, naive
-    share = 1.0 if rule.max_share is None else rule.max_share.value
-    cap = t.d_amount * share / rule.ratio.value
-    dem_by_park: dict[int, IntArray] = {}
-    for p, members in _group(dem, t.d_park).items():
-        dem_by_park[p] = np.array(members, dtype=np.int64)
-    parts, examined = [], 0
-    for p, members in sorted(_group(sup, t.s_park).items()):
-        reach = [
-            (q, km * geo.detour)
-            for q, km in geo.neighbours(p, terms.reach_km / geo.detour)
-            if q in dem_by_park and km * geo.detour <= terms.reach_km
-        ]
-        width = sum(dem_by_park[q].shape[0] for q, _ in reach)
-        if width == 0:
-            continue
-        step = max(1, _BLOCK_PAIRS // width)
-        for start in range(0, len(members), step):
-            chunk = np.array(members[start : start + step], dtype=np.int64)
-            blocks = [
-                _block(terms, t, chunk, dem_by_park[q], km, cap, transport) for q, km in reach
-            ]
-            examined += chunk.shape[0] * width
-            arcs = _Arcs.concat(blocks)
-            if options.per_supply_limit is not None:
-                arcs = arcs.take(_best_per_supply(arcs, options.per_supply_limit))
-            parts.append(arcs)
-    return _Arcs.concat(parts), examined, naive
-
-
-def _group(indices: Sequence[int], park: IntArray) -> dict[int, list[int]]:
-    out: dict[int, list[int]] = defaultdict(list)
-    for i in indices:
-        out[int(park[i])].append(i)
-    return out
-
-
-def _block(
-    terms: _RuleTerms,
-    t: _SiteTables,
-    sup: IntArray,
-    dem: IntArray,
-    km: float,
-    cap: FloatArray,
-    transport: Transport,
-) -> _Arcs:
-    """Return the feasible arcs between some supplies and the demands of one park."""
-    ss = np.repeat(sup, dem.shape[0])
-    dd = np.tile(dem, sup.shape[0])
-    flow = np.minimum(t.s_amount[ss], cap[dd])
-    local = transport.best_modes(terms.rule.modes, km, flow)
-    keep = (t.s_company[ss] != t.d_company[dd]) & (local >= 0)
-    ss, dd, flow, local = ss[keep], dd[keep], flow[keep], local[keep]
-    disposal = t.disposal[terms.index][t.s_fate[ss]]
-    landfill = t.landfill_fate[t.s_fate[ss]]
-    unit_cost = terms.handling[local] + terms.unit_cost_per_km[local] * km
-    n = ss.shape[0]
-    return _Arcs(
-        supply=ss,
-        demand=dd,
-        rule=np.full(n, terms.index, dtype=np.int64),
-        mode=terms.mode_ids[local],
-        distance_km=np.full(n, km),
-        value=terms.gain + disposal - unit_cost,
-        co2e=terms.co2e - terms.co2e_per_km[local] * km,
-        landfill=landfill,
-        fixed_cost=terms.fixed[local],
-        min_amount=np.full(n, terms.min_amount),
-        max_flow=flow,
-    )
-
-
-def _best_per_supply(arcs: _Arcs, k: int) -> IntArray:
-    """Return the indices of each supply's ``k`` best arcs.
-
-    Best means highest value per unit, then largest possible flow, then demand and rule order.
-    """
-    flow = np.nan_to_num(arcs.max_flow, nan=-1.0)
-    order = np.lexsort((arcs.rule, arcs.demand, -flow, -arcs.value, arcs.supply))
-    ss = arcs.supply[order]
-    starts = np.r_[True, ss[1:] != ss[:-1]] if ss.shape[0] else np.zeros(0, dtype=bool)
-    first = np.maximum.accumulate(np.where(starts, np.arange(ss.shape[0]), 0))
-    return order[np.arange(ss.shape[0]) - first < k].astype(np.int64)

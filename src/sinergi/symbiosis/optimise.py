@@ -56,6 +56,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from sinergi.errors import SymbiosisError
+from sinergi.symbiosis.highs import new_highs
 from sinergi.symbiosis.problem import ExchangeProblem, FloatArray, IntArray
 
 BoolArray = NDArray[np.bool_]
@@ -446,27 +447,54 @@ def _highs_lp(
         shape=(n_rows, layout.n_cols),
     )
     matrix.sum_duplicates()
-    lp = highspy.HighsLp()
-    lp.num_col_ = layout.n_cols
-    lp.num_row_ = n_rows
-    lp.sense_ = highspy.ObjSense.kMaximize
-    lp.col_cost_ = _objective_columns(problem, layout, objective)
-    lower = np.zeros(layout.n_cols)
     upper = np.ones(layout.n_cols)
     upper[: layout.n_arcs] = arc_upper_bounds(problem)
-    lp.col_lower_ = lower
-    lp.col_upper_ = upper
-    lp.row_lower_ = np.concatenate(rows.lower)
-    lp.row_upper_ = np.concatenate(rows.upper)
+    return highs_lp(
+        matrix,
+        _objective_columns(problem, layout, objective),
+        np.zeros(layout.n_cols),
+        upper,
+        np.concatenate(rows.lower),
+        np.concatenate(rows.upper),
+        maximise=True,
+        integer_from=layout.n_arcs if layout.binary_arcs.size else None,
+    )
+
+
+def highs_lp(
+    matrix: sp.csc_array,
+    cost: FloatArray,
+    col_lower: FloatArray,
+    col_upper: FloatArray,
+    row_lower: FloatArray,
+    row_upper: FloatArray,
+    *,
+    maximise: bool,
+    integer_from: int | None = None,
+) -> highspy.HighsLp:
+    """Wrap a column-wise sparse model as one ``HighsLp`` (no per-row Python calls).
+
+    Columns from ``integer_from`` on are integer; infinite bounds are passed as they are.
+    """
+    n_rows, n_cols = matrix.shape
+    lp = highspy.HighsLp()
+    lp.num_col_ = n_cols
+    lp.num_row_ = n_rows
+    lp.sense_ = highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
+    lp.col_cost_ = cost
+    lp.col_lower_ = col_lower
+    lp.col_upper_ = col_upper
+    lp.row_lower_ = row_lower
+    lp.row_upper_ = row_upper
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.num_col_ = layout.n_cols
+    lp.a_matrix_.num_col_ = n_cols
     lp.a_matrix_.num_row_ = n_rows
     lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
     lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = matrix.data
-    if layout.binary_arcs.size:
-        kinds = [highspy.HighsVarType.kContinuous] * layout.n_arcs
-        kinds += [highspy.HighsVarType.kInteger] * int(layout.binary_arcs.size)
+    lp.a_matrix_.value_ = matrix.data.astype(np.float64)
+    if integer_from is not None:
+        kinds = [highspy.HighsVarType.kContinuous] * integer_from
+        kinds += [highspy.HighsVarType.kInteger] * (n_cols - integer_from)
         lp.integrality_ = kinds
     return lp
 
@@ -482,16 +510,25 @@ _STATUS = {
 }
 
 
-def _run(lp: highspy.HighsLp, settings: SolverSettings, *, presolve: bool) -> highspy.Highs:
-    highs = highspy.Highs()  # type: ignore[no-untyped-call]
-    highs.setOptionValue("output_flag", False)
+def run_highs(
+    lp: highspy.HighsLp, settings: SolverSettings | None = None, *, presolve: bool = True
+) -> highspy.Highs:
+    """Solve ``lp`` silently with ``settings`` and return the solver to read results from."""
+    settings = settings or SolverSettings()
+    highs = new_highs()
     highs.setOptionValue("mip_rel_gap", settings.mip_rel_gap)
     if math.isfinite(settings.time_limit):
         highs.setOptionValue("time_limit", float(settings.time_limit))
     if settings.threads is not None:
+        # HiGHS keeps one thread pool per process, sized by the first solve; another size
+        # fails the run unless the pool is rebuilt first.
+        highs.resetGlobalScheduler(True)
         highs.setOptionValue("threads", settings.threads)
     if not presolve:
         highs.setOptionValue("presolve", "off")
+    # No start solution is handed over (all links closed would be feasible): with highspy
+    # 1.16 a start set by setSolution came back as the "optimal" columns while the reported
+    # objective was another solution's, so the solver searches from scratch.
     highs.passModel(lp)
     highs.run()
     return highs
@@ -535,11 +572,11 @@ def optimise(
     if problem.n_arcs == 0:
         return _without_arcs(problem, objective, floors)
     lp = _highs_lp(problem, layout, objective, floors)
-    highs = _run(lp, settings, presolve=True)
+    highs = run_highs(lp, settings)
     model_status = highs.getModelStatus()
     if model_status == highspy.HighsModelStatus.kUnboundedOrInfeasible:
         # Presolve can stop without telling which; the simplex without presolve tells.
-        highs = _run(lp, settings, presolve=False)
+        highs = run_highs(lp, settings, presolve=False)
         model_status = highs.getModelStatus()
     return _solution(problem, layout, objective, highs, model_status)
 
@@ -588,8 +625,38 @@ def _solution(
     y_on[layout.binary_arcs] = values[layout.n_arcs :] > 0.5
     y_on &= x > 0
     solution = _from_flows(problem, objective, x, y_on, status, message, seconds)
+    reported = float(info.objective_function_value)
+    if not _agrees(problem, layout, objective, solution.objective_value, reported):
+        return _empty(
+            problem.n_arcs,
+            objective,
+            SolveStatus.ERROR,
+            f"HiGHS reported objective {reported:.9g} but its flows are worth "
+            f"{solution.objective_value:.9g}; the flows are withheld",
+            seconds,
+        )
     bound = _bound(layout, info, status, solution.objective_value)
     return replace(solution, bound=bound, gap=_gap(bound, solution.objective_value))
+
+
+def _agrees(
+    problem: ExchangeProblem,
+    layout: _Layout,
+    objective: Objective,
+    value: float | None,
+    reported: float,
+) -> bool:
+    """Check the flows are worth at least what HiGHS says, up to zeroed noise and tolerance.
+
+    Cleaning idle links can only raise the value; a value below HiGHS's means the columns
+    returned are not the solution it describes, and such flows must not be reported.
+    """
+    if value is None:
+        return False
+    noise = FLOW_ZERO_TOLERANCE * float(
+        np.abs(_objective_columns(problem, layout, objective)).sum()
+    )
+    return value >= reported - 1e-6 * max(1.0, abs(reported)) - noise
 
 
 def _bound(

@@ -72,7 +72,7 @@ class Recommendation:
         return {
             "scope": self.scope,
             "pairing": self.pairing,
-            "solver": {k: v for k, v in self.solution.to_dict().items() if k != "flows"},
+            "solver": {k: v for k, v in self.solution.to_dict().items() if k != "exchanges"},
             "totals": totals,
             "recommendations": self.rows,
             "leads": self.leads,

@@ -46,13 +46,15 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
-from sinergi.errors import SymbiosisError
+from sinergi.errors import InvalidGame, SymbiosisError
 from sinergi.symbiosis.optimise import (
     ExchangeSolution,
     Objective,
     SolverSettings,
     SolveStatus,
+    highs_lp,
     optimise,
+    run_highs,
 )
 from sinergi.symbiosis.problem import ExchangeProblem, FloatArray, IntArray
 
@@ -95,19 +97,17 @@ class Game:
     def __post_init__(self) -> None:
         n = len(self.players)
         if not 1 <= n <= MAX_EXACT_PLAYERS:
-            raise SymbiosisError(
+            raise InvalidGame(
                 f"a game table needs 1 to {MAX_EXACT_PLAYERS} players, got {n}; "
                 "use shapley_sampled with a coalition value function for more"
             )
         if self.values.shape != (1 << n,):
-            raise SymbiosisError(
-                f"game values have shape {self.values.shape}; expected ({1 << n},)"
-            )
+            raise InvalidGame(f"game values have shape {self.values.shape}; expected ({1 << n},)")
         if not np.all(np.isfinite(self.values)):
             bad = int(np.flatnonzero(~np.isfinite(self.values))[0])
-            raise SymbiosisError(f"v({self.members(bad)}) is not a finite number")
+            raise InvalidGame(f"v({self.members(bad)}) is not a finite number")
         if self.values[0] != 0:
-            raise SymbiosisError(f"v(empty coalition) is {self.values[0]}; it must be 0")
+            raise InvalidGame(f"v(empty coalition) is {self.values[0]}; it must be 0")
 
     @property
     def n(self) -> int:
@@ -132,7 +132,7 @@ class Game:
         """Tabulate ``value(mask)`` over every coalition (the empty one is set to 0)."""
         n = len(players)
         if n > MAX_EXACT_PLAYERS:
-            raise SymbiosisError(
+            raise InvalidGame(
                 f"{n} players is more than the {MAX_EXACT_PLAYERS} a game table holds; "
                 "use shapley_sampled"
             )
@@ -243,7 +243,7 @@ def fixed_benefit_game(
     _check_partner_index("supplier", supplier, n)
     _check_partner_index("receiver", receiver, n)
     if n > MAX_EXACT_PLAYERS:
-        raise SymbiosisError(f"{n} players is more than {MAX_EXACT_PLAYERS}; use sampling")
+        raise InvalidGame(f"{n} players is more than {MAX_EXACT_PLAYERS}; use sampling")
     masks = np.arange(1 << n, dtype=np.int64)
     pair = (np.int64(1) << supplier.astype(np.int64)) | (np.int64(1) << receiver.astype(np.int64))
     inside = (masks[:, None] & pair[None, :]) == pair[None, :]
@@ -276,9 +276,21 @@ def exchange_value_function(
     """
     n_partners = len(partners.names)
     if n_partners > MAX_SAMPLED_PLAYERS:
-        raise SymbiosisError(f"{n_partners} partners is more than {MAX_SAMPLED_PLAYERS}")
+        raise InvalidGame(f"{n_partners} partners is more than {MAX_SAMPLED_PLAYERS}")
+    for name in ("arc_supplier", "arc_receiver"):
+        index = getattr(partners, name)
+        if index.shape != (problem.n_arcs,):
+            raise InvalidGame(
+                f"partners.{name} has shape {index.shape}; expected one partner per arc "
+                f"({problem.n_arcs},)"
+            )
+        _check_partner_index(f"partners.{name}", index, n_partners)
     allowed = np.zeros(problem.n_arcs, dtype=bool)
-    allowed[np.arange(problem.n_arcs) if accepted is None else accepted] = True
+    if accepted is None:
+        allowed[:] = True
+    else:
+        _check_arc_index(np.asarray(accepted), problem.n_arcs)
+        allowed[accepted] = True
     pair = (np.int64(1) << partners.arc_supplier) | (np.int64(1) << partners.arc_receiver)
     cache: dict[bytes, float] = {}
 
@@ -328,7 +340,7 @@ def exchange_game(
     """
     n = len(partners.names)
     if n > MAX_EXACT_PLAYERS:
-        raise SymbiosisError(
+        raise InvalidGame(
             f"{n} partners is more than the {MAX_EXACT_PLAYERS} an exact game holds; "
             "use exchange_value_function with shapley_sampled"
         )
@@ -338,10 +350,18 @@ def exchange_game(
     return Game(partners.names, value(np.arange(1 << n, dtype=np.int64)))
 
 
+def _check_arc_index(accepted: IntArray, n_arcs: int) -> None:
+    bad = np.flatnonzero((accepted < 0) | (accepted >= n_arcs))
+    if bad.size:
+        raise InvalidGame(
+            f"accepted[{bad[0]}] = {accepted[bad[0]]} is not an arc index below {n_arcs}"
+        )
+
+
 def _check_partner_index(name: str, index: IntArray, n: int) -> None:
     bad = np.flatnonzero((index < 0) | (index >= n))
     if bad.size:
-        raise SymbiosisError(f"{name}[{bad[0]}] = {index[bad[0]]} is not a partner index below {n}")
+        raise InvalidGame(f"{name}[{bad[0]}] = {index[bad[0]]} is not a partner index below {n}")
 
 
 # --- splits ------------------------------------------------------------------------------
@@ -360,12 +380,12 @@ def proportional_split(
     """
     w = np.asarray(weights, dtype=np.float64)
     if w.shape != (len(players),):
-        raise SymbiosisError(f"weights has shape {w.shape}; expected ({len(players)},)")
+        raise InvalidGame(f"weights has shape {w.shape}; expected ({len(players)},)")
     bad = np.flatnonzero(~(w >= 0) | ~np.isfinite(w))
     if bad.size:
-        raise SymbiosisError(f"weight of {players[bad[0]]!r} is {w[bad[0]]}; use a number >= 0")
+        raise InvalidGame(f"weight of {players[bad[0]]!r} is {w[bad[0]]}; use a number >= 0")
     if w.sum() <= 0:
-        raise SymbiosisError(
+        raise InvalidGame(
             "every weight is zero, so a proportional split is undefined; "
             "use another basis or the Shapley value"
         )
@@ -392,7 +412,7 @@ def proportional_to_standalone(game: Game) -> Allocation:
     standalone = game.values[1 << np.arange(game.n)]
     if np.any(standalone < 0):
         i = int(np.flatnonzero(standalone < 0)[0])
-        raise SymbiosisError(
+        raise InvalidGame(
             f"v({{{game.players[i]}}}) is {standalone[i]}; a proportional split needs "
             "non-negative stand-alone values"
         )
@@ -453,9 +473,9 @@ def shapley_sampled(
     """
     n = len(players)
     if not 1 <= n <= MAX_SAMPLED_PLAYERS:
-        raise SymbiosisError(f"sampling needs 1 to {MAX_SAMPLED_PLAYERS} players, got {n}")
+        raise InvalidGame(f"sampling needs 1 to {MAX_SAMPLED_PLAYERS} players, got {n}")
     if n_permutations < 2:
-        raise SymbiosisError(f"n_permutations is {n_permutations}; use at least 2")
+        raise InvalidGame(f"n_permutations is {n_permutations}; use at least 2")
     evaluate = value.mask_values if isinstance(value, Game) else value
     rng = np.random.default_rng(seed)
     orders = rng.permuted(np.tile(np.arange(n, dtype=np.int64), (n_permutations, 1)), axis=1)
@@ -538,24 +558,17 @@ def _least_core(game: Game) -> tuple[float, FloatArray]:
     proper = sp.hstack([members, sp.csr_array(np.ones((masks.size, 1)))])
     grand = sp.csr_array(np.append(np.ones(n), 0.0)[None, :])
     matrix = sp.csc_array(sp.vstack([proper, grand]))
-    lp = highspy.HighsLp()
-    lp.num_col_ = n + 1
-    lp.num_row_ = masks.size + 1
-    lp.col_cost_ = np.append(np.zeros(n), 1.0)
-    lp.col_lower_ = np.full(n + 1, -highspy.kHighsInf)
-    lp.col_upper_ = np.full(n + 1, highspy.kHighsInf)
-    lp.row_lower_ = np.append(game.values[masks], game.grand_value)
-    lp.row_upper_ = np.append(np.full(masks.size, highspy.kHighsInf), game.grand_value)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.num_col_ = n + 1
-    lp.a_matrix_.num_row_ = masks.size + 1
-    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = matrix.data
-    highs = highspy.Highs()  # type: ignore[no-untyped-call]
-    highs.setOptionValue("output_flag", False)
-    highs.passModel(lp)
-    highs.run()
+    free = np.full(n + 1, -np.inf)
+    lp = highs_lp(
+        matrix,
+        np.append(np.zeros(n), 1.0),
+        free,
+        -free,
+        np.append(game.values[masks], game.grand_value),
+        np.append(np.full(masks.size, np.inf), game.grand_value),
+        maximise=False,
+    )
+    highs = run_highs(lp)
     status = highs.getModelStatus()
     if status != highspy.HighsModelStatus.kOptimal:
         # The least-core LP is always feasible and bounded for n >= 2; anything else is a
