@@ -36,8 +36,14 @@ lint: $(STAMP_DEV)
 typecheck: $(STAMP_DEV)
 	$(BIN)/mypy
 
+## bench: every benchmark, each against its named peer in the same run (minutes; see docs/benchmarks.md)
 bench: $(STAMP_DEV)
+	$(BIN)/python -m pip install --quiet -e '.[dev,fast]'
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/assess.py
+	$(BIN)/python bench/footprint.py
+	$(BIN)/python bench/symbiosis.py --repeats 3 --solve both --time-limit 120
+	$(BIN)/python bench/circularity.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

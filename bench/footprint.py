@@ -1,6 +1,7 @@
 """Footprint engine benchmark: sinergi.footprint against bw2calc 3.1 in the same run.
 
-Usage: ``python bench/footprint.py [--sizes 2000 20000] [--demands 1000] [--mc 100]``
+Usage: ``python bench/footprint.py [--sizes 2000 20000] [--demands 1000] [--mc 100]
+[--uniform 2000]``
 
 Generated systems (``generate``; synthetic, every number illustrative) are shaped like an LCI
 database rather than a random matrix:
@@ -78,6 +79,25 @@ def generate(n: int, *, seed: int = 42, k: int = 10, core: float = 0.15, window:
         "tech": (tech_rows, tech_cols, tech_vals), "bio": (bio_rows, bio_cols, bio_vals),
         "n": n, "nb": nb, "factors": rng.uniform(0, 10, size=nb), "n_inputs": len(rows),
     }
+
+
+def generate_uniform(n: int, *, seed: int = 42, k: int = 10) -> dict[str, Any]:
+    """Return the worst case: each activity takes ``k - 1`` inputs from uniformly random others.
+
+    No supply-chain order, so almost the whole matrix is one strongly connected block and a
+    direct LU fills in badly; the same amounts, biosphere and factors as :func:`generate`.
+    """
+    rng = np.random.default_rng(seed)
+    m = k - 1
+    cols = np.repeat(np.arange(n), m)
+    rows = rng.integers(0, n - 1, size=n * m)
+    rows = np.where(rows >= cols, rows + 1, rows)  # never the diagonal
+    system = generate(n, seed=seed, k=k)
+    vals = rng.uniform(0, 0.9 / m, size=len(rows))
+    system["tech"] = (np.concatenate([np.arange(n), rows]), np.concatenate([np.arange(n), cols]),
+                      np.concatenate([np.ones(n), -vals]))
+    system["n_inputs"] = len(rows)
+    return system
 
 
 def matrices(system: dict[str, Any]) -> tuple[sp.csc_array, sp.csc_array]:
@@ -198,21 +218,21 @@ def row(workload: str, ours: float, theirs: float, peer: str) -> None:
           f"ratio {ours / theirs:7.3f}", flush=True)
 
 
-def run_size(bc: Any, n: int, demands: int, mc: int, bw_mc: int, direct_limit: int,
-             whole_limit: int) -> None:
-    """Run the three workloads on one generated system and print the comparison."""
-    from sinergi.footprint import LcaSystem, available_backends, lca
-    from sinergi.footprint.uncertainty import MonteCarlo
+def one_solve(bc: Any, system: dict[str, Any], a: sp.csc_array, b: sp.csc_array,
+              f: np.ndarray, direct_limit: int, whole_limit: int) -> None:
+    """Time one solve: sinergi block LU, whole-matrix LU and iterative vs bw2calc's classes."""
+    from sinergi.footprint import available_backends, lca
 
-    system = generate(n)
-    a, b = matrices(system)
-    f = np.zeros(n)
-    f[0] = 1.0
-    print(f"n = {n}: nnz(A) = {a.nnz}, largest strongly connected block = {largest_block(a)}",
-          flush=True)
-    # one solve
+    n = a.shape[0]
     t_one, result = timed(lambda: lca(a, b, system["factors"], f), 3)
     t_nocheck, _ = timed(lambda: lca(a, b, system["factors"], f, check_condition=False), 3)
+    t_iter, iterative = timed(lambda: lca(a, b, system["factors"], f, strategy="iterative"), 3)
+    t_bare, _ = timed(lambda: lca(a, b, system["factors"], f, strategy="iterative",
+                                  check_condition=False), 5)
+    agree = abs(iterative.scores[0] / result.scores[0] - 1)
+    print(f"  sinergi one solve, iterative (Jacobi-GMRES): {t_iter:.4f} s with the condition "
+          f"check, {t_bare:.4f} s without (as bw2calc); relative difference to the block LU "
+          f"{agree:.1e}", flush=True)
     whole = []
     for backend in available_backends() if n <= whole_limit else ():
         t_whole, _ = timed(lambda backend=backend: lca(
@@ -227,7 +247,28 @@ def run_size(bc: Any, n: int, demands: int, mc: int, bw_mc: int, direct_limit: i
         peers["LCA"] = bw_one_solve(bc, system, "LCA")
     best = min(peers, key=peers.__getitem__)
     print("  bw2calc one solve: " + ", ".join(f"{k} {v:.4f} s" for k, v in peers.items()))
-    row("one solve (lca, condition checked)", t_one, peers[best], best)
+    row("one solve (lca, block LU)", t_one, peers[best], best)
+    row("one solve (iterative, condition checked)", t_iter, peers[best], best)
+    row("one solve (iterative, like for like)", t_bare, peers[best], best)
+
+
+def run_size(bc: Any, n: int, demands: int, mc: int, bw_mc: int, direct_limit: int,
+             whole_limit: int, *, uniform: bool = False, one_only: bool = False) -> None:
+    """Run the three workloads on one generated system and print the comparison."""
+    from sinergi.footprint import LcaSystem, lca
+    from sinergi.footprint.uncertainty import MonteCarlo
+
+    system = generate_uniform(n) if uniform else generate(n)
+    if uniform:
+        print("uniformly random technosphere (worst case, no supply-chain order):", flush=True)
+    a, b = matrices(system)
+    f = np.zeros(n)
+    f[0] = 1.0
+    print(f"n = {n}: nnz(A) = {a.nnz}, largest strongly connected block = {largest_block(a)}",
+          flush=True)
+    one_solve(bc, system, a, b, f, direct_limit, whole_limit)
+    if one_only:
+        return
     # many demands
     eye = np.zeros((n, demands))
     eye[np.arange(demands), np.arange(demands)] = 1.0
@@ -270,7 +311,7 @@ def run_size(bc: Any, n: int, demands: int, mc: int, bw_mc: int, direct_limit: i
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[2000, 20000])
     parser.add_argument("--demands", type=int, default=1000)
     parser.add_argument("--mc", type=int, default=100)
     parser.add_argument("--bw-mc", type=int, default=10, help="bw2calc MC iterations timed")
@@ -279,6 +320,10 @@ def main() -> None:
     parser.add_argument("--whole-limit", type=int, default=5000,
                         help="largest n for sinergi's whole-matrix LU comparison (SuperLU on "
                         "Aᵀ took 142 s and PARDISO 95 s at n = 20,000)")
+    parser.add_argument("--one-solve-only", action="store_true",
+                        help="time only the one-solve workload")
+    parser.add_argument("--uniform", type=int, default=2000,
+                        help="size of the uniformly random worst case (0: skip)")
     parser.add_argument("--probe", type=int, default=0,
                         help="only time sinergi's factorisation variants at this size")
     args = parser.parse_args()
@@ -291,7 +336,11 @@ def main() -> None:
     solver = "pypardiso" if bc.PYPARDISO else ("umfpack" if bc.UMFPACK else "scipy SuperLU")
     print(f"bw2calc {bc.__version__} ({solver}), scipy {scipy.__version__}", flush=True)
     for n in args.sizes:
-        run_size(bc, n, args.demands, args.mc, args.bw_mc, args.direct_limit, args.whole_limit)
+        run_size(bc, n, args.demands, args.mc, args.bw_mc, args.direct_limit, args.whole_limit,
+                 one_only=args.one_solve_only)
+    if args.uniform:
+        run_size(bc, args.uniform, args.demands, args.mc, args.bw_mc, args.direct_limit,
+                 args.whole_limit, uniform=True, one_only=args.one_solve_only)
 
 
 def probe(n: int) -> None:

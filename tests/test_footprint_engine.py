@@ -49,6 +49,42 @@ def test_every_factorisation_solves_both_systems(strategy, transpose):
     np.testing.assert_allclose(factor.solve(rhs[:, 1]), x[:, 1], rtol=0, atol=1e-15)
 
 
+def test_iterative_strategy_agrees_with_the_block_lu_without_factorising():
+    system = make_system(300, seed=21, back=0.3)
+    rhs = np.random.default_rng(3).random((300, 3))
+    direct = factorize(system.technosphere)
+    iterative = factorize(system.technosphere, strategy="iterative")
+    for solve in ("solve", "solve_transposed"):
+        expected = getattr(direct, solve)(rhs)
+        np.testing.assert_allclose(getattr(iterative, solve)(rhs), expected, rtol=1e-9)
+        np.testing.assert_allclose(getattr(iterative, solve)(rhs[:, 0]), expected[:, 0],
+                                   rtol=1e-9)
+    assert iterative.fallbacks == 0
+    result = lca(system.technosphere, system.biosphere, system.factors, system.demand,
+                 strategy="iterative")
+    assert result.solver == "iterative/scipy"
+
+
+def test_iterative_solve_that_cannot_converge_falls_back_to_the_lu():
+    from sinergi.footprint.solver import IterativeSolver
+
+    system = make_system(120, seed=22)
+    demand = np.random.default_rng(4).random(120)
+    stubborn = IterativeSolver(system.technosphere, [f"p{i}" for i in range(120)], rtol=1e-30)
+    x = stubborn.solve(demand)
+    assert stubborn.fallbacks == 1
+    assert np.abs(system.technosphere @ x - demand).max() < 1e-12
+
+
+def test_iterative_strategy_with_condition_check_names_the_processes_of_a_singular_loop():
+    # the demand is consistent, so GMRES alone would return one of many supplies; the
+    # condition check's solves fail to converge and the LU fallback names the loop
+    a = sp.csc_array([[1.0, -1.0, 0.0], [-1.0, 1.0, 0.0], [0.0, -0.5, 1.0]])
+    with pytest.raises(SingularTechnosphere, match=r"'a'.*'b'|'b'.*'a'"):
+        lca(a, sp.csc_array([[1.0, 1.0, 1.0]]), np.array([1.0]), np.array([0.0, 0.0, 1.0]),
+            labels=["a", "b", "c"], strategy="iterative")
+
+
 def test_public_triangular_solver_fallback_gives_the_same_supply(monkeypatch):
     system = make_system(100, seed=14)
     rhs = np.random.default_rng(1).random((100, 2))

@@ -143,21 +143,7 @@ def list_exchanges(
     initialise(store)
     items = store.exchanges(park_id=park, status=status)
     if as_json:
-        rows = [
-            {
-                "id": x.id,
-                "supplier": x.supplier,
-                "receiver": x.receiver,
-                "commodity": x.commodity,
-                "replaces": x.replaces,
-                "rule_id": x.rule_id,
-                "period": str(x.period),
-                "amount": x.amount,
-                "status": str(x.status),
-                "reason": x.reason,
-            }
-            for x in items
-        ]
+        rows = [x.to_dict() for x in items]
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return
     table = Table(title=f"{len(items)} exchange(s)")

@@ -41,11 +41,10 @@ from sinergi.errors import (
 )
 from sinergi.footprint.mapping import IdMapping, default_labels
 from sinergi.footprint.solver import (
-    BlockTriangularLU,
+    Factorization,
     FloatArray,
     SolverBackend,
     Strategy,
-    WholeLU,
     factorize,
 )
 
@@ -190,7 +189,7 @@ def as_demands(demands: ArrayLike | sp.sparray | sp.spmatrix, n: int,
     return arr
 
 
-def estimate_inverse_norm(factor: BlockTriangularLU | WholeLU) -> float:
+def estimate_inverse_norm(factor: Factorization) -> float:
     """Estimate ‖A⁻¹‖₁ from a factorisation with Hager's method (deterministic start)."""
     n = factor.n
     x = np.full(n, 1.0 / n)
@@ -214,7 +213,7 @@ def estimate_inverse_norm(factor: BlockTriangularLU | WholeLU) -> float:
     return float(max(estimate, extra))
 
 
-def condition_estimate(technosphere: sp.csc_array, factor: BlockTriangularLU | WholeLU) -> float:
+def condition_estimate(technosphere: sp.csc_array, factor: Factorization) -> float:
     """Return the 1-norm condition estimate ‖A‖₁·‖A⁻¹‖₁."""
     norm = float(np.abs(technosphere).sum(axis=0).max())
     return float(norm * estimate_inverse_norm(factor))
@@ -278,8 +277,10 @@ class LcaSystem:
                                 f"({m}); got shape {factors.shape}")
         self.labels = _labels(labels, n, "column", "technosphere")
         self.flow_labels = _labels(flow_labels, m, "flow", "biosphere")
-        self.processes = IdMapping(self.labels, what="process")
-        self.flows = IdMapping(self.flow_labels, what="flow")
+        # Given labels are checked now (duplicates are the user's error); generated labels
+        # are unique by construction and mapped only when a query needs them.
+        self._processes = None if labels is None else IdMapping(self.labels, what="process")
+        self._flows = None if flow_labels is None else IdMapping(self.flow_labels, what="flow")
         check_finite(self.technosphere, "technosphere", self.labels, self.labels)
         check_finite(self.biosphere, "biosphere", self.flow_labels, self.labels)
         check_production(self.technosphere, self.labels)
@@ -289,6 +290,20 @@ class LcaSystem:
                                        strategy=strategy, backend=backend)
         self.condition = self._check_condition() if check_condition else None
         self._unit_scores: FloatArray | None = None
+
+    @property
+    def processes(self) -> IdMapping:
+        """Return the mapping of process ids to technosphere columns."""
+        if self._processes is None:
+            self._processes = IdMapping(self.labels, what="process")
+        return self._processes
+
+    @property
+    def flows(self) -> IdMapping:
+        """Return the mapping of flow ids to biosphere rows."""
+        if self._flows is None:
+            self._flows = IdMapping(self.flow_labels, what="flow")
+        return self._flows
 
     @property
     def solver(self) -> str:
@@ -362,7 +377,9 @@ class LcaSystem:
             raise InvalidMatrix(f"characterization must have one factor per biosphere row "
                                 f"({m}); got shape {factors.shape}")
         other.flow_labels = _labels(flow_labels, m, "flow", "biosphere")
-        other.flows = IdMapping(other.flow_labels, what="flow")
+        other._flows = (
+            None if flow_labels is None else IdMapping(other.flow_labels, what="flow")
+        )
         check_finite(other.biosphere, "biosphere", other.flow_labels, self.labels)
         check_factors(other.biosphere, factors, self.labels, other.flow_labels)
         other.factors = np.nan_to_num(factors, nan=0.0)

@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
-from scipy.sparse.linalg import splu, spsolve_triangular
+from scipy.sparse.linalg import LinearOperator, gmres, splu, spsolve_triangular
 
 from sinergi.errors import SingularTechnosphere, SolverUnavailable
 
@@ -65,6 +65,7 @@ class Strategy(StrEnum):
 
     BLOCK = "block"
     WHOLE = "whole"
+    ITERATIVE = "iterative"
 
 
 _MODULE_OF = {SolverBackend.PARDISO: "pypardiso", SolverBackend.UMFPACK: "scikits.umfpack"}
@@ -491,6 +492,84 @@ class BlockTriangularLU:
         return self._system.solve_transposed(full)[self._q]
 
 
+#: Relative residual ‖A x − f‖ / ‖f‖ an iterative solve must reach, else it falls back to the
+#: block LU. Far below the 1e-9 relative agreement the footprint tests ask of any solver.
+ITERATIVE_RTOL = 1e-12
+
+
+class IterativeSolver:
+    """GMRES with a Jacobi (diagonal) preconditioner: no factorisation at all.
+
+    For one or a few demands on a large technosphere this is the cheapest solve when A is
+    column diagonally dominant, as LCI databases are (each process needs less than one unit
+    of inputs per unit of output): there is nothing to set up, and each iteration is one
+    sparse product. Every solution's true residual is checked; a solve that does not reach
+    :data:`ITERATIVE_RTOL` falls back to the block LU (factorised on first need), which also
+    reports a singular A by name. A singular A with a demand that happens to be consistent
+    would give one of many supplies: the condition check that :class:`LcaSystem` runs by
+    default solves unrelated right-hand sides, fails, and so reports it; keep it on with this
+    strategy. Many demands are better served by a factorisation (``block``), whose cost is
+    paid once.
+
+    Parameters
+    ----------
+    technosphere
+        Square A with a positive diagonal (checked by the caller).
+    labels
+        Column labels for the fallback's error messages.
+    rtol
+        Required relative residual.
+    """
+
+    backend = SolverBackend.SCIPY
+    strategy = Strategy.ITERATIVE
+
+    def __init__(self, technosphere: sp.sparray | sp.spmatrix, labels: Sequence[str], *,
+                 rtol: float = ITERATIVE_RTOL) -> None:
+        self._matrix = sp.csc_array(technosphere)
+        self.n = self._matrix.shape[0]
+        self._labels = list(labels)
+        self._rtol = rtol
+        inv_diag = 1.0 / self._matrix.diagonal()
+        n = self._matrix.shape[0]
+        self._jacobi = LinearOperator((n, n), matvec=lambda x: inv_diag * x.ravel(),
+                                      dtype=np.float64)
+        self._direct: BlockTriangularLU | None = None
+        #: solves that fell back to the LU (for tests and diagnostics)
+        self.fallbacks = 0
+
+    def solve(self, rhs: FloatArray) -> FloatArray:
+        """Return x with ``A x = rhs`` (one column or n × k)."""
+        return self._columns(self._matrix, rhs, transposed=False)
+
+    def solve_transposed(self, rhs: FloatArray) -> FloatArray:
+        """Return w with ``Aᵀ w = rhs``."""
+        return self._columns(sp.csr_array(self._matrix.T), rhs, transposed=True)
+
+    def _columns(self, matrix: sp.sparray, rhs: FloatArray, *, transposed: bool) -> FloatArray:
+        rhs = np.asarray(rhs, dtype=np.float64)
+        if rhs.ndim == 1:
+            return self._one(matrix, rhs, transposed=transposed)
+        cols = [self._one(matrix, col, transposed=transposed) for col in rhs.T]
+        return np.column_stack(cols) if cols else np.zeros_like(rhs)
+
+    def _one(self, matrix: sp.sparray, rhs: FloatArray, *, transposed: bool) -> FloatArray:
+        norm = float(np.linalg.norm(rhs))
+        if norm == 0.0:
+            return np.zeros_like(rhs)
+        x, info = gmres(matrix, rhs, M=self._jacobi, rtol=self._rtol, atol=0.0, restart=50,
+                        maxiter=20)
+        residual = float(np.linalg.norm(matrix @ x - rhs))
+        if info == 0 and residual <= 10 * self._rtol * norm:
+            return np.asarray(x, dtype=np.float64)
+        self.fallbacks += 1
+        if self._direct is None:
+            plan = BlockPlan(self._matrix)
+            self._direct = plan.factorize(plan.canonical(self._matrix), self._labels)
+        direct = self._direct
+        return direct.solve_transposed(rhs) if transposed else direct.solve(rhs)
+
+
 class WholeLU:
     """LU of the whole technosphere with SciPy SuperLU, PARDISO or UMFPACK."""
 
@@ -557,7 +636,7 @@ def factorize(technosphere: sp.sparray | sp.spmatrix, *,
               strategy: Strategy | str = Strategy.BLOCK,
               backend: SolverBackend | str = SolverBackend.AUTO,
               structure: BlockStructure | None = None,
-              transpose: bool | None = None) -> BlockTriangularLU | WholeLU:
+              transpose: bool | None = None) -> BlockTriangularLU | WholeLU | IterativeSolver:
     """Factorise A once so that every later demand or adjoint query is a cheap solve.
 
     Parameters
@@ -567,7 +646,9 @@ def factorize(technosphere: sp.sparray | sp.spmatrix, *,
     labels
         Column labels for error messages; ``"column i"`` when omitted.
     strategy
-        ``block`` (strongly connected blocks, SuperLU factors) or ``whole``.
+        ``block`` (strongly connected blocks, SuperLU factors), ``whole``, or ``iterative``
+        (Jacobi-preconditioned GMRES, no factorisation; for one or a few demands, see
+        :class:`IterativeSolver`).
     backend
         Whole-matrix backend (``auto`` = fastest installed); the block strategy always
         uses SuperLU because it needs the explicit factors.
@@ -581,7 +662,7 @@ def factorize(technosphere: sp.sparray | sp.spmatrix, *,
 
     Returns
     -------
-    BlockTriangularLU or WholeLU
+    BlockTriangularLU, WholeLU or IterativeSolver
         An object with ``solve`` and ``solve_transposed``.
 
     Raises
@@ -591,6 +672,8 @@ def factorize(technosphere: sp.sparray | sp.spmatrix, *,
     """
     names = list(labels) if labels is not None else [f"column {i}" for i in
                                                      range(technosphere.shape[1])]
+    if Strategy(strategy) is Strategy.ITERATIVE:
+        return IterativeSolver(technosphere, names)
     if Strategy(strategy) is Strategy.WHOLE:
         return WholeLU(technosphere, names, backend=backend, transpose=transpose is not False)
     plan = BlockPlan(technosphere, structure)

@@ -41,23 +41,7 @@ class ProposalResult:
 
 
 def _row(x: Exchange, park_id: str | None) -> dict[str, Any]:
-    return {
-        "id": x.id,
-        "park_id": park_id,
-        "supplier": x.supplier,
-        "receiver": x.receiver,
-        "commodity": x.commodity,
-        "replaces": x.replaces,
-        "rule_id": x.rule_id,
-        "period": str(x.period),
-        "amount": x.amount,
-        "net_benefit_idr": x.net_benefit_idr,
-        "co2e_t": x.co2e_t,
-        "landfill_t": x.landfill_t,
-        "explanation": x.explanation,
-        "status": str(x.status),
-        "reason": x.reason,
-    }
+    return {**x.to_dict(), "park_id": park_id}
 
 
 def _exchange(row: Any) -> Exchange:

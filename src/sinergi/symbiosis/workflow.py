@@ -83,6 +83,25 @@ class Exchange:
         """
         return exchange_id(self.supplier, self.receiver, self.commodity, self.rule_id, self.period)
 
+    def to_dict(self) -> dict[str, Any]:
+        """Return plain JSON types (period and status as text), with the id."""
+        return {
+            "id": self.id,
+            "supplier": self.supplier,
+            "receiver": self.receiver,
+            "commodity": self.commodity,
+            "replaces": self.replaces,
+            "rule_id": self.rule_id,
+            "period": str(self.period),
+            "amount": self.amount,
+            "net_benefit_idr": self.net_benefit_idr,
+            "co2e_t": self.co2e_t,
+            "landfill_t": self.landfill_t,
+            "explanation": self.explanation,
+            "status": str(self.status),
+            "reason": self.reason,
+        }
+
     def to_flow(self) -> Flow:
         """Return the flow this exchange adds to the network once implemented."""
         return Flow(
