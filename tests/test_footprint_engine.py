@@ -65,6 +65,23 @@ def test_iterative_strategy_agrees_with_the_block_lu_without_factorising():
     assert result.solver == "iterative/scipy"
 
 
+def test_block_strategy_hands_a_matrix_that_is_one_big_loop_to_the_whole_lu():
+    rng = np.random.default_rng(9)
+    n = 600
+    cols = np.repeat(np.arange(n), 4)
+    rows = (cols + rng.integers(1, n, len(cols))) % n  # uniformly random, never the diagonal
+    a = sp.csc_array((np.concatenate([np.ones(n), -rng.uniform(0, 0.2, len(rows))]),
+                      (np.concatenate([np.arange(n), rows]), np.concatenate([np.arange(n), cols]))),
+                     shape=(n, n))
+    assert block_structure(a).largest >= 0.9 * n
+    factor = factorize(a)
+    assert factor.strategy.value == "whole"
+    rhs = rng.random(n)
+    assert np.abs(a @ factor.solve(rhs) - rhs).max() < 1e-12
+    small = make_system(200, seed=1)
+    assert factorize(small.technosphere).strategy.value == "block"
+
+
 def test_iterative_solve_that_cannot_converge_falls_back_to_the_lu():
     from sinergi.footprint.solver import IterativeSolver
 

@@ -492,6 +492,13 @@ class BlockTriangularLU:
         return self._system.solve_transposed(full)[self._q]
 
 
+#: The block strategy hands over to a whole-matrix LU when one strongly connected block holds
+#: at least this share of the processes (and there are at least ``WHOLE_SWITCH_MIN_N``): the
+#: uniformly random 2,000-process worst case took 0.95 s block-wise against 0.44 s (SuperLU) and
+#: 0.39 s (PARDISO) whole (bench/footprint.py, docs/benchmarks.md).
+WHOLE_SWITCH_SHARE = 0.9
+WHOLE_SWITCH_MIN_N = 500
+
 #: Relative residual ‖A x − f‖ / ‖f‖ an iterative solve must reach, else it falls back to the
 #: block LU. Far below the 1e-9 relative agreement the footprint tests ask of any solver.
 ITERATIVE_RTOL = 1e-12
@@ -646,7 +653,8 @@ def factorize(technosphere: sp.sparray | sp.spmatrix, *,
     labels
         Column labels for error messages; ``"column i"`` when omitted.
     strategy
-        ``block`` (strongly connected blocks, SuperLU factors), ``whole``, or ``iterative``
+        ``block`` (strongly connected blocks, SuperLU factors; a whole-matrix LU when one block
+        holds :data:`WHOLE_SWITCH_SHARE` of a large matrix), ``whole``, or ``iterative``
         (Jacobi-preconditioned GMRES, no factorisation; for one or a few demands, see
         :class:`IterativeSolver`).
     backend
@@ -677,4 +685,8 @@ def factorize(technosphere: sp.sparray | sp.spmatrix, *,
     if Strategy(strategy) is Strategy.WHOLE:
         return WholeLU(technosphere, names, backend=backend, transpose=transpose is not False)
     plan = BlockPlan(technosphere, structure)
+    if plan.n >= WHOLE_SWITCH_MIN_N and plan.structure.largest >= WHOLE_SWITCH_SHARE * plan.n:
+        # one block holds (nearly) everything: there is no triangular structure to exploit,
+        # and a whole-matrix LU with a fill-reducing order (PARDISO when installed) is faster
+        return WholeLU(technosphere, names, backend=backend, transpose=transpose is not False)
     return plan.factorize(plan.canonical(technosphere), names, transpose=transpose)
