@@ -65,7 +65,7 @@ def test_iterative_strategy_agrees_with_the_block_lu_without_factorising():
     assert result.solver == "iterative/scipy"
 
 
-def test_block_strategy_hands_a_matrix_that_is_one_big_loop_to_the_whole_lu():
+def test_auto_strategy_hands_a_matrix_that_is_one_big_loop_to_the_whole_lu():
     rng = np.random.default_rng(9)
     n = 600
     cols = np.repeat(np.arange(n), 4)
@@ -78,6 +78,7 @@ def test_block_strategy_hands_a_matrix_that_is_one_big_loop_to_the_whole_lu():
     assert factor.strategy.value == "whole"
     rhs = rng.random(n)
     assert np.abs(a @ factor.solve(rhs) - rhs).max() < 1e-12
+    assert factorize(a, strategy="block").strategy.value == "block"  # asked for: kept
     small = make_system(200, seed=1)
     assert factorize(small.technosphere).strategy.value == "block"
 

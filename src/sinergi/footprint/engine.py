@@ -259,7 +259,7 @@ class LcaSystem:
     def __init__(self, technosphere: Matrix, biosphere: Matrix, characterization: ArrayLike, *,
                  labels: Sequence[str] | None = None,
                  flow_labels: Sequence[str] | None = None,
-                 strategy: Strategy | str = Strategy.BLOCK,
+                 strategy: Strategy | str = Strategy.AUTO,
                  backend: SolverBackend | str = SolverBackend.AUTO,
                  check_condition: bool = True) -> None:
         self.technosphere = as_csc(technosphere, "technosphere")
@@ -395,7 +395,7 @@ class LcaSystem:
 def lca(technosphere: Matrix, biosphere: Matrix, characterization: ArrayLike,
         demands: ArrayLike | sp.sparray | sp.spmatrix, *,
         labels: Sequence[str] | None = None, flow_labels: Sequence[str] | None = None,
-        strategy: Strategy | str = Strategy.BLOCK,
+        strategy: Strategy | str = Strategy.AUTO,
         backend: SolverBackend | str = SolverBackend.AUTO,
         check_condition: bool = True) -> LcaResult:
     """Solve a matrix LCA for one or many demands on plain matrices.

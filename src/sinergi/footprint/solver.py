@@ -63,6 +63,7 @@ class SolverBackend(StrEnum):
 class Strategy(StrEnum):
     """How the technosphere is factorised."""
 
+    AUTO = "auto"
     BLOCK = "block"
     WHOLE = "whole"
     ITERATIVE = "iterative"
@@ -640,7 +641,7 @@ class WholeLU:
 
 def factorize(technosphere: sp.sparray | sp.spmatrix, *,
               labels: Sequence[str] | None = None,
-              strategy: Strategy | str = Strategy.BLOCK,
+              strategy: Strategy | str = Strategy.AUTO,
               backend: SolverBackend | str = SolverBackend.AUTO,
               structure: BlockStructure | None = None,
               transpose: bool | None = None) -> BlockTriangularLU | WholeLU | IterativeSolver:
@@ -653,8 +654,9 @@ def factorize(technosphere: sp.sparray | sp.spmatrix, *,
     labels
         Column labels for error messages; ``"column i"`` when omitted.
     strategy
-        ``block`` (strongly connected blocks, SuperLU factors; a whole-matrix LU when one block
-        holds :data:`WHOLE_SWITCH_SHARE` of a large matrix), ``whole``, or ``iterative``
+        ``auto`` (default: ``block``, unless one block holds :data:`WHOLE_SWITCH_SHARE` of a
+        large matrix, then ``whole``), ``block`` (strongly connected blocks, SuperLU
+        factors), ``whole``, or ``iterative``
         (Jacobi-preconditioned GMRES, no factorisation; for one or a few demands, see
         :class:`IterativeSolver`).
     backend
@@ -685,7 +687,8 @@ def factorize(technosphere: sp.sparray | sp.spmatrix, *,
     if Strategy(strategy) is Strategy.WHOLE:
         return WholeLU(technosphere, names, backend=backend, transpose=transpose is not False)
     plan = BlockPlan(technosphere, structure)
-    if plan.n >= WHOLE_SWITCH_MIN_N and plan.structure.largest >= WHOLE_SWITCH_SHARE * plan.n:
+    if (Strategy(strategy) is Strategy.AUTO and plan.n >= WHOLE_SWITCH_MIN_N
+            and plan.structure.largest >= WHOLE_SWITCH_SHARE * plan.n):
         # one block holds (nearly) everything: there is no triangular structure to exploit,
         # and a whole-matrix LU with a fill-reducing order (PARDISO when installed) is faster
         return WholeLU(technosphere, names, backend=backend, transpose=transpose is not False)

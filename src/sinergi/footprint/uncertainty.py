@@ -31,7 +31,13 @@ from scipy.sparse.linalg import LinearOperator, gmres
 
 from sinergi.errors import InvalidUncertainty
 from sinergi.footprint.engine import ArrayLike, LcaSystem, Matrix, as_demands
-from sinergi.footprint.solver import BlockPlan, BlockTriangularLU, FloatArray, GaussSeidelPlan
+from sinergi.footprint.solver import (
+    BlockPlan,
+    BlockTriangularLU,
+    FloatArray,
+    GaussSeidelPlan,
+    Strategy,
+)
 
 #: Largest strongly connected block (processes) refactorised directly in each draw; above it
 #: draws are solved iteratively. Measured in bench/footprint.py (n = 2,000, largest block
@@ -204,7 +210,15 @@ class _Sampler:
     maximum: FloatArray
     sign: FloatArray
 
+    def __post_init__(self) -> None:
+        # every entry uncertain and already in distribution order (the common case of one
+        # distribution for a whole matrix): a draw needs no gather and scatter
+        identity = bool(np.array_equal(self.positions, np.arange(len(self.positions))))
+        object.__setattr__(self, "_identity", identity)
+
     def draw(self, values: FloatArray, rng: np.random.Generator) -> FloatArray:
+        if getattr(self, "_identity", False) and len(values) == len(self.positions):
+            return _draw_sorted(self, values, rng)
         out = values.copy()
         out[self.positions] = _draw_sorted(self, values[self.positions], rng)
         return out
@@ -390,7 +404,8 @@ class MonteCarlo:
                  flow_labels: Sequence[str] | None = None,
                  iterative: bool | None = None) -> None:
         system = LcaSystem(technosphere, biosphere, characterization, labels=labels,
-                           flow_labels=flow_labels, check_condition=False)
+                           flow_labels=flow_labels, strategy=Strategy.BLOCK,
+                           check_condition=False)
         specs = [uncertainty] if isinstance(uncertainty, Uncertainty) else list(uncertainty)
         tech_specs = [s for s in specs if s.matrix is MatrixName.TECHNOSPHERE]
         bio_specs = [s for s in specs if s.matrix is MatrixName.BIOSPHERE]
