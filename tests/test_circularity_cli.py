@@ -82,7 +82,8 @@ def test_collection_rate_above_one_exits_2() -> None:
 def test_demo_writes_the_forecast_file_and_returns_its_headlines(tmp_path: Path) -> None:
     summary = circularity_demo(tmp_path)
     record = json.loads((tmp_path / "battery-forecast.json").read_text(encoding="utf-8"))
-    assert set(record) == {"forecast", "recycling"}
+    assert set(record) == {"forecast", "recycling", "emissions_avoided_basis"}
+    assert record["emissions_avoided_basis"] is None  # no factors given
     assert record["forecast"]["years"][-1] == 2045 == summary["last_year"]
     assert summary["packs_in_use_2030"] > 15_000_000  # 13 M + 2 M targets plus conversions
     assert summary["illustrative_inputs"] == len(record["recycling"]["illustrative"]) > 0

@@ -115,8 +115,14 @@ def test_emissions_avoided_are_not_computed_without_factors() -> None:
     assert result.avoided_t_co2e is None
     assert result.avoided_note.startswith("not computed")
     assert result.to_dict()["emissions_avoided_t_co2e"] is None
+
+
+def test_emissions_avoided_with_some_factors_are_a_labelled_lower_bound() -> None:
     partial = recycling(_forecast(), data=_data(), avoided_t_co2e_per_t={"Ni": 10.0})
-    assert partial.avoided_t_co2e is None
+    assert partial.avoided_t_co2e is not None
+    ni = ELEMENTS.index("Ni")
+    np.testing.assert_allclose(partial.avoided_t_co2e, 10.0 * partial.recovered_t[:, ni])
+    assert partial.avoided_note.startswith("lower bound")
     assert "'Co'" in partial.avoided_note
 
 

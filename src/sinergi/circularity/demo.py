@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,18 +15,25 @@ DEMO_TO = 2045
 FILE_NAME = "battery-forecast.json"
 
 
-def circularity_demo(out_dir: Path) -> dict[str, Any]:
+def circularity_demo(
+    out_dir: Path,
+    avoided_t_co2e_per_t: Mapping[str, float] | None = None,
+    avoided_basis: str | None = None,
+) -> dict[str, Any]:
     """Write ``battery-forecast.json`` (forecast to 2045 and recycling) and return a summary.
 
     The summary holds the headline numbers of the last year and of 2030 with the count of
     illustrative inputs, so the caller can print it; the file holds everything, including the
-    list of illustrative inputs.
+    list of illustrative inputs. ``avoided_t_co2e_per_t`` (t CO2e per t of primary metal, e.g.
+    from the footprint engine) turns recovered metal into avoided emissions; ``avoided_basis``
+    says where the factors come from and is written next to the result.
     """
     national = forecast(DEMO_SCENARIO, to=DEMO_TO)
-    end_of_life = recycling(national, route="hydro")
+    end_of_life = recycling(national, route="hydro", avoided_t_co2e_per_t=avoided_t_co2e_per_t)
     record = {
         "forecast": national.to_dict(),
         "recycling": end_of_life.to_dict(),
+        "emissions_avoided_basis": avoided_basis,
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / FILE_NAME

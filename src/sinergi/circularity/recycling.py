@@ -326,9 +326,15 @@ def _avoided(
     if factors is None:
         return None, "not computed: no t CO2e per t metal factors were given"
     missing = [e for e in ELEMENTS if e not in factors]
+    if len(missing) == len(ELEMENTS):
+        return None, f"not computed: no factor for any of {list(ELEMENTS)}"
+    vector = np.array([factors.get(e, 0.0) for e in ELEMENTS])
     if missing:
-        return None, f"not computed: no factor for {missing}"
-    vector = np.array([factors[e] for e in ELEMENTS])
+        given = [e for e in ELEMENTS if e in factors]
+        return recovered @ vector, (
+            f"lower bound: computed for {given} only; no factor for {missing}, whose avoided "
+            "emissions are left out (not counted as zero)"
+        )
     return recovered @ vector, "computed from the factors given (t CO2e per t metal)"
 
 
