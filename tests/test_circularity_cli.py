@@ -88,3 +88,15 @@ def test_demo_writes_the_forecast_file_and_returns_its_headlines(tmp_path: Path)
     assert summary["packs_in_use_2030"] > 15_000_000  # 13 M + 2 M targets plus conversions
     assert summary["illustrative_inputs"] == len(record["recycling"]["illustrative"]) > 0
     assert summary["recovered_t_last_year"]["Ni"] > 0
+
+
+def test_report_command_writes_records_and_both_pages(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sinergi.cli import app
+
+    result = CliRunner().invoke(app, ["battery", "report", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    names = ("battery-forecast.json", "swap-station.json", "battery.en.html", "battery.id.html")
+    for name in names:
+        assert (tmp_path / name).is_file(), name

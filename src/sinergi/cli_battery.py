@@ -94,6 +94,25 @@ def recycling_command(
     _emit(record, fmt, out, lambda: _recycling_tables(record))
 
 
+@battery_app.command("report")
+def report_command(
+    out: Annotated[Path, typer.Option(help="Folder for the JSON records and HTML pages.")] = Path(
+        "battery"
+    ),
+) -> None:
+    """Write the national forecast, recycling and pilot swap-station sizing as JSON + HTML."""
+    from sinergi.circularity.demo import circularity_demo
+    from sinergi.circularity.swap_demo import swap_demo
+    from sinergi.reports.battery import write_battery_report
+
+    circularity_demo(out)
+    swap_demo(out)
+    pages = write_battery_report(out)
+    Console().print(
+        f"wrote {out}/battery-forecast.json, swap-station.json, " + ", ".join(p.name for p in pages)
+    )
+
+
 def _usage(exc: SinergiError) -> typer.Exit:
     err.print(f"[bold red]error:[/] {exc}")
     return typer.Exit(2)
