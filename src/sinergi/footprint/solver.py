@@ -218,6 +218,31 @@ def _diagonal_first_csc(values: FloatArray, rows: IndexArray, cols: IndexArray,
     return sp.csc_array(coo.tocsc())
 
 
+@dataclass(frozen=True)
+class _Pattern:
+    """What a triangular solve needs from a sparsity pattern, computed once per pattern.
+
+    Monte Carlo draws keep A's pattern and change its values, so the column of every entry,
+    SuperLU's integer index arrays and whether each column starts with its diagonal are reused.
+    """
+
+    column: IndexArray
+    first: IndexArray
+    diagonal_first: bool
+    indices: npt.NDArray[np.intc]
+    indptr: npt.NDArray[np.intc]
+
+    @classmethod
+    def of(cls, matrix: sp.csc_array) -> _Pattern:
+        n = matrix.shape[1]
+        first = matrix.indptr[:-1].astype(np.int64)
+        nonempty = np.diff(matrix.indptr) > 0
+        diagonal_first = bool(nonempty.all() and np.array_equal(matrix.indices[first],
+                                                                np.arange(n)))
+        return cls(np.repeat(np.arange(n), np.diff(matrix.indptr)), first, diagonal_first,
+                   matrix.indices.astype(np.intc), matrix.indptr.astype(np.intc))
+
+
 class _TriangularSystem:
     """A sparse lower-triangular matrix scaled to unit diagonal, for repeated solves.
 
@@ -225,16 +250,16 @@ class _TriangularSystem:
     :func:`_diagonal_first_csc`); rows below it may come in any order.
     """
 
-    def __init__(self, matrix: sp.csc_array) -> None:
-        diag = matrix.diagonal()
-        self.inv_diag: FloatArray = 1.0 / diag
-        column = np.repeat(np.arange(matrix.shape[1]), np.diff(matrix.indptr))
-        scaled = sp.csc_array((matrix.data * self.inv_diag[column], matrix.indices,
+    def __init__(self, matrix: sp.csc_array, pattern: _Pattern | None = None) -> None:
+        pattern = pattern or _Pattern.of(matrix)
+        self.inv_diag: FloatArray = 1.0 / (matrix.data[pattern.first] if pattern.diagonal_first
+                                           else matrix.diagonal())
+        scaled = sp.csc_array((matrix.data * self.inv_diag[pattern.column], matrix.indices,
                                matrix.indptr), shape=matrix.shape)
         self.unit = scaled
         self.n = scaled.shape[0]
-        self._indices = scaled.indices.astype(np.intc)
-        self._indptr = scaled.indptr.astype(np.intc)
+        self._indices = pattern.indices
+        self._indptr = pattern.indptr
         self._empty = (np.zeros(0), np.zeros(0, dtype=np.intc), np.zeros(self.n + 1, np.intc))
 
     def _gstrs(self, trans: str, rhs: FloatArray) -> FloatArray:
@@ -439,12 +464,13 @@ class GaussSeidelPlan:
         tag = _diagonal_first_csc(np.arange(len(rows), dtype=np.float64), rows, cols, plan.n)
         self.data_order = tag.data.astype(np.int64)
         self.indices, self.indptr = tag.indices, tag.indptr
+        self._pattern = _Pattern.of(tag)
 
     def preconditioner(self, values: FloatArray) -> _PermutedTriangular:
         """Return a solver for the kept part of the matrix with these (canonical) values."""
         data = values[self.entries][self.data_order]
         matrix = sp.csc_array((data, self.indices, self.indptr), shape=(self.n, self.n))
-        return _PermutedTriangular(_TriangularSystem(matrix), self.order)
+        return _PermutedTriangular(_TriangularSystem(matrix, self._pattern), self.order)
 
 
 class _PermutedTriangular:

@@ -237,7 +237,7 @@ def _draw_sorted(s: _Sampler, nominal: FloatArray, rng: np.random.Generator) -> 
             normal = rng.standard_normal(int(b - a))
             normal *= s.scale[cut]
             normal += s.loc[cut]
-            out[cut] = s.sign[cut] * np.exp(normal, out=normal)
+            np.multiply(s.sign[cut], np.exp(normal, out=normal), out=out[cut])
         elif dist is Distribution.NORMAL:
             out[cut] = s.loc[cut] + s.scale[cut] * rng.standard_normal(int(b - a))
         elif dist is Distribution.UNIFORM:
