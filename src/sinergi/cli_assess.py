@@ -17,6 +17,7 @@ from sinergi.assess.engine import assess, assess_all
 from sinergi.assess.gaps import gaps
 from sinergi.assess.judgements import load_judgements
 from sinergi.assess.packs import load_pack, load_profile
+from sinergi.cli_output import write_output
 from sinergi.errors import InputError, SinergiError
 from sinergi.intake import initialise
 from sinergi.model import Period
@@ -95,12 +96,7 @@ def _emit(data: dict[str, object], fmt: str, lang: str, out: Path | None) -> Non
         text = assessment_html(data, lang)
     else:
         text = _text(data, lang)
-    if out is None:
-        sys.stdout.write(text + "\n")
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, "utf-8")
-        console.print(f"wrote {out}")
+    write_output(text, out, console)
 
 
 def _text(d: dict[str, object], lang: str) -> str:

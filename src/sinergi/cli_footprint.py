@@ -8,7 +8,6 @@ A thin shell over :mod:`sinergi.footprint`. The product is a positional argument
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from sinergi.cli_output import write_output
 from sinergi.errors import SinergiError, UnknownName
 from sinergi.footprint.battery import declare
 from sinergi.footprint.calibration import calibrate
@@ -76,15 +76,6 @@ def _overrides(values: list[str] | None, allocation: list[str] | None) -> Settin
     return Settings(values=parsed, allocation=alloc)
 
 
-def _write(text: str, out: Path | None) -> None:
-    if out is None:
-        sys.stdout.write(text + "\n")
-        return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, "utf-8")
-    console.print(f"wrote {out}")
-
-
 def _fail(exc: SinergiError) -> typer.Exit:
     err.print(f"[bold red]error:[/] {exc}")
     return typer.Exit(_ERROR_EXIT)
@@ -135,9 +126,9 @@ def product_command(
     except SinergiError as exc:
         raise _fail(exc) from exc
     if fmt == "json":
-        _write(json.dumps(data, indent=2, ensure_ascii=False), out)
+        write_output(json.dumps(data, indent=2, ensure_ascii=False), out, console)
     elif fmt == "html":
-        _write(footprint_html([data]), out)
+        write_output(footprint_html([data]), out, console)
     else:
         console.print(_text_table(data))
         note = "lower bound: exchanges missing" if not data["complete"] else "complete"
@@ -163,10 +154,10 @@ def compare_command(
         raise _fail(exc) from exc
     rows = [r.to_dict() for r in results]
     if fmt == "json":
-        _write(json.dumps(rows, indent=2, ensure_ascii=False), out)
+        write_output(json.dumps(rows, indent=2, ensure_ascii=False), out, console)
         return
     if fmt == "html":
-        _write(footprint_html(rows), out)
+        write_output(footprint_html(rows), out, console)
         return
     table = Table(title=f"{product}: t CO2e per {rows[0]['functional_unit']}")
     for heading in ("route", "scenario", "t CO2e", "illustrative", "complete"):
@@ -207,7 +198,7 @@ def battery_command(
         raise _fail(exc) from exc
     passport = declaration.to_passport()
     if fmt == "json":
-        _write(json.dumps(passport, indent=2, ensure_ascii=False), out)
+        write_output(json.dumps(passport, indent=2, ensure_ascii=False), out, console)
         return
     table = Table(
         title=f"{declaration.chemistry}, nickel route "
@@ -248,7 +239,7 @@ def park_command(
         raise _fail(exc) from exc
     rows = {pid: r.to_dict() for pid, r in results.items()}
     if fmt == "json":
-        _write(json.dumps(rows, indent=2, ensure_ascii=False), out)
+        write_output(json.dumps(rows, indent=2, ensure_ascii=False), out, console)
         return
     table = Table(title=f"{park} {period}: t CO2e per unit of each process's output")
     for heading in ("process", "t CO2e", "per", "missing exchanges"):
@@ -266,7 +257,9 @@ def calibrate_command(fmt: FormatOption = "text") -> None:
     except SinergiError as exc:
         raise _fail(exc) from exc
     if fmt == "json":
-        _write(json.dumps([c.to_dict() for c in checks], indent=2, ensure_ascii=False), None)
+        write_output(
+            json.dumps([c.to_dict() for c in checks], indent=2, ensure_ascii=False), None, console
+        )
         return
     table = Table(title="route totals against published values (t CO2e / t Ni)")
     for heading in ("check", "modelled", "published", "status", "illustrative", "sourced only"):

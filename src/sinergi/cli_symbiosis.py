@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from sinergi.cli_output import write_output
 from sinergi.errors import SinergiError
 from sinergi.intake import initialise
 from sinergi.model import Period
@@ -96,12 +97,7 @@ def _emit(data: dict[str, Any], fmt: str, lang: str, out: Path | None) -> None:
     else:
         err.print(f"[red]error:[/] unknown format {fmt!r}; use text, json or html")
         raise typer.Exit(2)
-    if out is None:
-        sys.stdout.write(text + "\n")
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, "utf-8")
-        err.print(f"wrote {out}")
+    write_output(text, out, err)
 
 
 def _table(d: dict[str, Any]) -> None:

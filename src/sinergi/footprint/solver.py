@@ -569,6 +569,7 @@ class IterativeSolver:
         self._jacobi = LinearOperator((n, n), matvec=lambda x: inv_diag * x.ravel(),
                                       dtype=np.float64)
         self._direct: BlockTriangularLU | None = None
+        self._transposed: sp.csr_array | None = None
         #: solves that fell back to the LU (for tests and diagnostics)
         self.fallbacks = 0
 
@@ -578,7 +579,9 @@ class IterativeSolver:
 
     def solve_transposed(self, rhs: FloatArray) -> FloatArray:
         """Return w with ``Aᵀ w = rhs``."""
-        return self._columns(sp.csr_array(self._matrix.T), rhs, transposed=True)
+        if self._transposed is None:
+            self._transposed = sp.csr_array(self._matrix.T)
+        return self._columns(self._transposed, rhs, transposed=True)
 
     def _columns(self, matrix: sp.sparray, rhs: FloatArray, *, transposed: bool) -> FloatArray:
         rhs = np.asarray(rhs, dtype=np.float64)

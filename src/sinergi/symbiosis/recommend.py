@@ -9,7 +9,7 @@ plain-language explanation, and the totals are the sums over the recommendations
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -29,7 +29,7 @@ from sinergi.symbiosis.optimise import (
     optimise,
     pareto_front,
 )
-from sinergi.symbiosis.problem import ExchangeProblem
+from sinergi.symbiosis.problem import ExchangeProblem, IntArray
 from sinergi.symbiosis.sharing import (
     MAX_EXACT_PLAYERS,
     Game,
@@ -215,8 +215,8 @@ def _sharing(
     larger ones (up to :data:`MAX_EXACT_PLAYERS`) keep each exchange at its net benefit; beyond
     that the cluster is reported without a split.
     """
-    owners = _arc_owners(candidates)
-    clusters = _clusters([(owners[a][0], owners[a][1], int(a)) for a in solution.arcs.tolist()])
+    owners = _arc_owners(candidates, solution.arcs)
+    clusters = _clusters([(owners[a][0], owners[a][1], a) for a in owners])
     out = []
     for players, arcs in clusters:
         entry: dict[str, Any] = {"partners": players, "exchanges": len(arcs)}
@@ -246,12 +246,13 @@ def _sharing(
     return {"method": "shapley per cluster of partners", "clusters": out}
 
 
-def _arc_owners(candidates: CandidateSet) -> list[tuple[str, str]]:
-    """Supplier and receiver company of every problem arc."""
-    out = []
-    for cand in candidates.problem_arcs().tolist():
-        c = candidates.candidate(int(cand))
-        out.append((c.supplier, c.receiver))
+def _arc_owners(candidates: CandidateSet, arcs: IntArray) -> dict[int, tuple[str, str]]:
+    """Return the supplier and receiver company of each given problem arc."""
+    problem_arcs = candidates.problem_arcs()
+    out = {}
+    for a in arcs.tolist():
+        c = candidates.candidate(int(problem_arcs[a]))
+        out[int(a)] = (c.supplier, c.receiver)
     return out
 
 
@@ -278,23 +279,55 @@ def _clusters(edges: list[tuple[str, str, int]]) -> list[tuple[list[str], list[i
 
 def _resolved_game(
     problem: ExchangeProblem,
-    owners: list[tuple[str, str]],
+    owners: dict[int, tuple[str, str]],
     index: dict[str, int],
     arcs: list[int],
     settings: SolverSettings | None,
 ) -> Game:
-    """Return the cluster's game: v(S) = the optimum over the cluster's arcs inside S."""
-    # Arcs outside the cluster are not accepted and never carry flow in any coalition, so
-    # their partner index is irrelevant (0 keeps it in range).
-    supplier = np.array([index.get(s, 0) for s, _ in owners], dtype=np.int64)
-    receiver = np.array([index.get(r, 0) for _, r in owners], dtype=np.int64)
-    partners = Partners(tuple(sorted(index, key=index.__getitem__)), supplier, receiver)
+    """Return the cluster's game: v(S) = the optimum over the cluster's arcs inside S.
+
+    Arcs outside the cluster carry no flow in any coalition, so each coalition is solved on
+    the cluster's own sub-problem (its arcs, the supplies and demands they touch, and the
+    part of each quality group that falls on them): the same optimum, at the size of the
+    cluster rather than of the whole country.
+    """
+    chosen = np.array(arcs, dtype=np.int64)
+    partners = Partners(
+        tuple(sorted(index, key=index.__getitem__)),
+        np.array([index[owners[a][0]] for a in arcs], dtype=np.int64),
+        np.array([index[owners[a][1]] for a in arcs], dtype=np.int64),
+    )
     return exchange_game(
-        problem,
-        partners,
-        accepted=np.array(arcs, dtype=np.int64),
-        objective=Objective.COST,
-        settings=settings,
+        _subproblem(problem, chosen), partners, objective=Objective.COST, settings=settings
+    )
+
+
+def _subproblem(problem: ExchangeProblem, arcs: IntArray) -> ExchangeProblem:
+    """Return the problem restricted to ``arcs`` (renumbered in the given order)."""
+    supplies, arc_supply = np.unique(problem.arc_supply[arcs], return_inverse=True)
+    demands, arc_demand = np.unique(problem.arc_demand[arcs], return_inverse=True)
+    position = np.full(problem.n_arcs, -1, dtype=np.int64)
+    position[arcs] = np.arange(len(arcs))
+    groups = []
+    for g in problem.groups:
+        inside = position[g.arcs]
+        if (inside >= 0).any():
+            groups.append(replace(g, arcs=inside[inside >= 0]))
+    return ExchangeProblem(
+        supply_ids=[problem.supply_ids[i] for i in supplies.tolist()],
+        demand_ids=[problem.demand_ids[i] for i in demands.tolist()],
+        supply_amount=problem.supply_amount[supplies],
+        demand_amount=problem.demand_amount[demands],
+        arc_supply=arc_supply.astype(np.int64),
+        arc_demand=arc_demand.astype(np.int64),
+        arc_ratio=problem.arc_ratio[arcs],
+        arc_capacity=problem.arc_capacity[arcs],
+        arc_value=problem.arc_value[arcs],
+        arc_co2e=problem.arc_co2e[arcs],
+        arc_landfill=problem.arc_landfill[arcs],
+        arc_fixed_cost=problem.arc_fixed_cost[arcs],
+        arc_min_amount=problem.arc_min_amount[arcs],
+        groups=tuple(groups),
     )
 
 
