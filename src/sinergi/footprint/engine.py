@@ -256,6 +256,12 @@ class LcaSystem:
         Each naming the process column and, where relevant, the flow.
     """
 
+    biosphere: sp.csc_array
+    flow_labels: list[str]
+    factors: FloatArray
+    _flows: IdMapping | None
+    _unit_scores: FloatArray | None
+
     def __init__(self, technosphere: Matrix, biosphere: Matrix, characterization: ArrayLike, *,
                  labels: Sequence[str] | None = None,
                  flow_labels: Sequence[str] | None = None,
@@ -263,33 +269,19 @@ class LcaSystem:
                  backend: SolverBackend | str = SolverBackend.AUTO,
                  check_condition: bool = True) -> None:
         self.technosphere = as_csc(technosphere, "technosphere")
-        self.biosphere = as_csc(biosphere, "biosphere")
         n, n_cols = self.technosphere.shape
         if n != n_cols:
             raise InvalidMatrix(f"technosphere must be square (n × n); got {n} × {n_cols}")
-        if self.biosphere.shape[1] != n:
-            raise InvalidMatrix(f"biosphere must have one column per process ({n}); "
-                                f"got {self.biosphere.shape[1]}")
-        m = self.biosphere.shape[0]
-        factors = np.asarray(characterization, dtype=np.float64)
-        if factors.shape != (m,):
-            raise InvalidMatrix(f"characterization must have one factor per biosphere row "
-                                f"({m}); got shape {factors.shape}")
         self.labels = _labels(labels, n, "column", "technosphere")
-        self.flow_labels = _labels(flow_labels, m, "flow", "biosphere")
         # Given labels are checked now (duplicates are the user's error); generated labels
         # are unique by construction and mapped only when a query needs them.
         self._processes = None if labels is None else IdMapping(self.labels, what="process")
-        self._flows = None if flow_labels is None else IdMapping(self.flow_labels, what="flow")
+        self._set_biosphere(biosphere, characterization, flow_labels)
         check_finite(self.technosphere, "technosphere", self.labels, self.labels)
-        check_finite(self.biosphere, "biosphere", self.flow_labels, self.labels)
         check_production(self.technosphere, self.labels)
-        check_factors(self.biosphere, factors, self.labels, self.flow_labels)
-        self.factors: FloatArray = np.nan_to_num(factors, nan=0.0)
         self.factorization = factorize(self.technosphere, labels=self.labels,
                                        strategy=strategy, backend=backend)
         self.condition = self._check_condition() if check_condition else None
-        self._unit_scores: FloatArray | None = None
 
     @property
     def processes(self) -> IdMapping:
@@ -366,25 +358,28 @@ class LcaSystem:
         factorising again. B and c are validated as in the constructor.
         """
         other = copy.copy(self)
-        other.biosphere = as_csc(biosphere, "biosphere")
+        other._set_biosphere(biosphere, characterization, flow_labels)
+        return other
+
+    def _set_biosphere(self, biosphere: Matrix, characterization: ArrayLike,
+                       flow_labels: Sequence[str] | None) -> None:
+        """Validate B, c and the flow labels against the processes, and keep them."""
+        self.biosphere = as_csc(biosphere, "biosphere")
         n = len(self.labels)
-        if other.biosphere.shape[1] != n:
+        if self.biosphere.shape[1] != n:
             raise InvalidMatrix(f"biosphere must have one column per process ({n}); "
-                                f"got {other.biosphere.shape[1]}")
-        m = other.biosphere.shape[0]
+                                f"got {self.biosphere.shape[1]}")
+        m = self.biosphere.shape[0]
         factors = np.asarray(characterization, dtype=np.float64)
         if factors.shape != (m,):
             raise InvalidMatrix(f"characterization must have one factor per biosphere row "
                                 f"({m}); got shape {factors.shape}")
-        other.flow_labels = _labels(flow_labels, m, "flow", "biosphere")
-        other._flows = (
-            None if flow_labels is None else IdMapping(other.flow_labels, what="flow")
-        )
-        check_finite(other.biosphere, "biosphere", other.flow_labels, self.labels)
-        check_factors(other.biosphere, factors, self.labels, other.flow_labels)
-        other.factors = np.nan_to_num(factors, nan=0.0)
-        other._unit_scores = None
-        return other
+        self.flow_labels = _labels(flow_labels, m, "flow", "biosphere")
+        self._flows = None if flow_labels is None else IdMapping(self.flow_labels, what="flow")
+        check_finite(self.biosphere, "biosphere", self.flow_labels, self.labels)
+        check_factors(self.biosphere, factors, self.labels, self.flow_labels)
+        self.factors = np.nan_to_num(factors, nan=0.0)
+        self._unit_scores = None
 
     def contributions(self, supply: FloatArray) -> FloatArray:
         """Return each process's direct characterised score, n × k, from a supply array."""
