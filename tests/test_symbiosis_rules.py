@@ -254,3 +254,25 @@ def test_mode_beyond_its_longest_distance_is_not_chosen() -> None:
     far = transport.modes["pipeline"].max_distance_km.value + 1.0
     assert transport.best_modes(["pipeline"], far, np.array([1.0])).tolist() == [-1]
     assert transport.best_modes(["pipeline", "truck"], far, np.array([1.0])).tolist() == [1]
+
+
+def test_electricity_factors_come_from_the_project_factor_table() -> None:
+    from sinergi.assess.factors import default_factors
+
+    book = load_rules(mode_ids=MODES)
+    factors = default_factors()
+    grid = book.get("waste-heat-grid-power").avoided_co2e
+    assert grid.value == factors.grid["grid.jamali"].value
+    assert grid.source == factors.grid["grid.jamali"].source
+    captive = book.get("waste-heat-captive-power").avoided_co2e
+    assert captive.value == factors.captive_coal.value
+
+
+def test_unknown_project_factor_is_refused_with_the_known_ones_listed(tmp_path: Path) -> None:
+    def change(rule: dict[str, Any]) -> None:
+        rule["avoided"]["co2e_t_per_unit"] = {"ref": "factors:grid.mars"}
+
+    path = _rules_with(tmp_path, "waste-heat-grid-power", change)
+    refused = r"unknown emission factor 'grid.mars'.*grid.jamali"
+    with pytest.raises(SymbiosisRuleError, match=refused):
+        load_rules(path, mode_ids=MODES)

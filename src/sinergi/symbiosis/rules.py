@@ -290,6 +290,29 @@ def _citation(ctx: NumberContext, key: str | None, where: str) -> str | None:
     return f"{found.citation} {found.url}"
 
 
+#: A ``ref`` starting with this names one of the project's emission factors
+#: (``factors:grid.jamali``, ``factors:captive_coal``), so the assessment, the footprint
+#: engine and the symbiosis rules read the same sourced number from one file.
+FACTOR_REF = "factors:"
+
+
+def _project_factor(name: str, where: str) -> Number:
+    """Return an electricity emission factor from ``data/factors/emission_factors.yaml``."""
+    from sinergi.assess.factors import default_factors
+
+    factors = default_factors()
+    known = {**factors.grid, "captive_coal": factors.captive_coal}
+    if name not in known:
+        raise rule_error(
+            where,
+            f"refers to unknown emission factor {name!r}",
+            f"use one of {sorted(known)} after `{FACTOR_REF}`",
+        )
+    found = known[name]
+    note = f"project emission factor {name} ({found.unit}, status {found.status})"
+    return Number(found.value, found.source, found.year, False, note)
+
+
 def resolve_number(
     ctx: NumberContext,
     raw: NumberIn,
@@ -309,6 +332,8 @@ def resolve_number(
             raise rule_error(
                 where, "gives both `ref` and a value or source", "give one or the other"
             )
+        if raw.ref.startswith(FACTOR_REF):
+            return _project_factor(raw.ref.removeprefix(FACTOR_REF), where)
         if raw.ref not in ctx.values:
             raise rule_error(
                 where,
