@@ -252,12 +252,11 @@ def one_solve(bc: Any, system: dict[str, Any], a: sp.csc_array, b: sp.csc_array,
     row("one solve (iterative, like for like)", t_bare, peers[best], best)
 
 
-def run_size(bc: Any, n: int, demands: int, mc: int, bw_mc: int, direct_limit: int,
-             whole_limit: int, *, uniform: bool = False, one_only: bool = False) -> None:
-    """Run the three workloads on one generated system and print the comparison."""
-    from sinergi.footprint import LcaSystem, lca
-    from sinergi.footprint.uncertainty import MonteCarlo
+WORKLOADS = ("one-solve", "demands", "monte-carlo")
 
+
+def run_size(bc: Any, n: int, args: argparse.Namespace, *, uniform: bool = False) -> None:
+    """Run the chosen workloads on one generated system and print the comparison."""
     system = generate_uniform(n) if uniform else generate(n)
     if uniform:
         print("uniformly random technosphere (worst case, no supply-chain order):", flush=True)
@@ -266,10 +265,20 @@ def run_size(bc: Any, n: int, demands: int, mc: int, bw_mc: int, direct_limit: i
     f[0] = 1.0
     print(f"n = {n}: nnz(A) = {a.nnz}, largest strongly connected block = {largest_block(a)}",
           flush=True)
-    one_solve(bc, system, a, b, f, direct_limit, whole_limit)
-    if one_only:
-        return
-    # many demands
+    if "one-solve" in args.only:
+        one_solve(bc, system, a, b, f, args.direct_limit, args.whole_limit)
+    if "demands" in args.only:
+        many_demands(bc, system, a, b, args.demands, args.direct_limit)
+    if "monte-carlo" in args.only:
+        monte_carlo(bc, system, a, b, f, args.mc, args.bw_mc)
+
+
+def many_demands(bc: Any, system: dict[str, Any], a: sp.csc_array, b: sp.csc_array,
+                 demands: int, direct_limit: int) -> None:
+    """Time ``demands`` single-product demands in sinergi and bw2calc's multi-demand classes."""
+    from sinergi.footprint import LcaSystem, lca
+
+    n = a.shape[0]
     eye = np.zeros((n, demands))
     eye[np.arange(demands), np.arange(demands)] = 1.0
     t_full, _ = timed(lambda: lca(a, b, system["factors"], eye, check_condition=False))
@@ -292,18 +301,24 @@ def run_size(bc: Any, n: int, demands: int, mc: int, bw_mc: int, direct_limit: i
         row(f"{demands} demands, forward", t_full, fwd[best], best)
         row(f"{demands} demands, scores (adjoint)", t_scores,
             many["FastScoresOnlyMultiLCA adjoint"], "FastScoresOnlyMultiLCA adjoint")
-    # Monte Carlo
+
+
+def monte_carlo(bc: Any, system: dict[str, Any], a: sp.csc_array, b: sp.csc_array,
+                f: np.ndarray, draws: int, bw_draws: int) -> None:
+    """Time sinergi's Monte Carlo per draw against bw2calc's Monte Carlo-capable classes."""
+    from sinergi.footprint.uncertainty import MonteCarlo
+
     specs = uncertainty_specs(a, b)
     sampler = MonteCarlo(a, b, system["factors"], f, uncertainty=specs, seed=7)
-    t_mc, res = timed(lambda: sampler.run(mc))
-    per_draw = t_mc / mc
-    print(f"  sinergi Monte Carlo: {mc} draws {t_mc:.3f} s = {per_draw:.4f} s/draw "
+    t_mc, res = timed(lambda: sampler.run(draws))
+    per_draw = t_mc / draws
+    print(f"  sinergi Monte Carlo: {draws} draws {t_mc:.3f} s = {per_draw:.4f} s/draw "
           f"({'iterative' if sampler.model.iterative else 'direct'}), mean {res.mean:.6g}, "
           f"RSE {res.relative_standard_error:.2e}", flush=True)
-    mcs = {cls: bw_monte_carlo(bc, system, cls, bw_mc)
+    mcs = {cls: bw_monte_carlo(bc, system, cls, bw_draws)
            for cls in ("JacobiGMRESLCA", "IterativeLCA")}
-    if n <= 5000:
-        mcs["LCA"] = bw_monte_carlo(bc, system, "LCA", bw_mc)
+    if a.shape[0] <= 5000:
+        mcs["LCA"] = bw_monte_carlo(bc, system, "LCA", bw_draws)
     best = min(mcs, key=mcs.__getitem__)
     print("  bw2calc Monte Carlo next(): " + ", ".join(f"{k} {v:.4f} s" for k, v in mcs.items()))
     row("Monte Carlo, per iteration", per_draw, mcs[best], best)
@@ -320,8 +335,8 @@ def main() -> None:
     parser.add_argument("--whole-limit", type=int, default=5000,
                         help="largest n for sinergi's whole-matrix LU comparison (SuperLU on "
                         "Aᵀ took 142 s and PARDISO 95 s at n = 20,000)")
-    parser.add_argument("--one-solve-only", action="store_true",
-                        help="time only the one-solve workload")
+    parser.add_argument("--only", nargs="+", choices=WORKLOADS, default=list(WORKLOADS),
+                        help="time only these workloads (default: all three)")
     parser.add_argument("--uniform", type=int, default=2000,
                         help="size of the uniformly random worst case (0: skip)")
     parser.add_argument("--probe", type=int, default=0,
@@ -336,11 +351,9 @@ def main() -> None:
     solver = "pypardiso" if bc.PYPARDISO else ("umfpack" if bc.UMFPACK else "scipy SuperLU")
     print(f"bw2calc {bc.__version__} ({solver}), scipy {scipy.__version__}", flush=True)
     for n in args.sizes:
-        run_size(bc, n, args.demands, args.mc, args.bw_mc, args.direct_limit, args.whole_limit,
-                 one_only=args.one_solve_only)
+        run_size(bc, n, args)
     if args.uniform:
-        run_size(bc, args.uniform, args.demands, args.mc, args.bw_mc, args.direct_limit,
-                 args.whole_limit, uniform=True, one_only=args.one_solve_only)
+        run_size(bc, args.uniform, args, uniform=True)
 
 
 def probe(n: int) -> None:

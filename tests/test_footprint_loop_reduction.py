@@ -1,0 +1,83 @@
+"""Krylov over the loop-closing rows only: same answer as the block LU, fewer unknowns."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from scipy.sparse.linalg import spsolve
+
+from footprint_cases import make_system
+from sinergi.footprint import uncertainty
+from sinergi.footprint.solver import BlockPlan, GaussSeidelPlan, LoopReduction
+
+
+def _reduction(a: sp.csc_array) -> tuple[BlockPlan, LoopReduction]:
+    plan = BlockPlan(a)
+    return plan, LoopReduction(plan, GaussSeidelPlan(plan))
+
+
+def _draw(plan: BlockPlan, values: np.ndarray, seed: int) -> np.ndarray:
+    """Scale every input (off-diagonal entry) by a lognormal factor, as a Monte Carlo draw."""
+    rng = np.random.default_rng(seed)
+    off = plan.rows != plan.cols
+    out = values.copy()
+    out[off] *= rng.lognormal(0.0, 0.3, off.sum())
+    return out
+
+
+@pytest.mark.parametrize("seed", [3, 5, 8])
+def test_loop_reduction_gives_the_block_lu_supply_with_fewer_unknowns(seed):
+    # make_system's loops are local (inputs from up to five processes downstream), so there
+    # are many small blocks and paths between them through processes outside any loop: the
+    # path set must carry those, or the supply would be wrong
+    system = make_system(400, seed=seed, back=0.3)
+    plan, loops = _reduction(system.technosphere)
+    labels = [f"p{i}" for i in range(400)]
+    rhs = np.random.default_rng(seed).random(400)
+    for draw in range(3):
+        values = _draw(plan, plan.canonical(system.technosphere), 10 * seed + draw)
+        tolerance = 1e-12 * np.linalg.norm(rhs)
+        x = loops.solve(values, rhs, tolerance=tolerance)
+        assert x is not None
+        expected = plan.factorize(values, labels).solve(rhs)
+        np.testing.assert_allclose(x, expected, rtol=1e-10, atol=1e-14)
+        a = sp.csc_array((values, (plan.rows, plan.cols)), shape=(400, 400))
+        assert np.linalg.norm(a @ x - rhs) <= 10 * tolerance
+    assert plan.structure.n_blocks < 400  # there are loops ...
+    assert 0 < loops.size < len(plan.dense_nodes)  # only rows closing a loop are unknowns
+
+
+def test_loop_reduction_without_loops_is_one_triangular_solve():
+    system = make_system(150, seed=4, back=0.0)
+    plan, loops = _reduction(system.technosphere)
+    assert loops.size == 0
+    rhs = np.random.default_rng(1).random(150)
+    x = loops.solve(plan.canonical(system.technosphere), rhs, tolerance=1e-12)
+    np.testing.assert_allclose(x, spsolve(system.technosphere.tocsc(), rhs), rtol=1e-12)
+
+
+def test_loop_reduction_that_cannot_reach_the_tolerance_returns_none():
+    system = make_system(200, seed=6, back=0.3)
+    plan, loops = _reduction(system.technosphere)
+    rhs = np.ones(200)
+    assert loops.solve(plan.canonical(system.technosphere), rhs, tolerance=1e-30,
+                       maxiter=1) is None
+
+
+def test_monte_carlo_draws_that_do_not_converge_fall_back_to_the_lu(monkeypatch):
+    system = make_system(120, seed=9, back=0.3)
+    a = system.technosphere.tocoo()
+    off = a.row != a.col
+    spec = uncertainty.Uncertainty.of("technosphere", a.row[off], a.col[off],
+                                      np.full(off.sum(), 2), np.log(np.abs(a.data[off])),
+                                      np.full(off.sum(), 0.2))
+
+    def run(**kwargs: object) -> np.ndarray:
+        return uncertainty.MonteCarlo(system.technosphere, system.biosphere, system.factors,
+                                      system.demand, uncertainty=spec, seed=4,
+                                      **kwargs).run(5).scores
+
+    direct = run(iterative=False)
+    monkeypatch.setattr(uncertainty, "ITERATIVE_RTOL", 1e-30)  # unreachable: every draw falls back
+    np.testing.assert_allclose(run(iterative=True), direct, rtol=1e-12)
