@@ -21,7 +21,7 @@ from sinergi.footprint.battery import declare
 from sinergi.footprint.calibration import calibrate
 from sinergi.footprint.inventory import AllocationMethod
 from sinergi.footprint.network import Settings
-from sinergi.footprint.render import footprint_html
+from sinergi.footprint.render import footprint_html, monte_carlo_lines
 from sinergi.footprint.route_uncertainty import route_monte_carlo
 from sinergi.footprint.scenarios import FootprintModel, Request
 
@@ -115,13 +115,18 @@ def product_command(
     """Footprint of one product (per t Ni, t CAM or kWh) with its contributions."""
     try:
         model = FootprintModel(method=method)
-        result = model.footprint(
-            product, route=route, scenario=scenario, overrides=_overrides(set_, allocation)
-        )
+        overrides = _overrides(set_, allocation)
+        result = model.footprint(product, route=route, scenario=scenario, overrides=overrides)
         data = result.to_dict()
         if mc:
             data["monte_carlo"] = route_monte_carlo(
-                model, product, iterations=mc, seed=seed, route=route, scenario=scenario
+                model,
+                product,
+                iterations=mc,
+                seed=seed,
+                route=route,
+                scenario=scenario,
+                overrides=overrides,
             )
     except SinergiError as exc:
         raise _fail(exc) from exc
@@ -133,6 +138,9 @@ def product_command(
         console.print(_text_table(data))
         note = "lower bound: exchanges missing" if not data["complete"] else "complete"
         console.print(f"{note}; illustrative share {data['illustrative_share']:.0%}")
+        if data.get("monte_carlo"):
+            for line in monte_carlo_lines(data["monte_carlo"]):
+                console.print(line, highlight=False)
 
 
 @footprint_app.command("compare")

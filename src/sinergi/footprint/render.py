@@ -44,7 +44,33 @@ def _one(data: dict[str, Any]) -> str:
         )
     rows = "".join(_row([k, f"{v:.4g}"]) for k, v in data["contributions"]["by_stage"].items())
     parts.append(f"<table><tr><th>stage</th><th>t CO2e</th></tr>{rows}</table>")
+    if data.get("monte_carlo"):
+        parts.append(_monte_carlo(data["monte_carlo"]))
     return "\n".join(parts)
+
+
+def monte_carlo_lines(mc: dict[str, Any], top: int = 5) -> list[str]:
+    """Return a Monte Carlo summary as plain lines (shared by the text and HTML views)."""
+    if "mean" not in mc:
+        return [f"Monte Carlo: nothing to draw ({mc['iterations']} iterations, no ranged input)"]
+    pct = mc["percentiles"]
+    lines = [
+        f"Monte Carlo by {mc.get('by', 'parameters')}: {mc['iterations']} draws, seed "
+        f"{mc['seed']}: mean {mc['mean']:.4g}, 95 % interval {pct['2.5']:.4g}–{pct['97.5']:.4g}"
+        f" t CO2e (relative standard error of the mean {mc['relative_standard_error']:.1%})"
+    ]
+    illustrative = set(mc.get("illustrative_parameters", []))
+    for name, rho in list(mc.get("sensitivity", {}).items())[:top]:
+        flag = " (illustrative range)" if name in illustrative else ""
+        lines.append(f"  {name}: Spearman ρ {rho:+.2f}{flag}")
+    return lines
+
+
+def _monte_carlo(mc: dict[str, Any]) -> str:
+    first, *rest = monte_carlo_lines(mc)
+    items = "".join(f"<li>{escape(line.strip())}</li>" for line in rest)
+    ranked = f"<p>Inputs that drive the spread:</p><ul>{items}</ul>" if rest else ""
+    return f"<h3>Uncertainty</h3><p>{escape(first)}</p>{ranked}"
 
 
 def footprint_html(results: Sequence[dict[str, Any]]) -> str:

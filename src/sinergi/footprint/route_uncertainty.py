@@ -1,29 +1,210 @@
-"""Monte Carlo over the published ranges of route parameters, reusing :class:`MonteCarlo`.
+"""Monte Carlo of a route footprint over the published ranges of its parameters.
 
-An exchange whose formula reads parameters with a ``low``/``high`` range gets a triangular
-distribution: mode at its nominal amount, bounds at the smallest and largest amount over the
-corners of those ranges. Entries are drawn independently, so two exchanges that read the same
-parameter are not correlated (a known simplification), and entries that several exchanges
-add up to keep their nominal value.
+By parameter (the default): each parameter with a published ``low``/``high`` range that
+changes the product's score (tried at both ends), and not fixed by the scenario or the user
+(``--set``), is drawn once per iteration from a triangular
+distribution (mode at its value, bounds at the range, widened to include the value), and the
+network is rebuilt from the drawn values. Every exchange that reads a parameter moves with it,
+allocation shares and credits follow, and each draw is a footprint the deterministic model
+would give for those values (a test checks this). Draw ``i`` uses
+``SeedSequence(seed, spawn_key=(i,))`` like the engine's :class:`MonteCarlo`, parameters in
+name order. The result names the drawn parameters, flags those whose range is illustrative,
+and ranks them by the Spearman rank correlation of their draws with the score (which input
+drives the spread).
+
+By exchange (``by="exchanges"``): the earlier model, kept for comparison. Each matrix entry
+whose formula reads ranged parameters gets its own triangular distribution (bounds over the
+corners of those ranges) and entries are drawn independently by the engine's
+:class:`MonteCarlo`: two exchanges that read the same parameter are not correlated, which
+understates or overstates the spread, and entries that several exchanges add up stay nominal.
 
 Examples
 --------
 >>> from sinergi.footprint.scenarios import FootprintModel
 >>> mc = route_monte_carlo(FootprintModel(), "npi", iterations=20, seed=1)
->>> mc["iterations"], mc["uncertain_entries"] > 0
+>>> mc["iterations"], len(mc["uncertain_parameters"]) > 0
 (20, True)
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import numpy as np
+from scipy.stats import spearmanr
 
-from sinergi.footprint.network import Entry, Network
+from sinergi.footprint.engine import lca
+from sinergi.footprint.inventory import Parameter
+from sinergi.footprint.network import Entry, Network, Settings, build_network
 from sinergi.footprint.scenarios import FootprintModel
-from sinergi.footprint.uncertainty import Distribution, MonteCarlo, Uncertainty
+from sinergi.footprint.uncertainty import (
+    Distribution,
+    ExecutionBackend,
+    MonteCarlo,
+    MonteCarloResult,
+    Uncertainty,
+)
+
+Draw = Literal["parameters", "exchanges"]
+
+
+@dataclass(frozen=True)
+class ParameterDraws:
+    """The parameters drawn, their values per draw and the score of each draw."""
+
+    names: tuple[str, ...]
+    values: np.ndarray  # (iterations, len(names))
+    scores: np.ndarray  # (iterations,)
+
+
+def ranged_parameters(net: Network) -> list[Parameter]:
+    """Return the parameters a by-parameter run draws, in name order.
+
+    Those with a published range that neither the scenario nor the user fixed.
+    """
+    return [
+        p
+        for _, p in sorted(net.parameters.items())
+        if p.low is not None and p.high is not None and p.high > p.low and not p.user
+    ]
+
+
+def draw_parameters(params: list[Parameter], seed: int, i: int) -> dict[str, float]:
+    """Return draw ``i``'s parameter values (triangular, mode at each value)."""
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(i,)))
+    low = np.array([min(float(p.low or 0.0), p.value) for p in params])
+    high = np.array([max(float(p.high or 0.0), p.value) for p in params])
+    mode = np.array([p.value for p in params])
+    values = rng.triangular(low, mode, high)
+    return {p.name: float(v) for p, v in zip(params, values, strict=True)}
+
+
+def _score(model: FootprintModel, column: str, settings: Settings) -> float:
+    net = build_network(model.inventory, settings)
+    demand = np.zeros(len(net.labels))
+    demand[int(net.columns.index([column])[0])] = 1.0
+    result = lca(
+        net.technosphere,
+        net.biosphere,
+        net.characterization,
+        demand,
+        labels=net.labels,
+        flow_labels=net.flow_labels,
+    )
+    return float(result.scores[0])
+
+
+def relevant_parameters(
+    model: FootprintModel, product: str, settings: Settings
+) -> list[Parameter]:
+    """Return the ranged parameters whose low or high end changes this product's score.
+
+    The inventory's parameters cover every route; drawing those the product does not read
+    would add nothing but chance correlations to the sensitivity ranking.
+    """
+    column = model.inventory.product_column(product)
+    nominal = _score(model, column, settings)
+    return [
+        p
+        for p in ranged_parameters(model.network(settings))
+        if any(
+            _score(model, column, settings.merged(Settings(values={p.name: float(end or 0.0)})))
+            != nominal
+            for end in (p.low, p.high)
+        )
+    ]
+
+
+def parameter_draws(
+    model: FootprintModel, product: str, settings: Settings, *, iterations: int, seed: int
+) -> ParameterDraws:
+    """Run the by-parameter Monte Carlo and return every draw (see the module docstring)."""
+    column = model.inventory.product_column(product)
+    params = relevant_parameters(model, product, settings)
+    values = np.empty((iterations, len(params)))
+    scores = np.empty(iterations)
+    for i in range(iterations):
+        drawn = draw_parameters(params, seed, i)
+        values[i] = list(drawn.values())
+        scores[i] = _score(model, column, settings.merged(Settings(values=drawn)))
+    return ParameterDraws(tuple(p.name for p in params), values, scores)
+
+
+def _sensitivity(draws: ParameterDraws) -> dict[str, float]:
+    """Spearman rank correlation of each parameter's draws with the score, largest first."""
+    if len(draws.scores) < 3 or np.ptp(draws.scores) == 0:
+        return {}
+    rho = {}
+    for k, name in enumerate(draws.names):
+        column = draws.values[:, k]
+        if np.ptp(column) > 0:
+            rho[name] = float(spearmanr(column, draws.scores).statistic)
+    return dict(sorted(rho.items(), key=lambda kv: -abs(kv[1])))
+
+
+def _summary(scores: np.ndarray, iterations: int, seed: int) -> dict[str, Any]:
+    result = MonteCarloResult(scores=scores, seed=seed, backend=ExecutionBackend.SERIAL)
+    return {
+        "iterations": iterations,
+        "seed": seed,
+        "mean": result.mean,
+        "std": result.std,
+        "percentiles": {str(q): v for q, v in result.percentiles.items()},
+        "relative_standard_error": result.relative_standard_error,
+    }
+
+
+def route_monte_carlo(
+    model: FootprintModel,
+    product: str,
+    *,
+    iterations: int,
+    seed: int,
+    route: str | None = None,
+    scenario: str | None = None,
+    overrides: Settings | None = None,
+    by: Draw = "parameters",
+) -> dict[str, Any]:
+    """Run a seeded Monte Carlo of one product's footprint over the parameter ranges.
+
+    Parameters
+    ----------
+    model
+        The footprint model (inventory and characterisation method).
+    product
+        Product name, as for :meth:`FootprintModel.footprint`.
+    iterations, seed
+        Number of draws and root seed.
+    route, scenario, overrides
+        As for :meth:`FootprintModel.footprint`; parameters they fix are not drawn.
+    by
+        ``parameters`` (default: each parameter drawn once per iteration) or ``exchanges``
+        (each matrix entry drawn independently; see the module docstring).
+
+    Returns
+    -------
+    dict
+        ``mean``, ``std`` and ``percentiles`` (t CO2e per functional unit), what was drawn
+        and, by parameter, ``sensitivity`` (Spearman ρ with the score, largest first).
+    """
+    settings = model.settings(route, scenario, overrides)
+    if by == "exchanges":
+        return _by_exchange(model, product, settings, iterations=iterations, seed=seed)
+    draws = parameter_draws(model, product, settings, iterations=iterations, seed=seed)
+    params = model.network(settings).parameters
+    if not draws.names:
+        return {"iterations": iterations, "seed": seed, "by": by, "uncertain_parameters": []}
+    return {
+        **_summary(draws.scores, iterations, seed),
+        "by": by,
+        "uncertain_parameters": list(draws.names),
+        "illustrative_parameters": [n for n in draws.names if params[n].illustrative],
+        "sensitivity": _sensitivity(draws),
+        "distribution": "triangular per ranged parameter (mode = value), each parameter "
+        "drawn once per iteration; the network is rebuilt from the drawn values",
+    }
 
 
 def _spec(net: Network, entries: list[Entry], matrix: str) -> Uncertainty | None:
@@ -53,17 +234,10 @@ def _spec(net: Network, entries: list[Entry], matrix: str) -> Uncertainty | None
     )
 
 
-def route_monte_carlo(
-    model: FootprintModel,
-    product: str,
-    *,
-    iterations: int,
-    seed: int,
-    route: str | None = None,
-    scenario: str | None = None,
+def _by_exchange(
+    model: FootprintModel, product: str, settings: Settings, *, iterations: int, seed: int
 ) -> dict[str, Any]:
-    """Run a seeded Monte Carlo of one product's footprint over the parameter ranges."""
-    net = model.network(model.settings(route, scenario))
+    net = model.network(settings)
     column = model.inventory.product_column(product)
     demand = np.zeros(len(net.labels))
     demand[int(net.columns.index([column])[0])] = 1.0
@@ -77,7 +251,7 @@ def route_monte_carlo(
     ]
     n_uncertain = sum(len(s.rows) for s in specs)
     if not specs:
-        return {"iterations": iterations, "seed": seed, "uncertain_entries": 0}
+        return {"iterations": iterations, "seed": seed, "by": "exchanges", "uncertain_entries": 0}
     mc = MonteCarlo(
         net.technosphere,
         net.biosphere,
@@ -88,13 +262,9 @@ def route_monte_carlo(
         labels=net.labels,
         flow_labels=net.flow_labels,
     )
-    result = mc.run(iterations)
     return {
-        "iterations": iterations,
-        "seed": seed,
+        **_summary(mc.run(iterations).scores, iterations, seed),
+        "by": "exchanges",
         "uncertain_entries": n_uncertain,
-        "mean": result.mean,
-        "std": result.std,
-        "percentiles": {str(k): v for k, v in result.percentiles.items()},
         "distribution": "triangular over published parameter ranges, entries independent",
     }
