@@ -26,6 +26,7 @@ run: $(STAMP_RUN)
 ## test: set up .venv with dev extras, lint, type-check and run the whole suite
 test: $(STAMP_DEV)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 

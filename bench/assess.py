@@ -57,8 +57,10 @@ def main() -> None:
         t0 = time.perf_counter()
         results = assess_all(eco, period, pack, profile=profile)
         took = time.perf_counter() - t0
-        print(f"  assess {len(results)} parks against {pack_id}: {took:.3f} s; "
-              f"ratio sinergi/peer = {took / peer:.1f}x")
+        print(
+            f"  assess {len(results)} parks against {pack_id}: {took:.3f} s; "
+            f"ratio sinergi/peer = {took / peer:.1f}x"
+        )
 
 
 if __name__ == "__main__":

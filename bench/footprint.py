@@ -41,9 +41,17 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 
-def generate(n: int, *, seed: int = 42, k: int = 10, core: float = 0.15, window: int = 30,
-             core_back: float = 0.15, cluster: int = 40, cluster_back: float = 0.03
-             ) -> dict[str, Any]:
+def generate(
+    n: int,
+    *,
+    seed: int = 42,
+    k: int = 10,
+    core: float = 0.15,
+    window: int = 30,
+    core_back: float = 0.15,
+    cluster: int = 40,
+    cluster_back: float = 0.03,
+) -> dict[str, Any]:
     """Return a synthetic LCI-like system as plain arrays (see the module docstring)."""
     rng = np.random.default_rng(seed)
     m = k - 1
@@ -55,8 +63,11 @@ def generate(n: int, *, seed: int = 42, k: int = 10, core: float = 0.15, window:
     # upstream inputs: any activity above j (the most upstream one loops back into the core)
     up = ~back
     span = n - 1 - cols[up]
-    rows[up] = np.where(span > 0, cols[up] + 1 + (rng.random(up.sum()) * np.maximum(span, 1))
-                        .astype(np.int64), core_start)
+    rows[up] = np.where(
+        span > 0,
+        cols[up] + 1 + (rng.random(up.sum()) * np.maximum(span, 1)).astype(np.int64),
+        core_start,
+    )
     # core back edges: a nearby downstream activity, chaining the core into one block
     cb = back & in_core
     rows[cb] = np.maximum(cols[cb] - 1 - rng.integers(0, window, cb.sum()), core_start)
@@ -76,8 +87,12 @@ def generate(n: int, *, seed: int = 42, k: int = 10, core: float = 0.15, window:
     bio_rows = rng.integers(0, nb, size=n * kb)
     bio_vals = rng.lognormal(0, 1, size=n * kb)
     return {
-        "tech": (tech_rows, tech_cols, tech_vals), "bio": (bio_rows, bio_cols, bio_vals),
-        "n": n, "nb": nb, "factors": rng.uniform(0, 10, size=nb), "n_inputs": len(rows),
+        "tech": (tech_rows, tech_cols, tech_vals),
+        "bio": (bio_rows, bio_cols, bio_vals),
+        "n": n,
+        "nb": nb,
+        "factors": rng.uniform(0, 10, size=nb),
+        "n_inputs": len(rows),
     }
 
 
@@ -94,8 +109,11 @@ def generate_uniform(n: int, *, seed: int = 42, k: int = 10) -> dict[str, Any]:
     rows = np.where(rows >= cols, rows + 1, rows)  # never the diagonal
     system = generate(n, seed=seed, k=k)
     vals = rng.uniform(0, 0.9 / m, size=len(rows))
-    system["tech"] = (np.concatenate([np.arange(n), rows]), np.concatenate([np.arange(n), cols]),
-                      np.concatenate([np.ones(n), -vals]))
+    system["tech"] = (
+        np.concatenate([np.arange(n), rows]),
+        np.concatenate([np.arange(n), cols]),
+        np.concatenate([np.ones(n), -vals]),
+    )
     system["n_inputs"] = len(rows)
     return system
 
@@ -135,10 +153,17 @@ def uncertainty_specs(a: sp.csc_array, b: sp.csc_array) -> list[Any]:
     ta, tb = a.tocoo(), b.tocoo()
     off = ta.row != ta.col
     return [
-        Uncertainty.of("technosphere", ta.row[off], ta.col[off], np.full(off.sum(), 2),
-                       np.log(np.abs(ta.data[off])), np.full(off.sum(), 0.2)),
-        Uncertainty.of("biosphere", tb.row, tb.col, np.full(tb.nnz, 2), np.log(tb.data),
-                       np.full(tb.nnz, 0.2)),
+        Uncertainty.of(
+            "technosphere",
+            ta.row[off],
+            ta.col[off],
+            np.full(off.sum(), 2),
+            np.log(np.abs(ta.data[off])),
+            np.full(off.sum(), 0.2),
+        ),
+        Uncertainty.of(
+            "biosphere", tb.row, tb.col, np.full(tb.nnz, 2), np.log(tb.data), np.full(tb.nnz, 0.2)
+        ),
     ]
 
 
@@ -163,13 +188,19 @@ def datapackage(system: dict[str, Any], *, distributions: bool = False) -> Any:
             for f in ("shape", "minimum", "maximum"):
                 dist[f] = np.nan
             kwargs["distributions_array"] = dist
-        dp.add_persistent_vector(matrix=name, indices_array=idx, data_array=coo.data, name=name,
-                                 **kwargs)
+        dp.add_persistent_vector(
+            matrix=name, indices_array=idx, data_array=coo.data, name=name, **kwargs
+        )
     flows = np.arange(system["nb"]) + 10**7
     idx = np.empty(len(flows), dtype=bwp.INDICES_DTYPE)
     idx["row"] = idx["col"] = flows
-    dp.add_persistent_vector(matrix="characterization_matrix", indices_array=idx,
-                             data_array=system["factors"], name="cf", identifier=["gwp"])
+    dp.add_persistent_vector(
+        matrix="characterization_matrix",
+        indices_array=idx,
+        data_array=system["factors"],
+        name="cf",
+        identifier=["gwp"],
+    )
     return dp
 
 
@@ -188,8 +219,9 @@ def bw_many(bc: Any, system: dict[str, Any], k: int, cls: str, **kw: Any) -> flo
     """Time bw2calc multi-demand ``lci() + lcia()`` for ``k`` single-product demands."""
     demands = {f"fu{i}": {i + 1: 1.0} for i in range(k)}
     config = {"impact_categories": [("gwp",)]}
-    model = getattr(bc, cls)(demands=demands, method_config=config,
-                             data_objs=[datapackage(system)], **kw)
+    model = getattr(bc, cls)(
+        demands=demands, method_config=config, data_objs=[datapackage(system)], **kw
+    )
     t = time.perf_counter()
     if cls == "FastScoresOnlyMultiLCA":
         next(model)  # its lci/lcia are one step
@@ -201,8 +233,12 @@ def bw_many(bc: Any, system: dict[str, Any], k: int, cls: str, **kw: Any) -> flo
 
 def bw_monte_carlo(bc: Any, system: dict[str, Any], cls: str, iterations: int) -> float:
     """Return bw2calc's median ``next()`` time with distributions (after the first sample)."""
-    model = getattr(bc, cls)({1: 1.0}, data_objs=[datapackage(system, distributions=True)],
-                             use_distributions=True, seed_override=7)
+    model = getattr(bc, cls)(
+        {1: 1.0},
+        data_objs=[datapackage(system, distributions=True)],
+        use_distributions=True,
+        seed_override=7,
+    )
     model.lci()
     model.lcia()
     times = []
@@ -214,12 +250,22 @@ def bw_monte_carlo(bc: Any, system: dict[str, Any], cls: str, iterations: int) -
 
 
 def row(workload: str, ours: float, theirs: float, peer: str) -> None:
-    print(f"  {workload:<34} sinergi {ours:9.4f} s   bw2calc {theirs:9.4f} s ({peer})   "
-          f"ratio {ours / theirs:7.3f}", flush=True)
+    print(
+        f"  {workload:<34} sinergi {ours:9.4f} s   bw2calc {theirs:9.4f} s ({peer})   "
+        f"ratio {ours / theirs:7.3f}",
+        flush=True,
+    )
 
 
-def one_solve(bc: Any, system: dict[str, Any], a: sp.csc_array, b: sp.csc_array,
-              f: np.ndarray, direct_limit: int, whole_limit: int) -> None:
+def one_solve(
+    bc: Any,
+    system: dict[str, Any],
+    a: sp.csc_array,
+    b: sp.csc_array,
+    f: np.ndarray,
+    direct_limit: int,
+    whole_limit: int,
+) -> None:
     """Time one solve: sinergi block LU, whole-matrix LU and iterative vs bw2calc's classes."""
     from sinergi.footprint import available_backends, lca
 
@@ -227,21 +273,30 @@ def one_solve(bc: Any, system: dict[str, Any], a: sp.csc_array, b: sp.csc_array,
     t_one, result = timed(lambda: lca(a, b, system["factors"], f), 3)
     t_nocheck, _ = timed(lambda: lca(a, b, system["factors"], f, check_condition=False), 3)
     t_iter, iterative = timed(lambda: lca(a, b, system["factors"], f, strategy="iterative"), 3)
-    t_bare, _ = timed(lambda: lca(a, b, system["factors"], f, strategy="iterative",
-                                  check_condition=False), 5)
+    t_bare, _ = timed(
+        lambda: lca(a, b, system["factors"], f, strategy="iterative", check_condition=False), 5
+    )
     agree = abs(iterative.scores[0] / result.scores[0] - 1)
-    print(f"  sinergi one solve, iterative (Jacobi-GMRES): {t_iter:.4f} s with the condition "
-          f"check, {t_bare:.4f} s without (as bw2calc); relative difference to the block LU "
-          f"{agree:.1e}", flush=True)
+    print(
+        f"  sinergi one solve, iterative (Jacobi-GMRES): {t_iter:.4f} s with the condition "
+        f"check, {t_bare:.4f} s without (as bw2calc); relative difference to the block LU "
+        f"{agree:.1e}",
+        flush=True,
+    )
     whole = []
     for backend in available_backends() if n <= whole_limit else ():
-        t_whole, _ = timed(lambda backend=backend: lca(
-            a, b, system["factors"], f, strategy="whole", backend=backend,
-            check_condition=False))
+        t_whole, _ = timed(
+            lambda backend=backend: lca(
+                a, b, system["factors"], f, strategy="whole", backend=backend, check_condition=False
+            )
+        )
         whole.append(f"{backend.value} {t_whole:.4f} s")
-    print(f"  sinergi one solve: block {t_one:.4f} s (with condition check), "
-          f"{t_nocheck:.4f} s without; whole-matrix LU: {', '.join(whole) or 'skipped'}; "
-          f"score {result.scores[0]:.6g}", flush=True)
+    print(
+        f"  sinergi one solve: block {t_one:.4f} s (with condition check), "
+        f"{t_nocheck:.4f} s without; whole-matrix LU: {', '.join(whole) or 'skipped'}; "
+        f"score {result.scores[0]:.6g}",
+        flush=True,
+    )
     peers = {"JacobiGMRESLCA": bw_one_solve(bc, system, "JacobiGMRESLCA")}
     if n <= direct_limit:
         peers["LCA"] = bw_one_solve(bc, system, "LCA")
@@ -263,8 +318,10 @@ def run_size(bc: Any, n: int, args: argparse.Namespace, *, uniform: bool = False
     a, b = matrices(system)
     f = np.zeros(n)
     f[0] = 1.0
-    print(f"n = {n}: nnz(A) = {a.nnz}, largest strongly connected block = {largest_block(a)}",
-          flush=True)
+    print(
+        f"n = {n}: nnz(A) = {a.nnz}, largest strongly connected block = {largest_block(a)}",
+        flush=True,
+    )
     if "one-solve" in args.only:
         one_solve(bc, system, a, b, f, args.direct_limit, args.whole_limit)
     if "demands" in args.only:
@@ -273,8 +330,14 @@ def run_size(bc: Any, n: int, args: argparse.Namespace, *, uniform: bool = False
         monte_carlo(bc, system, a, b, f, args.mc, args.bw_mc)
 
 
-def many_demands(bc: Any, system: dict[str, Any], a: sp.csc_array, b: sp.csc_array,
-                 demands: int, direct_limit: int) -> None:
+def many_demands(
+    bc: Any,
+    system: dict[str, Any],
+    a: sp.csc_array,
+    b: sp.csc_array,
+    demands: int,
+    direct_limit: int,
+) -> None:
     """Time ``demands`` single-product demands in sinergi and bw2calc's multi-demand classes."""
     from sinergi.footprint import LcaSystem, lca
 
@@ -282,29 +345,46 @@ def many_demands(bc: Any, system: dict[str, Any], a: sp.csc_array, b: sp.csc_arr
     eye = np.zeros((n, demands))
     eye[np.arange(demands), np.arange(demands)] = 1.0
     t_full, _ = timed(lambda: lca(a, b, system["factors"], eye, check_condition=False))
-    t_scores, _ = timed(lambda: LcaSystem(a, b, system["factors"],
-                                          check_condition=False).scores(eye))
+    t_scores, _ = timed(
+        lambda: LcaSystem(a, b, system["factors"], check_condition=False).scores(eye)
+    )
     many: dict[str, float] = {}
     if n <= direct_limit:
         many["FastScoresOnlyMultiLCA forward"] = bw_many(
-            bc, system, demands, "FastScoresOnlyMultiLCA", direction="forward")
+            bc, system, demands, "FastScoresOnlyMultiLCA", direction="forward"
+        )
         many["FastScoresOnlyMultiLCA adjoint"] = bw_many(
-            bc, system, demands, "FastScoresOnlyMultiLCA", direction="adjoint")
+            bc, system, demands, "FastScoresOnlyMultiLCA", direction="adjoint"
+        )
         if n <= 5000:
             many["MultiLCA"] = bw_many(bc, system, demands, "MultiLCA")
-    print(f"  sinergi {demands} demands: supply+inventory+scores {t_full:.4f} s, "
-          f"adjoint scores {t_scores:.4f} s; bw2calc: "
-          + ", ".join(f"{k} {v:.4f} s" for k, v in many.items()), flush=True)
+    print(
+        f"  sinergi {demands} demands: supply+inventory+scores {t_full:.4f} s, "
+        f"adjoint scores {t_scores:.4f} s; bw2calc: "
+        + ", ".join(f"{k} {v:.4f} s" for k, v in many.items()),
+        flush=True,
+    )
     if many:
         fwd = {k: v for k, v in many.items() if "adjoint" not in k}
         best = min(fwd, key=fwd.__getitem__)
         row(f"{demands} demands, forward", t_full, fwd[best], best)
-        row(f"{demands} demands, scores (adjoint)", t_scores,
-            many["FastScoresOnlyMultiLCA adjoint"], "FastScoresOnlyMultiLCA adjoint")
+        row(
+            f"{demands} demands, scores (adjoint)",
+            t_scores,
+            many["FastScoresOnlyMultiLCA adjoint"],
+            "FastScoresOnlyMultiLCA adjoint",
+        )
 
 
-def monte_carlo(bc: Any, system: dict[str, Any], a: sp.csc_array, b: sp.csc_array,
-                f: np.ndarray, draws: int, bw_draws: int) -> None:
+def monte_carlo(
+    bc: Any,
+    system: dict[str, Any],
+    a: sp.csc_array,
+    b: sp.csc_array,
+    f: np.ndarray,
+    draws: int,
+    bw_draws: int,
+) -> None:
     """Time sinergi's Monte Carlo per draw against bw2calc's Monte Carlo-capable classes."""
     from sinergi.footprint.uncertainty import MonteCarlo
 
@@ -312,11 +392,15 @@ def monte_carlo(bc: Any, system: dict[str, Any], a: sp.csc_array, b: sp.csc_arra
     sampler = MonteCarlo(a, b, system["factors"], f, uncertainty=specs, seed=7)
     t_mc, res = timed(lambda: sampler.run(draws))
     per_draw = t_mc / draws
-    print(f"  sinergi Monte Carlo: {draws} draws {t_mc:.3f} s = {per_draw:.4f} s/draw "
-          f"({'iterative' if sampler.model.iterative else 'direct'}), mean {res.mean:.6g}, "
-          f"RSE {res.relative_standard_error:.2e}", flush=True)
-    mcs = {cls: bw_monte_carlo(bc, system, cls, bw_draws)
-           for cls in ("JacobiGMRESLCA", "IterativeLCA")}
+    print(
+        f"  sinergi Monte Carlo: {draws} draws {t_mc:.3f} s = {per_draw:.4f} s/draw "
+        f"({'iterative' if sampler.model.iterative else 'direct'}), mean {res.mean:.6g}, "
+        f"RSE {res.relative_standard_error:.2e}",
+        flush=True,
+    )
+    mcs = {
+        cls: bw_monte_carlo(bc, system, cls, bw_draws) for cls in ("JacobiGMRESLCA", "IterativeLCA")
+    }
     if a.shape[0] <= 5000:
         mcs["LCA"] = bw_monte_carlo(bc, system, "LCA", bw_draws)
     best = min(mcs, key=mcs.__getitem__)
@@ -330,17 +414,38 @@ def main() -> None:
     parser.add_argument("--demands", type=int, default=1000)
     parser.add_argument("--mc", type=int, default=100)
     parser.add_argument("--bw-mc", type=int, default=10, help="bw2calc MC iterations timed")
-    parser.add_argument("--direct-limit", type=int, default=20000,
-                        help="largest n for bw2calc's direct (whole-matrix LU) classes")
-    parser.add_argument("--whole-limit", type=int, default=5000,
-                        help="largest n for sinergi's whole-matrix LU comparison (SuperLU on "
-                        "Aᵀ took 142 s and PARDISO 95 s at n = 20,000)")
-    parser.add_argument("--only", nargs="+", choices=WORKLOADS, default=list(WORKLOADS),
-                        help="time only these workloads (default: all three)")
-    parser.add_argument("--uniform", type=int, default=2000,
-                        help="size of the uniformly random worst case (0: skip)")
-    parser.add_argument("--probe", type=int, default=0,
-                        help="only time sinergi's factorisation variants at this size")
+    parser.add_argument(
+        "--direct-limit",
+        type=int,
+        default=20000,
+        help="largest n for bw2calc's direct (whole-matrix LU) classes",
+    )
+    parser.add_argument(
+        "--whole-limit",
+        type=int,
+        default=5000,
+        help="largest n for sinergi's whole-matrix LU comparison (SuperLU on "
+        "Aᵀ took 142 s and PARDISO 95 s at n = 20,000)",
+    )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=WORKLOADS,
+        default=list(WORKLOADS),
+        help="time only these workloads (default: all three)",
+    )
+    parser.add_argument(
+        "--uniform",
+        type=int,
+        default=2000,
+        help="size of the uniformly random worst case (0: skip)",
+    )
+    parser.add_argument(
+        "--probe",
+        type=int,
+        default=0,
+        help="only time sinergi's factorisation variants at this size",
+    )
     args = parser.parse_args()
     if args.probe:
         probe(args.probe)
@@ -372,11 +477,13 @@ def probe(n: int) -> None:
     for tr in (None, True, False):
         t, f = timed(lambda tr=tr: plan.factorize(values, labels, transpose=tr), 3)
         t_solve, _ = timed(lambda f=f: f.solve(rhs), 3)
-        print(f"  block factorize ordering={tr}: {t:.4f} s, nnz={f.factor_nnz}, "
-              f"solve {t_solve:.4f} s")
+        print(
+            f"  block factorize ordering={tr}: {t:.4f} s, nnz={f.factor_nnz}, solve {t_solve:.4f} s"
+        )
     for tr in (True, False):
         t, _ = timed(lambda tr=tr: WholeLU(a, labels, backend="scipy", transpose=tr))
         print(f"  whole SuperLU factorize transpose={tr}: {t:.4f} s")
+
 
 if __name__ == "__main__":
     warnings.simplefilter("ignore")

@@ -190,8 +190,10 @@ def main() -> None:
         )
         if args.postgres:
             pg = run_isolated(stage_synth, args.companies, args.parks, "", args.postgres)
-            print(f"  same save into PostgreSQL: {pg['save_s']:.2f} s; "
-                  f"ratio PostgreSQL/SQLite = {pg['save_s'] / synth['save_s']:.1f}x")
+            print(
+                f"  same save into PostgreSQL: {pg['save_s']:.2f} s; "
+                f"ratio PostgreSQL/SQLite = {pg['save_s'] / synth['save_s']:.1f}x"
+            )
         csv_path, xlsx_path = write_inputs(str(work / "s.db"), args.flows, work)
         for label, path, peer_fn in (
             ("CSV", csv_path, stage_csv_peer),

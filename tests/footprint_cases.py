@@ -24,8 +24,7 @@ class System:
     demand: np.ndarray
 
 
-def make_system(n: int, seed: int, *, inputs: int = 4, flows: int = 7,
-                back: float = 0.2) -> System:
+def make_system(n: int, seed: int, *, inputs: int = 4, flows: int = 7, back: float = 0.2) -> System:
     """Return a seeded system of ``n`` processes and ``flows`` elementary flows."""
     rng = np.random.default_rng(seed)
     cols = np.repeat(np.arange(n), inputs)
@@ -38,8 +37,10 @@ def make_system(n: int, seed: int, *, inputs: int = 4, flows: int = 7,
     rows, cols = rows[keep], cols[keep]
     vals = -rng.uniform(0, 0.9 / inputs, len(rows))
     a = sp.csc_array(
-        (np.concatenate([np.ones(n), vals]),
-         (np.concatenate([np.arange(n), rows]), np.concatenate([np.arange(n), cols]))),
+        (
+            np.concatenate([np.ones(n), vals]),
+            (np.concatenate([np.arange(n), rows]), np.concatenate([np.arange(n), cols])),
+        ),
         shape=(n, n),
     )
     a.sum_duplicates()

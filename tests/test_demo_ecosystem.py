@@ -24,10 +24,12 @@ def _flows(eco: Ecosystem, park: str) -> list[Flow]:
     return [f for f in eco.flows if eco.flow_park(f) == park]
 
 
-def _total(flows: list[Flow], commodity: str, *, source: str | None = None,
-           target: str | None = None) -> float:
+def _total(
+    flows: list[Flow], commodity: str, *, source: str | None = None, target: str | None = None
+) -> float:
     return sum(
-        f.quantity or 0.0 for f in flows
+        f.quantity or 0.0
+        for f in flows
         if f.commodity == commodity
         and (source is None or f.source == source)
         and (target is None or f.target == target)
@@ -87,8 +89,9 @@ def test_parks_carry_chosen_sourced_facts(eco):
 
 def test_geipp_parks_get_a_modest_seeded_sample_of_tenants(eco):
     for park in GEIPP:
-        tenants = [c for c in eco.companies.values()
-                   if c.park_id == park and not c.id.endswith(".utility")]
+        tenants = [
+            c for c in eco.companies.values() if c.park_id == park and not c.id.endswith(".utility")
+        ]
         assert 8 <= len(tenants) <= 20
         assert all(len(code) == 5 and code.isdigit() for c in tenants for code in c.kbli)
 
@@ -103,8 +106,7 @@ def test_tenants_draw_electricity_from_their_parks_grid(eco):
 def test_giic_tenants_use_no_coal_and_send_wastewater_to_central_wwtp(eco):
     flows = _flows(eco, "giic")
     assert not [f for f in flows if f.commodity in {"coal", "coke"}]
-    to_wwtp = [f for f in flows
-               if f.target == "giic.utility.wwtp" and f.source in eco.processes]
+    to_wwtp = [f for f in flows if f.target == "giic.utility.wwtp" and f.source in eco.processes]
     assert to_wwtp
     assert {f.commodity for f in to_wwtp} == {"wastewater_industrial"}
 
@@ -178,9 +180,11 @@ def test_hpal_flows_follow_the_sourced_intensities(eco, park):
     p = f"{cid}.main"
     ni = _total(flows, "mhp", source=p) * v.value("hpal.ni_grade_mhp")
     assert _total(flows, "laterite_ore_limonite", target=p) == pytest.approx(
-        ni * v.value("hpal.ore_per_t_ni"))
+        ni * v.value("hpal.ore_per_t_ni")
+    )
     assert _total(flows, "hpal_tailings", source=p) == pytest.approx(
-        ni * v.value("hpal.tailings_per_t_ni"))
+        ni * v.value("hpal.tailings_per_t_ni")
+    )
     unknown = [f for f in flows if f.target == p and f.commodity == "electricity_coal"]
     assert [f.quantity for f in unknown] == [None]  # not found in the reference: not invented
 
@@ -193,11 +197,13 @@ def test_captive_coal_plant_balances_fuel_co2_and_faba(eco, park):
     generated = _total(flows, "electricity_coal", source=power)
     coal = _total(flows, "coal", target=power)
     assert _total(flows, "co2", source=power) == pytest.approx(
-        generated * v.value("coal_power.co2_per_mwh"))
+        generated * v.value("coal_power.co2_per_mwh")
+    )
     # fuel energy x emission factor agrees with the per-MWh factor within 1 %
     fuel_tj = coal * v.value("coal.ncv_gj_per_t") / 1000.0
     assert fuel_tj * v.value("coal.co2_per_tj") == pytest.approx(
-        generated * v.value("coal_power.co2_per_mwh"), rel=0.01)
+        generated * v.value("coal_power.co2_per_mwh"), rel=0.01
+    )
     faba = _total(flows, "fly_ash", source=power) + _total(flows, "bottom_ash", source=power)
     assert faba == pytest.approx(coal * v.value("coal_power.faba_per_t_coal"))
 
@@ -222,9 +228,11 @@ def test_slag_and_fly_ash_feed_the_block_maker_in_the_sourced_mix(eco, park):
     cement = _total(flows, "cement", target=blocks)
     assert slag > 0
     assert fly / slag == pytest.approx(
-        v.value("bricks.fly_ash_share") / v.value("bricks.slag_share"))
+        v.value("bricks.fly_ash_share") / v.value("bricks.slag_share")
+    )
     assert cement / slag == pytest.approx(
-        v.value("bricks.cement_share") / v.value("bricks.slag_share"))
+        v.value("bricks.cement_share") / v.value("bricks.slag_share")
+    )
     assert _total(flows, "slag_bricks", source=blocks) == pytest.approx(slag + fly + cement)
     assert _total(flows, "nickel_slag", target="landfill") > slag  # the rest is stockpiled
 
@@ -284,7 +292,10 @@ def test_module_docstring_example_runs():
 
 
 def test_archetype_flows_name_their_illustrative_archetype(eco):
-    flows = [f for f in _flows(eco, "kiic") if f.source.startswith("kiic.automotive")
-             or f.target.startswith("kiic.automotive")]
+    flows = [
+        f
+        for f in _flows(eco, "kiic")
+        if f.source.startswith("kiic.automotive") or f.target.startswith("kiic.automotive")
+    ]
     assert flows
     assert {f.evidence for f in flows} == {"demo sectors.yaml: automotive_parts (illustrative)"}

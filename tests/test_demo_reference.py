@@ -73,8 +73,9 @@ def test_flow_rows_need_exactly_one_direction():
     with pytest.raises(ValidationError, match="exactly one"):
         FlowRow.model_validate({"commodity": "coal", "per_t": 1.0})
     with pytest.raises(ValidationError, match="exactly one"):
-        FlowRow.model_validate({"commodity": "coal", "per_t": 1.0, "from": "supplier",
-                                "to": "market"})
+        FlowRow.model_validate(
+            {"commodity": "coal", "per_t": 1.0, "from": "supplier", "to": "market"}
+        )
 
 
 def test_park_sources_resolve_to_urls_and_grids_exist():

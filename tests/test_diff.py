@@ -97,8 +97,9 @@ def test_records_match_on_owner_period_and_name() -> None:
 
 def test_lines_are_ordered_by_table_then_period() -> None:
     old, new = Ecosystem(), Ecosystem()
-    new.flows = [Flow(p, "a", "b", "co2", 1.0)
-                 for p in (Period(2025), Period(2024, 2), Period(2024))]
+    new.flows = [
+        Flow(p, "a", "b", "co2", 1.0) for p in (Period(2025), Period(2024, 2), Period(2024))
+    ]
     periods = [c.period for c in diff(old, new).changes]
     assert periods == [Period(2024), Period(2024, 2), Period(2025)]
 

@@ -33,8 +33,7 @@ def _indices(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return idx
 
 
-def _datapackage(system: System, tech: np.ndarray | None = None,
-                 bio: np.ndarray | None = None):
+def _datapackage(system: System, tech: np.ndarray | None = None, bio: np.ndarray | None = None):
     """Return a datapackage; 2-D ``tech``/``bio`` give array resources used in sequence."""
     dp = bwp.create_datapackage(sequential=True)
     a, b = system.technosphere.tocoo(), system.biosphere.tocoo()
@@ -44,15 +43,20 @@ def _datapackage(system: System, tech: np.ndarray | None = None,
     ):
         indices = _indices(rows, coo.col + 1)
         if values is None:
-            dp.add_persistent_vector(matrix=matrix, indices_array=indices, data_array=coo.data,
-                                     name=matrix)
+            dp.add_persistent_vector(
+                matrix=matrix, indices_array=indices, data_array=coo.data, name=matrix
+            )
         else:
-            dp.add_persistent_array(matrix=matrix, indices_array=indices, data_array=values,
-                                    name=matrix)
+            dp.add_persistent_array(
+                matrix=matrix, indices_array=indices, data_array=values, name=matrix
+            )
     flows = np.arange(len(system.factors)) + FLOW0
-    dp.add_persistent_vector(matrix="characterization_matrix",
-                             indices_array=_indices(flows, flows), data_array=system.factors,
-                             name="cf")
+    dp.add_persistent_vector(
+        matrix="characterization_matrix",
+        indices_array=_indices(flows, flows),
+        data_array=system.factors,
+        name="cf",
+    )
     return dp
 
 
@@ -78,8 +82,9 @@ def test_single_demand_matches_bw2calc(seed):
     ours = lca(system.technosphere, system.biosphere, system.factors, system.demand)
     theirs = _bw_lca(system, system.demand)
     np.testing.assert_allclose(ours.supply[:, 0], theirs.supply_array, rtol=RTOL, atol=1e-13)
-    np.testing.assert_allclose(ours.inventory[:, 0],
-                               _bw_inventory(theirs, system.biosphere.shape[0]), rtol=RTOL)
+    np.testing.assert_allclose(
+        ours.inventory[:, 0], _bw_inventory(theirs, system.biosphere.shape[0]), rtol=RTOL
+    )
     assert ours.scores[0] == pytest.approx(theirs.score, rel=RTOL)
 
 
@@ -92,8 +97,7 @@ def test_many_demands_match_bw2calc_one_by_one():
     ours = LcaSystem(system.technosphere, system.biosphere, system.factors).solve(demands)
     model = _bw_lca(system, demands[:, 0])
     for k in range(8):
-        model.lci(demand={int(i) + 1: float(demands[i, k])
-                          for i in np.flatnonzero(demands[:, k])})
+        model.lci(demand={int(i) + 1: float(demands[i, k]) for i in np.flatnonzero(demands[:, k])})
         model.lcia()
         np.testing.assert_allclose(ours.supply[:, k], model.supply_array, rtol=RTOL, atol=1e-13)
         assert ours.scores[k] == pytest.approx(model.score, rel=RTOL)
@@ -104,13 +108,32 @@ def test_monte_carlo_with_fixed_draws_matches_bw2calc():
     a, b = system.technosphere.tocoo(), system.biosphere.tocoo()
     off = a.row != a.col
     specs = [
-        Uncertainty.of("technosphere", a.row[off], a.col[off], np.full(off.sum(), 2),
-                       np.log(np.abs(a.data[off])), np.full(off.sum(), 0.2)),
-        Uncertainty.of("biosphere", b.row, b.col, np.full(b.nnz, 4),
-                       np.zeros(b.nnz), minimum=0.5 * b.data, maximum=1.5 * b.data),
+        Uncertainty.of(
+            "technosphere",
+            a.row[off],
+            a.col[off],
+            np.full(off.sum(), 2),
+            np.log(np.abs(a.data[off])),
+            np.full(off.sum(), 0.2),
+        ),
+        Uncertainty.of(
+            "biosphere",
+            b.row,
+            b.col,
+            np.full(b.nnz, 4),
+            np.zeros(b.nnz),
+            minimum=0.5 * b.data,
+            maximum=1.5 * b.data,
+        ),
     ]
-    mc = MonteCarlo(system.technosphere, system.biosphere, system.factors, system.demand,
-                    uncertainty=specs, seed=42)
+    mc = MonteCarlo(
+        system.technosphere,
+        system.biosphere,
+        system.factors,
+        system.demand,
+        uncertainty=specs,
+        seed=42,
+    )
     draws = 6
     ours = mc.run(draws)
     values = [mc.draw_values(i) for i in range(draws)]
@@ -136,10 +159,23 @@ def test_iterative_monte_carlo_draws_match_bw2calc_too():
     system = make_system(120, seed=10)
     a = system.technosphere.tocoo()
     off = a.row != a.col
-    spec = Uncertainty.of("technosphere", a.row[off], a.col[off], np.full(off.sum(), 3),
-                          a.data[off], np.abs(a.data[off]) * 0.1)
-    mc = MonteCarlo(system.technosphere, system.biosphere, system.factors, system.demand,
-                    uncertainty=spec, seed=3, iterative=True)
+    spec = Uncertainty.of(
+        "technosphere",
+        a.row[off],
+        a.col[off],
+        np.full(off.sum(), 3),
+        a.data[off],
+        np.abs(a.data[off]) * 0.1,
+    )
+    mc = MonteCarlo(
+        system.technosphere,
+        system.biosphere,
+        system.factors,
+        system.demand,
+        uncertainty=spec,
+        seed=3,
+        iterative=True,
+    )
     tech, bio = mc.draw_values(0)
     dp = _datapackage(system, tech[:, None], bio[:, None])
     nonzero = {int(i) + 1: float(system.demand[i]) for i in np.flatnonzero(system.demand)}

@@ -34,13 +34,13 @@ def test_two_process_chain_matches_hand_calculation():
     assert result.solver == "block/scipy"
 
 
-@pytest.mark.parametrize(("strategy", "transpose"),
-                         [("block", None), ("block", True), ("block", False),
-                          ("whole", True), ("whole", False)])
+@pytest.mark.parametrize(
+    ("strategy", "transpose"),
+    [("block", None), ("block", True), ("block", False), ("whole", True), ("whole", False)],
+)
 def test_every_factorisation_solves_both_systems(strategy, transpose):
     system = make_system(200, seed=1)
-    factor = factorize(system.technosphere, strategy=strategy, backend="scipy",
-                       transpose=transpose)
+    factor = factorize(system.technosphere, strategy=strategy, backend="scipy", transpose=transpose)
     rhs = np.random.default_rng(2).random((200, 3))
     x = factor.solve(rhs)
     y = factor.solve_transposed(rhs)
@@ -57,11 +57,11 @@ def test_iterative_strategy_agrees_with_the_block_lu_without_factorising():
     for solve in ("solve", "solve_transposed"):
         expected = getattr(direct, solve)(rhs)
         np.testing.assert_allclose(getattr(iterative, solve)(rhs), expected, rtol=1e-9)
-        np.testing.assert_allclose(getattr(iterative, solve)(rhs[:, 0]), expected[:, 0],
-                                   rtol=1e-9)
+        np.testing.assert_allclose(getattr(iterative, solve)(rhs[:, 0]), expected[:, 0], rtol=1e-9)
     assert iterative.fallbacks == 0
-    result = lca(system.technosphere, system.biosphere, system.factors, system.demand,
-                 strategy="iterative")
+    result = lca(
+        system.technosphere, system.biosphere, system.factors, system.demand, strategy="iterative"
+    )
     assert result.solver == "iterative/scipy"
 
 
@@ -70,9 +70,13 @@ def test_auto_strategy_hands_a_matrix_that_is_one_big_loop_to_the_whole_lu():
     n = 600
     cols = np.repeat(np.arange(n), 4)
     rows = (cols + rng.integers(1, n, len(cols))) % n  # uniformly random, never the diagonal
-    a = sp.csc_array((np.concatenate([np.ones(n), -rng.uniform(0, 0.2, len(rows))]),
-                      (np.concatenate([np.arange(n), rows]), np.concatenate([np.arange(n), cols]))),
-                     shape=(n, n))
+    a = sp.csc_array(
+        (
+            np.concatenate([np.ones(n), -rng.uniform(0, 0.2, len(rows))]),
+            (np.concatenate([np.arange(n), rows]), np.concatenate([np.arange(n), cols])),
+        ),
+        shape=(n, n),
+    )
     assert block_structure(a).largest >= 0.9 * n
     factor = factorize(a)
     assert factor.strategy.value == "whole"
@@ -99,8 +103,14 @@ def test_iterative_strategy_with_condition_check_names_the_processes_of_a_singul
     # condition check's solves fail to converge and the LU fallback names the loop
     a = sp.csc_array([[1.0, -1.0, 0.0], [-1.0, 1.0, 0.0], [0.0, -0.5, 1.0]])
     with pytest.raises(SingularTechnosphere, match=r"'a'.*'b'|'b'.*'a'"):
-        lca(a, sp.csc_array([[1.0, 1.0, 1.0]]), np.array([1.0]), np.array([0.0, 0.0, 1.0]),
-            labels=["a", "b", "c"], strategy="iterative")
+        lca(
+            a,
+            sp.csc_array([[1.0, 1.0, 1.0]]),
+            np.array([1.0]),
+            np.array([0.0, 0.0, 1.0]),
+            labels=["a", "b", "c"],
+            strategy="iterative",
+        )
 
 
 def test_public_triangular_solver_fallback_gives_the_same_supply(monkeypatch):
@@ -136,8 +146,14 @@ def test_block_and_whole_strategies_agree_with_dense_solve():
     system = make_system(120, seed=6)
     dense = np.linalg.solve(system.technosphere.toarray(), system.demand)
     for strategy in ("block", "whole"):
-        result = lca(system.technosphere, system.biosphere, system.factors, system.demand,
-                     strategy=strategy, backend="scipy")
+        result = lca(
+            system.technosphere,
+            system.biosphere,
+            system.factors,
+            system.demand,
+            strategy=strategy,
+            backend="scipy",
+        )
         np.testing.assert_allclose(result.supply[:, 0], dense, rtol=1e-11, atol=1e-14)
 
 
@@ -147,8 +163,9 @@ def test_adjoint_scores_and_contributions_match_direct_scores():
     demands = np.random.default_rng(8).random((180, 4))
     result = model.solve(demands)
     np.testing.assert_allclose(model.scores(demands), result.scores, rtol=1e-11)
-    np.testing.assert_allclose(model.contributions(result.supply).sum(axis=0), result.scores,
-                               rtol=1e-11)
+    np.testing.assert_allclose(
+        model.contributions(result.supply).sum(axis=0), result.scores, rtol=1e-11
+    )
 
 
 def test_demand_array_maps_ids_to_columns():
@@ -183,9 +200,9 @@ def test_supply_and_scores_are_linear_in_demand(seed, alpha, beta):
     parts = model.solve(np.column_stack([f1, f2]))
     expected = alpha * parts.supply[:, 0] + beta * parts.supply[:, 1]
     np.testing.assert_allclose(combined.supply[:, 0], expected, rtol=1e-9, atol=1e-11)
-    np.testing.assert_allclose(combined.scores[0],
-                               alpha * parts.scores[0] + beta * parts.scores[1],
-                               rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(
+        combined.scores[0], alpha * parts.scores[0] + beta * parts.scores[1], rtol=1e-9, atol=1e-9
+    )
 
 
 def test_negative_production_names_the_process():
@@ -218,8 +235,14 @@ def test_missing_factor_names_flow_and_emitting_process():
     a = sp.eye_array(3, format="csc")
     b = sp.csc_array([[1.0, 0.0, 0.0], [0.0, 0.0, 3.0]])
     with pytest.raises(MissingFactor, match=r"'CH4'.*'kiln'"):
-        lca(a, b, [1.0, np.nan], [1.0, 1.0, 1.0], labels=["mine", "smelter", "kiln"],
-            flow_labels=["CO2", "CH4"])
+        lca(
+            a,
+            b,
+            [1.0, np.nan],
+            [1.0, 1.0, 1.0],
+            labels=["mine", "smelter", "kiln"],
+            flow_labels=["CO2", "CH4"],
+        )
 
 
 def test_missing_factor_for_unused_flow_is_allowed():
@@ -235,13 +258,16 @@ def test_nan_exchange_is_located_by_labels():
         lca(a, np.ones((1, 2)), [1.0], [1.0, 0.0], labels=["ore", "mill"])
 
 
-@pytest.mark.parametrize(("a", "b", "c", "f", "message"), [
-    (np.ones((2, 3)), np.ones((1, 3)), [1.0], [1.0, 1.0], "square"),
-    (np.eye(2), np.ones((1, 3)), [1.0], [1.0, 1.0], "one column per process"),
-    (np.eye(2), np.ones((1, 2)), [1.0, 2.0], [1.0, 1.0], "one factor per biosphere row"),
-    (np.eye(2), np.ones((1, 2)), [1.0], [1.0, 1.0, 1.0], "shape"),
-    (np.eye(2), np.ones((1, 2)), [1.0], [1.0, np.inf], "'column 1'"),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "c", "f", "message"),
+    [
+        (np.ones((2, 3)), np.ones((1, 3)), [1.0], [1.0, 1.0], "square"),
+        (np.eye(2), np.ones((1, 3)), [1.0], [1.0, 1.0], "one column per process"),
+        (np.eye(2), np.ones((1, 2)), [1.0, 2.0], [1.0, 1.0], "one factor per biosphere row"),
+        (np.eye(2), np.ones((1, 2)), [1.0], [1.0, 1.0, 1.0], "shape"),
+        (np.eye(2), np.ones((1, 2)), [1.0], [1.0, np.inf], "'column 1'"),
+    ],
+)
 def test_bad_shapes_and_values_are_rejected(a, b, c, f, message):
     with pytest.raises(InvalidMatrix, match=message):
         lca(a, b, c, f)

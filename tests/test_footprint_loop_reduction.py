@@ -61,22 +61,36 @@ def test_loop_reduction_that_cannot_reach_the_tolerance_returns_none():
     system = make_system(200, seed=6, back=0.3)
     plan, loops = _reduction(system.technosphere)
     rhs = np.ones(200)
-    assert loops.solve(plan.canonical(system.technosphere), rhs, tolerance=1e-30,
-                       maxiter=1) is None
+    assert loops.solve(plan.canonical(system.technosphere), rhs, tolerance=1e-30, maxiter=1) is None
 
 
 def test_monte_carlo_draws_that_do_not_converge_fall_back_to_the_lu(monkeypatch):
     system = make_system(120, seed=9, back=0.3)
     a = system.technosphere.tocoo()
     off = a.row != a.col
-    spec = uncertainty.Uncertainty.of("technosphere", a.row[off], a.col[off],
-                                      np.full(off.sum(), 2), np.log(np.abs(a.data[off])),
-                                      np.full(off.sum(), 0.2))
+    spec = uncertainty.Uncertainty.of(
+        "technosphere",
+        a.row[off],
+        a.col[off],
+        np.full(off.sum(), 2),
+        np.log(np.abs(a.data[off])),
+        np.full(off.sum(), 0.2),
+    )
 
     def run(**kwargs: object) -> np.ndarray:
-        return uncertainty.MonteCarlo(system.technosphere, system.biosphere, system.factors,
-                                      system.demand, uncertainty=spec, seed=4,
-                                      **kwargs).run(5).scores
+        return (
+            uncertainty.MonteCarlo(
+                system.technosphere,
+                system.biosphere,
+                system.factors,
+                system.demand,
+                uncertainty=spec,
+                seed=4,
+                **kwargs,
+            )
+            .run(5)
+            .scores
+        )
 
     direct = run(iterative=False)
     monkeypatch.setattr(uncertainty, "ITERATIVE_RTOL", 1e-30)  # unreachable: every draw falls back

@@ -30,8 +30,10 @@ def test_unknown_and_duplicate_ids_are_refused():
         IdMapping(["a", "b", "a"])
 
 
-@given(st.lists(st.text(min_size=1, max_size=8), unique=True, min_size=1, max_size=50),
-       st.randoms(use_true_random=False))
+@given(
+    st.lists(st.text(min_size=1, max_size=8), unique=True, min_size=1, max_size=50),
+    st.randoms(use_true_random=False),
+)
 def test_round_trip_of_any_unique_ids(ids, rnd):
     mapping = IdMapping(ids)
     query = list(ids)

@@ -23,20 +23,41 @@ def _monte_carlo(seed: int = 1, **kwargs) -> MonteCarlo:
     a, b = system.technosphere.tocoo(), system.biosphere.tocoo()
     off = a.row != a.col
     specs = [
-        Uncertainty.of("technosphere", a.row[off], a.col[off], np.full(off.sum(), 2),
-                       np.log(np.abs(a.data[off])), np.full(off.sum(), 0.3)),
-        Uncertainty.of("biosphere", b.row, b.col, np.full(b.nnz, 5), b.data,
-                       minimum=0.8 * b.data, maximum=1.3 * b.data),
+        Uncertainty.of(
+            "technosphere",
+            a.row[off],
+            a.col[off],
+            np.full(off.sum(), 2),
+            np.log(np.abs(a.data[off])),
+            np.full(off.sum(), 0.3),
+        ),
+        Uncertainty.of(
+            "biosphere",
+            b.row,
+            b.col,
+            np.full(b.nnz, 5),
+            b.data,
+            minimum=0.8 * b.data,
+            maximum=1.3 * b.data,
+        ),
     ]
-    return MonteCarlo(system.technosphere, system.biosphere, system.factors, system.demand,
-                      uncertainty=specs, seed=seed, **kwargs)
+    return MonteCarlo(
+        system.technosphere,
+        system.biosphere,
+        system.factors,
+        system.demand,
+        uncertainty=specs,
+        seed=seed,
+        **kwargs,
+    )
 
 
 @pytest.fixture(scope="module")
 def dask_client() -> Iterator[object]:
     distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                                       dashboard_address=None)
+    cluster = distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    )
     client = distributed.Client(cluster)
     yield client
     client.close()
@@ -73,8 +94,9 @@ def test_iterative_and_direct_draws_agree():
 
 
 def test_different_root_seeds_give_different_draws():
-    assert not np.array_equal(_monte_carlo(seed=1).run(3).scores,
-                              _monte_carlo(seed=2).run(3).scores)
+    assert not np.array_equal(
+        _monte_carlo(seed=1).run(3).scores, _monte_carlo(seed=2).run(3).scores
+    )
 
 
 def test_statistics_and_convergence_of_a_run():
@@ -88,7 +110,8 @@ def test_statistics_and_convergence_of_a_run():
     running = result.running_relative_error
     assert np.isnan(running[0])
     assert result.relative_standard_error == pytest.approx(
-        scores.std(ddof=1) / np.sqrt(200) / abs(scores.mean()), rel=1e-9)
+        scores.std(ddof=1) / np.sqrt(200) / abs(scores.mean()), rel=1e-9
+    )
     assert running[-1] < running[9]
 
 
@@ -118,20 +141,37 @@ def test_samples_follow_their_distributions():
     assert Distribution.TRIANGULAR == 5
 
 
-@pytest.mark.parametrize(("dist", "loc", "scale", "low", "high", "message"), [
-    (2, 0.0, -1.0, None, None, "scale > 0"),
-    (4, 0.0, None, 2.0, 1.0, "minimum < maximum"),
-    (5, 3.0, None, 0.0, 1.0, "minimum <= loc"),
-    (9, 0.0, None, None, None, "unknown distribution"),
-])
+@pytest.mark.parametrize(
+    ("dist", "loc", "scale", "low", "high", "message"),
+    [
+        (2, 0.0, -1.0, None, None, "scale > 0"),
+        (4, 0.0, None, 2.0, 1.0, "minimum < maximum"),
+        (5, 3.0, None, 0.0, 1.0, "minimum <= loc"),
+        (9, 0.0, None, None, None, "unknown distribution"),
+    ],
+)
 def test_bad_parameters_are_located(dist, loc, scale, low, high, message):
     system = make_system(10, seed=1)
-    spec = Uncertainty.of("technosphere", [0], [0], [dist], [loc],
-                          None if scale is None else [scale],
-                          None if low is None else [low], None if high is None else [high])
+    spec = Uncertainty.of(
+        "technosphere",
+        [0],
+        [0],
+        [dist],
+        [loc],
+        None if scale is None else [scale],
+        None if low is None else [low],
+        None if high is None else [high],
+    )
     with pytest.raises(InvalidUncertainty, match=message) as info:
-        MonteCarlo(system.technosphere, system.biosphere, system.factors, system.demand,
-                   uncertainty=spec, seed=0, labels=[f"p{i}" for i in range(10)])
+        MonteCarlo(
+            system.technosphere,
+            system.biosphere,
+            system.factors,
+            system.demand,
+            uncertainty=spec,
+            seed=0,
+            labels=[f"p{i}" for i in range(10)],
+        )
     assert "('p0', 'p0')" in str(info.value)
 
 
@@ -141,8 +181,14 @@ def test_uncertainty_on_a_missing_exchange_is_refused():
     row, col = np.argwhere(dense == 0)[0]
     spec = Uncertainty.of("technosphere", [row], [col], [3], [0.0], [1.0])
     with pytest.raises(InvalidUncertainty, match="no such entry"):
-        MonteCarlo(system.technosphere, system.biosphere, system.factors, system.demand,
-                   uncertainty=spec, seed=0)
+        MonteCarlo(
+            system.technosphere,
+            system.biosphere,
+            system.factors,
+            system.demand,
+            uncertainty=spec,
+            seed=0,
+        )
 
 
 def test_run_needs_at_least_one_draw():

@@ -23,20 +23,25 @@ def _codes(error: pytest.ExceptionInfo[InputError]) -> list[tuple[str, int | Non
 
 
 def test_semicolon_csv_with_decimal_commas_is_read(tmp_path: Path) -> None:
-    path = _write(tmp_path / "flows.csv",
-                  "period;source;target;commodity;quantity;unit\n"
-                  "2024-03;supplier;market;coal;1.234,5;kg\n"
-                  "2024-03;supplier;market;electricity;2,5;GWh\n")
+    path = _write(
+        tmp_path / "flows.csv",
+        "period;source;target;commodity;quantity;unit\n"
+        "2024-03;supplier;market;coal;1.234,5;kg\n"
+        "2024-03;supplier;market;electricity;2,5;GWh\n",
+    )
     flows = read_file(path).ecosystem.flows
     assert flows[0].quantity == pytest.approx(1.2345)
     assert flows[1].quantity == pytest.approx(2500.0)
 
 
 def test_bom_csv_with_bilingual_and_indonesian_headers_is_read(tmp_path: Path) -> None:
-    path = _write(tmp_path / "aliran.csv",
-                  "Periode (2024 atau 2024-03),Dari simpul,To node / Ke simpul,Komoditas,"
-                  "Jumlah (kosongkan jika tidak diketahui),Satuan\n"
-                  "2024,supplier,market,nickel_slag,300,ton\n", bom=True)
+    path = _write(
+        tmp_path / "aliran.csv",
+        "Periode (2024 atau 2024-03),Dari simpul,To node / Ke simpul,Komoditas,"
+        "Jumlah (kosongkan jika tidak diketahui),Satuan\n"
+        "2024,supplier,market,nickel_slag,300,ton\n",
+        bom=True,
+    )
     parsed = read_file(path, table="flows")
     assert parsed.ecosystem.flows[0].quantity == 300.0
     assert parsed.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -54,17 +59,21 @@ def test_table_is_inferred_from_header_when_file_name_says_nothing(tmp_path: Pat
 
 
 def test_table_is_inferred_from_a_file_name_with_a_suffix(tmp_path: Path) -> None:
-    path = _write(tmp_path / "Flows_2024.csv",
-                  "period,source,target,commodity,quantity,unit\n2024,supplier,market,coal,1,t\n")
+    path = _write(
+        tmp_path / "Flows_2024.csv",
+        "period,source,target,commodity,quantity,unit\n2024,supplier,market,coal,1,t\n",
+    )
     assert read_file(path).tables == {"flows"}
 
 
 def test_blank_lines_are_skipped_and_rows_keep_spreadsheet_numbers(tmp_path: Path) -> None:
-    path = _write(tmp_path / "flows.csv",
-                  "period,source,target,commodity,quantity,unit\n"
-                  "2024,supplier,market,coal,1,t\n"
-                  ",,,,,\n"
-                  "2024,supplier,market,coke,x,t\n")
+    path = _write(
+        tmp_path / "flows.csv",
+        "period,source,target,commodity,quantity,unit\n"
+        "2024,supplier,market,coal,1,t\n"
+        ",,,,,\n"
+        "2024,supplier,market,coke,x,t\n",
+    )
     with pytest.raises(InputError) as caught:
         read_file(path)
     assert _codes(caught) == [("not_a_number", 4, "quantity")]

@@ -73,9 +73,20 @@ def test_whole_numbers_refuse_fractions_and_accept_integral_floats() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("yes", True), ("Ya", True), ("y", True), ("TRUE", True), ("1", True), (1, True),
-     ("no", False), ("tidak", False), ("t", False), ("false", False), ("0", False),
-     (False, False)],
+    [
+        ("yes", True),
+        ("Ya", True),
+        ("y", True),
+        ("TRUE", True),
+        ("1", True),
+        (1, True),
+        ("no", False),
+        ("tidak", False),
+        ("t", False),
+        ("false", False),
+        ("0", False),
+        (False, False),
+    ],
 )
 def test_yes_no_answers_in_both_languages(value: object, expected: bool) -> None:
     assert parse_bool(value) is expected

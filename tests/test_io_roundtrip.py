@@ -41,10 +41,7 @@ from sinergi.model import (
     default_catalogue,
 )
 
-ALPHABET = (
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -.,'()/&"
-    "éèêñüçâôïÉ"
-)
+ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -.,'()/&éèêñüçâôïÉ"
 NAMES = st.text(ALPHABET, min_size=1, max_size=24).map(str.strip).filter(bool)
 MAYBE_NAME = st.none() | NAMES
 IDS = st.from_regex(r"[a-z][a-z0-9.\-]{0,10}", fullmatch=True)
@@ -59,7 +56,9 @@ WORDS = st.lists(NAMES.filter(lambda s: ";" not in s), max_size=3).map(tuple)
 
 def _park(draw: st.DrawFn, node_id: str, region_id: str) -> Park:
     return Park(
-        node_id, draw(NAMES), region_id,
+        node_id,
+        draw(NAMES),
+        region_id,
         regency=draw(MAYBE_NAME),
         latitude=draw(st.none() | st.floats(-90, 90, allow_subnormal=False)),
         longitude=draw(st.none() | st.floats(-180, 180, allow_subnormal=False)),
@@ -76,15 +75,26 @@ def _park(draw: st.DrawFn, node_id: str, region_id: str) -> Park:
 
 
 def _company(draw: st.DrawFn, node_id: str, park_id: str) -> Company:
-    smelter = draw(st.none() | st.builds(
-        Smelter, st.sampled_from(list(SmelterRoute)), MAYBE_AMOUNT, NAMES,
-        st.sampled_from(list(PowerSource)), MAYBE_NAME,
-    ))
+    smelter = draw(
+        st.none()
+        | st.builds(
+            Smelter,
+            st.sampled_from(list(SmelterRoute)),
+            MAYBE_AMOUNT,
+            NAMES,
+            st.sampled_from(list(PowerSource)),
+            MAYBE_NAME,
+        )
+    )
     return Company(
-        node_id, park_id, draw(NAMES), draw(KBLI),
+        node_id,
+        park_id,
+        draw(NAMES),
+        draw(KBLI),
         draw(st.none() | st.sampled_from(list(CompanySize))),
         draw(st.none() | st.sampled_from(list(Ownership))),
-        smelter, draw(st.booleans()),
+        smelter,
+        draw(st.booleans()),
     )
 
 
@@ -92,25 +102,59 @@ def _records(draw: st.DrawFn, eco: Ecosystem) -> None:
     companies, parks = sorted(eco.companies), sorted(eco.parks)
     company, park = st.sampled_from(companies), st.sampled_from(parks)
     key = lambda r: (getattr(r, "company_id", None), getattr(r, "park_id", None), r.period)  # noqa: E731
-    eco.workforce = draw(st.lists(st.builds(
-        Workforce, company, PERIODS, COUNTS, COUNTS, COUNTS, COUNTS), max_size=3, unique_by=key))
-    eco.safety = draw(st.lists(st.builds(
-        Safety, company, PERIODS, COUNTS, COUNTS, MAYBE_AMOUNT), max_size=2, unique_by=key))
-    eco.training = draw(st.lists(st.builds(
-        Training, company, PERIODS, MAYBE_AMOUNT, COUNTS), max_size=2, unique_by=key))
-    eco.procurement = draw(st.lists(st.builds(
-        Procurement, company, PERIODS, MAYBE_AMOUNT, MAYBE_AMOUNT, MAYBE_AMOUNT),
-        max_size=2, unique_by=key))
-    eco.investment = draw(st.lists(st.builds(
-        Investment, company, PERIODS, MAYBE_AMOUNT), max_size=2, unique_by=key))
-    eco.community_programmes = draw(st.lists(st.builds(
-        CommunityProgramme, park, PERIODS, NAMES, st.sampled_from(list(Pillar)),
-        st.none() | company, MAYBE_AMOUNT, COUNTS), max_size=2,
-        unique_by=lambda r: (r.park_id, r.period, r.name)))
-    eco.grievances = draw(st.lists(st.builds(
-        Grievances, park, PERIODS, COUNTS, COUNTS), max_size=2, unique_by=key))
-    eco.park_services = draw(st.lists(st.builds(
-        ParkServices, park, PERIODS, *[MAYBE_BOOL] * 6), max_size=2, unique_by=key))
+    eco.workforce = draw(
+        st.lists(
+            st.builds(Workforce, company, PERIODS, COUNTS, COUNTS, COUNTS, COUNTS),
+            max_size=3,
+            unique_by=key,
+        )
+    )
+    eco.safety = draw(
+        st.lists(
+            st.builds(Safety, company, PERIODS, COUNTS, COUNTS, MAYBE_AMOUNT),
+            max_size=2,
+            unique_by=key,
+        )
+    )
+    eco.training = draw(
+        st.lists(
+            st.builds(Training, company, PERIODS, MAYBE_AMOUNT, COUNTS), max_size=2, unique_by=key
+        )
+    )
+    eco.procurement = draw(
+        st.lists(
+            st.builds(Procurement, company, PERIODS, MAYBE_AMOUNT, MAYBE_AMOUNT, MAYBE_AMOUNT),
+            max_size=2,
+            unique_by=key,
+        )
+    )
+    eco.investment = draw(
+        st.lists(st.builds(Investment, company, PERIODS, MAYBE_AMOUNT), max_size=2, unique_by=key)
+    )
+    eco.community_programmes = draw(
+        st.lists(
+            st.builds(
+                CommunityProgramme,
+                park,
+                PERIODS,
+                NAMES,
+                st.sampled_from(list(Pillar)),
+                st.none() | company,
+                MAYBE_AMOUNT,
+                COUNTS,
+            ),
+            max_size=2,
+            unique_by=lambda r: (r.park_id, r.period, r.name),
+        )
+    )
+    eco.grievances = draw(
+        st.lists(st.builds(Grievances, park, PERIODS, COUNTS, COUNTS), max_size=2, unique_by=key)
+    )
+    eco.park_services = draw(
+        st.lists(
+            st.builds(ParkServices, park, PERIODS, *[MAYBE_BOOL] * 6), max_size=2, unique_by=key
+        )
+    )
 
 
 @st.composite
@@ -127,18 +171,52 @@ def ecosystems(draw: st.DrawFn) -> Ecosystem:
     for _ in range(draw(st.integers(0, 2))):
         eco.add(Facility(next(ids), draw(st.sampled_from(sorted(eco.companies))), draw(NAMES)))
     for _ in range(draw(st.integers(0, 2)) if eco.facilities else 0):
-        eco.add(Process(next(ids), draw(st.sampled_from(sorted(eco.facilities))),
-                        draw(NAMES), draw(MAYBE_NAME)))
+        eco.add(
+            Process(
+                next(ids),
+                draw(st.sampled_from(sorted(eco.facilities))),
+                draw(NAMES),
+                draw(MAYBE_NAME),
+            )
+        )
     for _ in range(draw(st.integers(0, 2))):
-        eco.add(ExternalNode(next(ids), draw(st.sampled_from(list(ExternalKind))),
-                             draw(NAMES), draw(st.none() | st.just(region.id))))
+        eco.add(
+            ExternalNode(
+                next(ids),
+                draw(st.sampled_from(list(ExternalKind))),
+                draw(NAMES),
+                draw(st.none() | st.just(region.id)),
+            )
+        )
     nodes = st.sampled_from(
-        sorted([*eco.parks, *eco.companies, *eco.facilities, *eco.processes, *eco.externals,
-                "supplier", "market"]))
-    eco.flows = draw(st.lists(st.builds(
-        Flow, PERIODS, nodes, nodes, st.sampled_from(default_catalogue().ids()),
-        MAYBE_AMOUNT, st.sampled_from(list(DataQuality)), MAYBE_NAME,
-    ), max_size=6, unique_by=lambda f: f.key))
+        sorted(
+            [
+                *eco.parks,
+                *eco.companies,
+                *eco.facilities,
+                *eco.processes,
+                *eco.externals,
+                "supplier",
+                "market",
+            ]
+        )
+    )
+    eco.flows = draw(
+        st.lists(
+            st.builds(
+                Flow,
+                PERIODS,
+                nodes,
+                nodes,
+                st.sampled_from(default_catalogue().ids()),
+                MAYBE_AMOUNT,
+                st.sampled_from(list(DataQuality)),
+                MAYBE_NAME,
+            ),
+            max_size=6,
+            unique_by=lambda f: f.key,
+        )
+    )
     _records(draw, eco)
     return eco
 

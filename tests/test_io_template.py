@@ -87,13 +87,37 @@ def test_blank_template_is_refused_as_having_no_data_rows(template: Path) -> Non
 def test_filled_in_template_reads_back(template: Path, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(template)
     book["Regions"].append(["malut", "Maluku Utara", None])
-    book["Parks"].append(["iwip", "Kawasan Industri Weda Bay", "malut", "Halmahera Tengah",
-                          0.5, "127,9", "ya", "5.000,5"])
+    book["Parks"].append(
+        [
+            "iwip",
+            "Kawasan Industri Weda Bay",
+            "malut",
+            "Halmahera Tengah",
+            0.5,
+            "127,9",
+            "ya",
+            "5.000,5",
+        ]
+    )
     book["LandUse"].append(["iwip", "Industrial plots", "1.200,25"])
-    book["Companies"].append(["pt-a", "iwip", "PT Contoh Nikel", "24103; 24201", "Large",
-                              "Foreign", "tidak", "RKEF NPI", 1000, "t Ni", "Captive coal"])
-    book["Flows"].append([datetime(2024, 3, 1), "supplier", "pt-a", "coal", "1.234,5", "kg",
-                          "estimated"])
+    book["Companies"].append(
+        [
+            "pt-a",
+            "iwip",
+            "PT Contoh Nikel",
+            "24103; 24201",
+            "Large",
+            "Foreign",
+            "tidak",
+            "RKEF NPI",
+            1000,
+            "t Ni",
+            "Captive coal",
+        ]
+    )
+    book["Flows"].append(
+        [datetime(2024, 3, 1), "supplier", "pt-a", "coal", "1.234,5", "kg", "estimated"]
+    )
     book["Flows"].append(["2024-04", "pt-a", "env.air", "co2", None, "t"])
     path = tmp_path / "filled.xlsx"
     book.save(path)

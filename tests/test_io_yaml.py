@@ -38,7 +38,9 @@ def test_nested_land_use_and_smelter_become_model_objects(tmp_path: Path) -> Non
     path.write_text(DOC, "utf-8")
     eco = read_file(path).ecosystem
     assert eco.parks["iwip"].land_use_ha == {
-        LandUse.INDUSTRIAL_PLOTS: 1200.5, LandUse.GREEN_OPEN_SPACE: 300.0}
+        LandUse.INDUSTRIAL_PLOTS: 1200.5,
+        LandUse.GREEN_OPEN_SPACE: 300.0,
+    }
     smelter = eco.companies["pt-a"].smelter
     assert smelter is not None
     assert (smelter.route, smelter.power_source) == (SmelterRoute.HPAL, PowerSource.CAPTIVE_COAL)
@@ -47,9 +49,7 @@ def test_nested_land_use_and_smelter_become_model_objects(tmp_path: Path) -> Non
     assert eco.flows[0].quantity == pytest.approx(1_234_500.0)  # kt in t
 
 
-def test_flat_land_use_list_is_accepted_and_clashes_with_nested_are_found(
-    tmp_path: Path
-) -> None:
+def test_flat_land_use_list_is_accepted_and_clashes_with_nested_are_found(tmp_path: Path) -> None:
     flat = DOC + "land_use:\n  - {park_id: iwip, category: utilities, area_ha: 10}\n"
     path = tmp_path / "park.yaml"
     path.write_text(flat, "utf-8")

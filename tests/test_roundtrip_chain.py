@@ -18,8 +18,9 @@ from sinergi.store import Store
 from test_io_roundtrip import ecosystems
 
 
-@settings(max_examples=8, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(eco=ecosystems())
 def test_yaml_to_database_to_xlsx_round_trips(
     eco: Ecosystem, store_factory: Callable[..., Store], tmp_path_factory

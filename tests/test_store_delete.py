@@ -14,9 +14,12 @@ from sinergi.model import Company, Facility, Flow, Park, Period, Process
 
 
 def _other_park_using_slag(eco):
-    eco.add(Park("other", "Other park", "demo-region", synthetic=True),
-            Company("other.co", "other", "Other Co", synthetic=True),
-            Facility("other.f", "other.co", "plant"), Process("other.p", "other.f", "kiln"))
+    eco.add(
+        Park("other", "Other park", "demo-region", synthetic=True),
+        Company("other.co", "other", "Other Co", synthetic=True),
+        Facility("other.f", "other.co", "plant"),
+        Process("other.p", "other.f", "kiln"),
+    )
     eco.flows.append(Flow(Period(2024), "other.p", "demo-bricks.press", "fly_ash", 5.0))
     return eco
 

@@ -63,9 +63,15 @@ def test_sqlite_rejects_a_flow_to_a_missing_node_at_the_database(tmp_path: Path)
     store = Store(f"sqlite:///{tmp_path.as_posix()}/fk.db")
     store.migrate()
     store.save(tiny_park())
-    row = {"park_id": "demo-park", "period": "2024", "source": "demo-metal.furnace",
-           "target": "no-such-node", "commodity": "co2", "quantity": 1.0,
-           "quality": "measured"}
+    row = {
+        "park_id": "demo-park",
+        "period": "2024",
+        "source": "demo-metal.furnace",
+        "target": "no-such-node",
+        "commodity": "co2",
+        "quantity": 1.0,
+        "quality": "measured",
+    }
     with pytest.raises(IntegrityError), store.engine.begin() as conn:
         conn.execute(insert(s.flows), [row])
     store.close()

@@ -12,19 +12,43 @@ from sinergi.model import Ecosystem, Flow, Period, Workforce
 from sinergi.store import ImportState, ImportStatus, Store
 from sinergi.store.imports import ImportResult
 
-ALL_TABLES = frozenset({"regions", "parks", "land_use", "companies", "facilities", "processes",
-                        "externals", "flows", "workforce", "safety", "park_services"})
+ALL_TABLES = frozenset(
+    {
+        "regions",
+        "parks",
+        "land_use",
+        "companies",
+        "facilities",
+        "processes",
+        "externals",
+        "flows",
+        "workforce",
+        "safety",
+        "park_services",
+    }
+)
 
 
-def _import(store: Store, eco: Ecosystem, tag: str, tables: frozenset[str] = ALL_TABLES,
-            periods: dict[str, frozenset[Period]] | None = None) -> ImportResult:
+def _import(
+    store: Store,
+    eco: Ecosystem,
+    tag: str,
+    tables: frozenset[str] = ALL_TABLES,
+    periods: dict[str, frozenset[Period]] | None = None,
+) -> ImportResult:
     if periods is None:
         found = {str(f.period) for f in eco.flows}
-        periods = {name: frozenset(Period.parse(p) for p in found)
-                   for name in tables & {"flows", "workforce", "safety", "park_services"}}
+        periods = {
+            name: frozenset(Period.parse(p) for p in found)
+            for name in tables & {"flows", "workforce", "safety", "park_services"}
+        }
     return store.apply_import(
-        eco, sha256=hashlib.sha256(tag.encode()).hexdigest(), source_name=f"{tag}.xlsx",
-        fmt="xlsx", tables=tables, periods=periods,
+        eco,
+        sha256=hashlib.sha256(tag.encode()).hexdigest(),
+        source_name=f"{tag}.xlsx",
+        fmt="xlsx",
+        tables=tables,
+        periods=periods,
     )
 
 

@@ -42,9 +42,7 @@ from sinergi.model import (
 from sinergi.store import Store
 
 # -- a Hypothesis strategy for small but complete ecosystems ------------------------------
-TEXT = st.text(
-    st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=10
-)
+TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=10)
 FLOATS = st.floats(allow_nan=False, allow_infinity=False)
 INTS = st.integers(min_value=-(2**62), max_value=2**62)
 COUNTS = st.none() | st.integers(min_value=0, max_value=10**9)
@@ -61,26 +59,47 @@ def _optional(strategy: st.SearchStrategy) -> st.SearchStrategy:
 @st.composite
 def parks(draw: st.DrawFn, park_id: str, region_id: str) -> Park:
     return Park(
-        park_id, draw(TEXT), region_id, draw(_optional(TEXT)), draw(_optional(FLOATS)),
-        draw(_optional(FLOATS)), draw(st.booleans()), draw(_optional(FLOATS)),
-        draw(_optional(TEXT)), draw(_optional(INTS)),
+        park_id,
+        draw(TEXT),
+        region_id,
+        draw(_optional(TEXT)),
+        draw(_optional(FLOATS)),
+        draw(_optional(FLOATS)),
+        draw(st.booleans()),
+        draw(_optional(FLOATS)),
+        draw(_optional(TEXT)),
+        draw(_optional(INTS)),
         tuple(draw(st.lists(TEXT, max_size=3))),
         draw(st.dictionaries(st.sampled_from(list(LandUse)), FLOATS, max_size=3)),
-        tuple(draw(st.lists(TEXT, max_size=2))), draw(st.booleans()), draw(_optional(TEXT)),
+        tuple(draw(st.lists(TEXT, max_size=2))),
+        draw(st.booleans()),
+        draw(_optional(TEXT)),
     )
 
 
 @st.composite
 def companies(draw: st.DrawFn, company_id: str, park_id: str) -> Company:
-    smelter = draw(_optional(st.builds(
-        Smelter, st.sampled_from(list(SmelterRoute)), _optional(FLOATS), TEXT,
-        st.sampled_from(list(PowerSource)), _optional(TEXT),
-    )))
+    smelter = draw(
+        _optional(
+            st.builds(
+                Smelter,
+                st.sampled_from(list(SmelterRoute)),
+                _optional(FLOATS),
+                TEXT,
+                st.sampled_from(list(PowerSource)),
+                _optional(TEXT),
+            )
+        )
+    )
     return Company(
-        company_id, park_id, draw(TEXT),
+        company_id,
+        park_id,
+        draw(TEXT),
         tuple(draw(st.lists(st.from_regex(r"\d{5}", fullmatch=True), max_size=3))),
         draw(_optional(st.sampled_from(list(CompanySize)))),
-        draw(_optional(st.sampled_from(list(Ownership)))), smelter, draw(st.booleans()),
+        draw(_optional(st.sampled_from(list(Ownership)))),
+        smelter,
+        draw(st.booleans()),
     )
 
 
@@ -88,8 +107,7 @@ def _records(draw: st.DrawFn, eco: Ecosystem) -> None:
     for company_id in eco.companies:
         for period in draw(st.sets(PERIODS, max_size=2)):
             eco.workforce.append(Workforce(company_id, period, *draw(st.tuples(*[COUNTS] * 4))))
-            eco.safety.append(Safety(company_id, period, draw(COUNTS), draw(COUNTS),
-                                     draw(AMOUNTS)))
+            eco.safety.append(Safety(company_id, period, draw(COUNTS), draw(COUNTS), draw(AMOUNTS)))
             eco.training.append(Training(company_id, period, draw(AMOUNTS), draw(COUNTS)))
             amounts = draw(st.tuples(*[AMOUNTS] * 3))
             eco.procurement.append(Procurement(company_id, period, *amounts))
@@ -97,37 +115,67 @@ def _records(draw: st.DrawFn, eco: Ecosystem) -> None:
     for park_id in eco.parks:
         for period in draw(st.sets(PERIODS, max_size=2)):
             eco.grievances.append(Grievances(park_id, period, draw(COUNTS), draw(COUNTS)))
-            eco.park_services.append(ParkServices(park_id, period,
-                                                  *draw(st.tuples(*[FLAGS] * 6))))
+            eco.park_services.append(ParkServices(park_id, period, *draw(st.tuples(*[FLAGS] * 6))))
             for name in draw(st.sets(TEXT, max_size=2)):
-                eco.community_programmes.append(CommunityProgramme(
-                    park_id, period, name, draw(st.sampled_from(list(Pillar))),
-                    draw(st.sampled_from([None, *eco.companies])), draw(AMOUNTS), draw(COUNTS),
-                ))
+                eco.community_programmes.append(
+                    CommunityProgramme(
+                        park_id,
+                        period,
+                        name,
+                        draw(st.sampled_from(list(Pillar))),
+                        draw(st.sampled_from([None, *eco.companies])),
+                        draw(AMOUNTS),
+                        draw(COUNTS),
+                    )
+                )
 
 
 @st.composite
 def ecosystems(draw: st.DrawFn) -> Ecosystem:
     eco = Ecosystem()
-    regions = [Region(f"r{i}", draw(TEXT), draw(_optional(TEXT)))
-               for i in range(draw(st.integers(1, 2)))]
+    regions = [
+        Region(f"r{i}", draw(TEXT), draw(_optional(TEXT))) for i in range(draw(st.integers(1, 2)))
+    ]
     eco.add(*regions)
-    eco.add(*[ExternalNode(f"x{i}", draw(st.sampled_from(list(ExternalKind))), draw(TEXT),
-                           draw(st.sampled_from([None, "r0"]))) for i in range(2)])
+    eco.add(
+        *[
+            ExternalNode(
+                f"x{i}",
+                draw(st.sampled_from(list(ExternalKind))),
+                draw(TEXT),
+                draw(st.sampled_from([None, "r0"])),
+            )
+            for i in range(2)
+        ]
+    )
     for p in range(draw(st.integers(1, 2))):
         eco.add(draw(parks(f"p{p}", draw(st.sampled_from([r.id for r in regions])))))
         for c in range(draw(st.integers(0, 2))):
             company = draw(companies(f"p{p}.c{c}", f"p{p}"))
             eco.add(company, Facility(f"{company.id}.f", company.id, draw(TEXT)))
             if draw(st.booleans()):
-                eco.add(Process(f"{company.id}.f.p", f"{company.id}.f", draw(TEXT),
-                                draw(_optional(TEXT))))
+                eco.add(
+                    Process(
+                        f"{company.id}.f.p", f"{company.id}.f", draw(TEXT), draw(_optional(TEXT))
+                    )
+                )
     node_ids = sorted([*eco.companies, *eco.processes, *eco.externals])
-    keys = draw(st.sets(st.tuples(PERIODS, st.sampled_from(node_ids),
-                                  st.sampled_from(node_ids), COMMODITIES), max_size=8))
+    keys = draw(
+        st.sets(
+            st.tuples(PERIODS, st.sampled_from(node_ids), st.sampled_from(node_ids), COMMODITIES),
+            max_size=8,
+        )
+    )
     eco.flows = [
-        Flow(period, source, target, commodity, draw(AMOUNTS),
-             draw(st.sampled_from(list(DataQuality))), draw(_optional(TEXT)))
+        Flow(
+            period,
+            source,
+            target,
+            commodity,
+            draw(AMOUNTS),
+            draw(st.sampled_from(list(DataQuality))),
+            draw(_optional(TEXT)),
+        )
         for period, source, target, commodity in sorted(keys, key=str)
         if eco.flow_park(Flow(period, source, target, commodity, None)) is not None
     ]
@@ -141,8 +189,11 @@ def test_tiny_park_round_trips(store: Store) -> None:
     assert store.load() == tiny_park()
 
 
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(eco=ecosystems())
 def test_generated_ecosystem_round_trips(store_factory, eco: Ecosystem) -> None:
     store = store_factory()
@@ -216,9 +267,11 @@ def test_park_summaries_count_companies_flows_and_periods(store: Store) -> None:
 def test_a_company_id_used_in_another_park_is_refused(store: Store) -> None:
     store.save(tiny_park())
     other = Ecosystem()
-    other.add(Region("demo-region", "Demo province"),
-              Park("other", "Other", region_id="demo-region"),
-              Company("demo-metal", "other", "Clash"))
+    other.add(
+        Region("demo-region", "Demo province"),
+        Park("other", "Other", region_id="demo-region"),
+        Company("demo-metal", "other", "Clash"),
+    )
     before = store.fingerprint()
     with pytest.raises(NodeConflictError, match="demo-metal"):
         store.save(other)
@@ -241,8 +294,10 @@ def test_fingerprint_changes_with_content_only(store: Store) -> None:
 
 def _two_parks_with_a_crossing_flow() -> Ecosystem:
     eco = tiny_park()
-    eco.add(Park("east", "East park", region_id="demo-region"),
-            Company("east-glass", "east", "East Glass"))
+    eco.add(
+        Park("east", "East park", region_id="demo-region"),
+        Company("east-glass", "east", "East Glass"),
+    )
     eco.flows.append(Flow(Period(2024), "demo-metal.furnace", "east-glass", "nickel_slag", 5.0))
     return eco
 

@@ -92,8 +92,14 @@ def demo_ecosystem(seed: int = 2026, period: str = "2024") -> Ecosystem:
         else:
             roster = _add_manufacturers(eco, entry, sectors, rng, when)
         local = entry.local_workforce_share
-        _add_records(eco, roster, sectors, rng, period=when,
-                     local_share=None if local is None else local.value)
+        _add_records(
+            eco,
+            roster,
+            sectors,
+            rng,
+            period=when,
+            local_share=None if local is None else local.value,
+        )
     return eco
 
 
@@ -104,10 +110,20 @@ def _park_node(entry: ParkEntry, doc: ParksDoc) -> Park:
         "small synthetic sample, not the park's reported tenants."
     )
     return Park(
-        entry.id, entry.name, entry.region, entry.regency, entry.latitude, entry.longitude,
-        coordinates_approximate=True, area_ha=entry.area_ha, operator=entry.operator,
-        established=entry.established, programmes=entry.programmes,
-        sources=doc.source_urls(entry), synthetic=False, notes=notes,
+        entry.id,
+        entry.name,
+        entry.region,
+        entry.regency,
+        entry.latitude,
+        entry.longitude,
+        coordinates_approximate=True,
+        area_ha=entry.area_ha,
+        operator=entry.operator,
+        established=entry.established,
+        programmes=entry.programmes,
+        sources=doc.source_urls(entry),
+        synthetic=False,
+        notes=notes,
     )
 
 
@@ -121,7 +137,10 @@ class _Utility:
 
 
 def _add_manufacturers(
-    eco: Ecosystem, entry: ParkEntry, sectors: SectorsDoc, rng: np.random.Generator,
+    eco: Ecosystem,
+    entry: ParkEntry,
+    sectors: SectorsDoc,
+    rng: np.random.Generator,
     period: Period,
 ) -> Roster:
     """Add a seeded sample of archetype tenants to a GEIPP park, with their flows."""
@@ -144,16 +163,30 @@ def _add_manufacturers(
         if foreign is not None:
             ownership = Ownership.FOREIGN if rng.random() < foreign else Ownership.DOMESTIC
         company_id = f"{entry.id}.{sector.id.replace('_', '-')}-{number:02d}"
-        process = add_company(eco, NewCompany(
-            company_id, entry.id,
-            f"PT Contoh {sector.word_id} {entry.id.upper()} {number:02d} (synthetic)",
-            sector.kbli, f"{sector.name_en} plant", f"{sector.name_en} production",
-            size=size_class(workers, sectors.records), ownership=ownership,
-        ))
+        process = add_company(
+            eco,
+            NewCompany(
+                company_id,
+                entry.id,
+                f"PT Contoh {sector.word_id} {entry.id.upper()} {number:02d} (synthetic)",
+                sector.kbli,
+                f"{sector.name_en} plant",
+                f"{sector.name_en} production",
+                size=size_class(workers, sectors.records),
+                ownership=ownership,
+            ),
+        )
         plan = plans.setdefault(sector.id, plan_flows(sector, links))
         noise = rng.lognormal(0.0, sectors.flow_noise_sigma, len(plan)).tolist()
-        eco.flows += tenant_flows(process, sector.product, plan, output, noise, period=period,
-                                  evidence=archetype_evidence(sector))
+        eco.flows += tenant_flows(
+            process,
+            sector.product,
+            plan,
+            output,
+            noise,
+            period=period,
+            evidence=archetype_evidence(sector),
+        )
         roster.append(company_id, workers, sector.female_share, output)
     if utility is not None:
         _add_utility_flows(eco, utility, links, sectors, period)
@@ -170,9 +203,14 @@ def _links(
     kind = sectors.utility
     company_id, facility_id = f"{entry.id}.utility", f"{entry.id}.utility.site"
     eco.add(
-        Company(company_id, entry.id,
-                f"PT Contoh {kind.word_id} {entry.id.upper()} (synthetic)", kind.kbli,
-                size_class(kind.workers, sectors.records), synthetic=True),
+        Company(
+            company_id,
+            entry.id,
+            f"PT Contoh {kind.word_id} {entry.id.upper()} (synthetic)",
+            kind.kbli,
+            size_class(kind.workers, sectors.records),
+            synthetic=True,
+        ),
         Facility(facility_id, company_id, "Park water and wastewater plants"),
     )
     wtp = f"{company_id}.wtp" if services.on_site_wtp else None
@@ -180,8 +218,14 @@ def _links(
     if wtp:
         eco.add(Process(wtp, facility_id, "Water treatment plant (WTP)", "water_treatment"))
     if wwtp:
-        eco.add(Process(wwtp, facility_id, "Central wastewater treatment plant (WWTP)",
-                        "wastewater_treatment"))
+        eco.add(
+            Process(
+                wwtp,
+                facility_id,
+                "Central wastewater treatment plant (WWTP)",
+                "wastewater_treatment",
+            )
+        )
     roster.append(company_id, kind.workers, kind.female_share, float("nan"))
     links = ParkLinks(entry.grid, wtp or "supplier", wwtp, entry.coal_banned)
     return links, _Utility(company_id, wtp, wwtp)
@@ -211,18 +255,25 @@ def _add_utility_flows(
 
 
 def _add_records(
-    eco: Ecosystem, roster: Roster, sectors: SectorsDoc, rng: np.random.Generator, *,
-    period: Period, local_share: float | None,
+    eco: Ecosystem,
+    roster: Roster,
+    sectors: SectorsDoc,
+    rng: np.random.Generator,
+    *,
+    period: Period,
+    local_share: float | None,
 ) -> None:
     """Draw workforce, safety, training and procurement records for a park's tenants."""
     workers = np.array(roster.workers, dtype=np.int64)
     female = np.array(roster.female_share, dtype=float)
     output = np.array(roster.output_t, dtype=float)
     params = sectors.records
-    eco.workforce += workforce_records(rng, roster.ids, workers, female, params=params,
-                                       period=period, local_share=local_share)
-    safety, training, procurement = other_records(rng, roster.ids, workers, output,
-                                                  params=params, period=period)
+    eco.workforce += workforce_records(
+        rng, roster.ids, workers, female, params=params, period=period, local_share=local_share
+    )
+    safety, training, procurement = other_records(
+        rng, roster.ids, workers, output, params=params, period=period
+    )
     eco.safety += safety
     eco.training += training
     eco.procurement += procurement

@@ -42,26 +42,38 @@ class _Park:
     deliveries: dict[str, float | None] = field(default_factory=dict)
     slag_to_bricks: float = 0.0
 
-    def flow(self, source: str, target: str, commodity: str, quantity: float | None,
-             *keys: str) -> None:
+    def flow(
+        self, source: str, target: str, commodity: str, quantity: float | None, *keys: str
+    ) -> None:
         """Append one synthetic flow whose evidence names the intensities it came from."""
         evidence = self.values.evidence(*keys) if keys else "demo: not found in reference (U)"
         self.eco.flows.append(
             Flow(self.period, source, target, commodity, quantity, SYNTHETIC, evidence)
         )
 
-    def company(self, kind_id: str, number: int, smelter: Smelter | None, output_t: float,
-                route: str) -> str:
+    def company(
+        self, kind_id: str, number: int, smelter: Smelter | None, output_t: float, route: str
+    ) -> str:
         """Add a synthetic tenant of ``kind_id`` and return its process id."""
         kind: TenantKind = self.sectors.nickel_tenants[kind_id]
         spread = self.values.value("production.spread")
         workers = max(1, round(kind.workers * float(self.rng.lognormal(0.0, spread))))
         company_id = f"{self.entry.id}.{kind_id.replace('_', '-')}-{number:02d}"
         name = f"PT Contoh {kind.word_id} {self.entry.id.upper()} {number:02d} (synthetic)"
-        process = add_company(self.eco, NewCompany(
-            company_id, self.entry.id, name, kind.kbli, kind.name_en, kind.name_en, route,
-            size_class(workers, self.sectors.records), smelter=smelter,
-        ))
+        process = add_company(
+            self.eco,
+            NewCompany(
+                company_id,
+                self.entry.id,
+                name,
+                kind.kbli,
+                kind.name_en,
+                kind.name_en,
+                route,
+                size_class(workers, self.sectors.records),
+                smelter=smelter,
+            ),
+        )
         self.roster.append(company_id, workers, kind.female_share, output_t)
         return process
 
@@ -83,8 +95,10 @@ def add_nickel_tenants(
     park.bricks = park.company("slag_blocks", 1, None, _NO_TONNAGE, "slag_blocks")
     npi = _rkef_outputs(park)
     matte = SmelterRoute.MATTE_CONVERTER
-    mattes = [park.company("matte_converter", k, _smelter(matte), _NO_TONNAGE, str(matte))
-              for k in range(1, park.plan.matte_tenants + 1)]
+    mattes = [
+        park.company("matte_converter", k, _smelter(matte), _NO_TONNAGE, str(matte))
+        for k in range(1, park.plan.matte_tenants + 1)
+    ]
     to_matte = [0.0] * len(mattes)
     for k, npi_t in enumerate(npi, 1):
         for j, share in enumerate(_add_rkef(park, k, npi_t, mattes)):
@@ -117,16 +131,27 @@ def _add_rkef(park: _Park, number: int, npi_t: float, mattes: list[str]) -> list
     """Add one RKEF smelter with its flows; return the NPI it sends to each matte converter."""
     v = park.values
     capacity = park.plan.rkef_design_capacity_t if park.plan.rkef_tenants == 1 else None
-    p = park.company("rkef_npi", number, _smelter(SmelterRoute.RKEF_NPI, capacity), npi_t,
-                     str(SmelterRoute.RKEF_NPI))
+    p = park.company(
+        "rkef_npi",
+        number,
+        _smelter(SmelterRoute.RKEF_NPI, capacity),
+        npi_t,
+        str(SmelterRoute.RKEF_NPI),
+    )
     ni_t = npi_t * v.value("rkef.ni_grade_npi")
     power = ni_t * v.value("rkef.electricity_per_t_ni")
     park.deliveries[p] = power
-    park.flow("supplier", p, "laterite_ore_saprolite", npi_t * v.value("rkef.ore_per_t_alloy"),
-              "rkef.ore_per_t_alloy")
+    park.flow(
+        "supplier",
+        p,
+        "laterite_ore_saprolite",
+        npi_t * v.value("rkef.ore_per_t_alloy"),
+        "rkef.ore_per_t_alloy",
+    )
     park.flow("supplier", p, "coal", None)  # reductant coal per t NPI: not found (U)
-    park.flow(park.power, p, "electricity_coal", power,
-              "rkef.ni_grade_npi", "rkef.electricity_per_t_ni")
+    park.flow(
+        park.power, p, "electricity_coal", power, "rkef.ni_grade_npi", "rkef.electricity_per_t_ni"
+    )
     matte_share = v.value("matte.npi_share") if mattes else 0.0
     park.flow(p, "market", "nickel_pig_iron", npi_t * (1.0 - matte_share), "matte.npi_share")
     sent = [npi_t * matte_share / len(mattes) for _ in mattes]
@@ -135,8 +160,9 @@ def _add_rkef(park: _Park, number: int, npi_t: float, mattes: list[str]) -> list
     slag = npi_t * v.value("rkef.slag_per_t_npi")
     reused = slag * v.value("bricks.slag_to_bricks_share")
     park.slag_to_bricks += reused
-    park.flow(p, park.bricks, "nickel_slag", reused,
-              "rkef.slag_per_t_npi", "bricks.slag_to_bricks_share")
+    park.flow(
+        p, park.bricks, "nickel_slag", reused, "rkef.slag_per_t_npi", "bricks.slag_to_bricks_share"
+    )
     park.flow(p, "landfill", "nickel_slag", slag - reused, "rkef.slag_per_t_npi")
     return sent
 
@@ -159,16 +185,40 @@ def _add_hpal(park: _Park, number: int) -> None:
     )
     p = park.company("hpal", number, _smelter(SmelterRoute.HPAL), ni_t, str(SmelterRoute.HPAL))
     park.deliveries[p] = None  # HPAL electricity per t Ni: not found (U)
-    park.flow("supplier", p, "laterite_ore_limonite", ni_t * v.value("hpal.ore_per_t_ni"),
-              "hpal.ni_output_t", "hpal.ore_per_t_ni")
-    park.flow("supplier", p, "sulfuric_acid", ni_t * v.value("hpal.acid_per_t_ni"),
-              "hpal.ni_output_t", "hpal.acid_per_t_ni")
+    park.flow(
+        "supplier",
+        p,
+        "laterite_ore_limonite",
+        ni_t * v.value("hpal.ore_per_t_ni"),
+        "hpal.ni_output_t",
+        "hpal.ore_per_t_ni",
+    )
+    park.flow(
+        "supplier",
+        p,
+        "sulfuric_acid",
+        ni_t * v.value("hpal.acid_per_t_ni"),
+        "hpal.ni_output_t",
+        "hpal.acid_per_t_ni",
+    )
     park.flow("supplier", p, "limestone", None)
     park.flow(park.power, p, "electricity_coal", None)
-    park.flow(p, "market", "mhp", ni_t / v.value("hpal.ni_grade_mhp"),
-              "hpal.ni_output_t", "hpal.ni_grade_mhp")
-    park.flow(p, "landfill", "hpal_tailings", ni_t * v.value("hpal.tailings_per_t_ni"),
-              "hpal.ni_output_t", "hpal.tailings_per_t_ni")
+    park.flow(
+        p,
+        "market",
+        "mhp",
+        ni_t / v.value("hpal.ni_grade_mhp"),
+        "hpal.ni_output_t",
+        "hpal.ni_grade_mhp",
+    )
+    park.flow(
+        p,
+        "landfill",
+        "hpal_tailings",
+        ni_t * v.value("hpal.tailings_per_t_ni"),
+        "hpal.ni_output_t",
+        "hpal.tailings_per_t_ni",
+    )
 
 
 def _add_power(park: _Park) -> None:
@@ -179,12 +229,21 @@ def _add_power(park: _Park) -> None:
     """
     v = park.values
     generation = sum(q for q in park.deliveries.values() if q is not None)
-    coal = (generation * _GJ_PER_MWH / v.value("coal_power.net_efficiency")
-            / v.value("coal.ncv_gj_per_t"))
+    coal = (
+        generation
+        * _GJ_PER_MWH
+        / v.value("coal_power.net_efficiency")
+        / v.value("coal.ncv_gj_per_t")
+    )
     fuel_keys = ("coal_power.net_efficiency", "coal.ncv_gj_per_t")
     park.flow("supplier", park.power, "coal", coal, *fuel_keys)
-    park.flow(park.power, "env.air", "co2", generation * v.value("coal_power.co2_per_mwh"),
-              "coal_power.co2_per_mwh")
+    park.flow(
+        park.power,
+        "env.air",
+        "co2",
+        generation * v.value("coal_power.co2_per_mwh"),
+        "coal_power.co2_per_mwh",
+    )
     faba = coal * v.value("coal_power.faba_per_t_coal")
     fly = faba * v.value("coal_power.fly_ash_share")
     ash_keys = (*fuel_keys, "coal_power.faba_per_t_coal", "coal_power.fly_ash_share")

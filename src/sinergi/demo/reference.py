@@ -23,8 +23,16 @@ _STATUS_TAGS = frozenset({"S", "D", "W", "U"})
 
 #: Where an archetype flow row may go: external nodes, or a park link resolved per park.
 Partner = Literal[
-    "supplier", "market", "landfill", "recycler", "recovery", "b3_handler", "env.air",
-    "grid", "water", "wastewater",
+    "supplier",
+    "market",
+    "landfill",
+    "recycler",
+    "recovery",
+    "b3_handler",
+    "env.air",
+    "grid",
+    "water",
+    "wastewater",
 ]
 
 

@@ -71,15 +71,27 @@ def synthesise(companies: int, parks: int, seed: int, period: str = "2024") -> E
     grids = _add_parks(eco, rng, parks, regions, sectors)
     counts = _park_sizes(rng, companies, parks, sectors.synthetic_parks.company_size_sigma)
     park_of = np.repeat(np.arange(parks), counts)
-    sector_of = _draw_sectors(rng, counts, len(sectors.sectors),
-                              sectors.synthetic_parks.sectors_per_park)
-    _add_companies(eco, rng, sectors, park_ids=list(eco.parks), grids=grids, park_of=park_of,
-                   sector_of=sector_of, period=when)
+    sector_of = _draw_sectors(
+        rng, counts, len(sectors.sectors), sectors.synthetic_parks.sectors_per_park
+    )
+    _add_companies(
+        eco,
+        rng,
+        sectors,
+        park_ids=list(eco.parks),
+        grids=grids,
+        park_of=park_of,
+        sector_of=sector_of,
+        period=when,
+    )
     return eco
 
 
 def _add_parks(
-    eco: Ecosystem, rng: np.random.Generator, parks: int, regions: list[RegionEntry],
+    eco: Ecosystem,
+    rng: np.random.Generator,
+    parks: int,
+    regions: list[RegionEntry],
     sectors: SectorsDoc,
 ) -> list[str]:
     """Add the synthetic parks and return each park's grid node, in park order."""
@@ -92,8 +104,11 @@ def _add_parks(
         region = regions[int(where[i])]
         number = f"{i + 1:0{width}d}"
         eco.parks[f"synth-park-{number}"] = Park(
-            f"synth-park-{number}", f"Kawasan Industri Sintetis {number} (synthetic)",
-            region.id, area_ha=round(float(areas[i]), 1), synthetic=True,
+            f"synth-park-{number}",
+            f"Kawasan Industri Sintetis {number} (synthetic)",
+            region.id,
+            area_ha=round(float(areas[i]), 1),
+            synthetic=True,
             notes="Synthetic park made by sinergi.demo.synthesise; every value is illustrative.",
         )
         grids.append(region.grid or "supplier")
@@ -124,8 +139,15 @@ def _draw_sectors(
 
 
 def _add_companies(
-    eco: Ecosystem, rng: np.random.Generator, sectors: SectorsDoc, *, park_ids: list[str],
-    grids: list[str], park_of: NDArray[np.int64], sector_of: NDArray[np.int64], period: Period,
+    eco: Ecosystem,
+    rng: np.random.Generator,
+    sectors: SectorsDoc,
+    *,
+    park_ids: list[str],
+    grids: list[str],
+    park_of: NDArray[np.int64],
+    sector_of: NDArray[np.int64],
+    period: Period,
 ) -> None:
     """Add companies, facilities, processes, flows and workforce records in bulk."""
     table = sectors.sectors
@@ -149,8 +171,12 @@ def _add_companies(
         cid = f"synth-co-{i + 1:0{width}d}"
         ids.append(cid)
         eco.companies[cid] = Company(
-            cid, park_ids[p], f"PT Contoh {sector.word_id} {i + 1:0{width}d} (synthetic)",
-            sector.kbli, size_class(w, params), synthetic=True,
+            cid,
+            park_ids[p],
+            f"PT Contoh {sector.word_id} {i + 1:0{width}d} (synthetic)",
+            sector.kbli,
+            size_class(w, params),
+            synthetic=True,
         )
         eco.facilities[f"{cid}.plant"] = Facility(f"{cid}.plant", cid, f"{sector.name_en} plant")
         eco.processes[f"{cid}.main"] = Process(
@@ -159,7 +185,8 @@ def _add_companies(
         plan = plans.get((s, grid))
         if plan is None:
             plan = plans[(s, grid)] = plan_flows(sector, ParkLinks(grid))
-        eco.flows += tenant_flows(f"{cid}.main", sector.product, plan, out, noise[i],
-                                  period=period, evidence=evidence[s])
+        eco.flows += tenant_flows(
+            f"{cid}.main", sector.product, plan, out, noise[i], period=period, evidence=evidence[s]
+        )
     female = np.array([s.female_share for s in table])[sector_of]
     eco.workforce += workforce_records(rng, ids, workers, female, params=params, period=period)

@@ -83,8 +83,16 @@ def add_company(eco: Ecosystem, new: NewCompany) -> str:
     """Add a synthetic company, its facility and its process; return the process id."""
     facility_id, process_id = f"{new.id}.plant", f"{new.id}.main"
     eco.add(
-        Company(new.id, new.park_id, new.name, new.kbli, new.size, new.ownership,
-                new.smelter, synthetic=True),
+        Company(
+            new.id,
+            new.park_id,
+            new.name,
+            new.kbli,
+            new.size,
+            new.ownership,
+            new.smelter,
+            synthetic=True,
+        ),
         Facility(facility_id, new.id, new.facility),
         Process(process_id, facility_id, new.process, new.route),
     )
@@ -230,8 +238,9 @@ def other_records(
         safety.append(Safety(cid, period, int(lti[i]), int(deaths[i]), float(hours[i])))
         p = int(participants[i])
         training.append(Training(cid, period, p * params.training_hours_per_participant, p))
-        procurement.append(Procurement(cid, period, _known(total[i]), _known(local[i]),
-                                       _known(sme[i])))
+        procurement.append(
+            Procurement(cid, period, _known(total[i]), _known(local[i]), _known(sme[i]))
+        )
     return safety, training, procurement
 
 

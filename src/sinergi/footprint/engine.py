@@ -111,14 +111,15 @@ def as_csc(matrix: Matrix, name: str) -> sp.csc_array:
     return out
 
 
-def check_finite(matrix: sp.csc_array, name: str, rows: Sequence[str],
-                 cols: Sequence[str]) -> None:
+def check_finite(matrix: sp.csc_array, name: str, rows: Sequence[str], cols: Sequence[str]) -> None:
     """Reject NaN or infinite entries, naming the first few by row and column label."""
     bad = ~np.isfinite(matrix.data)
     if bad.any():
         coo = matrix.tocoo()
-        where = [f"({rows[r]!r}, {cols[c]!r})" for r, c in
-                 zip(coo.row[bad][:_QUOTED], coo.col[bad][:_QUOTED], strict=True)]
+        where = [
+            f"({rows[r]!r}, {cols[c]!r})"
+            for r, c in zip(coo.row[bad][:_QUOTED], coo.col[bad][:_QUOTED], strict=True)
+        ]
         raise InvalidMatrix(
             f"{name} has {int(bad.sum())} missing or infinite entr(y/ies) at (flow/product, "
             f"process) {', '.join(where)}; give a number, or drop the entry if it is truly 0"
@@ -147,13 +148,16 @@ def check_production(technosphere: sp.csc_array, labels: Sequence[str]) -> None:
         )
 
 
-def check_factors(biosphere: sp.csc_array, factors: FloatArray, labels: Sequence[str],
-                  flow_labels: Sequence[str]) -> None:
+def check_factors(
+    biosphere: sp.csc_array, factors: FloatArray, labels: Sequence[str], flow_labels: Sequence[str]
+) -> None:
     """Reject a missing (NaN) factor for a flow that a process emits; name both."""
     if np.isinf(factors).any():
         bad = np.flatnonzero(np.isinf(factors))
-        raise InvalidMatrix(f"characterisation factor is infinite for flow(s) "
-                            f"{_quote(flow_labels, bad)}; give a finite number")
+        raise InvalidMatrix(
+            f"characterisation factor is infinite for flow(s) "
+            f"{_quote(flow_labels, bad)}; give a finite number"
+        )
     missing = np.isnan(factors)
     if not missing.any():
         return
@@ -171,8 +175,9 @@ def check_factors(biosphere: sp.csc_array, factors: FloatArray, labels: Sequence
         )
 
 
-def as_demands(demands: ArrayLike | sp.sparray | sp.spmatrix, n: int,
-               labels: Sequence[str]) -> FloatArray:
+def as_demands(
+    demands: ArrayLike | sp.sparray | sp.spmatrix, n: int, labels: Sequence[str]
+) -> FloatArray:
     """Return demands as an n × k float array (a length-n vector becomes k = 1)."""
     if sp.issparse(demands):
         demands = demands.toarray()  # type: ignore[union-attr]
@@ -180,12 +185,15 @@ def as_demands(demands: ArrayLike | sp.sparray | sp.spmatrix, n: int,
     if arr.ndim == 1:
         arr = arr[:, None]
     if arr.ndim != 2 or arr.shape[0] != n:
-        raise InvalidMatrix(f"demands must have shape (n,) or (n, k) with n = {n} processes; "
-                            f"got {arr.shape}")
+        raise InvalidMatrix(
+            f"demands must have shape (n,) or (n, k) with n = {n} processes; got {arr.shape}"
+        )
     bad_rows = np.flatnonzero(~np.isfinite(arr).all(axis=1))
     if len(bad_rows):
-        raise InvalidMatrix(f"demands are missing or infinite for product(s) "
-                            f"{_quote(labels, bad_rows)}; give a number (0 for no demand)")
+        raise InvalidMatrix(
+            f"demands are missing or infinite for product(s) "
+            f"{_quote(labels, bad_rows)}; give a number (0 for no demand)"
+        )
     return arr
 
 
@@ -262,12 +270,18 @@ class LcaSystem:
     _flows: IdMapping | None
     _unit_scores: FloatArray | None
 
-    def __init__(self, technosphere: Matrix, biosphere: Matrix, characterization: ArrayLike, *,
-                 labels: Sequence[str] | None = None,
-                 flow_labels: Sequence[str] | None = None,
-                 strategy: Strategy | str = Strategy.AUTO,
-                 backend: SolverBackend | str = SolverBackend.AUTO,
-                 check_condition: bool = True) -> None:
+    def __init__(
+        self,
+        technosphere: Matrix,
+        biosphere: Matrix,
+        characterization: ArrayLike,
+        *,
+        labels: Sequence[str] | None = None,
+        flow_labels: Sequence[str] | None = None,
+        strategy: Strategy | str = Strategy.AUTO,
+        backend: SolverBackend | str = SolverBackend.AUTO,
+        check_condition: bool = True,
+    ) -> None:
         self.technosphere = as_csc(technosphere, "technosphere")
         n, n_cols = self.technosphere.shape
         if n != n_cols:
@@ -279,8 +293,9 @@ class LcaSystem:
         self._set_biosphere(biosphere, characterization, flow_labels)
         check_finite(self.technosphere, "technosphere", self.labels, self.labels)
         check_production(self.technosphere, self.labels)
-        self.factorization = factorize(self.technosphere, labels=self.labels,
-                                       strategy=strategy, backend=backend)
+        self.factorization = factorize(
+            self.technosphere, labels=self.labels, strategy=strategy, backend=backend
+        )
         self.condition = self._check_condition() if check_condition else None
 
     @property
@@ -316,8 +331,9 @@ class LcaSystem:
             )
         return kappa
 
-    def demand_array(self, demands: Mapping[str, float] | Sequence[Mapping[str, float]]
-                     ) -> FloatArray:
+    def demand_array(
+        self, demands: Mapping[str, float] | Sequence[Mapping[str, float]]
+    ) -> FloatArray:
         """Build an n × k demand array from ``{process id: amount}`` mapping(s)."""
         many = [demands] if isinstance(demands, Mapping) else list(demands)
         out = np.zeros((len(self.labels), len(many)))
@@ -332,9 +348,13 @@ class LcaSystem:
         supply = self.factorization.solve(f)
         inventory = np.asarray(self.biosphere @ supply, dtype=np.float64)
         return LcaResult(
-            supply=supply, inventory=inventory, scores=self.factors @ inventory,
-            labels=tuple(self.labels), flow_labels=tuple(self.flow_labels),
-            solver=self.solver, condition=self.condition,
+            supply=supply,
+            inventory=inventory,
+            scores=self.factors @ inventory,
+            labels=tuple(self.labels),
+            flow_labels=tuple(self.flow_labels),
+            solver=self.solver,
+            condition=self.condition,
         )
 
     def unit_scores(self) -> FloatArray:
@@ -349,8 +369,13 @@ class LcaSystem:
         f = as_demands(demands, len(self.labels), self.labels)
         return np.asarray(f.T @ self.unit_scores(), dtype=np.float64)
 
-    def with_biosphere(self, biosphere: Matrix, characterization: ArrayLike, *,
-                       flow_labels: Sequence[str] | None = None) -> LcaSystem:
+    def with_biosphere(
+        self,
+        biosphere: Matrix,
+        characterization: ArrayLike,
+        *,
+        flow_labels: Sequence[str] | None = None,
+    ) -> LcaSystem:
         """Return a system with a new B and c that shares this system's factorisation of A.
 
         Scenarios that change only emission amounts or characterisation factors (a grid
@@ -361,19 +386,23 @@ class LcaSystem:
         other._set_biosphere(biosphere, characterization, flow_labels)
         return other
 
-    def _set_biosphere(self, biosphere: Matrix, characterization: ArrayLike,
-                       flow_labels: Sequence[str] | None) -> None:
+    def _set_biosphere(
+        self, biosphere: Matrix, characterization: ArrayLike, flow_labels: Sequence[str] | None
+    ) -> None:
         """Validate B, c and the flow labels against the processes, and keep them."""
         self.biosphere = as_csc(biosphere, "biosphere")
         n = len(self.labels)
         if self.biosphere.shape[1] != n:
-            raise InvalidMatrix(f"biosphere must have one column per process ({n}); "
-                                f"got {self.biosphere.shape[1]}")
+            raise InvalidMatrix(
+                f"biosphere must have one column per process ({n}); got {self.biosphere.shape[1]}"
+            )
         m = self.biosphere.shape[0]
         factors = np.asarray(characterization, dtype=np.float64)
         if factors.shape != (m,):
-            raise InvalidMatrix(f"characterization must have one factor per biosphere row "
-                                f"({m}); got shape {factors.shape}")
+            raise InvalidMatrix(
+                f"characterization must have one factor per biosphere row "
+                f"({m}); got shape {factors.shape}"
+            )
         self.flow_labels = _labels(flow_labels, m, "flow", "biosphere")
         self._flows = None if flow_labels is None else IdMapping(self.flow_labels, what="flow")
         check_finite(self.biosphere, "biosphere", self.flow_labels, self.labels)
@@ -387,12 +416,18 @@ class LcaSystem:
         return direct[:, None] * (supply if supply.ndim == 2 else supply[:, None])
 
 
-def lca(technosphere: Matrix, biosphere: Matrix, characterization: ArrayLike,
-        demands: ArrayLike | sp.sparray | sp.spmatrix, *,
-        labels: Sequence[str] | None = None, flow_labels: Sequence[str] | None = None,
-        strategy: Strategy | str = Strategy.AUTO,
-        backend: SolverBackend | str = SolverBackend.AUTO,
-        check_condition: bool = True) -> LcaResult:
+def lca(
+    technosphere: Matrix,
+    biosphere: Matrix,
+    characterization: ArrayLike,
+    demands: ArrayLike | sp.sparray | sp.spmatrix,
+    *,
+    labels: Sequence[str] | None = None,
+    flow_labels: Sequence[str] | None = None,
+    strategy: Strategy | str = Strategy.AUTO,
+    backend: SolverBackend | str = SolverBackend.AUTO,
+    check_condition: bool = True,
+) -> LcaResult:
     """Solve a matrix LCA for one or many demands on plain matrices.
 
     Parameters
@@ -422,7 +457,14 @@ def lca(technosphere: Matrix, biosphere: Matrix, characterization: ArrayLike,
     InvalidMatrix, NegativeProduction, SingularTechnosphere, MissingFactor
         Each naming the process column and, where relevant, the flow.
     """
-    system = LcaSystem(technosphere, biosphere, characterization, labels=labels,
-                       flow_labels=flow_labels, strategy=strategy, backend=backend,
-                       check_condition=check_condition)
+    system = LcaSystem(
+        technosphere,
+        biosphere,
+        characterization,
+        labels=labels,
+        flow_labels=flow_labels,
+        strategy=strategy,
+        backend=backend,
+        check_condition=check_condition,
+    )
     return system.solve(demands)

@@ -39,8 +39,9 @@ class IdMapping:
 
     __slots__ = ("_sorted", "_sorter", "ids", "what")
 
-    def __init__(self, ids: Sequence[str] | Sequence[int] | npt.NDArray[np.generic], *,
-                 what: str = "id") -> None:
+    def __init__(
+        self, ids: Sequence[str] | Sequence[int] | npt.NDArray[np.generic], *, what: str = "id"
+    ) -> None:
         self.what = what
         self.ids: npt.NDArray[np.generic] = _as_keys(ids)
         if self.ids.ndim != 1:
@@ -100,8 +101,9 @@ class IdMapping:
         numpy.ndarray
             The ids, same length and order as ``indices``.
         """
-        idx = np.asarray(list(indices) if not isinstance(indices, np.ndarray) else indices,
-                         dtype=np.int64)
+        idx = np.asarray(
+            list(indices) if not isinstance(indices, np.ndarray) else indices, dtype=np.int64
+        )
         bad = (idx < 0) | (idx >= len(self.ids))
         if bad.any():
             raise UnknownMatrixId(

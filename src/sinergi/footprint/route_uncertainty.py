@@ -96,9 +96,7 @@ def _score(model: FootprintModel, column: str, settings: Settings) -> float:
     return float(result.scores[0])
 
 
-def relevant_parameters(
-    model: FootprintModel, product: str, settings: Settings
-) -> list[Parameter]:
+def relevant_parameters(model: FootprintModel, product: str, settings: Settings) -> list[Parameter]:
     """Return the ranged parameters whose low or high end changes this product's score.
 
     The inventory's parameters cover every route; drawing those the product does not read

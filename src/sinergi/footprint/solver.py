@@ -153,8 +153,9 @@ def block_structure(technosphere: sp.sparray | sp.spmatrix) -> BlockStructure:
     return BlockStructure(order=order, starts=starts, block_of=labels)
 
 
-def _topological_labels(n_comp: int, labels: IndexArray, src: IndexArray,
-                        dst: IndexArray) -> IndexArray:
+def _topological_labels(
+    n_comp: int, labels: IndexArray, src: IndexArray, dst: IndexArray
+) -> IndexArray:
     """Relabel components so that each one comes after every component it reads (Kahn)."""
     # needed_by[d] lists the components whose equations read component d
     needed_by = sp.csr_array((np.ones(len(src)), (dst, src)), shape=(n_comp, n_comp))
@@ -164,7 +165,7 @@ def _topological_labels(n_comp: int, labels: IndexArray, src: IndexArray,
     for nxt in range(n_comp):
         c = ready.pop()
         rank[c] = nxt
-        for d in needed_by.indices[needed_by.indptr[c]:needed_by.indptr[c + 1]]:
+        for d in needed_by.indices[needed_by.indptr[c] : needed_by.indptr[c + 1]]:
             waiting[d] -= 1
             if waiting[d] == 0:
                 ready.append(d)
@@ -202,8 +203,9 @@ def _singular(labels: Sequence[str], cols: Sequence[int] | IndexArray) -> Singul
     )
 
 
-def _diagonal_first_csc(values: FloatArray, rows: IndexArray, cols: IndexArray,
-                        size: int) -> sp.csc_array:
+def _diagonal_first_csc(
+    values: FloatArray, rows: IndexArray, cols: IndexArray, size: int
+) -> sp.csc_array:
     """Build a CSC matrix (no duplicate entries) whose columns each start with the diagonal.
 
     SuperLU's triangular solve needs the diagonal first in each column, not sorted rows, so
@@ -237,10 +239,16 @@ class _Pattern:
         n = matrix.shape[1]
         first = matrix.indptr[:-1].astype(np.int64)
         nonempty = np.diff(matrix.indptr) > 0
-        diagonal_first = bool(nonempty.all() and np.array_equal(matrix.indices[first],
-                                                                np.arange(n)))
-        return cls(np.repeat(np.arange(n), np.diff(matrix.indptr)), first, diagonal_first,
-                   matrix.indices.astype(np.intc), matrix.indptr.astype(np.intc))
+        diagonal_first = bool(
+            nonempty.all() and np.array_equal(matrix.indices[first], np.arange(n))
+        )
+        return cls(
+            np.repeat(np.arange(n), np.diff(matrix.indptr)),
+            first,
+            diagonal_first,
+            matrix.indices.astype(np.intc),
+            matrix.indptr.astype(np.intc),
+        )
 
 
 class _TriangularSystem:
@@ -252,10 +260,13 @@ class _TriangularSystem:
 
     def __init__(self, matrix: sp.csc_array, pattern: _Pattern | None = None) -> None:
         pattern = pattern or _Pattern.of(matrix)
-        self.inv_diag: FloatArray = 1.0 / (matrix.data[pattern.first] if pattern.diagonal_first
-                                           else matrix.diagonal())
-        scaled = sp.csc_array((matrix.data * self.inv_diag[pattern.column], matrix.indices,
-                               matrix.indptr), shape=matrix.shape)
+        self.inv_diag: FloatArray = 1.0 / (
+            matrix.data[pattern.first] if pattern.diagonal_first else matrix.diagonal()
+        )
+        scaled = sp.csc_array(
+            (matrix.data * self.inv_diag[pattern.column], matrix.indices, matrix.indptr),
+            shape=matrix.shape,
+        )
         self.unit = scaled
         self.n = scaled.shape[0]
         self._indices = pattern.indices
@@ -265,11 +276,25 @@ class _TriangularSystem:
     def _gstrs(self, trans: str, rhs: FloatArray) -> FloatArray:
         if _GSTRS is None:
             mat = sp.csc_array(self.unit.T) if trans == "T" else self.unit.copy()
-            return np.asarray(spsolve_triangular(mat, rhs, lower=trans == "N",
-                                                 unit_diagonal=True), dtype=np.float64)
+            return np.asarray(
+                spsolve_triangular(mat, rhs, lower=trans == "N", unit_diagonal=True),
+                dtype=np.float64,
+            )
         empty_data, empty_idx, empty_ptr = self._empty
-        x, info = _GSTRS(trans, self.n, self.unit.nnz, self.unit.data, self._indices,
-                         self._indptr, self.n, 0, empty_data, empty_idx, empty_ptr, rhs)
+        x, info = _GSTRS(
+            trans,
+            self.n,
+            self.unit.nnz,
+            self.unit.data,
+            self._indices,
+            self._indptr,
+            self.n,
+            0,
+            empty_data,
+            empty_idx,
+            empty_ptr,
+            rhs,
+        )
         if info:  # pragma: no cover - unit diagonal cannot be singular
             raise SingularTechnosphere(f"triangular solve failed (SuperLU info {info})")
         return np.asarray(x, dtype=np.float64)
@@ -291,8 +316,9 @@ class _TriangularSystem:
 NATURAL_FILL_LIMIT = 100.0
 
 
-def _lu_factors(matrix: sp.csc_array, transpose: bool | None) -> tuple[
-        sp.csc_array, sp.csc_array, IndexArray, IndexArray, bool | None]:
+def _lu_factors(
+    matrix: sp.csc_array, transpose: bool | None
+) -> tuple[sp.csc_array, sp.csc_array, IndexArray, IndexArray, bool | None]:
     """Return ``lower, upper, row_of_pivot, col_of_pivot, choice`` with ``D = P₁ lower upper P₂``.
 
     Pivot ``k``'s equation is row ``row_of_pivot[k]`` of ``D`` and its unknown is column
@@ -309,8 +335,9 @@ def _lu_factors(matrix: sp.csc_array, transpose: bool | None) -> tuple[
     return (*_unpack(lu, transposed=transpose), transpose)
 
 
-def _unpack(lu: Any, *, transposed: bool) -> tuple[
-        sp.csc_array, sp.csc_array, IndexArray, IndexArray]:
+def _unpack(
+    lu: Any, *, transposed: bool
+) -> tuple[sp.csc_array, sp.csc_array, IndexArray, IndexArray]:
     # SciPy: Pr A Pc = L U with row i of A at row perm_r[i] and column j at column perm_c[j]
     at_row = np.argsort(lu.perm_r).astype(np.int64)
     at_col = np.argsort(lu.perm_c).astype(np.int64)
@@ -324,7 +351,7 @@ def _failing_blocks(technosphere: sp.csc_array, structure: BlockStructure) -> In
     bad: list[IndexArray] = []
     dense = structure.sizes
     for b in np.flatnonzero(dense > 1):
-        cols = structure.order[structure.starts[b]:structure.starts[b + 1]]
+        cols = structure.order[structure.starts[b] : structure.starts[b + 1]]
         try:
             splu(sp.csc_array(technosphere[cols][:, cols]))
         except RuntimeError:
@@ -349,8 +376,9 @@ class BlockPlan:
         Its strongly connected blocks; computed when omitted.
     """
 
-    def __init__(self, technosphere: sp.sparray | sp.spmatrix,
-                 structure: BlockStructure | None = None) -> None:
+    def __init__(
+        self, technosphere: sp.sparray | sp.spmatrix, structure: BlockStructure | None = None
+    ) -> None:
         pattern = sp.csc_array(technosphere)
         pattern.sum_duplicates()
         self.n = pattern.shape[0]
@@ -378,8 +406,9 @@ class BlockPlan:
         mat.sum_duplicates()
         return np.asarray(mat.tocoo().data, dtype=np.float64)
 
-    def factorize(self, values: FloatArray, labels: Sequence[str], *,
-                  transpose: bool | None = None) -> BlockTriangularLU:
+    def factorize(
+        self, values: FloatArray, labels: Sequence[str], *, transpose: bool | None = None
+    ) -> BlockTriangularLU:
         """Factorise the matrix with this pattern and these values (canonical order)."""
         st = self.structure
         diag_single = np.zeros(self.n)
@@ -403,12 +432,20 @@ class BlockPlan:
         parts_v.append(values[off])
         rows, cols = np.concatenate(parts_r), np.concatenate(parts_c)
         return BlockTriangularLU(
-            self, _TriangularSystem(_diagonal_first_csc(np.concatenate(parts_v), rows, cols,
-                                                        self.size)), p, q)
+            self,
+            _TriangularSystem(_diagonal_first_csc(np.concatenate(parts_v), rows, cols, self.size)),
+            p,
+            q,
+        )
 
-    def _dense_entries(self, values: FloatArray, labels: Sequence[str], transpose: bool | None,
-                       p: IndexArray, q: IndexArray) -> tuple[IndexArray, IndexArray,
-                                                              FloatArray]:
+    def _dense_entries(
+        self,
+        values: FloatArray,
+        labels: Sequence[str],
+        transpose: bool | None,
+        p: IndexArray,
+        q: IndexArray,
+    ) -> tuple[IndexArray, IndexArray, FloatArray]:
         """Factorise the non-trivial blocks; place their factors, fill ``p``/``q`` for them."""
         size = len(self.dense_nodes)
         sel = self.inblock
@@ -521,17 +558,19 @@ class LoopReduction:
         self.gauss_seidel = gauss_seidel
         dropped = gauss_seidel.dropped
         self.loop_rows = np.unique(plan.rows[dropped])
-        on_path = self._on_paths(plan, gauss_seidel, self.loop_rows,
-                                 np.unique(plan.cols[dropped]))
+        on_path = self._on_paths(plan, gauss_seidel, self.loop_rows, np.unique(plan.cols[dropped]))
         order = gauss_seidel.order
         self.path = order[on_path[order]]  # processes on a path, in solve order
         local = np.full(plan.n, -1, dtype=np.int64)
         local[self.path] = np.arange(len(self.path))
         kept = gauss_seidel.entries
         self.path_entries = kept[on_path[plan.rows[kept]] & on_path[plan.cols[kept]]]
-        tag = _diagonal_first_csc(np.arange(len(self.path_entries), dtype=np.float64),
-                                  local[plan.rows[self.path_entries]],
-                                  local[plan.cols[self.path_entries]], len(self.path))
+        tag = _diagonal_first_csc(
+            np.arange(len(self.path_entries), dtype=np.float64),
+            local[plan.rows[self.path_entries]],
+            local[plan.cols[self.path_entries]],
+            len(self.path),
+        )
         self._path_order = tag.data.astype(np.int64)
         self._path_csc = (tag.indices, tag.indptr)
         self._path_pattern = _Pattern.of(tag)
@@ -539,10 +578,13 @@ class LoopReduction:
         row_of = np.full(plan.n, -1, dtype=np.int64)
         row_of[self.loop_rows] = np.arange(len(self.loop_rows))
         self.loop_entries = dropped[on_path[plan.cols[dropped]]]
-        utag = sp.csr_array((np.arange(len(self.loop_entries), dtype=np.float64),
-                             (row_of[plan.rows[self.loop_entries]],
-                              local[plan.cols[self.loop_entries]])),
-                            shape=(len(self.loop_rows), len(self.path)))
+        utag = sp.csr_array(
+            (
+                np.arange(len(self.loop_entries), dtype=np.float64),
+                (row_of[plan.rows[self.loop_entries]], local[plan.cols[self.loop_entries]]),
+            ),
+            shape=(len(self.loop_rows), len(self.path)),
+        )
         self._loop_order = utag.data.astype(np.int64)
         self._loop_csr = (utag.indices, utag.indptr)
         feeds = on_path[self.loop_rows]
@@ -550,8 +592,9 @@ class LoopReduction:
         self._feeding_at = local[self.loop_rows[feeds]]
 
     @staticmethod
-    def _on_paths(plan: BlockPlan, gs: GaussSeidelPlan, rows: IndexArray,
-                  cols: IndexArray) -> npt.NDArray[np.bool_]:
+    def _on_paths(
+        plan: BlockPlan, gs: GaussSeidelPlan, rows: IndexArray, cols: IndexArray
+    ) -> npt.NDArray[np.bool_]:
         """Mark processes reachable from ``rows`` that also reach ``cols`` through L."""
         kept = gs.entries[plan.rows[gs.entries] != plan.cols[gs.entries]]
         # x_row depends on x_col for a kept entry, so L⁻¹ carries values from col to row
@@ -564,8 +607,15 @@ class LoopReduction:
         """Return the number of reduced unknowns (loop-closing rows)."""
         return len(self.loop_rows)
 
-    def solve(self, values: FloatArray, rhs: FloatArray, *, tolerance: float,
-              restart: int = 40, maxiter: int = 20) -> FloatArray | None:
+    def solve(
+        self,
+        values: FloatArray,
+        rhs: FloatArray,
+        *,
+        tolerance: float,
+        restart: int = 40,
+        maxiter: int = 20,
+    ) -> FloatArray | None:
         """Return x with ``‖A x − rhs‖ ≤ tolerance`` for A with these (canonical) values.
 
         Returns None if GMRES on the reduced system does not reach ``tolerance`` (callers
@@ -575,10 +625,16 @@ class LoopReduction:
         if not self.size:  # no loops: L is A
             return lower.solve(rhs)
         path = _TriangularSystem(
-            sp.csc_array((values[self.path_entries][self._path_order], *self._path_csc),
-                         shape=(len(self.path), len(self.path))), self._path_pattern)
-        loops = sp.csr_array((values[self.loop_entries][self._loop_order], *self._loop_csr),
-                             shape=(self.size, len(self.path)))
+            sp.csc_array(
+                (values[self.path_entries][self._path_order], *self._path_csc),
+                shape=(len(self.path), len(self.path)),
+            ),
+            self._path_pattern,
+        )
+        loops = sp.csr_array(
+            (values[self.loop_entries][self._loop_order], *self._loop_csr),
+            shape=(self.size, len(self.path)),
+        )
         g = -(loops @ lower.solve(rhs)[self.path])
 
         def apply(z: FloatArray) -> FloatArray:
@@ -588,8 +644,7 @@ class LoopReduction:
             return result
 
         operator = LinearOperator((self.size, self.size), matvec=apply, dtype=np.float64)
-        z, info = gmres(operator, g, rtol=0.0, atol=tolerance, restart=restart,
-                        maxiter=maxiter)
+        z, info = gmres(operator, g, rtol=0.0, atol=tolerance, restart=restart, maxiter=maxiter)
         if info != 0:
             return None
         y = np.array(rhs, dtype=np.float64)
@@ -597,13 +652,18 @@ class LoopReduction:
         return lower.solve(y)
 
 
-def _reachable(n: int, src: IndexArray, dst: IndexArray, start: IndexArray
-               ) -> npt.NDArray[np.bool_]:
+def _reachable(
+    n: int, src: IndexArray, dst: IndexArray, start: IndexArray
+) -> npt.NDArray[np.bool_]:
     """Mark the nodes reachable from ``start`` (included) along edges ``src → dst``."""
     root = np.full(len(start), n)
-    graph = sp.csr_array((np.ones(len(src) + len(start)),
-                          (np.concatenate([src, root]), np.concatenate([dst, start]))),
-                         shape=(n + 1, n + 1))
+    graph = sp.csr_array(
+        (
+            np.ones(len(src) + len(start)),
+            (np.concatenate([src, root]), np.concatenate([dst, start])),
+        ),
+        shape=(n + 1, n + 1),
+    )
     found = np.zeros(n + 1, dtype=bool)
     found[breadth_first_order(graph, n, directed=True, return_predecessors=False)] = True
     return found[:n]
@@ -615,8 +675,9 @@ class BlockTriangularLU:
     backend = SolverBackend.SCIPY
     strategy = Strategy.BLOCK
 
-    def __init__(self, plan: BlockPlan, system: _TriangularSystem, p: IndexArray,
-                 q: IndexArray) -> None:
+    def __init__(
+        self, plan: BlockPlan, system: _TriangularSystem, p: IndexArray, q: IndexArray
+    ) -> None:
         self.plan = plan
         self.n = plan.n
         self._system = system
@@ -680,16 +741,22 @@ class IterativeSolver:
     backend = SolverBackend.SCIPY
     strategy = Strategy.ITERATIVE
 
-    def __init__(self, technosphere: sp.sparray | sp.spmatrix, labels: Sequence[str], *,
-                 rtol: float = ITERATIVE_RTOL) -> None:
+    def __init__(
+        self,
+        technosphere: sp.sparray | sp.spmatrix,
+        labels: Sequence[str],
+        *,
+        rtol: float = ITERATIVE_RTOL,
+    ) -> None:
         self._matrix = sp.csc_array(technosphere)
         self.n = self._matrix.shape[0]
         self._labels = list(labels)
         self._rtol = rtol
         inv_diag = 1.0 / self._matrix.diagonal()
         n = self._matrix.shape[0]
-        self._jacobi = LinearOperator((n, n), matvec=lambda x: inv_diag * x.ravel(),
-                                      dtype=np.float64)
+        self._jacobi = LinearOperator(
+            (n, n), matvec=lambda x: inv_diag * x.ravel(), dtype=np.float64
+        )
         self._direct: BlockTriangularLU | None = None
         self._transposed: sp.csr_array | None = None
         #: solves that fell back to the LU (for tests and diagnostics)
@@ -716,8 +783,9 @@ class IterativeSolver:
         norm = float(np.linalg.norm(rhs))
         if norm == 0.0:
             return np.zeros_like(rhs)
-        x, info = gmres(matrix, rhs, M=self._jacobi, rtol=self._rtol, atol=0.0, restart=50,
-                        maxiter=20)
+        x, info = gmres(
+            matrix, rhs, M=self._jacobi, rtol=self._rtol, atol=0.0, restart=50, maxiter=20
+        )
         residual = float(np.linalg.norm(matrix @ x - rhs))
         if info == 0 and residual <= 10 * self._rtol * norm:
             return np.asarray(x, dtype=np.float64)
@@ -734,9 +802,14 @@ class WholeLU:
 
     strategy = Strategy.WHOLE
 
-    def __init__(self, technosphere: sp.sparray | sp.spmatrix, labels: Sequence[str], *,
-                 backend: SolverBackend | str = SolverBackend.AUTO,
-                 transpose: bool = True) -> None:
+    def __init__(
+        self,
+        technosphere: sp.sparray | sp.spmatrix,
+        labels: Sequence[str],
+        *,
+        backend: SolverBackend | str = SolverBackend.AUTO,
+        transpose: bool = True,
+    ) -> None:
         self.backend = resolve_backend(backend)
         self._matrix = sp.csc_array(technosphere)
         self.n = self._matrix.shape[0]
@@ -786,16 +859,20 @@ class WholeLU:
         if self.backend is SolverBackend.UMFPACK and rhs.ndim == 2:
             cols = [self._solver.solve(np.ascontiguousarray(col), trans) for col in rhs.T]
             return np.column_stack(cols) if cols else np.zeros_like(rhs)
-        return np.asarray(self._solver.solve(np.asarray(rhs, dtype=np.float64), trans=trans),
-                          dtype=np.float64)
+        return np.asarray(
+            self._solver.solve(np.asarray(rhs, dtype=np.float64), trans=trans), dtype=np.float64
+        )
 
 
-def factorize(technosphere: sp.sparray | sp.spmatrix, *,
-              labels: Sequence[str] | None = None,
-              strategy: Strategy | str = Strategy.AUTO,
-              backend: SolverBackend | str = SolverBackend.AUTO,
-              structure: BlockStructure | None = None,
-              transpose: bool | None = None) -> BlockTriangularLU | WholeLU | IterativeSolver:
+def factorize(
+    technosphere: sp.sparray | sp.spmatrix,
+    *,
+    labels: Sequence[str] | None = None,
+    strategy: Strategy | str = Strategy.AUTO,
+    backend: SolverBackend | str = SolverBackend.AUTO,
+    structure: BlockStructure | None = None,
+    transpose: bool | None = None,
+) -> BlockTriangularLU | WholeLU | IterativeSolver:
     """Factorise A once so that every later demand or adjoint query is a cheap solve.
 
     Parameters
@@ -831,15 +908,21 @@ def factorize(technosphere: sp.sparray | sp.spmatrix, *,
     SingularTechnosphere
         If A is singular; the message names the columns of the failing block(s).
     """
-    names = list(labels) if labels is not None else [f"column {i}" for i in
-                                                     range(technosphere.shape[1])]
+    names = (
+        list(labels)
+        if labels is not None
+        else [f"column {i}" for i in range(technosphere.shape[1])]
+    )
     if Strategy(strategy) is Strategy.ITERATIVE:
         return IterativeSolver(technosphere, names)
     if Strategy(strategy) is Strategy.WHOLE:
         return WholeLU(technosphere, names, backend=backend, transpose=transpose is not False)
     plan = BlockPlan(technosphere, structure)
-    if (Strategy(strategy) is Strategy.AUTO and plan.n >= WHOLE_SWITCH_MIN_N
-            and plan.structure.largest >= WHOLE_SWITCH_SHARE * plan.n):
+    if (
+        Strategy(strategy) is Strategy.AUTO
+        and plan.n >= WHOLE_SWITCH_MIN_N
+        and plan.structure.largest >= WHOLE_SWITCH_SHARE * plan.n
+    ):
         # one block holds (nearly) everything: there is no triangular structure to exploit,
         # and a whole-matrix LU with a fill-reducing order (PARDISO when installed) is faster
         return WholeLU(technosphere, names, backend=backend, transpose=transpose is not False)

@@ -99,30 +99,50 @@ class Uncertainty:
     maximum: FloatArray = field(default_factory=lambda: np.zeros(0))
 
     @classmethod
-    def of(cls, matrix: MatrixName | str, rows: ArrayLike, cols: ArrayLike,
-           distribution: ArrayLike, loc: ArrayLike, scale: ArrayLike | None = None,
-           minimum: ArrayLike | None = None, maximum: ArrayLike | None = None
-           ) -> Uncertainty:
+    def of(
+        cls,
+        matrix: MatrixName | str,
+        rows: ArrayLike,
+        cols: ArrayLike,
+        distribution: ArrayLike,
+        loc: ArrayLike,
+        scale: ArrayLike | None = None,
+        minimum: ArrayLike | None = None,
+        maximum: ArrayLike | None = None,
+    ) -> Uncertainty:
         """Build from array-likes; omitted parameters are NaN."""
         r = np.asarray(rows, dtype=np.int64)
 
         def fill(x: ArrayLike | None) -> FloatArray:
             return np.full(len(r), np.nan) if x is None else np.asarray(x, dtype=np.float64)
 
-        return cls(MatrixName(matrix), r, np.asarray(cols, dtype=np.int64),
-                   np.asarray(distribution, dtype=np.int64), fill(loc), fill(scale),
-                   fill(minimum), fill(maximum))
+        return cls(
+            MatrixName(matrix),
+            r,
+            np.asarray(cols, dtype=np.int64),
+            np.asarray(distribution, dtype=np.int64),
+            fill(loc),
+            fill(scale),
+            fill(minimum),
+            fill(maximum),
+        )
 
 
-def _bad(spec: Uncertainty, mask: npt.NDArray[np.bool_], rows: Sequence[str],
-         cols: Sequence[str], problem: str) -> InvalidUncertainty:
+def _bad(
+    spec: Uncertainty,
+    mask: npt.NDArray[np.bool_],
+    rows: Sequence[str],
+    cols: Sequence[str],
+    problem: str,
+) -> InvalidUncertainty:
     idx = np.flatnonzero(mask)[:5]
     where = ", ".join(f"({rows[spec.rows[i]]!r}, {cols[spec.cols[i]]!r})" for i in idx)
     return InvalidUncertainty(f"{spec.matrix.value} uncertainty at {where}: {problem}")
 
 
-def _validate(spec: Uncertainty, rows: Sequence[str], cols: Sequence[str],
-              nominal: FloatArray) -> None:
+def _validate(
+    spec: Uncertainty, rows: Sequence[str], cols: Sequence[str], nominal: FloatArray
+) -> None:
     """Check one specification's parameters, naming the (row, column) entries at fault."""
     d = spec.distribution
     known = np.isin(d, [int(x) for x in Distribution])
@@ -132,42 +152,65 @@ def _validate(spec: Uncertainty, rows: Sequence[str], cols: Sequence[str],
     checks = [
         (lo_n & ~(np.isfinite(spec.loc) & (spec.scale > 0)), "needs finite loc and scale > 0"),
         ((d == Distribution.LOGNORMAL) & (nominal == 0), "lognormal needs a nonzero entry"),
-        ((d == Distribution.UNIFORM) & ~(spec.minimum < spec.maximum),
-         "uniform needs minimum < maximum"),
-        ((d == Distribution.TRIANGULAR)
-         & ~((spec.minimum <= spec.loc) & (spec.loc <= spec.maximum)
-             & (spec.minimum < spec.maximum)),
-         "triangular needs minimum <= loc (mode) <= maximum"),
+        (
+            (d == Distribution.UNIFORM) & ~(spec.minimum < spec.maximum),
+            "uniform needs minimum < maximum",
+        ),
+        (
+            (d == Distribution.TRIANGULAR)
+            & ~(
+                (spec.minimum <= spec.loc)
+                & (spec.loc <= spec.maximum)
+                & (spec.minimum < spec.maximum)
+            ),
+            "triangular needs minimum <= loc (mode) <= maximum",
+        ),
     ]
     for mask, problem in checks:
         if mask.any():
             raise _bad(spec, mask, rows, cols, problem)
 
 
-def _positions(matrix: sp.csc_array, spec: Uncertainty, rows: Sequence[str],
-               cols: Sequence[str]) -> npt.NDArray[np.int64]:
+def _positions(
+    matrix: sp.csc_array, spec: Uncertainty, rows: Sequence[str], cols: Sequence[str]
+) -> npt.NDArray[np.int64]:
     """Return each entry's position in ``matrix.data`` (canonical CSC), refusing absent ones."""
     n_rows, n_cols = matrix.shape
     out_of = (spec.rows < 0) | (spec.rows >= n_rows) | (spec.cols < 0) | (spec.cols >= n_cols)
     if out_of.any():
-        raise InvalidUncertainty(f"{spec.matrix.value} uncertainty has entries outside the "
-                                 f"{n_rows} × {n_cols} matrix; fix the row/column indices")
+        raise InvalidUncertainty(
+            f"{spec.matrix.value} uncertainty has entries outside the "
+            f"{n_rows} × {n_cols} matrix; fix the row/column indices"
+        )
     # canonical CSC entries sorted by (column, row) give a sorted flat key
     flat = np.asarray(matrix.indices, dtype=np.int64) + np.repeat(
-        np.arange(n_cols, dtype=np.int64) * n_rows, np.diff(matrix.indptr))
+        np.arange(n_cols, dtype=np.int64) * n_rows, np.diff(matrix.indptr)
+    )
     want = spec.cols * n_rows + spec.rows
     pos = np.searchsorted(flat, want)
     found = pos < len(flat)
     found[found] = flat[pos[found]] == want[found]
     if not found.all():
-        raise _bad(spec, ~found, rows, cols, "no such entry in the matrix; uncertainty can "
-                   "only vary entries that exist (add the exchange first)")
+        raise _bad(
+            spec,
+            ~found,
+            rows,
+            cols,
+            "no such entry in the matrix; uncertainty can "
+            "only vary entries that exist (add the exchange first)",
+        )
     return np.asarray(pos, dtype=np.int64)
 
 
-def sample(distribution: npt.NDArray[np.int64], loc: FloatArray, scale: FloatArray,
-           minimum: FloatArray, maximum: FloatArray, nominal: FloatArray,
-           rng: np.random.Generator) -> FloatArray:
+def sample(
+    distribution: npt.NDArray[np.int64],
+    loc: FloatArray,
+    scale: FloatArray,
+    minimum: FloatArray,
+    maximum: FloatArray,
+    nominal: FloatArray,
+    rng: np.random.Generator,
+) -> FloatArray:
     """Draw one value per entry; random numbers are used distribution by distribution.
 
     Parameters
@@ -185,9 +228,15 @@ def sample(distribution: npt.NDArray[np.int64], loc: FloatArray, scale: FloatArr
         One value per entry, in the given order.
     """
     order = np.argsort(distribution, kind="stable")
-    spec = _Sampler(positions=order, distribution=distribution[order], loc=loc[order],
-                    scale=scale[order], minimum=minimum[order], maximum=maximum[order],
-                    sign=np.sign(nominal[order]))
+    spec = _Sampler(
+        positions=order,
+        distribution=distribution[order],
+        loc=loc[order],
+        scale=scale[order],
+        minimum=minimum[order],
+        maximum=maximum[order],
+        sign=np.sign(nominal[order]),
+    )
     out = np.empty_like(nominal)
     out[order] = _draw_sorted(spec, nominal[order], rng)
     return out
@@ -226,8 +275,12 @@ class _Sampler:
 def _draw_sorted(s: _Sampler, nominal: FloatArray, rng: np.random.Generator) -> FloatArray:
     """Draw all entries of a distribution-sorted sampler, slice by slice."""
     out = nominal.copy()
-    for dist in (Distribution.LOGNORMAL, Distribution.NORMAL, Distribution.UNIFORM,
-                 Distribution.TRIANGULAR):
+    for dist in (
+        Distribution.LOGNORMAL,
+        Distribution.NORMAL,
+        Distribution.UNIFORM,
+        Distribution.TRIANGULAR,
+    ):
         a, b = np.searchsorted(s.distribution, [int(dist), int(dist) + 1])
         if a == b:
             continue
@@ -246,15 +299,19 @@ def _draw_sorted(s: _Sampler, nominal: FloatArray, rng: np.random.Generator) -> 
     return out
 
 
-def _sampler(matrix: sp.csc_array, specs: Sequence[Uncertainty], rows: Sequence[str],
-             cols: Sequence[str]) -> _Sampler:
+def _sampler(
+    matrix: sp.csc_array, specs: Sequence[Uncertainty], rows: Sequence[str], cols: Sequence[str]
+) -> _Sampler:
     parts = []
     for spec in specs:
         pos = _positions(matrix, spec, rows, cols)
         _validate(spec, rows, cols, matrix.data[pos])
         parts.append((pos, spec))
-    positions = (np.concatenate([p for p, _ in parts]).astype(np.int64) if parts
-                 else np.zeros(0, dtype=np.int64))
+    positions = (
+        np.concatenate([p for p, _ in parts]).astype(np.int64)
+        if parts
+        else np.zeros(0, dtype=np.int64)
+    )
     if len(np.unique(positions)) != len(positions):
         raise InvalidUncertainty("an entry has two uncertainty specifications; keep one")
 
@@ -264,9 +321,13 @@ def _sampler(matrix: sp.csc_array, specs: Sequence[Uncertainty], rows: Sequence[
     dist = cat("distribution").astype(np.int64)
     order = np.argsort(dist, kind="stable")
     return _Sampler(
-        positions=positions[order], distribution=dist[order], loc=cat("loc")[order],
-        scale=cat("scale")[order], minimum=cat("minimum")[order],
-        maximum=cat("maximum")[order], sign=np.sign(matrix.data[positions[order]]),
+        positions=positions[order],
+        distribution=dist[order],
+        loc=cat("loc")[order],
+        scale=cat("scale")[order],
+        minimum=cat("minimum")[order],
+        maximum=cat("maximum")[order],
+        sign=np.sign(matrix.data[positions[order]]),
     )
 
 
@@ -290,8 +351,10 @@ class _Model:
 
     def values(self, i: int) -> tuple[FloatArray, FloatArray]:
         rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(i,)))
-        return (self.tech_sampler.draw(self.tech.data, rng),
-                self.bio_sampler.draw(self.bio.data, rng))
+        return (
+            self.tech_sampler.draw(self.tech.data, rng),
+            self.bio_sampler.draw(self.bio.data, rng),
+        )
 
     def score(self, tech_values: FloatArray, bio_values: FloatArray) -> float:
         supply = self.supply(tech_values)
@@ -316,8 +379,9 @@ class _Model:
         x = self.loops.solve(tech_values, self.demand, tolerance=tolerance)
         if x is None:
             return None
-        matrix = sp.csc_array((tech_values, self.tech.indices, self.tech.indptr),
-                              shape=self.tech.shape)
+        matrix = sp.csc_array(
+            (tech_values, self.tech.indices, self.tech.indptr), shape=self.tech.shape
+        )
         if np.linalg.norm(matrix @ x - self.demand) > 10 * tolerance:
             return None
         return x
@@ -397,16 +461,31 @@ class MonteCarlo:
         largest block exceeds :data:`ITERATIVE_BLOCK_SIZE`.
     """
 
-    def __init__(self, technosphere: Matrix, biosphere: Matrix, characterization: ArrayLike,
-                 demand: ArrayLike, *, uncertainty: Uncertainty | Sequence[Uncertainty],
-                 seed: int, backend: ExecutionBackend | str = ExecutionBackend.SERIAL,
-                 client: Any = None, workers: int = 2,
-                 labels: Sequence[str] | None = None,
-                 flow_labels: Sequence[str] | None = None,
-                 iterative: bool | None = None) -> None:
-        system = LcaSystem(technosphere, biosphere, characterization, labels=labels,
-                           flow_labels=flow_labels, strategy=Strategy.BLOCK,
-                           check_condition=False)
+    def __init__(
+        self,
+        technosphere: Matrix,
+        biosphere: Matrix,
+        characterization: ArrayLike,
+        demand: ArrayLike,
+        *,
+        uncertainty: Uncertainty | Sequence[Uncertainty],
+        seed: int,
+        backend: ExecutionBackend | str = ExecutionBackend.SERIAL,
+        client: Any = None,
+        workers: int = 2,
+        labels: Sequence[str] | None = None,
+        flow_labels: Sequence[str] | None = None,
+        iterative: bool | None = None,
+    ) -> None:
+        system = LcaSystem(
+            technosphere,
+            biosphere,
+            characterization,
+            labels=labels,
+            flow_labels=flow_labels,
+            strategy=Strategy.BLOCK,
+            check_condition=False,
+        )
         specs = [uncertainty] if isinstance(uncertainty, Uncertainty) else list(uncertainty)
         tech_specs = [s for s in specs if s.matrix is MatrixName.TECHNOSPHERE]
         bio_specs = [s for s in specs if s.matrix is MatrixName.BIOSPHERE]
@@ -418,16 +497,21 @@ class MonteCarlo:
         self.client = client
         self.workers = workers
         self.model = _Model(
-            seed=int(seed), plan=nominal.plan, nominal=nominal,
+            seed=int(seed),
+            plan=nominal.plan,
+            nominal=nominal,
             tech=system.technosphere,
-            bio=system.biosphere, factors=system.factors, demand=demand_vector,
-            tech_sampler=_sampler(system.technosphere, tech_specs, system.labels,
-                                  system.labels),
-            bio_sampler=_sampler(system.biosphere, bio_specs, system.flow_labels,
-                                 system.labels),
+            bio=system.biosphere,
+            factors=system.factors,
+            demand=demand_vector,
+            tech_sampler=_sampler(system.technosphere, tech_specs, system.labels, system.labels),
+            bio_sampler=_sampler(system.biosphere, bio_specs, system.flow_labels, system.labels),
             labels=tuple(system.labels),
-            iterative=(nominal.plan.structure.largest > ITERATIVE_BLOCK_SIZE
-                       if iterative is None else iterative),
+            iterative=(
+                nominal.plan.structure.largest > ITERATIVE_BLOCK_SIZE
+                if iterative is None
+                else iterative
+            ),
             ordering=nominal.plan.ordering,
             loops=LoopReduction(nominal.plan, GaussSeidelPlan(nominal.plan)),
         )
@@ -479,8 +563,12 @@ class MonteCarlo:
 
         if self.client is not None:
             return self._submit(self.client, chunks)
-        with Client(processes=False, n_workers=1,  # type: ignore[no-untyped-call]
-                    threads_per_worker=self.workers, dashboard_address=None) as client:
+        with Client(
+            processes=False,
+            n_workers=1,  # type: ignore[no-untyped-call]
+            threads_per_worker=self.workers,
+            dashboard_address=None,
+        ) as client:
             return self._submit(client, chunks)
 
     def _submit(self, client: Any, chunks: list[tuple[int, int]]) -> list[FloatArray]:

@@ -83,29 +83,36 @@ def map_header(
         if column is None or column.field in header.fields.values():
             header.ignored.add(index)
         if column is None:
-            issues.append(at.issue(
-                IssueCode.UNKNOWN_COLUMN,
-                f"unknown column {text!r} for {table.label_en}; use a template header or one of: "
-                f"{accepted}",
-                f"kolom {text!r} tidak dikenal untuk {table.label_id}; gunakan judul kolom "
-                f"templat atau salah satu dari: {accepted}",
-            ))
+            issues.append(
+                at.issue(
+                    IssueCode.UNKNOWN_COLUMN,
+                    f"unknown column {text!r} for {table.label_en}; "
+                    "use a template header or one of: "
+                    f"{accepted}",
+                    f"kolom {text!r} tidak dikenal untuk {table.label_id}; gunakan judul kolom "
+                    f"templat atau salah satu dari: {accepted}",
+                )
+            )
         elif column.field in header.fields.values():
-            issues.append(at.issue(
-                IssueCode.DUPLICATE_COLUMN,
-                f"column {text!r} appears twice; delete one of the two columns",
-                f"kolom {text!r} muncul dua kali; hapus salah satunya",
-            ))
+            issues.append(
+                at.issue(
+                    IssueCode.DUPLICATE_COLUMN,
+                    f"column {text!r} appears twice; delete one of the two columns",
+                    f"kolom {text!r} muncul dua kali; hapus salah satunya",
+                )
+            )
         else:
             header.fields[index] = column.field
     present = set(header.fields.values())
     absent = [c for c in table.columns if c.required and c.field not in present]
     for column in absent:
-        issues.append(Place(place.file, place.sheet, None, column.header, column.field).issue(
-            IssueCode.MISSING_COLUMN,
-            f"required column '{column.header}' is missing; add it (header in row 1)",
-            f"kolom wajib '{column.header}' tidak ada; tambahkan (judul di baris 1)",
-        ))
+        issues.append(
+            Place(place.file, place.sheet, None, column.header, column.field).issue(
+                IssueCode.MISSING_COLUMN,
+                f"required column '{column.header}' is missing; add it (header in row 1)",
+                f"kolom wajib '{column.header}' tidak ada; tambahkan (judul di baris 1)",
+            )
+        )
     header.absent = frozenset(c.field for c in absent)
     return header, issues
 
@@ -132,13 +139,15 @@ def grid_table(
                 row.columns[header.fields[index]] = header.labels[index]
             elif index not in header.ignored and index not in flagged and not _empty(cell):
                 flagged.add(index)
-                issues.append(Place(place.file, place.sheet, number, header.label(index)).issue(
-                    IssueCode.UNKNOWN_COLUMN,
-                    f"value {describe(cell)} is in a column without a header; add the header "
-                    "or move the value",
-                    f"nilai {describe(cell)} ada di kolom tanpa judul; tambahkan judul kolom "
-                    "atau pindahkan nilainya",
-                ))
+                issues.append(
+                    Place(place.file, place.sheet, number, header.label(index)).issue(
+                        IssueCode.UNKNOWN_COLUMN,
+                        f"value {describe(cell)} is in a column without a header; add the header "
+                        "or move the value",
+                        f"nilai {describe(cell)} ada di kolom tanpa judul; tambahkan judul kolom "
+                        "atau pindahkan nilainya",
+                    )
+                )
         rows.append(row)
     return RawTable(table, place.file, place.sheet, rows, header.absent), issues
 
@@ -159,7 +168,8 @@ def table_from_name(name: str) -> Table | None:
 def _table_from_header(cells: Sequence[str]) -> Table | None:
     names = [c for c in cells if c.strip()]
     fitting = [
-        t for t in schema().tables
+        t
+        for t in schema().tables
         if all(any(col.accepts_header(n) for col in t.columns) for n in names)
         and all(any(col.accepts_header(n) for n in names) for col in t.columns if col.required)
     ]
@@ -179,11 +189,13 @@ def _records(text: str, place: Place) -> tuple[list[list[str]], list[Issue]]:
     try:
         records.extend([_unguard(cell) for cell in record] for record in reader)
     except csv.Error as exc:
-        return records, [Place(place.file, row=len(records) + 1).issue(
-            IssueCode.SYNTAX_ERROR,
-            f"the CSV cannot be read here ({exc}); save the file again as 'CSV UTF-8'",
-            f"CSV tidak dapat dibaca di sini ({exc}); simpan ulang berkas sebagai 'CSV UTF-8'",
-        )]
+        return records, [
+            Place(place.file, row=len(records) + 1).issue(
+                IssueCode.SYNTAX_ERROR,
+                f"the CSV cannot be read here ({exc}); save the file again as 'CSV UTF-8'",
+                f"CSV tidak dapat dibaca di sini ({exc}); simpan ulang berkas sebagai 'CSV UTF-8'",
+            )
+        ]
     return records, []
 
 
@@ -222,11 +234,13 @@ def read_csv_text(
         table = table_from_name(Path(file).stem) or _table_from_header(records[0])
     if table is None:
         names = ", ".join(f"{t.name}.csv" for t in schema().tables)
-        return [], [place.issue(
-            IssueCode.UNKNOWN_TABLE,
-            f"cannot tell which table this file holds; name it after its table ({names})",
-            f"tidak jelas tabel apa isi berkas ini; beri nama berkas sesuai tabelnya ({names})",
-        )]
+        return [], [
+            place.issue(
+                IssueCode.UNKNOWN_TABLE,
+                f"cannot tell which table this file holds; name it after its table ({names})",
+                f"tidak jelas tabel apa isi berkas ini; beri nama berkas sesuai tabelnya ({names})",
+            )
+        ]
     header, issues = map_header(table, records[0], place)
     raw, more = grid_table(table, place, header, enumerate(records[1:], start=2))
     return [raw], issues + more

@@ -120,8 +120,14 @@ class Place:
     def issue(self, code: IssueCode, message_en: str, message_id: str) -> Issue:
         """Return the issue ``code`` at this place with its two messages."""
         return Issue(
-            self.file, self.sheet, self.row, self.column, self.field,
-            str(code), message_en, message_id,
+            self.file,
+            self.sheet,
+            self.row,
+            self.column,
+            self.field,
+            str(code),
+            message_en,
+            message_id,
         )
 
 

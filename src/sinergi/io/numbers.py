@@ -30,9 +30,7 @@ from sinergi.model.period import Period
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 _PLAIN_INT = re.compile(r"^[+-]?\d+$")
 _SCIENTIFIC = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)[eE][+-]?\d+$")
-_GROUPED = {
-    sep: re.compile(r"^[+-]?\d{1,3}(?:" + re.escape(sep) + r"\d{3})+$") for sep in ".,"
-}
+_GROUPED = {sep: re.compile(r"^[+-]?\d{1,3}(?:" + re.escape(sep) + r"\d{3})+$") for sep in ".,"}
 _AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$")
 _DECIMAL = re.compile(r"^[+-]?(\d+[.,]\d*|[.,]\d+)$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")

@@ -25,12 +25,16 @@ from sinergi.model import Catalogue, Ecosystem, Period, default_catalogue
 
 #: File suffix -> format name.
 FORMATS: dict[str, str] = {
-    ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv", ".tsv": "csv",
-    ".txt": "csv", ".xlsx": "xlsx",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "json",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
 }
 
-_OTHER_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
-               codecs.BOM_UTF32_BE)
+_OTHER_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
 
 @dataclass
@@ -66,36 +70,45 @@ class ParsedFile:
 def decode_text(data: bytes, file: str) -> tuple[str, list[Issue]]:
     """Decode UTF-8 (with or without BOM); refuse other encodings with a located issue."""
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     elif data.startswith(_OTHER_BOMS):
-        return "", [Place(file).issue(
-            IssueCode.NOT_UTF8,
-            "the file is saved as UTF-16/UTF-32 ('Unicode text'); save it as 'CSV UTF-8' "
-            "or UTF-8 text",
-            "berkas disimpan sebagai UTF-16/UTF-32 ('Unicode text'); simpan sebagai "
-            "'CSV UTF-8' atau teks UTF-8",
-        )]
+        return "", [
+            Place(file).issue(
+                IssueCode.NOT_UTF8,
+                "the file is saved as UTF-16/UTF-32 ('Unicode text'); save it as 'CSV UTF-8' "
+                "or UTF-8 text",
+                "berkas disimpan sebagai UTF-16/UTF-32 ('Unicode text'); simpan sebagai "
+                "'CSV UTF-8' atau teks UTF-8",
+            )
+        ]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return "", [Place(file, row=line).issue(
-            IssueCode.NOT_UTF8,
-            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} on line {line}; probably "
-            "saved as ANSI/Latin-1); save it as 'CSV UTF-8' or UTF-8 text",
-            f"berkas bukan UTF-8 (bita 0x{data[exc.start]:02x} di baris {line}; kemungkinan "
-            "disimpan sebagai ANSI/Latin-1); simpan sebagai 'CSV UTF-8' atau teks UTF-8",
-        )]
+        return "", [
+            Place(file, row=line).issue(
+                IssueCode.NOT_UTF8,
+                f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} on line {line}; probably "
+                "saved as ANSI/Latin-1); save it as 'CSV UTF-8' or UTF-8 text",
+                f"berkas bukan UTF-8 (bita 0x{data[exc.start]:02x} di baris {line}; kemungkinan "
+                "disimpan sebagai ANSI/Latin-1); simpan sebagai 'CSV UTF-8' atau teks UTF-8",
+            )
+        ]
 
 
 def _unsupported(path: Path) -> InputError:
     accepted = ", ".join(sorted(FORMATS))
-    return InputError([Place(path.name).issue(
-        IssueCode.UNSUPPORTED_FORMAT,
-        f"files ending in {path.suffix or '(nothing)'} cannot be read; use one of {accepted}",
-        f"berkas berakhiran {path.suffix or '(kosong)'} tidak dapat dibaca; gunakan salah "
-        f"satu dari {accepted}",
-    )])
+    return InputError(
+        [
+            Place(path.name).issue(
+                IssueCode.UNSUPPORTED_FORMAT,
+                f"files ending in {path.suffix or '(nothing)'} cannot be read; "
+                f"use one of {accepted}",
+                f"berkas berakhiran {path.suffix or '(kosong)'} tidak dapat dibaca; gunakan salah "
+                f"satu dari {accepted}",
+            )
+        ]
+    )
 
 
 def _read_one(
@@ -109,11 +122,17 @@ def _read_one(
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if size == 0 or (fmt != "xlsx" and not data.strip(codecs.BOM_UTF8 + b" \t\r\n")):
-        return digest, [], [Place(path.name).issue(
-            IssueCode.EMPTY_FILE,
-            "the file is empty; fill in the template and save it again",
-            "berkas kosong; isi template lalu simpan kembali",
-        )]
+        return (
+            digest,
+            [],
+            [
+                Place(path.name).issue(
+                    IssueCode.EMPTY_FILE,
+                    "the file is empty; fill in the template and save it again",
+                    "berkas kosong; isi template lalu simpan kembali",
+                )
+            ],
+        )
     if fmt == "xlsx":
         return digest, *read_workbook(path, path.name, table)
     text, issues = decode_text(data, path.name)
@@ -124,9 +143,7 @@ def _read_one(
     return digest, *read_document(text, path.name, fmt, table)
 
 
-def _read_directory(
-    path: Path, max_bytes: int
-) -> tuple[str, list[RawTable], list[Issue]]:
+def _read_directory(path: Path, max_bytes: int) -> tuple[str, list[RawTable], list[Issue]]:
     files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
     lines, tables, issues = [], [], []
     for file in files:
@@ -181,18 +198,30 @@ def read_file(
     """
     path = Path(path)
     if not path.exists():
-        raise InputError([Place(path.name).issue(
-            IssueCode.UNREADABLE_FILE, f"file {path.name} does not exist; check the name",
-            f"berkas {path.name} tidak ada; periksa namanya")])
+        raise InputError(
+            [
+                Place(path.name).issue(
+                    IssueCode.UNREADABLE_FILE,
+                    f"file {path.name} does not exist; check the name",
+                    f"berkas {path.name} tidak ada; periksa namanya",
+                )
+            ]
+        )
     fmt = "csv" if path.is_dir() else FORMATS.get(path.suffix.lower())
     if fmt is None:
         check_suffix(path)
         raise _unsupported(path)
     if table is not None and table not in {t.name for t in schema().tables}:
         names = ", ".join(t.name for t in schema().tables)
-        raise InputError([Place(path.name).issue(
-            IssueCode.UNKNOWN_TABLE, f"there is no table {table!r}; use one of {names}",
-            f"tidak ada tabel {table!r}; gunakan salah satu dari {names}")])
+        raise InputError(
+            [
+                Place(path.name).issue(
+                    IssueCode.UNKNOWN_TABLE,
+                    f"there is no table {table!r}; use one of {names}",
+                    f"tidak ada tabel {table!r}; gunakan salah satu dari {names}",
+                )
+            ]
+        )
     if path.is_dir():
         digest, raw, issues = _read_directory(path, max_bytes)
     else:

@@ -59,29 +59,52 @@ from sinergi.units import CANONICAL_UNIT, Dimension, conversion_factor
 ENUMS: dict[str, type[StrEnum]] = {
     cls.__name__: cls
     for cls in (
-        LandUse, CompanySize, Ownership, SmelterRoute, PowerSource, ExternalKind,
-        DataQuality, Pillar,
+        LandUse,
+        CompanySize,
+        Ownership,
+        SmelterRoute,
+        PowerSource,
+        ExternalKind,
+        DataQuality,
+        Pillar,
     )
 }
 
 #: Node tables, whose ``id`` must be unique across all of them.
 NODE_TABLES: tuple[str, ...] = (
-    "regions", "parks", "companies", "facilities", "processes", "externals",
+    "regions",
+    "parks",
+    "companies",
+    "facilities",
+    "processes",
+    "externals",
 )
 
 #: Model class built from each table's rows (``land_use`` fills ``Park.land_use_ha``).
 MODEL_CLASSES: dict[str, type] = {
-    "regions": Region, "parks": Park, "companies": Company, "facilities": Facility,
-    "processes": Process, "externals": ExternalNode, "flows": Flow, "workforce": Workforce,
-    "safety": Safety, "training": Training, "procurement": Procurement,
-    "investment": Investment, "community_programmes": CommunityProgramme,
-    "grievances": Grievances, "park_services": ParkServices,
+    "regions": Region,
+    "parks": Park,
+    "companies": Company,
+    "facilities": Facility,
+    "processes": Process,
+    "externals": ExternalNode,
+    "flows": Flow,
+    "workforce": Workforce,
+    "safety": Safety,
+    "training": Training,
+    "procurement": Procurement,
+    "investment": Investment,
+    "community_programmes": CommunityProgramme,
+    "grievances": Grievances,
+    "park_services": ParkServices,
 }
 
 #: Flat company column -> :class:`~sinergi.model.Smelter` attribute.
 SMELTER_COLUMNS: dict[str, str] = {
-    "smelter_route": "route", "smelter_capacity_t": "design_capacity_t",
-    "smelter_capacity_basis": "capacity_basis", "smelter_power_source": "power_source",
+    "smelter_route": "route",
+    "smelter_capacity_t": "design_capacity_t",
+    "smelter_capacity_basis": "capacity_basis",
+    "smelter_power_source": "power_source",
     "smelter_grid_region": "grid_region",
 }
 
@@ -138,8 +161,11 @@ class _Typed:
         if field_name is None:
             return Place(self.raw.file, self.raw.sheet, self.row.number)
         return Place(
-            self.raw.file, self.raw.sheet, self.row.number,
-            self.row.columns.get(field_name), self.row.paths.get(field_name, field_name),
+            self.raw.file,
+            self.raw.sheet,
+            self.row.number,
+            self.row.columns.get(field_name),
+            self.row.paths.get(field_name, field_name),
         )
 
 
@@ -191,8 +217,7 @@ def _choice(enum: type[StrEnum], value: object, column: Column) -> StrEnum:
     raise CellError(
         IssueCode.BAD_CHOICE,
         f"{describe(value)} is not a choice for '{column.label_en}'; choose one of: {options}",
-        f"{describe(value)} bukan pilihan untuk '{column.label_id}'; pilih salah satu: "
-        f"{options}",
+        f"{describe(value)} bukan pilihan untuk '{column.label_id}'; pilih salah satu: {options}",
     )
 
 
@@ -260,7 +285,10 @@ def _blank(value: object) -> bool:
 
 
 _PARSERS: dict[str, Callable[[object], object]] = {
-    "int": parse_int, "float": parse_float, "bool": parse_bool, "period": parse_period,
+    "int": parse_int,
+    "float": parse_float,
+    "bool": parse_bool,
+    "period": parse_period,
 }
 
 
@@ -309,8 +337,11 @@ def _type_row(raw: RawTable, row: RawRow, catalogue: Catalogue) -> tuple[_Typed,
         try:
             value = convert(column, row.values.get(column.field), catalogue)
         except CellError as problem:
-            issues.append(typed.place(column.field).issue(
-                problem.code, problem.message_en, problem.message_id))
+            issues.append(
+                typed.place(column.field).issue(
+                    problem.code, problem.message_en, problem.message_id
+                )
+            )
             typed.failed.add(column.field)
             continue
         typed.values[column.field] = value
@@ -329,8 +360,11 @@ def _missing(typed: _Typed, column: Column, why_en: str = "", why_id: str = "") 
 
 
 _DIMENSION_ID = {
-    Dimension.MASS: "massa", Dimension.ENERGY: "energi", Dimension.VOLUME: "volume",
-    Dimension.AREA: "luas", Dimension.COUNT: "jumlah satuan",
+    Dimension.MASS: "massa",
+    Dimension.ENERGY: "energi",
+    Dimension.VOLUME: "volume",
+    Dimension.AREA: "luas",
+    Dimension.COUNT: "jumlah satuan",
 }
 
 
@@ -350,8 +384,7 @@ def _unit_problem(unit: str, dimension: Dimension) -> CellError:
     return CellError(
         IssueCode.UNKNOWN_UNIT,
         f"unit {unit!r} is unknown; use a unit from the drop-down list such as t, kg, MWh, m3",
-        f"satuan {unit!r} tidak dikenal; gunakan satuan dari daftar pilihan seperti t, kg, "
-        "MWh, m3",
+        f"satuan {unit!r} tidak dikenal; gunakan satuan dari daftar pilihan seperti t, kg, MWh, m3",
     )
 
 
@@ -384,15 +417,25 @@ def _smelter_fields(typed: _Typed) -> list[Issue]:
     values, table = typed.values, typed.raw.table
     filled = [f for f in SMELTER_COLUMNS if f != "smelter_route" and values.get(f) is not None]
     if values.get("smelter_route") is None and filled and "smelter_route" not in typed.failed:
-        return [_missing(typed, table.column("smelter_route"),
-                         " when other smelter columns are filled",
-                         " jika kolom smelter lain diisi")]
+        return [
+            _missing(
+                typed,
+                table.column("smelter_route"),
+                " when other smelter columns are filled",
+                " jika kolom smelter lain diisi",
+            )
+        ]
     if values.get("smelter_route") is not None and values.get("smelter_power_source") is None:
         if "smelter_power_source" in typed.failed:
             return []
-        return [_missing(typed, table.column("smelter_power_source"),
-                         " for a smelter (it decides its carbon footprint)",
-                         " untuk smelter (menentukan jejak karbonnya)")]
+        return [
+            _missing(
+                typed,
+                table.column("smelter_power_source"),
+                " for a smelter (it decides its carbon footprint)",
+                " untuk smelter (menentukan jejak karbonnya)",
+            )
+        ]
     return []
 
 
@@ -418,13 +461,15 @@ def _duplicate_keys(rows: Sequence[_Typed]) -> list[Issue]:
             where_en, where_id = _where(first, typed)
             names = ", ".join(table.column(f).label_en for f in table.key)
             nama = ", ".join(table.column(f).label_id for f in table.key)
-            issues.append(typed.place(None).issue(
-                IssueCode.DUPLICATE_ROW,
-                f"same {names} as {where_en}; report each once (add the two rows up or "
-                "delete one)",
-                f"{nama} sama dengan {where_id}; laporkan sekali saja (jumlahkan kedua baris "
-                "atau hapus salah satunya)",
-            ))
+            issues.append(
+                typed.place(None).issue(
+                    IssueCode.DUPLICATE_ROW,
+                    f"same {names} as {where_en}; report each once (add the two rows up or "
+                    "delete one)",
+                    f"{nama} sama dengan {where_id}; laporkan sekali saja (jumlahkan kedua baris "
+                    "atau hapus salah satunya)",
+                )
+            )
     return issues
 
 
@@ -438,14 +483,16 @@ def _duplicate_node_ids(rows: Sequence[_Typed]) -> list[Issue]:
         first = seen.setdefault(node_id, typed)
         if first.raw.table.name != typed.raw.table.name:
             where_en, where_id = _where(first, typed)
-            issues.append(typed.place("id").issue(
-                IssueCode.DUPLICATE_ID,
-                f"id {node_id!r} is already used by a {first.raw.table.label_en} row "
-                f"({where_en}); every park, company, facility, process and node needs its "
-                "own id",
-                f"ID {node_id!r} sudah dipakai pada {first.raw.table.label_id} ({where_id}); "
-                "setiap kawasan, perusahaan, fasilitas, proses dan simpul perlu ID sendiri",
-            ))
+            issues.append(
+                typed.place("id").issue(
+                    IssueCode.DUPLICATE_ID,
+                    f"id {node_id!r} is already used by a {first.raw.table.label_en} row "
+                    f"({where_en}); every park, company, facility, process and node needs its "
+                    "own id",
+                    f"ID {node_id!r} sudah dipakai pada {first.raw.table.label_id} ({where_id}); "
+                    "setiap kawasan, perusahaan, fasilitas, proses dan simpul perlu ID sendiri",
+                )
+            )
     return issues
 
 
@@ -475,8 +522,11 @@ def _reference_issue(typed: _Typed, column: Column, value: str, known: _Known) -
     kind, _, target = column.type.partition(":")
     found = known.table_of(value)
     if found is not None and (kind == "node" or found == target):
-        if column.field == "park_id" and typed.raw.table.name == "land_use" \
-                and value not in known.in_file:
+        if (
+            column.field == "park_id"
+            and typed.raw.table.name == "land_use"
+            and value not in known.in_file
+        ):
             return typed.place(column.field).issue(
                 IssueCode.LAND_USE_WITHOUT_PARK,
                 f"land use of park {value!r} must be in the same file as the park's row; "
@@ -517,7 +567,8 @@ def _references(rows: Sequence[_Typed], known: _Known) -> list[Issue]:
 def _model(cls: type, values: Mapping[str, object]) -> object:
     """Build ``cls``; a blank cell leaves a field with a model default at that default."""
     defaults = {
-        f.name for f in dataclasses.fields(cls)
+        f.name
+        for f in dataclasses.fields(cls)
         if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
     }
     kwargs = {k: v for k, v in values.items() if v is not None or k not in defaults}
@@ -599,4 +650,3 @@ def build_ecosystem(
 def _sorted(issues: list[Issue]) -> list[Issue]:
     """Order issues as a reader scans the file: by file, sheet, row."""
     return sorted(issues, key=lambda i: (i.file, i.sheet or "", i.row or 0))
-

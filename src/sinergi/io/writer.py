@@ -35,9 +35,13 @@ def _company_row(table: Table, company: Company) -> dict[str, object]:
 
 def _flow_row(flow: Flow, catalogue: Catalogue) -> dict[str, object]:
     return {
-        "period": flow.period, "source": flow.source, "target": flow.target,
-        "commodity": flow.commodity, "quantity": flow.quantity,
-        "unit": catalogue.get(flow.commodity).unit, "quality": flow.quality,
+        "period": flow.period,
+        "source": flow.source,
+        "target": flow.target,
+        "commodity": flow.commodity,
+        "quantity": flow.quantity,
+        "unit": catalogue.get(flow.commodity).unit,
+        "quality": flow.quality,
         "evidence": flow.evidence,
     }
 
@@ -88,9 +92,7 @@ def _write_csv_tables(eco: Ecosystem, path: Path) -> list[Path]:
     ]
 
 
-def write_file(
-    eco: Ecosystem, path: Path, *, park_ids: Iterable[str] | None = None
-) -> list[Path]:
+def write_file(eco: Ecosystem, path: Path, *, park_ids: Iterable[str] | None = None) -> list[Path]:
     """Write ``eco`` (or only the given parks) in the format the path names.
 
     Parameters

@@ -38,7 +38,20 @@ REFERENCE_SHEETS: tuple[str, ...] = ("Instructions", "Commodities", "Lists")
 
 #: Units offered in the drop-down of ``unit`` columns (others are accepted too).
 UNIT_SUGGESTIONS: tuple[str, ...] = (
-    "t", "kg", "kt", "MWh", "kWh", "GWh", "GJ", "TJ", "m3", "L", "kL", "ha", "m2", "item",
+    "t",
+    "kg",
+    "kt",
+    "MWh",
+    "kWh",
+    "GWh",
+    "GJ",
+    "TJ",
+    "m3",
+    "L",
+    "kL",
+    "ha",
+    "m2",
+    "item",
 )
 
 _LAST_ROW = 1048576
@@ -84,9 +97,7 @@ def _formula_cells(path: Path) -> set[tuple[str, int, int]]:
 
 def _sheet_table(title: str) -> Table | None:
     wanted = title.strip().lower()
-    return next(
-        (t for t in schema().tables if wanted in {t.sheet.lower(), t.name.lower()}), None
-    )
+    return next((t for t in schema().tables if wanted in {t.sheet.lower(), t.name.lower()}), None)
 
 
 def _unknown_sheet(file: str, title: str) -> Issue:
@@ -225,37 +236,52 @@ def _table_sheet(
 
 _INSTRUCTIONS: tuple[tuple[str, str], ...] = (
     ("How to fill in this workbook", "Cara mengisi workbook ini"),
-    ("Each sheet is one table. Row 1 holds the column headers: do not change them. Write one "
-     "record per row from row 2.",
-     "Setiap sheet adalah satu tabel. Baris 1 berisi judul kolom: jangan diubah. Tulis satu "
-     "data per baris mulai baris 2."),
-    ("Leave a cell blank when the value is unknown. Blank means unknown, not zero: write 0 "
-     "only when the amount really is zero.",
-     "Kosongkan sel jika nilainya tidak diketahui. Kosong berarti tidak diketahui, bukan nol: "
-     "tulis 0 hanya jika jumlahnya memang nol."),
-    ("Periods: a year (2024) or a month (2024-03). A flow quantity is the total over its "
-     "period.",
-     "Periode: tahun (2024) atau bulan (2024-03). Jumlah aliran adalah total selama "
-     "periodenya."),
-    ("Units: write the unit of each flow in the Unit column. 'ton' and 't' mean the metric "
-     "tonne (1000 kg). Quantities are stored in t (mass), MWh (energy), m3 (volume), "
-     "ha (area) and item (count).",
-     "Satuan: tulis satuan setiap aliran di kolom Satuan. 'ton' dan 't' berarti ton metrik "
-     "(1000 kg). Jumlah disimpan dalam t (massa), MWh (energi), m3 (volume), ha (luas) dan "
-     "item (jumlah satuan)."),
-    ("Numbers: 1234,5 and 1234.5 are both read as one thousand two hundred thirty-four and a "
-     "half; 1.234,5 and 1,234.5 too. 1.234 alone is ambiguous: write 1234.",
-     "Angka: 1234,5 dan 1234.5 sama-sama dibaca seribu dua ratus tiga puluh empat koma lima; "
-     "begitu juga 1.234,5 dan 1,234.5. 1.234 saja ambigu: tulis 1234."),
-    ("Flows go From a node To a node and are never negative: to reverse a flow, swap From "
-     "and To. Commodities are listed in the sheet Commodities.",
-     "Aliran berjalan Dari simpul Ke simpul dan tidak pernah negatif: untuk membalik arah, "
-     "tukar Dari dan Ke. Daftar komoditas ada di sheet Commodities."),
-    ("Lists (KBLI codes, programmes, sources) are separated by ';'. Ids must be unique.",
-     "Daftar (kode KBLI, program, sumber) dipisahkan dengan ';'. ID harus unik."),
-    ("Type values, not formulas. Save as 'Excel Workbook (.xlsx)', never .xlsm or .xls.",
-     "Ketik nilai, bukan rumus. Simpan sebagai 'Excel Workbook (.xlsx)', jangan .xlsm atau "
-     ".xls."),
+    (
+        "Each sheet is one table. Row 1 holds the column headers: do not change them. Write one "
+        "record per row from row 2.",
+        "Setiap sheet adalah satu tabel. Baris 1 berisi judul kolom: jangan diubah. Tulis satu "
+        "data per baris mulai baris 2.",
+    ),
+    (
+        "Leave a cell blank when the value is unknown. Blank means unknown, not zero: write 0 "
+        "only when the amount really is zero.",
+        "Kosongkan sel jika nilainya tidak diketahui. Kosong berarti tidak diketahui, bukan nol: "
+        "tulis 0 hanya jika jumlahnya memang nol.",
+    ),
+    (
+        "Periods: a year (2024) or a month (2024-03). A flow quantity is the total over its "
+        "period.",
+        "Periode: tahun (2024) atau bulan (2024-03). Jumlah aliran adalah total selama periodenya.",
+    ),
+    (
+        "Units: write the unit of each flow in the Unit column. 'ton' and 't' mean the metric "
+        "tonne (1000 kg). Quantities are stored in t (mass), MWh (energy), m3 (volume), "
+        "ha (area) and item (count).",
+        "Satuan: tulis satuan setiap aliran di kolom Satuan. 'ton' dan 't' berarti ton metrik "
+        "(1000 kg). Jumlah disimpan dalam t (massa), MWh (energi), m3 (volume), ha (luas) dan "
+        "item (jumlah satuan).",
+    ),
+    (
+        "Numbers: 1234,5 and 1234.5 are both read as one thousand two hundred thirty-four and a "
+        "half; 1.234,5 and 1,234.5 too. 1.234 alone is ambiguous: write 1234.",
+        "Angka: 1234,5 dan 1234.5 sama-sama dibaca seribu dua ratus tiga puluh empat koma lima; "
+        "begitu juga 1.234,5 dan 1,234.5. 1.234 saja ambigu: tulis 1234.",
+    ),
+    (
+        "Flows go From a node To a node and are never negative: to reverse a flow, swap From "
+        "and To. Commodities are listed in the sheet Commodities.",
+        "Aliran berjalan Dari simpul Ke simpul dan tidak pernah negatif: untuk membalik arah, "
+        "tukar Dari dan Ke. Daftar komoditas ada di sheet Commodities.",
+    ),
+    (
+        "Lists (KBLI codes, programmes, sources) are separated by ';'. Ids must be unique.",
+        "Daftar (kode KBLI, program, sumber) dipisahkan dengan ';'. ID harus unik.",
+    ),
+    (
+        "Type values, not formulas. Save as 'Excel Workbook (.xlsx)', never .xlsm or .xls.",
+        "Ketik nilai, bukan rumus. Simpan sebagai 'Excel Workbook (.xlsx)', jangan .xlsm atau "
+        ".xls.",
+    ),
 )
 
 
@@ -278,15 +304,30 @@ def _instructions_sheet(sheet: Any) -> None:
 
 def _reference_sheets(workbook: Any, catalogue: Catalogue) -> None:
     sheet = workbook.create_sheet("Commodities")
-    sheet.append([
-        "Commodity id / ID komoditas", "Name (English) / Nama (Inggris)",
-        "Name (Indonesian) / Nama (Indonesia)", "Kind / Jenis", "Unit / Satuan baku",
-        "Waste code (PP 22/2021) / Kode limbah", "Hazard class / Kelas bahaya",
-    ])
+    sheet.append(
+        [
+            "Commodity id / ID komoditas",
+            "Name (English) / Nama (Inggris)",
+            "Name (Indonesian) / Nama (Indonesia)",
+            "Kind / Jenis",
+            "Unit / Satuan baku",
+            "Waste code (PP 22/2021) / Kode limbah",
+            "Hazard class / Kelas bahaya",
+        ]
+    )
     for cid in catalogue.ids():
         c = catalogue.get(cid)
-        sheet.append([c.id, c.name_en, c.name_id, c.kind.value, c.unit, c.waste_code,
-                      c.hazard.value if c.hazard else None])
+        sheet.append(
+            [
+                c.id,
+                c.name_en,
+                c.name_id,
+                c.kind.value,
+                c.unit,
+                c.waste_code,
+                c.hazard.value if c.hazard else None,
+            ]
+        )
     for letter, width in zip("ABCDEFG", (28, 40, 40, 12, 10, 16, 14), strict=True):
         sheet.column_dimensions[letter].width = width
         sheet[f"{letter}1"].font = Font(bold=True)
@@ -316,4 +357,3 @@ def write_workbook(
     workbook.properties.keywords = f"sinergi {schema().version}"
     workbook.save(path)
     return path
-

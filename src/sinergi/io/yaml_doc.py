@@ -81,23 +81,27 @@ def _parse(text: str, fmt: str, place: Place) -> tuple[object, list[Issue]]:
         line, detail = exc.lineno, exc.msg
     except yaml.constructor.ConstructorError as exc:
         row = exc.problem_mark.line + 1 if exc.problem_mark else None
-        return None, [Place(place.file, row=row).issue(
-            IssueCode.YAML_TAG_REFUSED,
-            f"the tag in this document is refused ({exc.problem}); remove tags such as "
-            "!!python/object and write plain values",
-            "tag dalam dokumen ini ditolak; hapus tag seperti !!python/object dan tulis "
-            "nilai biasa",
-        )]
+        return None, [
+            Place(place.file, row=row).issue(
+                IssueCode.YAML_TAG_REFUSED,
+                f"the tag in this document is refused ({exc.problem}); remove tags such as "
+                "!!python/object and write plain values",
+                "tag dalam dokumen ini ditolak; hapus tag seperti !!python/object dan tulis "
+                "nilai biasa",
+            )
+        ]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, detail = (mark.line + 1 if mark else None), str(getattr(exc, "problem", exc))
     except RecursionError:
         line, detail = None, "nested too deeply"
-    return None, [Place(place.file, row=line).issue(
-        IssueCode.SYNTAX_ERROR,
-        f"the {fmt.upper()} cannot be read ({detail}); fix the syntax near this line",
-        f"{fmt.upper()} tidak dapat dibaca ({detail}); perbaiki penulisan di sekitar baris ini",
-    )]
+    return None, [
+        Place(place.file, row=line).issue(
+            IssueCode.SYNTAX_ERROR,
+            f"the {fmt.upper()} cannot be read ({detail}); fix the syntax near this line",
+            f"{fmt.upper()} tidak dapat dibaca ({detail}); perbaiki penulisan di sekitar baris ini",
+        )
+    ]
 
 
 def _unknown_key(place: Place, key: object, accepted: list[str]) -> Issue:
@@ -120,11 +124,13 @@ def _not_mapping(place: Place, what_en: str, what_id: str) -> Issue:
 def _land_use_rows(item: Mapping[Any, Any], place: Place) -> list[RawRow]:
     rows = []
     for key, area in item["land_use"].items():
-        rows.append(RawRow(
-            place.row,
-            {"park_id": item.get("id"), "category": key, "area_ha": area},
-            paths={"park_id": "id", "category": "land_use", "area_ha": f"land_use.{key}"},
-        ))
+        rows.append(
+            RawRow(
+                place.row,
+                {"park_id": item.get("id"), "category": key, "area_ha": area},
+                paths={"park_id": "id", "category": "land_use", "area_ha": f"land_use.{key}"},
+            )
+        )
     return rows
 
 
@@ -134,8 +140,11 @@ def _nested(item: dict[Any, Any], row: RawRow, place: Place) -> list[Issue]:
     if smelter is None:
         return []
     if not isinstance(smelter, dict):
-        return [_not_mapping(Place(place.file, place.sheet, place.row, field="smelter"),
-                             "smelter", "smelter")]
+        return [
+            _not_mapping(
+                Place(place.file, place.sheet, place.row, field="smelter"), "smelter", "smelter"
+            )
+        ]
     issues = []
     for key, value in smelter.items():
         flat = SMELTER_KEYS.get(key) if isinstance(key, str) else None
@@ -143,11 +152,13 @@ def _nested(item: dict[Any, Any], row: RawRow, place: Place) -> list[Issue]:
         if flat is None:
             issues.append(_unknown_key(key_place, key, list(SMELTER_KEYS)))
         elif flat in row.values:
-            issues.append(key_place.issue(
-                IssueCode.DUPLICATE_COLUMN,
-                f"{flat} is given twice (flat and under smelter); keep one",
-                f"{flat} diisi dua kali (langsung dan di bawah smelter); pakai salah satu",
-            ))
+            issues.append(
+                key_place.issue(
+                    IssueCode.DUPLICATE_COLUMN,
+                    f"{flat} is given twice (flat and under smelter); keep one",
+                    f"{flat} diisi dua kali (langsung dan di bawah smelter); pakai salah satu",
+                )
+            )
         else:
             row.values[flat] = value
             row.paths[flat] = f"smelter.{key}"
@@ -177,9 +188,13 @@ def _item(
             # nested land use is reported under the parks list it came from
             out.setdefault(("land_use", "parks"), []).extend(_land_use_rows(item, place))
         else:
-            issues.append(_not_mapping(
-                Place(place.file, place.sheet, place.row, field="land_use"),
-                "land_use (category: hectares)", "land_use (kategori: hektare)"))
+            issues.append(
+                _not_mapping(
+                    Place(place.file, place.sheet, place.row, field="land_use"),
+                    "land_use (category: hectares)",
+                    "land_use (kategori: hektare)",
+                )
+            )
     out.setdefault((table.name, table.name), []).append(row)
     return issues
 
@@ -187,19 +202,24 @@ def _item(
 def _version_issues(doc: Mapping[Any, Any], place: Place) -> list[Issue]:
     version = schema().version
     if "sinergi" not in doc:
-        return [Place(place.file, field="sinergi").issue(
-            IssueCode.MISSING_VERSION,
-            f"the document needs a first line 'sinergi: \"{version}\"' naming its schema version",
-            f"dokumen perlu baris pertama 'sinergi: \"{version}\"' yang menyebut versi skema",
-        )]
+        return [
+            Place(place.file, field="sinergi").issue(
+                IssueCode.MISSING_VERSION,
+                f"the document needs a first line 'sinergi: \"{version}\"' "
+                "naming its schema version",
+                f"dokumen perlu baris pertama 'sinergi: \"{version}\"' yang menyebut versi skema",
+            )
+        ]
     if str(doc["sinergi"]) != version:
-        return [Place(place.file, field="sinergi").issue(
-            IssueCode.UNSUPPORTED_VERSION,
-            f"schema version {describe(doc['sinergi'])} is not supported; this sinergi reads "
-            f"version {version}: export a fresh template and copy the data over",
-            f"versi skema {describe(doc['sinergi'])} tidak didukung; sinergi ini membaca versi "
-            f"{version}: unduh template baru lalu salin datanya",
-        )]
+        return [
+            Place(place.file, field="sinergi").issue(
+                IssueCode.UNSUPPORTED_VERSION,
+                f"schema version {describe(doc['sinergi'])} is not supported; this sinergi reads "
+                f"version {version}: export a fresh template and copy the data over",
+                f"versi skema {describe(doc['sinergi'])} tidak didukung; sinergi ini membaca versi "
+                f"{version}: unduh template baru lalu salin datanya",
+            )
+        ]
     return []
 
 
@@ -237,18 +257,19 @@ def read_document(
         if items is None or (only is not None and key != only):
             continue
         if not isinstance(items, list):
-            issues.append(Place(file, sheet=key).issue(
-                IssueCode.NOT_A_LIST,
-                f"'{key}' must be a list of items (each starting with '- ')",
-                f"'{key}' harus berupa daftar butir (masing-masing diawali '- ')",
-            ))
+            issues.append(
+                Place(file, sheet=key).issue(
+                    IssueCode.NOT_A_LIST,
+                    f"'{key}' must be a list of items (each starting with '- ')",
+                    f"'{key}' harus berupa daftar butir (masing-masing diawali '- ')",
+                )
+            )
             continue
         table = schema().table(key)
         for number, item in enumerate(items, start=1):
             issues += _item(item, Place(file, key, number), table, rows)
     tables = [
-        RawTable(schema().table(name), file, sheet, items)
-        for (name, sheet), items in rows.items()
+        RawTable(schema().table(name), file, sheet, items) for (name, sheet), items in rows.items()
     ]
     return tables, issues
 
@@ -267,9 +288,7 @@ def _native(value: object) -> object:
 def _document_item(table: Table, row: Mapping[str, object]) -> dict[str, object]:
     item = {k: _native(v) for k, v in row.items() if v is not None and v != ()}
     if table.name == "companies":
-        smelter = {
-            key: item.pop(flat) for key, flat in SMELTER_KEYS.items() if flat in item
-        }
+        smelter = {key: item.pop(flat) for key, flat in SMELTER_KEYS.items() if flat in item}
         if smelter:
             item["smelter"] = smelter
     return item
@@ -280,9 +299,7 @@ def document(rows: Mapping[str, Sequence[Mapping[str, object]]]) -> dict[str, ob
     doc: dict[str, object] = {"sinergi": schema().version}
     land_use: dict[str, dict[str, object]] = {}
     for row in rows.get("land_use", ()):
-        land_use.setdefault(str(row["park_id"]), {})[str(_native(row["category"]))] = (
-            row["area_ha"]
-        )
+        land_use.setdefault(str(row["park_id"]), {})[str(_native(row["category"]))] = row["area_ha"]
     for table in schema().tables:
         if table.name == "land_use" or not rows.get(table.name):
             continue
@@ -300,6 +317,4 @@ def dump_document(rows: Mapping[str, Sequence[Mapping[str, object]]], fmt: str) 
     doc = document(rows)
     if fmt == "json":
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    return yaml.dump(
-        doc, Dumper=_FAST_DUMPER, allow_unicode=True, sort_keys=False, width=100
-    )
+    return yaml.dump(doc, Dumper=_FAST_DUMPER, allow_unicode=True, sort_keys=False, width=100)

@@ -86,9 +86,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 def symbiosis_html(data: dict[str, Any], lang: str = "en") -> str:
     """Render a recommendation (``Recommendation.to_dict()``) as a self-contained page."""
-    text = (
-        resources.files("sinergi.reports") / "templates" / "symbiosis.html"
-    ).read_text("utf-8")
+    text = (resources.files("sinergi.reports") / "templates" / "symbiosis.html").read_text("utf-8")
     env = Environment(
         autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
     )

@@ -135,7 +135,8 @@ def apply(conn: Connection, fragment: Ecosystem, request: ImportRequest) -> Impo
     if len(lines) > MAX_LOGGED_LINES:
         lines = [*lines[:MAX_LOGGED_LINES], f"... and {len(lines) - MAX_LOGGED_LINES} more"]
     conn.execute(
-        update(s.imports).where(s.imports.c.id == import_id)
+        update(s.imports)
+        .where(s.imports.c.id == import_id)
         .values(diff_summary=change.summary(), diff_lines=lines)
     )
     overwritten = bool(superseded or change.removed or change.changed)
@@ -179,10 +180,17 @@ def _insert_log_row(
     periods = {name: sorted(p) for name, (_parks, p) in scopes.items()}
     result = conn.execute(
         s.imports.insert().values(
-            park_ids=affected, source_name=request.source_name, sha256=request.sha256,
-            format=request.fmt, imported_at=datetime.now(UTC).replace(tzinfo=None),
-            status=s.ImportState.ACTIVE, superseded_by=None, tables=tables,
-            periods=periods, diff_summary=None, diff_lines=None,
+            park_ids=affected,
+            source_name=request.source_name,
+            sha256=request.sha256,
+            format=request.fmt,
+            imported_at=datetime.now(UTC).replace(tzinfo=None),
+            status=s.ImportState.ACTIVE,
+            superseded_by=None,
+            tables=tables,
+            periods=periods,
+            diff_summary=None,
+            diff_lines=None,
         )
     )
     key = result.inserted_primary_key
@@ -206,7 +214,8 @@ def _supersede(
             done.append(int(row.id))
     if done:
         conn.execute(
-            update(s.imports).where(s.imports.c.id.in_(done))
+            update(s.imports)
+            .where(s.imports.c.id.in_(done))
             .values(status=s.ImportState.SUPERSEDED, superseded_by=import_id)
         )
     return tuple(done)

@@ -99,8 +99,13 @@ def _enum_value(value: object) -> object:
 def node_row(node: Node, parks: Mapping[str, str | None]) -> dict[str, Any]:
     """Return the ``nodes`` row of one node."""
     kind, parent = _kind_and_parent(node)
-    return {"id": node.id, "kind": kind, "parent_id": parent, "park_id": parks.get(node.id),
-            "name": node.name}
+    return {
+        "id": node.id,
+        "kind": kind,
+        "parent_id": parent,
+        "park_id": parks.get(node.id),
+        "name": node.name,
+    }
 
 
 def _kind_and_parent(node: Node) -> tuple[str, str | None]:
@@ -141,23 +146,40 @@ def detail_rows(eco: Ecosystem, tables: Iterable[s.NodeTable]) -> dict[Table, li
 
 def _park_row(p: Park) -> dict[str, Any]:
     return {
-        "id": p.id, "regency": p.regency, "latitude": p.latitude, "longitude": p.longitude,
-        "coordinates_approximate": p.coordinates_approximate, "area_ha": p.area_ha,
-        "operator": p.operator, "established": p.established,
-        "programmes": list(p.programmes), "sources": list(p.sources),
-        "synthetic": p.synthetic, "notes": p.notes,
+        "id": p.id,
+        "regency": p.regency,
+        "latitude": p.latitude,
+        "longitude": p.longitude,
+        "coordinates_approximate": p.coordinates_approximate,
+        "area_ha": p.area_ha,
+        "operator": p.operator,
+        "established": p.established,
+        "programmes": list(p.programmes),
+        "sources": list(p.sources),
+        "synthetic": p.synthetic,
+        "notes": p.notes,
     }
 
 
 def _company_row(c: Company) -> dict[str, Any]:
-    return {"id": c.id, "kbli": list(c.kbli), "size": _enum_value(c.size),
-            "ownership": _enum_value(c.ownership), "synthetic": c.synthetic}
+    return {
+        "id": c.id,
+        "kbli": list(c.kbli),
+        "size": _enum_value(c.size),
+        "ownership": _enum_value(c.ownership),
+        "synthetic": c.synthetic,
+    }
 
 
 def _smelter_row(company_id: str, sm: Smelter) -> dict[str, Any]:
-    return {"company_id": company_id, "route": str(sm.route),
-            "design_capacity_t": sm.design_capacity_t, "capacity_basis": sm.capacity_basis,
-            "power_source": str(sm.power_source), "grid_region": sm.grid_region}
+    return {
+        "company_id": company_id,
+        "route": str(sm.route),
+        "design_capacity_t": sm.design_capacity_t,
+        "capacity_basis": sm.capacity_basis,
+        "power_source": str(sm.power_source),
+        "grid_region": sm.grid_region,
+    }
 
 
 _DETAIL: dict[s.NodeTable, Callable[[Any], dict[str, Any]]] = {
@@ -173,19 +195,35 @@ _DETAIL: dict[s.NodeTable, Callable[[Any], dict[str, Any]]] = {
 def commodity_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
     """Return one ``commodities`` row per catalogue entry, stamped with the version."""
     return [
-        {"id": c.id, "name_en": c.name_en, "name_id": c.name_id, "kind": str(c.kind),
-         "dimension": str(c.dimension), "waste_code": c.waste_code,
-         "hazard": _enum_value(c.hazard), "renewable": c.renewable, "source": c.source,
-         "catalogue_version": catalogue.version}
+        {
+            "id": c.id,
+            "name_en": c.name_en,
+            "name_id": c.name_id,
+            "kind": str(c.kind),
+            "dimension": str(c.dimension),
+            "waste_code": c.waste_code,
+            "hazard": _enum_value(c.hazard),
+            "renewable": c.renewable,
+            "source": c.source,
+            "catalogue_version": catalogue.version,
+        }
         for c in catalogue.commodities.values()
     ]
 
 
 def flow_row(f: Flow, park_id: str | None, import_id: int | None) -> dict[str, Any]:
     """Return the ``flows`` row of one flow."""
-    return {"park_id": park_id, "period": str(f.period), "source": f.source,
-            "target": f.target, "commodity": f.commodity, "quantity": f.quantity,
-            "quality": str(f.quality), "evidence": f.evidence, "import_id": import_id}
+    return {
+        "park_id": park_id,
+        "period": str(f.period),
+        "source": f.source,
+        "target": f.target,
+        "commodity": f.commodity,
+        "quantity": f.quantity,
+        "quality": str(f.quality),
+        "evidence": f.evidence,
+        "import_id": import_id,
+    }
 
 
 def record_row(record: object, park_id: str | None, import_id: int | None) -> dict[str, Any]:
@@ -233,8 +271,15 @@ def read_ecosystem(
     _read_park_nodes(conn, eco, wanted)
     parsed = _Parsed()
     eco.flows = [
-        Flow(parsed.period(r.period), r.source, r.target, r.commodity, r.quantity,
-             DataQuality(r.quality), r.evidence)
+        Flow(
+            parsed.period(r.period),
+            r.source,
+            r.target,
+            r.commodity,
+            r.quantity,
+            DataQuality(r.quality),
+            r.evidence,
+        )
         for r in _select_scoped(conn, s.flows, wanted, _only(periods, "flows"))
     ]
     for name, cls in s.RECORD_CLASSES.items():
@@ -259,9 +304,17 @@ def read_catalogue(conn: Connection) -> Catalogue:
     if not rows:
         return Ecosystem().catalogue
     items = {
-        r.id: Commodity(r.id, r.name_en, r.name_id, CommodityKind(r.kind),
-                        Dimension(r.dimension), r.waste_code, _opt(WasteHazard, r.hazard),
-                        r.renewable, r.source)
+        r.id: Commodity(
+            r.id,
+            r.name_en,
+            r.name_id,
+            CommodityKind(r.kind),
+            Dimension(r.dimension),
+            r.waste_code,
+            _opt(WasteHazard, r.hazard),
+            r.renewable,
+            r.source,
+        )
         for r in rows
     }
     return Catalogue(version=max(r.catalogue_version for r in rows), commodities=items)
@@ -294,25 +347,48 @@ def _read_park_nodes(conn: Connection, eco: Ecosystem, wanted: list[str] | None)
     lu = s.park_land_use
     for r in _park_scoped(conn, select(lu).join(s.nodes, n.id == lu.c.park_id), wanted):
         land.setdefault(r.park_id, {})[LandUse(r.category)] = r.area_ha
-    for r in _park_scoped(conn, select(n.name, n.parent_id, s.parks).join(s.parks,
-                                                                          s.parks.c.id == n.id),
-                          wanted):
+    for r in _park_scoped(
+        conn, select(n.name, n.parent_id, s.parks).join(s.parks, s.parks.c.id == n.id), wanted
+    ):
         eco.parks[r.id] = Park(
-            r.id, r.name, r.parent_id, r.regency, r.latitude, r.longitude,
-            r.coordinates_approximate, r.area_ha, r.operator, r.established,
-            tuple(r.programmes), land.get(r.id, {}), tuple(r.sources), r.synthetic, r.notes,
+            r.id,
+            r.name,
+            r.parent_id,
+            r.regency,
+            r.latitude,
+            r.longitude,
+            r.coordinates_approximate,
+            r.area_ha,
+            r.operator,
+            r.established,
+            tuple(r.programmes),
+            land.get(r.id, {}),
+            tuple(r.sources),
+            r.synthetic,
+            r.notes,
         )
     sm = s.smelters
     smelters = {
-        r.company_id: Smelter(SmelterRoute(r.route), r.design_capacity_t, r.capacity_basis,
-                              PowerSource(r.power_source), r.grid_region)
+        r.company_id: Smelter(
+            SmelterRoute(r.route),
+            r.design_capacity_t,
+            r.capacity_basis,
+            PowerSource(r.power_source),
+            r.grid_region,
+        )
         for r in _park_scoped(conn, select(sm).join(s.nodes, n.id == sm.c.company_id), wanted)
     }
     stmt = select(n.name, n.parent_id, s.companies).join(s.companies, s.companies.c.id == n.id)
     for r in _park_scoped(conn, stmt, wanted):
         eco.companies[r.id] = Company(
-            r.id, r.parent_id, r.name, tuple(r.kbli), _opt(CompanySize, r.size),
-            _opt(Ownership, r.ownership), smelters.get(r.id), r.synthetic,
+            r.id,
+            r.parent_id,
+            r.name,
+            tuple(r.kbli),
+            _opt(CompanySize, r.size),
+            _opt(Ownership, r.ownership),
+            smelters.get(r.id),
+            r.synthetic,
         )
     stmt = select(n.id, n.name, n.parent_id).where(n.kind == s.NodeTable.FACILITIES)
     for r in _park_scoped(conn, stmt, wanted):
@@ -363,8 +439,11 @@ def _field_converters(cls: type[Any], parsed: _Parsed) -> dict[str, Callable[[An
     hints = get_type_hints(cls)
     out: dict[str, Callable[[Any], Any]] = {}
     for f in fields(cls):
-        enums = [t for t in (hints[f.name], *get_args(hints[f.name]))
-                 if isinstance(t, type) and issubclass(t, Enum)]
+        enums = [
+            t
+            for t in (hints[f.name], *get_args(hints[f.name]))
+            if isinstance(t, type) and issubclass(t, Enum)
+        ]
         if f.name == "period":
             out[f.name] = parsed.period
         elif enums:

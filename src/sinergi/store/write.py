@@ -54,7 +54,7 @@ def upsert_rows(conn: Connection, table: Table, rows: Sequence[Row], key: Sequen
     if not rows:
         return
     dialect = conn.dialect.name
-    stmt = (postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table))
+    stmt = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
     update = {name: stmt.excluded[name] for name in rows[0] if name not in key}
     upsert = (
         stmt.on_conflict_do_update(index_elements=list(key), set_=update)
@@ -104,7 +104,9 @@ def check_node_conflicts(
     if problems:
         more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
         raise NodeConflictError(
-            "node ids conflict with the database: " + "; ".join(problems[:10]) + more
+            "node ids conflict with the database: "
+            + "; ".join(problems[:10])
+            + more
             + "; give these nodes new ids, or delete the stored ones first "
             "(moving a node to another park or kind is not done implicitly)"
         )
@@ -119,8 +121,12 @@ def delete_parks(conn: Connection, park_ids: Collection[str]) -> None:
             conn.execute(delete(table).where(table.c.park_id.in_(part)))
         conn.execute(delete(s.park_land_use).where(s.park_land_use.c.park_id.in_(part)))
         conn.execute(delete(s.smelters).where(s.smelters.c.company_id.in_(members)))
-        for kind in (s.NodeTable.PARKS, s.NodeTable.COMPANIES, s.NodeTable.FACILITIES,
-                     s.NodeTable.PROCESSES):
+        for kind in (
+            s.NodeTable.PARKS,
+            s.NodeTable.COMPANIES,
+            s.NodeTable.FACILITIES,
+            s.NodeTable.PROCESSES,
+        ):
             detail = s.NODE_DETAIL[kind]
             conn.execute(delete(detail).where(detail.c.id.in_(members)))
         conn.execute(delete(s.nodes).where(s.nodes.c.park_id.in_(part)))
@@ -140,8 +146,9 @@ def write_nodes(
     is_fresh = [row["park_id"] is not None and row["park_id"] in fresh for row in node_rows]
     insert_rows(conn, s.nodes, [r for r, f in zip(node_rows, is_fresh, strict=True) if f])
     kept = [r["id"] for r, f in zip(node_rows, is_fresh, strict=True) if not f]
-    upsert_rows(conn, s.nodes, [r for r, f in zip(node_rows, is_fresh, strict=True) if not f],
-                ("id",))
+    upsert_rows(
+        conn, s.nodes, [r for r, f in zip(node_rows, is_fresh, strict=True) if not f], ("id",)
+    )
     _delete_details(conn, kept)
     for detail, rows in detail_rows(eco, s.NodeTable).items():
         insert_rows(conn, detail, rows)
@@ -162,8 +169,7 @@ def periodic_rows(
     """Return the rows of one periodic table of ``eco``, each with its park and import."""
     if name == "flows":
         return [
-            flow_row(f, parks.get(f.source) or parks.get(f.target), import_id)
-            for f in eco.flows
+            flow_row(f, parks.get(f.source) or parks.get(f.target), import_id) for f in eco.flows
         ]
     items: Iterable[object] = getattr(eco, name)
     return [record_row(r, record_owner_park(r, parks), import_id) for r in items]
