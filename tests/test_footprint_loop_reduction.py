@@ -8,6 +8,7 @@ import scipy.sparse as sp
 from scipy.sparse.linalg import spsolve
 
 from footprint_cases import make_system
+from sinergi.errors import SingularTechnosphere
 from sinergi.footprint import uncertainty
 from sinergi.footprint.solver import BlockPlan, GaussSeidelPlan, LoopReduction
 
@@ -95,3 +96,36 @@ def test_monte_carlo_draws_that_do_not_converge_fall_back_to_the_lu(monkeypatch)
     direct = run(iterative=False)
     monkeypatch.setattr(uncertainty, "ITERATIVE_RTOL", 1e-30)  # unreachable: every draw falls back
     np.testing.assert_allclose(run(iterative=True), direct, rtol=1e-12)
+
+
+def test_a_draw_with_a_zero_production_amount_is_a_located_error_not_nan():
+    # a zero on the diagonal makes the Gauss-Seidel part singular: its solves give inf/NaN,
+    # which must not pass the residual check; the LU fallback then names the process
+    system = make_system(120, seed=9, back=0.3)
+    labels = [f"p{i}" for i in range(120)]
+    a = system.technosphere.tocoo()
+    off = a.row != a.col
+    spec = uncertainty.Uncertainty.of(
+        "technosphere",
+        a.row[off],
+        a.col[off],
+        np.full(off.sum(), 2),
+        np.log(np.abs(a.data[off])),
+        np.full(off.sum(), 0.2),
+    )
+    mc = uncertainty.MonteCarlo(
+        system.technosphere,
+        system.biosphere,
+        system.factors,
+        system.demand,
+        uncertainty=spec,
+        seed=1,
+        iterative=True,
+        labels=labels,
+    )
+    values = mc.model.tech.data.copy()
+    plan = mc.model.plan
+    diagonal = np.flatnonzero(plan.rows == plan.cols)
+    values[diagonal[plan.rows[diagonal] == 7]] = 0.0
+    with pytest.raises(SingularTechnosphere, match="p7"):
+        mc.model.supply(values)

@@ -556,6 +556,7 @@ class LoopReduction:
     def __init__(self, plan: BlockPlan, gauss_seidel: GaussSeidelPlan) -> None:
         self.plan = plan
         self.gauss_seidel = gauss_seidel
+        self._diagonal = np.flatnonzero(plan.rows == plan.cols)
         dropped = gauss_seidel.dropped
         self.loop_rows = np.unique(plan.rows[dropped])
         on_path = self._on_paths(plan, gauss_seidel, self.loop_rows, np.unique(plan.cols[dropped]))
@@ -618,9 +619,14 @@ class LoopReduction:
     ) -> FloatArray | None:
         """Return x with ``‖A x − rhs‖ ≤ tolerance`` for A with these (canonical) values.
 
-        Returns None if GMRES on the reduced system does not reach ``tolerance`` (callers
-        then factorise). ``rhs`` is one vector of length n.
+        Returns None if a production amount (diagonal entry) is zero or missing, which
+        makes L singular, or if GMRES on the reduced system does not reach ``tolerance``:
+        callers then factorise, which names a singular block. ``rhs`` is one vector of
+        length n.
         """
+        diagonal = values[self._diagonal]
+        if len(diagonal) < self.plan.n or not np.all(diagonal != 0):
+            return None
         lower = self.gauss_seidel.preconditioner(values)
         if not self.size:  # no loops: L is A
             return lower.solve(rhs)

@@ -382,9 +382,8 @@ class _Model:
         matrix = sp.csc_array(
             (tech_values, self.tech.indices, self.tech.indptr), shape=self.tech.shape
         )
-        if np.linalg.norm(matrix @ x - self.demand) > 10 * tolerance:
-            return None
-        return x
+        residual = float(np.linalg.norm(matrix @ x - self.demand))
+        return x if residual <= 10 * tolerance else None  # False for NaN too
 
 
 def _run_draws(model: _Model, start: int, stop: int) -> FloatArray:
