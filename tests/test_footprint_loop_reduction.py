@@ -129,3 +129,30 @@ def test_a_draw_with_a_zero_production_amount_is_a_located_error_not_nan():
     values[diagonal[plan.rows[diagonal] == 7]] = 0.0
     with pytest.raises(SingularTechnosphere, match="p7"):
         mc.model.supply(values)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_loop_reduction_on_random_loop_structures_matches_a_direct_solve(seed):
+    # uniformly random inputs: one large block whose loops close in every direction, plus
+    # whatever small blocks chance makes; column diagonal dominance keeps A nonsingular
+    rng = np.random.default_rng(seed)
+    n, k = 60, 3
+    rows = rng.integers(0, n, n * k)
+    cols = np.repeat(np.arange(n), k)
+    keep = rows != cols
+    a = sp.csc_array(
+        (
+            np.concatenate([np.ones(n), -rng.uniform(0, 0.9 / k, keep.sum())]),
+            (
+                np.concatenate([np.arange(n), rows[keep]]),
+                np.concatenate([np.arange(n), cols[keep]]),
+            ),
+        ),
+        shape=(n, n),
+    )
+    a.sum_duplicates()
+    plan, loops = _reduction(a)
+    rhs = rng.random(n)
+    x = loops.solve(plan.canonical(a), rhs, tolerance=1e-13 * np.linalg.norm(rhs))
+    assert x is not None
+    np.testing.assert_allclose(x, spsolve(a.tocsc(), rhs), rtol=1e-10)

@@ -575,10 +575,10 @@ class LoopReduction:
         self._path_order = tag.data.astype(np.int64)
         self._path_csc = (tag.indices, tag.indptr)
         self._path_pattern = _Pattern.of(tag)
-        # U restricted to columns on a path: the only ones L⁻¹ E_R z can reach
+        # U with its columns numbered along the path (every loop column is on it)
         row_of = np.full(plan.n, -1, dtype=np.int64)
         row_of[self.loop_rows] = np.arange(len(self.loop_rows))
-        self.loop_entries = dropped[on_path[plan.cols[dropped]]]
+        self.loop_entries = dropped
         utag = sp.csr_array(
             (
                 np.arange(len(self.loop_entries), dtype=np.float64),
@@ -601,7 +601,13 @@ class LoopReduction:
         # x_row depends on x_col for a kept entry, so L⁻¹ carries values from col to row
         forward = _reachable(plan.n, plan.cols[kept], plan.rows[kept], rows)
         backward = _reachable(plan.n, plan.rows[kept], plan.cols[kept], cols)
-        return forward & backward
+        on_path = forward & backward
+        # every loop column is reachable already: the loop it closes alternates loop-closing
+        # entries (each ending at a loop row) and stretches of L, the last of which starts at a
+        # loop row. Marking them anyway keeps g = −U_R L⁻¹ f exact without relying on that:
+        # a column no loop row reaches simply gets zero from every path solve
+        on_path[cols] = True
+        return on_path
 
     @property
     def size(self) -> int:
