@@ -61,7 +61,7 @@ def monte_carlo_lines(mc: dict[str, Any], top: int = 5) -> list[str]:
     ]
     illustrative = set(mc.get("illustrative_parameters", []))
     for name, rho in list(mc.get("sensitivity", {}).items())[:top]:
-        flag = " (illustrative range)" if name in illustrative else ""
+        flag = " (illustrative)" if name in illustrative else ""
         lines.append(f"  {name}: Spearman ρ {rho:+.2f}{flag}")
     return lines
 

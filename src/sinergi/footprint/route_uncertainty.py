@@ -8,8 +8,8 @@ network is rebuilt from the drawn values. Every exchange that reads a parameter 
 allocation shares and credits follow, and each draw is a footprint the deterministic model
 would give for those values (a test checks this). Draw ``i`` uses
 ``SeedSequence(seed, spawn_key=(i,))`` like the engine's :class:`MonteCarlo`, parameters in
-name order. The result names the drawn parameters, flags those whose range is illustrative,
-and ranks them by the Spearman rank correlation of their draws with the score (which input
+name order. The result names the drawn parameters, flags the illustrative ones (value and
+range), and ranks them by the Spearman rank correlation of their draws with the score (which input
 drives the spread).
 
 By exchange (``by="exchanges"``): the earlier model, kept for comparison. Each matrix entry
