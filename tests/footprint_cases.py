@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from sinergi.footprint.uncertainty import Distribution, Uncertainty
+
 
 @dataclass(frozen=True)
 class System:
@@ -51,3 +53,17 @@ def make_system(n: int, seed: int, *, inputs: int = 4, flows: int = 7, back: flo
     demand = np.zeros(n)
     demand[rng.integers(0, n, 3)] = rng.uniform(0.5, 2, 3)
     return System(a, b, rng.uniform(0, 10, flows), demand)
+
+
+def lognormal_inputs(system: System, sigma: float) -> Uncertainty:
+    """Return a lognormal uncertainty (geometric σ = ``sigma``) on every input of A."""
+    a = system.technosphere.tocoo()
+    off = a.row != a.col
+    return Uncertainty.of(
+        "technosphere",
+        a.row[off],
+        a.col[off],
+        np.full(off.sum(), int(Distribution.LOGNORMAL)),
+        np.log(np.abs(a.data[off])),
+        np.full(off.sum(), sigma),
+    )

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from footprint_cases import System, make_system
+from footprint_cases import System, lognormal_inputs, make_system
 from sinergi.footprint import LcaSystem, lca
 from sinergi.footprint.uncertainty import MonteCarlo, Uncertainty
 
@@ -106,16 +106,8 @@ def test_many_demands_match_bw2calc_one_by_one():
 def test_monte_carlo_with_fixed_draws_matches_bw2calc():
     system = make_system(150, seed=9)
     a, b = system.technosphere.tocoo(), system.biosphere.tocoo()
-    off = a.row != a.col
     specs = [
-        Uncertainty.of(
-            "technosphere",
-            a.row[off],
-            a.col[off],
-            np.full(off.sum(), 2),
-            np.log(np.abs(a.data[off])),
-            np.full(off.sum(), 0.2),
-        ),
+        lognormal_inputs(system, 0.2),
         Uncertainty.of(
             "biosphere",
             b.row,

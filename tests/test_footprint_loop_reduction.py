@@ -7,7 +7,7 @@ import pytest
 import scipy.sparse as sp
 from scipy.sparse.linalg import spsolve
 
-from footprint_cases import make_system
+from footprint_cases import lognormal_inputs, make_system
 from sinergi.errors import SingularTechnosphere
 from sinergi.footprint import uncertainty
 from sinergi.footprint.solver import BlockPlan, GaussSeidelPlan, LoopReduction
@@ -67,16 +67,7 @@ def test_loop_reduction_that_cannot_reach_the_tolerance_returns_none():
 
 def test_monte_carlo_draws_that_do_not_converge_fall_back_to_the_lu(monkeypatch):
     system = make_system(120, seed=9, back=0.3)
-    a = system.technosphere.tocoo()
-    off = a.row != a.col
-    spec = uncertainty.Uncertainty.of(
-        "technosphere",
-        a.row[off],
-        a.col[off],
-        np.full(off.sum(), 2),
-        np.log(np.abs(a.data[off])),
-        np.full(off.sum(), 0.2),
-    )
+    spec = lognormal_inputs(system, 0.2)
 
     def run(**kwargs: object) -> np.ndarray:
         return (
@@ -103,16 +94,7 @@ def test_a_draw_with_a_zero_production_amount_is_a_located_error_not_nan():
     # which must not pass the residual check; the LU fallback then names the process
     system = make_system(120, seed=9, back=0.3)
     labels = [f"p{i}" for i in range(120)]
-    a = system.technosphere.tocoo()
-    off = a.row != a.col
-    spec = uncertainty.Uncertainty.of(
-        "technosphere",
-        a.row[off],
-        a.col[off],
-        np.full(off.sum(), 2),
-        np.log(np.abs(a.data[off])),
-        np.full(off.sum(), 0.2),
-    )
+    spec = lognormal_inputs(system, 0.2)
     mc = uncertainty.MonteCarlo(
         system.technosphere,
         system.biosphere,

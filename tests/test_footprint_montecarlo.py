@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from footprint_cases import make_system
+from footprint_cases import lognormal_inputs, make_system
 from sinergi.errors import InvalidUncertainty
 from sinergi.footprint.uncertainty import (
     Distribution,
@@ -20,17 +20,9 @@ from sinergi.footprint.uncertainty import (
 
 def _monte_carlo(seed: int = 1, **kwargs) -> MonteCarlo:
     system = make_system(80, seed=12)
-    a, b = system.technosphere.tocoo(), system.biosphere.tocoo()
-    off = a.row != a.col
+    b = system.biosphere.tocoo()
     specs = [
-        Uncertainty.of(
-            "technosphere",
-            a.row[off],
-            a.col[off],
-            np.full(off.sum(), 2),
-            np.log(np.abs(a.data[off])),
-            np.full(off.sum(), 0.3),
-        ),
+        lognormal_inputs(system, 0.3),
         Uncertainty.of(
             "biosphere",
             b.row,
