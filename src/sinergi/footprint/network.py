@@ -157,6 +157,12 @@ class Network:
         """Return the flow ids in matrix order."""
         return [str(x) for x in self.flows.ids]
 
+    def demand(self, column: str, amount: float = 1.0) -> npt.NDArray[np.float64]:
+        """Return the demand vector asking ``amount`` of one column's product."""
+        out = np.zeros(len(self.labels))
+        out[int(self.columns.index([column])[0])] = amount
+        return out
+
     def illustrative_mask(self) -> sp.csc_array:
         """Return B's illustrative part: entries flagged, or flows whose factor is."""
         rows, cols, vals = [], [], []

@@ -258,9 +258,7 @@ def footprint_result(
 ) -> FootprintResult:
     """Solve one product's footprint on a built network and its (shared) LCA system."""
     j = int(net.columns.index([column])[0])
-    demand = np.zeros(len(net.labels))
-    demand[j] = amount
-    solved = system.solve(demand)
+    solved = system.solve(net.demand(column, amount))
     supply = solved.supply[:, 0]
     total = float(solved.scores[0])
     unit_scores = system.unit_scores()

@@ -54,9 +54,14 @@ Draw = Literal["parameters", "exchanges"]
 class ParameterDraws:
     """The parameters drawn, their values per draw and the score of each draw."""
 
-    names: tuple[str, ...]
-    values: np.ndarray  # (iterations, len(names))
+    parameters: tuple[Parameter, ...]
+    values: np.ndarray  # (iterations, len(parameters))
     scores: np.ndarray  # (iterations,)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Return the drawn parameters' names, in draw order."""
+        return tuple(p.name for p in self.parameters)
 
 
 def ranged_parameters(net: Network) -> list[Parameter]:
@@ -83,13 +88,11 @@ def draw_parameters(params: list[Parameter], seed: int, i: int) -> dict[str, flo
 
 def _score(model: FootprintModel, column: str, settings: Settings) -> float:
     net = build_network(model.inventory, settings)
-    demand = np.zeros(len(net.labels))
-    demand[int(net.columns.index([column])[0])] = 1.0
     result = lca(
         net.technosphere,
         net.biosphere,
         net.characterization,
-        demand,
+        net.demand(column),
         labels=net.labels,
         flow_labels=net.flow_labels,
     )
@@ -108,9 +111,9 @@ def relevant_parameters(model: FootprintModel, product: str, settings: Settings)
         p
         for p in ranged_parameters(model.network(settings))
         if any(
-            _score(model, column, settings.merged(Settings(values={p.name: float(end or 0.0)})))
-            != nominal
+            _score(model, column, settings.merged(Settings(values={p.name: end}))) != nominal
             for end in (p.low, p.high)
+            if end is not None
         )
     ]
 
@@ -127,7 +130,7 @@ def parameter_draws(
         drawn = draw_parameters(params, seed, i)
         values[i] = list(drawn.values())
         scores[i] = _score(model, column, settings.merged(Settings(values=drawn)))
-    return ParameterDraws(tuple(p.name for p in params), values, scores)
+    return ParameterDraws(tuple(params), values, scores)
 
 
 def _sensitivity(draws: ParameterDraws) -> dict[str, float]:
@@ -191,14 +194,13 @@ def route_monte_carlo(
     if by == "exchanges":
         return _by_exchange(model, product, settings, iterations=iterations, seed=seed)
     draws = parameter_draws(model, product, settings, iterations=iterations, seed=seed)
-    params = model.network(settings).parameters
-    if not draws.names:
+    if not draws.parameters:
         return {"iterations": iterations, "seed": seed, "by": by, "uncertain_parameters": []}
     return {
         **_summary(draws.scores, iterations, seed),
         "by": by,
         "uncertain_parameters": list(draws.names),
-        "illustrative_parameters": [n for n in draws.names if params[n].illustrative],
+        "illustrative_parameters": [p.name for p in draws.parameters if p.illustrative],
         "sensitivity": _sensitivity(draws),
         "distribution": "triangular per ranged parameter (mode = value), each parameter "
         "drawn once per iteration; the network is rebuilt from the drawn values",
@@ -236,9 +238,7 @@ def _by_exchange(
     model: FootprintModel, product: str, settings: Settings, *, iterations: int, seed: int
 ) -> dict[str, Any]:
     net = model.network(settings)
-    column = model.inventory.product_column(product)
-    demand = np.zeros(len(net.labels))
-    demand[int(net.columns.index([column])[0])] = 1.0
+    demand = net.demand(model.inventory.product_column(product))
     specs = [
         s
         for s in (

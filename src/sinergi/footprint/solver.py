@@ -558,6 +558,7 @@ class LoopReduction:
         self.plan = plan
         self.gauss_seidel = gauss_seidel
         self._diagonal = np.flatnonzero(plan.rows == plan.cols)
+        self._every_diagonal = len(self._diagonal) == plan.n  # else L is singular for any values
         dropped = gauss_seidel.dropped
         self.loop_rows = np.unique(plan.rows[dropped])
         on_path = self._on_paths(plan, gauss_seidel, self.loop_rows, np.unique(plan.cols[dropped]))
@@ -631,8 +632,7 @@ class LoopReduction:
         callers then factorise, which names a singular block. ``rhs`` is one vector of
         length n.
         """
-        diagonal = values[self._diagonal]
-        if len(diagonal) < self.plan.n or not np.all(diagonal != 0):
+        if not (self._every_diagonal and np.all(values[self._diagonal] != 0)):
             return None
         lower = self.gauss_seidel.preconditioner(values)
         if not self.size:  # no loops: L is A

@@ -337,7 +337,6 @@ class _Model:
 
     seed: int
     plan: BlockPlan
-    nominal: BlockTriangularLU
     tech: sp.csc_array
     bio: sp.csc_array
     factors: FloatArray
@@ -498,7 +497,6 @@ class MonteCarlo:
         self.model = _Model(
             seed=int(seed),
             plan=nominal.plan,
-            nominal=nominal,
             tech=system.technosphere,
             bio=system.biosphere,
             factors=system.factors,
