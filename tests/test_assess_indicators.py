@@ -7,7 +7,6 @@ import math
 import pytest
 
 from sinergi.assess import IndicatorStatus, compute
-from sinergi.assess.factors import default_factors
 from sinergi.examples import tiny_park
 from sinergi.model import (
     Company,
@@ -26,6 +25,7 @@ from sinergi.model import (
     Workforce,
 )
 from sinergi.model.externals import default_externals
+from sinergi.reference.factors import default_factors
 from sinergi.units import Dimension, to_canonical
 
 P = Period(2024)

@@ -7,7 +7,6 @@ import pytest
 import yaml
 
 from footprint_routes import inventory_of, shipped_doc, tiny_doc
-from sinergi.assess.factors import default_factors
 from sinergi.errors import (
     InvalidReferenceOutput,
     InventoryError,
@@ -19,6 +18,7 @@ from sinergi.errors import (
 from sinergi.footprint import LcaSystem
 from sinergi.footprint.inventory import evaluate, load_inventory
 from sinergi.footprint.network import Settings, build_network
+from sinergi.reference.factors import default_factors
 
 
 def test_every_shipped_parameter_is_sourced_or_illustrative():

@@ -257,7 +257,7 @@ def test_mode_beyond_its_longest_distance_is_not_chosen() -> None:
 
 
 def test_electricity_factors_come_from_the_project_factor_table() -> None:
-    from sinergi.assess.factors import default_factors
+    from sinergi.reference.factors import default_factors
 
     book = load_rules(mode_ids=MODES)
     factors = default_factors()

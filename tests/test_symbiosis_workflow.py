@@ -9,9 +9,7 @@ import pytest
 from sinergi.assess.indicators import compute
 from sinergi.errors import NotFound, StoreIntegrityError
 from sinergi.examples import tiny_park
-from sinergi.model.period import Period
-from sinergi.store import Store
-from sinergi.symbiosis.workflow import (
+from sinergi.model.exchanges import (
     TRANSITIONS,
     Exchange,
     ExchangeStatus,
@@ -19,6 +17,8 @@ from sinergi.symbiosis.workflow import (
     exchange_id,
     transition,
 )
+from sinergi.model.period import Period
+from sinergi.store import Store
 
 S = ExchangeStatus
 

@@ -15,12 +15,12 @@ from sinergi.cli_output import write_output
 from sinergi.errors import SinergiError
 from sinergi.intake import initialise
 from sinergi.model import Period
+from sinergi.model.exchanges import ExchangeStatus
 from sinergi.reports.symbiosis import symbiosis_html
 from sinergi.store import Store, database_url
 from sinergi.symbiosis.candidates import load_knowledge
 from sinergi.symbiosis.optimise import Objective, SolverSettings
 from sinergi.symbiosis.recommend import recommend
-from sinergi.symbiosis.workflow import ExchangeStatus
 
 console = Console()
 err = Console(stderr=True)

@@ -12,12 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sinergi.assess.factors import Factors
 from sinergi.assess.indicator import IndicatorResult, IndicatorStatus
 from sinergi.assess.indicators import compute_view
 from sinergi.assess.packs import Category, Criterion, Pack, Profile
 from sinergi.assess.view import ParkView, park_views
 from sinergi.model import Ecosystem, Period
+from sinergi.reference.factors import Factors
 
 
 class Status(StrEnum):

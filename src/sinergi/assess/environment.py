@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from sinergi.assess.factors import Factors
 from sinergi.assess.indicator import (
     IndicatorResult,
     IndicatorStatus,
@@ -22,6 +21,7 @@ from sinergi.assess.indicator import (
 )
 from sinergi.assess.view import ParkView
 from sinergi.model import CommodityKind, ExternalKind, Flow, WasteHazard
+from sinergi.reference.factors import Factors
 from sinergi.units import Dimension
 
 #: Energy carriers that count as symbiosis when exchanged between companies.

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sinergi.assess.factors import Factors
 from sinergi.assess.view import ParkView
 from sinergi.model import CommodityKind, Flow
+from sinergi.reference.factors import Factors
 
 
 class IndicatorStatus(StrEnum):

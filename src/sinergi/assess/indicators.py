@@ -17,10 +17,10 @@ from collections.abc import Iterable
 
 from sinergi.assess import environment as env
 from sinergi.assess import social as soc
-from sinergi.assess.factors import Factors, default_factors
 from sinergi.assess.indicator import Indicator, IndicatorResult
 from sinergi.assess.view import ParkView, park_views
 from sinergi.model import Ecosystem, Period
+from sinergi.reference.factors import Factors, default_factors
 
 _DEFS: tuple[tuple[str, str, str, str, str, str, object], ...] = (
     (

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sinergi.assess.factors import Factors
 from sinergi.assess.indicator import IndicatorResult, IndicatorStatus, insufficient, share
 from sinergi.assess.view import ParkView
 from sinergi.model import LandUse
+from sinergi.reference.factors import Factors
 
 #: Hours basis of the lost-time injury frequency rate (injuries per million hours worked).
 LTIFR_HOURS_BASIS = 1_000_000.0

@@ -407,7 +407,7 @@ def read_inventory(
     where
         File name used in error messages.
     """
-    from sinergi.assess.factors import default_factors
+    from sinergi.reference.factors import default_factors
 
     doc: RoutesDoc = _parse(routes_text, RoutesDoc, where)
     char: CharacterisationDoc = _parse(

@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select
 
 from sinergi.errors import NotFound, StoreIntegrityError
+from sinergi.model.exchanges import Exchange, ExchangeStatus, transition
 from sinergi.model.period import Period
 from sinergi.store import schema as s
 from sinergi.store.rows import chunks, flow_row, node_index
-from sinergi.symbiosis.workflow import Exchange, ExchangeStatus, transition
 
 
 @dataclass(frozen=True)

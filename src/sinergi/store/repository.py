@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from sinergi.errors import NotFound, StoreError, StoreIntegrityError
 from sinergi.model.diff import Diff
+from sinergi.model.exchanges import Exchange, ExchangeStatus
 from sinergi.model.network import Ecosystem
 from sinergi.model.period import Period
 from sinergi.store import exchanges as xs
@@ -48,7 +49,6 @@ from sinergi.store.write import (
     write_nodes,
     write_periodic,
 )
-from sinergi.symbiosis.workflow import Exchange, ExchangeStatus
 
 
 class ParkSummary(NamedTuple):

@@ -225,7 +225,7 @@ flows = Table(
     Index(None, "target"),
 )
 
-#: Symbiosis exchanges brokered by a facilitator (:mod:`sinergi.symbiosis.workflow`); the id is
+#: Symbiosis exchanges brokered by a facilitator (:mod:`sinergi.model.exchanges`); the id is
 #: a hash of the natural key, so proposing the same exchange twice finds the stored one.
 exchanges = Table(
     "exchanges",

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from sinergi.model.exchanges import Exchange as Proposal
+from sinergi.model.exchanges import exchange_id
 from sinergi.model.network import Ecosystem
 from sinergi.model.period import Period
 from sinergi.symbiosis.candidates import (
@@ -39,8 +41,6 @@ from sinergi.symbiosis.sharing import (
     fixed_benefit_game,
     shapley_exact,
 )
-from sinergi.symbiosis.workflow import Exchange as Proposal
-from sinergi.symbiosis.workflow import exchange_id
 
 #: With at most this many partners the split re-solves the optimisation for every coalition
 #: (2^n solves, so interactions such as two receivers competing for one supply count); with

@@ -298,7 +298,7 @@ FACTOR_REF = "factors:"
 
 def _project_factor(name: str, where: str) -> Number:
     """Return an electricity emission factor from ``data/factors/emission_factors.yaml``."""
-    from sinergi.assess.factors import default_factors
+    from sinergi.reference.factors import default_factors
 
     factors = default_factors()
     known = {**factors.grid, "captive_coal": factors.captive_coal}

@@ -1,0 +1,33 @@
+"""Checks that a page or text is wholly in one language (used by report and page tests)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from sinergi.i18n import Language
+from sinergi.i18n.catalogue import read
+
+
+def english_left_on(text: str, *, min_words: int = 3) -> list[str]:
+    """Return catalogue messages of ``min_words`` or more words that ``text`` shows in English.
+
+    A message counts only where its Indonesian translation differs from it (``CO2e`` or a
+    proper name is the same in both languages). Placeholders (``{name}``) split a message into
+    the literal fragments that are searched for.
+    """
+    plain = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    plain = re.sub(r"\s+", " ", plain)
+    catalog = read(Language.id)
+    found = []
+    for message in catalog:
+        if not message.id or isinstance(message.id, tuple):
+            continue
+        if message.string == message.id:
+            continue
+        for piece in re.split(r"\{[^}]*\}|%\([^)]*\)s", message.id):
+            fragment = piece.strip(" .,:;")
+            if len(fragment.split()) >= min_words and fragment in plain:
+                found.append(message.id)
+                break
+    return found
