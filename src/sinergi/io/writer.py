@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from sinergi.errors import SinergiError
+from sinergi.errors import FileAccessError, SinergiError
+from sinergi.io.build import SMELTER_COLUMNS
 from sinergi.io.columns import Table, schema
 from sinergi.io.csv_io import write_csv
-from sinergi.io.rows import SMELTER_COLUMNS
 from sinergi.io.xlsx_io import write_workbook
 from sinergi.io.yaml_doc import dump_document
 from sinergi.model import Catalogue, Company, Ecosystem, Flow, default_catalogue
@@ -114,6 +114,16 @@ def write_file(eco: Ecosystem, path: Path, *, park_ids: Iterable[str] | None = N
     path = Path(path)
     if park_ids is not None:
         eco = eco.subset(park_ids)
+    try:
+        return _write(eco, path)
+    except OSError as exc:
+        raise FileAccessError(
+            f"cannot write {path}: {exc.strerror or exc}; choose a folder you may write to "
+            f"| tidak dapat menulis {path}; pilih folder yang boleh ditulisi"
+        ) from exc
+
+
+def _write(eco: Ecosystem, path: Path) -> list[Path]:
     suffix = path.suffix.lower()
     if suffix in {".yaml", ".yml", ".json"}:
         text = dump_document(ecosystem_rows(eco), "json" if suffix == ".json" else "yaml")
@@ -129,5 +139,17 @@ def write_file(eco: Ecosystem, path: Path, *, park_ids: Iterable[str] | None = N
 
 
 def write_template(path: Path, *, catalogue: Catalogue | None = None) -> Path:
-    """Write the blank bilingual XLSX input template (instructions, sheets, drop-downs)."""
-    return write_workbook(Path(path), {}, catalogue or default_catalogue())
+    """Write the blank bilingual XLSX input template (instructions, sheets, drop-downs).
+
+    Raises
+    ------
+    FileAccessError
+        If the file cannot be written.
+    """
+    try:
+        return write_workbook(Path(path), {}, catalogue or default_catalogue())
+    except OSError as exc:
+        raise FileAccessError(
+            f"cannot write {path}: {exc.strerror or exc}; choose a folder you may write to "
+            f"| tidak dapat menulis {path}; pilih folder yang boleh ditulisi"
+        ) from exc

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from sinergi.i18n import N_
+from sinergi.io.cells import ENUMS, FORMULA_WITHOUT_VALUE, RawTable
 from sinergi.io.columns import Column, Table, schema
-from sinergi.io.csv_io import grid_table, map_header
-from sinergi.io.issues import Issue, IssueCode, Place
-from sinergi.io.rows import ENUMS, FORMULA_WITHOUT_VALUE, RawTable
+from sinergi.io.csv_io import grid_rows, map_header
+from sinergi.io.issues import Issue, IssueCode, IssueLog, Place
 from sinergi.model import Catalogue, Period
 
 #: Sheets that hold help or reference data, never input rows.
@@ -63,10 +65,11 @@ _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
 def _unreadable(file: str, detail: str) -> Issue:
     return Place(file).issue(
         IssueCode.UNREADABLE_FILE,
-        f"the workbook cannot be opened ({detail}); open it in Excel and save it again as "
-        "'Excel Workbook (.xlsx)'",
-        f"workbook tidak dapat dibuka ({detail}); buka di Excel lalu simpan ulang sebagai "
-        "'Excel Workbook (.xlsx)'",
+        N_(
+            "the workbook cannot be opened ({detail}); open it in Excel and save it again as "
+            "'Excel Workbook (.xlsx)'"
+        ),
+        detail=detail,
     )
 
 
@@ -104,15 +107,15 @@ def _unknown_sheet(file: str, title: str) -> Issue:
     names = ", ".join(t.sheet for t in schema().tables)
     return Place(file, title).issue(
         IssueCode.UNKNOWN_SHEET,
-        f"sheet '{title}' is not a sinergi table; rename it to one of {names} or delete it",
-        f"sheet '{title}' bukan tabel sinergi; ganti namanya menjadi salah satu dari {names} "
-        "atau hapus",
+        N_("sheet '{title}' is not a sinergi table; rename it to one of {names} or delete it"),
+        title=title,
+        names=names,
     )
 
 
 def _numbered(
     rows: Iterable[Sequence[object]], title: str, formulas: set[tuple[str, int, int]]
-) -> Iterable[tuple[int, list[object]]]:
+) -> Iterator[tuple[int, list[object]]]:
     for number, cells in enumerate(rows, start=2):
         values = list(cells)
         if formulas:
@@ -122,48 +125,67 @@ def _numbered(
         yield number, values
 
 
-def _read_sheet(
-    sheet: Any, table: Table, file: str, formulas: set[tuple[str, int, int]]
-) -> tuple[list[RawTable], list[Issue]]:
+def _open_sheet(
+    sheet: Any, table: Table, file: str, formulas: set[tuple[str, int, int]], log: IssueLog
+) -> RawTable | None:
     sheet.reset_dimensions()  # a forged <dimension> must not make us pad a million rows
     rows = sheet.iter_rows(values_only=True)
     first = next(rows, None)
     if first is None or all(c is None for c in first):
-        return [], []
+        return None
     place = Place(file, sheet.title)
     header, issues = map_header(table, first, place, letters=True)
-    raw, more = grid_table(table, place, header, _numbered(rows, sheet.title, formulas))
-    return ([raw] if raw.rows else []), issues + more
+    log.extend(issues)
+    body = grid_rows(place, header, _numbered(rows, sheet.title, formulas), log)
+    return RawTable(table, file, sheet.title, body, header.absent)
 
 
-def read_workbook(
-    path: Path, file: str, only: str | None = None
-) -> tuple[list[RawTable], list[Issue]]:
-    """Read every table sheet of a workbook (reference sheets skipped) into raw tables."""
+def open_workbook(
+    path: Path, file: str, only: str | None, log: IssueLog, stack: ExitStack
+) -> list[RawTable]:
+    """Open every table sheet of a workbook for streaming (reference sheets skipped).
+
+    The workbook stays open (registered on ``stack``) until the rows are read.
+    """
     try:
         formulas = _formula_cells(path) if _has_formulas(path) else set()
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        return [], [_unreadable(file, type(exc).__name__)]
+        log.add(_unreadable(file, type(exc).__name__))
+        return []
+    stack.callback(workbook.close)
     tables: list[RawTable] = []
-    issues: list[Issue] = []
+    for sheet in workbook.worksheets:
+        if sheet.title in REFERENCE_SHEETS:
+            continue
+        table = _sheet_table(sheet.title)
+        if table is None:
+            sheet.reset_dimensions()
+            if any(c is not None for row in sheet.iter_rows(values_only=True) for c in row):
+                log.add(_unknown_sheet(file, sheet.title))
+            continue
+        if only is None or table.name == only:
+            raw = _open_sheet(sheet, table, file, formulas, log)
+            if raw is not None:
+                tables.append(raw)
+    return tables
+
+
+def expected_rows(path: Path) -> int | None:
+    """Return how many data rows the workbook's sheets declare (for progress only), if known."""
     try:
-        for sheet in workbook.worksheets:
-            if sheet.title in REFERENCE_SHEETS:
-                continue
-            table = _sheet_table(sheet.title)
-            if table is None:
-                sheet.reset_dimensions()
-                if any(c is not None for row in sheet.iter_rows(values_only=True) for c in row):
-                    issues.append(_unknown_sheet(file, sheet.title))
-                continue
-            if only is None or table.name == only:
-                found, more = _read_sheet(sheet, table, file, formulas)
-                tables += found
-                issues += more
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        return None
+    try:
+        total = sum(
+            max((sheet.max_row or 1) - 1, 0)
+            for sheet in workbook.worksheets
+            if sheet.title not in REFERENCE_SHEETS
+        )
     finally:
         workbook.close()
-    return tables, issues
+    return total
 
 
 # -- writing ----------------------------------------------------------------------------

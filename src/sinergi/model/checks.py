@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sinergi.errors import ConsistencyError
 from sinergi.model.network import Ecosystem, record_park
-
-#: Rounding slack when comparing land-use sums with park area (hectares).
-_AREA_TOLERANCE_HA = 1e-6
+from sinergi.model.nodes import LandUse
 
 
 class ConsistencyWarning(UserWarning):
@@ -123,6 +122,25 @@ def missing_parents(eco: Ecosystem) -> list[Finding]:
     return out
 
 
+def land_use_excess_ha(area_ha: float | None, land_use: Mapping[LandUse, float]) -> Decimal | None:
+    """Return by how many hectares land use exceeds the park's area, or ``None`` if it does not.
+
+    Areas are compared as the decimals they were entered as (the shortest text of each
+    float), so 33.3 + 33.3 + 33.4 ha fills a 100 ha park exactly instead of exceeding it by a
+    rounding error.
+
+    >>> land_use_excess_ha(100.0, {LandUse.INDUSTRIAL_PLOTS: 130.0})
+    Decimal('30.0')
+    >>> land_use_excess_ha(100.0, {LandUse.INDUSTRIAL_PLOTS: 33.3, LandUse.OTHER: 66.7}) is None
+    True
+    """
+    if area_ha is None or not land_use:
+        return None
+    total = sum((Decimal(repr(value)) for value in land_use.values()), Decimal(0))
+    excess = total - Decimal(repr(area_ha))
+    return excess if excess > 0 else None
+
+
 def land_use_over_area(eco: Ecosystem) -> list[Finding]:
     """Flag parks whose land-use categories add up to more than the park area (over 100 %)."""
     out = []
@@ -130,7 +148,7 @@ def land_use_over_area(eco: Ecosystem) -> list[Finding]:
         total = sum(park.land_use_ha.values())
         if any(v < 0 for v in park.land_use_ha.values()):
             out.append(Finding("land_use", park.id, "a land-use area is negative"))
-        if park.area_ha is not None and total > park.area_ha + _AREA_TOLERANCE_HA:
+        if park.area_ha is not None and land_use_excess_ha(park.area_ha, park.land_use_ha):
             share = 100.0 * total / park.area_ha if park.area_ha else float("inf")
             out.append(
                 Finding(

@@ -26,7 +26,8 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from sinergi.model.diff import Diff, diff
-from sinergi.model.network import RECORD_LISTS, Ecosystem
+from sinergi.model.kinds import PERIODIC_TABLES
+from sinergi.model.network import Ecosystem
 from sinergi.model.period import Period
 from sinergi.store import schema as s
 from sinergi.store.rows import node_index, node_parks, read_ecosystem
@@ -38,9 +39,6 @@ from sinergi.store.write import (
     write_nodes,
     write_periodic,
 )
-
-#: Tables whose rows carry a period; the rest of a file's tables describe nodes.
-PERIODIC_TABLES: tuple[str, ...] = ("flows", *RECORD_LISTS)
 
 #: At most this many diff lines are kept in the import log (the summary counts all).
 MAX_LOGGED_LINES = 1000

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sinergi.errors import NotFound, StoreError, StoreIntegrityError
 from sinergi.model.diff import Diff
 from sinergi.model.exchanges import Exchange, ExchangeStatus
+from sinergi.model.kinds import NodeKind
 from sinergi.model.network import Ecosystem
 from sinergi.model.period import Period
 from sinergi.store import exchanges as xs
@@ -394,7 +395,7 @@ def _first_line(exc: BaseException | None) -> str:
 def _park_summaries(conn: Connection) -> list[ParkSummary]:
     n = s.nodes.c
     companies = (
-        select(n.park_id, func.count()).where(n.kind == s.NodeTable.COMPANIES).group_by(n.park_id)
+        select(n.park_id, func.count()).where(n.kind == NodeKind.COMPANIES).group_by(n.park_id)
     )
     company_counts = {park: int(count) for park, count in conn.execute(companies)}
     flows = select(s.flows.c.park_id, func.count()).group_by(s.flows.c.park_id)

@@ -44,17 +44,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeEngine
 
+from sinergi.model.kinds import RECORD_KINDS, NodeKind, RecordKind
 from sinergi.model.period import Period
-from sinergi.model.records import (
-    CommunityProgramme,
-    Grievances,
-    Investment,
-    ParkServices,
-    Procurement,
-    Safety,
-    Training,
-    Workforce,
-)
 
 #: Constraint names follow one pattern so that migrations (and SQLite batch mode) can
 #: refer to them.
@@ -70,17 +61,6 @@ metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 #: Surrogate keys: 64-bit on PostgreSQL, SQLite's rowid alias (``INTEGER PRIMARY KEY``).
 SurrogateKey = BigInteger().with_variant(Integer(), "sqlite")
-
-
-class NodeTable(StrEnum):
-    """The detail table of a node; stored in ``nodes.kind``."""
-
-    REGIONS = "regions"
-    PARKS = "parks"
-    COMPANIES = "companies"
-    FACILITIES = "facilities"
-    PROCESSES = "processes"
-    EXTERNALS = "externals"
 
 
 class ImportState(StrEnum):
@@ -262,18 +242,6 @@ exchange_events = Table(
     Index(None, "exchange_id"),
 )
 
-#: Record table name (= :class:`~sinergi.model.network.Ecosystem` attribute) → dataclass.
-RECORD_CLASSES: dict[str, type[Any]] = {
-    "workforce": Workforce,
-    "safety": Safety,
-    "training": Training,
-    "procurement": Procurement,
-    "investment": Investment,
-    "community_programmes": CommunityProgramme,
-    "grievances": Grievances,
-    "park_services": ParkServices,
-}
-
 #: Fields that refer to nodes and so carry a foreign key.
 _NODE_FIELDS = frozenset({"park_id", "company_id"})
 
@@ -298,14 +266,9 @@ def _column_type(annotation: Any) -> tuple[type[TypeEngine[Any]], bool]:
     return _SCALAR_TYPES[annotation], nullable
 
 
-def record_key(cls: type[Any]) -> tuple[str, ...]:
-    """Return the natural key of a record class: owner, period and (if any) name."""
-    names = {f.name for f in fields(cls)}
-    owner = "park_id" if "park_id" in names else "company_id"
-    return (owner, "period", "name") if "name" in names else (owner, "period")
-
-
-def _record_table(name: str, cls: type[Any]) -> Table:
+def _record_table(kind: RecordKind) -> Table:
+    """Return the table of a record kind: its fields, plus ``park_id`` and ``import_id``."""
+    name, cls = kind.name, kind.cls
     hints = get_type_hints(cls)
     columns: list[Column[Any]] = [Column("id", SurrogateKey, primary_key=True, autoincrement=True)]
     names = [f.name for f in fields(cls)]
@@ -322,22 +285,20 @@ def _record_table(name: str, cls: type[Any]) -> Table:
         name,
         metadata,
         *columns,
-        UniqueConstraint(*record_key(cls)),
+        UniqueConstraint(*kind.key),
         Index(None, "park_id", "period"),
     )
 
 
-#: One table per record kind, in :data:`~sinergi.model.network.RECORD_LISTS` order.
-record_tables: dict[str, Table] = {
-    name: _record_table(name, cls) for name, cls in RECORD_CLASSES.items()
-}
+#: One table per record kind, in :data:`~sinergi.model.kinds.RECORD_KINDS` order.
+record_tables: dict[str, Table] = {kind.name: _record_table(kind) for kind in RECORD_KINDS}
 
 #: Detail tables of each node kind.
-NODE_DETAIL: dict[NodeTable, Table] = {
-    NodeTable.REGIONS: regions,
-    NodeTable.PARKS: parks,
-    NodeTable.COMPANIES: companies,
-    NodeTable.FACILITIES: facilities,
-    NodeTable.PROCESSES: processes,
-    NodeTable.EXTERNALS: externals,
+NODE_DETAIL: dict[NodeKind, Table] = {
+    NodeKind.REGIONS: regions,
+    NodeKind.PARKS: parks,
+    NodeKind.COMPANIES: companies,
+    NodeKind.FACILITIES: facilities,
+    NodeKind.PROCESSES: processes,
+    NodeKind.EXTERNALS: externals,
 }
