@@ -103,6 +103,10 @@ class FileAccessError(SinergiError):
     """A file or folder cannot be read or written: missing, not a file, or no permission."""
 
 
+class InvalidText(ModelError):
+    """An id, name or note is too long or holds a control character (such as NUL)."""
+
+
 class StoreError(SinergiError):
     """The database cannot be reached, opened or migrated."""
 

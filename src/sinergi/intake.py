@@ -1,26 +1,53 @@
-"""The import service: read a file, check it against the store, apply it in one transaction.
+"""The import service: read files, check them against the store, apply them in one transaction.
 
 This is the one place where :mod:`sinergi.io` (files) meets :mod:`sinergi.store` (database);
 the CLI (and later the API) call it, never the two layers separately.
+
+Several files given together (``sinergi import parks.csv companies.csv``) are read as one
+document and applied in one transaction: all of them or none. An input that was the last
+import, with nothing written since, is known unchanged from its SHA-256 without being parsed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sinergi.io import read_file
+from sinergi.errors import NotFound
+from sinergi.io import input_digest, read_files, write_file
 from sinergi.model import Ecosystem
+from sinergi.model.diff import Diff
 from sinergi.model.externals import default_externals
-from sinergi.store import ImportResult, Store
+from sinergi.store import ImportResult, ImportStatus, Store
 
 
 @dataclass(frozen=True, slots=True)
 class ImportOutcome:
-    """What importing one file did."""
+    """What importing one input (a file, a directory or several files together) did.
+
+    ``parsed`` is ``False`` when the input was known unchanged from its SHA-256 alone.
+    """
 
     path: Path
     result: ImportResult
+    paths: tuple[Path, ...] = ()
+    parsed: bool = True
+
+
+class ImportProgress:
+    """Receives the progress of an import; the CLI draws it as a bar.
+
+    ``rows(read, expected)`` is called while the files are read (every thousand rows and at
+    the end; ``expected`` is ``None`` when unknown); ``stage(name)`` when a step starts:
+    ``"checking"``, ``"reading the stored data"``, ``"writing"``, ``"comparing"``.
+    """
+
+    def rows(self, read: int, expected: int | None) -> None:
+        """Report rows read so far."""
+
+    def stage(self, name: str) -> None:
+        """Report that a step starts."""
 
 
 def initialise(store: Store) -> None:
@@ -34,23 +61,90 @@ def initialise(store: Store) -> None:
         store.save(seed)
 
 
-def import_file(store: Store, path: Path, *, table: str | None = None) -> ImportOutcome:
-    """Validate ``path`` completely, then apply it to the store in one transaction.
+def _source_name(paths: Sequence[Path]) -> str:
+    names = ", ".join(p.name for p in paths[:5])
+    return names + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+
+
+def import_files(
+    store: Store,
+    paths: Iterable[Path],
+    *,
+    table: str | None = None,
+    progress: ImportProgress | None = None,
+) -> ImportOutcome:
+    """Validate the files completely, together, then apply them in one transaction.
 
     Raises
     ------
     sinergi.errors.InputError
-        Listing every located problem; nothing was written.
+        With the located problems of every file; nothing was written.
     sinergi.errors.UnsafeInput
-        If the file was refused before parsing (size, macros, zip bomb).
+        If a file was refused before parsing (size, macros, zip bomb).
+    sinergi.errors.FileAccessError
+        If a file does not exist or cannot be read.
     """
-    parsed = read_file(path, known_nodes=store.node_ids(), table=table)
+    paths = tuple(Path(p) for p in paths)
+    report = progress or ImportProgress()
+    report.stage("checking")
+    digest = input_digest(paths)
+    earlier = store.current_import(digest)
+    if earlier is not None:
+        result = ImportResult(ImportStatus.UNCHANGED, earlier, Diff())
+        return ImportOutcome(paths[0], result, paths, parsed=False)
+    index = store.node_index()
+    parsed = read_files(
+        paths,
+        known_nodes={node_id: kind for node_id, (kind, _park) in index.items()},
+        node_parks={node_id: park for node_id, (_kind, park) in index.items()},
+        stored_parks=store.parks(p for p, (kind, _park) in index.items() if kind == "parks"),
+        table=table,
+        progress=report.rows,
+    )
     result = store.apply_import(
         parsed.ecosystem,
         sha256=parsed.sha256,
-        source_name=path.name,
+        source_name=_source_name(paths),
         fmt=parsed.format,
         tables=parsed.tables,
         periods=parsed.periods,
+        land_use=parsed.land_use,
+        progress=report.stage,
     )
-    return ImportOutcome(path=path, result=result)
+    return ImportOutcome(paths[0], result, paths)
+
+
+def import_file(
+    store: Store,
+    path: Path,
+    *,
+    table: str | None = None,
+    progress: ImportProgress | None = None,
+) -> ImportOutcome:
+    """Import one file or directory; see :func:`import_files`."""
+    return import_files(store, [path], table=table, progress=progress)
+
+
+def export(store: Store, path: Path, *, park_ids: Iterable[str] | None = None) -> list[Path]:
+    """Write the stored parks (all, or ``park_ids``) to ``path`` in the format it names.
+
+    Nodes, land use, flows and records are written in the order of their keys, so the same
+    content gives the same bytes from SQLite and from PostgreSQL.
+
+    Raises
+    ------
+    sinergi.errors.NotFound
+        If a park id is not stored.
+    sinergi.errors.FileAccessError
+        If the path cannot be written.
+    """
+    wanted = None if park_ids is None else sorted(set(park_ids))
+    eco = store.load(wanted)
+    if wanted is not None:
+        missing = [p for p in wanted if p not in eco.parks]
+        if missing:
+            raise NotFound(
+                f"no park {', '.join(map(repr, missing))} in the database {store.url}; see "
+                "'sinergi parks list'"
+            )
+    return write_file(eco.in_key_order(), path, park_ids=wanted)

@@ -248,11 +248,14 @@ def read_ecosystem(
     conn: Connection,
     park_ids: Iterable[str] | None = None,
     periods: Mapping[str, Collection[str]] | None = None,
+    *,
+    parkless: bool = False,
 ) -> Ecosystem:
     """Load regions, external nodes, the catalogue and the given parks (all when ``None``).
 
     With ``periods`` (table name → period texts), periodic tables are read only for those
     periods and tables not named are left empty: an import diffs just what it replaces.
+    With ``parkless``, flows of no park (supplier → market) are read too.
     """
     if isinstance(park_ids, str):
         park_ids = [park_ids]  # one id passed bare would otherwise be read letter by letter
@@ -271,7 +274,7 @@ def read_ecosystem(
             DataQuality(r.quality),
             r.evidence,
         )
-        for r in _select_scoped(conn, s.flows, wanted, _only(periods, "flows"))
+        for r in _select_scoped(conn, s.flows, wanted, _only(periods, "flows"), parkless)
     ]
     for kind in RECORD_KINDS:
         chosen = _only(periods, kind.name)
@@ -332,16 +335,18 @@ def _park_scoped(conn: Connection, stmt: Select[Any], wanted: list[str] | None) 
     return out
 
 
-def _read_park_nodes(conn: Connection, eco: Ecosystem, wanted: list[str] | None) -> None:
+def read_parks(conn: Connection, wanted: list[str] | None) -> dict[str, Park]:
+    """Return the stored parks (all when ``None``) with their land use, nothing else."""
     n = s.nodes.c
     land: dict[str, dict[LandUse, float]] = {}
     lu = s.park_land_use
-    for r in _park_scoped(conn, select(lu).join(s.nodes, n.id == lu.c.park_id), wanted):
+    stmt = select(lu).join(s.nodes, n.id == lu.c.park_id).order_by(lu.c.park_id, lu.c.category)
+    for r in _park_scoped(conn, stmt, wanted):
         land.setdefault(r.park_id, {})[LandUse(r.category)] = r.area_ha
-    for r in _park_scoped(
-        conn, select(n.name, n.parent_id, s.parks).join(s.parks, s.parks.c.id == n.id), wanted
-    ):
-        eco.parks[r.id] = Park(
+    parks = {}
+    stmt = select(n.name, n.parent_id, s.parks).join(s.parks, s.parks.c.id == n.id)
+    for r in _park_scoped(conn, stmt.order_by(n.id), wanted):
+        parks[r.id] = Park(
             r.id,
             r.name,
             r.parent_id,
@@ -358,6 +363,12 @@ def _read_park_nodes(conn: Connection, eco: Ecosystem, wanted: list[str] | None)
             r.synthetic,
             r.notes,
         )
+    return parks
+
+
+def _read_park_nodes(conn: Connection, eco: Ecosystem, wanted: list[str] | None) -> None:
+    n = s.nodes.c
+    eco.parks.update(read_parks(conn, wanted))
     sm = s.smelters
     smelters = {
         r.company_id: Smelter(
@@ -392,9 +403,16 @@ def _read_park_nodes(conn: Connection, eco: Ecosystem, wanted: list[str] | None)
 
 
 def _select_scoped(
-    conn: Connection, table: Table, wanted: list[str] | None, periods: list[str] | None = None
+    conn: Connection,
+    table: Table,
+    wanted: list[str] | None,
+    periods: list[str] | None = None,
+    parkless: bool = False,
 ) -> list[Any]:
-    """Return the rows of a park-scoped table in insertion (``id``) order."""
+    """Return the rows of a park-scoped table in insertion (``id``) order.
+
+    ``parkless`` adds the rows of no park when only some parks are wanted.
+    """
     if periods is not None and not periods:
         return []
     stmt = select(table).order_by(table.c.id)
@@ -405,7 +423,9 @@ def _select_scoped(
     rows: list[Any] = []
     for part in chunks(wanted):
         rows.extend(conn.execute(stmt.where(table.c.park_id.in_(part))))
-    if len(wanted) > CHUNK:
+    if parkless:
+        rows.extend(conn.execute(stmt.where(table.c.park_id.is_(None))))
+    if len(wanted) > CHUNK or parkless:
         rows.sort(key=lambda r: r.id)
     return rows
 

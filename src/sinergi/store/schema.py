@@ -10,7 +10,8 @@ Layout:
 * ``flows`` and one table per record kind of :mod:`sinergi.model.records` (columns are
   the dataclass fields, plus ``park_id`` for scoping and ``import_id`` naming the import
   that wrote the row). Periods are stored as text (``2024``, ``2024-03``).
-* ``imports`` logs every applied import.
+* ``imports`` logs every applied import (the same file may be imported again after other
+  changes); ``data_version`` counts write transactions.
 * ``exchanges`` and ``exchange_events`` hold the symbiosis facilitator's proposals and
   their status history.
 
@@ -164,13 +165,22 @@ commodities = Table(
     Column("catalogue_version", Text, nullable=False),
 )
 
+#: One row counting every write transaction; an import records the count it left behind, so
+#: a file imported again with nothing written since is known unchanged without parsing it.
+data_version = Table(
+    "data_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", BigInteger, nullable=False),
+)
+
 imports = Table(
     "imports",
     metadata,
     Column("id", SurrogateKey, primary_key=True, autoincrement=True),
     Column("park_ids", JSON, nullable=False),
     Column("source_name", Text, nullable=False),
-    Column("sha256", String(64), nullable=False, unique=True),
+    Column("sha256", String(64), nullable=False, index=True),
     Column("format", Text, nullable=False),
     Column("imported_at", DateTime, nullable=False),
     Column("status", Text, nullable=False),
@@ -179,6 +189,7 @@ imports = Table(
     Column("periods", JSON, nullable=False),
     Column("diff_summary", Text),
     Column("diff_lines", JSON),
+    Column("data_version", BigInteger),
 )
 
 

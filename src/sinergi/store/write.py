@@ -18,6 +18,7 @@ from sinergi.errors import NodeConflictError
 from sinergi.model.commodities import Catalogue
 from sinergi.model.kinds import FLOW_KEY, FLOWS, RECORD_KINDS, NodeKind
 from sinergi.model.network import Ecosystem
+from sinergi.model.nodes import LandUse
 from sinergi.store import schema as s
 from sinergi.store.rows import (
     NodeIndex,
@@ -111,6 +112,19 @@ def check_node_conflicts(
             + "; give these nodes new ids, or delete the stored ones first "
             "(moving a node to another park or kind is not done implicitly)"
         )
+
+
+def replace_land_use(conn: Connection, land_use: Mapping[str, Mapping[LandUse, float]]) -> None:
+    """Replace the stored land use of the given parks (the parks themselves are kept)."""
+    if not land_use:
+        return
+    delete_in(conn, s.park_land_use, s.park_land_use.c.park_id, list(land_use))
+    rows = [
+        {"park_id": park_id, "category": str(category), "area_ha": area}
+        for park_id, areas in land_use.items()
+        for category, area in areas.items()
+    ]
+    insert_rows(conn, s.park_land_use, rows)
 
 
 def delete_parks(conn: Connection, park_ids: Collection[str]) -> None:
