@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sinergi.errors import FileAccessError, InputError
+from sinergi.errors import FileProblem, InputError
 from sinergi.io import read_file
 from sinergi.model import Period
 
@@ -127,7 +127,7 @@ def test_unsupported_suffix_is_one_issue(tmp_path: Path) -> None:
 
 def test_missing_file_is_a_file_problem_not_a_validation_error(tmp_path: Path) -> None:
     # README: a missing input file is a file problem (exit 3), not invalid content (exit 1)
-    with pytest.raises(FileAccessError, match="nothing.csv does not exist"):
+    with pytest.raises(FileProblem, match=r"nothing\.csv does not exist"):
         read_file(tmp_path / "nothing.csv")
 
 

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from sinergi.examples import tiny_park
 from sinergi.io import read_file, write_file
-from sinergi.model.checks import land_use_excess_ha
 from sinergi.model import (
     CommunityProgramme,
     Company,
@@ -41,6 +40,7 @@ from sinergi.model import (
     Workforce,
     default_catalogue,
 )
+from sinergi.model.checks import land_use_excess_ha
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -.,'()/&éèêñüçâôïÉ"
 NAMES = st.text(ALPHABET, min_size=1, max_size=24).map(str.strip).filter(bool)

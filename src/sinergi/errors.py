@@ -103,12 +103,16 @@ class UnsafeInput(SinergiError):
 # --- intake, files and store -------------------------------------------------------------
 
 
-class FileAccessError(SinergiError):
-    """A file or folder cannot be read or written: missing, not a file, or no permission."""
-
-
 class InvalidText(ModelError):
     """An id, name or note is too long or holds a control character (such as NUL)."""
+
+
+class NodeConflictError(SinergiError):
+    """A node id is stored with another kind or in another park than the data says.
+
+    The data is at fault, not the database: the data must use other ids, or the stored
+    nodes must be deleted first (an import never moves a node).
+    """
 
 
 class StoreError(SinergiError):
@@ -121,10 +125,6 @@ class NotFound(StoreError):
 
 class StoreIntegrityError(StoreError):
     """The database rejected the rows (missing node, duplicate key); nothing was written."""
-
-
-class NodeConflictError(StoreError):
-    """A node id is stored with another kind or in another park than the data says."""
 
 
 class FileProblem(SinergiError):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sinergi.errors import NotFound
+from sinergi.i18n import N_
 from sinergi.io import input_digest, read_files, write_file
 from sinergi.model import Ecosystem
 from sinergi.model.diff import Diff
@@ -81,12 +82,12 @@ def import_files(
         With the located problems of every file; nothing was written.
     sinergi.errors.UnsafeInput
         If a file was refused before parsing (size, macros, zip bomb).
-    sinergi.errors.FileAccessError
+    sinergi.errors.FileProblem
         If a file does not exist or cannot be read.
     """
     paths = tuple(Path(p) for p in paths)
     report = progress or ImportProgress()
-    report.stage("checking")
+    report.stage(N_("checking"))
     digest = input_digest(paths)
     earlier = store.current_import(digest)
     if earlier is not None:
@@ -135,7 +136,7 @@ def export(store: Store, path: Path, *, park_ids: Iterable[str] | None = None) -
     ------
     sinergi.errors.NotFound
         If a park id is not stored.
-    sinergi.errors.FileAccessError
+    sinergi.errors.FileProblem
         If the path cannot be written.
     """
     wanted = None if park_ids is None else sorted(set(park_ids))

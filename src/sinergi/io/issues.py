@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sinergi.errors import InputError, SinergiError
-from sinergi.i18n import _
+from sinergi.i18n import N_, _
 
 #: Issues listed per file; further ones are only counted by code.
 MAX_LISTED = 1000
@@ -77,6 +77,54 @@ class IssueCode(StrEnum):
     NODE_KIND_CONFLICT = "node_kind_conflict"
     NODE_MOVED = "node_moved"
     LAND_USE_OVER_AREA = "land_use_over_area"
+
+
+#: What each kind of problem is called where problems are counted (English, marked for the
+#: catalogues; show with ``_(lang, CODE_LABELS[code])``).
+CODE_LABELS: dict[IssueCode, str] = {
+    IssueCode.UNSUPPORTED_FORMAT: N_("file type not read"),
+    IssueCode.UNREADABLE_FILE: N_("file cannot be opened"),
+    IssueCode.NOT_UTF8: N_("not saved as UTF-8"),
+    IssueCode.EMPTY_FILE: N_("empty file"),
+    IssueCode.NO_DATA_ROWS: N_("no data rows"),
+    IssueCode.SYNTAX_ERROR: N_("syntax error"),
+    IssueCode.YAML_TAG_REFUSED: N_("refused YAML tag"),
+    IssueCode.NOT_A_MAPPING: N_("not a key: value mapping"),
+    IssueCode.NOT_A_LIST: N_("not a list"),
+    IssueCode.MISSING_VERSION: N_("schema version missing"),
+    IssueCode.UNSUPPORTED_VERSION: N_("schema version not supported"),
+    IssueCode.UNKNOWN_KEY: N_("unknown key"),
+    IssueCode.DUPLICATE_KEY: N_("key given twice"),
+    IssueCode.UNKNOWN_TABLE: N_("unknown table"),
+    IssueCode.UNKNOWN_SHEET: N_("unknown sheet"),
+    IssueCode.UNKNOWN_COLUMN: N_("unknown column"),
+    IssueCode.MISSING_COLUMN: N_("required column missing"),
+    IssueCode.DUPLICATE_COLUMN: N_("column given twice"),
+    IssueCode.MISSING_VALUE: N_("required value missing"),
+    IssueCode.NOT_A_NUMBER: N_("not a number"),
+    IssueCode.AMBIGUOUS_NUMBER: N_("ambiguous number"),
+    IssueCode.NOT_AN_INTEGER: N_("not a whole number"),
+    IssueCode.NEGATIVE_VALUE: N_("negative value"),
+    IssueCode.OUT_OF_RANGE: N_("value out of range"),
+    IssueCode.BAD_PERIOD: N_("not a period"),
+    IssueCode.BAD_CHOICE: N_("not one of the choices"),
+    IssueCode.BAD_BOOLEAN: N_("not a yes/no answer"),
+    IssueCode.NOT_TEXT: N_("not text"),
+    IssueCode.BAD_TEXT: N_("control character in text"),
+    IssueCode.TEXT_TOO_LONG: N_("text too long"),
+    IssueCode.BAD_FORMAT: N_("wrong format"),
+    IssueCode.UNKNOWN_COMMODITY: N_("unknown commodity"),
+    IssueCode.UNKNOWN_UNIT: N_("unit not accepted"),
+    IssueCode.AMBIGUOUS_UNIT: N_("ambiguous unit"),
+    IssueCode.WRONG_UNIT_DIMENSION: N_("unit of another kind"),
+    IssueCode.FORMULA_WITHOUT_VALUE: N_("formula without a value"),
+    IssueCode.DUPLICATE_ROW: N_("row given twice"),
+    IssueCode.DUPLICATE_ID: N_("id used twice"),
+    IssueCode.UNKNOWN_REFERENCE: N_("unknown id"),
+    IssueCode.NODE_KIND_CONFLICT: N_("id stored as another kind"),
+    IssueCode.NODE_MOVED: N_("node moved to another park"),
+    IssueCode.LAND_USE_OVER_AREA: N_("land use over the park's area"),
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sinergi.errors import FileAccessError, InputError
+from sinergi.errors import FileProblem, InputError
 from sinergi.i18n import N_
 from sinergi.io.build import EcosystemBuilder
 from sinergi.io.cells import RawTable
@@ -98,8 +98,8 @@ class _Input:
     format: str
 
 
-def _missing_file(path: Path) -> FileAccessError:
-    return FileAccessError(
+def _missing_file(path: Path) -> FileProblem:
+    return FileProblem(
         f"file {path} does not exist; check the name and the folder "
         f"| berkas {path} tidak ada; periksa nama dan foldernya"
     )
@@ -148,7 +148,7 @@ def file_digest(path: Path) -> tuple[str, int, bool]:
                     blank = not body.strip(b" \t\r\n")
                 first = False
     except OSError as exc:
-        raise FileAccessError(
+        raise FileProblem(
             f"cannot read {path}: {exc.strerror or exc}; check that the file exists and is "
             f"readable | berkas {path} tidak dapat dibaca; periksa berkas dan izin aksesnya"
         ) from exc
@@ -309,7 +309,7 @@ def read_files(
         With the located problems; nothing of the input is returned.
     UnsafeInput
         If a file is refused before parsing (size, macros, zip bomb).
-    FileAccessError
+    FileProblem
         If a file does not exist or cannot be read.
     """
     paths = [Path(p) for p in paths]

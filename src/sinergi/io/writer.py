@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from sinergi.errors import FileAccessError, SinergiError
+from sinergi.errors import FileProblem, SinergiError
 from sinergi.io.build import SMELTER_COLUMNS
 from sinergi.io.columns import Table, schema
 from sinergi.io.csv_io import write_csv
@@ -117,7 +117,7 @@ def write_file(eco: Ecosystem, path: Path, *, park_ids: Iterable[str] | None = N
     try:
         return _write(eco, path)
     except OSError as exc:
-        raise FileAccessError(
+        raise FileProblem(
             f"cannot write {path}: {exc.strerror or exc}; choose a folder you may write to "
             f"| tidak dapat menulis {path}; pilih folder yang boleh ditulisi"
         ) from exc
@@ -143,13 +143,13 @@ def write_template(path: Path, *, catalogue: Catalogue | None = None) -> Path:
 
     Raises
     ------
-    FileAccessError
+    FileProblem
         If the file cannot be written.
     """
     try:
         return write_workbook(Path(path), {}, catalogue or default_catalogue())
     except OSError as exc:
-        raise FileAccessError(
+        raise FileProblem(
             f"cannot write {path}: {exc.strerror or exc}; choose a folder you may write to "
             f"| tidak dapat menulis {path}; pilih folder yang boleh ditulisi"
         ) from exc

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from sinergi.errors import InvalidText
+from sinergi.i18n import N_
 from sinergi.model.diff import Diff, diff
 from sinergi.model.kinds import PERIODIC_TABLES, NodeKind
 from sinergi.model.network import Ecosystem
@@ -199,7 +200,7 @@ def apply(
     caller must then roll back (the import row was already inserted).
     """
     step = progress or (lambda _name: None)
-    step("reading the stored data")
+    step(N_("reading the stored data"))
     stored = node_index(conn)
     parks = node_parks(fragment, stored)
     check_node_conflicts(fragment, stored, parks, replaced=())
@@ -208,7 +209,7 @@ def apply(
     replaced = {name: periods for name, (_parks, periods) in scopes.items()}
     parkless = any(None in parks_ for parks_, _periods in scopes.values())
     old = read_ecosystem(conn, affected, replaced, parkless=parkless)
-    step("writing")
+    step(N_("writing"))
     import_id = _insert_log_row(conn, request, affected, scopes, version)
     sync_catalogue(conn, fragment.catalogue)
     write_nodes(conn, _with_stored_land_use(fragment, old, request.land_use), parks, fresh=())
@@ -219,7 +220,7 @@ def apply(
         delete_periods(conn, name, _named(scope_parks), periods)
         rows = periodic_rows(fragment, name, parks, import_id)
         write_periodic(conn, name, rows, fresh=_in_scope(_named(scope_parks), periods))
-    step("comparing")
+    step(N_("comparing"))
     change = diff(old, read_ecosystem(conn, affected, replaced, parkless=parkless))
     if change.is_empty:
         return ImportResult(ImportStatus.UNCHANGED, None, change, park_ids=tuple(affected))

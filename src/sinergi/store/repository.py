@@ -153,8 +153,8 @@ class Store:
             ) from exc
         except DatabaseError as exc:
             raise StoreError(
-                f"the database {self.url} cannot be read: {_first_line(exc.orig)}; if it is a "
-                "SQLite file, it is damaged or not a database: restore it from a backup or "
+                f"the database {self.url} cannot be used: {_first_line(exc.orig)}; if it is "
+                "a SQLite file, it is damaged or not a database: restore it from a backup or "
                 "point --db at another file"
             ) from exc
 
@@ -203,9 +203,9 @@ class Store:
                         _pragma(conn, "PRAGMA foreign_keys=ON")
         except DBAPIError as exc:
             raise StoreError(
-                f"the database {self.url} cannot be opened or upgraded: "
-                f"{_first_line(exc.orig)}; check the URL (--db) and that the file or server "
-                "is a sinergi database you may write to"
+                f"the database {self.url} cannot be used: {_first_line(exc.orig)}; check "
+                "the URL (--db) and that the file or server is a sinergi database you may "
+                "write to"
             ) from exc
 
     # -- whole ecosystems ---------------------------------------------------------------
