@@ -86,7 +86,7 @@ class FileIndex:
             issues += self._node(typed, name, node_id)
         issues += self._references(typed)
         if name == LAND_USE and isinstance(typed.values.get("park_id"), str):
-            self.places.setdefault((LAND_USE, str(typed.values["park_id"])), typed.place(None))
+            self.places.setdefault((LAND_USE, str(typed.values["park_id"])), typed.place("area_ha"))
         return issues
 
     # -- keys and ids ---------------------------------------------------------------------
