@@ -125,6 +125,8 @@ def write_file(eco: Ecosystem, path: Path, *, park_ids: Iterable[str] | None = N
 
 def _write(eco: Ecosystem, path: Path) -> list[Path]:
     suffix = path.suffix.lower()
+    if suffix in {".yaml", ".yml", ".json", ".xlsx"}:
+        path.parent.mkdir(parents=True, exist_ok=True)
     if suffix in {".yaml", ".yml", ".json"}:
         text = dump_document(ecosystem_rows(eco), "json" if suffix == ".json" else "yaml")
         path.write_text(text, encoding="utf-8")
