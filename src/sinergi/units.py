@@ -24,7 +24,7 @@ import math
 import sys
 from enum import StrEnum
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 
 from sinergi.errors import UnitError
 
@@ -125,6 +125,7 @@ def _folded() -> dict[str, tuple[Dimension, str] | None]:
     return out
 
 
+@lru_cache(maxsize=1024)
 def lookup(unit: str) -> tuple[Dimension, Fraction] | None:
     """Return the dimension and exact factor of a unit spelling, or ``None`` if unknown.
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from sinergi.io.cells import RawRow, RawTable, TypedRow, flow_quantity, missing, type_row
 from sinergi.io.columns import schema
@@ -51,13 +52,19 @@ _NODE_TABLES = frozenset(str(kind) for kind in NodeKind)
 RowProgress = Callable[[int, int | None], None]
 
 
-def _model(cls: type, values: Mapping[str, object]) -> object:
-    """Build ``cls``; a blank cell leaves a field with a model default at that default."""
-    defaults = {
+@cache
+def _defaults(cls: type) -> frozenset[str]:
+    """Return the fields of a model class that have a default."""
+    return frozenset(
         f.name
         for f in dataclasses.fields(cls)
         if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
-    }
+    )
+
+
+def _model(cls: type, values: Mapping[str, object]) -> object:
+    """Build ``cls``; a blank cell leaves a field with a model default at that default."""
+    defaults = _defaults(cls)
     kwargs = {k: v for k, v in values.items() if v is not None or k not in defaults}
     return cls(**kwargs)
 

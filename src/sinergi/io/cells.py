@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -37,7 +37,13 @@ from sinergi.model import (
     SmelterRoute,
 )
 from sinergi.model.text import MAX_LENGTH, TextKind, field_text_kind, text_problem
-from sinergi.units import CANONICAL_UNIT, Dimension, accepted_units, to_canonical
+from sinergi.units import (
+    CANONICAL_UNIT,
+    Dimension,
+    accepted_units,
+    conversion_factor,
+    to_canonical,
+)
 
 #: Enum types that ``enum:<Name>`` columns may name.
 ENUMS: dict[str, type[StrEnum]] = {
@@ -193,12 +199,22 @@ def choice_aliases() -> dict[str, dict[str, str]]:
     }
 
 
-def _choice(enum: type[StrEnum], value: object, column: Column) -> StrEnum:
-    wanted = normal_name(to_text(value))
-    wanted = choice_aliases().get(enum.__name__, {}).get(wanted, wanted)
+@lru_cache(maxsize=4096)
+def _choice_member(enum_name: str, text: str) -> StrEnum | None:
+    """Return the member a choice cell names (cached: a column repeats a few spellings)."""
+    enum = ENUMS[enum_name]
+    wanted = normal_name(text)
+    wanted = choice_aliases().get(enum_name, {}).get(wanted, wanted)
     for member in enum:
         if wanted in {member.value, member.name.lower()}:
             return member
+    return None
+
+
+def _choice(enum: type[StrEnum], value: object, column: Column) -> StrEnum:
+    member = _choice_member(enum.__name__, to_text(value))
+    if member is not None:
+        return member
     raise CellError(
         IssueCode.BAD_CHOICE,
         N_("{value} is not a choice for '{column}'; choose one of: {options}"),
@@ -212,12 +228,14 @@ def _commodity(value: object, catalogue: Catalogue) -> str:
     wanted = normal_name(to_text(value))
     if wanted in catalogue:
         return wanted
-    close = difflib.get_close_matches(wanted[:100], catalogue.ids(), n=3)
-    hint = (
-        Words(f" (did you mean {', '.join(close)}?)", f" (maksudnya {', '.join(close)}?)")
-        if close
-        else ""
-    )
+
+    def hint() -> Words | str:
+        close = difflib.get_close_matches(wanted[:100], catalogue.ids(), n=3)
+        if not close:
+            return ""
+        names = ", ".join(close)
+        return Words(f" (did you mean {names}?)", f" (maksudnya {names}?)")
+
     raise CellError(
         IssueCode.UNKNOWN_COMMODITY,
         N_(
@@ -318,7 +336,7 @@ def convert(column: Column, value: object, catalogue: Catalogue) -> object:
         )
     if _blank(value):
         return None
-    kind, _, arg = column.type.partition(":")
+    kind, arg = column.kind, column.arg
     if kind in _PARSERS:
         typed = _PARSERS[kind](value)
         if isinstance(typed, int | float) and not isinstance(typed, bool):
@@ -433,11 +451,13 @@ def flow_quantity(typed: TypedRow, catalogue: Catalogue) -> list[Issue]:
         return []
     dimension = catalogue.get(commodity).dimension
     quantity = typed.values.get("quantity")
-    exact: Fraction | float = 1.0
-    if isinstance(quantity, float):
-        exact = parse_exact(typed.row.values.get("quantity"))
     try:
-        converted = to_canonical(exact, unit, dimension)
+        if conversion_factor(unit, dimension) == 1:
+            converted = quantity if isinstance(quantity, float) else 0.0  # already exact
+        else:
+            raw = typed.row.values.get("quantity")
+            exact = parse_exact(raw) if isinstance(quantity, float) else Fraction(0)
+            converted = to_canonical(exact, unit, dimension)
     except UnitError as problem:
         failed_field = "quantity" if problem.reason == "range" else "unit"
         typed.failed.add(failed_field)

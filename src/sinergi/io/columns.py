@@ -6,6 +6,7 @@ YAML keys and row validation, so that they cannot drift apart.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, fields
 from functools import cache
@@ -29,6 +30,14 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     pattern: str | None = None
+    #: The type without its argument (``ref`` for ``ref:parks``) and the argument (``parks``).
+    kind: str = dataclasses.field(init=False)
+    arg: str = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        kind, _, arg = self.type.partition(":")
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "arg", arg)
 
     @property
     def header(self) -> str:

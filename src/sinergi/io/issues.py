@@ -139,19 +139,20 @@ def say(message: str, values: Mapping[str, object]) -> tuple[str, str]:
     """Return ``message`` (English msgid marked with ``N_``) in English and Indonesian.
 
     ``values`` fill the ``{name}`` placeholders; a :class:`Words` value is taken in the
-    language of each rendering.
+    language of each rendering, and a callable value is called first (so that a costly hint,
+    such as the nearest commodity ids, is only worked out for problems that are shown).
     """
+    resolved = {name: value() if callable(value) else value for name, value in values.items()}
     rendered = []
     for lang in ("en", "id"):
         filled = {
             name: (getattr(value, lang) if isinstance(value, Words) else value)
-            for name, value in values.items()
+            for name, value in resolved.items()
         }
         rendered.append(_(lang, message).format(**filled))
     return rendered[0], rendered[1]
 
 
-@dataclass(frozen=True, slots=True)
 class Issue:
     """One problem in an input file, located as precisely as the format allows.
 
@@ -170,18 +171,68 @@ class Issue:
         Model field (``quantity``) or YAML key path (``smelter.route``).
     code
         Stable machine code, one of :class:`IssueCode`.
-    message_en, message_id
-        What is wrong and how to fix it, in English and Bahasa Indonesia.
+    message, values
+        The English message (a catalogue msgid) and its values; :attr:`message_en` and
+        :attr:`message_id` render it in English and Bahasa Indonesia when first read, so a
+        problem that is only counted costs no rendering.
     """
 
-    file: str
-    sheet: str | None
-    row: int | None
-    column: str | None
-    field: str | None
-    code: str
-    message_en: str
-    message_id: str
+    __slots__ = (
+        "_rendered",
+        "code",
+        "column",
+        "field",
+        "file",
+        "message",
+        "row",
+        "sheet",
+        "values",
+    )
+
+    def __init__(
+        self,
+        file: str,
+        sheet: str | None,
+        row: int | None,
+        column: str | None,
+        field: str | None,
+        code: str,
+        message: str,
+        values: Mapping[str, object] | None = None,
+    ) -> None:
+        self.file, self.sheet, self.row, self.column, self.field = file, sheet, row, column, field
+        self.code, self.message, self.values = code, message, dict(values or {})
+        self._rendered: tuple[str, str] | None = None
+
+    def _text(self) -> tuple[str, str]:
+        if self._rendered is None:
+            self._rendered = say(self.message, self.values)
+        return self._rendered
+
+    @property
+    def message_en(self) -> str:
+        """Return what is wrong and how to fix it, in English."""
+        return self._text()[0]
+
+    @property
+    def message_id(self) -> str:
+        """Return what is wrong and how to fix it, in Bahasa Indonesia."""
+        return self._text()[1]
+
+    def key(self) -> tuple[object, ...]:
+        """Return the issue's place, code and messages (what makes two issues equal)."""
+        return (self.file, self.sheet, self.row, self.column, self.field, self.code)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Issue):
+            return NotImplemented
+        return self.key() == other.key() and self._text() == other._text()
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+    def __repr__(self) -> str:
+        return f"Issue({self.place()!r}, {self.code!r}, {self.message_en!r})"
 
     def place(self) -> str:
         """Return where the issue sits, e.g. ``flows.csv, row 3, column 'Unit' (unit)``."""
@@ -212,17 +263,9 @@ class Place:
     field: str | None = None
 
     def issue(self, code: IssueCode, message: str, **values: object) -> Issue:
-        """Return the issue ``code`` at this place, its message rendered in both languages."""
-        message_en, message_id = say(message, values)
+        """Return the issue ``code`` at this place (its message is rendered when read)."""
         return Issue(
-            self.file,
-            self.sheet,
-            self.row,
-            self.column,
-            self.field,
-            str(code),
-            message_en,
-            message_id,
+            self.file, self.sheet, self.row, self.column, self.field, str(code), message, values
         )
 
 
@@ -234,7 +277,7 @@ class CellError(SinergiError):
     """
 
     def __init__(self, code: IssueCode, message: str, **values: object) -> None:
-        super().__init__(say(message, values)[0])
+        super().__init__(message)
         self.code = code
         self.message = message
         self.values = values

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from sys import intern
 
 from sinergi.i18n import N_, format_number
 from sinergi.io.cells import TypedRow, label
@@ -92,7 +93,10 @@ class FileIndex:
     # -- keys and ids ---------------------------------------------------------------------
     def _duplicate_key(self, typed: TypedRow) -> list[Issue]:
         table = typed.raw.table
-        key = tuple(typed.values.get(f) for f in table.key)
+        # ids repeat from row to row: interned, a million keys share their strings
+        key = tuple(
+            intern(v) if type(v := typed.values.get(f)) is str else v for f in table.key
+        )
         if any(part is None for part in key):
             return []
         seen = self.keys.setdefault(table.name, {})
@@ -195,7 +199,7 @@ class FileIndex:
         issues = []
         for column in typed.raw.table.columns:
             value = typed.values.get(column.field)
-            if not (column.type.startswith("ref:") or column.type == "node"):
+            if column.kind not in {"ref", "node"}:
                 continue
             if isinstance(value, str) and column.field not in typed.failed:
                 issue = self._reference_issue(typed, column, value)
@@ -204,7 +208,7 @@ class FileIndex:
         return issues
 
     def _reference_issue(self, typed: TypedRow, column: Column, value: str) -> Issue | None:
-        kind, _, target = column.type.partition(":")
+        kind, target = column.kind, column.arg
         found = self.table_of(value)
         if found is not None and (kind == "node" or found == target):
             return None

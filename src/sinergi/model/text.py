@@ -14,10 +14,9 @@ a located issue per cell, the store refuses an ecosystem built in code.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from sinergi.model.kinds import NODE_KINDS, RECORD_KINDS
 from sinergi.model.network import Ecosystem
@@ -65,47 +64,65 @@ def text_problem(text: str, kind: TextKind) -> Problem | None:
     return None
 
 
-def _texts(item: object) -> Iterator[tuple[str, str]]:
-    """Yield ``(field, text)`` for every text (or text list item) of a dataclass object."""
-    for f in fields(item):  # type: ignore[arg-type]
-        value = getattr(item, f.name)
+_Field = tuple[str, int, "re.Pattern[str]"]
+
+
+_FIELDS: dict[type[Any], tuple[_Field, ...]] = {}
+
+
+def _text_fields(cls: type[Any]) -> tuple[_Field, ...]:
+    """Return, per class, each field that may hold text with its length limit and pattern."""
+    if cls not in _FIELDS:
+        out = []
+        for f in fields(cls):
+            kind = field_text_kind(f.name)
+            pattern = _CONTROL if kind is TextKind.NOTE else _CONTROL_OR_BREAK
+            out.append((f.name, MAX_LENGTH[kind], pattern))
+        _FIELDS[cls] = tuple(out)
+    return _FIELDS[cls]
+
+
+def _problems(item: object) -> list[str]:
+    """Return what breaks the limits in the texts of ``item`` (and of a nested smelter)."""
+    found: list[str] = []
+    for name, limit, pattern in _text_fields(type(item)):
+        value = getattr(item, name)
         if isinstance(value, str):
-            yield f.name, value
+            texts: tuple[object, ...] = (value,)
         elif isinstance(value, tuple):
-            yield from ((f.name, v) for v in value if isinstance(v, str))
-        elif is_dataclass(value) and not isinstance(value, type):
-            yield from _texts(value)  # a company's smelter
+            texts = value
+        else:
+            if is_dataclass(value) and not isinstance(value, type):
+                found += _problems(value)  # a company's smelter
+            continue
+        for text in texts:
+            if not isinstance(text, str):
+                continue
+            if len(text) > limit:
+                found.append(f"{name}: longer than {limit} characters")
+            elif pattern.search(text):
+                found.append(f"{name}: contains a control character (such as NUL)")
+    return found
 
 
 def text_problems(eco: Ecosystem, *, limit: int = 10) -> list[str]:
     """Return up to ``limit`` descriptions of text in ``eco`` that breaks the limits.
 
     Each names the node, flow or record and the field, e.g.
-    ``companies 'c1' name: contains a control character``.
+    ``companies 'c1' name: contains a control character (such as NUL)``.
     """
     found: list[str] = []
-
-    def visit(where: str, item: object) -> None:
-        for name, text in _texts(item):
-            kind = field_text_kind(name)
-            problem = text_problem(text, kind)
-            if problem == "too_long":
-                found.append(f"{where} {name}: longer than {MAX_LENGTH[kind]} characters")
-            elif problem == "control":
-                found.append(f"{where} {name}: contains a control character (such as NUL)")
-
     for spec in NODE_KINDS:
         for node_id, node in getattr(eco, spec.kind).items():
-            visit(f"{spec.kind} {node_id[:40]!r}", node)
-            if len(found) >= limit:
-                return found[:limit]
+            found += [f"{spec.kind} {node_id[:40]!r} {p}" for p in _problems(node)]
     for flow in eco.flows:
-        visit(f"flow {flow.source[:40]!r} → {flow.target[:40]!r} ({flow.period})", flow)
+        if problems := _problems(flow):
+            where = f"flow {flow.source[:40]!r} → {flow.target[:40]!r} ({flow.period})"
+            found += [f"{where} {p}" for p in problems]
         if len(found) >= limit:
-            return found[:limit]
+            break
     for kind in RECORD_KINDS:
         for record in getattr(eco, kind.name):
-            visit(f"{kind.name} {getattr(record, kind.owner)[:40]!r}", record)
-            if len(found) >= limit:
-                return found[:limit]
-    return found
+            owner = getattr(record, kind.owner)
+            found += [f"{kind.name} {owner[:40]!r} {p}" for p in _problems(record)]
+    return found[:limit]
