@@ -162,7 +162,8 @@ def _print_outcome(files: list[Path], outcome: ImportOutcome, lang: str) -> None
                 lang,
                 "{files}: {status}: the same input was the last import (#{id}) and nothing "
                 "was written since",
-            ).format(files=escape(_names(files)), status=status, id=result.import_id)
+            ).format(files=escape(_names(files)), status=status, id=result.import_id),
+            soft_wrap=True,
         )
         return
     counts = _(lang, "{added} added, {removed} removed, {changed} changed").format(
@@ -170,14 +171,14 @@ def _print_outcome(files: list[Path], outcome: ImportOutcome, lang: str) -> None
         removed=format_number(len(result.diff.removed), lang),
         changed=format_number(len(result.diff.changed), lang),
     )
-    console.print(f"[green]{escape(_names(files))}[/]: {status} ({counts})")
+    console.print(f"[green]{escape(_names(files))}[/]: {status} ({counts})", soft_wrap=True)
     lines = result.diff.lines()
     for line in lines[:MAX_DIFF_LINES]:
         console.print(f"  {escape(line)}", soft_wrap=True)
     if len(lines) > MAX_DIFF_LINES:
         more = format_number(len(lines) - MAX_DIFF_LINES, lang)
         more_changes = _(lang, "… and {count} more changes (all of them with --json)")
-        console.print("  " + more_changes.format(count=more))
+        console.print("  " + more_changes.format(count=more), soft_wrap=True)
 
 
 def _place(issue: Issue, lang: str) -> str:
@@ -204,7 +205,8 @@ def _print_rejected(exc: InputError, lang: str) -> None:
                 count=format_number(exc.total, lang)
             )
         )
-        + "[/]"
+        + "[/]",
+        soft_wrap=True,
     )
     for file in files:
         listed = by_file.get(file, [])
@@ -216,7 +218,8 @@ def _print_rejected(exc: InputError, lang: str) -> None:
                     file=file, count=format_number(total, lang)
                 )
             )
-            + "[/]"
+            + "[/]",
+            soft_wrap=True,
         )
         for issue in listed:
             message = issue.message_id if lang == Language.id else issue.message_en
@@ -228,7 +231,10 @@ def _print_rejected(exc: InputError, lang: str) -> None:
 
 def _print_counts(file: str, counts: dict[str, int], unlisted: int, lang: str) -> None:
     heading = _(lang, "… {count} more problem(s) in {file} are not listed; all problems by kind:")
-    err.print("  " + escape(heading.format(count=format_number(unlisted, lang), file=file)))
+    err.print(
+        "  " + escape(heading.format(count=format_number(unlisted, lang), file=file)),
+        soft_wrap=True,
+    )
     labels = {str(code): label for code, label in CODE_LABELS.items()}
     for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         label = _(lang, labels[code]) if code in labels else code

@@ -94,9 +94,7 @@ class FileIndex:
     def _duplicate_key(self, typed: TypedRow) -> list[Issue]:
         table = typed.raw.table
         # ids repeat from row to row: interned, a million keys share their strings
-        key = tuple(
-            intern(v) if type(v := typed.values.get(f)) is str else v for f in table.key
-        )
+        key = tuple(intern(v) if type(v := typed.values.get(f)) is str else v for f in table.key)
         if any(part is None for part in key):
             return []
         seen = self.keys.setdefault(table.name, {})
