@@ -17,6 +17,7 @@ from pathlib import Path
 from sinergi.errors import NotFound
 from sinergi.i18n import N_
 from sinergi.io import input_digest, read_files, write_file
+from sinergi.io.issues import bilingual
 from sinergi.model import Ecosystem
 from sinergi.model.diff import Diff
 from sinergi.model.externals import default_externals
@@ -145,7 +146,9 @@ def export(store: Store, path: Path, *, park_ids: Iterable[str] | None = None) -
         missing = [p for p in wanted if p not in eco.parks]
         if missing:
             raise NotFound(
-                f"no park {', '.join(map(repr, missing))} in the database {store.url}; see "
-                "'sinergi parks list'"
+                bilingual(
+                    N_("no park {parks} in the database; see 'sinergi parks list'"),
+                    parks=", ".join(map(repr, missing)),
+                )
             )
     return write_file(eco.in_key_order(), path, park_ids=wanted)

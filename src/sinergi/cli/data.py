@@ -267,18 +267,29 @@ def check(
     strict: Annotated[bool, typer.Option(help="Exit 1 on any finding.")] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
+    lang: LangOption = Language.en,
 ) -> None:
     """Run the consistency checks on stored parks and report every finding."""
     findings = run_checks(open_store(db).load(park), warn=False)
     if as_json:
-        emit_json([{"check": f.check, "where": f.where, "message": f.message} for f in findings])
+        emit_json(
+            [
+                {
+                    "check": f.check,
+                    "where": f.where_in(lang),
+                    "message": f.message_in(lang),
+                }
+                for f in findings
+            ]
+        )
     elif findings:
-        table = Table(title=f"{len(findings)} finding(s)")
-        for heading in ("check", "where", "message"):
-            table.add_column(heading, overflow="fold")
+        title = _(lang, "{count} finding(s)").format(count=format_number(len(findings), lang))
+        table = Table(title=title)
+        for heading in (N_("check"), N_("where"), N_("problem")):
+            table.add_column(_(lang, heading), overflow="fold")
         for f in findings:
-            table.add_row(f.check, f.where, f.message)
+            table.add_row(f.label_in(lang), f.where_in(lang), f.message_in(lang))
         console.print(table)
     else:
-        console.print("no findings: the flow network is consistent")
+        console.print(_(lang, "no findings: the flow network is consistent"))
     raise typer.Exit(int(ExitCode.INVALID if strict and findings else ExitCode.OK))

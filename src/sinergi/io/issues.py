@@ -153,6 +153,16 @@ def say(message: str, values: Mapping[str, object]) -> tuple[str, str]:
     return rendered[0], rendered[1]
 
 
+def bilingual(message: str, **values: object) -> str:
+    """Return ``message`` as ``English | Indonesian`` from the catalogues.
+
+    For errors raised before a language is known (a refused or unreadable file), which the
+    CLI prints as they are.
+    """
+    english, indonesian = say(message, values)
+    return f"{english} | {indonesian}"
+
+
 class Issue:
     """One problem in an input file, located as precisely as the format allows.
 

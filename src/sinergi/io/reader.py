@@ -28,7 +28,7 @@ from sinergi.io.build import EcosystemBuilder
 from sinergi.io.cells import RawTable
 from sinergi.io.columns import schema
 from sinergi.io.csv_io import open_csv
-from sinergi.io.issues import MAX_LISTED, Issue, IssueCode, IssueLog, Place
+from sinergi.io.issues import MAX_LISTED, Issue, IssueCode, IssueLog, Place, bilingual
 from sinergi.io.references import Outside, outside_nodes
 from sinergi.io.safety import MAX_FILE_BYTES, check_size, check_suffix, check_workbook_archive
 from sinergi.io.xlsx_io import expected_rows, open_workbook
@@ -100,8 +100,7 @@ class _Input:
 
 def _missing_file(path: Path) -> FileProblem:
     return FileProblem(
-        f"file {path} does not exist; check the name and the folder "
-        f"| berkas {path} tidak ada; periksa nama dan foldernya"
+        bilingual(N_("file {path} does not exist; check the name and the folder"), path=path)
     )
 
 
@@ -149,8 +148,11 @@ def file_digest(path: Path) -> tuple[str, int, bool]:
                 first = False
     except OSError as exc:
         raise FileProblem(
-            f"cannot read {path}: {exc.strerror or exc}; check that the file exists and is "
-            f"readable | berkas {path} tidak dapat dibaca; periksa berkas dan izin aksesnya"
+            bilingual(
+                N_("cannot read {path} ({reason}); check that the file exists and is readable"),
+                path=path,
+                reason=exc.strerror or exc,
+            )
         ) from exc
     return digest.hexdigest(), lines, blank
 

@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from sinergi.errors import FileProblem, SinergiError
+from sinergi.i18n import N_
 from sinergi.io.build import SMELTER_COLUMNS
 from sinergi.io.columns import Table, schema
 from sinergi.io.csv_io import write_csv
+from sinergi.io.issues import bilingual
 from sinergi.io.xlsx_io import write_workbook
 from sinergi.io.yaml_doc import dump_document
 from sinergi.model import Catalogue, Company, Ecosystem, Flow, default_catalogue
@@ -118,8 +120,11 @@ def write_file(eco: Ecosystem, path: Path, *, park_ids: Iterable[str] | None = N
         return _write(eco, path)
     except OSError as exc:
         raise FileProblem(
-            f"cannot write {path}: {exc.strerror or exc}; choose a folder you may write to "
-            f"| tidak dapat menulis {path}; pilih folder yang boleh ditulisi"
+            bilingual(
+                N_("cannot write {path} ({reason}); choose a folder you may write to"),
+                path=path,
+                reason=exc.strerror or exc,
+            )
         ) from exc
 
 
@@ -152,6 +157,9 @@ def write_template(path: Path, *, catalogue: Catalogue | None = None) -> Path:
         return write_workbook(Path(path), {}, catalogue or default_catalogue())
     except OSError as exc:
         raise FileProblem(
-            f"cannot write {path}: {exc.strerror or exc}; choose a folder you may write to "
-            f"| tidak dapat menulis {path}; pilih folder yang boleh ditulisi"
+            bilingual(
+                N_("cannot write {path} ({reason}); choose a folder you may write to"),
+                path=path,
+                reason=exc.strerror or exc,
+            )
         ) from exc

@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from sinergi.i18n import N_
+from sinergi.i18n import N_, _
 from sinergi.io.cells import ENUMS, FORMULA_WITHOUT_VALUE, RawTable
 from sinergi.io.columns import Column, Table, schema
 from sinergi.io.csv_io import grid_rows, map_header
@@ -256,63 +256,45 @@ def _table_sheet(
             _set_cell(sheet.cell(row=number, column=index), row.get(column.field))
 
 
-_INSTRUCTIONS: tuple[tuple[str, str], ...] = (
-    ("How to fill in this workbook", "Cara mengisi workbook ini"),
-    (
-        "Each sheet is one table. Row 1 holds the column headers: do not change them. Write one "
-        "record per row from row 2.",
-        "Setiap sheet adalah satu tabel. Baris 1 berisi judul kolom: jangan diubah. Tulis satu "
-        "data per baris mulai baris 2.",
+#: The Instructions sheet, one paragraph a row (English msgids; Indonesian from the catalogue).
+_INSTRUCTIONS: tuple[str, ...] = (
+    N_("How to fill in this workbook"),
+    N_(
+        "Each sheet is one table. Row 1 holds the column headers: do not change them. Write "
+        "one record per row from row 2."
     ),
-    (
-        "Leave a cell blank when the value is unknown. Blank means unknown, not zero: write 0 "
-        "only when the amount really is zero.",
-        "Kosongkan sel jika nilainya tidak diketahui. Kosong berarti tidak diketahui, bukan nol: "
-        "tulis 0 hanya jika jumlahnya memang nol.",
+    N_(
+        "Leave a cell blank when the value is unknown. Blank means unknown, not zero: write 0"
+        " only when the amount really is zero."
     ),
-    (
-        "Periods: a year (2024) or a month (2024-03). A flow quantity is the total over its "
-        "period.",
-        "Periode: tahun (2024) atau bulan (2024-03). Jumlah aliran adalah total selama periodenya.",
+    N_(
+        "Periods: a year (2024) or a month (2024-03). A flow quantity is the total over its period."
     ),
-    (
-        "Units: write the unit of each flow in the Unit column. 'ton' and 't' mean the metric "
-        "tonne (1000 kg). Quantities are stored in t (mass), MWh (energy), m3 (volume), "
-        "ha (area) and item (count).",
-        "Satuan: tulis satuan setiap aliran di kolom Satuan. 'ton' dan 't' berarti ton metrik "
-        "(1000 kg). Jumlah disimpan dalam t (massa), MWh (energi), m3 (volume), ha (luas) dan "
-        "item (jumlah satuan).",
+    N_(
+        "Units: write the unit of each flow in the Unit column. 'ton' and 't' mean the metric"
+        " tonne (1000 kg). Quantities are stored in t (mass), MWh (energy), m3 (volume), ha "
+        "(area) and item (count)."
     ),
-    (
-        "Numbers: 1234,5 and 1234.5 are both read as one thousand two hundred thirty-four and a "
-        "half; 1.234,5 and 1,234.5 too. 1.234 alone is ambiguous: write 1234.",
-        "Angka: 1234,5 dan 1234.5 sama-sama dibaca seribu dua ratus tiga puluh empat koma lima; "
-        "begitu juga 1.234,5 dan 1,234.5. 1.234 saja ambigu: tulis 1234.",
+    N_(
+        "Numbers: 1234,5 and 1234.5 are both read as one thousand two hundred thirty-four and"
+        " a half; 1.234,5 and 1,234.5 too. 1.234 alone is ambiguous: write 1234."
     ),
-    (
+    N_(
         "Flows go From a node To a node and are never negative: to reverse a flow, swap From "
-        "and To. Commodities are listed in the sheet Commodities.",
-        "Aliran berjalan Dari simpul Ke simpul dan tidak pernah negatif: untuk membalik arah, "
-        "tukar Dari dan Ke. Daftar komoditas ada di sheet Commodities.",
+        "and To. Commodities are listed in the sheet Commodities."
     ),
-    (
-        "Lists (KBLI codes, programmes, sources) are separated by ';'. Ids must be unique.",
-        "Daftar (kode KBLI, program, sumber) dipisahkan dengan ';'. ID harus unik.",
-    ),
-    (
-        "Type values, not formulas. Save as 'Excel Workbook (.xlsx)', never .xlsm or .xls.",
-        "Ketik nilai, bukan rumus. Simpan sebagai 'Excel Workbook (.xlsx)', jangan .xlsm atau "
-        ".xls.",
-    ),
+    N_("Lists (KBLI codes, programmes, sources) are separated by ';'. Ids must be unique."),
+    N_("Type values, not formulas. Save as 'Excel Workbook (.xlsx)', never .xlsm or .xls."),
 )
 
 
 def _instructions_sheet(sheet: Any) -> None:
     sheet.title = "Instructions"
     sheet.append(["English", "Bahasa Indonesia"])
-    for en, id_ in _INSTRUCTIONS:
-        sheet.append([en, id_])
-    sheet.append([f"Schema version {schema().version}", f"Versi skema {schema().version}"])
+    for message in _INSTRUCTIONS:
+        sheet.append([message, _("id", message)])
+    version = N_("Schema version {version}")
+    sheet.append([_(lang, version).format(version=schema().version) for lang in ("en", "id")])
     sheet.append([])
     sheet.append(["Sheet", "Sheet"])
     for table in schema().tables:
