@@ -100,7 +100,7 @@ def test_the_national_comparison_uses_the_swap_station_engine_for_both_standards
     assert result.stations == math.ceil(result.swap_vehicles / ref.swap_share.value / 201.5)
     assert result.packs_avoided > 0
     assert result.metals_avoided_kg["Ni"] > 0
-    assert result.inputs["energy per cell"].illustrative
+    assert result.inputs[("energy per cell", "")].illustrative
 
 
 def test_a_year_outside_the_forecast_is_refused() -> None:

@@ -17,7 +17,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from sinergi.errors import ReferenceDataError
 
-__all__ = ["Strict", "load_model", "read_yaml"]
+__all__ = ["InputKey", "Strict", "load_model", "read_yaml"]
+
+#: How a result names an input it rests on: a message marked for the catalogues (``N_``) and
+#: a detail shown as it is (a year, a component id), so pages can say it in either language.
+InputKey = tuple[str, str]
 
 Model = TypeVar("Model", bound=BaseModel)
 

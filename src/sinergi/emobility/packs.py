@@ -24,8 +24,9 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from sinergi.emobility.data_files import Strict, load_model, read_yaml
+from sinergi.emobility.data_files import InputKey, Strict, load_model, read_yaml
 from sinergi.errors import PackSharingError
+from sinergi.i18n import N_
 from sinergi.reference import Provenance, Sourced, SourcedShare
 
 __all__ = [
@@ -166,7 +167,7 @@ class PackSharing:
     stations: int
     shared: PackCount
     proprietary: PackCount
-    inputs: dict[str, Provenance] = field(repr=False)
+    inputs: dict[InputKey, Provenance] = field(repr=False)
 
     @property
     def chosen(self) -> PackCount:
@@ -206,7 +207,7 @@ def compare_pack_standards(
     metal_kg_per_kwh: Mapping[str, float],
     voltage_class: VoltageClass | None = None,
     reference: PackReference | None = None,
-    inputs: Mapping[str, Provenance] | None = None,
+    inputs: Mapping[InputKey, Provenance] | None = None,
 ) -> PackSharing:
     """Count packs, cells, kWh and metals under both standards for one year's swap fleet.
 
@@ -241,10 +242,10 @@ def compare_pack_standards(
             vehicle_packs, stations * per_station, cells, pack.energy_kwh, dict(metal_kg_per_kwh)
         )
 
-    own: dict[str, Provenance] = {
-        "pack class": pack,
-        "packs per swap vehicle": ref.packs_per_vehicle,
-        "energy per cell": ref.cell_wh,
+    own: dict[InputKey, Provenance] = {
+        (N_("swap pack class"), pack.id): pack,
+        (N_("packs per swap vehicle"), ""): ref.packs_per_vehicle,
+        (N_("energy per cell"), ""): ref.cell_wh,
     }
     return PackSharing(
         year,

@@ -16,8 +16,9 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import Field, field_validator, model_validator
 
-from sinergi.emobility.data_files import Strict, load_model, read_yaml
+from sinergi.emobility.data_files import InputKey, Strict, load_model, read_yaml
 from sinergi.errors import TransitionError
+from sinergi.i18n import N_
 from sinergi.reference import Provenance, Sourced
 
 __all__ = [
@@ -137,16 +138,19 @@ class TransitionData(Strict):
             domestic[i], exports[i] = row.domestic * factor, row.exports * factor
         return domestic, exports
 
-    def inputs(self, scenario: str) -> dict[str, Provenance]:
+    def inputs(self, scenario: str) -> dict[InputKey, Provenance]:
         """Return every number the scenario rests on, keyed by a readable label."""
-        items: dict[str, Provenance] = {f"sales {s.year}": s for s in self.sales}
-        items["sales growth per year"] = self.projection.growth_per_year
+        items: dict[InputKey, Provenance] = {(N_("sales"), str(s.year)): s for s in self.sales}
+        items[(N_("sales growth per year"), "")] = self.projection.growth_per_year
         for anchor in self.scenarios[scenario].electric_share:
-            items[f"electric share {anchor.year}"] = anchor
+            items[(N_("electric share of domestic sales"), str(anchor.year))] = anchor
         for change in self.bom:
-            items[f"{change.component} per {change.powertrain} vehicle"] = change
+            label = N_("parts per electric vehicle")
+            if change.powertrain == "conventional":
+                label = N_("parts per conventional vehicle")
+            items[(label, change.component)] = change
         for component, coefficient in self.jobs_per_1000_units.items():
-            items[f"jobs per 1,000 {component}"] = coefficient
+            items[(N_("jobs per 1,000 units a year"), component)] = coefficient
         return items
 
 

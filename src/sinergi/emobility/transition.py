@@ -36,6 +36,7 @@ from sinergi.emobility.bom import (
     component_catalogue,
     switch_rules,
 )
+from sinergi.emobility.data_files import InputKey
 from sinergi.emobility.scenarios import TransitionScenario
 from sinergi.emobility.suppliers import EffectiveShare, Supplier, check_unique, shares_by_component
 from sinergi.errors import TransitionError
@@ -125,7 +126,7 @@ class TransitionResult:
     demand: FloatArray
     baseline: FloatArray
     suppliers: tuple[SupplierImpact, ...]
-    inputs: dict[str, Provenance] = field(repr=False)
+    inputs: dict[InputKey, Provenance] = field(repr=False)
 
     def change(self) -> FloatArray:
         """Return demand minus baseline for every year and component (units)."""

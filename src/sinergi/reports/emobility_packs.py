@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from sinergi.emobility.data_files import InputKey
 from sinergi.emobility.packs import (
     PackReference,
     PackSharing,
@@ -28,7 +29,8 @@ from sinergi.emobility.packs import (
     pack_reference,
 )
 from sinergi.errors import CircularityError, PackSharingError
-from sinergi.reference import Provenance
+from sinergi.i18n import N_
+from sinergi.reference import Provenance, Sourced
 
 __all__ = ["FLEET_SCENARIO", "METALS", "pack_scenario"]
 
@@ -69,14 +71,14 @@ def pack_scenario(
     riders = max(1, round(swap_vehicles / count))
     shared, proprietary, sizing_inputs = _station_packs(riders, pack.energy_kwh)
     metals, metal_inputs = _metal_content(mix)
-    inputs: dict[str, Provenance] = {
-        "swap share": ref.swap_share,
-        "vehicles per station": ref.vehicles_per_station,
+    inputs: dict[InputKey, Provenance] = {
+        (N_("share of e-motorcycles using swap packs"), ""): ref.swap_share,
+        (N_("e-motorcycles per swap station"), ""): ref.vehicles_per_station,
         **sizing_inputs,
         **metal_inputs,
     }
     if fleet_forecast.illustrative:
-        inputs["fleet forecast"] = Provenance(
+        inputs[(N_("e-motorcycle fleet forecast"), fleet_scenario)] = Provenance(
             illustrative=True, note="; ".join(fleet_forecast.illustrative)
         )
     return compare_pack_standards(
@@ -111,7 +113,7 @@ def _fleet(fleet_forecast: Any, year: int) -> tuple[float, dict[str, float]]:
     return total, mix
 
 
-def _station_packs(riders: int, pack_kwh: float) -> tuple[int, int, dict[str, Provenance]]:
+def _station_packs(riders: int, pack_kwh: float) -> tuple[int, int, dict[InputKey, Provenance]]:
     """Size one average station for a shared pool and for one cabinet per brand."""
     from sinergi.circularity.swapping import compare_pooling, load_swap_reference, swap_demand
 
@@ -129,8 +131,8 @@ def _station_packs(riders: int, pack_kwh: float) -> tuple[int, int, dict[str, Pr
     pooling = compare_pooling(
         demand.peak_hour_swaps, params.charge_hours.value, swap.brand_shares.shares
     )
-    inputs = {
-        f"swap {name}": _provenance(getattr(params, name))
+    inputs: dict[InputKey, Provenance] = {
+        (N_("swap-station parameter"), name): _provenance(getattr(params, name))
         for name in (
             "km_per_day",
             "wh_per_km",
@@ -139,12 +141,14 @@ def _station_packs(riders: int, pack_kwh: float) -> tuple[int, int, dict[str, Pr
             "charge_hours",
         )
     }
-    inputs["swap hourly profile"] = _provenance(swap.hourly_profile)
-    inputs["brand shares"] = _provenance(swap.brand_shares)
+    inputs[(N_("swap-station parameter"), "hourly_profile")] = _provenance(swap.hourly_profile)
+    inputs[(N_("swap-pack brand shares"), "")] = _provenance(swap.brand_shares)
     return pooling.shared_batteries, pooling.proprietary_batteries, inputs
 
 
-def _metal_content(mix: dict[str, float]) -> tuple[dict[str, float], dict[str, Provenance]]:
+def _metal_content(
+    mix: dict[str, float],
+) -> tuple[dict[str, float], dict[InputKey, Provenance]]:
     """Return kg per kWh of each metal, averaged over the chemistry mix."""
     from sinergi.circularity.recycling import default_recycling_data
 
@@ -153,8 +157,8 @@ def _metal_content(mix: dict[str, float]) -> tuple[dict[str, float], dict[str, P
         element: sum(share * content[chem][element].value for chem, share in mix.items())
         for element in METALS
     }
-    inputs = {
-        f"{element} per kWh, {chem}": _provenance(content[chem][element])
+    inputs: dict[InputKey, Provenance] = {
+        (N_("metal per kWh of cells"), f"{element}, {chem}"): _provenance(content[chem][element])
         for chem in mix
         for element in METALS
     }
@@ -162,13 +166,16 @@ def _metal_content(mix: dict[str, float]) -> tuple[dict[str, float], dict[str, P
 
 
 def _provenance(value: Any) -> Provenance:
-    """Return the provenance of a circularity reference value as the one shared type."""
+    """Return a circularity reference value as the one shared type, keeping its number."""
     if isinstance(value, Provenance):
         return value
+    number = getattr(value, "value", None)
+    fields: dict[str, Any] = {"note": getattr(value, "note", None)}
     if getattr(value, "illustrative", False):
-        return Provenance(illustrative=True, note=getattr(value, "note", None))
-    return Provenance(
-        source=getattr(value, "source", None) or "sinergi circularity data",
-        year=getattr(value, "year", None) or "n/a",
-        note=getattr(value, "note", None),
-    )
+        fields["illustrative"] = True
+    else:
+        fields["source"] = getattr(value, "source", None) or "sinergi circularity data"
+        fields["year"] = getattr(value, "year", None) or "n/a"
+    if isinstance(number, int | float):
+        return Sourced(value=float(number), unit=getattr(value, "unit", None), **fields)
+    return Provenance(**fields)
