@@ -15,6 +15,7 @@ from rich.table import Table
 from sinergi.model import Ecosystem
 from sinergi.model.summary import periods
 from sinergi.reports.battery import write_battery_report
+from sinergi.reports.demo_emobility import write_emobility_demo
 from sinergi.reports.symbiosis import symbiosis_html
 
 #: Parks whose symbiosis recommendations the demo writes one by one (the nickel parks and
@@ -34,6 +35,7 @@ def write_engine_demos(eco: Ecosystem, out: Path) -> dict[str, Any]:
         "symbiosis": write_symbiosis(eco, out / "symbiosis"),
         "battery_forecast": circularity_demo(out / "battery", factors, basis),
         "swap_station": swap_demo(out / "battery"),
+        "emobility": write_emobility_demo(out, eco),
     }
     write_battery_report(out / "battery")
     return engines

@@ -86,9 +86,10 @@ def line_chart(
             f'<text x="{px(year):.1f}" y="{bottom + 16}" font-size="11" text-anchor="middle">'
             f"{year}</text>"
         )
+    axis = _(lang, "year")
     parts.append(
         f'<text x="{(left + right) / 2}" y="{bottom + 32}" font-size="11" '
-        f'text-anchor="middle">{escape(_(lang, "year"))}</text>'
+        f'text-anchor="middle">{escape(axis)}</text>'
     )
     for k, (name, ys) in enumerate(series.items()):
         colour = COLOURS[k % len(COLOURS)]
@@ -127,7 +128,8 @@ def _legend(
     parts = []
     for k, name in enumerate(names):
         colour = COLOURS[k % len(COLOURS)]
-        label = name + (f" ({_(lang, 'illustrative')})" if name in illustrative else "")
+        flag = _(lang, "illustrative")
+        label = f"{name} ({flag})" if name in illustrative else name
         dash = ' stroke-dasharray="6 4"' if name in illustrative else ""
         line_y = y + 18 * k
         parts.append(
