@@ -257,3 +257,13 @@ def test_shipped_compositions_add_up_to_their_aspect_weights() -> None:
         weights = ref.method(split.method).weights(split.start)
         main = sum(c.weight for c in split.components if c.group is Group.MAIN)
         assert main == weights.weight(Aspect.MAIN), split.method
+
+
+def test_the_guide_example_runs() -> None:
+    import doctest
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "emobility.md"
+    result = doctest.testfile(str(page), module_relative=False)
+    assert result.attempted >= 2
+    assert result.failed == 0

@@ -105,15 +105,10 @@ def sales_rows(rows: Rows) -> list[dict[str, Any]]:
     ]
 
 
-def transition_data(doc: Mapping[str, Any], base: TransitionData | None = None) -> TransitionData:
-    """Return the transition data of a read scenario file, completed from ``base``.
-
-    Sales and the projection come from the file when it gives them, else from ``base`` (the
-    shipped AISI history by default).
-    """
-    base = base or shipped_transition_data()
+def _scenarios(rows: Rows) -> dict[str, dict[str, Any]]:
+    """Group the electric-share rows into named scenarios with labels and sorted anchors."""
     scenarios: dict[str, dict[str, Any]] = {}
-    for r in doc["scenarios"]:
+    for r in rows:
         entry = scenarios.setdefault(
             r["scenario"], {"label_en": None, "label_id": None, "electric_share": []}
         )
@@ -126,38 +121,47 @@ def transition_data(doc: Mapping[str, Any], base: TransitionData | None = None) 
         entry["label_en"] = entry["label_en"] or name
         entry["label_id"] = entry["label_id"] or entry["label_en"]
         entry["electric_share"].sort(key=lambda a: a["year"])
+    return scenarios
+
+
+def transition_data(doc: Mapping[str, Any], base: TransitionData | None = None) -> TransitionData:
+    """Return the transition data of a read scenario file, completed from ``base``.
+
+    Sales and the projection come from the file when it gives them, else from ``base`` (the
+    shipped AISI history by default).
+    """
+    base = base or shipped_transition_data()
     projection = base.projection.model_dump(mode="json", exclude_defaults=True, by_alias=True)
-    if doc["projection"].get("growth_per_year") is not None:
-        given = doc["projection"]
-        projection = {
-            "growth_per_year": {
-                "value": given["growth_per_year"],
-                **_provenance({**given, "_place": doc.get("file")}, None),
-            }
-        }
+    given = doc["projection"]
+    if given.get("growth_per_year") is not None:
+        where = {**given, "_place": doc.get("file")}
+        growth = {"value": given["growth_per_year"], **_provenance(where, None)}
+        projection = {"growth_per_year": growth}
     sales = (
         sales_rows(doc["sales"])
         if doc["sales"]
         else [s.model_dump(mode="json", exclude_defaults=True) for s in base.sales]
     )
+    bom = [
+        {
+            "component": r["component"],
+            "powertrain": r["powertrain"],
+            "quantity": r["quantity"],
+            **_provenance(r, None),
+        }
+        for r in doc["bom"]
+    ]
+    jobs = {
+        r["component"]: {"value": r["jobs_per_1000_units"], **_provenance(r, r.get("year"))}
+        for r in doc["jobs"]
+    }
     return TransitionData.model_validate(
         {
             "version": 1,
             "sales": sales,
             "projection": projection,
-            "scenarios": scenarios,
-            "bom": [
-                {
-                    "component": r["component"],
-                    "powertrain": r["powertrain"],
-                    "quantity": r["quantity"],
-                    **_provenance(r, None),
-                }
-                for r in doc["bom"]
-            ],
-            "jobs_per_1000_units": {
-                r["component"]: {"value": r["jobs_per_1000_units"], **_provenance(r, r.get("year"))}
-                for r in doc["jobs"]
-            },
+            "scenarios": _scenarios(doc["scenarios"]),
+            "bom": bom,
+            "jobs_per_1000_units": jobs,
         }
     )

@@ -196,6 +196,18 @@ class PackSharing:
         return {el: kg - shared[el] for el, kg in self.proprietary.metals_kg.items()}
 
 
+def _check_counts(vehicles: float, stations: int, shared: int, proprietary: int) -> None:
+    if not vehicles >= 0 or stations < 1:
+        msg = f"need swap vehicles >= 0 and at least one station, got {vehicles}, {stations}"
+        raise PackSharingError(msg)
+    if not 0 <= shared <= proprietary:
+        msg = (
+            f"station packs: shared {shared} must be >= 0 and no more than proprietary "
+            f"{proprietary} (pooling never needs more packs)"
+        )
+        raise PackSharingError(msg)
+
+
 def compare_pack_standards(
     *,
     year: int,
@@ -222,15 +234,7 @@ def compare_pack_standards(
     """
     ref = reference or pack_reference()
     pack = voltage_class or ref.voltage_class()
-    if not swap_vehicles >= 0 or stations < 1:
-        msg = f"need swap vehicles >= 0 and at least one station, got {swap_vehicles}, {stations}"
-        raise PackSharingError(msg)
-    if not 0 <= station_packs_shared <= station_packs_proprietary:
-        msg = (
-            f"station packs: shared {station_packs_shared} must be >= 0 and no more than "
-            f"proprietary {station_packs_proprietary} (pooling never needs more packs)"
-        )
-        raise PackSharingError(msg)
+    _check_counts(swap_vehicles, stations, station_packs_shared, station_packs_proprietary)
     bad = {k: v for k, v in metal_kg_per_kwh.items() if not 0 <= v < math.inf}
     if bad:
         raise PackSharingError(f"metal content per kWh must be finite and >= 0, got {bad}")

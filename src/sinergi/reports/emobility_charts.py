@@ -9,7 +9,7 @@ so in the legend. No chart is drawn without data: the caller gets ``""`` and sho
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
 from sinergi.i18n import _, format_number
@@ -70,27 +70,8 @@ def line_chart(
         return bottom - (y - ticks[0]) / (ticks[-1] - ticks[0]) * (bottom - top)
 
     parts = [_frame(width, height, y_label, (top + bottom) / 2)]
-    digits = _digits(ticks)
-    for tick in ticks:
-        y = py(tick)
-        stroke = "#57606a" if tick == 0 else "#d0d7de"
-        parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{stroke}"/>'
-        )
-        parts.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">'
-            f"{escape(format_number(tick, lang, digits))}</text>"
-        )
-    for year in _year_ticks(years):
-        parts.append(
-            f'<text x="{px(year):.1f}" y="{bottom + 16}" font-size="11" text-anchor="middle">'
-            f"{year}</text>"
-        )
-    axis = _(lang, "year")
-    parts.append(
-        f'<text x="{(left + right) / 2}" y="{bottom + 32}" font-size="11" '
-        f'text-anchor="middle">{escape(axis)}</text>'
-    )
+    parts += _y_axis(ticks, left, right, py, lang)
+    parts += _x_axis(years, bottom, left, right, px, lang)
     for k, (name, ys) in enumerate(series.items()):
         colour = COLOURS[k % len(COLOURS)]
         dash = ' stroke-dasharray="6 4"' if name in illustrative else ""
@@ -101,6 +82,46 @@ def line_chart(
     parts.append(_legend(list(series), illustrative, lang, left, bottom + 54))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _y_axis(
+    ticks: Sequence[float], left: float, right: float, py: Callable[[float], float], lang: str
+) -> list[str]:
+    """Return the horizontal grid lines and labelled value ticks (the zero line darker)."""
+    parts, digits = [], _digits(ticks)
+    for tick in ticks:
+        y = py(tick)
+        stroke = "#57606a" if tick == 0 else "#d0d7de"
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{stroke}"/>'
+        )
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end">'
+            f"{escape(format_number(tick, lang, digits))}</text>"
+        )
+    return parts
+
+
+def _x_axis(
+    years: Sequence[int],
+    bottom: float,
+    left: float,
+    right: float,
+    px: Callable[[float], float],
+    lang: str,
+) -> list[str]:
+    """Return the labelled year ticks and the axis title."""
+    parts = [
+        f'<text x="{px(year):.1f}" y="{bottom + 16}" font-size="11" text-anchor="middle">'
+        f"{year}</text>"
+        for year in _year_ticks(years)
+    ]
+    axis = _(lang, "year")
+    parts.append(
+        f'<text x="{(left + right) / 2}" y="{bottom + 32}" font-size="11" '
+        f'text-anchor="middle">{escape(axis)}</text>'
+    )
+    return parts
 
 
 def _year_ticks(years: Sequence[int]) -> list[int]:

@@ -71,16 +71,7 @@ def pack_scenario(
     riders = max(1, round(swap_vehicles / count))
     shared, proprietary, sizing_inputs = _station_packs(riders, pack.energy_kwh)
     metals, metal_inputs = _metal_content(mix)
-    inputs: dict[InputKey, Provenance] = {
-        (N_("share of e-motorcycles using swap packs"), ""): ref.swap_share,
-        (N_("e-motorcycles per swap station"), ""): ref.vehicles_per_station,
-        **sizing_inputs,
-        **metal_inputs,
-    }
-    if fleet_forecast.illustrative:
-        inputs[(N_("e-motorcycle fleet forecast"), fleet_scenario)] = Provenance(
-            illustrative=True, note="; ".join(fleet_forecast.illustrative)
-        )
+    inputs = {**_fleet_inputs(ref, fleet_forecast, fleet_scenario), **sizing_inputs, **metal_inputs}
     return compare_pack_standards(
         year=year,
         standard=standard,
@@ -93,6 +84,22 @@ def pack_scenario(
         reference=ref,
         inputs=inputs,
     )
+
+
+def _fleet_inputs(
+    ref: PackReference, fleet_forecast: Any, scenario: str
+) -> dict[InputKey, Provenance]:
+    """Return the fleet-side inputs: swap share, vehicles per station, the forecast's flags."""
+    inputs: dict[InputKey, Provenance] = {
+        (N_("share of e-motorcycles using swap packs"), ""): ref.swap_share,
+        (N_("e-motorcycles per swap station"), ""): ref.vehicles_per_station,
+    }
+    if fleet_forecast.illustrative:
+        note = "; ".join(fleet_forecast.illustrative)
+        inputs[(N_("e-motorcycle fleet forecast"), scenario)] = Provenance(
+            illustrative=True, note=note
+        )
+    return inputs
 
 
 def _fleet(fleet_forecast: Any, year: int) -> tuple[float, dict[str, float]]:

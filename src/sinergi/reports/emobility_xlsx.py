@@ -7,7 +7,7 @@ can filter and pivot them; every workbook ends with the inputs and their sources
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import openpyxl
@@ -30,7 +30,7 @@ def workbook_bytes(record: Mapping[str, Any], lang: str) -> bytes:
     )
     _sheet(
         workbook,
-        _(lang, "Inputs"),
+        _(lang, N_("Inputs")),
         lang,
         (N_("Input"), N_("Detail"), N_("Value"), N_("Unit"), N_("Illustrative"), N_("Source")),
         (
@@ -69,197 +69,143 @@ def _sheet(
     sheet.freeze_panes = "A2"
 
 
+Column = tuple[str, Callable[[Any], object]]
+
+
+def _table(
+    workbook: openpyxl.Workbook,
+    lang: str,
+    title: str,
+    columns: Sequence[Column],
+    items: Iterable[Any],
+) -> None:
+    """Write one sheet: a header per column and a row per item (each cell from its getter)."""
+    _sheet(
+        workbook,
+        _(lang, title),
+        lang,
+        [header for header, _get in columns],
+        ([get(item) for _header, get in columns] for item in items),
+    )
+
+
 def _tkdn(workbook: openpyxl.Workbook, r: Mapping[str, Any], lang: str) -> None:
-    _sheet(
-        workbook,
-        _(lang, "Summary"),
-        lang,
-        (N_("Field"), N_("Value")),
-        [
-            (_(lang, "Model"), r["model"]),
-            (_(lang, "Synthetic"), _(lang, "yes") if r["synthetic"] else _(lang, "no")),
-            (_(lang, "Year"), r["year"]),
-            (_(lang, "Method"), r["method"]["title_id" if lang == "id" else "title_en"]),
-            (_(lang, "TKDN (percent)"), r["tkdn_percent"]),
-            (_(lang, "Battery (kWh)"), r["battery_kwh"]),
-        ],
-    )
-    _sheet(
-        workbook,
-        _(lang, "Components"),
-        lang,
-        (
-            N_("Component"),
-            N_("Group"),
-            N_("Weight (points)"),
-            N_("Local share"),
-            N_("Points earned"),
-            N_("Cost per vehicle (IDR)"),
-            N_("Domestic cost (IDR)"),
-        ),
-        (
-            (
-                c["name"],
-                c["group"],
-                c["max_points"],
-                c["local_share"],
-                c["points"],
-                c["cost_idr"],
-                c["domestic_cost_idr"],
-            )
-            for c in r["components"]
-        ),
-    )
-    _sheet(
-        workbook,
-        _(lang, "Aspects"),
-        lang,
-        (N_("Aspect"), N_("Weight (points)"), N_("Points earned"), N_("Claimed")),
-        ((a["aspect"], a["weight"], a["points"], a["claimed"]) for a in r["aspects"]),
-    )
-    _sheet(
-        workbook,
-        _(lang, "Years"),
-        lang,
-        (
-            N_("Year"),
-            N_("TKDN (percent)"),
-            N_("Minimum TKDN (percent)"),
-            N_("Meets the minimum"),
-            N_("Subsidy programme open"),
-            N_("Subsidy eligible"),
-            N_("Fiscal incentives"),
-        ),
-        (
-            (
-                y["year"],
-                y["tkdn_percent"],
-                y["threshold_percent"],
-                y["meets_threshold"],
-                y["subsidy_open"],
-                y["subsidy_eligible"],
-                y["fiscal_incentive"],
-            )
-            for y in r["years"]
-        ),
-    )
-    loc = r["localisation"] or {"chosen": []}
-    _sheet(
-        workbook,
-        _(lang, "Localisation"),
-        lang,
-        (
-            N_("Option"),
-            N_("Component or item"),
-            N_("Local share now"),
-            N_("Local share after"),
-            N_("Points gained"),
-            N_("Extra cost per vehicle (IDR)"),
-        ),
-        (
-            (o["option"], o["target"], o["from_share"], o["to_share"], o["points"], o["cost_idr"])
-            for o in loc["chosen"]
-        ),
-    )
+    yes, no = _(lang, "yes"), _(lang, "no")
+    summary = [
+        (_(lang, "Model"), r["model"]),
+        (_(lang, "Synthetic"), yes if r["synthetic"] else no),
+        (_(lang, "Year"), r["year"]),
+        (_(lang, "Method"), r["method"]["title_id" if lang == "id" else "title_en"]),
+        (_(lang, "TKDN (percent)"), r["tkdn_percent"]),
+        (_(lang, "Battery (kWh)"), r["battery_kwh"]),
+    ]
+    _table(workbook, lang, N_("Summary"), _keys((N_("Field"), 0), (N_("Value"), 1)), summary)
+    _table(workbook, lang, N_("Components"), TKDN_COMPONENTS, r["components"])
+    _table(workbook, lang, N_("Aspects"), TKDN_ASPECTS, r["aspects"])
+    _table(workbook, lang, N_("Years"), TKDN_YEARS, r["years"])
+    chosen = (r["localisation"] or {"chosen": []})["chosen"]
+    _table(workbook, lang, N_("Localisation"), TKDN_OPTIONS, chosen)
+
+
+def _keys(*pairs: tuple[str, Any]) -> list[Column]:
+    """Return columns whose cells are ``item[key]``."""
+    return [(header, _getter(key)) for header, key in pairs]
+
+
+def _getter(key: Any) -> Callable[[Any], object]:
+    def get(item: Any) -> object:
+        return item[key]
+
+    return get
+
+
+TKDN_COMPONENTS = _keys(
+    (N_("Component"), "name"),
+    (N_("Group"), "group"),
+    (N_("Weight (points)"), "max_points"),
+    (N_("Local share"), "local_share"),
+    (N_("Points earned"), "points"),
+    (N_("Cost per vehicle (IDR)"), "cost_idr"),
+    (N_("Domestic cost (IDR)"), "domestic_cost_idr"),
+)
+TKDN_ASPECTS = _keys(
+    (N_("Aspect"), "aspect"),
+    (N_("Weight (points)"), "weight"),
+    (N_("Points earned"), "points"),
+    (N_("Claimed"), "claimed"),
+)
+TKDN_YEARS = _keys(
+    (N_("Year"), "year"),
+    (N_("TKDN (percent)"), "tkdn_percent"),
+    (N_("Minimum TKDN (percent)"), "threshold_percent"),
+    (N_("Meets the minimum"), "meets_threshold"),
+    (N_("Subsidy programme open"), "subsidy_open"),
+    (N_("Subsidy eligible"), "subsidy_eligible"),
+    (N_("Fiscal incentives"), "fiscal_incentive"),
+)
+TKDN_OPTIONS = _keys(
+    (N_("Option"), "option"),
+    (N_("Component or item"), "target"),
+    (N_("Local share now"), "from_share"),
+    (N_("Local share after"), "to_share"),
+    (N_("Points gained"), "points"),
+    (N_("Extra cost per vehicle (IDR)"), "cost_idr"),
+)
 
 
 def _transition(workbook: openpyxl.Workbook, r: Mapping[str, Any], lang: str) -> None:
     years = r["years"]
     v = r["vehicles"]
-    _sheet(
-        workbook,
-        _(lang, "Vehicles"),
-        lang,
-        (
-            N_("Year"),
-            N_("Domestic sales"),
-            N_("Exports"),
-            N_("Electric share of domestic sales"),
-            N_("Electric motorcycles"),
-            N_("Conventional motorcycles"),
-        ),
-        zip(
-            years,
-            v["domestic"],
-            v["exports"],
-            v["electric_share"],
-            v["electric"],
-            v["conventional"],
-            strict=True,
-        ),
-    )
-    _sheet(
-        workbook,
-        _(lang, "Component demand"),
-        lang,
-        (
-            N_("Component"),
-            N_("Used by"),
-            N_("Year"),
-            N_("Demand (units)"),
-            N_("No electrification (units)"),
-            N_("Change (units)"),
-        ),
-        (
-            (
-                c["name_id" if lang == "id" else "name_en"],
-                c["powertrain"],
-                year,
-                c["demand"][i],
-                c["baseline"][i],
-                c["change"][i],
-            )
-            for c in r["components"]
-            for i, year in enumerate(years)
-        ),
-    )
-    _sheet(
-        workbook,
-        _(lang, "Suppliers"),
-        lang,
-        (
-            N_("Supplier"),
-            N_("Park"),
-            N_("Province"),
-            N_("KBLI"),
-            N_("Year"),
-            N_("Baseline (vehicle sets)"),
-            N_("Lost (vehicle sets)"),
-            N_("Gained (vehicle sets)"),
-            N_("Jobs at risk"),
-        ),
-        (
-            (
-                s["name"],
-                s["park"],
-                s["province"],
-                " ".join(s["kbli"]),
-                year,
-                s["baseline_sets"][i],
-                s["lost_sets"][i],
-                s["gained_sets"][i],
-                s["jobs_at_risk"][i] if s["jobs_at_risk"] else None,
-            )
-            for s in r["suppliers"]
-            for i, year in enumerate(years)
-        ),
-    )
+    fields = ("domestic", "exports", "electric_share", "electric", "conventional")
+    vehicles = [{"year": y, **{f: v[f][i] for f in fields}} for i, y in enumerate(years)]
+    _table(workbook, lang, N_("Vehicles"), TRANSITION_VEHICLES, vehicles)
+    name = "name_id" if lang == "id" else "name_en"
+    demand = [
+        {**c, "name": c[name], "year": y, "i": i}
+        for c in r["components"]
+        for i, y in enumerate(years)
+    ]
+    _table(workbook, lang, N_("Component demand"), TRANSITION_DEMAND, demand)
+    supplied = [{**s, "year": y, "i": i} for s in r["suppliers"] for i, y in enumerate(years)]
+    _table(workbook, lang, N_("Suppliers"), TRANSITION_SUPPLIERS, supplied)
     for title, key in (
         (N_("By park"), "by_park"),
         (N_("By province"), "by_province"),
         (N_("By KBLI"), "by_kbli"),
     ):
-        _sheet(
-            workbook,
-            _(lang, title),
-            lang,
-            (N_("Group"), N_("Year"), N_("Change (vehicle sets)")),
-            (
-                (name, year, values[i])
-                for name, values in r[key].items()
-                for i, year in enumerate(years)
-            ),
-        )
+        rows = [(n, y, values[i]) for n, values in r[key].items() for i, y in enumerate(years)]
+        columns = _keys((N_("Group"), 0), (N_("Year"), 1), (N_("Change (vehicle sets)"), 2))
+        _table(workbook, lang, title, columns, rows)
+
+
+def _at(key: str) -> Callable[[Any], object]:
+    """Return a getter of ``item[key][item['i']]`` (a yearly series at the row's year)."""
+    return lambda item: item[key][item["i"]] if item[key] is not None else None
+
+
+TRANSITION_VEHICLES = _keys(
+    (N_("Year"), "year"),
+    (N_("Domestic sales"), "domestic"),
+    (N_("Exports"), "exports"),
+    (N_("Electric share of domestic sales"), "electric_share"),
+    (N_("Electric motorcycles"), "electric"),
+    (N_("Conventional motorcycles"), "conventional"),
+)
+TRANSITION_DEMAND: list[Column] = [
+    *_keys((N_("Component"), "name"), (N_("Used by"), "powertrain"), (N_("Year"), "year")),
+    (N_("Demand (units)"), _at("demand")),
+    (N_("No electrification (units)"), _at("baseline")),
+    (N_("Change (units)"), _at("change")),
+]
+TRANSITION_SUPPLIERS: list[Column] = [
+    *_keys((N_("Supplier"), "name"), (N_("Park"), "park"), (N_("Province"), "province")),
+    (N_("KBLI"), lambda item: " ".join(item["kbli"])),
+    *_keys((N_("Year"), "year")),
+    (N_("Baseline (vehicle sets)"), _at("baseline_sets")),
+    (N_("Lost (vehicle sets)"), _at("lost_sets")),
+    (N_("Gained (vehicle sets)"), _at("gained_sets")),
+    (N_("Jobs at risk"), _at("jobs_at_risk")),
+]
 
 
 def _packs(workbook: openpyxl.Workbook, r: Mapping[str, Any], lang: str) -> None:
@@ -269,23 +215,13 @@ def _packs(workbook: openpyxl.Workbook, r: Mapping[str, Any], lang: str) -> None
         for key in keys
     ]
     rows += [
-        (
-            f"{element} (kg)",
-            r["shared"]["metals_kg"][element],
-            r["proprietary"]["metals_kg"][element],
-            kg,
-        )
-        for element, kg in r["avoided"]["metals_kg"].items()
+        (f"{el} (kg)", r["shared"]["metals_kg"][el], r["proprietary"]["metals_kg"][el], kg)
+        for el, kg in r["avoided"]["metals_kg"].items()
     ]
-    _sheet(
-        workbook,
-        _(lang, "Comparison"),
-        lang,
-        (
-            N_("Quantity"),
-            N_("One standard pack"),
-            N_("One pack per brand"),
-            N_("Avoided by the standard"),
-        ),
-        rows,
+    columns = _keys(
+        (N_("Quantity"), 0),
+        (N_("One standard pack"), 1),
+        (N_("One pack per brand"), 2),
+        (N_("Avoided by the standard"), 3),
     )
+    _table(workbook, lang, N_("Comparison"), columns, rows)

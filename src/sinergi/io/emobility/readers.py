@@ -86,6 +86,7 @@ def _duplicates(rows: list[Row], key: str, result: TemplateRows) -> set[str]:
 
 
 def _check_bom(rows: TemplateRows, published: set[str]) -> None:
+    """Check a bill across its sheets: ids, references, composition, costs, options."""
     components = rows.sheet("components")
     ids = _duplicates(components, "id", rows)
     items = _duplicates(rows.sheet("aspects"), "id", rows)
@@ -103,6 +104,31 @@ def _check_bom(rows: TemplateRows, published: set[str]) -> None:
         )
     known = ids or published
     parts = rows.sheet("parts")
+    _check_parts(parts, known, rows)
+    for row in components:
+        mine = [
+            p.values["cost_idr"] or 0 for p in parts if p.values["component"] == row.values["id"]
+        ]
+        if sum(mine) <= 0:
+            rows.add(
+                row.at("id"),
+                IssueCode.UNKNOWN_REFERENCE,
+                N_("component '{value}' has no part with a cost above zero in sheet 'parts'"),
+                value=row.values["id"],
+            )
+    targets = known | {p.values["component"] for p in parts} | items
+    for row in rows.sheet("options"):
+        if row.values["target"] not in targets:
+            rows.add(
+                row.at("target"),
+                IssueCode.UNKNOWN_REFERENCE,
+                N_("option target '{value}' is neither a component nor an aspect item"),
+                value=row.values["target"],
+            )
+
+
+def _check_parts(parts: list[Row], known: set[str], rows: TemplateRows) -> None:
+    """Check that each part names a known component and that imported parts claim no share."""
     for row in parts:
         component = row.values["component"]
         if known and component not in known:
@@ -118,26 +144,6 @@ def _check_bom(rows: TemplateRows, published: set[str]) -> None:
                 row.at("local_share"),
                 IssueCode.OUT_OF_RANGE,
                 N_("an imported part has no domestic share; leave this cell blank or 0"),
-            )
-    for row in components:
-        cost = sum(
-            p.values["cost_idr"] or 0 for p in parts if p.values["component"] == row.values["id"]
-        )
-        if cost <= 0:
-            rows.add(
-                row.at("id"),
-                IssueCode.UNKNOWN_REFERENCE,
-                N_("component '{value}' has no part with a cost above zero in sheet 'parts'"),
-                value=row.values["id"],
-            )
-    targets = known | {p.values["component"] for p in parts} | items
-    for row in rows.sheet("options"):
-        if row.values["target"] not in targets:
-            rows.add(
-                row.at("target"),
-                IssueCode.UNKNOWN_REFERENCE,
-                N_("option target '{value}' is neither a component nor an aspect item"),
-                value=row.values["target"],
             )
 
 
@@ -163,16 +169,18 @@ SUPPLIER_FIELDS = ("name", "company_id", "kbli", "province", "park", "workers", 
 
 
 def _group_suppliers(rows: TemplateRows, components: set[str]) -> dict[str, dict[str, Any]]:
+    """Group rows by supplier; check components, repeated details and shares above 100 %."""
     suppliers: dict[str, dict[str, Any]] = {}
     totals: dict[str, float] = {}
     for row in rows.sheet("suppliers"):
         values = row.values
-        if values["component"] not in components:
+        component = values["component"]
+        if component not in components:
             rows.add(
                 row.at("component"),
                 IssueCode.UNKNOWN_REFERENCE,
                 N_("component '{value}' is not a motorcycle component; use one of {names}"),
-                value=values["component"],
+                value=component,
                 names=", ".join(sorted(components)),
             )
         entry = suppliers.setdefault(
@@ -183,43 +191,48 @@ def _group_suppliers(rows: TemplateRows, components: set[str]) -> dict[str, dict
                 "supplies": [],
             },
         )
-        for key in SUPPLIER_FIELDS:
-            if values[key] is not None and entry[key] not in (None, values[key]):
-                rows.add(
-                    row.at(key),
-                    "inconsistent_row",
-                    N_(
-                        "supplier '{supplier}' has {column} '{value}' here but '{other}' "
-                        "above; use one value"
-                    ),
-                    supplier=values["supplier_id"],
-                    column=key,
-                    value=values[key],
-                    other=entry[key],
-                )
-            entry[key] = entry[key] if entry[key] is not None else values[key]
-        if any(s["component"] == values["component"] for s in entry["supplies"]):
+        _merge_details(entry, row, rows)
+        if any(s["component"] == component for s in entry["supplies"]):
             rows.add(
                 row.at("component"),
                 IssueCode.DUPLICATE_ROW,
                 N_("supplier '{supplier}' lists '{value}' twice; keep one row"),
                 supplier=values["supplier_id"],
-                value=values["component"],
+                value=component,
             )
             continue
-        entry["supplies"].append({"component": values["component"], "share": values["share"]})
-        totals[values["component"]] = totals.get(values["component"], 0.0) + (
-            values["share"] or 0.0
-        )
-        if totals[values["component"]] > 1 + SHARE_TOLERANCE:
+        entry["supplies"].append({"component": component, "share": values["share"]})
+        totals[component] = totals.get(component, 0.0) + (values["share"] or 0.0)
+        if totals[component] > 1 + SHARE_TOLERANCE:
             rows.add(
                 row.at("share"),
                 IssueCode.OUT_OF_RANGE,
                 N_("the shares of '{value}' add to {total} here, more than 100%"),
-                value=values["component"],
-                total=round(totals[values["component"]], 6),
+                value=component,
+                total=round(totals[component], 6),
             )
     return suppliers
+
+
+def _merge_details(entry: dict[str, Any], row: Row, rows: TemplateRows) -> None:
+    """Fill a supplier's details from ``row``; a detail contradicting an earlier row is an issue."""
+    for key in SUPPLIER_FIELDS:
+        value = row.values[key]
+        if value is not None and entry[key] not in (None, value):
+            rows.add(
+                row.at(key),
+                "inconsistent_row",
+                N_(
+                    "supplier '{supplier}' has {column} '{value}' here but '{other}' "
+                    "above; use one value"
+                ),
+                supplier=row.values["supplier_id"],
+                column=key,
+                value=value,
+                other=entry[key],
+            )
+        if entry[key] is None:
+            entry[key] = value
 
 
 def read_sales(path: Path) -> list[dict[str, Any]]:
