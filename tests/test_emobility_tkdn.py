@@ -23,6 +23,8 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sinergi.emobility.method import Aspect, Group, VehicleClass, tkdn_reference
 from sinergi.emobility.tkdn import (
@@ -267,3 +269,32 @@ def test_the_guide_example_runs() -> None:
     result = doctest.testfile(str(page), module_relative=False)
     assert result.attempted >= 2
     assert result.failed == 0
+
+
+@given(
+    costs=st.lists(
+        st.tuples(st.integers(0, 9), st.floats(0.01, 1e7), st.booleans()), min_size=1, max_size=30
+    ),
+    achieved=st.floats(0, 1),
+)
+@settings(max_examples=60, deadline=None)
+def test_tkdn_stays_within_0_and_100_and_never_falls_when_a_part_goes_domestic(
+    costs: list[tuple[int, float, bool]], achieved: float
+) -> None:
+    used = sorted({c for c, _, _ in costs})
+    components = tuple(
+        Component(f"c{c}", f"c{c}", Group.MAIN if c < 5 else Group.SUPPORTING, 1 + c) for c in used
+    )
+    parts = tuple(
+        Part(f"c{c}", f"p{i}", cost, DOM if domestic else IMP)
+        for i, (c, cost, domestic) in enumerate(costs)
+    )
+    items = (AspectItem("a", Aspect.ASSEMBLY, "a", 1, achieved),)
+    bom = BillOfMaterials("random", TWO, parts, components, items)
+    before = compute_tkdn(bom, date(2026, 1, 1)).exact_percent
+    assert 0 <= before <= 100
+    flipped = tuple(Part(p.component, p.name, p.cost_idr, DOM) for p in parts)
+    after = compute_tkdn(
+        BillOfMaterials("random", TWO, flipped, components, items), date(2026, 1, 1)
+    ).exact_percent
+    assert after >= before
