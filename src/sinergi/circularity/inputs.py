@@ -12,7 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sinergi.reference import Provenance
+from sinergi.reference import Provenance, Sourced
+
+
+def provenance_of(item: Provenance) -> Provenance:
+    """Return the bare provenance of a sourced value or reference entry (no value, no fields)."""
+    if type(item) is Provenance:
+        return item
+    return Provenance.model_validate(
+        item.model_dump(include=set(Provenance.model_fields), exclude_defaults=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -47,10 +56,20 @@ class InputUsed:
         return f"{self.label()}: illustrative" + (f" ({note})" if note else "")
 
     def record(self) -> dict[str, Any]:
-        """Return the input as JSON-ready data (label, subject, provenance)."""
-        return {
+        """Return the input as JSON-ready data: label, subject, value (if any), provenance."""
+        data: dict[str, Any] = {
             "input": self.label(),
+            "quantity": self.quantity,
             "subject": self.subject,
-            **({"year": self.year} if self.year is not None else {}),
-            "provenance": self.provenance.record(),
         }
+        if self.year is not None:
+            data["year"] = self.year
+        if isinstance(self.provenance, Sourced):
+            data |= {
+                k: v
+                for k, v in self.provenance.model_dump(
+                    mode="json", include={"value", "unit", "low", "high"}
+                ).items()
+                if v is not None
+            }
+        return data | {"provenance": provenance_of(self.provenance).record()}

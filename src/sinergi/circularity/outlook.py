@@ -25,7 +25,7 @@ class Outlook:
     forecast: Forecast
     recycling: Recycling
 
-    def record(self, avoided_basis: str | None = None) -> dict[str, Any]:
+    def record(self, avoided_basis: dict[str, Any] | None = None) -> dict[str, Any]:
         """Return the JSON-ready record of the forecast and recycling.
 
         ``avoided_basis`` says where the avoided-emission factors come from and is written

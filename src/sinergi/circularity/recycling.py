@@ -51,6 +51,7 @@ from sinergi.units import Dimension
 FILE = "recycling.yaml"
 ELEMENTS = ("Ni", "Co", "Li", "Mn", "Cu")
 Route = Literal["hydro", "pyro"]
+AvoidedStatus = Literal["computed", "lower_bound", "not_computed"]
 
 
 class RouteData(Strict):
@@ -148,7 +149,15 @@ class Recycling:
     planned_capacity: str
     avoided_t_co2e: FloatArray | None
     avoided_note: str
+    avoided_elements: tuple[str, ...]
     inputs: tuple[InputUsed, ...]
+
+    @property
+    def avoided_status(self) -> AvoidedStatus:
+        """``computed`` (every element priced), ``lower_bound`` (some) or ``not_computed``."""
+        if self.avoided_t_co2e is None:
+            return "not_computed"
+        return "computed" if len(self.avoided_elements) == len(self.elements) else "lower_bound"
 
     @property
     def illustrative(self) -> tuple[InputUsed, ...]:
@@ -201,8 +210,12 @@ class Recycling:
                 None if self.avoided_t_co2e is None else self.avoided_t_co2e.round(6).tolist()
             ),
             "emissions_avoided_note": self.avoided_note,
+            "emissions_avoided_status": self.avoided_status,
+            "emissions_avoided_elements": list(self.avoided_elements),
             "illustrative": [item.caveat() for item in self.illustrative],
             "inputs": [item.record() for item in self.inputs],
+            "forecast_inputs": [item.record() for item in self.forecast.inputs],
+            "vehicle_labels": self.forecast.vehicle_labels,
         }
 
 
@@ -289,6 +302,9 @@ def recycling(
         ),
         avoided_t_co2e=avoided,
         avoided_note=avoided_note,
+        avoided_elements=tuple(
+            e for e in ELEMENTS if avoided is not None and e in (avoided_t_co2e_per_t or {})
+        ),
         inputs=tuple(_inputs(data, route, collection_rate, forecast.vehicle_types)),
     )
 

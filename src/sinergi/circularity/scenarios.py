@@ -36,7 +36,7 @@ from sinergi.circularity.data_files import (
     load_yaml,
     validation_error,
 )
-from sinergi.circularity.inputs import InputUsed
+from sinergi.circularity.inputs import InputUsed, provenance_of
 from sinergi.circularity.lifetimes import FloatArray
 from sinergi.circularity.stocks import inflow_driven, stock_driven
 from sinergi.circularity.trajectories import AfterLastAnchor, Interpolation, fleet_path
@@ -67,16 +67,25 @@ class ChemistryShares(Provenance):
     points: dict[int, dict[str, float]]
 
 
+class Uncounted(Strict):
+    """Vehicles of a sourced total that the model does not hold (no pack data for them)."""
+
+    label: str
+    label_id: str
+    value: float
+
+
 class StockCheck(Point):
     """A sourced total fleet, and the vehicle types in it that the model does not hold."""
 
-    not_modelled: dict[str, float] = {}
+    not_modelled: tuple[Uncounted, ...] = ()
 
 
 class ScenarioSpec(Strict):
     """How a scenario builds its fleets from the anchors."""
 
     description: str
+    description_id: str
     anchors: list[Literal["history", "targets"]]
     interpolation: Interpolation
     after_last_anchor: AfterLastAnchor
@@ -93,7 +102,7 @@ class ScenarioData(Strict):
     chemistry_shares: dict[str, ChemistryShares]
     history: dict[str, list[Point]]
     targets: dict[str, list[Point]]
-    stock_checks: list[StockCheck] = []
+    stock_checks: tuple[StockCheck, ...] = ()
     scenarios: dict[str, ScenarioSpec]
 
 
@@ -181,7 +190,7 @@ class StockReconciliation:
     year: int
     sourced: float
     modelled: float
-    not_modelled: dict[str, float]
+    not_modelled: tuple[Uncounted, ...]
     provenance: Provenance
 
     @property
@@ -192,7 +201,7 @@ class StockReconciliation:
     @property
     def unexplained(self) -> float:
         """The part of the difference that the unmodelled vehicle types do not account for."""
-        return self.difference - sum(self.not_modelled.values())
+        return self.difference - sum(item.value for item in self.not_modelled)
 
     def record(self) -> dict[str, Any]:
         """Return the check as JSON-ready data."""
@@ -201,7 +210,7 @@ class StockReconciliation:
             "sourced": self.sourced,
             "modelled": round(self.modelled, 6),
             "difference": round(self.difference, 6),
-            "not_modelled": dict(self.not_modelled),
+            "not_modelled": [item.model_dump() for item in self.not_modelled],
             "unexplained": round(self.unexplained, 6) + 0.0,
             "provenance": self.provenance.record(),
         }
@@ -213,12 +222,14 @@ class Forecast:
 
     ``packs`` counts battery packs (one per vehicle); :meth:`kwh` and :meth:`tonnes` convert
     with each type's pack size and mass. ``inputs`` lists every input used with its
-    provenance; :attr:`illustrative` the flagged ones.
+    provenance; :attr:`illustrative` the flagged ones. Years after ``last_sourced_year`` are
+    a projection along the scenario's (illustrative) path.
     """
 
     scenario: str
-    description: str
+    description: dict[str, str]
     years: NDArray[np.int64]
+    last_sourced_year: int
     vehicle_types: tuple[str, ...]
     vehicle_labels: dict[str, dict[str, str]]
     commodities: tuple[str, ...]
@@ -250,6 +261,7 @@ class Forecast:
             "scenario": self.scenario,
             "description": self.description,
             "years": self.years.tolist(),
+            "last_sourced_year": self.last_sourced_year,
             "vehicle_labels": self.vehicle_labels,
             "by_vehicle_type": {
                 vehicle: {unit: _series(flows, (slice(None), v)) for unit, flows in units.items()}
@@ -326,8 +338,9 @@ def forecast(
     stock, inflow, outflow = (np.stack([f[i] for f in flows], axis=1) for i in range(3))
     return Forecast(
         scenario=scenario,
-        description=spec.description,
+        description={"en": spec.description, "id": spec.description_id},
         years=years,
+        last_sourced_year=last_history,
         vehicle_types=tuple(types),
         vehicle_labels={
             v: {"en": data.vehicle_types[v].label, "id": data.vehicle_types[v].label_id}
@@ -351,15 +364,13 @@ def _stock_checks(
     for check in data.stock_checks:
         if check.year not in years:
             continue
-        provenance = Provenance.model_validate(
-            check.model_dump(include=set(Provenance.model_fields), exclude_defaults=True)
-        )
+        provenance = provenance_of(check)
         checks.append(
             StockReconciliation(
                 year=check.year,
                 sourced=check.value,
                 modelled=float(modelled[int(np.flatnonzero(years == check.year)[0])]),
-                not_modelled=dict(check.not_modelled),
+                not_modelled=tuple(check.not_modelled),
                 provenance=provenance,
             )
         )

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from sinergi.circularity.inputs import provenance_of
 from sinergi.circularity.swapping import (
     Parameter,
     PoolingComparison,
@@ -178,34 +179,27 @@ def _inputs(
         "swap_threshold_soc": _input(None, params.swap_threshold_soc),
         "charge_hours": _input(charge, params.charge_hours),
         "pack_kwh": InputValue(
-            chosen.energy_kwh, f"kWh ({chosen.id})", "reference", _provenance(chosen)
+            chosen.energy_kwh, f"kWh ({chosen.id})", "reference", provenance_of(chosen)
         ),
         "hourly_profile": InputValue(
             max(profile.weights) / sum(profile.weights),
             "share of daily swaps in the peak hour",
             "reference",
-            _provenance(profile),
+            provenance_of(profile),
         ),
         "brand_shares": InputValue(
             float(len(shares.shares)),
             "brands, " + ", ".join(f"{k} {v:g}" for k, v in shares.shares.items()),
             "reference",
-            _provenance(shares),
+            provenance_of(shares),
         ),
     }
-
-
-def _provenance(item: Provenance) -> Provenance:
-    """Return the bare provenance of a reference entry (without its other fields)."""
-    return Provenance.model_validate(
-        item.model_dump(include=set(Provenance.model_fields), exclude_defaults=True)
-    )
 
 
 def _input(given: float | None, default: Parameter) -> InputValue:
     if given is not None:
         return InputValue(float(given), default.unit, "user")
-    return InputValue(default.value, default.unit, "reference", _provenance(default))
+    return InputValue(default.value, default.unit, "reference", provenance_of(default))
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,6 +90,7 @@ class Pilot(Provenance):
     """A real swap pilot whose fleet and station count size the demonstration station."""
 
     name: str
+    name_id: str
     riders: int = Field(gt=0)
     stations: int = Field(gt=0)
 
