@@ -12,17 +12,15 @@ files (notes, descriptions) is translated by :mod:`sinergi.reports.battery_text`
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined
-
 from sinergi.circularity.eu_targets import VERDICT_TEXT, Verdict
-from sinergi.i18n import Language, _, format_number, format_percent_value, install_jinja
+from sinergi.i18n import Language, _, format_number, format_percent_value
 from sinergi.reference import Provenance, bibliography, describe
 from sinergi.reports.battery_charts import Axes, Series, line_chart
 from sinergi.reports.battery_text import data_text
+from sinergi.reports.html import render
 
 
 def battery_page(
@@ -237,16 +235,7 @@ def _references(forecast_record: dict[str, Any], swap_record: dict[str, Any]) ->
 
 def battery_html(page: dict[str, Any], lang: str = "en") -> str:
     """Render :func:`battery_page` data as a self-contained page in ``lang``."""
-    text = (resources.files("sinergi.reports") / "templates" / "battery.html").read_text("utf-8")
-    env = Environment(
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
-    )
-    install_jinja(env, lang)
-    return env.from_string(text).render(d=page, lang=lang)
+    return render("battery.html", lang, d=page)
 
 
 def write_battery_report(folder: Path) -> list[Path]:
