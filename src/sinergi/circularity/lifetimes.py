@@ -233,7 +233,10 @@ def survival_kernel(lifetime: Lifetime, n_years: int, dims: tuple[int, ...]) -> 
     # ages on axis 0; the parameters broadcast from the right over (cohort, *dims)
     ages = (np.arange(n_years, dtype=np.float64) + 0.5).reshape((n_years,) + (1,) * (len(dims) + 1))
     survival = lifetime.survival(ages)
-    return np.broadcast_to(survival, (n_years, cohorts, *dims)).astype(np.float64)
+    full = (n_years, cohorts, *dims)
+    if survival.shape == full and survival.dtype == np.float64:
+        return survival  # already a new array of the kernel's shape: no copy needed
+    return np.broadcast_to(survival, full).astype(np.float64)
 
 
 def outflow_kernel(survival: FloatArray) -> FloatArray:

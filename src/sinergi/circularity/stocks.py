@@ -37,6 +37,7 @@ Round-off negatives smaller than ``1e-12`` of the cell's largest stock are set t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -98,7 +99,7 @@ class StockResult:
         allocate and fill again, one 17.6 MB block 0.3-0.4 ms).
         """
         n_years = self.inflow.shape[0]
-        kernels = np.stack([self.survival, outflow_kernel(self.survival)])
+        kernels = (self.survival, outflow_kernel(self.survival))
         block = np.zeros((2, n_years, *self.inflow.shape))
         strides = block.strides
         for k, kernel in enumerate(kernels):
@@ -168,26 +169,29 @@ def _support(kernels: FloatArray) -> int:
     return int(ages[-1]) + 1 if ages.size else 1
 
 
-def _convolve(kernels: FloatArray, flows: FloatArray) -> FloatArray:
-    """Return ``sum_{a<=t} kernels[k, a, t - a] * flows[t - a]``, shape ``(K, T, *dims)``.
+def _convolve(kernels: Sequence[FloatArray], flows: FloatArray) -> FloatArray:
+    """Return ``sum_{a<=t} kernels[k][a, t - a] * flows[t - a]``, shape ``(K, T, *dims)``.
 
-    ``kernels`` has shape ``(K, T, C, *dims)`` (age, then cohort). With ``C = 1`` a window
-    view of the zero-padded flows puts ``flows[t - a]`` at ``[t, ..., w - 1 - a]`` without
+    Each kernel has shape ``(T, C, *dims)`` (age, then cohort). With ``C = 1`` a window view
+    of the zero-padded flows puts ``flows[t - a]`` at ``[t, ..., w - 1 - a]`` without
     copying, so one ``einsum`` against the age-reversed kernels does every cohort, year and
     cell at once; ``w`` is the kernels' support (:func:`_support`), so ages where every kernel
-    is zero cost nothing. A kernel that varies by cohort adds each age's cohorts in one step.
+    is zero cost nothing. A kernel that varies by cohort adds each age's cohorts in one step,
+    and is never copied into a stack (it is as large as a cohort array).
     """
-    width = _support(kernels)
-    if kernels.shape[2] == 1:
+    if kernels[0].shape[1] == 1:
+        stacked = np.stack(kernels)
+        width = _support(stacked)
         padded = np.concatenate([np.zeros((width - 1, *flows.shape[1:])), flows])
         windows = sliding_window_view(padded, width, axis=0)
-        ages = kernels[:, width - 1 :: -1, 0]
+        ages = stacked[:, width - 1 :: -1, 0]
         result: FloatArray = np.einsum("t...j,kj...->kt...", windows, ages)
         return result
     n_years = flows.shape[0]
-    total = np.zeros((kernels.shape[0], *flows.shape))
-    for age in range(width):
-        total[:, age:] += kernels[:, age, : n_years - age] * flows[: n_years - age]
+    total = np.zeros((len(kernels), *flows.shape))
+    for k, kernel in enumerate(kernels):
+        for age in range(_support(kernel[np.newaxis])):
+            total[k, age:] += kernel[age, : n_years - age] * flows[: n_years - age]
     return total
 
 
@@ -211,7 +215,7 @@ def inflow_driven(inflow: ArrayLike, lifetime: Lifetime) -> StockResult:
     """
     flows = _series("inflow", inflow)
     kernel = survival_kernel(lifetime, flows.shape[0], flows.shape[1:])
-    stock, outflow = _convolve(np.stack([kernel, outflow_kernel(kernel)]), flows)
+    stock, outflow = _convolve((kernel, outflow_kernel(kernel)), flows)
     return StockResult(
         inflow=flows,
         outflow=outflow,
@@ -256,9 +260,9 @@ def stock_driven(
     inflow = _forward_substitution(target, kernel, negative_inflow)
     flagged = inflow.flagged
     if flagged.any():  # clipped inflows: the stock held differs from the target
-        held, outflow = _convolve(np.stack([kernel, outflow_kernel(kernel)]), inflow.values)
+        held, outflow = _convolve((kernel, outflow_kernel(kernel)), inflow.values)
     else:
-        held, outflow = target, _convolve(outflow_kernel(kernel)[np.newaxis], inflow.values)[0]
+        held, outflow = target, _convolve((outflow_kernel(kernel),), inflow.values)[0]
     return StockResult(
         inflow=inflow.values,
         outflow=outflow,
