@@ -282,19 +282,7 @@ def recycling(
         recovered_t=recovered,
         metal_demand_t=demand,
         second_life_stock_kwh=flows.second_life_stock_kwh,
-        efficiency_vs_eu=efficiency_rows(
-            data.eu_recycling_efficiency_targets,
-            years,
-            _nullable(_share_of_collected(metal_collected, collected_t)),
-            _nullable(_share_of_collected(recovered, collected_t)),
-        ),
-        recovery_vs_eu=recovery_rows(data.eu_recovery_targets, rates),
-        recycled_content_vs_eu=content_rows(
-            data.eu_recycled_content_targets,
-            years,
-            _columns(recovered),
-            _columns(demand),
-        ),
+        **_eu_comparisons(data, years, rates, (metal_collected, recovered, demand, collected_t)),
         planned_capacity=(
             f"{len(data.planned_plants)} planned plants"
             if data.planned_plants
@@ -307,6 +295,28 @@ def recycling(
         ),
         inputs=tuple(_inputs(data, route, collection_rate, forecast.vehicle_types)),
     )
+
+
+def _eu_comparisons(
+    data: RecyclingData,
+    years: list[int],
+    rates: dict[str, RecoveryRate],
+    tonnes: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
+) -> dict[str, list[dict[str, Any]]]:
+    """Return the three EU comparisons from metal collected, recovered, in new packs (t)."""
+    metal_collected, recovered, demand, collected_t = tonnes
+    return {
+        "efficiency_vs_eu": efficiency_rows(
+            data.eu_recycling_efficiency_targets,
+            years,
+            _nullable(_share_of_collected(metal_collected, collected_t)),
+            _nullable(_share_of_collected(recovered, collected_t)),
+        ),
+        "recovery_vs_eu": recovery_rows(data.eu_recovery_targets, rates),
+        "recycled_content_vs_eu": content_rows(
+            data.eu_recycled_content_targets, years, _columns(recovered), _columns(demand)
+        ),
+    }
 
 
 def _share_of_collected(metal_t: FloatArray, collected_t: FloatArray) -> FloatArray:

@@ -318,22 +318,12 @@ def forecast(
     types = list(fleets)
     flows, inputs, clipped = [], [], []
     for vehicle in types:
-        kind = _vehicle(data, vehicle)
-        lifetime = kind.lifetime.build(f"{FILE}: vehicle_types.{vehicle}.lifetime")
-        shares = _shares(data, vehicle, years)
-        points = fleets[vehicle]
-        stock = fleet_path(
-            [p.year for p in points],
-            [p.value for p in points],
-            years,
-            spec.interpolation,
-            spec.after_last_anchor,
+        stock, inflow, outflow, flagged = _vehicle_flows(
+            data, spec, vehicle, fleets[vehicle], years
         )
-        result = stock_driven(stock, lifetime, negative_inflow="clip")
-        clipped += [f"{vehicle} {years[i]}" for i in np.flatnonzero(result.negative_inflow)]
-        by_chem = inflow_driven(result.inflow[:, np.newaxis] * shares, lifetime)
-        flows.append((by_chem.stock, by_chem.inflow, by_chem.outflow))
-        inputs += _inputs(data, vehicle, points)
+        flows.append((stock, inflow, outflow))
+        clipped += flagged
+        inputs += _inputs(data, vehicle, fleets[vehicle])
     inputs.append(_rule_input(spec))
     stock, inflow, outflow = (np.stack([f[i] for f in flows], axis=1) for i in range(3))
     return Forecast(
@@ -355,6 +345,34 @@ def forecast(
         clipped_inflow=tuple(clipped),
         stock_checks=_stock_checks(data, years, stock.sum(axis=(1, 2))),
     )
+
+
+def _vehicle_flows(
+    data: ScenarioData,
+    spec: ScenarioSpec,
+    vehicle: str,
+    points: list[Point],
+    years: NDArray[np.int64],
+) -> tuple[FloatArray, FloatArray, FloatArray, list[str]]:
+    """Return one vehicle type's stock, inflow, outflow by chemistry and its clipped years.
+
+    The fleet follows the scenario's path and runs stock-driven; its inflow is split by the
+    chemistry shares, and each chemistry runs inflow-driven with the type's lifetime.
+    """
+    kind = _vehicle(data, vehicle)
+    lifetime = kind.lifetime.build(f"{FILE}: vehicle_types.{vehicle}.lifetime")
+    shares = _shares(data, vehicle, years)
+    stock = fleet_path(
+        [p.year for p in points],
+        [p.value for p in points],
+        years,
+        spec.interpolation,
+        spec.after_last_anchor,
+    )
+    result = stock_driven(stock, lifetime, negative_inflow="clip")
+    clipped = [f"{vehicle} {years[i]}" for i in np.flatnonzero(result.negative_inflow)]
+    by_chem = inflow_driven(result.inflow[:, np.newaxis] * shares, lifetime)
+    return by_chem.stock, by_chem.inflow, by_chem.outflow, clipped
 
 
 def _stock_checks(

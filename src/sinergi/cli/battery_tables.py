@@ -249,25 +249,7 @@ def swap_tables(record: dict[str, Any], lang: str) -> list[Any]:
             load=_n(station["load_erlangs"], lang, 1),
         )
     ]
-    standards = {"shared": N_("one shared standard pack"), "proprietary": N_("one pack per brand")}
-    standard = _(lang, standards[record["standard"]])
-    designs = Table(
-        title=_(lang, "Per station, {standard}, closed form at the peak hour").format(
-            standard=standard
-        )
-    )
-    for column in (N_("cabinet"), N_("chargers"), N_("packs"), N_("P(rider waits)"),
-                   N_("mean wait, min")):  # fmt: skip
-        designs.add_column(_(lang, column))
-    for owner, d in station["designs"].items():
-        designs.add_row(
-            _(lang, "shared") if owner == "shared" else owner,
-            str(d["chargers"]),
-            str(d["batteries"]),
-            _n(d["p_wait"], lang, 3),
-            _n(d["mean_wait_min"], lang, 2),
-        )
-    parts.append(designs)
+    parts.append(_designs_table(record, lang))
     parts.append(
         _(
             lang,
@@ -293,6 +275,29 @@ def swap_tables(record: dict[str, Any], lang: str) -> list[Any]:
             + ", ".join(flagged)
         )
     return parts
+
+
+def _designs_table(record: dict[str, Any], lang: str) -> Table:
+    """Return the closed-form cabinet(s) one station needs under the plan's standard."""
+    standards = {"shared": N_("one shared standard pack"), "proprietary": N_("one pack per brand")}
+    standard = _(lang, standards[record["standard"]])
+    designs = Table(
+        title=_(lang, "Per station, {standard}, closed form at the peak hour").format(
+            standard=standard
+        )
+    )
+    for column in (N_("cabinet"), N_("chargers"), N_("packs"), N_("P(rider waits)"),
+                   N_("mean wait, min")):  # fmt: skip
+        designs.add_column(_(lang, column))
+    for owner, d in record["station"]["designs"].items():
+        designs.add_row(
+            _(lang, "shared") if owner == "shared" else owner,
+            str(d["chargers"]),
+            str(d["batteries"]),
+            _n(d["p_wait"], lang, 3),
+            _n(d["mean_wait_min"], lang, 2),
+        )
+    return designs
 
 
 def _simulated_sizing(record: dict[str, Any], lang: str) -> list[str]:
