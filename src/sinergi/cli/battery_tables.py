@@ -335,8 +335,8 @@ def _simulation_table(simulation: dict[str, Any], lang: str) -> Table:
             table.add_row(
                 _(lang, "shared") if owner == "shared" else owner,
                 _(lang, arrivals.get(label, label)),
-                f"{_n(p['mean'], lang, 4)} [{_n(p['low'], lang, 4)}, {_n(p['high'], lang, 4)}]",
-                f"{_n(w['mean'], lang, 2)} [{_n(w['low'], lang, 2)}, {_n(w['high'], lang, 2)}]",
+                f"{_n(p['mean'], lang, 4)} ({_n(p['low'], lang, 4)}–{_n(p['high'], lang, 4)})",
+                f"{_n(w['mean'], lang, 2)} ({_n(w['low'], lang, 2)}–{_n(w['high'], lang, 2)})",
                 str(run["replications"]),
             )
     return table
