@@ -80,3 +80,28 @@ def test_the_index_describes_every_emobility_file(demo: tuple[Path, dict[str, ob
     entries = [e for e in index_entries(out, "id") if e.folder == "emobility"]
     assert len(entries) == 5
     assert all(not e.description.startswith("emobility/") for e in entries)
+
+
+def test_every_illustrative_note_of_the_data_has_an_indonesian_wording() -> None:
+    import yaml
+
+    from sinergi.reports.emobility_pages import missing_wordings
+
+    notes: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("illustrative") and node.get("note"):
+                notes.append(str(node["note"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    folder = Path(__file__).resolve().parent.parent / "src" / "sinergi" / "data" / "emobility"
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name != "text_id.yaml":
+            walk(yaml.safe_load(path.read_text("utf-8")))
+    assert len(notes) >= 5
+    assert missing_wordings(notes) == []

@@ -4,7 +4,8 @@ The file layer (:mod:`sinergi.io.emobility`) reads and checks a template and ret
 mappings; these functions turn them into a :class:`~.tkdn.BillOfMaterials`, suppliers, or a
 :class:`~.scenarios.TransitionData` (what a scenario file leaves out comes from the shipped
 data). A number a user file gives without a source is carried as the file's own value: with
-a source it is sourced from it; without one it is flagged illustrative, so reports list it.
+a source it is sourced from it; without one it is flagged illustrative (with the user's own
+note, if any), so reports list it.
 """
 
 from __future__ import annotations
@@ -88,8 +89,7 @@ def _provenance(row: Mapping[str, Any], year: int | None) -> dict[str, Any]:
     """Return the provenance of a user's number: its source, else an illustrative flag."""
     if row.get("source"):
         return {"source": row["source"], "year": year or "not stated", "note": row.get("note")}
-    where = row.get("_place", "the input file")
-    return {"illustrative": True, "note": row.get("note") or f"given in {where} without a source"}
+    return {"illustrative": True, "note": row.get("note")}
 
 
 def sales_rows(rows: Rows) -> list[dict[str, Any]]:
@@ -134,8 +134,7 @@ def transition_data(doc: Mapping[str, Any], base: TransitionData | None = None) 
     projection = base.projection.model_dump(mode="json", exclude_defaults=True, by_alias=True)
     given = doc["projection"]
     if given.get("growth_per_year") is not None:
-        where = {**given, "_place": doc.get("file")}
-        growth = {"value": given["growth_per_year"], **_provenance(where, None)}
+        growth = {"value": given["growth_per_year"], **_provenance(given, None)}
         projection = {"growth_per_year": growth}
     sales = (
         sales_rows(doc["sales"])

@@ -40,6 +40,7 @@ from sinergi.emobility.data_files import InputKey
 from sinergi.emobility.scenarios import TransitionScenario
 from sinergi.emobility.suppliers import EffectiveShare, Supplier, check_unique, shares_by_component
 from sinergi.errors import TransitionError
+from sinergi.i18n import N_
 from sinergi.reference import Provenance
 
 __all__ = ["LOSS_LEVELS", "SupplierImpact", "TransitionResult", "Vehicles", "run_transition"]
@@ -196,7 +197,7 @@ def run_transition(
         demand,
         baseline,
         impacts,
-        data.inputs(scenario.name),
+        {**data.inputs(scenario.name), (N_("switching rules"), ""): rules},
     )
 
 

@@ -95,10 +95,8 @@ def _fleet_inputs(
         (N_("e-motorcycles per swap station"), ""): ref.vehicles_per_station,
     }
     if fleet_forecast.illustrative:
-        note = "; ".join(fleet_forecast.illustrative)
-        inputs[(N_("e-motorcycle fleet forecast"), scenario)] = Provenance(
-            illustrative=True, note=note
-        )
+        label = N_("e-motorcycle fleet forecast (its illustrative inputs: see the battery report)")
+        inputs[(label, scenario)] = Provenance(illustrative=True)
     return inputs
 
 

@@ -9,15 +9,20 @@ language, provenance from :func:`sinergi.reference.describe`. Charts are inline 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
+from importlib import resources
 from typing import Any
 
+import yaml
+
 from sinergi.emobility.method import ASPECT_TEXT, VEHICLE_CLASS_TEXT, Aspect, VehicleClass
-from sinergi.i18n import N_, _, format_number
+from sinergi.i18n import N_, Language, _, format_number, parse_language
 from sinergi.reference import Provenance, describe
+from sinergi.reports.battery_text import data_text
 from sinergi.reports.emobility_charts import bar_chart, line_chart
 from sinergi.reports.html import render
 
-__all__ = ["render_html"]
+__all__ = ["missing_wordings", "note_text", "render_html"]
 
 TEMPLATES = {
     "tkdn": "emobility_tkdn.html",
@@ -54,10 +59,31 @@ def render_html(record: Mapping[str, Any], lang: str) -> str:
     )
 
 
+@cache
+def _wordings() -> dict[str, str]:
+    text = resources.files("sinergi.data").joinpath("emobility", "text_id.yaml")
+    doc = yaml.safe_load(text.read_text("utf-8")) or {}
+    return {" ".join(str(k).split()): str(v).strip() for k, v in doc.items()}
+
+
+def note_text(note: str, lang: str) -> str:
+    """Return a data-file note in ``lang`` (e-mobility wordings, then circularity's)."""
+    if parse_language(lang) is Language.en:
+        return note
+    return _wordings().get(" ".join(note.split())) or data_text(note, lang)
+
+
+def missing_wordings(notes: list[str]) -> list[str]:
+    """Return the notes that have no Indonesian wording in ``data/emobility/text_id.yaml``."""
+    return sorted({" ".join(n.split()) for n in notes} - set(_wordings()))
+
+
 def _inputs(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     shown = []
     for row in rows:
         fields = {k: v for k, v in row.items() if k in Provenance.model_fields}
+        if fields.get("note"):
+            fields["note"] = note_text(fields["note"], lang)
         provenance = Provenance(**fields)
         label = _(lang, row["label"])
         value = row.get("value")

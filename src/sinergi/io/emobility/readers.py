@@ -55,16 +55,7 @@ def read_bom(path: Path, *, published_components: Collection[str] = ()) -> dict[
 
 
 def _values(rows: Iterable[Row]) -> list[dict[str, Any]]:
-    return [{**row.values, "_place": _where(row.place)} for row in rows]
-
-
-def _where(place: Place) -> str:
-    parts = [place.file]
-    if place.sheet:
-        parts.append(f"sheet '{place.sheet}'")
-    if place.row:
-        parts.append(f"row {place.row}")
-    return ", ".join(parts)
+    return [dict(row.values) for row in rows]
 
 
 def _duplicates(rows: list[Row], key: str, result: TemplateRows) -> set[str]:
