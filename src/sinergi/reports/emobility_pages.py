@@ -90,7 +90,7 @@ def _inputs(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
         text = "–"
         if value is not None:
             digits = 0 if abs(value) >= 100 else 2 if abs(value) >= 1 else 4
-            text = f"{format_number(value, lang, digits)} {row.get('unit') or ''}".strip()
+            text = f"{format_number(value, lang, digits)} {_short_unit(row.get('unit'))}".strip()
         shown.append(
             {
                 "label": f"{label} {row['detail']}".strip(),
@@ -100,6 +100,14 @@ def _inputs(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
             }
         )
     return shown
+
+
+def _short_unit(unit: str | None) -> str:
+    """Return a unit symbol; a unit written as a phrase in a data file is left out."""
+    if not unit:
+        return ""
+    symbol = unit.split(" (")[0].strip()
+    return symbol if len(symbol.split()) <= 2 else ""
 
 
 # --- TKDN -------------------------------------------------------------------------------------
