@@ -9,6 +9,7 @@ assessed are data gaps: each says what to supply and where.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -93,11 +94,13 @@ def _next_band(c: Criterion, score: float) -> Band | None:
 
 
 def _points(gap: Fraction) -> Num:
-    """Return a positive gap with enough decimals that it never reads as zero."""
-    digits = 1
-    while digits < 4 and round(float(gap), digits) == 0:
-        digits += 1
-    return Num(float(gap), digits)
+    """Return a positive gap with one decimal, or two significant digits when smaller.
+
+    A gap is never shown as zero: 0.00005 points reads "0.000050", not "0.0".
+    """
+    value = float(gap)
+    digits = 1 if value >= 0.1 else min(1 - math.floor(math.log10(value)), 15)
+    return Num(value, digits)
 
 
 def _needed(c: Criterion, band: Band, value: Fraction, area_ha: float | None) -> Msg:

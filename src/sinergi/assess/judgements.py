@@ -102,7 +102,8 @@ def _header_issues(doc: JudgementsDoc, pack: Pack, park_id: str, period: Period)
         issues.append(
             msg(
                 N_(
-                    "{file}: {place}: {value} is not a period; write a year (2024) or a month (2024-03)"
+                    "{file}: {place}: {value} is not a period; write a year (2024) or a "
+                    "month (2024-03)"
                 ),
                 file=doc.file,
                 place=doc.places.get("period", "period"),

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from sinergi.assess.indicators import INDICATORS
 from sinergi.assess.messages import Text
-from sinergi.errors import InputError, ReferenceDataError
+from sinergi.errors import FileProblem, InputError, UsageError
 from sinergi.model import ParkServices
 from sinergi.reference import Provenance
 
@@ -360,6 +360,22 @@ def _load(model: type[_Strict], text: str, where: str) -> Any:
         raise InputError(issues) from exc
 
 
+def _yaml_file(source: str | Path) -> Path | None:
+    """Return ``source`` as a YAML file path, or ``None`` when it names a shipped file by id.
+
+    Raises
+    ------
+    FileProblem
+        When ``source`` ends in .yaml or .yml and no such file exists.
+    """
+    path = Path(source)
+    if path.suffix.lower() not in {".yaml", ".yml"}:
+        return None
+    if not path.is_file():
+        raise FileProblem(f"{path}: no such file")
+    return path
+
+
 def load_pack(source: str | Path) -> Pack:
     """Load a shipped pack by id, or a user pack from a file; every error is located.
 
@@ -367,31 +383,48 @@ def load_pack(source: str | Path) -> Pack:
     ------
     InputError
         Listing each problem as ``file: path.to.field: message``.
+    UsageError
+        When ``source`` is neither a shipped pack id nor a .yaml file (names the shipped ones).
+    FileProblem
+        When a named .yaml file does not exist.
     """
-    path = Path(source)
-    if path.suffix in {".yaml", ".yml"} and path.exists():
+    if (path := _yaml_file(source)) is not None:
         return _load(Pack, path.read_text("utf-8"), str(path))  # type: ignore[no-any-return]
     name = f"{source}.yaml"
     base = resources.files("sinergi.data.standards")
     if not base.joinpath(name).is_file():
         shipped = ", ".join(available_packs())
-        raise ReferenceDataError(
-            f"no pack {source!r}; shipped packs: {shipped}, or give a .yaml file"
-        )
+        raise UsageError(f"no pack {str(source)!r}; shipped packs: {shipped}, or give a .yaml file")
     return _load(Pack, base.joinpath(name).read_text("utf-8"), f"sinergi/data/standards/{name}")  # type: ignore[no-any-return]
 
 
-def load_profile(pack: Pack, source: str | Path | None = "id") -> Profile | None:
-    """Load a national benchmark profile (shipped by country code, or a file)."""
+def load_profile(
+    pack: Pack, source: str | Path | None = "id", *, required: bool = False
+) -> Profile | None:
+    """Load a national benchmark profile (shipped by country code, or a file).
+
+    A pack without a shipped profile of that code has none (``None``), unless the profile was
+    asked for by name (``required``), which is then an error.
+
+    Raises
+    ------
+    UsageError
+        When a required shipped profile does not exist for the pack.
+    InputError
+        When the profile is for another pack, or names criteria the pack does not have.
+    """
     if source is None:
         return None
-    path = Path(source)
-    if path.suffix in {".yaml", ".yml"} and path.exists():
+    if (path := _yaml_file(source)) is not None:
         profile: Profile = _load(Profile, path.read_text("utf-8"), str(path))
     else:
         name = f"{pack.id}.{source}.yaml"
         base = resources.files("sinergi.data.standards").joinpath("profiles")
         if not base.joinpath(name).is_file():
+            if required:
+                raise UsageError(
+                    f"no profile {str(source)!r} for {pack.id}; give a profile .yaml file"
+                )
             return None
         profile = _load(Profile, base.joinpath(name).read_text("utf-8"), f"profiles/{name}")
     if profile.pack != pack.id:

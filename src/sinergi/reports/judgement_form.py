@@ -26,7 +26,7 @@ from sinergi.assess.engine import STATUS_TEXT, Assessment, Status
 from sinergi.assess.judgements import JudgementRow, JudgementsDoc
 from sinergi.assess.messages import Msg
 from sinergi.assess.packs import Pack
-from sinergi.errors import JudgementsError
+from sinergi.errors import FileProblem, JudgementsError
 from sinergi.i18n import _, parse_language
 from sinergi.io.safety import check_size, check_suffix, check_workbook_archive
 
@@ -311,11 +311,13 @@ def read_form(path: Path) -> JudgementsDoc:
 
     Raises
     ------
+    FileProblem
+        When the file does not exist.
     JudgementsError
-        For a missing file or another suffix, and for the problems of each format.
+        For another suffix, and for the problems of each format.
     """
     if not path.is_file():
-        raise _refuse(str(path), "no such file")
+        raise FileProblem(f"{path}: no such judgements file")
     if path.suffix.lower() == ".xlsx":
         return read_form_xlsx(path)
     if path.suffix.lower() in {".yaml", ".yml"}:
