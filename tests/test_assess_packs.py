@@ -188,7 +188,8 @@ def test_user_pack_errors_are_located(tmp_path, name, change, message):
     [
         (
             (
-                "verification: {status: verified, note_en: Checked against our own text, note_id: Dicek}\n",
+                "verification: {status: verified, note_en: Checked against our own text, "
+                "note_id: Dicek}\n",
                 "",
             ),
             "verification",
@@ -245,7 +246,7 @@ def test_an_unverified_pack_is_never_complete_and_says_why(tmp_path):
 
 
 def test_an_unknown_pack_is_a_usage_error_naming_the_shipped_ones():
-    with pytest.raises(UsageError, match="shipped packs: eip-framework-2.0, permenperin-26-2025"):
+    with pytest.raises(UsageError, match=r"shipped packs: eip-framework-2\.0, permenperin-26-2025"):
         load_pack("iso-14001")
 
 

@@ -273,15 +273,19 @@ def _to_treatment(view: ParkView, flow: Flow) -> bool:
 def _wastewater_sent(view: ParkView) -> list[Flow]:
     """Return the industrial wastewater the park's members send away, each litre once.
 
-    Tenants' flows count where they go (to the central WWTP, a licensed handler, or straight
-    to a water body). A WWTP's own discharge counts only when no inflow to it is reported in
-    the period, because otherwise it repeats the tenants' wastewater after treatment.
+    Tenants' flows count where they go (to a WWTP, theirs or the park's, a licensed handler, or
+    straight to a water body); transfers between a company's other processes do not. A WWTP's
+    own discharge counts only when no inflow to it is reported in the period, because otherwise
+    it repeats the tenants' wastewater after treatment.
     """
     flows = [
         f
         for f in view.sent()
         if f.commodity in _WASTEWATER
-        and view.company_of.get(f.source) != view.company_of.get(f.target)
+        and (
+            _is_wwtp(view, f.target)  # a tenant's own on-site plant counts too
+            or view.company_of.get(f.source) != view.company_of.get(f.target)
+        )
     ]
     fed = {f.target for f in flows if _is_wwtp(view, f.target)}
     return [f for f in flows if not (_is_wwtp(view, f.source) and f.source in fed)]
