@@ -8,11 +8,14 @@ arguments; :meth:`Msg.render` translates the text and formats each number by the
 rules.
 
 >>> from sinergi.i18n import N_
->>> note = msg(N_("{count} relevant flow(s) reported without a quantity"), count=Num(1234))
+>>> note = msg(
+...     N_("{count} exchange(s) without a quantity (counted, not in the tonnage)"),
+...     count=Num(1234),
+... )
 >>> note.render("en")
-'1,234 relevant flow(s) reported without a quantity'
+'1,234 exchange(s) without a quantity (counted, not in the tonnage)'
 >>> note.render("id")
-'1.234 aliran terkait dilaporkan tanpa jumlah'
+'1.234 pertukaran tanpa jumlah (dihitung, tidak masuk tonase)'
 """
 
 from __future__ import annotations
