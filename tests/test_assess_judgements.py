@@ -7,6 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from i18n_checks import english_left_on
 from sinergi.assess.engine import Judgement, Status, assess
 from sinergi.assess.judgements import check_judgements
 from sinergi.assess.packs import load_pack
@@ -200,6 +201,15 @@ def test_the_form_lists_every_judged_requirement_with_what_sinergi_found(tmp_pat
         )
         == []
     )
+
+
+def test_the_indonesian_yaml_form_is_written_in_indonesian(tmp_path):
+    text = _form(tmp_path, ".yaml", "id").read_text("utf-8")
+    assert "# Formulir penilaian: Kerangka Internasional" in text
+    assert "# Temuan sinergi dari data: terpenuhi: catatan layanan kawasan 2024" in text
+    assert "(prasyarat)" in text
+    assert "What sinergi found" not in text
+    assert english_left_on(text) == []
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])

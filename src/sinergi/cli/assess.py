@@ -182,7 +182,8 @@ def _text(d: dict[str, Any]) -> str:
         )
     if d["target"]:
         t = d["target"]
-        lines.append(f"  {_(lang, 'Target')} {t['period']}: {t['verdict']}")
+        word = _(lang, "Target")
+        lines.append(f"  {word} {t['period']}: {t['verdict']}")
         better = [r["criterion"] for r in t["comparison"] if r["change"] == "better"]
         lines.append(
             "  "

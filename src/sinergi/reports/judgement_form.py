@@ -133,8 +133,11 @@ def write_form_yaml(
 ) -> Path:
     """Write the form as a commented YAML file; return the path."""
     title = pack.title.render(lang)
+    heading = _(lang, "Judgements form")
+    found = _(lang, "What sinergi found in the data")
+    gate = _(lang, "gate")
     lines = [
-        f"# {_comment(_(lang, 'Judgements form'))}: {_comment(title)}",
+        f"# {_comment(heading)}: {_comment(title)}",
         "# "
         + _comment(
             _(
@@ -149,10 +152,10 @@ def write_form_yaml(
         "judgements:",
     ]
     for row in rows:
-        gate = f" ({_(lang, 'gate')})" if row["gate"] else ""
+        flag = f" ({gate})" if row["gate"] else ""
         lines += [
-            f"  # {row['criterion']} {_comment(row['name'])}{gate}",
-            f"  # {_comment(_(lang, 'What sinergi found in the data'))}: {_comment(row['found'])}",
+            f"  # {row['criterion']} {_comment(row['name'])}{flag}",
+            f"  # {_comment(found)}: {_comment(row['found'])}",
             f"  - criterion: {json.dumps(row['criterion'])}",
             "    status:",
             "    evidence:",

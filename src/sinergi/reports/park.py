@@ -85,7 +85,8 @@ def render_park_text(report: dict[str, Any], lang: str = "en") -> str:
     """Render a park report as short plain text for the terminal, in ``lang``."""
     lang = parse_language(lang).value
     name_key = "name_id" if lang == "id" else "name_en"
-    synthetic = f"  [{_(lang, 'synthetic park')}]" if report["synthetic_park"] else ""
+    marker = _(lang, "synthetic park")
+    synthetic = f"  [{marker}]" if report["synthetic_park"] else ""
     lines = [
         f"{report['name']} ({report['id']}){synthetic}",
         "  "
