@@ -53,7 +53,7 @@ def _data(pack, lang: str, *, target: bool = True, judged=JUDGED, eco=None):
     planned = (
         assess(eco, "demo-park", THEN, pack, profile=profile, judgements=AIMED) if target else None
     )
-    history = trend(eco, "demo-park", pack, NOW, profile=profile)
+    history = trend(eco, "demo-park", pack, NOW, profile=profile, current=current)
     return assessment_dict(
         current, pack, gaps(current, pack, eco), eco, history, lang=lang, target=planned
     )
@@ -138,6 +138,14 @@ def test_a_series_without_data_is_not_drawn():
     assert page.count("<polyline") == sum(len(s["dots"]) > 1 for s in data["trend"]["series"])
 
 
+def test_the_trend_ends_where_the_report_stands():
+    data = _data(EIP, "en", target=False)
+    management = next(s for s in data["trend"]["series"] if s["id"] == "park_management")
+    # 2024: PM-SV-1 (services record) and PM-GEN-1 met, PM-PZ-1 partly met: 2.5 of 7
+    assert management["values"][-1] == pytest.approx(2.5 / 7)
+    assert data["categories"][0]["assessed"] == 3
+
+
 def test_synthetic_data_is_marked_on_the_trend():
     page = _visible(assessment_html(_data(EIP, "en")))
     assert "Demonstration data: the tenants and their flows are synthetic." in page
@@ -171,7 +179,9 @@ def test_every_criterion_not_assessed_says_what_to_supply_and_where():
     bahasa = _data(EIP, "id", target=False)
     page = _visible(assessment_html(bahasa))
     assert "Lembar Flows (Aliran bahan, energi, air, limbah dan emisi), kolom" in page
-    assert "baris PM-SV-2" in page
+    assert "These need a judgement with evidence" not in page  # the Indonesian words are used
+    assert "perlu penilaian dengan bukti" in page
+    assert "PM-SV-2: Badan pengelola menyediakan" in page
 
 
 def test_the_target_is_shown_against_the_current_period_with_gaps():

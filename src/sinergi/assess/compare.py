@@ -68,17 +68,27 @@ def trend(
     upto: Period,
     *,
     profile: Profile | None = None,
+    current: Assessment | None = None,
 ) -> list[ComparisonRow]:
     """Assess a park in every period of its data up to ``upto`` (same granularity), oldest first.
 
-    Judgements are not applied: they are made for one period, and carrying them into another
-    would claim evidence that was not examined. A trend therefore shows what the data says.
+    Judgements are not carried from one period to another: they are made for one period, and
+    carrying them would claim evidence that was not examined. Earlier periods therefore show
+    what the data says; ``current`` (the assessment of ``upto``, with its judgements) stands for
+    its own period, so the trend ends where the rest of the report stands.
     """
     same = [p for p in periods(eco.subset([park_id])) if p.granularity is upto.granularity]
     own = [p for p in same if p <= upto]
     if upto not in own:
         own.append(upto)
-    return compare([assess(eco, park_id, p, pack, profile=profile) for p in sorted(own)])
+    return compare(
+        [
+            current
+            if current is not None and p == current.period
+            else assess(eco, park_id, p, pack, profile=profile)
+            for p in sorted(own)
+        ]
+    )
 
 
 class Change(StrEnum):

@@ -135,7 +135,7 @@ def assess_command(
         warn_if_no_data(_flows_in(eco, target_period), str(target_period), park_id)
         aimed = _judged(target_judgements, pack, park_id, target_period, lang.value)
         planned = assess(eco, park_id, target_period, pack, profile=prof, judgements=aimed)
-    history = trend(eco, park_id, pack, periods[0], profile=prof)
+    history = trend(eco, park_id, pack, periods[0], profile=prof, current=current)
     data = assessment_dict(
         current, pack, gaps(current, pack, eco), eco, history, lang=lang.value, target=planned
     )

@@ -253,6 +253,9 @@ def _target(
             for r in rows
         ],
         "gaps": [_gap(g, lang) for g in gaps(target, pack, eco)],
+        "assessed_neither": sum(
+            r.current is Status.NOT_ASSESSED and r.target is Status.NOT_ASSESSED for r in rows
+        ),
     }
 
 

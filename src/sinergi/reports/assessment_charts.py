@@ -63,16 +63,17 @@ def category_bars(categories: Sequence[CategoryResult], lang: str) -> dict[str, 
     ticks = [
         {"x": round(_BAR_X + _BAR_W * t, 1), "label": format_percent_value(t, lang)} for t in TICKS
     ]
+    shown = [s for s in Status if any(c.counts.get(s, 0) for c in categories)]
     legend = [
-        {"colour": COLOURS[s], "label": gettext(lang, STATUS_TEXT[s])}
-        for s in Status
-        if any(c.counts.get(s, 0) for c in categories)
+        {"colour": COLOURS[s], "label": gettext(lang, STATUS_TEXT[s]), "x": 150.0 * i}
+        for i, s in enumerate(shown)
     ]
     return {
         "rows": rows,
         "ticks": ticks,
         "axis_y": round(axis_y, 1),
-        "height": round(axis_y + 50, 1),
+        "legend_y": round(axis_y + 44, 1),
+        "height": round(axis_y + 60, 1),
         "bar_x": _BAR_X,
         "bar_w": _BAR_W,
         "bar_h": _BAR_H,

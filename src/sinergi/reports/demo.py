@@ -179,7 +179,7 @@ def write_assessments(eco: Ecosystem, folder: Path) -> list[dict[str, Any]]:
             if not latest:
                 continue
             result = assess(eco, park_id, latest[-1], pack, profile=profile)
-            history = trend(eco, park_id, pack, latest[-1], profile=profile)
+            history = trend(eco, park_id, pack, latest[-1], profile=profile, current=result)
             found = gaps(result, pack, eco)
             pages = {
                 lang: assessment_dict(result, pack, found, eco, history, lang=lang)
