@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 
-from sinergi.assess.exact import entered
 from sinergi.assess.indicator import IndicatorResult, IndicatorStatus
 from sinergi.assess.indicators import INDICATORS, compute_view
 from sinergi.assess.messages import Msg, Num, Text, msg
@@ -187,9 +186,7 @@ class Assessment:
 
 def exact_value(ind: IndicatorResult) -> Fraction | None:
     """Return an indicator's value as an exact fraction of the entered numbers."""
-    if ind.exact is not None:
-        return ind.exact
-    return None if ind.value is None else entered(ind.value)
+    return ind.exact()
 
 
 def band_of(c: Criterion, value: Fraction) -> Band:
@@ -277,8 +274,10 @@ def _benchmarked(
     c: Criterion, ind: IndicatorResult | None, profile: Profile | None
 ) -> _Outcome | None:
     bench = profile.for_criterion(c.id) if profile else None
-    value = exact_value(ind) if ind is not None else None
-    if bench is None or ind is None or value is None:
+    if bench is None or ind is None:
+        return None
+    value = exact_value(ind)  # exact arithmetic only where a benchmark compares
+    if value is None:
         return None
     met = bench.met_by(value)
     words = (

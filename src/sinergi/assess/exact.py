@@ -20,11 +20,30 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from decimal import Decimal, localcontext
+from decimal import Decimal, Inexact, localcontext
 from fractions import Fraction
 
 #: Significant digits kept from a stored float; the rest is conversion noise.
 SIGNIFICANT_DIGITS = 12
+
+
+#: Digits of the decimal context that adds entered values: enough that no sum of them rounds
+#: (the ``Inexact`` trap proves it, case by case).
+_SUM_DIGITS = 200
+
+
+def _decimal(value: float | int | Decimal) -> Decimal:
+    """Return the decimal number a stored value was entered as (see the module docstring)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        msg = f"{value!r} is not a finite number"
+        raise ValueError(msg)
+    number = value if isinstance(value, Decimal) else Decimal(repr(value))
+    if len(number.as_tuple().digits) > SIGNIFICANT_DIGITS:
+        with localcontext() as ctx:
+            ctx.prec = SIGNIFICANT_DIGITS
+            ctx.traps[Inexact] = False  # dropping the residue is the point here
+            number = +number
+    return number
 
 
 def entered(value: float | int | Decimal) -> Fraction:
@@ -35,20 +54,20 @@ def entered(value: float | int | Decimal) -> Fraction:
     ValueError
         For an infinite or NaN value, which no one enters.
     """
-    if isinstance(value, float) and not math.isfinite(value):
-        msg = f"{value!r} is not a finite number"
-        raise ValueError(msg)
-    number = value if isinstance(value, Decimal) else Decimal(repr(value))
-    if len(number.as_tuple().digits) > SIGNIFICANT_DIGITS:
-        with localcontext() as ctx:
-            ctx.prec = SIGNIFICANT_DIGITS
-            number = +number
-    return Fraction(number)
+    return Fraction(_decimal(value))
 
 
 def exact_sum(values: Iterable[float]) -> Fraction:
-    """Return the exact sum of entered values."""
-    return sum((entered(v) for v in values), Fraction(0))
+    """Return the exact sum of entered values.
+
+    The values are added as decimals (fast, in C) in a context so wide that no sum rounds; the
+    ``Inexact`` trap makes sure of it, so the result is exact or an error, never a rounded sum.
+    """
+    with localcontext() as ctx:
+        ctx.prec = _SUM_DIGITS
+        ctx.traps[Inexact] = True
+        total = sum((_decimal(v) for v in values), Decimal(0))
+    return Fraction(total)
 
 
 def exact_share(part: Iterable[float], whole: Iterable[float]) -> Fraction:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 
-from sinergi.assess.exact import exact_share
+from sinergi.assess.exact import entered, exact_share
 from sinergi.assess.messages import Msg, Num, Text, msg
 from sinergi.assess.view import ParkView
 from sinergi.i18n import N_
@@ -27,9 +28,11 @@ class IndicatorStatus(StrEnum):
 class IndicatorResult:
     """The value of one indicator for one park and period, with its evidence.
 
-    ``exact`` is the value as an exact fraction of the entered numbers, for the indicators
-    that band edges and benchmarks compare (shares); ``value`` is its float for display. A
-    share's ``detail`` holds its ``part`` and ``total``, in ``quantity_unit``.
+    ``value`` is for display; :meth:`exact` is the value as an exact fraction of the entered
+    numbers, which band edges and benchmarks compare. A share keeps the quantities it is made
+    of (``operands``: part, whole) so that the exact value is computed only where a band or a
+    benchmark needs it. A share's ``detail`` holds its ``part`` and ``total``, in
+    ``quantity_unit``.
     """
 
     id: str
@@ -41,8 +44,16 @@ class IndicatorResult:
     missing: tuple[Msg, ...] = ()
     notes: tuple[Msg, ...] = ()
     sources: tuple[str, ...] = ()
-    exact: Fraction | None = None
+    operands: tuple[tuple[float, ...], tuple[float, ...]] | None = None
     quantity_unit: str | None = None
+
+    def exact(self) -> Fraction | None:
+        """Return the value as an exact fraction of the entered numbers (``None`` without one)."""
+        if self.value is None:
+            return None
+        if self.operands is not None:
+            return exact_share(*self.operands)
+        return entered(self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,20 +119,19 @@ def share_result(
     notes: tuple[Msg, ...] = (),
     quantity_unit: str | None = None,
 ) -> IndicatorResult:
-    """Return a share in percent, exact for band comparisons and as a float for display.
+    """Return a share in percent: a float for display, the operands for the exact value.
 
     The detail holds the ``part`` and the ``total`` (float sums, for display) and ``extra``.
     """
-    exact = exact_share(part, whole)
     return IndicatorResult(
         ind,
-        float(exact),
+        100.0 * math.fsum(part) / math.fsum(whole),
         "%",
         IndicatorStatus.OK,
         detail={"part": sum(part), "total": sum(whole), **(extra or {})},
         rows=rows,
         notes=notes,
-        exact=exact,
+        operands=(tuple(part), tuple(whole)),
         quantity_unit=quantity_unit,
     )
 
