@@ -36,6 +36,8 @@ class ComparisonRow:
     mean_score: dict[str, float | None]
     prerequisites_met: bool | None
     credit: dict[str, float | None] = field(default_factory=dict)
+    assessed: dict[str, int] = field(default_factory=dict)
+    encoded: dict[str, int] = field(default_factory=dict)
 
 
 def _credit(cat: CategoryResult) -> float | None:
@@ -55,6 +57,8 @@ def compare(assessments: list[Assessment]) -> list[ComparisonRow]:
             {c.id: c.mean_score for c in a.categories},
             a.prerequisites_met,
             {c.id: _credit(c) for c in a.categories},
+            {c.id: c.assessed for c in a.categories},
+            {c.id: c.encoded for c in a.categories},
         )
         for a in assessments
     ]

@@ -222,6 +222,14 @@ def _compare(
     console.print(_compare_table(rows, pack, lang))
 
 
+def _share_of(row: ComparisonRow, category: str, lang: str) -> str:
+    """Return a category's share met with how many of its criteria were assessed."""
+    counts = _(lang, "{assessed} of {encoded}").format(
+        assessed=row.assessed.get(category, 0), encoded=row.encoded.get(category, 0)
+    )
+    return f"{format_percent_value(row.share_met.get(category), lang)} ({counts})"
+
+
 def _compare_table(rows: list[ComparisonRow], pack: Pack, lang: str) -> Table:
     names = {c.id: c.name_id if lang == "id" else c.name_en for c in pack.categories}
     cats = [c for c in names if any(r.share_met.get(c) is not None for r in rows)]
@@ -239,7 +247,7 @@ def _compare_table(rows: list[ComparisonRow], pack: Pack, lang: str) -> Table:
             r.park_id,
             r.period,
             format_percent_value(r.coverage, lang),
-            *(format_percent_value(r.share_met.get(c), lang) for c in cats),
+            *(_share_of(r, c, lang) for c in cats),
             _gates(r.prerequisites_met, lang),
         )
     return table
