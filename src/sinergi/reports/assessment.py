@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined
-
 from sinergi.assess.compare import CHANGE_TEXT, ComparisonRow, against_target
 from sinergi.assess.engine import STATUS_TEXT, Assessment, CategoryResult, CriterionResult, Status
 from sinergi.assess.gaps import EFFORT_TEXT, DataGap, Gap, data_gaps, gaps
@@ -24,11 +22,12 @@ from sinergi.assess.messages import Msg, Text, render_all
 from sinergi.assess.packs import Pack
 from sinergi.assess.supply import Supply
 from sinergi.errors import ReportError
-from sinergi.i18n import _, format_number, install_jinja, parse_language
+from sinergi.i18n import _, format_number, parse_language
 from sinergi.io.columns import schema
 from sinergi.model import Ecosystem
 from sinergi.reference import Provenance, bibliography, describe
 from sinergi.reports.assessment_charts import category_bars, trend_chart
+from sinergi.reports.html import render
 
 
 def _verdict(a: Assessment, pack: Pack, lang: str) -> str:
@@ -326,18 +325,7 @@ def assessment_html(data: dict[str, Any], lang: str | None = None) -> str:
             f"the assessment data is in {data['lang']!r}, not {lang!r}: "
             f"build it with assessment_dict(..., lang={lang!r})"
         )
-    text = (
-        resources.files("sinergi.reports").joinpath("templates/assessment.html").read_text("utf-8")
-    )
-    env = Environment(
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
-    )
-    install_jinja(env, data["lang"])
-    return env.from_string(text).render(d=data, lang=data["lang"], met=Status.MET)
+    return render("assessment.html", data["lang"], d=data)
 
 
 #: Fonts shipped inside the package (DejaVu Sans, Bitstream Vera licence, see

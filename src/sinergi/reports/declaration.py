@@ -9,18 +9,16 @@ and written in Indonesian by default (the form is Indonesian) or in English.
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
-
-from jinja2 import Environment, StrictUndefined
 
 from sinergi.assess.engine import STATUS_TEXT, Assessment
 from sinergi.assess.indicators import INDICATORS
 from sinergi.assess.messages import Msg, render_all
 from sinergi.assess.packs import Pack
-from sinergi.i18n import N_, _, format_number, install_jinja, parse_language
+from sinergi.i18n import N_, _, format_number, parse_language
 from sinergi.model import Ecosystem
 from sinergi.reference import describe
+from sinergi.reports.html import render
 
 #: The warning at the top of every draft.
 NOTE = N_(
@@ -95,9 +93,4 @@ def self_declaration(
 
 def declaration_html(data: dict[str, Any]) -> str:
     """Render the draft declaration as HTML in the language the data was prepared in."""
-    text = (
-        resources.files("sinergi.reports").joinpath("templates/declaration.html").read_text("utf-8")
-    )
-    env = Environment(autoescape=True, undefined=StrictUndefined, extensions=["jinja2.ext.i18n"])
-    install_jinja(env, data["lang"])
-    return env.from_string(text).render(d=data, lang=data["lang"])
+    return render("declaration.html", data["lang"], d=data)
