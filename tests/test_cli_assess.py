@@ -244,6 +244,9 @@ def test_text_output_is_in_the_chosen_language(db):
 
 def test_unknown_park_is_a_usage_error(db):
     assert runner.invoke(app, ["assess", "nowhere", "--db", db]).exit_code == 2
+    bahasa = runner.invoke(app, ["assess", "nowhere", "--db", db, "--lang", "id"])
+    assert bahasa.exit_code == 2
+    assert "kawasan 'nowhere' tidak ada di basis data" in _said(bahasa)
 
 
 def test_unknown_standard_is_a_usage_error_naming_the_choices(db):

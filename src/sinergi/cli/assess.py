@@ -66,9 +66,13 @@ def register(app: typer.Typer) -> None:
     app.add_typer(judgements_app, name="judgements")
 
 
-def _park(eco: Ecosystem, park_id: str) -> None:
+def _park(eco: Ecosystem, park_id: str, lang: str) -> None:
     if park_id not in eco.parks:
-        raise NotFound(f"park {park_id!r} is not in the database; see 'sinergi parks list'")
+        raise NotFound(
+            _(lang, "park {park} is not in the database; see 'sinergi parks list'").format(
+                park=repr(park_id)
+            )
+        )
 
 
 def _judged(
@@ -117,7 +121,9 @@ def assess_command(
     periods = [parse_period(p) for p in (period or ["2024"])]
     target_period = parse_period(target) if target else None
     if target_judgements is not None and target_period is None:
-        raise UsageError("--target-judgements needs --target PERIOD (the period they judge)")
+        raise UsageError(
+            _(lang.value, "--target-judgements needs --target PERIOD (the period they judge)")
+        )
     pack = load_pack(standard)
     prof = load_profile(pack, profile or "id", required=profile is not None)
     store = open_store(db)
@@ -126,7 +132,7 @@ def assess_command(
         return
     park_id = targets[0]
     eco = store.load([park_id])
-    _park(eco, park_id)
+    _park(eco, park_id, lang.value)
     warn_if_no_data(_flows_in(eco, periods[0]), str(periods[0]), park_id)
     judged = _judged(judgements, pack, park_id, periods[0], lang.value)
     current = assess(eco, park_id, periods[0], pack, profile=prof, judgements=judged)
@@ -218,7 +224,7 @@ def _compare(
         emit_json([asdict(r) for r in rows])
         return
     if fmt is not DocumentFormat.text:
-        raise UsageError("compare prints text or JSON; use --format text or --format json")
+        raise UsageError(_(lang, "compare prints text or JSON; use --format text or --format json"))
     console.print(_compare_table(rows, pack, lang))
 
 
@@ -264,7 +270,7 @@ def declaration_command(
     """Draft the Permenperin 26/2025 self-declaration (pernyataan mandiri) from the data."""
     when = parse_period(period)
     eco = open_store(db).load([park_id])
-    _park(eco, park_id)
+    _park(eco, park_id, lang.value)
     pack = load_pack("permenperin-26-2025")
     data = self_declaration(eco, assess(eco, park_id, when, pack), pack, lang.value)
     if as_json:
@@ -288,20 +294,28 @@ def judgements_template(
     when = parse_period(period)
     suffix = out.suffix.lower()
     if suffix not in {".xlsx", ".yaml", ".yml"}:
-        raise UsageError(f"--out {out}: the form is written as .xlsx or .yaml")
+        raise UsageError(
+            _(lang.value, "--out {path}: the form is written as .xlsx or .yaml").format(path=out)
+        )
     pack = load_pack(standard)
     eco = open_store(db).load([park_id])
-    _park(eco, park_id)
+    _park(eco, park_id, lang.value)
     found = assess(eco, park_id, when, pack, profile=load_profile(pack))
     rows = form_rows(pack, found, lang.value)
     if not rows:
-        raise UsageError(f"{pack.id} has no criterion a person judges: all are scored from data")
+        raise UsageError(
+            _(
+                lang.value, "{pack} has no criterion a person judges: all are scored from data"
+            ).format(pack=pack.id)
+        )
     writer = write_form_xlsx if suffix == ".xlsx" else write_form_yaml
     try:
         writer(out, pack, park_id, str(when), rows, lang.value)
     except OSError as exc:
         raise FileProblem(
-            f"cannot write {out}: {exc.strerror or exc}; choose another --out"
+            _(lang.value, "cannot write {path}: {reason}; choose another --out").format(
+                path=out, reason=exc.strerror or exc
+            )
         ) from None
     err.print(
         _(
