@@ -56,7 +56,9 @@ def self_declaration(
                 "data_rows": ind.rows if ind else 0,
                 "missing": render_all(ind.missing, lang) if ind else [],
                 "evidence": c.evidence.render(lang) if isinstance(c.evidence, Msg) else c.evidence,
-                "source": describe(c.source, lang),
+                "source": " · ".join(
+                    [describe(c.source, lang)] + ([c.clause.render(lang)] if c.clause else [])
+                ),
             }
         )
     return {
