@@ -284,7 +284,14 @@ def declaration_command(
 @judgements_app.command("template")
 def judgements_template(
     park_id: Annotated[str, typer.Argument(help="Park id.")],
-    out: Annotated[Path, typer.Option("--out", help="The form to write: a .xlsx or .yaml file.")],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="The form, .xlsx or .yaml (default PARK.STANDARD.PERIOD.judgements.xlsx).",
+            show_default=False,
+        ),
+    ] = None,
     standard: StandardOption = "eip-framework-2.0",
     period: Annotated[str, typer.Option(help="Period the judgements are for.")] = "2024",
     lang: LangOption = Language.en,
@@ -292,6 +299,7 @@ def judgements_template(
 ) -> None:
     """Write the judgements form for a park, standard and period (XLSX or YAML)."""
     when = parse_period(period)
+    out = out or Path(f"{park_id}.{Path(standard).stem}.{when}.judgements.xlsx")
     suffix = out.suffix.lower()
     if suffix not in {".xlsx", ".yaml", ".yml"}:
         raise UsageError(
