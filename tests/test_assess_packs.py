@@ -282,7 +282,12 @@ def test_unassessed_criteria_are_data_gaps_not_ranked_gaps():
     pack = load_pack("permenperin-26-2025")
     result = assess(eco, "demo-park", P, pack)
     assert [g.criterion for g in gaps(result, pack, eco)] == ["1.1.b"]
-    missing = {g.criterion: [m.render("en") for m in g.missing] for g in data_gaps(result, pack)}
+    found = data_gaps(result, pack)
+    missing = {g.criterion: [m.render("en") for m in g.missing] for g in found}
+    # scored from data: no judgement can stand in, so the data to supply is named
+    assert {(g.judgement, tuple(s.table for s in g.supply)) for g in found} == {
+        (False, ("parks", "land_use"))
+    }
     assert missing == {
         "1.1.a": [
             "the area of industrial plots (kavling industri) is not reported (LandUse sheet)"
