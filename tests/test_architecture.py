@@ -187,7 +187,7 @@ def _writes_files(path: Path) -> list[str]:
 
 
 #: Engine modules that still write files (being moved to reports/ and the demo job). Must end empty.
-KNOWN_WRITERS: set[str] = {"footprint/demo.py", "circularity/demo.py", "circularity/swap_demo.py"}
+KNOWN_WRITERS: set[str] = {"footprint/demo.py"}
 
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))
