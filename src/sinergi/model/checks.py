@@ -111,7 +111,7 @@ def unknown_commodities(eco: Ecosystem) -> list[Finding]:
     ]
 
 
-_ENDS = {"source": N_("source"), "target": N_("target")}
+_ENDS = {"source": N_("source node"), "target": N_("target node")}
 
 
 def missing_flow_nodes(eco: Ecosystem) -> list[Finding]:
@@ -125,7 +125,7 @@ def missing_flow_nodes(eco: Ecosystem) -> list[Finding]:
                         "missing_node",
                         N_("flow"),
                         _flow(f),
-                        N_("{end} node {node} does not exist; add it or fix the id"),
+                        N_("{end} {node} does not exist; add it or fix the id"),
                         (("end", partial(_word, _ENDS[end])), ("node", repr(node_id))),
                     )
                 )
