@@ -229,16 +229,18 @@ def _not_utf8_bom(name: str) -> Issue:
     )
 
 
-def _decode_document(item: _Input, log: IssueLog) -> str | None:
-    data = item.path.read_bytes()
+def decode_text(data: bytes, file: str) -> tuple[str, list[Issue]]:
+    """Decode UTF-8 (with or without BOM); refuse other encodings with a located issue."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith(_OTHER_BOMS):
+        return "", [_not_utf8_bom(file)]
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        log.add(
-            Place(item.name, row=line).issue(
+        return "", [
+            Place(file, row=line).issue(
                 IssueCode.NOT_UTF8,
                 N_(
                     "the file is not UTF-8 (byte 0x{byte} on line {line}; probably saved as "
@@ -247,8 +249,13 @@ def _decode_document(item: _Input, log: IssueLog) -> str | None:
                 byte=f"{data[exc.start]:02x}",
                 line=line,
             )
-        )
-        return None
+        ]
+
+
+def _decode_document(item: _Input, log: IssueLog) -> str | None:
+    text, issues = decode_text(item.path.read_bytes(), item.name)
+    log.extend(issues)
+    return None if issues else text
 
 
 def _check_table(table: str | None, name: str) -> None:
