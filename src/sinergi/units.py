@@ -199,6 +199,16 @@ def to_canonical(value: float | Fraction, unit: str, dimension: Dimension) -> fl
     return result
 
 
+#: Units named in messages as examples of each dimension.
+EXAMPLES: dict[Dimension, tuple[str, ...]] = {
+    Dimension.MASS: ("t", "kg", "kt", "Mt"),
+    Dimension.ENERGY: ("kWh", "MWh", "GWh", "GJ", "TJ"),
+    Dimension.VOLUME: ("m3", "L", "kL", "Nm3"),
+    Dimension.AREA: ("ha", "m2", "km2"),
+    Dimension.COUNT: ("item", "pcs", "buah"),
+}
+
+
 def accepted_units(dimension: Dimension) -> tuple[str, ...]:
-    """Return the accepted spellings of a dimension, as shown in messages and templates."""
+    """Return every accepted spelling of a dimension."""
     return tuple(UNITS[dimension])

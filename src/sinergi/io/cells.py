@@ -39,8 +39,8 @@ from sinergi.model import (
 from sinergi.model.text import MAX_LENGTH, TextKind, field_text_kind, text_problem
 from sinergi.units import (
     CANONICAL_UNIT,
+    EXAMPLES,
     Dimension,
-    accepted_units,
     conversion_factor,
     to_canonical,
 )
@@ -394,14 +394,14 @@ _DIMENSION = {
 
 
 def _unit_problem(unit: str, dimension: Dimension, problem: UnitError) -> CellError:
-    examples = ", ".join(accepted_units(dimension)[:6])
+    examples = ", ".join(EXAMPLES[dimension])
     canonical = CANONICAL_UNIT[dimension]
     if problem.reason == "dimension" and isinstance(problem.measures, Dimension):
         return CellError(
             IssueCode.WRONG_UNIT_DIMENSION,
             N_(
                 "unit {unit} measures {measures}, but this commodity is measured in {wanted} "
-                "({canonical}); use a {wanted} unit such as {examples}, or check the commodity"
+                "({canonical}); use a unit of {wanted} such as {examples}, or check the commodity"
             ),
             unit=describe(unit),
             measures=_DIMENSION[problem.measures],
@@ -412,7 +412,7 @@ def _unit_problem(unit: str, dimension: Dimension, problem: UnitError) -> CellEr
     if problem.reason == "ambiguous":
         return CellError(
             IssueCode.AMBIGUOUS_UNIT,
-            N_("unit {unit} is ambiguous; write {examples} (a {wanted} unit)"),
+            N_("unit {unit} is ambiguous; write a unit of {wanted} such as {examples}"),
             unit=describe(unit),
             examples=examples,
             wanted=_DIMENSION[dimension],
@@ -430,8 +430,8 @@ def _unit_problem(unit: str, dimension: Dimension, problem: UnitError) -> CellEr
     return CellError(
         IssueCode.UNKNOWN_UNIT,
         N_(
-            "unit {unit} is not accepted for a {wanted} commodity; write one of {examples} "
-            "(see the drop-down list of the template)"
+            "unit {unit} is not accepted for a commodity measured in {wanted}; write a unit such "
+            "as {examples} (see the drop-down list of the template)"
         ),
         unit=describe(unit),
         wanted=_DIMENSION[dimension],
