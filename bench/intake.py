@@ -39,6 +39,19 @@ from typing import Any
 
 
 def _rss_mb() -> float:
+    """Return this process's peak resident memory in MB.
+
+    Read from ``VmHWM`` (reset when a process execs), not ``ru_maxrss``, which Linux carries
+    over from the parent at fork and exec: a child of a large parent would report at least the
+    parent's size.
+    """
+    return _hwm_mb(Path("/proc/self/status").read_text())
+
+
+def _hwm_mb(status: str) -> float:
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024.0
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
@@ -229,20 +242,38 @@ def bench_bad_files(work: Path, db: Path) -> None:
         )
 
 
+_CLI = (
+    "import atexit, os\n"
+    "atexit.register(lambda: open(os.environ['SINERGI_BENCH_STATUS'], 'w')"
+    ".write(open('/proc/self/status').read()))\n"
+    "from sinergi.cli import main\n"
+    "main()\n"
+)
+
+
 def run_cli_measured(args: list[str]) -> dict[str, Any]:
-    """Run the CLI as a child (output to files) and read its own peak RSS from ``wait4``."""
-    code = "from sinergi.cli import main; main()"
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Run the CLI in its own process (output to files); return time, peak memory, output.
+
+    The child writes its own ``/proc/self/status`` at exit, so its peak memory is its own.
+    """
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile(suffix=".status") as status,
+    ):
+        env = {**os.environ, "SINERGI_BENCH_STATUS": status.name}
         t0 = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=out, stderr=err)
-        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc = subprocess.run(
+            [sys.executable, "-c", _CLI, *args], stdout=out, stderr=err, env=env, check=False
+        )
         seconds = time.perf_counter() - t0
         printed = out.tell() + err.tell()
+        peak = _hwm_mb(Path(status.name).read_text())
     return {
         "seconds": seconds,
-        "exit": os.waitstatus_to_exitcode(status),
+        "exit": proc.returncode,
         "output_bytes": printed,
-        "peak_rss_mb": usage.ru_maxrss / 1024.0,
+        "peak_rss_mb": peak,
     }
 
 

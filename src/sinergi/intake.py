@@ -55,9 +55,10 @@ class ImportProgress:
 def initialise(store: Store) -> None:
     """Create or upgrade the schema and seed the shipped external nodes and catalogue."""
     store.migrate()
-    known = store.node_ids()
-    missing = [node for node in default_externals() if node.id not in known]
-    if missing or not known:
+    externals = default_externals()
+    known = store.existing_nodes(node.id for node in externals)
+    missing = [node for node in externals if node.id not in known]
+    if missing:
         seed = Ecosystem()
         seed.add(*missing)
         store.save(seed)

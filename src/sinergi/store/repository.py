@@ -50,7 +50,7 @@ from sinergi.store.imports import (
     refuse_bad_text,
 )
 from sinergi.store.migrations import alembic_config
-from sinergi.store.rows import node_index, node_parks, read_ecosystem, read_parks
+from sinergi.store.rows import chunks, node_index, node_parks, read_ecosystem, read_parks
 from sinergi.store.write import (
     PERIODIC_KEYS,
     check_node_conflicts,
@@ -310,6 +310,17 @@ class Store:
     def node_ids(self) -> dict[str, str]:
         """Return every stored node id with its table (``"parks"``, ``"companies"``, ...)."""
         return {node_id: kind for node_id, (kind, _park) in self.node_index().items()}
+
+    def existing_nodes(self, node_ids: Iterable[str]) -> set[str]:
+        """Return which of ``node_ids`` are stored (without reading every node)."""
+        wanted = sorted(set(node_ids))
+        found: set[str] = set()
+        with self._transaction() as conn:
+            for part in chunks(wanted):
+                found.update(
+                    conn.execute(select(s.nodes.c.id).where(s.nodes.c.id.in_(part))).scalars()
+                )
+        return found
 
     def node_index(self) -> dict[str, tuple[str, str | None]]:
         """Return every stored node id with its table and the park it belongs to."""
