@@ -27,6 +27,7 @@ from sinergi.cli.common import (
     open_store,
     progress,
 )
+from sinergi.cli.data_changes import change_line
 from sinergi.errors import FileProblem, InputError
 from sinergi.i18n import N_, Language, _, format_number
 from sinergi.intake import ImportOutcome, ImportProgress, import_files
@@ -172,7 +173,7 @@ def _print_outcome(files: list[Path], outcome: ImportOutcome, lang: str) -> None
         changed=format_number(len(result.diff.changed), lang),
     )
     console.print(f"[green]{escape(_names(files))}[/]: {status} ({counts})", soft_wrap=True)
-    lines = result.diff.lines()
+    lines = [change_line(change, lang) for change in result.diff.changes]
     for line in lines[:MAX_DIFF_LINES]:
         console.print(f"  {escape(line)}", soft_wrap=True)
     if len(lines) > MAX_DIFF_LINES:
