@@ -137,6 +137,12 @@ def _user(conn: Connection, row: Any) -> User:
     )
 
 
+def find_user(conn: Connection, username: str) -> User | None:
+    """Return the user called ``username``, or ``None``."""
+    row = conn.execute(select(sp.users).where(sp.users.c.username == username)).first()
+    return None if row is None else _user(conn, row)
+
+
 def user_by_name(conn: Connection, username: str) -> User:
     """Return the user called ``username``."""
     row = conn.execute(select(sp.users).where(sp.users.c.username == username)).first()
@@ -296,3 +302,10 @@ def set_display_name(conn: Connection, actor: Actor, username: str, display_name
     after = user_by_name(conn, username)
     _log_change(conn, actor, "user.rename", before, after, "display_name")
     return after
+
+
+def set_password(conn: Connection, actor: Actor, username: str, new_hash: str) -> None:
+    """Replace a user's password hash (logged; the hash itself never enters the ledger)."""
+    user = user_by_name(conn, username)
+    set_password_hash(conn, user.id, new_hash)
+    audit.append(conn, actor, "user.password", "user", str(user.id))

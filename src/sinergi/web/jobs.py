@@ -174,19 +174,30 @@ class JobRunner:
                 from dask.distributed import Client, LocalCluster
             except ImportError as exc:  # pragma: no cover - dask is a main dependency
                 raise JobError("dask[distributed] is not installed") from exc
-            address = self._settings.dask_scheduler
-            if address:
-                self._client = Client(address, timeout="10s")  # type: ignore[no-untyped-call]
-            else:
-                self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
-                    n_workers=self._settings.dask_workers,
-                    threads_per_worker=2,
-                    processes=self._settings.dask_processes,
-                    host="127.0.0.1",
-                    dashboard_address=None,
-                )
-                self._client = Client(self._cluster)  # type: ignore[no-untyped-call]
+            try:
+                self._client = self._connect(Client, LocalCluster)
+            except (OSError, RuntimeError, TimeoutError) as exc:
+                raise JobError(
+                    f"the Dask cluster cannot be reached or started ({exc}); check "
+                    "SINERGI_DASK_SCHEDULER, or leave it empty for a local cluster"
+                ) from exc
             return self._client
+
+    def _connect(self, client_type: Any, cluster_type: Any) -> Any:
+        address = self._settings.dask_scheduler
+        if address:
+            return client_type(address, timeout="10s")
+        processes = self._settings.dask_processes
+        # worker processes talk TCP on the loopback; threads share the process (inproc)
+        where = {"host": "127.0.0.1"} if processes else {}
+        self._cluster = cluster_type(
+            n_workers=self._settings.dask_workers,
+            threads_per_worker=2,
+            processes=processes,
+            dashboard_address=None,
+            **where,
+        )
+        return client_type(self._cluster)
 
     def submit(self, job_id: str, actor: Actor) -> None:
         """Run a stored job on the cluster."""

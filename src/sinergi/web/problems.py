@@ -117,7 +117,7 @@ _STATUS: list[tuple[type[BaseException], int]] = [
     (SubmissionError, 409),
     (AccountError, 409),
     (LedgerBroken, 409),
-    (JobError, 409),
+    (JobError, 503),
     (NotFound, 404),
     (StoreIntegrityError, 409),
     (StoreError, 503),
