@@ -49,8 +49,9 @@ def _objects(w: World, folder: Path) -> None:
             jobs[name] = job_rows.create(conn, "assess_parks", {"parks": []}, user.id, None).id
     exchanges = {}
     for park, (a, b) in (("kiic", kiic[:2]), ("mm2100", mm[:2])):
-        x = Exchange(a, b, "nickel_slag", "aggregate", "authz-test", Period.parse("2024"),
-                     1.0, 0.0, 0.0, 0.0)
+        x = Exchange(
+            a, b, "nickel_slag", "aggregate", "authz-test", Period.parse("2024"), 1.0, 0.0, 0.0, 0.0
+        )
         w.store.propose_exchanges([x])
         exchanges[park] = x.id
     eco = w.store.load(["kiic", "mm2100"])
@@ -80,8 +81,12 @@ def _request(w: World, op: str, user: str | None, side: str) -> Request:  # noqa
     if op == "update_me":
         return "PATCH", "/users/me", {"json": {"display_name": "Renamed"}}
     if op == "create_user":
-        body = {"username": "newbie", "display_name": "N", "organisation_id": "kemenperin",
-                "password": "a long enough password"}
+        body = {
+            "username": "newbie",
+            "display_name": "N",
+            "organisation_id": "kemenperin",
+            "password": "a long enough password",
+        }
         return "POST", "/users", {"json": body}
     if op == "create_organisation":
         return "POST", "/organisations", {"json": {"id": "org-x", "name": "X", "kind": "verifier"}}
@@ -116,8 +121,9 @@ def _request(w: World, op: str, user: str | None, side: str) -> Request:  # noqa
     if op in {"get_job", "cancel_job"}:
         owner = (user or "ana") if side == "own" else ("pak.mm" if user != "pak.mm" else "ana")
         job = o["jobs"][owner]
-        return ("GET", f"/jobs/{job}", {}) if op == "get_job" else (
-            "POST", f"/jobs/{job}/cancel", {})
+        return (
+            ("GET", f"/jobs/{job}", {}) if op == "get_job" else ("POST", f"/jobs/{job}/cancel", {})
+        )
     raise AssertionError(f"no request recipe for {op}: add one")
 
 
@@ -189,5 +195,3 @@ def test_every_operation_has_a_row_for_every_role(tmp_path: Path) -> None:
     assert sorted(operations - set(TABLE)) == [], "add a row to tests/service_authz.py"
     assert sorted(set(TABLE) - operations) == [], "a row names an operation that is gone"
     assert all(len(row["own"]) == len(row["foreign"]) == len(ROLES) for row in TABLE.values())
-
-

@@ -37,8 +37,7 @@ def verify(
     from sinergi.model.audit import read_checkpoint
     from sinergi.store import audit
 
-    store = open_store(db)
-    with store.reading() as conn:
+    with open_store(db) as store, store.reading() as conn:
         result = audit.verify(conn)
         problem = result.reason
         first_bad = result.first_bad
@@ -85,8 +84,7 @@ def export(
     from sinergi.store import audit
     from sinergi.web.api.audit import ORIGIN
 
-    store = open_store(db)
-    with store.reading() as conn:
+    with open_store(db) as store, store.reading() as conn:
         result = audit.verify(conn)
     if not result.ok:
         raise LedgerBroken(

@@ -51,8 +51,7 @@ def add(
     secret = password or typer.prompt("password", hide_input=True, confirmation_prompt=True)
     if len(secret) < 12:
         raise UsageError("the password needs at least 12 characters")
-    store = open_store(db)
-    with store.transaction() as conn:
+    with open_store(db) as store, store.transaction() as conn:
         if organisation_kind is not None and organisation not in {
             o["id"] for o in accounts.organisations(conn)
         }:
@@ -72,8 +71,7 @@ def list_users(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List users with their organisation and roles."""
     from sinergi.store import accounts
 
-    store = open_store(db)
-    with store.reading() as conn:
+    with open_store(db) as store, store.reading() as conn:
         found = accounts.users(conn)
     if as_json:
         emit_json([u.state() for u in found])
@@ -109,8 +107,7 @@ def grant(
     """Give a user a role (consultant/park_manager/verifier need --park, tenant --company)."""
     from sinergi.store import accounts
 
-    store = open_store(db)
-    with store.transaction() as conn:
+    with open_store(db) as store, store.transaction() as conn:
         user = accounts.grant(conn, store.actor, username, _grant(role, park, company))
     console.print(f"{user.username}: {', '.join(map(str, user.grants))}")
 
@@ -126,8 +123,7 @@ def revoke(
     """Take a role away from a user."""
     from sinergi.store import accounts
 
-    store = open_store(db)
-    with store.transaction() as conn:
+    with open_store(db) as store, store.transaction() as conn:
         user = accounts.revoke(conn, store.actor, username, _grant(role, park, company))
     console.print(f"{user.username}: {', '.join(map(str, user.grants)) or 'no roles'}")
 

@@ -132,7 +132,7 @@ def verify(entries: Iterable[Entry], *, expected_size: int | None = None) -> Ver
     for position, entry in enumerate(entries, start=1):
         problem = _problem(entry, position, prev)
         if problem is not None:
-            return Verification(False, size, prev, entry.seq, problem)
+            return Verification(False, size, prev, min(entry.seq, position), problem)
         prev, size = entry.hash, position
     if expected_size is not None and size != expected_size:
         return Verification(

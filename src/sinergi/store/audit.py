@@ -142,3 +142,24 @@ def entry_at(conn: Connection, seq: int) -> Entry | None:
     """Return the entry at ``seq``, if stored."""
     found = entries(conn, after=seq - 1, limit=1)
     return found[0] if found and found[0].seq == seq else None
+
+
+def protect(conn: Connection, app_role: str) -> None:
+    """On PostgreSQL, let ``app_role`` use every table but never change or empty the ledger.
+
+    Run it as the owner of the tables after ``sinergi init``; the service then connects as
+    ``app_role``. The owner (and superusers) can still drop the triggers: the ledger is
+    tamper-evident (``sinergi audit verify``), not tamper-proof (docs/service.md).
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    quoted = conn.dialect.identifier_preparer.quote(app_role)
+    schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
+    where = conn.dialect.identifier_preparer.quote(str(schema))
+    for statement in (
+        f"GRANT USAGE ON SCHEMA {where} TO {quoted}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {where} TO {quoted}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {where} TO {quoted}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE ON {where}.audit_ledger FROM {quoted}",
+    ):
+        conn.exec_driver_sql(statement)

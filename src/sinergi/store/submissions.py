@@ -357,6 +357,15 @@ def _event(
     )
 
 
+def _expect(current: Submission, expected: int) -> None:
+    """Raise StaleVersion when the caller decided on an older version than the stored one."""
+    if current.row_version != expected:
+        raise StaleVersion(
+            f"submission {current.id} was changed by someone else (you saw version {expected}, "
+            f"it is now {current.row_version}, {current.status}); reload it and decide again"
+        )
+
+
 def _bump(conn: Connection, current: Submission, expected: int, **values: Any) -> Submission:
     """Update ``current`` if nobody else did since ``expected``; else raise StaleVersion."""
     c = sp.submissions.c
@@ -392,6 +401,7 @@ def replace_data(
             f"submission {current.id} is {current.status}; only a draft or a returned "
             "submission can be edited"
         )
+    _expect(current, expected_row_version)
     plain = _validated(conn, current.company_id, rows)
     after = _bump(conn, current, expected_row_version, flows=plain, data_sha256=_data_sha256(plain))
     audit.append(
@@ -418,6 +428,7 @@ def move(
 ) -> Submission:
     """Move a submission along the workflow; approval writes its flows into the network."""
     current = get(conn, submission_id)
+    _expect(current, expected_row_version)
     check_move(current.status, to, role, comment)
     after = _bump(conn, current, expected_row_version, status=str(to))
     _event(conn, current.id, actor, current.status, to, comment)
@@ -497,7 +508,9 @@ def _node_parks(conn: Connection, ids: Iterable[str]) -> dict[str, str | None]:
     found: dict[str, str | None] = {}
     n = s.nodes.c
     for part in chunks(sorted(ids)):
-        found.update(dict(conn.execute(select(n.id, n.park_id).where(n.id.in_(part))).tuples()))
+        found.update(
+            {r.id: r.park_id for r in conn.execute(select(n.id, n.park_id).where(n.id.in_(part)))}
+        )
     return found
 
 
