@@ -22,7 +22,7 @@ def _row(own: str, foreign: str | None = None) -> Row:
     """Parse ``"ok ok 403 403 ok 401"`` (one cell per role) for own and foreign objects."""
     a = tuple(own.split())
     b = tuple((foreign or own).split())
-    assert len(a) == len(b) == len(ROLES)  # noqa: S101 - a malformed table is a test bug
+    assert len(a) == len(b) == len(ROLES)
     return {"own": a, "foreign": b}
 
 
@@ -55,7 +55,6 @@ TABLE: dict[str, Row] = {
     "list_facilities": TENANT_DATA,
     "list_flows": TENANT_DATA,
     "park_services": TENANT_DATA,
-    # imports and exports
     "import_file": _row("ok 403 ok 403 403 401", "ok 403 404 403 403 401"),
     "list_imports": _row("ok 403 ok 403 403 401"),
     "export_park": PARK_STAFF,

@@ -6,8 +6,7 @@ on a repeat, which still shows the policy let it through ("ok" means: not 401, 4
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
