@@ -62,7 +62,7 @@ def test_a_queued_job_is_cancelled_at_once(tmp_path: Path) -> None:
 
 def test_a_job_left_running_by_a_stop_is_marked_failed_at_start(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'r.db'}"
-    w, client = make_world(url)
+    w, _client = make_world(url)
     with w.store.transaction() as conn:
         job = job_rows.create(conn, "symbiosis", {}, None, "kiic")
         job_rows.start(conn, job.id)

@@ -93,3 +93,19 @@ def export(
         )
     write_out(out, sign_checkpoint(result.size, result.head, ORIGIN, _key()).encode())
     console.print(f"checkpoint: {result.size} entries, head {result.head}")
+
+
+@audit_app.command("protect")
+def protect(
+    app_role: Annotated[str, typer.Argument(help="The database role the service connects as.")],
+    db: DbOption = None,
+) -> None:
+    """PostgreSQL: let the service's role use every table but never change the ledger."""
+    from sinergi.store import audit
+
+    with open_store(db) as store:
+        if not store.url.startswith("postgresql"):
+            raise UsageError("protect is for PostgreSQL; SQLite has no database roles")
+        with store.transaction() as conn:
+            audit.protect(conn, app_role)
+    console.print(f"{app_role} may insert into the ledger but not update, delete or truncate it")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from datetime import UTC, datetime
+from typing import Annotated, Any, overload
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -91,6 +92,12 @@ def caller(
 
 
 Caller = Annotated[Principal, Depends(caller)]
+
+#: OpenAPI ``security`` of operations anonymous visitors may also call (a token is optional).
+OPTIONAL_AUTH: dict[str, Any] = {"security": [{}, {"HTTPBearer": []}]}
+
+#: OpenAPI ``security`` of operations that ignore tokens (health, login).
+NO_AUTH: dict[str, Any] = {"security": [{}]}
 ServicesDep = Annotated[Services, Depends(services)]
 
 
@@ -143,6 +150,15 @@ def not_found_text(lang: str, park_id: str | None, company_id: str | None) -> st
     if park_id is not None:
         return gettext(lang, N_("No park {id} here.")).format(id=park_id)
     return gettext(lang, N_("Not found."))
+
+
+@overload
+def utc(value: datetime) -> datetime: ...
+@overload
+def utc(value: None) -> None: ...
+def utc(value: datetime | None) -> datetime | None:
+    """Return a stored (naive, UTC) time as an aware UTC time, as RFC 3339 requires."""
+    return None if value is None else value.replace(tzinfo=UTC)
 
 
 def store_for(svc: Services, principal: Principal) -> AuditedStore:

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from sinergi.footprint.scenarios import FootprintModel
-from sinergi.web.deps import Caller, ServicesDep, authorise
+from sinergi.web.deps import OPTIONAL_AUTH, Caller, ServicesDep, authorise
 from sinergi.web.policy import Action
 
 router = APIRouter(tags=["footprints"])
@@ -47,7 +47,7 @@ class Names(BaseModel):
     scenarios: list[NameOut]
 
 
-@router.get("/footprints", operation_id="footprint_names")
+@router.get("/footprints", operation_id="footprint_names", openapi_extra=OPTIONAL_AUTH)
 def footprint_names(request: Request, svc: ServicesDep, principal: Caller) -> Names:
     """List products, nickel routes and scenarios (public)."""
     authorise(request, principal, Action.REFERENCE)
@@ -59,7 +59,7 @@ def footprint_names(request: Request, svc: ServicesDep, principal: Caller) -> Na
     )
 
 
-@router.get("/footprints/{product}", operation_id="product_footprint")
+@router.get("/footprints/{product}", operation_id="product_footprint", openapi_extra=OPTIONAL_AUTH)
 def product_footprint(
     request: Request,
     svc: ServicesDep,

@@ -24,6 +24,7 @@ from sinergi.web.deps import (
     not_found_text,
     require_user,
     store_for,
+    utc,
 )
 from sinergi.web.policy import Action, Decision, decide
 from sinergi.web.problems import language_of
@@ -85,9 +86,9 @@ def _out(job: job_rows.Job) -> JobOut:
         result=job.result,
         error=job.error,
         park_id=job.park_id,
-        created_at=job.created_at,
-        started_at=job.started_at,
-        finished_at=job.finished_at,
+        created_at=utc(job.created_at),
+        started_at=utc(job.started_at),
+        finished_at=utc(job.finished_at),
     )
 
 

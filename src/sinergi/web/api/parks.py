@@ -18,7 +18,7 @@ from sinergi.model.accounts import Principal
 from sinergi.model.period import Period
 from sinergi.model.summary import park_totals
 from sinergi.store import reads
-from sinergi.web.deps import Caller, ServicesDep, authorise, not_found_text
+from sinergi.web.deps import OPTIONAL_AUTH, Caller, ServicesDep, authorise, not_found_text
 from sinergi.web.policy import Action, Decision, decide, own_companies
 from sinergi.web.problems import language_of
 
@@ -140,7 +140,7 @@ def _require_park(request: Request, svc: ServicesDep, park_id: str) -> None:
             raise HTTPException(404, not_found_text(language_of(request), park_id, None))
 
 
-@router.get("/parks", operation_id="list_parks")
+@router.get("/parks", operation_id="list_parks", openapi_extra=OPTIONAL_AUTH)
 def list_parks(svc: ServicesDep, principal: Caller) -> list[ParkOut]:
     """List every park with counts of companies and flows (public)."""
     return [
@@ -158,7 +158,7 @@ def list_parks(svc: ServicesDep, principal: Caller) -> list[ParkOut]:
     ]
 
 
-@router.get("/parks/{park_id}", operation_id="get_park")
+@router.get("/parks/{park_id}", operation_id="get_park", openapi_extra=OPTIONAL_AUTH)
 def get_park(request: Request, svc: ServicesDep, principal: Caller, park_id: str) -> ParkDetail:
     """Return a park's sourced facts (public)."""
     from sinergi.reports.park import park_report
@@ -169,7 +169,9 @@ def get_park(request: Request, svc: ServicesDep, principal: Caller, park_id: str
     return ParkDetail.model_validate(report)
 
 
-@router.get("/parks/{park_id}/aggregates", operation_id="park_aggregates")
+@router.get(
+    "/parks/{park_id}/aggregates", operation_id="park_aggregates", openapi_extra=OPTIONAL_AUTH
+)
 def park_aggregates(
     request: Request, svc: ServicesDep, principal: Caller, park_id: str, period: PeriodQuery = None
 ) -> Aggregates:
@@ -303,7 +305,7 @@ def list_flows(
     )
 
 
-@router.get("/parks/{park_id}/land-use", operation_id="park_land_use")
+@router.get("/parks/{park_id}/land-use", operation_id="park_land_use", openapi_extra=OPTIONAL_AUTH)
 def park_land_use(
     request: Request, svc: ServicesDep, principal: Caller, park_id: str
 ) -> dict[str, float]:

@@ -12,7 +12,7 @@ from sinergi.i18n import N_, gettext
 from sinergi.model.audit import Actor
 from sinergi.store import accounts
 from sinergi.web.auth import new_token, token_sha256, verify_password
-from sinergi.web.deps import ServicesDep
+from sinergi.web.deps import NO_AUTH, ServicesDep
 from sinergi.web.problems import language_of
 
 router = APIRouter(tags=["session"])
@@ -32,13 +32,13 @@ class Token(BaseModel):
     expires_at: datetime
 
 
-@router.get("/health", operation_id="health")
+@router.get("/health", operation_id="health", openapi_extra=NO_AUTH)
 def health() -> Health:
     """Say the service is up (no database access)."""
     return Health(status="ok")
 
 
-@router.post("/auth/token", operation_id="login")
+@router.post("/auth/token", operation_id="login", openapi_extra=NO_AUTH)
 def login(
     request: Request,
     svc: ServicesDep,

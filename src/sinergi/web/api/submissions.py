@@ -25,6 +25,7 @@ from sinergi.web.deps import (
     authorise_somewhere,
     not_found_text,
     store_for,
+    utc,
 )
 from sinergi.web.policy import Action, Decision, decide, own_companies, parks_seen
 from sinergi.web.problems import language_of
@@ -147,8 +148,8 @@ def _out(sub: subs.Submission) -> SubmissionOut:
         supersedes=sub.supersedes,
         row_version=sub.row_version,
         created_by=sub.created_by,
-        created_at=sub.created_at,
-        updated_at=sub.updated_at,
+        created_at=utc(sub.created_at),
+        updated_at=utc(sub.updated_at),
     )
 
 
@@ -228,10 +229,17 @@ def submission_events(
     """Return every move of a submission with its comment."""
     _load(request, svc, principal, submission_id, Action.READ_SUBMISSIONS)
     with svc.store.reading() as conn:
-        return [
-            EventOut.model_validate(e, from_attributes=True)
-            for e in subs.events(conn, submission_id)
-        ]
+        found = subs.events(conn, submission_id)
+    return [
+        EventOut(
+            at=utc(e.at),
+            actor=e.actor,
+            from_status=e.from_status,
+            to_status=e.to_status,
+            comment=e.comment,
+        )
+        for e in found
+    ]
 
 
 @router.put("/submissions/{submission_id}/flows", operation_id="replace_submission_flows")
