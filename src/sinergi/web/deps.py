@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated, Any, overload
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from sinergi.i18n import N_, gettext
@@ -92,6 +92,14 @@ def caller(
 
 
 Caller = Annotated[Principal, Depends(caller)]
+
+#: A park id in a path (the example lets generated tests reach a real park of the demo).
+ParkPath = Annotated[str, Path(min_length=1, max_length=200, examples=["kiic"])]
+
+#: A company id in a path.
+CompanyPath = Annotated[
+    str, Path(min_length=1, max_length=200, examples=["kiic.automotive-parts-01"])
+]
 
 #: OpenAPI ``security`` of operations anonymous visitors may also call (a token is optional).
 OPTIONAL_AUTH: dict[str, Any] = {"security": [{}, {"HTTPBearer": []}]}

@@ -26,7 +26,7 @@ from sinergi.model.submissions import approved_only as restrict
 from sinergi.reports.assessment import assessment_dict, assessment_html, assessment_pdf
 from sinergi.store import submissions as subs
 from sinergi.web.api.parks import _require_park
-from sinergi.web.deps import Caller, ServicesDep, authorise
+from sinergi.web.deps import Caller, ParkPath, ServicesDep, authorise
 from sinergi.web.policy import Action
 from sinergi.web.problems import language_of
 
@@ -82,7 +82,7 @@ def park_assessment(
     request: Request,
     svc: ServicesDep,
     principal: Caller,
-    park_id: str,
+    park_id: ParkPath,
     period: PeriodParam = "2024",
     standard: Standard = "permenperin-26-2025",
     profile: Profile = "id",
@@ -116,7 +116,7 @@ def assessment_inputs(
     request: Request,
     svc: ServicesDep,
     principal: Caller,
-    park_id: str,
+    park_id: ParkPath,
     period: PeriodParam = "2024",
 ) -> Inputs:
     """Return what an assessment of one park reads (loads that park only)."""

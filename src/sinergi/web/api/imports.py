@@ -21,7 +21,14 @@ from pydantic import BaseModel
 
 from sinergi.i18n import N_, gettext
 from sinergi.io import read_file
-from sinergi.web.deps import Caller, ServicesDep, authorise, authorise_somewhere, store_for
+from sinergi.web.deps import (
+    Caller,
+    ParkPath,
+    ServicesDep,
+    authorise,
+    authorise_somewhere,
+    store_for,
+)
 from sinergi.web.policy import Action, Decision, decide
 from sinergi.web.problems import language_of
 
@@ -173,7 +180,7 @@ def export_park(
     request: Request,
     svc: ServicesDep,
     principal: Caller,
-    park_id: str,
+    park_id: ParkPath,
     format: ExportFormat = ExportFormat.yaml,  # noqa: A002 - the query parameter's name
 ) -> Response:
     """Download a park's data in a format the importer reads (staff of the park, ministry)."""

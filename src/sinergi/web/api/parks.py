@@ -18,7 +18,15 @@ from sinergi.model.accounts import Principal
 from sinergi.model.period import Period
 from sinergi.model.summary import park_totals
 from sinergi.store import reads
-from sinergi.web.deps import OPTIONAL_AUTH, Caller, ServicesDep, authorise, not_found_text
+from sinergi.web.deps import (
+    OPTIONAL_AUTH,
+    Caller,
+    CompanyPath,
+    ParkPath,
+    ServicesDep,
+    authorise,
+    not_found_text,
+)
 from sinergi.web.policy import Action, Decision, decide, own_companies
 from sinergi.web.problems import language_of
 
@@ -159,7 +167,9 @@ def list_parks(svc: ServicesDep, principal: Caller) -> list[ParkOut]:
 
 
 @router.get("/parks/{park_id}", operation_id="get_park", openapi_extra=OPTIONAL_AUTH)
-def get_park(request: Request, svc: ServicesDep, principal: Caller, park_id: str) -> ParkDetail:
+def get_park(
+    request: Request, svc: ServicesDep, principal: Caller, park_id: ParkPath
+) -> ParkDetail:
     """Return a park's sourced facts (public)."""
     from sinergi.reports.park import park_report
 
@@ -173,7 +183,11 @@ def get_park(request: Request, svc: ServicesDep, principal: Caller, park_id: str
     "/parks/{park_id}/aggregates", operation_id="park_aggregates", openapi_extra=OPTIONAL_AUTH
 )
 def park_aggregates(
-    request: Request, svc: ServicesDep, principal: Caller, park_id: str, period: PeriodQuery = None
+    request: Request,
+    svc: ServicesDep,
+    principal: Caller,
+    park_id: ParkPath,
+    period: PeriodQuery = None,
 ) -> Aggregates:
     """Return a park's commodity totals for a period; small groups are suppressed for the public."""
     _require_park(request, svc, park_id)
@@ -230,7 +244,7 @@ def list_companies(
     request: Request,
     svc: ServicesDep,
     principal: Caller,
-    park_id: str,
+    park_id: ParkPath,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> CompanyPage:
@@ -248,7 +262,7 @@ def _company(row: dict[str, Any]) -> CompanyOut:
 
 @router.get("/companies/{company_id}", operation_id="get_company")
 def get_company(
-    request: Request, svc: ServicesDep, principal: Caller, company_id: str
+    request: Request, svc: ServicesDep, principal: Caller, company_id: CompanyPath
 ) -> CompanyOut:
     """Return one company (its park's staff, the ministry, or the tenant itself)."""
     with svc.store.reading() as conn:
@@ -261,7 +275,7 @@ def get_company(
 
 @router.get("/parks/{park_id}/facilities", operation_id="list_facilities")
 def list_facilities(
-    request: Request, svc: ServicesDep, principal: Caller, park_id: str
+    request: Request, svc: ServicesDep, principal: Caller, park_id: ParkPath
 ) -> list[FacilityOut]:
     """List a park's facilities and processes (a tenant sees only their own)."""
     _require_park(request, svc, park_id)
@@ -276,7 +290,7 @@ def list_flows(
     request: Request,
     svc: ServicesDep,
     principal: Caller,
-    park_id: str,
+    park_id: ParkPath,
     period: PeriodQuery = None,
     commodity: Annotated[str | None, Query(max_length=100)] = None,
     limit: Limit = 100,
@@ -307,7 +321,7 @@ def list_flows(
 
 @router.get("/parks/{park_id}/land-use", operation_id="park_land_use", openapi_extra=OPTIONAL_AUTH)
 def park_land_use(
-    request: Request, svc: ServicesDep, principal: Caller, park_id: str
+    request: Request, svc: ServicesDep, principal: Caller, park_id: ParkPath
 ) -> dict[str, float]:
     """Return a park's reported land use in hectares by category (public)."""
     _require_park(request, svc, park_id)
@@ -317,7 +331,11 @@ def park_land_use(
 
 @router.get("/parks/{park_id}/services", operation_id="park_services")
 def park_services(
-    request: Request, svc: ServicesDep, principal: Caller, park_id: str, period: PeriodQuery = None
+    request: Request,
+    svc: ServicesDep,
+    principal: Caller,
+    park_id: ParkPath,
+    period: PeriodQuery = None,
 ) -> list[dict[str, Any]]:
     """Return a park's services records (park-level data: the park's staff and the ministry)."""
     _require_park(request, svc, park_id)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sinergi.model.exchanges import ExchangeStatus
 from sinergi.store import reads
-from sinergi.web.deps import Caller, ServicesDep, authorise, not_found_text, store_for
+from sinergi.web.deps import Caller, ParkPath, ServicesDep, authorise, not_found_text, store_for
 from sinergi.web.policy import Action, Decision, decide
 from sinergi.web.problems import language_of
 
@@ -53,7 +53,7 @@ def list_exchanges(
     request: Request,
     svc: ServicesDep,
     principal: Caller,
-    park_id: str,
+    park_id: ParkPath,
     status: ExchangeStatus | None = None,
 ) -> list[ExchangeOut]:
     """List a park's stored exchanges (its staff and the ministry)."""
