@@ -132,6 +132,13 @@ class IllConditionedTechnosphere(UserWarning):
     """The technosphere is so ill-conditioned that solved supplies may lose many digits."""
 
 
+# --- assessment ------------------------------------------------------------------------
+
+
+class JudgementsError(InputError):
+    """A judgements file is for another pack, park or period, or has a bad row (each located)."""
+
+
 # --- symbiosis -------------------------------------------------------------------------
 
 

@@ -86,7 +86,7 @@ def battery_swap(
     standard: SwapStandard = SwapStandard.shared,
 ) -> dict[str, Any]:
     """Size swap stations for a fleet: packs and chargers per station (public)."""
-    from sinergi.circularity.swap_demo import plan_record, plan_swap_network
+    from sinergi.circularity.swap_plan import plan_record, plan_swap_network
 
     authorise(request, principal, Action.REFERENCE)
     if riders > MAX_RIDERS_PER_STATION * stations:
