@@ -104,11 +104,20 @@ def prepare(url: str, companies: int, parks: int) -> tuple[str, list[str], dict[
     return token, park_ids, timings
 
 
-def serve(url: str, port: int) -> subprocess.Popen[bytes]:
-    """Start ``sinergi serve`` on 127.0.0.1 in its own process."""
+def serve(url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
+    """Start ``sinergi serve`` on 127.0.0.1 in its own process(es)."""
     env = {**os.environ, "SINERGI_ENV": "development", "PYTHONPATH": str(ROOT / "src")}
     return subprocess.Popen(
-        [str(Path(sys.executable).parent / "sinergi"), "serve", "--db", url, "--port", str(port)],
+        [
+            str(Path(sys.executable).parent / "sinergi"),
+            "serve",
+            "--db",
+            url,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -140,10 +149,17 @@ def _path(kind: str, park: str) -> str:
 
 
 async def _user(
-    client: httpx.AsyncClient, parks: list[str], until: float, seed: int, out: dict[str, Any]
+    client: httpx.AsyncClient,
+    parks: list[str],
+    until: float,
+    seed: int,
+    out: dict[str, Any],
+    think: float,
 ) -> None:
     rng = random.Random(seed)
     while time.monotonic() < until:
+        if think > 0:  # a person reads the page before the next request
+            await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
         kind = rng.choice(CLASSES)
         path = _path(kind, rng.choice(parks))
         start = time.perf_counter()
@@ -157,7 +173,9 @@ async def _user(
             out[kind]["errors"] += 1
 
 
-async def load(base: str, token: str, parks: list[str], users: int, seconds: float) -> Any:
+async def load(
+    base: str, token: str, parks: list[str], users: int, seconds: float, think: float
+) -> Any:
     out: dict[str, Any] = {k: {"ms": [], "errors": 0} for k in CLASSES}
     limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
     headers = {"Authorization": f"Bearer {token}"}
@@ -165,7 +183,7 @@ async def load(base: str, token: str, parks: list[str], users: int, seconds: flo
         base_url=base, headers=headers, limits=limits, timeout=60
     ) as client:
         until = time.monotonic() + seconds
-        await asyncio.gather(*(_user(client, parks, until, n, out) for n in range(users)))
+        await asyncio.gather(*(_user(client, parks, until, n, out, think) for n in range(users)))
     return out
 
 
@@ -197,28 +215,38 @@ def run(backend: str, args: argparse.Namespace) -> None:
     try:
         token, parks, timings = prepare(url, args.companies, args.parks)
         port = _free_port()
-        server = serve(url, port)
+        server = serve(url, port, args.workers)
         base = f"http://127.0.0.1:{port}/api/v1"
         try:
             wait_ready(base)
-            out = asyncio.run(load(base, token, parks, args.users, args.seconds))
+            runs = {
+                think: asyncio.run(load(base, token, parks, args.users, args.seconds, think))
+                for think in args.think
+            }
             single = one_park(base, token, parks[len(parks) // 2])
         finally:
             server.terminate()
             server.wait(30)
-        _report(backend, args, timings, out, single)
+        for think, out in runs.items():
+            _report(backend, args, timings, out, single, think)
     finally:
         if schema is not None:
             _drop_schema(args.postgres, schema)
 
 
 def _report(
-    backend: str, args: argparse.Namespace, timings: dict[str, float], out: Any, single: Any
+    backend: str,
+    args: argparse.Namespace,
+    timings: dict[str, float],
+    out: Any,
+    single: Any,
+    think: float,
 ) -> None:
+    pause = f"think time {think:g} s (uniform ±50 %)" if think else "no think time (closed loop)"
     print(
         f"\n## {backend}: {args.companies:,} companies, {args.parks} parks, {args.users} users, "
-        f"{args.seconds:.0f} s (synthesise {timings['synthesise_s']:.1f} s, "
-        f"save {timings['save_s']:.1f} s)"
+        f"{pause}, {args.workers} service process(es), {args.seconds:.0f} s "
+        f"(synthesise {timings['synthesise_s']:.1f} s, save {timings['save_s']:.1f} s)"
     )
     print("| class | requests | p50 ms | p95 ms | p99 ms | errors |")
     print("|---|---|---|---|---|---|")
@@ -251,6 +279,14 @@ def main() -> None:
     parser.add_argument("--parks", type=int, default=150)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs="+",
+        default=[0.0, 1.0],
+        help="Mean pause between one user's requests, s (one run per value; 0 = none).",
+    )
+    parser.add_argument("--workers", type=int, default=1, help="Service processes.")
     parser.add_argument(
         "--postgres", default=os.environ.get("SINERGI_TEST_POSTGRES_URL", PG_DEFAULT)
     )

@@ -26,6 +26,12 @@ def serve(
     proxy_headers: Annotated[
         bool, typer.Option(help="Trust X-Forwarded-* from the reverse proxy on 127.0.0.1.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, help="Service processes (use more than 1 with PostgreSQL only)."
+        ),
+    ] = 1,
     demo_accounts: Annotated[
         bool,
         typer.Option(

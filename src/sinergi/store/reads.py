@@ -10,7 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, Integer, func, or_, select
 
 from sinergi.store import schema as s
 from sinergi.store.rows import chunks
@@ -166,3 +166,38 @@ def exchange_park(conn: Connection, exchange_id: str) -> str | None:
     """Return the park of a stored exchange (its supplier's), or ``None`` if there is none."""
     row = conn.execute(select(s.exchanges.c.park_id).where(s.exchanges.c.id == exchange_id)).first()
     return None if row is None else row.park_id
+
+
+def park_facts(conn: Connection, park_id: str) -> dict[str, Any] | None:
+    """Return a park's sourced facts and tenant counts without loading its flows."""
+    n, p = s.nodes.c, s.parks.c
+    region = s.nodes.alias("region")
+    row = conn.execute(
+        select(
+            n.id, n.name, region.c.name.label("region"), *[c for c in s.parks.c if c.name != "id"]
+        )
+        .join(s.parks, p.id == n.id)
+        .outerjoin(region, region.c.id == n.parent_id)
+        .where(n.id == park_id)
+    ).first()
+    if row is None:
+        return None
+    c = s.companies.c
+    counts = conn.execute(
+        select(func.count(), func.coalesce(func.sum(func.cast(c.synthetic, Integer)), 0))
+        .select_from(s.companies.join(s.nodes, n.id == c.id))
+        .where(n.park_id == park_id)
+    ).one()
+    facts = dict(row._mapping)
+    return {
+        **{k: facts[k] for k in ("id", "name", "region", "regency", "operator", "area_ha")},
+        "coordinates": [facts["latitude"], facts["longitude"]],
+        "coordinates_approximate": bool(facts["coordinates_approximate"]),
+        "programmes": list(facts["programmes"] or []),
+        "land_use_ha": land_use(conn, park_id),
+        "synthetic_park": bool(facts["synthetic"]),
+        "sources": list(facts["sources"] or []),
+        "notes": facts["notes"],
+        "tenants": int(counts[0]),
+        "synthetic_tenants": int(counts[1]),
+    }

@@ -171,12 +171,11 @@ def get_park(
     request: Request, svc: ServicesDep, principal: Caller, park_id: ParkPath
 ) -> ParkDetail:
     """Return a park's sourced facts (public)."""
-    from sinergi.reports.park import park_report
-
-    _require_park(request, svc, park_id)
-    eco = svc.store.load([park_id])
-    report = park_report(eco, park_id)
-    return ParkDetail.model_validate(report)
+    with svc.store.reading() as conn:
+        facts = reads.park_facts(conn, park_id)
+    if facts is None:
+        raise HTTPException(404, not_found_text(language_of(request), park_id, None))
+    return ParkDetail.model_validate(facts)
 
 
 @router.get(
