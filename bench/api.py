@@ -104,8 +104,10 @@ def prepare(url: str, companies: int, parks: int) -> tuple[str, list[str], dict[
     return token, park_ids, timings
 
 
-def serve(url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
-    """Start ``sinergi serve`` on 127.0.0.1 in its own process(es)."""
+def serve(
+    url: str, port: int, workers: int = 1, log: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """Start ``sinergi serve`` on 127.0.0.1 in its own process(es); its stderr goes to ``log``."""
     env = {**os.environ, "SINERGI_ENV": "development", "PYTHONPATH": str(ROOT / "src")}
     return subprocess.Popen(
         [
@@ -120,7 +122,7 @@ def serve(url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL if log is None else log.open("wb"),
     )
 
 
@@ -215,7 +217,8 @@ def run(backend: str, args: argparse.Namespace) -> None:
     try:
         token, parks, timings = prepare(url, args.companies, args.parks)
         port = _free_port()
-        server = serve(url, port, args.workers)
+        log = folder / "server.log"
+        server = serve(url, port, args.workers, log)
         base = f"http://127.0.0.1:{port}/api/v1"
         try:
             wait_ready(base)
@@ -229,6 +232,10 @@ def run(backend: str, args: argparse.Namespace) -> None:
             server.wait(30)
         for think, out in runs.items():
             _report(backend, args, timings, out, single, think)
+        errors = [
+            line for line in log.read_text("utf-8", "replace").splitlines() if "Error" in line
+        ]
+        print(f"server log: {len(errors)} error line(s)" + "".join(f"\n  {e}" for e in errors[:5]))
     finally:
         if schema is not None:
             _drop_schema(args.postgres, schema)

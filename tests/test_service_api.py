@@ -264,3 +264,24 @@ def _wait_until(ready: object, seconds: float = 60) -> None:
             return
         time.sleep(0.1)
     raise AssertionError("timed out waiting")
+
+
+def test_assessment_inputs_counted_in_the_database_equal_the_park_view(w_: World) -> None:
+    from sinergi.assess.view import park_view
+    from sinergi.model.period import Period
+
+    for park in sorted(w_.companies):
+        eco = w_.store.load([park])
+        view = park_view(eco, park, Period.parse("2024"))
+        got = _get(w_, "ana", f"/parks/{park}/assessment-inputs", params={"period": "2024"}).json()
+        totals: dict[str, float] = {}
+        for f in view.flows:
+            if f.quantity is not None:
+                totals[f.commodity] = totals.get(f.commodity, 0.0) + f.quantity
+        assert got["members"] == len(view.members)
+        assert got["companies"] == len(view.companies)
+        assert got["flows"] == len(view.flows)
+        assert got["records"] == {k: len(v) for k, v in view.records.items() if v}
+        assert got["by_commodity"].keys() == totals.keys()
+        for commodity, total in totals.items():
+            assert got["by_commodity"][commodity] == pytest.approx(total, rel=1e-12)

@@ -32,7 +32,7 @@ from sinergi.model.network import Ecosystem
 from sinergi.model.period import Period
 from sinergi.store import audit, submissions
 from sinergi.store import schema as s
-from sinergi.store.engine import is_sqlite
+from sinergi.store.engine import is_sqlite, make_engine
 from sinergi.store.exchanges import ProposalResult
 from sinergi.store.imports import ImportResult
 from sinergi.store.repository import Store
@@ -83,9 +83,12 @@ class AuditedStore(Store):
         Who the writes are made for; a terminal user (``cli:<login>``) by default.
     """
 
-    def __init__(self, url: str | None = None, *, actor: Actor | None = None) -> None:
+    def __init__(
+        self, url: str | None = None, *, actor: Actor | None = None, pool_size: int | None = None
+    ) -> None:
         super().__init__(url)
         self.actor = actor or cli_actor()
+        self._pool_size = pool_size
         self._lock = _write_lock(self._url) if is_sqlite(self._url) else None
         self._owner = self
 
@@ -103,6 +106,11 @@ class AuditedStore(Store):
         owner = self._owner
         if owner is not self:
             return owner.engine
+        if self._engine is None and self._pool_size is not None:
+            # a service answers many requests at once: one pooled connection per worker thread
+            self._engine = make_engine(
+                self._url, pool_size=self._pool_size, max_overflow=self._pool_size
+            )
         return super().engine
 
     def close(self) -> None:

@@ -201,3 +201,46 @@ def park_facts(conn: Connection, park_id: str) -> dict[str, Any] | None:
         "tenants": int(counts[0]),
         "synthetic_tenants": int(counts[1]),
     }
+
+
+def assessment_inputs(conn: Connection, park_id: str, period: str) -> dict[str, Any]:
+    """Summarise what an assessment of one park and period reads, in the database.
+
+    The same numbers as :func:`sinergi.assess.view.park_view` gives (members, companies, the
+    period's flows that start or end in the park, records, totals by commodity), without
+    loading the park into memory.
+    """
+    n, f = s.nodes.c, s.flows.c
+    members = select(n.id).where((n.park_id == park_id) | (n.id == park_id))
+    member_count = conn.execute(select(func.count()).select_from(members.subquery())).scalar_one()
+    companies = conn.execute(
+        select(func.count())
+        .select_from(s.nodes)
+        .where((n.park_id == park_id) & (n.kind == str(s.NodeTable.COMPANIES)))
+    ).scalar_one()
+    in_view = (f.period == period) & (f.source.in_(members) | f.target.in_(members))
+    flow_count = conn.execute(select(func.count()).where(in_view)).scalar_one()
+    totals = {
+        r.commodity: float(r.total)
+        for r in conn.execute(
+            select(f.commodity, func.sum(f.quantity).label("total"))
+            .where(in_view & f.quantity.is_not(None))
+            .group_by(f.commodity)
+        )
+    }
+    records = {}
+    for name, table in s.record_tables.items():
+        count = conn.execute(
+            select(func.count()).where((table.c.park_id == park_id) & (table.c.period == period))
+        ).scalar_one()
+        if count:
+            records[name] = int(count)
+    return {
+        "park_id": park_id,
+        "period": period,
+        "companies": int(companies),
+        "members": int(member_count),
+        "flows": int(flow_count),
+        "records": records,
+        "by_commodity": totals,
+    }

@@ -30,7 +30,8 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = True) -> 
     routes that never run a job use it to start faster.
     """
     config = settings or Settings()
-    store = AuditedStore(config.database_url)
+    # anyio runs sync endpoints on up to 40 threads; give each its own pooled connection
+    store = AuditedStore(config.database_url, pool_size=40)
     svc = Services(
         settings=config,
         store=store,

@@ -20,10 +20,10 @@ from sinergi.assess.compare import compare, trend
 from sinergi.assess.engine import assess, assess_all
 from sinergi.assess.gaps import gaps
 from sinergi.assess.packs import load_pack, load_profile
-from sinergi.assess.view import park_view
 from sinergi.model.period import Period
 from sinergi.model.submissions import approved_only as restrict
 from sinergi.reports.assessment import assessment_dict, assessment_html, assessment_pdf
+from sinergi.store import reads
 from sinergi.store import submissions as subs
 from sinergi.web.api.parks import _require_park
 from sinergi.web.deps import Caller, ParkPath, ServicesDep, authorise
@@ -119,24 +119,11 @@ def assessment_inputs(
     park_id: ParkPath,
     period: PeriodParam = "2024",
 ) -> Inputs:
-    """Return what an assessment of one park reads (loads that park only)."""
+    """Return what an assessment of one park reads (counted in the database, no load)."""
     _require_park(request, svc, park_id)
     authorise(request, principal, Action.ASSESS, park_id)
-    eco = svc.store.load([park_id])
-    view = park_view(eco, park_id, Period.parse(period))
-    totals: dict[str, float] = {}
-    for f in view.flows:
-        if f.quantity is not None:
-            totals[f.commodity] = totals.get(f.commodity, 0.0) + f.quantity
-    return Inputs(
-        park_id=park_id,
-        period=period,
-        companies=len(view.companies),
-        members=len(view.members),
-        flows=len(view.flows),
-        records={k: len(v) for k, v in view.records.items()},
-        by_commodity=totals,
-    )
+    with svc.store.reading() as conn:
+        return Inputs.model_validate(reads.assessment_inputs(conn, park_id, period))
 
 
 @router.get("/assessments/compare", operation_id="compare_assessments")
