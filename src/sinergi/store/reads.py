@@ -211,34 +211,31 @@ def assessment_inputs(conn: Connection, park_id: str, period: str) -> dict[str, 
     loading the park into memory.
     """
     n, f = s.nodes.c, s.flows.c
-    members = select(n.id).where((n.park_id == park_id) | (n.id == park_id))
-    member_count = conn.execute(select(func.count()).select_from(members.subquery())).scalar_one()
+    members = list(
+        conn.execute(select(n.id).where((n.park_id == park_id) | (n.id == park_id))).scalars()
+    )
     companies = conn.execute(
         select(func.count())
         .select_from(s.nodes)
         .where((n.park_id == park_id) & (n.kind == str(s.NodeTable.COMPANIES)))
     ).scalar_one()
     # a flow is in the view when it starts or ends in the park: its park is this one (the
-    # park of its source, else of its target), or it arrives from another park; two indexed
-    # lookups instead of one OR that would scan every flow
-    own = (f.period == period) & (f.park_id == park_id)
-    arriving = (
-        # period || '' keeps the planners on the target index (the period index scans a year)
-        (f.period.concat("") == period)
-        & f.target.in_(members)
-        & ((f.park_id != park_id) | f.park_id.is_(None))
-    )
-    flow_count = sum(
-        conn.execute(select(func.count()).where(where)).scalar_one() for where in (own, arriving)
-    )
+    # park of its source, else of its target), or it arrives from another park; indexed
+    # lookups by park and by target instead of one OR that would scan every flow
+    parts = [(f.period == period) & (f.park_id == park_id)]
+    not_own = (f.park_id != park_id) | f.park_id.is_(None)
+    parts += [(f.period == period) & f.target.in_(chunk) & not_own for chunk in chunks(members)]
+    flow_count = 0
     totals: dict[str, float] = {}
-    for where in (own, arriving):
+    for where in parts:
         for r in conn.execute(
-            select(f.commodity, func.sum(f.quantity).label("total"))
-            .where(where & f.quantity.is_not(None))
+            select(f.commodity, func.count().label("n"), func.sum(f.quantity).label("total"))
+            .where(where)
             .group_by(f.commodity)
         ):
-            totals[r.commodity] = totals.get(r.commodity, 0.0) + float(r.total)
+            flow_count += int(r.n)
+            if r.total is not None:
+                totals[r.commodity] = totals.get(r.commodity, 0.0) + float(r.total)
     records = {}
     for name, table in s.record_tables.items():
         count = conn.execute(
@@ -250,7 +247,7 @@ def assessment_inputs(conn: Connection, park_id: str, period: str) -> dict[str, 
         "park_id": park_id,
         "period": period,
         "companies": int(companies),
-        "members": int(member_count),
+        "members": len(members),
         "flows": int(flow_count),
         "records": records,
         "by_commodity": totals,
