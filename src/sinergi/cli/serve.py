@@ -13,6 +13,10 @@ from sinergi.cli.common import DbOption, console, err
 
 __all__ = ["register"]
 
+#: Seconds an idle keep-alive connection stays open (longer than a reverse proxy's reuse, so
+#: the server never closes a connection the client is about to reuse).
+KEEP_ALIVE_S = 75
+
 
 def register(app: typer.Typer) -> None:
     """Add this group's commands to ``app``."""
