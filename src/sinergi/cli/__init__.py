@@ -46,6 +46,7 @@ def _register() -> None:
         battery,
         data,
         demo,
+        emobility,
         footprint,
         parks,
         serve,
@@ -60,6 +61,7 @@ def _register() -> None:
     app.add_typer(parks.parks_app, name="parks")
     app.add_typer(footprint.footprint_app, name="footprint")
     app.add_typer(battery.battery_app, name="battery")
+    app.add_typer(emobility.emobility_app, name="emobility")
 
 
 _register()

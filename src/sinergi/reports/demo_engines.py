@@ -15,6 +15,7 @@ from rich.table import Table
 from sinergi.model import Ecosystem
 from sinergi.model.summary import periods
 from sinergi.reports.demo_battery import primary_nickel_factor, write_battery_demo
+from sinergi.reports.demo_emobility import write_emobility_demo
 from sinergi.reports.symbiosis import symbiosis_html
 
 #: Parks whose symbiosis recommendations the demo writes one by one (the nickel parks and
@@ -32,6 +33,7 @@ def write_engine_demos(eco: Ecosystem, out: Path) -> dict[str, Any]:
         "symbiosis": write_symbiosis(eco, out / "symbiosis"),
         "battery_forecast": battery["battery_forecast"],
         "swap_station": battery["swap_station"],
+        "emobility": write_emobility_demo(out, eco),
     }
 
 
