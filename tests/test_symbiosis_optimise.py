@@ -411,10 +411,11 @@ def test_time_limit_before_any_incumbent_reports_no_flows_rather_than_zeros() ->
 
 
 def test_flows_worth_less_than_the_reported_objective_are_flagged() -> None:
-    from sinergi.symbiosis.optimise import _agrees, _layout
+    from sinergi.symbiosis.formulation import layout_of
+    from sinergi.symbiosis.optimise import _agrees
 
     problem = random_problem(1, integer=True)
-    layout = _layout(problem)
+    layout = layout_of(problem)
     assert _agrees(problem, layout, Objective.COST, 100.0, 100.0)
     assert _agrees(problem, layout, Objective.COST, 101.0, 100.0)  # idle fixed cost removed
     assert not _agrees(problem, layout, Objective.COST, 0.0, 123.0)

@@ -47,16 +47,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from sinergi.errors import InvalidGame, SymbiosisError
-from sinergi.symbiosis.optimise import (
-    ExchangeSolution,
-    Objective,
-    SolverSettings,
-    SolveStatus,
-    highs_lp,
-    optimise,
-    run_highs,
-)
+from sinergi.symbiosis.formulation import Objective, highs_lp
+from sinergi.symbiosis.optimise import SolverSettings, optimise, run_highs
 from sinergi.symbiosis.problem import ExchangeProblem, FloatArray, IntArray
+from sinergi.symbiosis.solution import ExchangeSolution, SolveStatus
 
 #: Exact Shapley values and the core LP enumerate all 2^n coalitions; 2^16 = 65,536 values
 #: and a 65,534-row LP are still small, beyond that the table grows past what a facilitator's

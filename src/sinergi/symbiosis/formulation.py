@@ -1,0 +1,264 @@
+"""The exchange model as HiGHS reads it: columns, rows and objective, built with numpy.
+
+The model, on the arrays of an :class:`~sinergi.symbiosis.problem.ExchangeProblem`:
+
+* ``x_a >= 0``: flow on arc ``a`` in supply units; ``y_a ∈ {0, 1}`` (link opened) only for
+  arcs with a fixed cost or a minimum volume, so a problem without them stays an LP;
+* ``Σ_{a from s} x_a <= supply_amount[s]`` and ``Σ_{a into d} ratio_a x_a <= demand_amount[d]``;
+* ``x_a <= arc_capacity[a]``, and for arcs with ``y``: ``x_a <= M_a y_a`` and
+  ``x_a >= arc_min_amount[a] y_a``, where ``M_a`` is the smallest of the arc's capacity, its
+  supply and its demand divided by the ratio, and every group limit it belongs to (all
+  implied by the other rows, so ``M_a`` cuts off nothing);
+* each :class:`~sinergi.symbiosis.problem.ArcGroup`: ``Σ_{a in group} x_a <= limit``.
+
+Objectives are maximised (:class:`Objective`). Every row is an upper bound and every
+coefficient on ``x`` is positive, so ``x = 0, y = 0`` is always feasible. The model is passed to
+HiGHS as one column-wise sparse matrix built with numpy, never row by row in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+import highspy
+import numpy as np
+import scipy.sparse as sp
+
+from sinergi.errors import SymbiosisError
+from sinergi.symbiosis.problem import ExchangeProblem, FloatArray, IntArray
+
+
+class Objective(StrEnum):
+    """What the optimiser maximises."""
+
+    COST = "cost"
+    CO2 = "co2"
+    LANDFILL = "landfill"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which columns exist: ``x`` for every arc, then ``y`` for ``binary_arcs``."""
+
+    n_arcs: int
+    binary_arcs: IntArray
+    big_m: FloatArray
+
+    @property
+    def n_cols(self) -> int:
+        """Number of columns: one ``x`` per arc, one ``y`` per binary arc."""
+        return self.n_arcs + int(self.binary_arcs.size)
+
+
+def group_membership(problem: ExchangeProblem) -> tuple[IntArray, IntArray, FloatArray]:
+    """Return ``(group index, arc index)`` pairs of every group and the group limits.
+
+    A group is a set of arcs: an arc listed twice in one group counts once. Built in one
+    vectorised pass, as a national problem can hold tens of thousands of groups.
+    """
+    n_arcs = max(problem.n_arcs, 1)
+    sizes = np.array([np.asarray(g.arcs).size for g in problem.groups], dtype=np.int64)
+    limits = np.array([g.limit for g in problem.groups], dtype=np.float64)
+    if not sizes.sum():
+        none = np.zeros(0, dtype=np.int64)
+        return none, none, limits
+    arcs = np.concatenate([np.asarray(g.arcs, dtype=np.int64) for g in problem.groups])
+    pairs = np.unique(np.repeat(np.arange(sizes.size, dtype=np.int64), sizes) * n_arcs + arcs)
+    return pairs // n_arcs, pairs % n_arcs, limits
+
+
+def arc_upper_bounds(problem: ExchangeProblem) -> FloatArray:
+    """Return the largest flow each arc could carry alone under every limit it touches.
+
+    The smallest of its capacity, its supply, its demand divided by the ratio and the limit of
+    every group it belongs to. Used as the column bound and as ``M`` in ``x <= M y``.
+    """
+    upper = np.minimum(problem.arc_capacity, problem.supply_amount[problem.arc_supply])
+    upper = np.minimum(upper, problem.demand_amount[problem.arc_demand] / problem.arc_ratio)
+    group, arc, limits = group_membership(problem)
+    np.minimum.at(upper, arc, limits[group])
+    return np.asarray(upper, dtype=np.float64)
+
+
+def layout_of(problem: ExchangeProblem) -> Layout:
+    """Return which columns the model has and the big-M of each binary column."""
+    upper = arc_upper_bounds(problem)
+    binary = np.flatnonzero((problem.arc_fixed_cost > 0) | (problem.arc_min_amount > 0))
+    unbounded = binary[~np.isfinite(upper[binary])]
+    if unbounded.size:
+        a = int(unbounded[0])
+        raise SymbiosisError(
+            f"arc {a} ({arc_label(problem, a)}) has a fixed cost or minimum volume but no finite "
+            "bound: give it a finite arc_capacity, or a finite supply or demand amount"
+        )
+    return Layout(problem.n_arcs, binary.astype(np.int64), upper[binary])
+
+
+def arc_label(problem: ExchangeProblem, arc: int) -> str:
+    """Return ``supply -> demand`` for an arc (for messages)."""
+    s, d = int(problem.arc_supply[arc]), int(problem.arc_demand[arc])
+    return f"{problem.supply_ids[s]} -> {problem.demand_ids[d]}"
+
+
+def objective_columns(problem: ExchangeProblem, layout: Layout, objective: Objective) -> FloatArray:
+    """Objective coefficients over all columns (``x`` then ``y``)."""
+    per_arc = {
+        Objective.COST: problem.arc_value,
+        Objective.CO2: problem.arc_co2e,
+        Objective.LANDFILL: problem.arc_landfill,
+    }[objective]
+    costs = np.zeros(layout.n_cols)
+    costs[: layout.n_arcs] = per_arc
+    if objective is Objective.COST:
+        costs[layout.n_arcs :] = -problem.arc_fixed_cost[layout.binary_arcs]
+    return costs
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Row triplets and bounds, accumulated block by block."""
+
+    rows: list[IntArray]
+    cols: list[IntArray]
+    vals: list[FloatArray]
+    lower: list[FloatArray]
+    upper: list[FloatArray]
+
+    @property
+    def n(self) -> int:
+        return sum(block.size for block in self.lower)
+
+    def add(
+        self,
+        rows: IntArray,
+        cols: IntArray,
+        vals: FloatArray,
+        lower: FloatArray,
+        upper: FloatArray,
+    ) -> None:
+        self.rows.append(rows + self.n)
+        self.cols.append(cols)
+        self.vals.append(vals)
+        self.lower.append(lower)
+        self.upper.append(upper)
+
+
+def _build_rows(
+    problem: ExchangeProblem,
+    layout: Layout,
+    floors: Mapping[Objective, float],
+) -> _Rows:
+    n, arcs = layout.n_arcs, np.arange(layout.n_arcs, dtype=np.int64)
+    n_s, n_d = problem.supply_amount.size, problem.demand_amount.size
+    out = _Rows([], [], [], [], [])
+    out.add(problem.arc_supply, arcs, np.ones(n), np.full(n_s, -np.inf), problem.supply_amount)
+    out.add(
+        problem.arc_demand, arcs, problem.arc_ratio, np.full(n_d, -np.inf), problem.demand_amount
+    )
+    if problem.groups:
+        group, arc, limits = group_membership(problem)
+        out.add(group, arc, np.ones(arc.size), np.full(limits.size, -np.inf), limits)
+    nb = int(layout.binary_arcs.size)
+    if nb:
+        k = np.arange(nb, dtype=np.int64)
+        y_cols = n + k
+        # x_a - M_a y_a <= 0
+        out.add(
+            np.concatenate([k, k]),
+            np.concatenate([layout.binary_arcs, y_cols]),
+            np.concatenate([np.ones(nb), -layout.big_m]),
+            np.full(nb, -np.inf),
+            np.zeros(nb),
+        )
+        minimum = problem.arc_min_amount[layout.binary_arcs]
+        has_min = np.flatnonzero(minimum > 0)
+        m = np.arange(has_min.size, dtype=np.int64)
+        # x_a - min_a y_a >= 0
+        out.add(
+            np.concatenate([m, m]),
+            np.concatenate([layout.binary_arcs[has_min], y_cols[has_min]]),
+            np.concatenate([np.ones(has_min.size), -minimum[has_min]]),
+            np.zeros(has_min.size),
+            np.full(has_min.size, np.inf),
+        )
+    for objective, floor in floors.items():
+        coeffs = objective_columns(problem, layout, objective)
+        cols = np.flatnonzero(coeffs)
+        out.add(
+            np.zeros(cols.size, dtype=np.int64),
+            cols.astype(np.int64),
+            coeffs[cols],
+            np.array([floor]),
+            np.array([np.inf]),
+        )
+    return out
+
+
+def highs_model(
+    problem: ExchangeProblem,
+    layout: Layout,
+    objective: Objective,
+    floors: Mapping[Objective, float],
+) -> highspy.HighsLp:
+    """Return the exchange model maximising ``objective`` under ``floors`` on other objectives."""
+    rows = _build_rows(problem, layout, floors)
+    n_rows = rows.n
+    values = np.concatenate(rows.vals)
+    keep = values != 0
+    matrix = sp.csc_array(
+        (values[keep], (np.concatenate(rows.rows)[keep], np.concatenate(rows.cols)[keep])),
+        shape=(n_rows, layout.n_cols),
+    )
+    matrix.sum_duplicates()
+    upper = np.ones(layout.n_cols)
+    upper[: layout.n_arcs] = arc_upper_bounds(problem)
+    return highs_lp(
+        matrix,
+        objective_columns(problem, layout, objective),
+        np.zeros(layout.n_cols),
+        upper,
+        np.concatenate(rows.lower),
+        np.concatenate(rows.upper),
+        maximise=True,
+        integer_from=layout.n_arcs if layout.binary_arcs.size else None,
+    )
+
+
+def highs_lp(
+    matrix: sp.csc_array,
+    cost: FloatArray,
+    col_lower: FloatArray,
+    col_upper: FloatArray,
+    row_lower: FloatArray,
+    row_upper: FloatArray,
+    *,
+    maximise: bool,
+    integer_from: int | None = None,
+) -> highspy.HighsLp:
+    """Wrap a column-wise sparse model as one ``HighsLp`` (no per-row Python calls).
+
+    Columns from ``integer_from`` on are integer; infinite bounds are passed as they are.
+    """
+    n_rows, n_cols = matrix.shape
+    lp = highspy.HighsLp()
+    lp.num_col_ = n_cols
+    lp.num_row_ = n_rows
+    lp.sense_ = highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
+    lp.col_cost_ = cost
+    lp.col_lower_ = col_lower
+    lp.col_upper_ = col_upper
+    lp.row_lower_ = row_lower
+    lp.row_upper_ = row_upper
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_ = n_cols
+    lp.a_matrix_.num_row_ = n_rows
+    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = matrix.data.astype(np.float64)
+    if integer_from is not None:
+        kinds = [highspy.HighsVarType.kContinuous] * integer_from
+        kinds += [highspy.HighsVarType.kInteger] * (n_cols - integer_from)
+        lp.integrality_ = kinds
+    return lp
