@@ -9,15 +9,25 @@ The model, on the arrays of an :class:`~sinergi.symbiosis.problem.ExchangeProble
   ``x_a >= arc_min_amount[a] y_a``, where ``M_a`` is the smallest of the arc's capacity, its
   supply and its demand divided by the ratio, and every group limit it belongs to (all
   implied by the other rows, so ``M_a`` cuts off nothing);
-* each :class:`~sinergi.symbiosis.problem.ArcGroup`: ``Σ_{a in group} x_a <= limit``.
+* each :class:`~sinergi.symbiosis.problem.ArcGroup`: ``Σ_{a in group} w_a x_a <= limit``;
+* each exclusive pair ``(a, b)`` (two companies sending each other one commodity):
+  ``y_a + y_b <= 1``, both arcs getting a ``y`` (with no cost) for the purpose.
 
 Objectives are maximised (:class:`Objective`). Every row is an upper bound and every
 coefficient on ``x`` is positive, so ``x = 0, y = 0`` is always feasible. The model is passed to
 HiGHS as one column-wise sparse matrix built with numpy, never row by row in Python.
+
+**Scaling.** HiGHS sees flows in a power-of-ten unit that brings the largest finite amount
+under :data:`LARGEST_AMOUNT`, and objective (and floor-row) coefficients in a power-of-ten unit
+that brings the largest under :data:`LARGEST_COEFFICIENT`: a pipeline's 2.5e8 IDR fixed cost
+next to a few IDR per m3, or a demand of 2e7 m3, would otherwise make the model "badly scaled"
+(HiGHS's own warning) and its tolerances meaningless. :class:`Scaling` records both factors so
+that flows, objective and bound are read back in the problem's own units.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -29,13 +39,18 @@ import scipy.sparse as sp
 from sinergi.errors import SymbiosisError
 from sinergi.symbiosis.problem import ExchangeProblem, FloatArray, IntArray
 
+#: Objective and floor-row coefficients are scaled by a power of ten to at most this size.
+LARGEST_COEFFICIENT = 1e3
+#: Flows are scaled by a power of ten so that the largest finite amount is at most this.
+LARGEST_AMOUNT = 1e5
+
 
 class Objective(StrEnum):
-    """What the optimiser maximises."""
+    """What the optimiser maximises; each value is the name of the total it maximises."""
 
-    COST = "cost"
-    CO2 = "co2"
-    LANDFILL = "landfill"
+    NET_BENEFIT = "net_benefit"
+    CO2E_AVOIDED = "co2e_avoided"
+    LANDFILL_DIVERTED = "landfill_diverted"
 
 
 @dataclass(frozen=True)
@@ -52,21 +67,38 @@ class Layout:
         return self.n_arcs + int(self.binary_arcs.size)
 
 
-def group_membership(problem: ExchangeProblem) -> tuple[IntArray, IntArray, FloatArray]:
-    """Return ``(group index, arc index)`` pairs of every group and the group limits.
+@dataclass(frozen=True)
+class Membership:
+    """Every (group, arc) pair of the problem's groups with its weight, and the group limits."""
 
-    A group is a set of arcs: an arc listed twice in one group counts once. Built in one
-    vectorised pass, as a national problem can hold tens of thousands of groups.
+    group: IntArray
+    arc: IntArray
+    weight: FloatArray
+    limits: FloatArray
+
+
+def group_membership(problem: ExchangeProblem) -> Membership:
+    """Return the ``(group, arc, weight)`` triples of every group and the group limits.
+
+    A group is a set of arcs: an arc listed twice in one group counts once (its first weight).
+    Built in one vectorised pass, as a national problem can hold tens of thousands of groups.
     """
     n_arcs = max(problem.n_arcs, 1)
     sizes = np.array([np.asarray(g.arcs).size for g in problem.groups], dtype=np.int64)
     limits = np.array([g.limit for g in problem.groups], dtype=np.float64)
     if not sizes.sum():
         none = np.zeros(0, dtype=np.int64)
-        return none, none, limits
+        return Membership(none, none, np.zeros(0), limits)
     arcs = np.concatenate([np.asarray(g.arcs, dtype=np.int64) for g in problem.groups])
-    pairs = np.unique(np.repeat(np.arange(sizes.size, dtype=np.int64), sizes) * n_arcs + arcs)
-    return pairs // n_arcs, pairs % n_arcs, limits
+    weights = np.concatenate(
+        [
+            np.ones(np.asarray(g.arcs).size) if g.weights is None else g.weights
+            for g in problem.groups
+        ]
+    )
+    keys = np.repeat(np.arange(sizes.size, dtype=np.int64), sizes) * n_arcs + arcs
+    keys, first = np.unique(keys, return_index=True)
+    return Membership(keys // n_arcs, keys % n_arcs, weights[first].astype(np.float64), limits)
 
 
 def arc_upper_bounds(problem: ExchangeProblem) -> FloatArray:
@@ -77,21 +109,24 @@ def arc_upper_bounds(problem: ExchangeProblem) -> FloatArray:
     """
     upper = np.minimum(problem.arc_capacity, problem.supply_amount[problem.arc_supply])
     upper = np.minimum(upper, problem.demand_amount[problem.arc_demand] / problem.arc_ratio)
-    group, arc, limits = group_membership(problem)
-    np.minimum.at(upper, arc, limits[group])
+    member = group_membership(problem)
+    np.minimum.at(upper, member.arc, member.limits[member.group] / member.weight)
     return np.asarray(upper, dtype=np.float64)
 
 
 def layout_of(problem: ExchangeProblem) -> Layout:
     """Return which columns the model has and the big-M of each binary column."""
     upper = arc_upper_bounds(problem)
-    binary = np.flatnonzero((problem.arc_fixed_cost > 0) | (problem.arc_min_amount > 0))
+    in_pair = np.zeros(problem.n_arcs, dtype=bool)
+    in_pair[problem.exclusive.ravel()] = True
+    binary = np.flatnonzero((problem.arc_fixed_cost > 0) | (problem.arc_min_amount > 0) | in_pair)
     unbounded = binary[~np.isfinite(upper[binary])]
     if unbounded.size:
         a = int(unbounded[0])
         raise SymbiosisError(
-            f"arc {a} ({arc_label(problem, a)}) has a fixed cost or minimum volume but no finite "
-            "bound: give it a finite arc_capacity, or a finite supply or demand amount"
+            f"arc {a} ({arc_label(problem, a)}) has a fixed cost, a minimum volume or an "
+            "exclusive partner but no finite bound: give it a finite arc_capacity, or a finite "
+            "supply or demand amount"
         )
     return Layout(problem.n_arcs, binary.astype(np.int64), upper[binary])
 
@@ -105,15 +140,49 @@ def arc_label(problem: ExchangeProblem, arc: int) -> str:
 def objective_columns(problem: ExchangeProblem, layout: Layout, objective: Objective) -> FloatArray:
     """Objective coefficients over all columns (``x`` then ``y``)."""
     per_arc = {
-        Objective.COST: problem.arc_value,
-        Objective.CO2: problem.arc_co2e,
-        Objective.LANDFILL: problem.arc_landfill,
+        Objective.NET_BENEFIT: problem.arc_value,
+        Objective.CO2E_AVOIDED: problem.arc_co2e,
+        Objective.LANDFILL_DIVERTED: problem.arc_landfill,
     }[objective]
     costs = np.zeros(layout.n_cols)
     costs[: layout.n_arcs] = per_arc
-    if objective is Objective.COST:
+    if objective is Objective.NET_BENEFIT:
         costs[layout.n_arcs :] = -problem.arc_fixed_cost[layout.binary_arcs]
     return costs
+
+
+def _power_of_ten(values: FloatArray, largest_allowed: float) -> float:
+    finite = np.abs(values[np.isfinite(values)])
+    largest = float(finite.max()) if finite.size else 0.0
+    if not largest > largest_allowed:
+        return 1.0
+    return float(10.0 ** math.ceil(math.log10(largest / largest_allowed)))
+
+
+def coefficient_scale(coefficients: FloatArray) -> float:
+    """Return the power of ten that brings the largest coefficient to at most 1e3 (or 1)."""
+    return _power_of_ten(coefficients, LARGEST_COEFFICIENT)
+
+
+def flow_scale(problem: ExchangeProblem) -> float:
+    """Return the power of ten that brings every finite amount and limit to at most 1e5."""
+    limits = [problem.supply_amount, problem.demand_amount, problem.arc_capacity]
+    limits.append(np.array([g.limit for g in problem.groups], dtype=np.float64))
+    return _power_of_ten(np.concatenate(limits), LARGEST_AMOUNT)
+
+
+@dataclass(frozen=True)
+class Scaling:
+    """How HiGHS's model is scaled: ``x = flow * x'`` and ``objective = objective_scale * z'``."""
+
+    flow: float = 1.0
+    objective: float = 1.0
+
+    def columns(self, layout: Layout) -> FloatArray:
+        """Return each column's factor: ``flow`` for the ``x`` columns, 1 for the ``y``."""
+        factor = np.ones(layout.n_cols)
+        factor[: layout.n_arcs] = self.flow
+        return factor
 
 
 @dataclass(frozen=True)
@@ -149,17 +218,23 @@ def _build_rows(
     problem: ExchangeProblem,
     layout: Layout,
     floors: Mapping[Objective, float],
+    f: float,
 ) -> _Rows:
+    """Return every row in scaled units: flows ``x' = x / f``, amounts and limits divided by f."""
     n, arcs = layout.n_arcs, np.arange(layout.n_arcs, dtype=np.int64)
     n_s, n_d = problem.supply_amount.size, problem.demand_amount.size
     out = _Rows([], [], [], [], [])
-    out.add(problem.arc_supply, arcs, np.ones(n), np.full(n_s, -np.inf), problem.supply_amount)
+    out.add(problem.arc_supply, arcs, np.ones(n), np.full(n_s, -np.inf), problem.supply_amount / f)
     out.add(
-        problem.arc_demand, arcs, problem.arc_ratio, np.full(n_d, -np.inf), problem.demand_amount
+        problem.arc_demand,
+        arcs,
+        problem.arc_ratio,
+        np.full(n_d, -np.inf),
+        problem.demand_amount / f,
     )
     if problem.groups:
-        group, arc, limits = group_membership(problem)
-        out.add(group, arc, np.ones(arc.size), np.full(limits.size, -np.inf), limits)
+        m = group_membership(problem)
+        out.add(m.group, m.arc, m.weight, np.full(m.limits.size, -np.inf), m.limits / f)
     nb = int(layout.binary_arcs.size)
     if nb:
         k = np.arange(nb, dtype=np.int64)
@@ -168,32 +243,51 @@ def _build_rows(
         out.add(
             np.concatenate([k, k]),
             np.concatenate([layout.binary_arcs, y_cols]),
-            np.concatenate([np.ones(nb), -layout.big_m]),
+            np.concatenate([np.ones(nb), -layout.big_m / f]),
             np.full(nb, -np.inf),
             np.zeros(nb),
         )
         minimum = problem.arc_min_amount[layout.binary_arcs]
         has_min = np.flatnonzero(minimum > 0)
-        m = np.arange(has_min.size, dtype=np.int64)
+        j = np.arange(has_min.size, dtype=np.int64)
         # x_a - min_a y_a >= 0
         out.add(
-            np.concatenate([m, m]),
+            np.concatenate([j, j]),
             np.concatenate([layout.binary_arcs[has_min], y_cols[has_min]]),
-            np.concatenate([np.ones(has_min.size), -minimum[has_min]]),
+            np.concatenate([np.ones(has_min.size), -minimum[has_min] / f]),
             np.zeros(has_min.size),
             np.full(has_min.size, np.inf),
         )
+        _exclusive_rows(problem, layout, out)
     for objective, floor in floors.items():
-        coeffs = objective_columns(problem, layout, objective)
+        coeffs = objective_columns(problem, layout, objective) * Scaling(f).columns(layout)
+        scale = coefficient_scale(coeffs)
         cols = np.flatnonzero(coeffs)
         out.add(
             np.zeros(cols.size, dtype=np.int64),
             cols.astype(np.int64),
-            coeffs[cols],
-            np.array([floor]),
+            coeffs[cols] / scale,
+            np.array([floor / scale]),
             np.array([np.inf]),
         )
     return out
+
+
+def _exclusive_rows(problem: ExchangeProblem, layout: Layout, out: _Rows) -> None:
+    """Add ``y_a + y_b <= 1`` for every exclusive pair of arcs."""
+    pairs = problem.exclusive
+    if not pairs.shape[0]:
+        return
+    column = np.full(layout.n_arcs, -1, dtype=np.int64)
+    column[layout.binary_arcs] = layout.n_arcs + np.arange(layout.binary_arcs.size)
+    k = np.arange(pairs.shape[0], dtype=np.int64)
+    out.add(
+        np.concatenate([k, k]),
+        np.concatenate([column[pairs[:, 0]], column[pairs[:, 1]]]),
+        np.ones(2 * k.size),
+        np.full(k.size, -np.inf),
+        np.ones(k.size),
+    )
 
 
 def highs_model(
@@ -201,9 +295,14 @@ def highs_model(
     layout: Layout,
     objective: Objective,
     floors: Mapping[Objective, float],
-) -> highspy.HighsLp:
-    """Return the exchange model maximising ``objective`` under ``floors`` on other objectives."""
-    rows = _build_rows(problem, layout, floors)
+) -> tuple[highspy.HighsLp, Scaling]:
+    """Return the model maximising ``objective`` under ``floors``, and how it is scaled.
+
+    HiGHS sees flows divided by ``scaling.flow`` and the objective divided by
+    ``scaling.objective``; multiply what it reports back by them.
+    """
+    f = flow_scale(problem)
+    rows = _build_rows(problem, layout, floors, f)
     n_rows = rows.n
     values = np.concatenate(rows.vals)
     keep = values != 0
@@ -213,10 +312,12 @@ def highs_model(
     )
     matrix.sum_duplicates()
     upper = np.ones(layout.n_cols)
-    upper[: layout.n_arcs] = arc_upper_bounds(problem)
-    return highs_lp(
+    upper[: layout.n_arcs] = arc_upper_bounds(problem) / f
+    costs = objective_columns(problem, layout, objective) * Scaling(f).columns(layout)
+    scaling = Scaling(f, coefficient_scale(costs))
+    lp = highs_lp(
         matrix,
-        objective_columns(problem, layout, objective),
+        costs / scaling.objective,
         np.zeros(layout.n_cols),
         upper,
         np.concatenate(rows.lower),
@@ -224,6 +325,7 @@ def highs_model(
         maximise=True,
         integer_from=layout.n_arcs if layout.binary_arcs.size else None,
     )
+    return lp, scaling
 
 
 def highs_lp(

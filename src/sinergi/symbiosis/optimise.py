@@ -3,9 +3,10 @@
 The model is written in :mod:`~sinergi.symbiosis.formulation`, the result read into an
 :class:`~sinergi.symbiosis.solution.ExchangeSolution`; this module runs HiGHS between them. The
 status is always returned (:class:`SolveStatus`), never raised: a time limit gives
-``time_limit`` with the best flows found, the bound and the gap. Objectives are maximised:
-``cost`` = ``Σ value_a x_a − Σ fixed_a y_a`` (IDR), ``co2`` = ``Σ co2e_a x_a`` (t CO2e
-avoided), ``landfill`` = ``Σ landfill_a x_a`` (t diverted). The contract can never be
+``time_limit`` with the best flows found, the bound and the gap. Objectives are maximised and
+named after the total they maximise: ``net_benefit`` = ``Σ value_a x_a − Σ fixed_a y_a``
+(IDR), ``co2e_avoided`` = ``Σ co2e_a x_a`` (t CO2e avoided; negative would be an increase),
+``landfill_diverted`` = ``Σ landfill_a x_a`` (t kept out of landfill). The contract can never be
 infeasible (``x = 0`` is feasible); infeasibility can only come from a floor the caller adds
 (``at_least``, which the ε-constraint Pareto front uses), and unboundedness only from an arc
 with a positive objective coefficient and no finite capacity, supply or demand.
@@ -22,7 +23,7 @@ Examples
 ...     arc_value=np.array([5.0, 2.0]), arc_co2e=np.array([0.5, 0.1]),
 ...     arc_landfill=np.array([1.0, 1.0]), arc_fixed_cost=np.zeros(2),
 ...     arc_min_amount=np.zeros(2))
->>> result = optimise(p, "cost")
+>>> result = optimise(p, "net_benefit")
 >>> result.status.value, result.objective_value, result.flows.tolist()
 ('optimal', 380.0, [60.0, 40.0])
 >>> verify(p, result.dense_flows()).ok
@@ -42,6 +43,7 @@ from sinergi.errors import SymbiosisError
 from sinergi.symbiosis.formulation import (
     Layout,
     Objective,
+    Scaling,
     highs_lp,
     highs_model,
     layout_of,
@@ -146,7 +148,7 @@ def run_highs(
 
 def optimise(
     problem: ExchangeProblem,
-    objective: Objective | str = Objective.COST,
+    objective: Objective | str = Objective.NET_BENEFIT,
     *,
     settings: SolverSettings | None = None,
     at_least: Mapping[Objective | str, float] | None = None,
@@ -158,11 +160,11 @@ def optimise(
     problem
         The supplies, demands and candidate arcs.
     objective
-        ``cost`` (net benefit, IDR), ``co2`` (t CO2e avoided) or ``landfill`` (t diverted).
+        ``net_benefit`` (IDR), ``co2e_avoided`` (t CO2e) or ``landfill_diverted`` (t).
     settings
         Time limit, MIP gap and threads.
     at_least
-        Floors on other objectives' totals (``{"co2": 1000.0}``: at least 1000 t CO2e avoided);
+        Floors on totals (``{"co2e_avoided": 1000.0}``: at least 1000 t CO2e avoided);
         the ε-constraint of :func:`pareto_front`. A floor above what is reachable gives the
         status ``infeasible``.
 
@@ -181,14 +183,23 @@ def optimise(
     layout = layout_of(problem)
     if problem.n_arcs == 0:
         return _without_arcs(problem, objective, floors)
-    lp = highs_model(problem, layout, objective, floors)
+    lp, scaling = highs_model(problem, layout, objective, floors)
     highs = run_highs(lp, settings)
     model_status = highs.getModelStatus()
     if model_status == highspy.HighsModelStatus.kUnboundedOrInfeasible:
         # Presolve can stop without telling which; the simplex without presolve tells.
         highs = run_highs(lp, settings, presolve=False)
         model_status = highs.getModelStatus()
-    return _solution(problem, layout, objective, highs, model_status)
+    return _solution(problem, _Run(layout, objective, scaling), highs, model_status)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What one solve was asked: its columns, objective and how HiGHS's model is scaled."""
+
+    layout: Layout
+    objective: Objective
+    scaling: Scaling
 
 
 def _without_arcs(
@@ -214,11 +225,11 @@ def _objective(value: Objective | str) -> Objective:
 
 def _solution(
     problem: ExchangeProblem,
-    layout: Layout,
-    objective: Objective,
+    run: _Run,
     highs: highspy.Highs,
     model_status: highspy.HighsModelStatus,
 ) -> ExchangeSolution:
+    layout, objective = run.layout, run.objective
     status = _STATUS.get(model_status, SolveStatus.ERROR)
     message = highs.modelStatusToString(model_status)
     info = highs.getInfo()
@@ -227,16 +238,18 @@ def _solution(
     if status not in (SolveStatus.OPTIMAL, SolveStatus.TIME_LIMIT) or not feasible:
         return no_solution(problem.n_arcs, objective, status, message, seconds)
     values = np.asarray(highs.getSolution().col_value, dtype=np.float64)
-    x = values[: layout.n_arcs].copy()
-    x[x <= FLOW_ZERO_TOLERANCE] = 0.0
+    # HiGHS's tolerance applies to its scaled flows, so zero what is noise at that scale.
+    scaled = values[: layout.n_arcs]
+    x = np.where(scaled <= FLOW_ZERO_TOLERANCE, 0.0, scaled * run.scaling.flow)
     y_on = np.zeros(layout.n_arcs, dtype=bool)
     # A link counts as opened only if it carries flow: y = 1 with x = 0 is feasible but idle
     # (possible when y has no cost in the objective) and must not be charged its fixed cost.
     y_on[layout.binary_arcs] = values[layout.n_arcs :] > 0.5
     y_on &= x > 0
     solution = from_flows(problem, objective, x, y_on, status, message, seconds)
-    reported = float(info.objective_function_value)
-    if not _agrees(problem, layout, objective, solution.objective_value, reported):
+    reported = float(info.objective_function_value) * run.scaling.objective
+    value = solution.objective_value
+    if not _agrees(problem, layout, objective, value, reported, run.scaling.flow):
         return no_solution(
             problem.n_arcs,
             objective,
@@ -245,7 +258,7 @@ def _solution(
             f"{solution.objective_value:.9g}; the flows are withheld",
             seconds,
         )
-    bound = _bound(layout, info, status, solution.objective_value)
+    bound = _bound(run, info, status, solution.objective_value)
     return replace(solution, bound=bound, gap=relative_gap(bound, solution.objective_value))
 
 
@@ -255,6 +268,7 @@ def _agrees(
     objective: Objective,
     value: float | None,
     reported: float,
+    flow_scale: float = 1.0,
 ) -> bool:
     """Check the flows are worth at least what HiGHS says, up to zeroed noise and tolerance.
 
@@ -263,15 +277,16 @@ def _agrees(
     """
     if value is None:
         return False
-    noise = FLOW_ZERO_TOLERANCE * float(np.abs(objective_columns(problem, layout, objective)).sum())
+    coefficients = np.abs(objective_columns(problem, layout, objective))
+    noise = FLOW_ZERO_TOLERANCE * flow_scale * float(coefficients.sum())
     return value >= reported - 1e-6 * max(1.0, abs(reported)) - noise
 
 
 def _bound(
-    layout: Layout, info: highspy.HighsInfo, status: SolveStatus, value: float | None
+    run: _Run, info: highspy.HighsInfo, status: SolveStatus, value: float | None
 ) -> float | None:
-    if layout.binary_arcs.size:
-        bound = float(info.mip_dual_bound)
+    if run.layout.binary_arcs.size:
+        bound = float(info.mip_dual_bound) * run.scaling.objective
         return bound if math.isfinite(bound) else None
     # An LP stopped early proves no bound here; an optimal LP's bound is its value.
     return value if status is SolveStatus.OPTIMAL else None

@@ -32,10 +32,11 @@ class ParetoPoint:
 
     def to_dict(self) -> dict[str, Any]:
         """Return plain JSON types."""
+        totals = self.solution.totals
         return {
             "co2e_floor": self.co2e_floor,
-            "net_benefit": self.solution.totals.net_benefit,
-            "co2e_avoided": self.solution.totals.co2e_avoided,
+            "net_benefit": None if totals is None else totals.net_benefit,
+            "co2e_avoided": None if totals is None else totals.co2e_avoided,
             "solution": self.solution.to_dict(),
         }
 
@@ -87,9 +88,9 @@ def pareto_front(
 
     if n_points < 1:
         raise SymbiosisError(f"n_points is {n_points}; ask for at least 1 Pareto point")
-    cost_end = optimise(problem, Objective.COST, settings=settings)
-    co2_end = optimise(problem, Objective.CO2, settings=settings)
-    if not (cost_end.has_flows and co2_end.has_flows):
+    cost_end = optimise(problem, Objective.NET_BENEFIT, settings=settings)
+    co2_end = optimise(problem, Objective.CO2E_AVOIDED, settings=settings)
+    if cost_end.totals is None or co2_end.totals is None:
         return ParetoFront(
             cost_end,
             co2_end,
@@ -104,7 +105,12 @@ def pareto_front(
     points = tuple(
         ParetoPoint(
             float(eps),
-            optimise(problem, Objective.COST, settings=settings, at_least={Objective.CO2: eps}),
+            optimise(
+                problem,
+                Objective.NET_BENEFIT,
+                settings=settings,
+                at_least={Objective.CO2E_AVOIDED: eps},
+            ),
         )
         for eps in floors
     )

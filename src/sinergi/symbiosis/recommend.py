@@ -10,6 +10,7 @@ plain-language explanation, and the totals are the sums over the recommendations
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -18,20 +19,19 @@ from sinergi.model.exchanges import Exchange as Proposal
 from sinergi.model.exchanges import exchange_id
 from sinergi.model.network import Ecosystem
 from sinergi.model.period import Period
+from sinergi.reference import Provenance, cite
 from sinergi.symbiosis.candidates import (
     CandidateOptions,
     CandidateSet,
     Knowledge,
     generate_candidates,
 )
-from sinergi.symbiosis.optimise import (
-    ExchangeSolution,
-    Objective,
-    SolverSettings,
-    optimise,
-    pareto_front,
-)
+from sinergi.symbiosis.explain import candidate_sentence, exchange_sentence
+from sinergi.symbiosis.formulation import Objective
+from sinergi.symbiosis.optimise import SolverSettings, optimise
+from sinergi.symbiosis.pareto import pareto_front
 from sinergi.symbiosis.problem import ExchangeProblem, IntArray
+from sinergi.symbiosis.progress import Progress, Stage, silent
 from sinergi.symbiosis.sharing import (
     MAX_EXACT_PLAYERS,
     Game,
@@ -41,6 +41,7 @@ from sinergi.symbiosis.sharing import (
     fixed_benefit_game,
     shapley_exact,
 )
+from sinergi.symbiosis.solution import ExchangeSolution, json_float
 
 #: With at most this many partners the split re-solves the optimisation for every coalition
 #: (2^n solves, so interactions such as two receivers competing for one supply count); with
@@ -51,9 +52,25 @@ RESOLVE_PARTNERS = 8
 LEADS_SHOWN = 25
 
 
+class SplitBasis(StrEnum):
+    """How a cluster's benefit split was computed (reports say it in the reader's language)."""
+
+    #: The optimisation re-solved for every coalition of partners (accepted arcs only).
+    RESOLVED = "resolved"
+    #: Each exchange kept at its net benefit, no re-optimisation.
+    FIXED_BENEFIT = "fixed_benefit"
+    #: Too many partners for an exact split; no split given.
+    TOO_MANY = "too_many_partners"
+
+
 @dataclass(frozen=True)
 class Recommendation:
-    """A recommendation run: scope, candidate statistics, solution, split and rows."""
+    """A recommendation run: scope, candidate statistics, solution, split and rows.
+
+    ``rows`` hold plain data per recommended exchange; explanations are composed in the
+    reader's language only when the result is turned into output (:meth:`to_dict`), and only
+    for what is shown: the recommended exchanges and the first :data:`LEADS_SHOWN` leads.
+    """
 
     scope: dict[str, Any]
     pairing: dict[str, Any]
@@ -66,22 +83,37 @@ class Recommendation:
     map: dict[str, Any]
     proposals: list[Proposal] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return plain JSON types."""
-        totals = self.solution.to_dict()["totals"]
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """Return plain JSON types, explanations in ``lang`` (``en`` or ``id``)."""
+        solution = self.solution
         return {
             "scope": self.scope,
             "pairing": self.pairing,
-            "solver": {k: v for k, v in self.solution.to_dict().items() if k != "exchanges"},
-            "totals": totals,
-            "recommendations": self.rows,
-            "leads": self.leads,
+            "solver": {
+                "objective": solution.objective.value,
+                "status": solution.status.value,
+                "message": solution.message,
+                "found_solution": solution.has_flows,
+                "objective_value": json_float(solution.objective_value),
+                "bound": json_float(solution.bound),
+                "gap": json_float(solution.gap),
+                "solve_seconds": solution.solve_seconds,
+            },
+            "totals": None if solution.totals is None else solution.totals.to_dict(),
+            "recommendations": [
+                {**r, "explanation": exchange_sentence(r, lang)} for r in self.rows
+            ],
+            "leads": [{**r, "explanation": candidate_sentence(r, lang)} for r in self.leads],
             "sharing": self.sharing,
             "pareto": self.pareto,
             "sankey": self.sankey,
             "map": self.map,
             "illustrative": any(r["illustrative"] for r in self.rows),
             "inferred": any(r["inferred"] for r in self.rows),
+            "worse": {
+                "emissions": sum(1 for r in self.rows if "emissions" in r["worse"]),
+                "money": sum(1 for r in self.rows if "money" in r["worse"]),
+            },
         }
 
 
@@ -89,11 +121,12 @@ def recommend(
     eco: Ecosystem,
     period: Period,
     *,
-    objective: Objective | str = Objective.COST,
+    objective: Objective | str = Objective.NET_BENEFIT,
     pareto: int = 0,
     settings: SolverSettings | None = None,
     knowledge: Knowledge | None = None,
     options: CandidateOptions | None = None,
+    progress: Progress = silent,
 ) -> Recommendation:
     """Recommend exchanges among the parks of ``eco`` for ``period``.
 
@@ -102,20 +135,26 @@ def recommend(
     eco
         The network to search: one park (``eco.subset([park])``) or the whole country.
     objective
-        What the optimiser maximises: ``cost`` (net benefit), ``co2`` or ``landfill``.
+        What the optimiser maximises: ``net_benefit`` (IDR), ``co2e_avoided`` (t CO2e) or
+        ``landfill_diverted`` (t).
     pareto
-        Number of ε-constraint points between the cost- and CO2-optimal solutions (0: none).
+        Number of ε-constraint points between the net-benefit and CO2e optima (0: none).
     period
         The period whose flows are read.
     settings
         HiGHS time limit and MIP gap; the status is always reported.
     knowledge, options
         Rules, transport and sector profiles (default: the shipped files) and candidate
-        choices (default: disposed-of supplies, inferred sites included).
+        choices (default: disposed-of supplies, inferred sites included, each supply's best
+        :data:`~sinergi.symbiosis.candidates.DEFAULT_PER_SUPPLY` candidates).
+    progress
+        Told how far each stage has come (candidates, solve, sharing).
     """
-    candidates = generate_candidates(eco, period, knowledge, options)
+    candidates = generate_candidates(eco, period, knowledge, options, progress)
     problem = candidates.problem()
+    progress(Stage.SOLVE, 0, 1)
     solution = optimise(problem, objective, settings=settings)
+    progress(Stage.SOLVE, 1, 1)
     rows = _rows(candidates, solution, period)
     front = None
     if pareto > 0:
@@ -129,8 +168,8 @@ def recommend(
         pairing=asdict(candidates.stats),
         solution=solution,
         rows=rows,
-        leads=_leads(candidates),
-        sharing=_sharing(candidates, solution, settings),
+        leads=[candidates.candidate(int(i)).row() for i in candidates.leads()[:LEADS_SHOWN]],
+        sharing=_sharing(candidates, solution, settings, progress),
         pareto=front,
         sankey=_sankey(rows),
         map=_map(eco, rows),
@@ -144,9 +183,9 @@ def _rows(
     """One row per arc with flow, best first by the objective's own contribution."""
     exchanges = candidates.exchanges(solution.dense_flows())
     key = {
-        Objective.COST: lambda x: x.value,
-        Objective.CO2: lambda x: x.co2e,
-        Objective.LANDFILL: lambda x: x.landfill_diverted,
+        Objective.NET_BENEFIT: lambda x: x.value,
+        Objective.CO2E_AVOIDED: lambda x: x.co2e,
+        Objective.LANDFILL_DIVERTED: lambda x: x.landfill_diverted,
     }[solution.objective]
     rows = []
     for rank, x in enumerate(sorted(exchanges, key=key, reverse=True), start=1):
@@ -155,57 +194,37 @@ def _rows(
             {
                 "rank": rank,
                 "id": exchange_id(c.supplier, c.receiver, c.supply_commodity, c.rule_id, period),
-                "rule_id": c.rule_id,
-                "rule_name": c.rule_name,
-                "rule_source": c.rule_source,
-                "supplier": c.supplier,
-                "supplier_park": c.supplier_park,
-                "receiver": c.receiver,
-                "receiver_park": c.receiver_park,
-                "commodity": c.supply_commodity,
-                "replaces": c.replaced_commodity,
-                "fate_now": str(c.fate),
-                "amount": x.flow,
-                "unit": c.supply_unit,
-                "distance_km": c.distance_km,
-                "mode": c.mode,
-                "net_benefit_idr": x.value,
-                "co2e_avoided_t": x.co2e,
-                "landfill_diverted_t": x.landfill_diverted,
+                **x.row(),
+                "rule_sources": _sources(c.rule_provenance),
                 "per_unit": {
                     "net_benefit_idr": c.value_per_unit,
-                    "co2e_t": c.co2e_per_unit,
-                    "landfill_t": c.landfill_per_unit,
+                    "co2e_avoided_t": c.co2e_per_unit,
+                    "landfill_diverted_t": c.landfill_per_unit,
                     "fixed_cost_idr": c.fixed_cost,
                 },
-                "inferred": c.inferred,
-                "illustrative": c.illustrative,
-                "explanation": c.explain(),
+                "worse": [
+                    name
+                    for name, worse in (("emissions", x.co2e < 0), ("money", x.value < 0))
+                    if worse
+                ],
             }
         )
     return rows
 
 
-def _leads(candidates: CandidateSet) -> list[dict[str, Any]]:
-    """Candidates that cannot be optimised because an amount is unknown: data to collect."""
-    leads = [c for c in candidates if c.max_flow is None]
-    return [
-        {
-            "rule_id": c.rule_id,
-            "supplier": c.supplier,
-            "receiver": c.receiver,
-            "commodity": c.supply_commodity,
-            "replaces": c.replaced_commodity,
-            "distance_km": c.distance_km,
-            "inferred": c.inferred,
-            "explanation": c.explain(),
-        }
-        for c in leads[:LEADS_SHOWN]
-    ]
+def _sources(provenance: Provenance) -> list[str]:
+    """Return the full citations a rule rests on (bibliography entries, or its own source)."""
+    found = [cite(key).full() for key in provenance.refs]
+    if provenance.source:
+        found.append(provenance.source)
+    return found
 
 
 def _sharing(
-    candidates: CandidateSet, solution: ExchangeSolution, settings: SolverSettings | None
+    candidates: CandidateSet,
+    solution: ExchangeSolution,
+    settings: SolverSettings | None,
+    progress: Progress = silent,
 ) -> dict[str, Any]:
     """Split the net benefit within each cluster of partners joined by recommended exchanges.
 
@@ -218,19 +237,18 @@ def _sharing(
     owners = _arc_owners(candidates, solution.arcs)
     clusters = _clusters([(owners[a][0], owners[a][1], a) for a in owners])
     out = []
-    for players, arcs in clusters:
+    progress(Stage.SHARING, 0, len(clusters))
+    for done, (players, arcs) in enumerate(clusters, start=1):
         entry: dict[str, Any] = {"partners": players, "exchanges": len(arcs)}
+        out.append(entry)
+        progress(Stage.SHARING, done, len(clusters))
         if len(players) > MAX_EXACT_PLAYERS:
-            entry["message"] = (
-                f"{len(players)} partners: too many for an exact split; split by hand or "
-                "per sub-group"
-            )
-            out.append(entry)
+            entry["basis"] = SplitBasis.TOO_MANY.value
             continue
         index = {p: i for i, p in enumerate(players)}
         if len(players) <= RESOLVE_PARTNERS:
             game = _resolved_game(candidates.problem(), owners, index, arcs, settings)
-            entry["basis"] = "re-optimised for every coalition of partners (accepted arcs only)"
+            entry["basis"] = SplitBasis.RESOLVED.value
         else:
             position = {a: k for k, a in enumerate(solution.arcs.tolist())}
             game = fixed_benefit_game(
@@ -239,10 +257,9 @@ def _sharing(
                 np.array([index[owners[a][1]] for a in arcs], dtype=np.int64),
                 np.array([solution.arc_net_benefit[position[a]] for a in arcs]),
             )
-            entry["basis"] = "each exchange kept at its net benefit (no re-optimisation)"
+            entry["basis"] = SplitBasis.FIXED_BENEFIT.value
         entry["shapley"] = shapley_exact(game).to_dict()
         entry["core"] = core_check(game).to_dict()
-        out.append(entry)
     return {"method": "shapley per cluster of partners", "clusters": out}
 
 
@@ -298,7 +315,7 @@ def _resolved_game(
         np.array([index[owners[a][1]] for a in arcs], dtype=np.int64),
     )
     return exchange_game(
-        _subproblem(problem, chosen), partners, objective=Objective.COST, settings=settings
+        _subproblem(problem, chosen), partners, objective=Objective.NET_BENEFIT, settings=settings
     )
 
 
@@ -311,8 +328,12 @@ def _subproblem(problem: ExchangeProblem, arcs: IntArray) -> ExchangeProblem:
     groups = []
     for g in problem.groups:
         inside = position[g.arcs]
-        if (inside >= 0).any():
-            groups.append(replace(g, arcs=inside[inside >= 0]))
+        kept = inside >= 0
+        if kept.any():
+            weights = None if g.weights is None else np.asarray(g.weights)[kept]
+            groups.append(replace(g, arcs=inside[kept], weights=weights))
+    pairs = position[problem.exclusive]
+    pairs = pairs[(pairs >= 0).all(axis=1)] if pairs.size else pairs
     return ExchangeProblem(
         supply_ids=[problem.supply_ids[i] for i in supplies.tolist()],
         demand_ids=[problem.demand_ids[i] for i in demands.tolist()],
@@ -328,6 +349,8 @@ def _subproblem(problem: ExchangeProblem, arcs: IntArray) -> ExchangeProblem:
         arc_fixed_cost=problem.arc_fixed_cost[arcs],
         arc_min_amount=problem.arc_min_amount[arcs],
         groups=tuple(groups),
+        exclusive=pairs.reshape(-1, 2).astype(np.int64),
+        supply_units=[problem.unit_of(int(i)) for i in supplies.tolist()],
     )
 
 
@@ -363,11 +386,14 @@ def _map(eco: Ecosystem, rows: list[dict[str, Any]]) -> dict[str, Any]:
         for p in used
         if p in eco.parks
     ]
-    pairs: dict[tuple[str, str, str], float] = {}
+    pairs: dict[tuple[str, str, str, str], float] = {}
     for r in rows:
-        key = (r["supplier_park"], r["receiver_park"], r["commodity"])
+        key = (r["supplier_park"], r["receiver_park"], r["commodity"], r["unit"])
         pairs[key] = pairs.get(key, 0.0) + r["amount"]
-    links = [{"from": a, "to": b, "commodity": c, "amount": v} for (a, b, c), v in pairs.items()]
+    links = [
+        {"from": a, "to": b, "commodity": c, "unit": u, "amount": v}
+        for (a, b, c, u), v in pairs.items()
+    ]
     return {"points": points, "links": links}
 
 
@@ -385,8 +411,9 @@ def _proposal(row: dict[str, Any], period: Period) -> Proposal:
         co2e_t=row["co2e_avoided_t"],
         landfill_t=row["landfill_diverted_t"],
         explanation={
-            "text": row["explanation"],
-            "rule_source": row["rule_source"],
+            "text": exchange_sentence(row, "en"),
+            "rule_sources": row["rule_sources"],
+            "binding": row["binding"],
             "distance_km": row["distance_km"],
             "mode": row["mode"],
             "per_unit": row["per_unit"],

@@ -259,7 +259,7 @@ def exchange_value_function(
     partners: Partners,
     *,
     accepted: IntArray | None = None,
-    objective: Objective | str = Objective.COST,
+    objective: Objective | str = Objective.NET_BENEFIT,
     settings: SolverSettings | None = None,
 ) -> MaskValues:
     """Return ``v(masks)``: the optimum using only accepted arcs inside each coalition.
@@ -316,7 +316,7 @@ def exchange_game(
     partners: Partners,
     *,
     accepted: IntArray | None = None,
-    objective: Objective | str = Objective.COST,
+    objective: Objective | str = Objective.NET_BENEFIT,
     settings: SolverSettings | None = None,
 ) -> Game:
     """Tabulate :func:`exchange_value_function` over every coalition (re-solving the LP/MILP).

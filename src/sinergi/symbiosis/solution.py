@@ -47,12 +47,13 @@ class SolveStatus(StrEnum):
 class ExchangeTotals:
     """Totals of a solution; each equals the sum of the same quantity over its arcs.
 
-    ``amount_exchanged`` is in supply units (tonnes for materials; MWh or m3 for heat or
-    water), ``net_benefit`` in IDR after the fixed costs of opened links, ``co2e_avoided`` in
-    t CO2e and ``landfill_diverted`` in tonnes.
+    ``amount_by_unit`` sums the flows of each unit separately (tonnes of materials, m3 of
+    water, MWh of heat are never added together), ``net_benefit`` is in IDR after the fixed
+    costs of opened links, ``co2e_avoided`` in t CO2e (negative: an increase) and
+    ``landfill_diverted`` in tonnes.
     """
 
-    amount_exchanged: float
+    amount_by_unit: dict[str, float]
     net_benefit: float
     co2e_avoided: float
     landfill_diverted: float
@@ -60,10 +61,19 @@ class ExchangeTotals:
     def value_of(self, objective: Objective) -> float:
         """Return the total that ``objective`` maximises."""
         return {
-            Objective.COST: self.net_benefit,
-            Objective.CO2: self.co2e_avoided,
-            Objective.LANDFILL: self.landfill_diverted,
+            Objective.NET_BENEFIT: self.net_benefit,
+            Objective.CO2E_AVOIDED: self.co2e_avoided,
+            Objective.LANDFILL_DIVERTED: self.landfill_diverted,
         }[objective]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return plain JSON types."""
+        return {
+            "amount_by_unit": dict(self.amount_by_unit),
+            "net_benefit": self.net_benefit,
+            "co2e_avoided": self.co2e_avoided,
+            "landfill_diverted": self.landfill_diverted,
+        }
 
 
 @dataclass(frozen=True)
@@ -90,10 +100,13 @@ class ExchangeSolution:
     arcs, arc_supply, arc_demand, flows, arc_net_benefit, arc_co2e, arc_landfill
         Arcs with nonzero flow, their supply and demand indices, the flow, and each arc's own
         contribution to the totals (the net benefit includes its fixed cost).
+    units
+        The unit of each reported arc's flow.
     opened
-        Arcs whose fixed-cost or minimum-volume link is opened (``y_a = 1`` with flow).
+        Arcs whose link variable is on (``y_a = 1`` with flow).
     totals
-        Sums over the reported arcs.
+        Sums over the reported arcs; ``None`` when the solve found no flows, so that "nothing
+        found" is never shown as zeros.
     """
 
     objective: Objective
@@ -111,8 +124,9 @@ class ExchangeSolution:
     arc_net_benefit: FloatArray
     arc_co2e: FloatArray
     arc_landfill: FloatArray
+    units: tuple[str, ...]
     opened: IntArray
-    totals: ExchangeTotals
+    totals: ExchangeTotals | None
 
     @property
     def has_flows(self) -> bool:
@@ -135,28 +149,25 @@ class ExchangeSolution:
             "bound": json_float(self.bound),
             "gap": json_float(self.gap),
             "solve_seconds": self.solve_seconds,
-            "totals": {
-                "amount_exchanged": self.totals.amount_exchanged,
-                "net_benefit": self.totals.net_benefit,
-                "co2e_avoided": self.totals.co2e_avoided,
-                "landfill_diverted": self.totals.landfill_diverted,
-            },
+            "totals": None if self.totals is None else self.totals.to_dict(),
             "exchanges": [
                 {
                     "arc": int(a),
                     "supply": int(s),
                     "demand": int(d),
                     "flow": float(x),
+                    "unit": unit,
                     "net_benefit": float(b),
                     "co2e_avoided": float(c),
                     "landfill_diverted": float(w),
                     "opened_link": bool(o),
                 }
-                for a, s, d, x, b, c, w, o in zip(
+                for a, s, d, x, unit, b, c, w, o in zip(
                     self.arcs,
                     self.arc_supply,
                     self.arc_demand,
                     self.flows,
+                    self.units,
                     self.arc_net_benefit,
                     self.arc_co2e,
                     self.arc_landfill,
@@ -223,8 +234,12 @@ def from_flows(
     )
     co2e = problem.arc_co2e[arcs] * flows
     landfill = problem.arc_landfill[arcs] * flows
+    units = tuple(problem.unit_of(int(s)) for s in problem.arc_supply[arcs])
+    by_unit: dict[str, float] = {}
+    for unit, flow in zip(units, flows.tolist(), strict=True):
+        by_unit[unit] = by_unit.get(unit, 0.0) + flow
     totals = ExchangeTotals(
-        amount_exchanged=float(flows.sum()),
+        amount_by_unit=dict(sorted(by_unit.items())),
         net_benefit=float(benefit.sum()),
         co2e_avoided=float(co2e.sum()),
         landfill_diverted=float(landfill.sum()),
@@ -245,6 +260,7 @@ def from_flows(
         arc_net_benefit=benefit,
         arc_co2e=co2e,
         arc_landfill=landfill,
+        units=units,
         opened=np.flatnonzero(opened_mask).astype(np.int64),
         totals=totals,
     )
@@ -272,8 +288,9 @@ def no_solution(
         arc_net_benefit=none_f,
         arc_co2e=none_f,
         arc_landfill=none_f,
+        units=(),
         opened=none_i,
-        totals=ExchangeTotals(0.0, 0.0, 0.0, 0.0),
+        totals=None,
     )
 
 
@@ -292,7 +309,7 @@ def verify(problem: ExchangeProblem, flows: FloatArray) -> VerifyReport:
     any reported flows. A limit ``rhs`` is broken when the left-hand side exceeds
     ``rhs + VERIFY_ABS_TOL + VERIFY_REL_TOL * |rhs|``; a flow breaks its minimum volume when it
     is above ``VERIFY_ABS_TOL`` (so not "unused") yet below the minimum by more than the same
-    tolerance.
+    tolerance; an exclusive pair is broken when both its arcs carry more than ``VERIFY_ABS_TOL``.
 
     Parameters
     ----------
@@ -333,10 +350,30 @@ def verify(problem: ExchangeProblem, flows: FloatArray) -> VerifyReport:
         for a in np.flatnonzero(short)
     ]
     if problem.groups:
-        group, arc, limits = group_membership(problem)
-        sums = np.bincount(group, weights=x[arc], minlength=limits.size).astype(np.float64)
-        found += _over("group", sums, limits, _at([g.name for g in problem.groups]))
+        member = group_membership(problem)
+        weighted = member.weight * x[member.arc]
+        sums = np.bincount(member.group, weights=weighted, minlength=member.limits.size)
+        found += _over(
+            "group", sums.astype(np.float64), member.limits, _at([g.name for g in problem.groups])
+        )
+    found += _exclusive_broken(problem, x)
     return VerifyReport(tuple(found))
+
+
+def _exclusive_broken(problem: ExchangeProblem, x: FloatArray) -> list[Violation]:
+    """Return the exclusive pairs whose two arcs both carry flow."""
+    pairs = problem.exclusive
+    both = np.flatnonzero((x[pairs[:, 0]] > VERIFY_ABS_TOL) & (x[pairs[:, 1]] > VERIFY_ABS_TOL))
+    return [
+        Violation(
+            "exclusive pair",
+            int(k),
+            f"{arc_label(problem, int(pairs[k, 0]))} and {arc_label(problem, int(pairs[k, 1]))}",
+            float(min(x[pairs[k, 0]], x[pairs[k, 1]])),
+            0.0,
+        )
+        for k in both
+    ]
 
 
 def _at(labels: Sequence[str]) -> Callable[[int], str]:
@@ -352,3 +389,55 @@ def _over(
 ) -> list[Violation]:
     broken = np.flatnonzero(lhs > rhs + _slack(rhs))
     return [Violation(kind, int(i), label(int(i)), float(lhs[i]), float(rhs[i])) for i in broken]
+
+
+# --- what binds --------------------------------------------------------------------------
+
+#: A limit counts as binding when the flows reach it within this share of its size (or 1e-6).
+BINDING_REL_TOL = 1e-6
+
+
+def tight_limits(problem: ExchangeProblem, flows: FloatArray) -> dict[int, list[tuple[str, int]]]:
+    """Return, for each arc with flow, the limits it touches that the flows reach.
+
+    Each limit is ``(kind, index)`` with kind ``supply``, ``demand``, ``group`` (index into
+    ``problem.groups``) or ``capacity`` (index: the arc). A limit is reached when its left-hand
+    side is within :data:`BINDING_REL_TOL` of it. Used to say why a recommended flow is not
+    larger; an arc with none was held back by economics (other uses pay more).
+    """
+    x = np.asarray(flows, dtype=np.float64)
+    used = np.flatnonzero(x > 0)
+    if not used.size:
+        return {}
+
+    def reached(lhs: FloatArray, rhs: FloatArray) -> BoolArray:
+        finite = np.isfinite(rhs)
+        size = np.where(finite, np.abs(rhs), 0.0)
+        slack = BINDING_REL_TOL * np.maximum(size, 1.0)
+        return np.asarray(finite & (lhs >= np.where(finite, rhs, 0.0) - slack))
+
+    n_s, n_d = len(problem.supply_ids), len(problem.demand_ids)
+    supplied = np.bincount(problem.arc_supply, weights=x, minlength=n_s).astype(np.float64)
+    replaced = np.bincount(problem.arc_demand, weights=problem.arc_ratio * x, minlength=n_d)
+    full_supply = reached(supplied, problem.supply_amount)
+    full_demand = reached(replaced.astype(np.float64), problem.demand_amount)
+    full_arc = reached(x, problem.arc_capacity)
+    out: dict[int, list[tuple[str, int]]] = {int(a): [] for a in used}
+    for a in used.tolist():
+        s, d = int(problem.arc_supply[a]), int(problem.arc_demand[a])
+        if full_supply[s]:
+            out[a].append(("supply", s))
+        if full_demand[d]:
+            out[a].append(("demand", d))
+        if full_arc[a]:
+            out[a].append(("capacity", a))
+    if problem.groups:
+        member = group_membership(problem)
+        sums = np.bincount(
+            member.group, weights=member.weight * x[member.arc], minlength=member.limits.size
+        )
+        full_group = reached(sums.astype(np.float64), member.limits)
+        for g, a in zip(member.group.tolist(), member.arc.tolist(), strict=True):
+            if full_group[g] and a in out:
+                out[a].append(("group", g))
+    return out
