@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.table import Table
@@ -30,7 +30,7 @@ from sinergi.i18n import N_, Language, format_number
 from sinergi.i18n import gettext as _
 from sinergi.model.exchanges import ExchangeStatus
 from sinergi.reports.symbiosis import status_text, symbiosis_html
-from sinergi.symbiosis.candidates import DEFAULT_PER_SUPPLY, CandidateOptions, load_knowledge
+from sinergi.symbiosis.candidates import CandidateOptions, load_knowledge
 from sinergi.symbiosis.explain import co2e_text, money_text
 from sinergi.symbiosis.formulation import Objective
 from sinergi.symbiosis.optimise import SolverSettings
@@ -57,6 +57,13 @@ def register(app: typer.Typer) -> None:
     app.add_typer(exchanges_app, name="exchanges")
 
 
+def _per_supply(value: str) -> str:
+    """Accept ``auto``, ``all`` or a whole number above zero for ``--per-supply``."""
+    if value in ("auto", "all") or (value.isdigit() and int(value) > 0):
+        return value
+    raise typer.BadParameter(f"{value!r}: give auto, all or a whole number above zero")
+
+
 def symbiosis_command(
     park: Annotated[str | None, typer.Argument(help="Park id (omit with --national).")] = None,
     national: Annotated[bool, typer.Option(help="Search every stored park together.")] = False,
@@ -72,17 +79,19 @@ def symbiosis_command(
     ] = 0,
     time_limit: Annotated[
         float, typer.Option(min=0.1, help="Solver time limit in seconds.")
-    ] = 60.0,
+    ] = 45.0,
     gap: Annotated[
         float,
         typer.Option(min=0.0, max=0.99, help="Relative MIP gap at which to stop (0.01 = 1 %)."),
     ] = DEFAULT_GAP,
     per_supply: Annotated[
-        int,
+        str,
         typer.Option(
-            min=0, help="Keep each supply's best N candidates (0 keeps all: slow nationally)."
+            help="Candidates each supply keeps: auto (20; 5 in a national-size run), a number, "
+            "or all (slow nationally).",
+            callback=_per_supply,
         ),
-    ] = DEFAULT_PER_SUPPLY,
+    ] = "auto",
     allow_emission_increases: Annotated[
         bool,
         typer.Option(help="Also recommend exchanges that emit more CO2e than they save."),
@@ -108,8 +117,11 @@ def symbiosis_command(
         raise NotFound(f"park {park!r} is not in the database; see 'sinergi parks list'")
     warn_if_no_data(sum(1 for f in eco.flows if f.period == when), period, park or "the country")
     knowledge = load_knowledge(rules=rules, catalogue=eco.catalogue)
+    limit: int | Literal["auto"] | None = (
+        "auto" if per_supply == "auto" else None if per_supply == "all" else int(per_supply)
+    )
     options = CandidateOptions(
-        per_supply_limit=per_supply or None, keep_emission_increases=allow_emission_increases
+        per_supply_limit=limit, keep_emission_increases=allow_emission_increases
     )
     with progress(_(lang.value, "finding candidates"), total=1) as update:
         result = recommend(

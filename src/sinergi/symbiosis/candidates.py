@@ -39,7 +39,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -117,9 +117,15 @@ def load_knowledge(
 
 
 #: Each supply keeps its best this many candidates unless told otherwise (see
-#: :class:`CandidateOptions`): on 3,000 synthetic companies the net-benefit optimum over these
-#: was 99.5 % of the optimum over all candidates (docs/symbiosis.md).
+#: :class:`CandidateOptions`): on every demonstration park the optimum over these equals the
+#: optimum over all candidates (docs/symbiosis.md).
 DEFAULT_PER_SUPPLY = 20
+#: A run with more supplies than this (with known amounts) keeps each supply's best
+#: :data:`LARGE_RUN_PER_SUPPLY` instead: a national run, whose optimisation must finish in
+#: minutes. On the 30,000-company synthetic country the optimum over 5 per supply was 96 % of
+#: the best network found over 20 in ten minutes (docs/benchmarks.md).
+LARGE_RUN_SUPPLIES = 5_000
+LARGE_RUN_PER_SUPPLY = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,15 +135,17 @@ class CandidateOptions:
     ``per_supply_limit`` keeps only the best ``k`` candidates of each supply (quantified ones
     first, then by value per unit, then the receiver whose room is closest in size to the
     supply, then demand order); ``None`` keeps all, which a national run cannot afford (tens
-    of millions of candidates). ``infer`` adds inferred supplies and demands from KBLI
-    profiles for companies without flows. A candidate whose CO2e avoided per unit is negative
+    of millions of candidates); ``"auto"`` (the default) keeps :data:`DEFAULT_PER_SUPPLY`, or
+    :data:`LARGE_RUN_PER_SUPPLY` in a run of more than :data:`LARGE_RUN_SUPPLIES` supplies.
+    ``infer`` adds inferred supplies and demands from KBLI profiles for companies without
+    flows. A candidate whose CO2e avoided per unit is negative
     (transport and pre-treatment emit more than the substitution saves: water trucked a few
     km) is set aside and counted in :attr:`PairingStats.emission_increases`, unless
     ``keep_emission_increases``; kept ones are flagged in every result.
     """
 
     supply_fates: frozenset[Fate] = DEFAULT_FATES
-    per_supply_limit: int | None = DEFAULT_PER_SUPPLY
+    per_supply_limit: int | Literal["auto"] | None = "auto"
     infer: bool = True
     keep_emission_increases: bool = False
 
@@ -157,6 +165,7 @@ class PairingStats:
     sites_without_amount: int
     per_rule: dict[str, int] = field(default_factory=dict)
     emission_increases: int = 0
+    per_supply_limit: int | None = None
 
 
 #: Row keys of a candidate or exchange that name something in both languages.
@@ -462,6 +471,19 @@ def _binding(kind: str, index: int, info: Sequence[GroupInfo]) -> dict[str, Any]
     return {"limit": group.kind, "share": group.share, "rule": ", ".join(group.rules)}
 
 
+def per_supply(options: CandidateOptions, supplies: Sequence[Site]) -> int | None:
+    """Return how many candidates each supply keeps (``None``: all), ``"auto"`` resolved."""
+    limit = options.per_supply_limit
+    if limit == "auto":
+        known = sum(s.amount is not None for s in supplies)
+        return LARGE_RUN_PER_SUPPLY if known > LARGE_RUN_SUPPLIES else DEFAULT_PER_SUPPLY
+    if limit is not None and limit < 1:
+        raise SymbiosisError(
+            f"per_supply_limit is {limit}; use 1 or more, 'auto', or None to keep every candidate"
+        )
+    return limit
+
+
 def period_days(period: Period) -> float:
     """Return the number of days in a reporting period (a year or a calendar month)."""
     if period.month is None:
@@ -503,15 +525,11 @@ def generate_candidates(
     """
     knowledge = knowledge or load_knowledge(catalogue=eco.catalogue)
     options = options or CandidateOptions()
-    if options.per_supply_limit is not None and options.per_supply_limit < 1:
-        raise SymbiosisError(
-            f"per_supply_limit is {options.per_supply_limit}; use 1 or more, "
-            "or None to keep every candidate"
-        )
     book, transport = knowledge.rules, knowledge.transport
     supplies, demands = find_sites(
         eco, period, book, knowledge.profiles, fates=options.supply_fates, infer=options.infer
     )
+    limit = per_supply(options, supplies)
     geo = Geography(eco, sorted({s.park for s in (*supplies, *demands)}), transport)
     mode_ids = sorted(transport.modes)
     tables = SiteTables.build(supplies, demands, geo, book)
@@ -526,7 +544,7 @@ def generate_candidates(
             tables,
             geo,
             transport,
-            options.per_supply_limit,
+            limit,
             keep_increases=options.keep_emission_increases,
         )
         parts.append(paired.arcs)
@@ -536,9 +554,9 @@ def generate_candidates(
         increases += paired.increases
         progress(Stage.CANDIDATES, r + 1, len(book.rules))
     arcs = Arcs.concat(parts)
-    if options.per_supply_limit is not None:
+    if limit is not None:
         # Each rule kept its own best k per supply; keep the best k over all rules.
-        arcs = arcs.take(best_per_supply(arcs, options.per_supply_limit, tables.s_amount))
+        arcs = arcs.take(best_per_supply(arcs, limit, tables.s_amount))
         per_rule = {rule.id: int(np.sum(arcs.rule == r)) for r, rule in enumerate(book.rules)}
     arcs = arcs.take(np.lexsort((arcs.rule, arcs.demand, arcs.supply)).astype(np.int64))
     stats = PairingStats(
@@ -553,6 +571,7 @@ def generate_candidates(
         sites_without_amount=sum(s.amount is None for s in (*supplies, *demands)),
         per_rule=per_rule,
         emission_increases=increases,
+        per_supply_limit=limit,
     )
     return CandidateSet(
         supplies=supplies,

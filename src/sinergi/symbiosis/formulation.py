@@ -31,6 +31,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 import highspy
 import numpy as np
@@ -69,12 +70,35 @@ class Layout:
 
 @dataclass(frozen=True)
 class Membership:
-    """Every (group, arc) pair of the problem's groups with its weight, and the group limits."""
+    """Every (group, arc) pair of the problem's groups with its weight, and the group limits.
+
+    Entries are sorted by group, then arc. ``by_arc`` orders them by arc instead, so that the
+    entries of a few arcs are found without scanning all of them (:meth:`entries_of`).
+    """
 
     group: IntArray
     arc: IntArray
     weight: FloatArray
     limits: FloatArray
+
+    @cached_property
+    def by_arc(self) -> IntArray:
+        """Return the entry positions sorted by arc."""
+        return np.argsort(self.arc, kind="stable").astype(np.int64)
+
+    @cached_property
+    def sorted_arcs(self) -> IntArray:
+        """Return the entries' arcs in :attr:`by_arc` order."""
+        return self.arc[self.by_arc]
+
+    def entries_of(self, arcs: IntArray) -> IntArray:
+        """Return the positions of the entries of ``arcs`` (sorted by group, then arc)."""
+        sorted_arcs = self.sorted_arcs
+        lo = np.searchsorted(sorted_arcs, arcs, side="left")
+        hi = np.searchsorted(sorted_arcs, arcs, side="right")
+        count = hi - lo
+        offsets = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+        return np.sort(self.by_arc[np.repeat(lo, count) + offsets]).astype(np.int64)
 
 
 def group_membership(problem: ExchangeProblem) -> Membership:

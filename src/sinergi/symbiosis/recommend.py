@@ -9,7 +9,7 @@ plain-language explanation, and the totals are the sums over the recommendations
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -26,17 +26,23 @@ from sinergi.symbiosis.candidates import (
     Knowledge,
     generate_candidates,
 )
+from sinergi.symbiosis.decompose import restrict
 from sinergi.symbiosis.explain import candidate_sentence, exchange_sentence
-from sinergi.symbiosis.formulation import Objective
+from sinergi.symbiosis.formulation import (
+    Objective,
+    arc_upper_bounds,
+    group_membership,
+)
 from sinergi.symbiosis.optimise import SolverSettings, optimise
 from sinergi.symbiosis.pareto import pareto_front
-from sinergi.symbiosis.problem import ExchangeProblem, IntArray
+from sinergi.symbiosis.problem import ExchangeProblem, FloatArray, IntArray
 from sinergi.symbiosis.progress import Progress, Stage, silent
 from sinergi.symbiosis.sharing import (
     MAX_EXACT_PLAYERS,
     Game,
     Partners,
     core_check,
+    edge_game_core,
     exchange_game,
     fixed_benefit_game,
     shapley_exact,
@@ -230,12 +236,14 @@ def _sharing(
 
     Partners trade only inside their cluster (a connected group of suppliers and receivers),
     so each cluster is its own game: Shapley values and a core check per cluster. Clusters of
-    at most :data:`RESOLVE_PARTNERS` partners re-solve the optimisation for every coalition;
-    larger ones (up to :data:`MAX_EXACT_PLAYERS`) keep each exchange at its net benefit; beyond
-    that the cluster is reported without a split.
+    at most :data:`RESOLVE_PARTNERS` partners are re-optimised for every coalition, within
+    :data:`RESOLVE_BUDGET` coalition solves per run (clusters in order, so the same input gives
+    the same split); other clusters up to :data:`MAX_EXACT_PLAYERS` partners keep each exchange
+    at its net benefit; beyond that the cluster is reported without a split.
     """
     owners = _arc_owners(candidates, solution.arcs)
     clusters = _clusters([(owners[a][0], owners[a][1], a) for a in owners])
+    cut = _Cutter(candidates.problem(), owners, solution, settings)
     out = []
     progress(Stage.SHARING, 0, len(clusters))
     for done, (players, arcs) in enumerate(clusters, start=1):
@@ -245,22 +253,66 @@ def _sharing(
         if len(players) > MAX_EXACT_PLAYERS:
             entry["basis"] = SplitBasis.TOO_MANY.value
             continue
-        index = {p: i for i, p in enumerate(players)}
-        if len(players) <= RESOLVE_PARTNERS:
-            game = _resolved_game(candidates.problem(), owners, index, arcs, settings)
-            entry["basis"] = SplitBasis.RESOLVED.value
-        else:
-            position = {a: k for k, a in enumerate(solution.arcs.tolist())}
-            game = fixed_benefit_game(
-                players,
-                np.array([index[owners[a][0]] for a in arcs], dtype=np.int64),
-                np.array([index[owners[a][1]] for a in arcs], dtype=np.int64),
-                np.array([solution.arc_net_benefit[position[a]] for a in arcs]),
-            )
-            entry["basis"] = SplitBasis.FIXED_BENEFIT.value
-        entry["shapley"] = shapley_exact(game).to_dict()
-        entry["core"] = core_check(game).to_dict()
+        basis, game, benefit = cut.game(players, arcs)
+        entry["basis"] = basis.value
+        shapley = shapley_exact(game)
+        entry["shapley"] = shapley.to_dict()
+        core = core_check(game) if benefit is None else edge_game_core(game, benefit, shapley)
+        entry["core"] = core.to_dict()
     return {"method": "shapley per cluster of partners", "clusters": out}
+
+
+#: Coalition solves one run may spend re-optimising cluster games (each a small LP or MILP).
+RESOLVE_BUDGET = 2_000
+
+
+class _Cutter:
+    """Builds each cluster's game, re-optimising within the run's budget of solves."""
+
+    def __init__(
+        self,
+        problem: ExchangeProblem,
+        owners: dict[int, tuple[str, str]],
+        solution: ExchangeSolution,
+        settings: SolverSettings | None,
+    ) -> None:
+        self.problem, self.owners, self.settings = problem, owners, settings
+        self.member = group_membership(problem)
+        self.benefit = dict(zip(solution.arcs.tolist(), solution.arc_net_benefit, strict=True))
+        self.spent = 0
+
+    def game(
+        self, players: list[str], arcs: list[int]
+    ) -> tuple[SplitBasis, Game, FloatArray | None]:
+        """Return how the cluster's game was built, the game and, for an edge game, its weights.
+
+        An edge game (each exchange worth a fixed amount to the coalitions holding both its
+        partners) comes with those amounts, so its core needs no LP.
+        """
+        index = {p: i for i, p in enumerate(players)}
+        partners = Partners(
+            tuple(players),
+            np.array([index[self.owners[a][0]] for a in arcs], dtype=np.int64),
+            np.array([index[self.owners[a][1]] for a in arcs], dtype=np.int64),
+        )
+        if len(players) <= RESOLVE_PARTNERS:
+            sub = restrict(self.problem, np.array(arcs, dtype=np.int64), self.member)
+            alone = standalone_optima(sub)
+            if alone is not None:
+                return SplitBasis.RESOLVED, _fixed(partners, alone), alone
+            cost = (1 << len(players)) - 1
+            if self.spent + cost <= RESOLVE_BUDGET:
+                self.spent += cost
+                game = exchange_game(
+                    sub, partners, objective=Objective.NET_BENEFIT, settings=self.settings
+                )
+                return SplitBasis.RESOLVED, game, None
+        kept = np.array([self.benefit[a] for a in arcs], dtype=np.float64)
+        return SplitBasis.FIXED_BENEFIT, _fixed(partners, kept), kept
+
+
+def _fixed(partners: Partners, benefit: FloatArray) -> Game:
+    return fixed_benefit_game(partners.names, partners.arc_supplier, partners.arc_receiver, benefit)
 
 
 def _arc_owners(candidates: CandidateSet, arcs: IntArray) -> dict[int, tuple[str, str]]:
@@ -294,64 +346,25 @@ def _clusters(edges: list[tuple[str, str, int]]) -> list[tuple[list[str], list[i
     return sorted(((sorted(p), arcs) for p, arcs in groups.values()), key=lambda g: g[0])
 
 
-def _resolved_game(
-    problem: ExchangeProblem,
-    owners: dict[int, tuple[str, str]],
-    index: dict[str, int],
-    arcs: list[int],
-    settings: SolverSettings | None,
-) -> Game:
-    """Return the cluster's game: v(S) = the optimum over the cluster's arcs inside S.
+def standalone_optima(problem: ExchangeProblem) -> FloatArray | None:
+    """Return each arc's best net benefit alone, or ``None`` when some arcs interact.
 
-    Arcs outside the cluster carry no flow in any coalition, so each coalition is solved on
-    the cluster's own sub-problem (its arcs, the supplies and demands they touch, and the
-    part of each quality group that falls on them): the same optimum, at the size of the
-    cluster rather than of the whole country.
+    Arcs interact when two share a supply, a demand or a group, or form an exclusive pair.
+    Alone, an arc carries its largest flow if that pays (value times flow, less the fixed
+    cost, above zero, and the flow reaches any minimum volume), else nothing.
     """
-    chosen = np.array(arcs, dtype=np.int64)
-    partners = Partners(
-        tuple(sorted(index, key=index.__getitem__)),
-        np.array([index[owners[a][0]] for a in arcs], dtype=np.int64),
-        np.array([index[owners[a][1]] for a in arcs], dtype=np.int64),
+    shared = (
+        np.unique(problem.arc_supply).size < problem.n_arcs
+        or np.unique(problem.arc_demand).size < problem.n_arcs
+        or any(np.unique(g.arcs).size > 1 for g in problem.groups)
+        or problem.exclusive.shape[0] > 0
     )
-    return exchange_game(
-        _subproblem(problem, chosen), partners, objective=Objective.NET_BENEFIT, settings=settings
-    )
-
-
-def _subproblem(problem: ExchangeProblem, arcs: IntArray) -> ExchangeProblem:
-    """Return the problem restricted to ``arcs`` (renumbered in the given order)."""
-    supplies, arc_supply = np.unique(problem.arc_supply[arcs], return_inverse=True)
-    demands, arc_demand = np.unique(problem.arc_demand[arcs], return_inverse=True)
-    position = np.full(problem.n_arcs, -1, dtype=np.int64)
-    position[arcs] = np.arange(len(arcs))
-    groups = []
-    for g in problem.groups:
-        inside = position[g.arcs]
-        kept = inside >= 0
-        if kept.any():
-            weights = None if g.weights is None else np.asarray(g.weights)[kept]
-            groups.append(replace(g, arcs=inside[kept], weights=weights))
-    pairs = position[problem.exclusive]
-    pairs = pairs[(pairs >= 0).all(axis=1)] if pairs.size else pairs
-    return ExchangeProblem(
-        supply_ids=[problem.supply_ids[i] for i in supplies.tolist()],
-        demand_ids=[problem.demand_ids[i] for i in demands.tolist()],
-        supply_amount=problem.supply_amount[supplies],
-        demand_amount=problem.demand_amount[demands],
-        arc_supply=arc_supply.astype(np.int64),
-        arc_demand=arc_demand.astype(np.int64),
-        arc_ratio=problem.arc_ratio[arcs],
-        arc_capacity=problem.arc_capacity[arcs],
-        arc_value=problem.arc_value[arcs],
-        arc_co2e=problem.arc_co2e[arcs],
-        arc_landfill=problem.arc_landfill[arcs],
-        arc_fixed_cost=problem.arc_fixed_cost[arcs],
-        arc_min_amount=problem.arc_min_amount[arcs],
-        groups=tuple(groups),
-        exclusive=pairs.reshape(-1, 2).astype(np.int64),
-        supply_units=[problem.unit_of(int(i)) for i in supplies.tolist()],
-    )
+    if shared:
+        return None
+    upper = arc_upper_bounds(problem)
+    best = problem.arc_value * upper - problem.arc_fixed_cost
+    feasible = upper >= problem.arc_min_amount
+    return np.where(feasible & (best > 0), best, 0.0).astype(np.float64)
 
 
 def _sankey(rows: list[dict[str, Any]]) -> dict[str, Any]:

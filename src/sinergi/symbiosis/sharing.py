@@ -169,12 +169,13 @@ class CoreCheck:
     ``least_core_epsilon`` is the smallest ``ε`` such that some split gives every proper
     coalition at least ``v(S) − ε``: at or below zero the core is non-empty and ``allocation``
     is a split no coalition can improve on by leaving; above zero ``allocation`` is ``None``
-    and ``ε`` is what each coalition would have to be paid (or penalised) to stay.
+    and ``ε`` is what each coalition would have to be paid (or penalised) to stay. ``None``
+    when stability follows from the game's form without the LP (:func:`edge_game_core`).
     """
 
     players: tuple[str, ...]
     stable: bool
-    least_core_epsilon: float
+    least_core_epsilon: float | None
     allocation: Allocation | None
     message: str
 
@@ -540,6 +541,28 @@ def core_check(game: Game) -> CoreCheck:
         None,
         f"no stable split exists: whatever the split, some coalition could gain up to "
         f"{epsilon:.6g} by leaving (least-core ε)",
+    )
+
+
+def edge_game_core(game: Game, benefit: FloatArray, shapley: Allocation | None = None) -> CoreCheck:
+    """Return the core verdict of a :func:`fixed_benefit_game` without solving an LP.
+
+    With every exchange's benefit at or above zero, ``v(S)`` is the total weight of the edges
+    inside ``S`` of a graph with non-negative weights: such a game is convex (supermodular),
+    so its core is non-empty and holds the Shapley value (Shapley 1971, "Cores of convex
+    games"). The Shapley split is returned as the stable split. A negative benefit breaks
+    convexity: the least-core LP (:func:`core_check`) decides then. ``shapley`` saves
+    computing the Shapley value again when the caller has it.
+    """
+    if np.any(np.asarray(benefit) < 0):
+        return core_check(game)
+    split = shapley if shapley is not None else shapley_exact(game)
+    return CoreCheck(
+        game.players,
+        True,
+        None,
+        split,
+        "a stable (core) split exists: the game is convex, so the Shapley split is stable",
     )
 
 
