@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -334,3 +335,26 @@ def _rows(problem: ExchangeProblem) -> np.ndarray:
 def _limits(problem: ExchangeProblem) -> np.ndarray:
     groups = np.array([g.limit for g in problem.groups])
     return np.concatenate([problem.supply_amount, problem.demand_amount, groups])
+
+
+def test_highs_sees_a_well_scaled_model(tmp_path: Path) -> None:
+    """The demo country's model once made HiGHS warn "Problem is badly scaled" (2.5e8 IDR)."""
+    from sinergi.symbiosis.formulation import highs_model, layout_of
+    from sinergi.symbiosis.highs import new_highs
+
+    eco = demo_ecosystem(seed=1)
+    problem = generate_candidates(eco, YEAR, options=EVERY).problem()
+    assert float(problem.arc_fixed_cost.max()) >= 2.5e8
+    lp, scaling = highs_model(problem, layout_of(problem), Objective.NET_BENEFIT, {})
+    assert scaling.objective > 1.0
+    log = tmp_path / "highs.log"
+    highs = new_highs()
+    highs.setOptionValue("output_flag", True)
+    highs.setOptionValue("log_to_console", False)
+    highs.setOptionValue("log_file", str(log))
+    highs.passModel(lp)
+    highs.run()
+    text = log.read_text("utf-8")
+    assert "Coefficient ranges" in text
+    assert "badly scaled" not in text
+    assert "excessively large" not in text
