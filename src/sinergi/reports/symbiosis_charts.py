@@ -27,6 +27,8 @@ def nice_ticks(low: float, high: float, *, at_least: int = 4) -> list[float]:
 
     >>> nice_ticks(0, 95)
     [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+    >>> nice_ticks(0, 7)
+    [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
     >>> nice_ticks(-3, 10)
     [-4.0, -2.0, 0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
     """
@@ -34,11 +36,10 @@ def nice_ticks(low: float, high: float, *, at_least: int = 4) -> list[float]:
     if high == low:
         high = low + 1.0
     span = high - low
-    step = 10.0 ** math.floor(math.log10(span))
-    for factor in (1.0, 0.5, 0.2, 0.1):
-        candidate = step * factor
-        if span / candidate >= at_least:
-            step = candidate
+    step = unit = 10.0 ** math.floor(math.log10(span))
+    for factor in (5.0, 2.0, 1.0, 0.5, 0.2, 0.1):
+        if span / (unit * factor) >= at_least:
+            step = unit * factor
             break
     first = math.floor(low / step) * step
     last = math.ceil(high / step) * step
