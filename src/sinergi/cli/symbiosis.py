@@ -208,6 +208,11 @@ def _table(d: dict[str, Any], lang: str) -> None:
             _signed(r["co2e_avoided_t"], N_("increase {amount}"), lang, digits=1),
         )
     console.print(table)
+    _footer(d, lang)
+
+
+def _footer(d: dict[str, Any], lang: str) -> None:
+    """Print the totals per unit and what the reader should know about the rows."""
     totals = d["totals"]
     amounts = ", ".join(
         f"{format_number(v, lang)} {unit}" for unit, v in totals["amount_by_unit"].items()

@@ -55,6 +55,7 @@ from sinergi.symbiosis.pairing import (
     COLUMNS,
     Arcs,
     Geography,
+    Pairing,
     SiteTables,
     best_per_supply,
     pair_rule,
@@ -471,6 +472,25 @@ def _binding(kind: str, index: int, info: Sequence[GroupInfo]) -> dict[str, Any]
     return {"limit": group.kind, "share": group.share, "rule": ", ".join(group.rules)}
 
 
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What pairing every rule of one run shares."""
+
+    knowledge: Knowledge
+    geo: Geography
+    tables: SiteTables
+    mode_ids: list[str]
+    days: float
+    limit: int | None
+
+    def pair(self, r: int, rule: Rule, catalogue: Catalogue, *, keep: bool) -> Pairing:
+        """Pair one rule's supplies and demands."""
+        transport = self.knowledge.transport
+        dimension = catalogue.get(rule.supply).dimension
+        terms = rule_terms(r, rule, transport, self.mode_ids, dimension=dimension, days=self.days)
+        return pair_rule(terms, self.tables, self.geo, transport, self.limit, keep_increases=keep)
+
+
 def per_supply(options: CandidateOptions, supplies: Sequence[Site]) -> int | None:
     """Return how many candidates each supply keeps (``None``: all), ``"auto"`` resolved."""
     limit = options.per_supply_limit
@@ -533,20 +553,11 @@ def generate_candidates(
     geo = Geography(eco, sorted({s.park for s in (*supplies, *demands)}), transport)
     mode_ids = sorted(transport.modes)
     tables = SiteTables.build(supplies, demands, geo, book)
-    days = period_days(period)
+    run = _Run(knowledge, geo, tables, mode_ids, period_days(period), limit)
     parts, per_rule, examined, naive, increases = [], {}, 0, 0, 0
     progress(Stage.CANDIDATES, 0, len(book.rules))
     for r, rule in enumerate(book.rules):
-        dimension = eco.catalogue.get(rule.supply).dimension
-        terms = rule_terms(r, rule, transport, mode_ids, dimension=dimension, days=days)
-        paired = pair_rule(
-            terms,
-            tables,
-            geo,
-            transport,
-            limit,
-            keep_increases=options.keep_emission_increases,
-        )
+        paired = run.pair(r, rule, eco.catalogue, keep=options.keep_emission_increases)
         parts.append(paired.arcs)
         per_rule[rule.id] = int(paired.arcs.supply.shape[0])
         examined += paired.examined
