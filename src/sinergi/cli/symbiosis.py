@@ -223,7 +223,7 @@ def _footer(d: dict[str, Any], lang: str) -> None:
             "totals over {count} exchange(s): {amounts} exchanged; {money}; {co2e}; {landfill} t "
             "kept out of landfill",
         ).format(
-            count=len(d["recommendations"]),
+            count=format_number(len(d["recommendations"]), lang),
             amounts=amounts or "0",
             money=money_text(totals["net_benefit"], lang),
             co2e=co2e_text(totals["co2e_avoided"], lang),
@@ -233,13 +233,13 @@ def _footer(d: dict[str, Any], lang: str) -> None:
     if len(d["recommendations"]) > SHOWN:
         console.print(
             _(lang, "showing the best {shown}; --format json or html lists all {count}").format(
-                shown=SHOWN, count=len(d["recommendations"])
+                shown=SHOWN, count=format_number(len(d["recommendations"]), lang)
             )
         )
     if d["worse"]["emissions"]:
         console.print(
             _(lang, "{count} exchange(s) increase emissions: they save money, not carbon").format(
-                count=d["worse"]["emissions"]
+                count=format_number(d["worse"]["emissions"], lang)
             )
         )
     if d["illustrative"] or d["inferred"]:
