@@ -12,7 +12,14 @@ import pytest
 
 from sinergi.errors import InputError, NodeConflictError
 from sinergi.examples import tiny_park
-from sinergi.intake import export, import_file, import_files, initialise
+from sinergi.intake import (
+    export,
+    import_file,
+    import_files,
+    initialise,
+    parks_touched,
+    read_for_import,
+)
 from sinergi.io import write_file
 from sinergi.model import Company, LandUse
 from sinergi.store import ImportStatus, Store
@@ -249,3 +256,16 @@ def test_flows_of_no_park_are_imported_and_shown(seeded: Store, tmp_path: Path) 
     assert outcome.result.status is ImportStatus.NEW
     assert outcome.result.diff.lines() == ["flows 2024: added supplier → market coal: 10 t"]
     assert any(f.source == "supplier" and f.target == "market" for f in seeded.load().flows)
+
+
+def test_every_park_an_import_changes_is_named_for_authorisation(
+    seeded: Store, tmp_path: Path
+) -> None:
+    # a facilities-only file changes the park of its stored company: the web service must
+    # authorise that park (it looked only at parks and companies of the file)
+    facilities = _write(tmp_path / "facilities.csv", "id,company_id,name\nf9,demo-metal,Gudang\n")
+    land_use = _write(
+        tmp_path / "land_use.csv", "park_id,category,area_ha\ndemo-park,utilities,1\n"
+    )
+    for path in (facilities, land_use):
+        assert parks_touched(seeded, read_for_import(seeded, [path])) == ["demo-park"]

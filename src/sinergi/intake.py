@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sinergi.errors import NotFound
 from sinergi.i18n import N_
-from sinergi.io import input_digest, read_files, write_file
+from sinergi.io import MAX_FILE_BYTES, ParsedFile, input_digest, read_files, write_file
 from sinergi.io.issues import bilingual
 from sinergi.model import Ecosystem
 from sinergi.model.diff import Diff
@@ -69,6 +69,87 @@ def _source_name(paths: Sequence[Path]) -> str:
     return names + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
 
 
+def read_for_import(
+    store: Store,
+    paths: Iterable[Path],
+    *,
+    table: str | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    progress: ImportProgress | None = None,
+) -> ParsedFile:
+    """Read files together and check them against the store, without writing anything.
+
+    References may name stored nodes; a stored node moved to another park or made another
+    kind, and land use over a park's area (file and stored data together), are located
+    problems. A caller that must authorise the parks first (the web service) calls this, then
+    :func:`parks_touched`, then :func:`apply_parsed`.
+
+    Raises
+    ------
+    sinergi.errors.InputError
+        With the located problems of every file; nothing was written.
+    sinergi.errors.UnsafeInput
+        If a file was refused before parsing (size, macros, zip bomb).
+    sinergi.errors.FileProblem
+        If a file does not exist or cannot be read.
+    """
+    report = progress or ImportProgress()
+    index = store.node_index()
+    return read_files(
+        paths,
+        known_nodes={node_id: kind for node_id, (kind, _park) in index.items()},
+        node_parks={node_id: park for node_id, (_kind, park) in index.items()},
+        stored_parks=store.parks(p for p, (kind, _park) in index.items() if kind == "parks"),
+        table=table,
+        max_bytes=max_bytes,
+        progress=report.rows,
+    )
+
+
+def parks_touched(store: Store, parsed: ParsedFile) -> list[str]:
+    """Return every park an import of ``parsed`` would change (for authorisation).
+
+    The parks it lists, the parks of its companies, facilities and processes (also when
+    their parent is stored), of its land use, flows and records.
+    """
+    park_of = {node_id: park for node_id, (_kind, park) in store.node_index().items()}
+    eco = parsed.ecosystem
+    park_of.update({p: p for p in eco.parks})
+    park_of.update({c.id: c.park_id for c in eco.companies.values()})
+    park_of.update({f.id: park_of.get(f.company_id) for f in eco.facilities.values()})
+    park_of.update({p.id: park_of.get(p.facility_id) for p in eco.processes.values()})
+    touched: set[str | None] = {*eco.parks, *parsed.land_use}
+    for kind in ("companies", "facilities", "processes"):
+        touched |= {park_of.get(node_id) for node_id in getattr(eco, kind)}
+    touched |= {park_of.get(f.source) or park_of.get(f.target) for f in eco.flows}
+    for _name, items in eco.records():
+        for record in items:
+            owner = getattr(record, "park_id", None) or getattr(record, "company_id", None)
+            touched.add(park_of.get(str(owner)))
+    return sorted(p for p in touched if p is not None)
+
+
+def apply_parsed(
+    store: Store,
+    parsed: ParsedFile,
+    *,
+    source_name: str | None = None,
+    progress: ImportProgress | None = None,
+) -> ImportResult:
+    """Apply what :func:`read_for_import` read, in one transaction (nothing on error)."""
+    report = progress or ImportProgress()
+    return store.apply_import(
+        parsed.ecosystem,
+        sha256=parsed.sha256,
+        source_name=source_name or _source_name(parsed.paths or (parsed.path,)),
+        fmt=parsed.format,
+        tables=parsed.tables,
+        periods=parsed.periods,
+        land_use=parsed.land_use,
+        progress=report.stage,
+    )
+
+
 def import_files(
     store: Store,
     paths: Iterable[Path],
@@ -77,6 +158,9 @@ def import_files(
     progress: ImportProgress | None = None,
 ) -> ImportOutcome:
     """Validate the files completely, together, then apply them in one transaction.
+
+    An input that was the last import, with nothing written since, is known unchanged from
+    its SHA-256 and not parsed.
 
     Raises
     ------
@@ -90,31 +174,12 @@ def import_files(
     paths = tuple(Path(p) for p in paths)
     report = progress or ImportProgress()
     report.stage(N_("checking"))
-    digest = input_digest(paths)
-    earlier = store.current_import(digest)
+    earlier = store.current_import(input_digest(paths))
     if earlier is not None:
         result = ImportResult(ImportStatus.UNCHANGED, earlier, Diff())
         return ImportOutcome(paths[0], result, paths, parsed=False)
-    index = store.node_index()
-    parsed = read_files(
-        paths,
-        known_nodes={node_id: kind for node_id, (kind, _park) in index.items()},
-        node_parks={node_id: park for node_id, (_kind, park) in index.items()},
-        stored_parks=store.parks(p for p, (kind, _park) in index.items() if kind == "parks"),
-        table=table,
-        progress=report.rows,
-    )
-    result = store.apply_import(
-        parsed.ecosystem,
-        sha256=parsed.sha256,
-        source_name=_source_name(paths),
-        fmt=parsed.format,
-        tables=parsed.tables,
-        periods=parsed.periods,
-        land_use=parsed.land_use,
-        progress=report.stage,
-    )
-    return ImportOutcome(paths[0], result, paths)
+    parsed = read_for_import(store, paths, table=table, progress=report)
+    return ImportOutcome(paths[0], apply_parsed(store, parsed, progress=report), paths)
 
 
 def import_file(

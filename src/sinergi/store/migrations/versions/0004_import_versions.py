@@ -5,8 +5,8 @@ new import of the same bytes) but indexed; ``imports.data_version`` records the 
 an import left behind, and the one-row table ``data_version`` holds the count, so that a
 file imported again with nothing written since is known unchanged without being parsed.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-06 09:00:00
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
