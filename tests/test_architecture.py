@@ -213,10 +213,6 @@ def test_engines_never_write_files(engine: str) -> None:
     assert sorted(known - writers) == [], "a known writer is gone: delete it from KNOWN_WRITERS"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pint (units) imports scipy; the exact unit table of the intake work removes it",
-)
 def test_importing_the_store_loads_no_solver_or_engine() -> None:
     code = "import sys, sinergi.store; print(' '.join(sorted(sys.modules)))"
     loaded = subprocess.run(

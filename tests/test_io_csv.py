@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sinergi.errors import InputError
+from sinergi.errors import FileProblem, InputError
 from sinergi.io import read_file
 from sinergi.model import Period
 
@@ -89,11 +89,13 @@ def test_known_nodes_resolve_references_and_wrong_kinds_are_named(tmp_path: Path
     assert "Tenant companies" in caught.value.issues[0].message_en  # type: ignore[attr-defined]
 
 
-def test_land_use_needs_its_park_in_the_same_file(tmp_path: Path) -> None:
+def test_land_use_of_a_stored_park_is_read_from_its_own_file(tmp_path: Path) -> None:
+    # issue 12 §2: a land_use.csv exported beside parks.csv was refused ("must be in the same
+    # file as the park's row"); the land use of a park already stored is read on its own
     path = _write(tmp_path / "land_use.csv", "park_id,category,area_ha\niwip,utilities,12\n")
-    with pytest.raises(InputError) as caught:
-        read_file(path, known_nodes={"iwip": "parks"})
-    assert _codes(caught) == [("land_use_without_park", 2, "park_id")]
+    parsed = read_file(path, known_nodes={"iwip": "parks"})
+    assert parsed.land_use == {"iwip": {"utilities": 12.0}}
+    assert parsed.ecosystem.parks == {}
 
 
 def test_directory_of_csv_files_is_read_as_one_document(tmp_path: Path) -> None:
@@ -123,10 +125,10 @@ def test_unsupported_suffix_is_one_issue(tmp_path: Path) -> None:
     assert _codes(caught) == [("unsupported_format", None, None)]
 
 
-def test_missing_file_is_one_issue(tmp_path: Path) -> None:
-    with pytest.raises(InputError) as caught:
+def test_missing_file_is_a_file_problem_not_a_validation_error(tmp_path: Path) -> None:
+    # README: a missing input file is a file problem (exit 3), not invalid content (exit 1)
+    with pytest.raises(FileProblem, match=r"nothing\.csv does not exist"):
         read_file(tmp_path / "nothing.csv")
-    assert _codes(caught) == [("unreadable_file", None, None)]
 
 
 def test_exported_text_that_a_spreadsheet_would_run_is_kept_as_text_and_reads_back(

@@ -42,8 +42,8 @@ def test_indonesian_choice_spellings_are_accepted(tmp_path):
 
 
 def test_every_alias_names_a_real_choice():
-    from sinergi.io.rows import ENUMS, _aliases
+    from sinergi.io.cells import ENUMS, choice_aliases
 
-    for enum_name, aliases in _aliases().items():
+    for enum_name, aliases in choice_aliases().items():
         values = {m.value for m in ENUMS[enum_name]}
         assert set(aliases.values()) <= values, enum_name

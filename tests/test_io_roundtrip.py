@@ -40,6 +40,7 @@ from sinergi.model import (
     Workforce,
     default_catalogue,
 )
+from sinergi.model.checks import land_use_excess_ha
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -.,'()/&éèêñüçâôïÉ"
 NAMES = st.text(ALPHABET, min_size=1, max_size=24).map(str.strip).filter(bool)
@@ -55,6 +56,10 @@ WORDS = st.lists(NAMES.filter(lambda s: ";" not in s), max_size=3).map(tuple)
 
 
 def _park(draw: st.DrawFn, node_id: str, region_id: str) -> Park:
+    land_use = draw(st.dictionaries(st.sampled_from(list(LandUse)), AMOUNTS))
+    area = draw(MAYBE_AMOUNT)
+    if land_use_excess_ha(area, land_use) is not None:
+        area = None  # land use over the park's area is refused at import (issue 12 §1)
     return Park(
         node_id,
         draw(NAMES),
@@ -63,11 +68,11 @@ def _park(draw: st.DrawFn, node_id: str, region_id: str) -> Park:
         latitude=draw(st.none() | st.floats(-90, 90, allow_subnormal=False)),
         longitude=draw(st.none() | st.floats(-180, 180, allow_subnormal=False)),
         coordinates_approximate=draw(st.booleans()),
-        area_ha=draw(MAYBE_AMOUNT),
+        area_ha=area,
         operator=draw(MAYBE_NAME),
         established=draw(st.none() | st.integers(1900, 2200)),
         programmes=draw(WORDS),
-        land_use_ha=draw(st.dictionaries(st.sampled_from(list(LandUse)), AMOUNTS)),
+        land_use_ha=land_use,
         sources=draw(WORDS),
         synthetic=draw(st.booleans()),
         notes=draw(MAYBE_NAME),

@@ -95,3 +95,57 @@ def test_yaml_norway_problem_is_reported_not_guessed(tmp_path: Path) -> None:
         read_file(path)
     issue = caught.value.issues[0]
     assert (issue.code, issue.field) == ("not_text", "name")  # type: ignore[attr-defined]
+
+
+# -- issue 12 §2: a key given twice keeps the last value silently --------------------------
+YAML_TWICE = f"""sinergi: "{VERSION}"
+flows:
+  - period: "2024"
+    source: supplier
+    target: market
+    commodity: coal
+    quantity: 10
+    unit: t
+    quantity: 1000
+"""
+
+
+def test_a_key_given_twice_in_a_yaml_item_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "park.yaml"
+    path.write_text(YAML_TWICE, "utf-8")
+    with pytest.raises(InputError) as caught:
+        read_file(path)
+    (issue,) = caught.value.issues
+    assert (issue.code, issue.row, issue.field) == ("duplicate_key", 9, "quantity")  # type: ignore[attr-defined]
+    assert "line 9" in issue.message_en  # type: ignore[attr-defined]
+
+
+def test_a_key_given_twice_in_a_json_object_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "park.json"
+    path.write_text(
+        '{"sinergi": "VERSION",\n "flows": [\n  {"period": "2024", "source": "supplier",\n'
+        '   "target": "market", "commodity": "coal", "quantity": 10, "unit": "t",\n'
+        '   "quantity": 1000}\n ]\n}\n'.replace("VERSION", VERSION),
+        "utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        read_file(path)
+    (issue,) = caught.value.issues
+    assert (issue.code, issue.row, issue.field) == ("duplicate_key", 5, "quantity")  # type: ignore[attr-defined]
+
+
+def test_the_same_key_in_different_items_is_fine(tmp_path: Path) -> None:
+    path = tmp_path / "park.json"
+    flows = [
+        {
+            "period": "2024",
+            "source": "supplier",
+            "target": t,
+            "commodity": "coal",
+            "quantity": 1,
+            "unit": "t",
+        }
+        for t in ("market", "landfill")
+    ]
+    path.write_text(json.dumps({"sinergi": VERSION, "flows": flows}), "utf-8")
+    assert len(read_file(path).ecosystem.flows) == 2

@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
-from sinergi.intake import import_file, initialise
+from sinergi.demo.ecosystem import demo_ecosystem
+from sinergi.intake import export, import_file, import_files, initialise
 from sinergi.io import read_file, write_file
 from sinergi.model import Ecosystem
-from sinergi.store import Store
+from sinergi.store import ImportStatus, Store
 from test_io_roundtrip import ecosystems
 
 
@@ -42,3 +44,30 @@ def _canonical(eco: Ecosystem) -> Ecosystem:
     for _, items in eco.records():
         items.sort(key=repr)
     return eco
+
+
+FORMATS = ["demo.yaml", "demo.json", "demo.xlsx", "csv-folder", "each-csv-file", "all-csv-files"]
+
+
+@pytest.mark.parametrize("target", FORMATS)
+def test_every_export_of_the_demo_reimports_as_unchanged(
+    target: str, store_factory: Callable[..., Store], tmp_path: Path
+) -> None:
+    # issue 12 §2: "every export must re-import as unchanged in every format (YAML, JSON, XLSX,
+    # CSV directory, single CSV files)"
+    store = store_factory()
+    initialise(store)
+    store.save(demo_ecosystem())
+    folder = tmp_path / "csv"
+    export(store, tmp_path / target if target.startswith("demo.") else folder)
+    before = store.fingerprint()
+    if target.startswith("demo.") or target == "csv-folder":
+        inputs = [[tmp_path / target if target.startswith("demo.") else folder]]
+    elif target == "each-csv-file":
+        inputs = [[path] for path in sorted(folder.glob("*.csv"))]
+    else:
+        inputs = [sorted(folder.glob("*.csv"))]
+    for paths in inputs:
+        outcome = import_files(store, paths)
+        assert outcome.result.status is ImportStatus.UNCHANGED, (paths, outcome.result.diff.lines())
+    assert store.fingerprint() == before

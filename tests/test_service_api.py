@@ -176,8 +176,8 @@ from sinergi.web.settings import Settings
 url, port, flag = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
 original = repository.apply
 
-def slow_apply(conn, fragment, request):
-    result = original(conn, fragment, request)  # rows written, transaction still open
+def slow_apply(conn, fragment, request, *rest):
+    result = original(conn, fragment, request, *rest)  # rows written, transaction still open
     flag.write_text("inside")
     time.sleep(60)
     return result

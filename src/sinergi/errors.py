@@ -6,7 +6,7 @@ names the place (file, sheet, row, column, field, node id) and says how to fix i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 
 class SinergiError(Exception):
@@ -38,7 +38,16 @@ class ConsistencyError(ModelError):
 
 
 class UnitError(SinergiError):
-    """A unit is unknown or cannot be converted to the commodity's canonical unit."""
+    """A unit is unknown or cannot be converted to the commodity's canonical unit.
+
+    ``reason`` says why: ``"unknown"``, ``"ambiguous"``, ``"dimension"`` (it measures
+    ``measures`` instead) or ``"range"`` (the converted value cannot be stored).
+    """
+
+    def __init__(self, message: str, *, reason: str = "unknown", measures: object = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.measures = measures
 
 
 class PeriodError(SinergiError):
@@ -50,26 +59,60 @@ class ReferenceDataError(SinergiError):
 
 
 class InputError(SinergiError):
-    """An input file was rejected; ``issues`` lists every located problem.
+    """An input file was rejected; ``issues`` lists its located problems.
 
     Parameters
     ----------
     issues
-        Every problem found, each naming its place; the file wrote nothing.
+        The problems found, each naming its place; the file wrote nothing.
+    counts
+        Per file, how many problems of each code were found in all (listed or not); when
+        a file has more problems than a reader lists, the rest are only counted here.
+    limit
+        How many problems were listed at most per file, if a limit applied.
     """
 
-    def __init__(self, issues: Sequence[object]) -> None:
+    def __init__(
+        self,
+        issues: Sequence[object],
+        *,
+        counts: Mapping[str, Mapping[str, int]] | None = None,
+        limit: int | None = None,
+    ) -> None:
         self.issues = list(issues)
-        lines = [str(issue) for issue in issues[:20]]
-        more = len(issues) - len(lines)
+        self.counts = {file: dict(codes) for file, codes in (counts or {}).items()}
+        self.limit = limit
+        self.total = max(len(self.issues), sum(sum(c.values()) for c in self.counts.values()))
+        lines = [str(issue) for issue in self.issues[:20]]
+        more = self.total - len(lines)
         suffix = f"\n... and {more} more" if more > 0 else ""
         super().__init__(
-            f"{len(issues)} problem(s) found; nothing was written:\n" + "\n".join(lines) + suffix
+            f"{self.total} problem(s) found; nothing was written:\n" + "\n".join(lines) + suffix
         )
+
+    @property
+    def unlisted(self) -> int:
+        """Return how many problems were counted but not listed."""
+        return self.total - len(self.issues)
 
 
 class UnsafeInput(SinergiError):
     """An input file was refused before parsing (too large, macro-enabled, zip bomb)."""
+
+
+# --- intake, files and store -------------------------------------------------------------
+
+
+class InvalidText(ModelError):
+    """An id, name or note is too long or holds a control character (such as NUL)."""
+
+
+class NodeConflictError(SinergiError):
+    """A node id is stored with another kind or in another park than the data says.
+
+    The data is at fault, not the database: the data must use other ids, or the stored
+    nodes must be deleted first (an import never moves a node).
+    """
 
 
 class StoreError(SinergiError):
@@ -82,10 +125,6 @@ class NotFound(StoreError):
 
 class StoreIntegrityError(StoreError):
     """The database rejected the rows (missing node, duplicate key); nothing was written."""
-
-
-class NodeConflictError(StoreError):
-    """A node id is stored with another kind or in another park than the data says."""
 
 
 class FileProblem(SinergiError):

@@ -1,29 +1,48 @@
-"""``sinergi init``, ``import``, ``export``, ``template`` and ``check``: data in and out."""
+"""``sinergi init``, ``import``, ``export``, ``template`` and ``check``: data in and out.
+
+``import`` reads every file given (and every CSV file of a folder) together and writes them
+in one transaction, all or nothing; a rejected input lists its problems in the language
+asked, each with its file, sheet, row and column (at most a thousand per file, the rest
+counted by kind), and exits 1.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sinergi.cli.common import (
     DbOption,
     ExitCode,
     JsonOption,
+    LangOption,
     console,
     emit_json,
     err,
     open_store,
+    progress,
 )
-from sinergi.errors import FileProblem, InputError, UnsafeInput
-from sinergi.intake import import_file
-from sinergi.io import write_file, write_template
+from sinergi.cli.data_changes import change_line
+from sinergi.errors import FileProblem, InputError
+from sinergi.i18n import N_, Language, _, format_number
+from sinergi.intake import ImportOutcome, ImportProgress, import_files
+from sinergi.intake import export as export_parks
+from sinergi.io import Issue, write_template
+from sinergi.io.issues import CODE_LABELS
 from sinergi.model.checks import check as run_checks
+from sinergi.model.kinds import FILE_TABLES
 
 __all__ = ["register"]
+
+#: Diff lines printed after an import (all of them are in ``--json`` and the import log).
+MAX_DIFF_LINES = 50
+
+_STATUS = {"new": N_("new"), "unchanged": N_("unchanged"), "superseded": N_("superseded")}
 
 
 def register(app: typer.Typer) -> None:
@@ -41,97 +60,197 @@ def init(db: DbOption = None) -> None:
     console.print(f"database ready: {store.url}")
 
 
+class _Bar(ImportProgress):
+    """Draw an import's progress on the shared Rich bar (rows read, then each step)."""
+
+    def __init__(self, update: Callable[..., None], lang: str) -> None:
+        self._update = update
+        self._lang = lang
+        self._rows = 0
+
+    def rows(self, read: int, expected: int | None) -> None:
+        self._rows = read
+        self._update(read, total=max(expected or 0, read) or None)
+
+    def stage(self, name: str) -> None:
+        self._update(self._rows, description=_(self._lang, name))
+
+
+def _table_name(value: str) -> str:
+    """Accept a table name; anything else is a usage error (exit 2) listing the choices."""
+    if value not in FILE_TABLES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FILE_TABLES)}")
+    return value
+
+
+TableOption = Annotated[
+    str | None,
+    typer.Option(
+        "--table",
+        parser=_table_name,
+        help="Table the CSV files hold (default: from each file's name or header): "
+        + ", ".join(FILE_TABLES)
+        + ".",
+        show_default=False,
+    ),
+]
+
+
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="YAML, JSON, CSV or XLSX files.")],
-    table: Annotated[
-        str | None, typer.Option(help="Table of a CSV file (default: from its name).")
-    ] = None,
+    files: Annotated[
+        list[Path], typer.Argument(help="YAML, JSON, CSV or XLSX files, or folders of CSV files.")
+    ],
+    table: TableOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
+    lang: LangOption = Language.en,
 ) -> None:
-    """Import files; a file with any error is rejected whole and every error is listed."""
+    """Import files together in one transaction; any problem rejects them all and is listed."""
     for path in files:
         if not path.exists():
             raise FileProblem(f"{path}: no such file or folder; check the path")
     store = open_store(db)
-    reports: list[dict[str, Any]] = []
-    failed = False
-    for path in files:
-        try:
-            with (Console(quiet=True) if as_json else err).status(f"importing {path}…"):
-                outcome = import_file(store, path, table=table)
-        except InputError as exc:
-            failed = True
-            reports.append(
-                {
-                    "file": str(path),
-                    "status": "rejected",
-                    "issues": [_issue_json(i) for i in exc.issues],
-                }
-            )
-            if not as_json:
-                _print_issues(path, exc.issues)
-            continue
-        except UnsafeInput as exc:
-            failed = True
-            reports.append({"file": str(path), "status": "refused", "issues": [str(exc)]})
-            if not as_json:
-                err.print(f"[bold red]{path}: refused:[/] {exc}")
-            continue
-        result = outcome.result
-        reports.append(
-            {
-                "file": str(path),
-                "status": str(result.status),
-                "import_id": result.import_id,
-                "diff": result.diff.lines(),
-            }
-        )
-        if not as_json:
-            console.print(f"[green]{path}[/]: {result.status} ({result.diff.summary()})")
-            for line in result.diff.lines()[:50]:
-                console.print(f"  {line}")
+    try:
+        with progress(_(lang, "reading"), None) as update:
+            outcome = import_files(store, files, table=table, progress=_Bar(update, lang))
+    except InputError as exc:
+        if as_json:
+            emit_json([_rejected_json(files, exc)])
+        else:
+            _print_rejected(exc, lang)
+        raise typer.Exit(int(ExitCode.INVALID)) from None
     if as_json:
-        emit_json(reports)
-    raise typer.Exit(int(ExitCode.INVALID if failed else ExitCode.OK))
+        emit_json([_outcome_json(files, outcome)])
+    else:
+        _print_outcome(files, outcome, lang)
 
 
-def _issue_json(issue: Any) -> dict[str, Any]:
+def _names(files: list[Path]) -> str:
+    return ", ".join(str(p) for p in files)
+
+
+def _rejected_json(files: list[Path], exc: InputError) -> dict[str, Any]:
     fields = ("file", "sheet", "row", "column", "field", "code", "message_en", "message_id")
-    return {name: getattr(issue, name, None) for name in fields}
+    return {
+        "file": _names(files),
+        "files": [str(p) for p in files],
+        "status": "rejected",
+        "issues": [{name: getattr(issue, name, None) for name in fields} for issue in exc.issues],
+        "counts": exc.counts,
+        "unlisted": exc.unlisted,
+    }
 
 
-def _print_issues(path: Path, issues: list[Any]) -> None:
-    table = Table(title=f"{path}: {len(issues)} problem(s); nothing was imported", show_lines=False)
-    for heading in ("file", "sheet", "row", "column", "problem / masalah"):
-        table.add_column(heading, overflow="fold")
-    for issue in issues:
-        table.add_row(
-            str(getattr(issue, "file", "") or ""),
-            str(getattr(issue, "sheet", "") or ""),
-            str(getattr(issue, "row", "") or ""),
-            str(getattr(issue, "column", None) or getattr(issue, "field", "") or ""),
-            f"{issue.message_en}\n[dim]{issue.message_id}[/]",
+def _outcome_json(files: list[Path], outcome: ImportOutcome) -> dict[str, Any]:
+    result = outcome.result
+    return {
+        "file": _names(files),
+        "files": [str(p) for p in files],
+        "status": str(result.status),
+        "import_id": result.import_id,
+        "parsed": outcome.parsed,
+        "parks": list(result.park_ids),
+        "diff": result.diff.lines(),
+    }
+
+
+def _print_outcome(files: list[Path], outcome: ImportOutcome, lang: str) -> None:
+    result = outcome.result
+    status = _(lang, _STATUS[str(result.status)])
+    if not outcome.parsed:
+        console.print(
+            _(
+                lang,
+                "{files}: {status}: the same input was the last import (#{id}) and nothing "
+                "was written since",
+            ).format(files=escape(_names(files)), status=status, id=result.import_id),
+            soft_wrap=True,
         )
-    err.print(table)
+        return
+    counts = _(lang, "{added} added, {removed} removed, {changed} changed").format(
+        added=format_number(len(result.diff.added), lang),
+        removed=format_number(len(result.diff.removed), lang),
+        changed=format_number(len(result.diff.changed), lang),
+    )
+    console.print(f"[green]{escape(_names(files))}[/]: {status} ({counts})", soft_wrap=True)
+    lines = [change_line(change, lang) for change in result.diff.changes]
+    for line in lines[:MAX_DIFF_LINES]:
+        console.print(f"  {escape(line)}", soft_wrap=True)
+    if len(lines) > MAX_DIFF_LINES:
+        more = format_number(len(lines) - MAX_DIFF_LINES, lang)
+        more_changes = _(lang, "… and {count} more changes (all of them with --json)")
+        console.print("  " + more_changes.format(count=more), soft_wrap=True)
+
+
+def _place(issue: Issue, lang: str) -> str:
+    parts = []
+    if issue.sheet is not None:
+        parts.append(_(lang, "sheet '{sheet}'").format(sheet=issue.sheet))
+    if issue.row is not None:
+        parts.append(_(lang, "row {row}").format(row=issue.row))
+    if issue.column is not None or issue.field is not None:
+        parts.append(_(lang, "column '{column}'").format(column=issue.column or issue.field))
+    return ", ".join(parts)
+
+
+def _print_rejected(exc: InputError, lang: str) -> None:
+    by_file: dict[str, list[Issue]] = {}
+    for issue in exc.issues:
+        if isinstance(issue, Issue):
+            by_file.setdefault(issue.file, []).append(issue)
+    files = sorted(set(by_file) | set(exc.counts))
+    err.print(
+        "[bold red]"
+        + escape(
+            _(lang, "{count} problem(s) found; nothing was imported").format(
+                count=format_number(exc.total, lang)
+            )
+        )
+        + "[/]",
+        soft_wrap=True,
+    )
+    for file in files:
+        listed = by_file.get(file, [])
+        total = sum(exc.counts.get(file, {}).values()) or len(listed)
+        err.print(
+            "\n[bold]"
+            + escape(
+                _(lang, "{file}: {count} problem(s)").format(
+                    file=file, count=format_number(total, lang)
+                )
+            )
+            + "[/]",
+            soft_wrap=True,
+        )
+        for issue in listed:
+            message = issue.message_id if lang == Language.id else issue.message_en
+            where = _place(issue, lang)
+            err.print(f"  {escape(where + ': ' if where else '')}{escape(message)}", soft_wrap=True)
+        if total > len(listed):
+            _print_counts(file, exc.counts.get(file, {}), total - len(listed), lang)
+
+
+def _print_counts(file: str, counts: dict[str, int], unlisted: int, lang: str) -> None:
+    heading = _(lang, "… {count} more problem(s) in {file} are not listed; all problems by kind:")
+    err.print(
+        "  " + escape(heading.format(count=format_number(unlisted, lang), file=file)),
+        soft_wrap=True,
+    )
+    labels = {str(code): label for code, label in CODE_LABELS.items()}
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        label = _(lang, labels[code]) if code in labels else code
+        err.print(f"    {escape(label)}: {format_number(count, lang)}")
 
 
 def export(
     path: Annotated[
-        Path, typer.Argument(help="Target: .yaml, .json, .xlsx, or a directory for CSV.")
+        Path, typer.Argument(help="Target: .yaml, .json, .xlsx, or a folder for CSV files.")
     ],
     park: Annotated[list[str] | None, typer.Option(help="Park id (repeat); default all.")] = None,
     db: DbOption = None,
 ) -> None:
-    """Export parks from the database in the same formats the importer reads."""
-    eco = open_store(db).load(park)
-    try:
-        written = write_file(eco, path, park_ids=park)
-    except OSError as exc:
-        raise FileProblem(
-            f"cannot write {path}: {exc.strerror or exc}; choose another path"
-        ) from None
-    for out in written:
+    """Export parks from the database in the formats the importer reads, in a stable order."""
+    for out in export_parks(open_store(db), path, park_ids=park):
         err.print(f"wrote {out}")
 
 
@@ -141,13 +260,7 @@ def template(
     ),
 ) -> None:
     """Write the bilingual XLSX data-collection template (one sheet per record kind)."""
-    try:
-        written = write_template(path)
-    except OSError as exc:
-        raise FileProblem(
-            f"cannot write {path}: {exc.strerror or exc}; choose another path"
-        ) from None
-    err.print(f"wrote {written}")
+    err.print(f"wrote {write_template(path)}")
 
 
 def check(
@@ -155,18 +268,29 @@ def check(
     strict: Annotated[bool, typer.Option(help="Exit 1 on any finding.")] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
+    lang: LangOption = Language.en,
 ) -> None:
     """Run the consistency checks on stored parks and report every finding."""
     findings = run_checks(open_store(db).load(park), warn=False)
     if as_json:
-        emit_json([{"check": f.check, "where": f.where, "message": f.message} for f in findings])
+        emit_json(
+            [
+                {
+                    "check": f.check,
+                    "where": f.where_in(lang),
+                    "message": f.message_in(lang),
+                }
+                for f in findings
+            ]
+        )
     elif findings:
-        table = Table(title=f"{len(findings)} finding(s)")
-        for heading in ("check", "where", "message"):
-            table.add_column(heading, overflow="fold")
+        title = _(lang, "{count} finding(s)").format(count=format_number(len(findings), lang))
+        table = Table(title=title)
+        for heading in (N_("check"), N_("where"), N_("problem")):
+            table.add_column(_(lang, heading), overflow="fold")
         for f in findings:
-            table.add_row(f.check, f.where, f.message)
+            table.add_row(f.label_in(lang), f.where_in(lang), f.message_in(lang))
         console.print(table)
     else:
-        console.print("no findings: the flow network is consistent")
+        console.print(_(lang, "no findings: the flow network is consistent"))
     raise typer.Exit(int(ExitCode.INVALID if strict and findings else ExitCode.OK))

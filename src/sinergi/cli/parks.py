@@ -7,33 +7,56 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from sinergi.cli.common import DbOption, ExitCode, JsonOption, console, emit_json, open_store
+from sinergi.cli.common import (
+    DbOption,
+    ExitCode,
+    JsonOption,
+    LangOption,
+    console,
+    emit_json,
+    open_store,
+)
 from sinergi.errors import NotFound
+from sinergi.i18n import N_, Language, _, format_number
 
 __all__ = ["parks_app"]
 
 parks_app = typer.Typer(help="List, show and delete parks in the database.", no_args_is_help=True)
 
 
+#: Column headings of ``parks list`` (English msgids of the catalogues).
+_HEADINGS = (
+    N_("id"),
+    N_("name"),
+    N_("region"),
+    N_("area (ha)"),
+    N_("companies"),
+    N_("flows"),
+    N_("periods"),
+)
+
+
 @parks_app.command("list")
-def parks_list(db: DbOption = None, as_json: JsonOption = False) -> None:
+def parks_list(
+    db: DbOption = None, as_json: JsonOption = False, lang: LangOption = Language.en
+) -> None:
     """List the parks in the database."""
     rows = open_store(db).park_summaries()
     if as_json:
         emit_json([vars(r) if hasattr(r, "__dict__") else r._asdict() for r in rows])
         return
-    table = Table(title=f"{len(rows)} park(s)")
-    for heading in ("id", "name", "region", "area (ha)", "companies", "flows", "periods"):
-        table.add_column(heading)
+    table = Table(title=_(lang, "{count} park(s)").format(count=format_number(len(rows), lang)))
+    for heading in _HEADINGS:
+        table.add_column(_(lang, heading))
     for r in rows:
         table.add_row(
             r.id,
             r.name,
             r.region_id,
-            "n/a" if r.area_ha is None else f"{r.area_ha:,.0f}",
-            str(r.companies),
-            str(r.flows),
-            ", ".join(map(str, r.periods)),
+            format_number(r.area_ha, lang),
+            format_number(r.companies, lang),
+            format_number(r.flows, lang),
+            ", ".join(map(str, r.periods)) or "–",
         )
     console.print(table)
 

@@ -6,12 +6,16 @@ YAML keys and row validation, so that they cannot drift apart.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
 
 import yaml
+
+from sinergi.errors import ReferenceDataError
+from sinergi.model.kinds import FILE_TABLES, RECORD_LISTS, record_kind, table_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +30,14 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     pattern: str | None = None
+    #: The type without its argument (``ref`` for ``ref:parks``) and the argument (``parks``).
+    kind: str = dataclasses.field(init=False)
+    arg: str = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        kind, _, arg = self.type.partition(":")
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "arg", arg)
 
     @property
     def header(self) -> str:
@@ -84,9 +96,38 @@ class Schema:
         raise KeyError(name)
 
 
+def _check_against_model(tables: tuple[Table, ...]) -> None:
+    """Refuse a schema whose tables, keys or record columns drift from the model's registry.
+
+    Raises
+    ------
+    ReferenceDataError
+        Naming the table that differs from :mod:`sinergi.model.kinds`.
+    """
+    names = tuple(t.name for t in tables)
+    if names != FILE_TABLES:
+        raise ReferenceDataError(
+            f"columns.yaml lists tables {names}; the model declares {FILE_TABLES}"
+        )
+    for table in tables:
+        if table.key != table_key(table.name):
+            raise ReferenceDataError(
+                f"columns.yaml gives table {table.name} the key {table.key}; the model "
+                f"declares {table_key(table.name)}"
+            )
+        if table.name in RECORD_LISTS:
+            declared = tuple(f.name for f in fields(record_kind(table.name).cls))
+            given = tuple(c.field for c in table.columns)
+            if given != declared:
+                raise ReferenceDataError(
+                    f"columns.yaml gives table {table.name} the columns {given}; the model "
+                    f"declares {declared}"
+                )
+
+
 @cache
 def schema() -> Schema:
-    """Return the shipped input schema."""
+    """Return the shipped input schema, checked against the model's registry of kinds."""
     text = resources.files("sinergi.data.templates").joinpath("columns.yaml").read_text("utf-8")
     doc = yaml.safe_load(text)
     tables = []
@@ -114,4 +155,5 @@ def schema() -> Schema:
                 columns=columns,
             )
         )
+    _check_against_model(tuple(tables))
     return Schema(version=str(doc["version"]), tables=tuple(tables))

@@ -13,23 +13,28 @@ numbers in mixed units without a unit column cannot slip in.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl.utils import get_column_letter
 
+from sinergi.i18n import N_
+from sinergi.io.cells import RawRow, RawTable, label
 from sinergi.io.columns import Table, schema
-from sinergi.io.issues import Issue, IssueCode, Place, describe
+from sinergi.io.issues import Issue, IssueCode, IssueLog, Place, describe
 from sinergi.io.numbers import format_float
-from sinergi.io.rows import RawRow, RawTable
 from sinergi.model import Period
 
 _DELIMITERS = (",", ";", "\t")
+_BARE_CR = re.compile(r"(?<=\r)(?!\n)")
 
 
 # -- grids with a header row (CSV and XLSX) ---------------------------------------------
@@ -77,7 +82,7 @@ def map_header(
         text = "" if cell is None else str(cell).strip()
         if not text:
             continue
-        header.labels[index] = _label(index, text, letters)
+        header.labels[index] = _label(index, text[:60], letters)
         at = Place(place.file, place.sheet, 1, header.labels[index])
         column = next((c for c in table.columns if c.accepts_header(text)), None)
         if column is None or column.field in header.fields.values():
@@ -86,19 +91,21 @@ def map_header(
             issues.append(
                 at.issue(
                     IssueCode.UNKNOWN_COLUMN,
-                    f"unknown column {text!r} for {table.label_en}; "
-                    "use a template header or one of: "
-                    f"{accepted}",
-                    f"kolom {text!r} tidak dikenal untuk {table.label_id}; gunakan judul kolom "
-                    f"templat atau salah satu dari: {accepted}",
+                    N_(
+                        "unknown column {text} for {table}; use a template header or one of: "
+                        "{accepted}"
+                    ),
+                    text=describe(text),
+                    table=label(table),
+                    accepted=accepted,
                 )
             )
         elif column.field in header.fields.values():
             issues.append(
                 at.issue(
                     IssueCode.DUPLICATE_COLUMN,
-                    f"column {text!r} appears twice; delete one of the two columns",
-                    f"kolom {text!r} muncul dua kali; hapus salah satunya",
+                    N_("column {text} appears twice; delete one of the two columns"),
+                    text=describe(text),
                 )
             )
         else:
@@ -109,8 +116,8 @@ def map_header(
         issues.append(
             Place(place.file, place.sheet, None, column.header, column.field).issue(
                 IssueCode.MISSING_COLUMN,
-                f"required column '{column.header}' is missing; add it (header in row 1)",
-                f"kolom wajib '{column.header}' tidak ada; tambahkan (judul di baris 1)",
+                N_("required column '{header}' is missing; add it (header in row 1)"),
+                header=column.header,
             )
         )
     header.absent = frozenset(c.field for c in absent)
@@ -121,14 +128,17 @@ def _empty(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def grid_table(
-    table: Table,
+def grid_rows(
     place: Place,
     header: Header,
     body: Iterable[tuple[int, Sequence[object]]],
-) -> tuple[RawTable, list[Issue]]:
-    """Turn numbered data rows under a mapped header into a raw table; skip empty rows."""
-    rows, issues, flagged = [], [], set()
+    log: IssueLog,
+) -> Iterator[RawRow]:
+    """Yield numbered data rows under a mapped header as raw rows; skip empty rows.
+
+    A value in a column without a header is logged once per column.
+    """
+    flagged: set[int] = set()
     for number, cells in body:
         if all(_empty(c) for c in cells):
             continue
@@ -139,17 +149,17 @@ def grid_table(
                 row.columns[header.fields[index]] = header.labels[index]
             elif index not in header.ignored and index not in flagged and not _empty(cell):
                 flagged.add(index)
-                issues.append(
+                log.add(
                     Place(place.file, place.sheet, number, header.label(index)).issue(
                         IssueCode.UNKNOWN_COLUMN,
-                        f"value {describe(cell)} is in a column without a header; add the header "
-                        "or move the value",
-                        f"nilai {describe(cell)} ada di kolom tanpa judul; tambahkan judul kolom "
-                        "atau pindahkan nilainya",
+                        N_(
+                            "value {value} is in a column without a header; add the header or "
+                            "move the value"
+                        ),
+                        value=describe(cell),
                     )
                 )
-        rows.append(row)
-    return RawTable(table, place.file, place.sheet, rows, header.absent), issues
+        yield row
 
 
 # -- CSV --------------------------------------------------------------------------------
@@ -182,23 +192,6 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _records(text: str, place: Place) -> tuple[list[list[str]], list[Issue]]:
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
-    records: list[list[str]] = []
-    try:
-        records.extend([_unguard(cell) for cell in record] for record in reader)
-    except csv.Error as exc:
-        return records, [
-            Place(place.file, row=len(records) + 1).issue(
-                IssueCode.SYNTAX_ERROR,
-                f"the CSV cannot be read here ({exc}); save the file again as 'CSV UTF-8'",
-                f"CSV tidak dapat dibaca di sini ({exc}); simpan ulang berkas sebagai 'CSV UTF-8'",
-            )
-        ]
-    return records, []
-
-
 #: First characters that make a spreadsheet read a CSV cell as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -219,31 +212,87 @@ def _unguard(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS) else cell
 
 
-def read_csv_text(
-    text: str, file: str, table_name: str | None = None
-) -> tuple[list[RawTable], list[Issue]]:
-    """Read one CSV table from decoded text into a raw table, with every header issue."""
+def _not_utf8(file: str, line: int, byte: int) -> Issue:
+    return Place(file, row=line).issue(
+        IssueCode.NOT_UTF8,
+        N_(
+            "the file is not UTF-8 (byte 0x{byte} on line {line}; probably saved as "
+            "ANSI/Latin-1); save it as 'CSV UTF-8' or UTF-8 text"
+        ),
+        byte=f"{byte:02x}",
+        line=line,
+    )
+
+
+def _text_lines(handle: BinaryIO, file: str, log: IssueLog) -> Iterator[str]:
+    """Yield the decoded lines of a UTF-8 file (BOM dropped); stop at a byte that is not UTF-8."""
+    for number, raw in enumerate(handle, start=1):
+        line = raw[3:] if number == 1 and raw.startswith(codecs.BOM_UTF8) else raw
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            log.add(_not_utf8(file, number, line[exc.start]))
+            return
+        if "\r" in text.rstrip("\r\n"):
+            yield from (part for part in _BARE_CR.split(text) if part)  # old Mac line ends
+        else:
+            yield text
+
+
+def _records(lines: Iterator[str], place: Place, log: IssueLog) -> Iterator[list[str]]:
+    """Yield the CSV records of ``lines`` (delimiter from the first line), unguarded."""
+    first = next(lines, None)
+    if first is None:
+        return
+    reader = csv.reader(itertools.chain([first], lines), delimiter=_delimiter(first))
+    count = 0
+    try:
+        for record in reader:
+            count += 1
+            yield [_unguard(cell) for cell in record]
+    except csv.Error as exc:
+        log.add(
+            Place(place.file, row=count + 1).issue(
+                IssueCode.SYNTAX_ERROR,
+                N_("the CSV cannot be read here ({detail}); save the file again as 'CSV UTF-8'"),
+                detail=str(exc)[:200],
+            )
+        )
+
+
+def open_csv(
+    path: Path, file: str, table_name: str | None, log: IssueLog, stack: ExitStack
+) -> list[RawTable]:
+    """Open one CSV table for streaming: read its header now, its rows as they are consumed.
+
+    The file stays open (registered on ``stack``) until the rows are read; row problems
+    are logged as they are met.
+    """
     place = Place(file)
-    records, issues = _records(text, place)
-    if issues or not records:
-        return [], issues
+    handle = stack.enter_context(path.open("rb"))
+    records = _records(_text_lines(handle, file, log), place, log)
+    head = next(records, None)
+    if head is None:
+        return []
     table: Table | None
     if table_name is not None:
         table = schema().table(table_name)
     else:
-        table = table_from_name(Path(file).stem) or _table_from_header(records[0])
+        table = table_from_name(Path(file).stem) or _table_from_header(head)
     if table is None:
         names = ", ".join(f"{t.name}.csv" for t in schema().tables)
-        return [], [
+        log.add(
             place.issue(
                 IssueCode.UNKNOWN_TABLE,
-                f"cannot tell which table this file holds; name it after its table ({names})",
-                f"tidak jelas tabel apa isi berkas ini; beri nama berkas sesuai tabelnya ({names})",
+                N_("cannot tell which table this file holds; name it after its table ({names})"),
+                names=names,
             )
-        ]
-    header, issues = map_header(table, records[0], place)
-    raw, more = grid_table(table, place, header, enumerate(records[1:], start=2))
-    return [raw], issues + more
+        )
+        return []
+    header, issues = map_header(table, head, place)
+    log.extend(issues)
+    rows = grid_rows(place, header, enumerate(records, start=2), log)
+    return [RawTable(table, place.file, place.sheet, rows, header.absent)]
 
 
 def cell_text(value: object) -> str:

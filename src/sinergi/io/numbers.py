@@ -22,8 +22,10 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
+from fractions import Fraction
 
 from sinergi.errors import PeriodError
+from sinergi.i18n import N_
 from sinergi.io.issues import CellError, IssueCode, describe
 from sinergi.model.period import Period
 
@@ -43,10 +45,11 @@ _FALSE = frozenset({"no", "tidak", "t", "n", "false", "salah", "0"})
 def _not_a_number(value: object) -> CellError:
     return CellError(
         IssueCode.NOT_A_NUMBER,
-        f"{describe(value)} is not a number; write a number such as 1234,5 or 1234.5, "
-        "or leave the cell blank if unknown",
-        f"{describe(value)} bukan angka; tulis angka seperti 1234,5 atau 1234.5, "
-        "atau kosongkan sel jika tidak diketahui",
+        N_(
+            "{value} is not a number; write a number such as 1234,5 or 1234.5, "
+            "or leave the cell blank if unknown"
+        ),
+        value=describe(value),
     )
 
 
@@ -54,10 +57,14 @@ def _ambiguous(text: str) -> CellError:
     whole = text.replace(".", "").replace(",", "")
     return CellError(
         IssueCode.AMBIGUOUS_NUMBER,
-        f"{text!r} is ambiguous (thousands or decimals?); write {whole} or "
-        f"{int(whole):,} for thousands, or add a digit such as {text}0 for a fraction",
-        f"{text!r} ambigu (ribuan atau desimal?); tulis {whole} atau "
-        f"{int(whole):,} untuk ribuan, atau tambahkan angka seperti {text}0 untuk pecahan",
+        N_(
+            "{text} is ambiguous (thousands or decimals?); write {whole} or {grouped} for "
+            "thousands, or add a digit such as {fraction} for a fraction"
+        ),
+        text=repr(text),
+        whole=whole,
+        grouped=f"{int(whole):,}",
+        fraction=text + "0",
     )
 
 
@@ -65,12 +72,13 @@ def _grouped(text: str, sep: str) -> bool:
     return _GROUPED[sep].match(text) is not None
 
 
-def _parse_text_number(raw: str) -> float:
+def _number_text(raw: str) -> str:
+    """Return a text number in Python's notation (``1234.5``), or raise a cell error."""
     text = _SPACES.sub("", raw)
     if _PLAIN_INT.match(text):
-        return float(int(text))
+        return text
     if _SCIENTIFIC.match(text):
-        return float(text.replace(",", "."))
+        return text.replace(",", ".")
     dots, commas = text.count("."), text.count(",")
     if dots and commas:
         decimal = "." if text.rfind(".") > text.rfind(",") else ","
@@ -78,17 +86,21 @@ def _parse_text_number(raw: str) -> float:
         whole, _, fraction = text.rpartition(decimal)
         if group in fraction or not fraction.isdigit() or not _grouped(whole, group):
             raise _not_a_number(raw)
-        return float(whole.replace(group, "") + "." + fraction)
+        return whole.replace(group, "") + "." + fraction
     if dots > 1 or commas > 1:
         sep = "." if dots else ","
         if not _grouped(text, sep):
             raise _not_a_number(raw)
-        return float(text.replace(sep, ""))
+        return text.replace(sep, "")
     if _AMBIGUOUS.match(text):
         raise _ambiguous(text)
     if _DECIMAL.match(text):
-        return float(text.replace(",", "."))
+        return text.replace(",", ".")
     raise _not_a_number(raw)
+
+
+def _parse_text_number(raw: str) -> float:
+    return float(_number_text(raw))
 
 
 def parse_float(value: object) -> float:
@@ -114,6 +126,21 @@ def parse_float(value: object) -> float:
     return number
 
 
+def parse_exact(value: object) -> Fraction:
+    """Read a cell like :func:`parse_float`, but exactly: ``"0.1"`` is one tenth, not a float.
+
+    Unit conversion multiplies this by an exact factor and rounds once.
+
+    Raises
+    ------
+    CellError
+        ``not_a_number`` or ``ambiguous_number``.
+    """
+    if isinstance(value, str):
+        return Fraction(_number_text(value))
+    return Fraction(parse_float(value))
+
+
 def parse_int(value: object) -> int:
     """Read a whole number; fractions are refused rather than rounded.
 
@@ -130,8 +157,8 @@ def parse_int(value: object) -> int:
     if not number.is_integer():
         raise CellError(
             IssueCode.NOT_AN_INTEGER,
-            f"{describe(value)} is not a whole number; write a count without decimals",
-            f"{describe(value)} bukan bilangan bulat; tulis jumlah tanpa desimal",
+            N_("{value} is not a whole number; write a count without decimals"),
+            value=describe(value),
         )
     return int(number)
 
@@ -158,16 +185,16 @@ def parse_bool(value: object) -> bool:
             return False
     raise CellError(
         IssueCode.BAD_BOOLEAN,
-        f"{describe(value)} is not a yes/no answer; write yes or no (ya or tidak)",
-        f"{describe(value)} bukan jawaban ya/tidak; tulis ya atau tidak (yes atau no)",
+        N_("{value} is not a yes/no answer; write yes or no (ya or tidak)"),
+        value=describe(value),
     )
 
 
 def _bad_period(value: object) -> CellError:
     return CellError(
         IssueCode.BAD_PERIOD,
-        f"{describe(value)} is not a period; write a year (2024) or a month (2024-03)",
-        f"{describe(value)} bukan periode; tulis tahun (2024) atau bulan (2024-03)",
+        N_("{value} is not a period; write a year (2024) or a month (2024-03)"),
+        value=describe(value),
     )
 
 

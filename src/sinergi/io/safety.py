@@ -15,6 +15,8 @@ import zipfile
 from pathlib import Path
 
 from sinergi.errors import UnsafeInput
+from sinergi.i18n import N_, _, format_number
+from sinergi.io.issues import Words, bilingual
 
 #: Largest input file accepted, in bytes (50 MB).
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -27,14 +29,18 @@ MAX_COMPRESSION_RATIO = 200.0
 #: Members smaller than this are never refused for their ratio (tiny XML compresses well).
 _RATIO_FLOOR_BYTES = 1024 * 1024
 
-#: Excel formats refused outright, with the reason.
+#: Excel formats refused outright, with the reason (English msgids of the catalogues).
 REFUSED_SUFFIXES: dict[str, str] = {
-    ".xlsm": "it can contain macros",
-    ".xltm": "it can contain macros",
-    ".xlam": "it is a macro add-in",
-    ".xlsb": "it is a binary workbook",
-    ".xls": "it is the old binary Excel format",
+    ".xlsm": N_("it can contain macros"),
+    ".xltm": N_("it can contain macros"),
+    ".xlam": N_("it is a macro add-in"),
+    ".xlsb": N_("it is a binary workbook"),
+    ".xls": N_("it is the old binary Excel format"),
 }
+
+
+def _bytes(count: int) -> Words:
+    return Words(format_number(count, "en"), format_number(count, "id"))
 
 
 def check_suffix(path: Path) -> None:
@@ -48,9 +54,15 @@ def check_suffix(path: Path) -> None:
     reason = REFUSED_SUFFIXES.get(path.suffix.lower())
     if reason is not None:
         raise UnsafeInput(
-            f"{path.name}: {path.suffix} files are refused because {reason}; open it in "
-            "Excel and save it as 'Excel Workbook (.xlsx)' | berkas ini ditolak; buka di "
-            "Excel lalu simpan sebagai 'Excel Workbook (.xlsx)'"
+            bilingual(
+                N_(
+                    "{file}: {suffix} files are refused because {reason}; open it in Excel and "
+                    "save it as 'Excel Workbook (.xlsx)'"
+                ),
+                file=path.name,
+                suffix=path.suffix,
+                reason=Words(reason, _("id", reason)),
+            )
         )
 
 
@@ -65,9 +77,15 @@ def check_size(path: Path, max_bytes: int = MAX_FILE_BYTES) -> int:
     size = path.stat().st_size
     if size > max_bytes:
         raise UnsafeInput(
-            f"{path.name} is {size:,} bytes, over the limit of {max_bytes:,} bytes; "
-            "split it into several files (for example one per year) | berkas melebihi batas "
-            "ukuran; pecah menjadi beberapa berkas (misalnya satu per tahun)"
+            bilingual(
+                N_(
+                    "{file} is {size} bytes, over the limit of {limit} bytes; split it into "
+                    "several files (for example one per year)"
+                ),
+                file=path.name,
+                size=_bytes(size),
+                limit=_bytes(max_bytes),
+            )
         )
     return size
 
@@ -96,25 +114,44 @@ def check_workbook_archive(
         members = archive.infolist()
     if len(members) > max_members:
         raise UnsafeInput(
-            f"{path.name} holds {len(members)} parts (limit {max_members}); it is not a "
-            "normal workbook | berkas berisi terlalu banyak bagian; bukan workbook biasa"
+            bilingual(
+                N_("{file} holds {parts} parts (limit {limit}); it is not a normal workbook"),
+                file=path.name,
+                parts=len(members),
+                limit=max_members,
+            )
         )
     total = sum(m.file_size for m in members)
     if total > max_uncompressed:
         raise UnsafeInput(
-            f"{path.name} unpacks to {total / 1e6:.0f} MB (limit {max_uncompressed / 1e6:.0f} "
-            "MB); split the workbook | berkas terlalu besar setelah diekstrak; pecah workbook"
+            bilingual(
+                N_("{file} unpacks to {size} MB (limit {limit} MB); split the workbook"),
+                file=path.name,
+                size=f"{total / 1e6:.0f}",
+                limit=f"{max_uncompressed / 1e6:.0f}",
+            )
         )
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > _RATIO_FLOOR_BYTES and ratio > max_ratio:
             raise UnsafeInput(
-                f"{path.name}: part {member.filename} compresses {ratio:.0f}:1, which only "
-                "a zip bomb does; the file is refused | rasio kompresi tidak wajar (zip bomb)"
+                bilingual(
+                    N_(
+                        "{file}: part {part} compresses {ratio}:1, which only a zip bomb does; "
+                        "the file is refused"
+                    ),
+                    file=path.name,
+                    part=member.filename[:80],
+                    ratio=f"{ratio:.0f}",
+                )
             )
         if member.filename.lower().endswith("vbaproject.bin"):
             raise UnsafeInput(
-                f"{path.name} contains macros (xl/vbaProject.bin); save it as 'Excel "
-                "Workbook (.xlsx)' without macros | berkas berisi makro; simpan sebagai "
-                "'Excel Workbook (.xlsx)' tanpa makro"
+                bilingual(
+                    N_(
+                        "{file} contains macros (xl/vbaProject.bin); save it as 'Excel Workbook "
+                        "(.xlsx)' without macros"
+                    ),
+                    file=path.name,
+                )
             )

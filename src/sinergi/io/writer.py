@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from sinergi.errors import SinergiError
+from sinergi.errors import FileProblem, SinergiError
+from sinergi.i18n import N_
+from sinergi.io.build import SMELTER_COLUMNS
 from sinergi.io.columns import Table, schema
 from sinergi.io.csv_io import write_csv
-from sinergi.io.rows import SMELTER_COLUMNS
+from sinergi.io.issues import bilingual
 from sinergi.io.xlsx_io import write_workbook
 from sinergi.io.yaml_doc import dump_document
 from sinergi.model import Catalogue, Company, Ecosystem, Flow, default_catalogue
@@ -114,7 +116,22 @@ def write_file(eco: Ecosystem, path: Path, *, park_ids: Iterable[str] | None = N
     path = Path(path)
     if park_ids is not None:
         eco = eco.subset(park_ids)
+    try:
+        return _write(eco, path)
+    except OSError as exc:
+        raise FileProblem(
+            bilingual(
+                N_("cannot write {path} ({reason}); choose a folder you may write to"),
+                path=path,
+                reason=exc.strerror or exc,
+            )
+        ) from exc
+
+
+def _write(eco: Ecosystem, path: Path) -> list[Path]:
     suffix = path.suffix.lower()
+    if suffix in {".yaml", ".yml", ".json", ".xlsx"}:
+        path.parent.mkdir(parents=True, exist_ok=True)
     if suffix in {".yaml", ".yml", ".json"}:
         text = dump_document(ecosystem_rows(eco), "json" if suffix == ".json" else "yaml")
         path.write_text(text, encoding="utf-8")
@@ -129,5 +146,20 @@ def write_file(eco: Ecosystem, path: Path, *, park_ids: Iterable[str] | None = N
 
 
 def write_template(path: Path, *, catalogue: Catalogue | None = None) -> Path:
-    """Write the blank bilingual XLSX input template (instructions, sheets, drop-downs)."""
-    return write_workbook(Path(path), {}, catalogue or default_catalogue())
+    """Write the blank bilingual XLSX input template (instructions, sheets, drop-downs).
+
+    Raises
+    ------
+    FileProblem
+        If the file cannot be written.
+    """
+    try:
+        return write_workbook(Path(path), {}, catalogue or default_catalogue())
+    except OSError as exc:
+        raise FileProblem(
+            bilingual(
+                N_("cannot write {path} ({reason}); choose a folder you may write to"),
+                path=path,
+                reason=exc.strerror or exc,
+            )
+        ) from exc

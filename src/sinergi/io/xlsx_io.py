@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from sinergi.i18n import N_, _
+from sinergi.io.cells import ENUMS, FORMULA_WITHOUT_VALUE, RawTable
 from sinergi.io.columns import Column, Table, schema
-from sinergi.io.csv_io import grid_table, map_header
-from sinergi.io.issues import Issue, IssueCode, Place
-from sinergi.io.rows import ENUMS, FORMULA_WITHOUT_VALUE, RawTable
+from sinergi.io.csv_io import grid_rows, map_header
+from sinergi.io.issues import Issue, IssueCode, IssueLog, Place
 from sinergi.model import Catalogue, Period
 
 #: Sheets that hold help or reference data, never input rows.
@@ -63,10 +65,11 @@ _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
 def _unreadable(file: str, detail: str) -> Issue:
     return Place(file).issue(
         IssueCode.UNREADABLE_FILE,
-        f"the workbook cannot be opened ({detail}); open it in Excel and save it again as "
-        "'Excel Workbook (.xlsx)'",
-        f"workbook tidak dapat dibuka ({detail}); buka di Excel lalu simpan ulang sebagai "
-        "'Excel Workbook (.xlsx)'",
+        N_(
+            "the workbook cannot be opened ({detail}); open it in Excel and save it again as "
+            "'Excel Workbook (.xlsx)'"
+        ),
+        detail=detail,
     )
 
 
@@ -104,15 +107,15 @@ def _unknown_sheet(file: str, title: str) -> Issue:
     names = ", ".join(t.sheet for t in schema().tables)
     return Place(file, title).issue(
         IssueCode.UNKNOWN_SHEET,
-        f"sheet '{title}' is not a sinergi table; rename it to one of {names} or delete it",
-        f"sheet '{title}' bukan tabel sinergi; ganti namanya menjadi salah satu dari {names} "
-        "atau hapus",
+        N_("sheet '{title}' is not a sinergi table; rename it to one of {names} or delete it"),
+        title=title,
+        names=names,
     )
 
 
 def _numbered(
     rows: Iterable[Sequence[object]], title: str, formulas: set[tuple[str, int, int]]
-) -> Iterable[tuple[int, list[object]]]:
+) -> Iterator[tuple[int, list[object]]]:
     for number, cells in enumerate(rows, start=2):
         values = list(cells)
         if formulas:
@@ -122,48 +125,67 @@ def _numbered(
         yield number, values
 
 
-def _read_sheet(
-    sheet: Any, table: Table, file: str, formulas: set[tuple[str, int, int]]
-) -> tuple[list[RawTable], list[Issue]]:
+def _open_sheet(
+    sheet: Any, table: Table, file: str, formulas: set[tuple[str, int, int]], log: IssueLog
+) -> RawTable | None:
     sheet.reset_dimensions()  # a forged <dimension> must not make us pad a million rows
     rows = sheet.iter_rows(values_only=True)
     first = next(rows, None)
     if first is None or all(c is None for c in first):
-        return [], []
+        return None
     place = Place(file, sheet.title)
     header, issues = map_header(table, first, place, letters=True)
-    raw, more = grid_table(table, place, header, _numbered(rows, sheet.title, formulas))
-    return ([raw] if raw.rows else []), issues + more
+    log.extend(issues)
+    body = grid_rows(place, header, _numbered(rows, sheet.title, formulas), log)
+    return RawTable(table, file, sheet.title, body, header.absent)
 
 
-def read_workbook(
-    path: Path, file: str, only: str | None = None
-) -> tuple[list[RawTable], list[Issue]]:
-    """Read every table sheet of a workbook (reference sheets skipped) into raw tables."""
+def open_workbook(
+    path: Path, file: str, only: str | None, log: IssueLog, stack: ExitStack
+) -> list[RawTable]:
+    """Open every table sheet of a workbook for streaming (reference sheets skipped).
+
+    The workbook stays open (registered on ``stack``) until the rows are read.
+    """
     try:
         formulas = _formula_cells(path) if _has_formulas(path) else set()
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        return [], [_unreadable(file, type(exc).__name__)]
+        log.add(_unreadable(file, type(exc).__name__))
+        return []
+    stack.callback(workbook.close)
     tables: list[RawTable] = []
-    issues: list[Issue] = []
+    for sheet in workbook.worksheets:
+        if sheet.title in REFERENCE_SHEETS:
+            continue
+        table = _sheet_table(sheet.title)
+        if table is None:
+            sheet.reset_dimensions()
+            if any(c is not None for row in sheet.iter_rows(values_only=True) for c in row):
+                log.add(_unknown_sheet(file, sheet.title))
+            continue
+        if only is None or table.name == only:
+            raw = _open_sheet(sheet, table, file, formulas, log)
+            if raw is not None:
+                tables.append(raw)
+    return tables
+
+
+def expected_rows(path: Path) -> int | None:
+    """Return how many data rows the workbook's sheets declare (for progress only), if known."""
     try:
-        for sheet in workbook.worksheets:
-            if sheet.title in REFERENCE_SHEETS:
-                continue
-            table = _sheet_table(sheet.title)
-            if table is None:
-                sheet.reset_dimensions()
-                if any(c is not None for row in sheet.iter_rows(values_only=True) for c in row):
-                    issues.append(_unknown_sheet(file, sheet.title))
-                continue
-            if only is None or table.name == only:
-                found, more = _read_sheet(sheet, table, file, formulas)
-                tables += found
-                issues += more
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        return None
+    try:
+        total = sum(
+            max((sheet.max_row or 1) - 1, 0)
+            for sheet in workbook.worksheets
+            if sheet.title not in REFERENCE_SHEETS
+        )
     finally:
         workbook.close()
-    return tables, issues
+    return total
 
 
 # -- writing ----------------------------------------------------------------------------
@@ -234,63 +256,45 @@ def _table_sheet(
             _set_cell(sheet.cell(row=number, column=index), row.get(column.field))
 
 
-_INSTRUCTIONS: tuple[tuple[str, str], ...] = (
-    ("How to fill in this workbook", "Cara mengisi workbook ini"),
-    (
-        "Each sheet is one table. Row 1 holds the column headers: do not change them. Write one "
-        "record per row from row 2.",
-        "Setiap sheet adalah satu tabel. Baris 1 berisi judul kolom: jangan diubah. Tulis satu "
-        "data per baris mulai baris 2.",
+#: The Instructions sheet, one paragraph a row (English msgids; Indonesian from the catalogue).
+_INSTRUCTIONS: tuple[str, ...] = (
+    N_("How to fill in this workbook"),
+    N_(
+        "Each sheet is one table. Row 1 holds the column headers: do not change them. Write "
+        "one record per row from row 2."
     ),
-    (
-        "Leave a cell blank when the value is unknown. Blank means unknown, not zero: write 0 "
-        "only when the amount really is zero.",
-        "Kosongkan sel jika nilainya tidak diketahui. Kosong berarti tidak diketahui, bukan nol: "
-        "tulis 0 hanya jika jumlahnya memang nol.",
+    N_(
+        "Leave a cell blank when the value is unknown. Blank means unknown, not zero: write 0"
+        " only when the amount really is zero."
     ),
-    (
-        "Periods: a year (2024) or a month (2024-03). A flow quantity is the total over its "
-        "period.",
-        "Periode: tahun (2024) atau bulan (2024-03). Jumlah aliran adalah total selama periodenya.",
+    N_(
+        "Periods: a year (2024) or a month (2024-03). A flow quantity is the total over its period."
     ),
-    (
-        "Units: write the unit of each flow in the Unit column. 'ton' and 't' mean the metric "
-        "tonne (1000 kg). Quantities are stored in t (mass), MWh (energy), m3 (volume), "
-        "ha (area) and item (count).",
-        "Satuan: tulis satuan setiap aliran di kolom Satuan. 'ton' dan 't' berarti ton metrik "
-        "(1000 kg). Jumlah disimpan dalam t (massa), MWh (energi), m3 (volume), ha (luas) dan "
-        "item (jumlah satuan).",
+    N_(
+        "Units: write the unit of each flow in the Unit column. 'ton' and 't' mean the metric"
+        " tonne (1000 kg). Quantities are stored in t (mass), MWh (energy), m3 (volume), ha "
+        "(area) and item (count)."
     ),
-    (
-        "Numbers: 1234,5 and 1234.5 are both read as one thousand two hundred thirty-four and a "
-        "half; 1.234,5 and 1,234.5 too. 1.234 alone is ambiguous: write 1234.",
-        "Angka: 1234,5 dan 1234.5 sama-sama dibaca seribu dua ratus tiga puluh empat koma lima; "
-        "begitu juga 1.234,5 dan 1,234.5. 1.234 saja ambigu: tulis 1234.",
+    N_(
+        "Numbers: 1234,5 and 1234.5 are both read as one thousand two hundred thirty-four and"
+        " a half; 1.234,5 and 1,234.5 too. 1.234 alone is ambiguous: write 1234."
     ),
-    (
+    N_(
         "Flows go From a node To a node and are never negative: to reverse a flow, swap From "
-        "and To. Commodities are listed in the sheet Commodities.",
-        "Aliran berjalan Dari simpul Ke simpul dan tidak pernah negatif: untuk membalik arah, "
-        "tukar Dari dan Ke. Daftar komoditas ada di sheet Commodities.",
+        "and To. Commodities are listed in the sheet Commodities."
     ),
-    (
-        "Lists (KBLI codes, programmes, sources) are separated by ';'. Ids must be unique.",
-        "Daftar (kode KBLI, program, sumber) dipisahkan dengan ';'. ID harus unik.",
-    ),
-    (
-        "Type values, not formulas. Save as 'Excel Workbook (.xlsx)', never .xlsm or .xls.",
-        "Ketik nilai, bukan rumus. Simpan sebagai 'Excel Workbook (.xlsx)', jangan .xlsm atau "
-        ".xls.",
-    ),
+    N_("Lists (KBLI codes, programmes, sources) are separated by ';'. Ids must be unique."),
+    N_("Type values, not formulas. Save as 'Excel Workbook (.xlsx)', never .xlsm or .xls."),
 )
 
 
 def _instructions_sheet(sheet: Any) -> None:
     sheet.title = "Instructions"
     sheet.append(["English", "Bahasa Indonesia"])
-    for en, id_ in _INSTRUCTIONS:
-        sheet.append([en, id_])
-    sheet.append([f"Schema version {schema().version}", f"Versi skema {schema().version}"])
+    for message in _INSTRUCTIONS:
+        sheet.append([message, _("id", message)])
+    version = N_("Schema version {version}")
+    sheet.append([_(lang, version).format(version=schema().version) for lang in ("en", "id")])
     sheet.append([])
     sheet.append(["Sheet", "Sheet"])
     for table in schema().tables:

@@ -32,13 +32,16 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from enum import Enum
+from json.decoder import JSONObject, scanstring  # type: ignore[attr-defined]
+from json.scanner import py_make_scanner  # type: ignore[attr-defined]
 from typing import Any
 
 import yaml
 
+from sinergi.i18n import N_
+from sinergi.io.cells import RawRow, RawTable
 from sinergi.io.columns import Table, schema
-from sinergi.io.issues import Issue, IssueCode, Place, describe
-from sinergi.io.rows import RawRow, RawTable
+from sinergi.io.issues import Issue, IssueCode, IssueLog, Place, Words, describe
 from sinergi.model import Period
 
 #: Keys of a nested ``smelter`` mapping -> flat company column.
@@ -51,14 +54,45 @@ SMELTER_KEYS: dict[str, str] = {
 }
 
 
-_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FAST_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 #: Text that may hold an anchor or alias; such documents go through the strict loader.
 _MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*]\S")
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Safe loader that refuses aliases (no "billion laughs" expansion)."""
+class DuplicateKey(Exception):
+    """A mapping repeats a key: the later value would silently replace the earlier one."""
+
+    def __init__(self, key: str, line: int | None) -> None:
+        super().__init__(key)
+        self.key = key
+        self.line = line
+
+
+class _UniqueKeys:
+    """Constructor mix-in: refuse a mapping that repeats a key (YAML keeps the last value)."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[tuple[str, str]] = set()
+            for key_node, _value in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue
+                key = (key_node.tag, key_node.value)
+                if key in seen:
+                    raise DuplicateKey(str(key_node.value), key_node.start_mark.line + 1)
+                seen.add(key)
+        return super().construct_mapping(node, deep)  # type: ignore[misc]
+
+
+_BASE_FAST: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FastLoader(_UniqueKeys, _BASE_FAST):  # type: ignore[misc]
+    """libyaml's safe loader (about ten times faster), refusing repeated keys."""
+
+
+class _StrictLoader(_UniqueKeys, yaml.SafeLoader):
+    """Safe loader that refuses aliases (no "billion laughs" expansion) and repeated keys."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -69,14 +103,75 @@ class _StrictLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise DuplicateKey(key, None)
+        out[key] = value
+    return out
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\n\r":
+        pos += 1
+    return pos
+
+
+def _json_duplicate_line(text: str) -> DuplicateKey:
+    """Find the first repeated key of a JSON document and its line (only run on failure)."""
+    decoder: Any = json.JSONDecoder()
+    found: list[DuplicateKey] = []
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any) -> Any:
+        s, start = s_and_end
+        value, end = JSONObject(s_and_end, *args)
+        if not found:
+            seen: set[str] = set()
+            pos = _skip_space(s, start)
+            while pos < end and s[pos] == '"':
+                key, after = scanstring(s, pos + 1)
+                if key in seen:
+                    found.append(DuplicateKey(key, s.count("\n", 0, pos) + 1))
+                    break
+                seen.add(key)
+                pos = _skip_space(s, _skip_space(s, after) + 1)
+                _item, pos = decoder.scan_once(s, pos)
+                pos = _skip_space(s, pos)
+                pos = _skip_space(s, pos + 1) if pos < end and s[pos] == "," else end
+        return value, end
+
+    decoder.parse_object = parse_object
+    decoder.scan_once = py_make_scanner(decoder)
+    decoder.decode(text)
+    return found[0] if found else DuplicateKey("?", None)
+
+
+def _duplicate_issue(place: Place, problem: DuplicateKey) -> Issue:
+    return Place(place.file, row=problem.line, field=problem.key[:40]).issue(
+        IssueCode.DUPLICATE_KEY,
+        N_(
+            "key {key} appears twice in the same item (line {line}); the second value would "
+            "silently replace the first: keep one"
+        ),
+        key=describe(problem.key),
+        line=problem.line if problem.line is not None else "?",
+    )
+
+
 def _parse(text: str, fmt: str, place: Place) -> tuple[object, list[Issue]]:
     line: int | None
     try:
         if fmt == "json":
-            return json.loads(text), []
+            try:
+                return json.loads(text, object_pairs_hook=_unique_pairs), []
+            except DuplicateKey:
+                return None, [_duplicate_issue(place, _json_duplicate_line(text))]
         # libyaml's safe loader is ~10x faster; the strict (pure Python) one refuses aliases
-        loader = _StrictLoader if _MAYBE_ALIAS.search(text) else _FAST_LOADER
+        loader = _StrictLoader if _MAYBE_ALIAS.search(text) else _FastLoader
         return yaml.load(text, Loader=loader), []  # both are safe loaders
+    except DuplicateKey as problem:
+        return None, [_duplicate_issue(place, problem)]
     except json.JSONDecodeError as exc:
         line, detail = exc.lineno, exc.msg
     except yaml.constructor.ConstructorError as exc:
@@ -84,10 +179,11 @@ def _parse(text: str, fmt: str, place: Place) -> tuple[object, list[Issue]]:
         return None, [
             Place(place.file, row=row).issue(
                 IssueCode.YAML_TAG_REFUSED,
-                f"the tag in this document is refused ({exc.problem}); remove tags such as "
-                "!!python/object and write plain values",
-                "tag dalam dokumen ini ditolak; hapus tag seperti !!python/object dan tulis "
-                "nilai biasa",
+                N_(
+                    "the tag in this document is refused ({detail}); remove tags such as "
+                    "!!python/object and write plain values"
+                ),
+                detail=str(exc.problem)[:200],
             )
         ]
     except yaml.YAMLError as exc:
@@ -98,26 +194,27 @@ def _parse(text: str, fmt: str, place: Place) -> tuple[object, list[Issue]]:
     return None, [
         Place(place.file, row=line).issue(
             IssueCode.SYNTAX_ERROR,
-            f"the {fmt.upper()} cannot be read ({detail}); fix the syntax near this line",
-            f"{fmt.upper()} tidak dapat dibaca ({detail}); perbaiki penulisan di sekitar baris ini",
+            N_("the {format} cannot be read ({detail}); fix the syntax near this line"),
+            format=fmt.upper(),
+            detail=detail[:200],
         )
     ]
 
 
 def _unknown_key(place: Place, key: object, accepted: list[str]) -> Issue:
-    listed = ", ".join(accepted)
     return place.issue(
         IssueCode.UNKNOWN_KEY,
-        f"unknown key {describe(key)}; accepted keys are: {listed}",
-        f"kunci {describe(key)} tidak dikenal; kunci yang diterima: {listed}",
+        N_("unknown key {key}; accepted keys are: {accepted}"),
+        key=describe(key),
+        accepted=", ".join(accepted),
     )
 
 
-def _not_mapping(place: Place, what_en: str, what_id: str) -> Issue:
+def _not_mapping(place: Place, what: Words) -> Issue:
     return place.issue(
         IssueCode.NOT_A_MAPPING,
-        f"{what_en} must be a mapping of keys to values (key: value)",
-        f"{what_id} harus berupa pasangan kunci dan nilai (kunci: nilai)",
+        N_("{what} must be a mapping of keys to values (key: value)"),
+        what=what,
     )
 
 
@@ -142,21 +239,22 @@ def _nested(item: dict[Any, Any], row: RawRow, place: Place) -> list[Issue]:
     if not isinstance(smelter, dict):
         return [
             _not_mapping(
-                Place(place.file, place.sheet, place.row, field="smelter"), "smelter", "smelter"
+                Place(place.file, place.sheet, place.row, field="smelter"),
+                Words("smelter", "smelter"),
             )
         ]
     issues = []
     for key, value in smelter.items():
         flat = SMELTER_KEYS.get(key) if isinstance(key, str) else None
-        key_place = Place(place.file, place.sheet, place.row, field=f"smelter.{key}")
+        key_place = Place(place.file, place.sheet, place.row, field=f"smelter.{str(key)[:40]}")
         if flat is None:
             issues.append(_unknown_key(key_place, key, list(SMELTER_KEYS)))
         elif flat in row.values:
             issues.append(
                 key_place.issue(
                     IssueCode.DUPLICATE_COLUMN,
-                    f"{flat} is given twice (flat and under smelter); keep one",
-                    f"{flat} diisi dua kali (langsung dan di bawah smelter); pakai salah satu",
+                    N_("{flat} is given twice (flat and under smelter); keep one"),
+                    flat=flat,
                 )
             )
         else:
@@ -169,7 +267,7 @@ def _item(
     item: object, place: Place, table: Table, out: dict[tuple[str, str], list[RawRow]]
 ) -> list[Issue]:
     if not isinstance(item, dict):
-        return [_not_mapping(place, "each item of the list", "setiap butir daftar")]
+        return [_not_mapping(place, Words("each item of the list", "setiap butir daftar"))]
     fields = [c.field for c in table.columns]
     extra = {"parks": "land_use", "companies": "smelter"}.get(table.name)
     accepted = fields + ([extra] if extra else [])
@@ -191,8 +289,7 @@ def _item(
             issues.append(
                 _not_mapping(
                     Place(place.file, place.sheet, place.row, field="land_use"),
-                    "land_use (category: hectares)",
-                    "land_use (kategori: hektare)",
+                    Words("land_use (category: hectares)", "land_use (kategori: hektare)"),
                 )
             )
     out.setdefault((table.name, table.name), []).append(row)
@@ -205,28 +302,32 @@ def _version_issues(doc: Mapping[Any, Any], place: Place) -> list[Issue]:
         return [
             Place(place.file, field="sinergi").issue(
                 IssueCode.MISSING_VERSION,
-                f"the document needs a first line 'sinergi: \"{version}\"' "
-                "naming its schema version",
-                f"dokumen perlu baris pertama 'sinergi: \"{version}\"' yang menyebut versi skema",
+                N_(
+                    "the document needs a first line 'sinergi: \"{version}\"' naming its "
+                    "schema version"
+                ),
+                version=version,
             )
         ]
     if str(doc["sinergi"]) != version:
         return [
             Place(place.file, field="sinergi").issue(
                 IssueCode.UNSUPPORTED_VERSION,
-                f"schema version {describe(doc['sinergi'])} is not supported; this sinergi reads "
-                f"version {version}: export a fresh template and copy the data over",
-                f"versi skema {describe(doc['sinergi'])} tidak didukung; sinergi ini membaca versi "
-                f"{version}: unduh template baru lalu salin datanya",
+                N_(
+                    "schema version {given} is not supported; this sinergi reads version "
+                    "{version}: export a fresh template and copy the data over"
+                ),
+                given=describe(doc["sinergi"]),
+                version=version,
             )
         ]
     return []
 
 
 def read_document(
-    text: str, file: str, fmt: str, only: str | None = None
-) -> tuple[list[RawTable], list[Issue]]:
-    """Read a YAML or JSON park document into raw tables, with every structural issue.
+    text: str, file: str, fmt: str, only: str | None, log: IssueLog
+) -> list[RawTable]:
+    """Read a YAML or JSON park document into raw tables; log every structural issue.
 
     Parameters
     ----------
@@ -238,40 +339,43 @@ def read_document(
         ``"yaml"`` or ``"json"``.
     only
         Read only this table (other lists are skipped).
+    log
+        Where issues go.
     """
     place = Place(file)
     doc, issues = _parse(text, fmt, place)
     if issues:
-        return [], issues
+        log.extend(issues)
+        return []
     if not isinstance(doc, dict):
-        return [], [_not_mapping(place, "the document", "dokumen")]
-    issues = _version_issues(doc, place)
+        log.add(_not_mapping(place, Words("the document", "dokumen")))
+        return []
+    log.extend(_version_issues(doc, place))
     names = [t.name for t in schema().tables]
     rows: dict[tuple[str, str], list[RawRow]] = {}
     for key, items in doc.items():
         if key == "sinergi":
             continue
         if key not in names:
-            issues.append(_unknown_key(Place(file, field=str(key)[:40]), key, names))
+            log.add(_unknown_key(Place(file, field=str(key)[:40]), key, names))
             continue
         if items is None or (only is not None and key != only):
             continue
         if not isinstance(items, list):
-            issues.append(
+            log.add(
                 Place(file, sheet=key).issue(
                     IssueCode.NOT_A_LIST,
-                    f"'{key}' must be a list of items (each starting with '- ')",
-                    f"'{key}' harus berupa daftar butir (masing-masing diawali '- ')",
+                    N_("'{key}' must be a list of items (each starting with '- ')"),
+                    key=key,
                 )
             )
             continue
         table = schema().table(key)
         for number, item in enumerate(items, start=1):
-            issues += _item(item, Place(file, key, number), table, rows)
-    tables = [
+            log.extend(_item(item, Place(file, key, number), table, rows))
+    return [
         RawTable(schema().table(name), file, sheet, items) for (name, sheet), items in rows.items()
     ]
-    return tables, issues
 
 
 # -- writing ----------------------------------------------------------------------------

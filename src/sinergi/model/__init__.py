@@ -20,7 +20,16 @@ from sinergi.model.commodities import (
     load_catalogue,
 )
 from sinergi.model.flows import DataQuality, Flow, FlowKey
-from sinergi.model.network import RECORD_LISTS, Ecosystem, record_park
+from sinergi.model.kinds import (
+    FLOW_KEY,
+    NODE_KINDS,
+    PERIODIC_TABLES,
+    RECORD_KINDS,
+    RECORD_LISTS,
+    NodeKind,
+    RecordKind,
+)
+from sinergi.model.network import Ecosystem, record_park
 from sinergi.model.nodes import (
     Company,
     CompanySize,
@@ -50,6 +59,10 @@ from sinergi.model.records import (
 )
 
 __all__ = [
+    "FLOW_KEY",
+    "NODE_KINDS",
+    "PERIODIC_TABLES",
+    "RECORD_KINDS",
     "RECORD_LISTS",
     "Catalogue",
     "Commodity",
@@ -68,6 +81,7 @@ __all__ = [
     "Grievances",
     "Investment",
     "LandUse",
+    "NodeKind",
     "Ownership",
     "Park",
     "ParkServices",
@@ -76,6 +90,7 @@ __all__ = [
     "PowerSource",
     "Process",
     "Procurement",
+    "RecordKind",
     "Region",
     "Safety",
     "Smelter",

@@ -10,30 +10,90 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
 
 from sinergi.errors import ConsistencyError
+from sinergi.i18n import N_, _, format_number
+from sinergi.model.flows import Flow
 from sinergi.model.network import Ecosystem, record_park
-
-#: Rounding slack when comparing land-use sums with park area (hectares).
-_AREA_TOLERANCE_HA = 1e-6
+from sinergi.model.nodes import LandUse
 
 
 class ConsistencyWarning(UserWarning):
     """A consistency check found a problem and ``strict`` was off."""
 
 
+#: What each check is called where findings are listed (English msgids of the catalogues).
+CHECK_LABELS: dict[str, str] = {
+    "missing_parent": N_("missing parent"),
+    "unknown_commodity": N_("unknown commodity"),
+    "missing_node": N_("flow to a missing node"),
+    "negative_quantity": N_("negative quantity"),
+    "duplicate_flow": N_("flow reported twice"),
+    "outputs_without_inputs": N_("outputs without inputs"),
+    "land_use": N_("land use"),
+    "orphan_record": N_("record without its company or park"),
+}
+
+#: Value of a message placeholder: text, a number, or a function of the language.
+Value = str | int | float | Callable[[str], str]
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem found by a check."""
+    """One problem found by a check: which check, what it is about, what is wrong.
+
+    ``subject`` names the node, flow or record (ids, language-neutral); ``kind`` the sort of
+    thing it is and ``text`` what is wrong, both English catalogue msgids filled with
+    ``values``. :attr:`where` and :attr:`message` are the English renderings;
+    :meth:`where_in` and :meth:`message_in` render another language.
+    """
 
     check: str
-    where: str
-    message: str
+    kind: str
+    subject: str
+    text: str
+    values: tuple[tuple[str, Value], ...] = ()
+
+    @property
+    def where(self) -> str:
+        """Return what the finding is about, in English (``flow a → b coal (2024)``)."""
+        return self.where_in("en")
+
+    @property
+    def message(self) -> str:
+        """Return what is wrong and how to fix it, in English."""
+        return self.message_in("en")
+
+    def where_in(self, lang: str) -> str:
+        """Return what the finding is about in ``lang``."""
+        kind = _(lang, self.kind) if self.kind else ""
+        return f"{kind} {self.subject}".strip()
+
+    def message_in(self, lang: str) -> str:
+        """Return what is wrong and how to fix it in ``lang``."""
+        filled = {k: v(lang) if callable(v) else v for k, v in self.values}
+        return _(lang, self.text).format(**filled)
+
+    def label_in(self, lang: str) -> str:
+        """Return the name of the check in ``lang``."""
+        return _(lang, CHECK_LABELS.get(self.check, self.check))
 
     def __str__(self) -> str:
         return f"[{self.check}] {self.where}: {self.message}"
+
+
+def _word(message: str, lang: str) -> str:
+    """Return a catalogue word in ``lang`` (bound with ``partial`` as a message value)."""
+    return _(lang, message)
+
+
+def _flow(f: Flow, with_commodity: bool = True) -> str:
+    commodity = f" {f.commodity}" if with_commodity else ""
+    return f"{f.source} → {f.target}{commodity} ({f.period})"
 
 
 def unknown_commodities(eco: Ecosystem) -> list[Finding]:
@@ -41,13 +101,17 @@ def unknown_commodities(eco: Ecosystem) -> list[Finding]:
     return [
         Finding(
             "unknown_commodity",
-            f"flow {f.source} → {f.target} ({f.period})",
-            f"commodity {f.commodity!r} is not in catalogue {eco.catalogue.version}; "
-            "use a catalogue id",
+            N_("flow"),
+            _flow(f, with_commodity=False),
+            N_("commodity {commodity} is not in catalogue {version}; use a catalogue id"),
+            (("commodity", repr(f.commodity)), ("version", eco.catalogue.version)),
         )
         for f in eco.flows
         if f.commodity not in eco.catalogue
     ]
+
+
+_ENDS = {"source": N_("source node"), "target": N_("target node")}
 
 
 def missing_flow_nodes(eco: Ecosystem) -> list[Finding]:
@@ -59,8 +123,10 @@ def missing_flow_nodes(eco: Ecosystem) -> list[Finding]:
                 out.append(
                     Finding(
                         "missing_node",
-                        f"flow {f.source} → {f.target} {f.commodity} ({f.period})",
-                        f"{end} node {node_id!r} does not exist; add it or fix the id",
+                        N_("flow"),
+                        _flow(f),
+                        N_("{end} {node} does not exist; add it or fix the id"),
+                        (("end", partial(_word, _ENDS[end])), ("node", repr(node_id))),
                     )
                 )
     return out
@@ -71,8 +137,10 @@ def negative_quantities(eco: Ecosystem) -> list[Finding]:
     return [
         Finding(
             "negative_quantity",
-            f"flow {f.source} → {f.target} {f.commodity} ({f.period})",
-            f"quantity {f.quantity} is negative; swap source and target instead",
+            N_("flow"),
+            _flow(f),
+            N_("quantity {quantity} is negative; swap source and target instead"),
+            (("quantity", partial(_number, f.quantity)),),
         )
         for f in eco.flows
         if f.quantity is not None and f.quantity < 0
@@ -85,8 +153,10 @@ def duplicate_flows(eco: Ecosystem) -> list[Finding]:
     return [
         Finding(
             "duplicate_flow",
-            f"flow {k.source} → {k.target} {k.commodity} ({k.period})",
-            f"reported {n} times; report each flow once per period (add the quantities)",
+            N_("flow"),
+            f"{k.source} → {k.target} {k.commodity} ({k.period})",
+            N_("reported {count} times; report each flow once per period (add the quantities)"),
+            (("count", n),),
         )
         for k, n in counts.items()
         if n > 1
@@ -100,11 +170,20 @@ def outputs_without_inputs(eco: Ecosystem) -> list[Finding]:
     return [
         Finding(
             "outputs_without_inputs",
-            f"process {pid} ({period})",
-            "has outputs but no inputs; report its materials, energy and water inputs",
+            N_("process"),
+            f"{pid} ({period})",
+            N_("has outputs but no inputs; report its materials, energy and water inputs"),
         )
         for pid, period in sorted(outputs - inputs, key=lambda x: (x[0], str(x[1])))
     ]
+
+
+_PARENTS = {
+    "region": N_("region"),
+    "park": N_("park"),
+    "company": N_("company"),
+    "facility": N_("facility"),
+}
 
 
 def missing_parents(eco: Ecosystem) -> list[Finding]:
@@ -118,9 +197,38 @@ def missing_parents(eco: Ecosystem) -> list[Finding]:
     for node_id, parent, table, kind in links:
         if parent not in table:
             out.append(
-                Finding("missing_parent", node_id, f"{kind} {parent!r} does not exist; add it")
+                Finding(
+                    "missing_parent",
+                    "",
+                    node_id,
+                    N_("{kind} {parent} does not exist; add it"),
+                    (("kind", partial(_word, _PARENTS[kind])), ("parent", repr(parent))),
+                )
             )
     return out
+
+
+def land_use_excess_ha(area_ha: float | None, land_use: Mapping[LandUse, float]) -> Decimal | None:
+    """Return by how many hectares land use exceeds the park's area, or ``None`` if it does not.
+
+    Areas are compared as the decimals they were entered as (the shortest text of each
+    float), so 33.3 + 33.3 + 33.4 ha fills a 100 ha park exactly instead of exceeding it by a
+    rounding error.
+
+    >>> land_use_excess_ha(100.0, {LandUse.INDUSTRIAL_PLOTS: 130.0})
+    Decimal('30.0')
+    >>> land_use_excess_ha(100.0, {LandUse.INDUSTRIAL_PLOTS: 33.3, LandUse.OTHER: 66.7}) is None
+    True
+    """
+    if area_ha is None or not land_use:
+        return None
+    total = sum((Decimal(repr(value)) for value in land_use.values()), Decimal(0))
+    excess = total - Decimal(repr(area_ha))
+    return excess if excess > 0 else None
+
+
+def _number(value: float | None, lang: str, digits: int = 1) -> str:
+    return format_number(value, lang, digits)
 
 
 def land_use_over_area(eco: Ecosystem) -> list[Finding]:
@@ -129,15 +237,23 @@ def land_use_over_area(eco: Ecosystem) -> list[Finding]:
     for park in eco.parks.values():
         total = sum(park.land_use_ha.values())
         if any(v < 0 for v in park.land_use_ha.values()):
-            out.append(Finding("land_use", park.id, "a land-use area is negative"))
-        if park.area_ha is not None and total > park.area_ha + _AREA_TOLERANCE_HA:
+            out.append(Finding("land_use", N_("park"), park.id, N_("a land-use area is negative")))
+        if park.area_ha is not None and land_use_excess_ha(park.area_ha, park.land_use_ha):
             share = 100.0 * total / park.area_ha if park.area_ha else float("inf")
             out.append(
                 Finding(
                     "land_use",
+                    N_("park"),
                     park.id,
-                    f"land-use categories add up to {total:,.1f} ha = {share:.1f} % of the "
-                    f"{park.area_ha:,.1f} ha park; correct the areas",
+                    N_(
+                        "land-use categories add up to {total} ha = {share} % of the {area} ha "
+                        "park; correct the areas"
+                    ),
+                    (
+                        ("total", partial(_number, total)),
+                        ("share", partial(_number, share)),
+                        ("area", partial(_number, park.area_ha)),
+                    ),
                 )
             )
     return out
@@ -150,10 +266,26 @@ def orphan_records(eco: Ecosystem) -> list[Finding]:
         for record in items:
             company_id = getattr(record, "company_id", None)
             if company_id is not None and company_id not in eco.companies:
-                out.append(Finding("orphan_record", name, f"company {company_id!r} does not exist"))
+                out.append(
+                    Finding(
+                        "orphan_record",
+                        "",
+                        name,
+                        N_("company {id} does not exist"),
+                        (("id", repr(company_id)),),
+                    )
+                )
             elif record_park(eco, record) not in eco.parks:
                 park_id = getattr(record, "park_id", None)
-                out.append(Finding("orphan_record", name, f"park {park_id!r} does not exist"))
+                out.append(
+                    Finding(
+                        "orphan_record",
+                        "",
+                        name,
+                        N_("park {id} does not exist"),
+                        (("id", repr(park_id)),),
+                    )
+                )
     return out
 
 

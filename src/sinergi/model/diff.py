@@ -23,18 +23,12 @@ from enum import StrEnum
 from typing import Any, cast
 
 from sinergi.model.flows import Flow
-from sinergi.model.network import RECORD_LISTS, Ecosystem
+from sinergi.model.kinds import NODE_KINDS, RECORD_KINDS, RecordKind
+from sinergi.model.network import Ecosystem
 from sinergi.model.period import Period
 
 #: Node tables in the order changes are listed.
-NODE_TABLES: tuple[str, ...] = (
-    "regions",
-    "parks",
-    "companies",
-    "facilities",
-    "processes",
-    "externals",
-)
+NODE_TABLES: tuple[str, ...] = tuple(spec.kind.value for spec in NODE_KINDS)
 
 
 class ChangeKind(StrEnum):
@@ -147,9 +141,11 @@ def diff(old: Ecosystem, new: Ecosystem) -> Diff:
         for c in (*old.catalogue.commodities.values(), *new.catalogue.commodities.values())
     }
     changes += _compare("flows", _flows_by_key(old.flows), _flows_by_key(new.flows), units)
-    for table in RECORD_LISTS:
+    for kind in RECORD_KINDS:
         changes += _compare(
-            table, _records_by_key(getattr(old, table)), _records_by_key(getattr(new, table))
+            kind.name,
+            _records_by_key(kind, getattr(old, kind.name)),
+            _records_by_key(kind, getattr(new, kind.name)),
         )
     return Diff(tuple(changes))
 
@@ -210,14 +206,13 @@ def _flows_by_key(flows: Iterable[Flow]) -> dict[_Key, object]:
     return {(f.period, (f.source, f.target, f.commodity)): f for f in flows}
 
 
-def _records_by_key(records: Iterable[Any]) -> dict[_Key, object]:
-    out: dict[_Key, object] = {}
-    for record in records:
-        owner = getattr(record, "park_id", None) or record.company_id
-        name = getattr(record, "name", None)
-        key = (owner,) if name is None else (owner, name)
-        out[(record.period, key)] = record
-    return out
+def _records_by_key(kind: RecordKind, records: Iterable[Any]) -> dict[_Key, object]:
+    """Key records by period and the rest of their natural key (owner, programme name)."""
+    rest = [name for name in kind.key if name != "period"]
+    return {
+        (record.period, tuple(str(getattr(record, name)) for name in rest)): record
+        for record in records
+    }
 
 
 def format_quantity(value: float | None, unit: str = "") -> str:

@@ -8,12 +8,22 @@ checked by :mod:`sinergi.model.checks`, not on every insert, so that large model
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
+from functools import partial
 
 from sinergi.errors import DuplicateId, UnknownNode
 from sinergi.model.commodities import Catalogue, default_catalogue
 from sinergi.model.flows import Flow
+from sinergi.model.kinds import (
+    NODE_KINDS,
+    RECORD_KINDS,
+    RECORD_LISTS,
+    Node,
+    RecordKind,
+    node_kind_of,
+)
 from sinergi.model.nodes import Company, ExternalNode, Facility, Park, Process, Region
+from sinergi.model.period import Period
 from sinergi.model.records import (
     CommunityProgramme,
     Grievances,
@@ -25,19 +35,7 @@ from sinergi.model.records import (
     Workforce,
 )
 
-Node = Region | Park | Company | Facility | Process | ExternalNode
-
-#: Record lists of :class:`Ecosystem`, in the order files and tables present them.
-RECORD_LISTS: tuple[str, ...] = (
-    "workforce",
-    "safety",
-    "training",
-    "procurement",
-    "investment",
-    "community_programmes",
-    "grievances",
-    "park_services",
-)
+__all__ = ["RECORD_LISTS", "Ecosystem", "Node", "record_park"]
 
 
 @dataclass
@@ -63,14 +61,7 @@ class Ecosystem:
 
     # -- building -----------------------------------------------------------------------
     def _node_tables(self) -> tuple[dict[str, Node], ...]:
-        return (
-            self.regions,  # type: ignore[return-value]
-            self.parks,
-            self.companies,
-            self.facilities,
-            self.processes,
-            self.externals,
-        )
+        return tuple(getattr(self, spec.kind) for spec in NODE_KINDS)
 
     def add(self, *nodes: Node) -> None:
         """Add nodes; an id may be used once across all node kinds.
@@ -83,24 +74,8 @@ class Ecosystem:
         for node in nodes:
             if self.has_node(node.id):
                 raise DuplicateId(f"node id {node.id!r} is used twice; give each node its own id")
-            self._table_for(node)[node.id] = node
-
-    def _table_for(self, node: Node) -> dict[str, Node]:
-        table: dict[str, Node]
-        match node:
-            case Region():
-                table = self.regions  # type: ignore[assignment]
-            case Park():
-                table = self.parks  # type: ignore[assignment]
-            case Company():
-                table = self.companies  # type: ignore[assignment]
-            case Facility():
-                table = self.facilities  # type: ignore[assignment]
-            case Process():
-                table = self.processes  # type: ignore[assignment]
-            case ExternalNode():
-                table = self.externals  # type: ignore[assignment]
-        return table
+            table: dict[str, Node] = getattr(self, node_kind_of(node))
+            table[node.id] = node
 
     # -- lookups ------------------------------------------------------------------------
     def has_node(self, node_id: str) -> bool:
@@ -170,6 +145,28 @@ class Ecosystem:
         for name, items in other.records():
             getattr(self, name).extend(items)
 
+    def in_key_order(self) -> Ecosystem:
+        """Return a copy with nodes, land use, flows and records sorted by their natural keys.
+
+        Exports write this order, so that the same content gives the same bytes whatever the
+        order the data was stored in (SQLite and PostgreSQL return rows in different orders).
+        """
+        out = Ecosystem(catalogue=self.catalogue)
+        for spec in NODE_KINDS:
+            table: dict[str, Node] = getattr(self, spec.kind)
+            setattr(out, spec.kind, {k: table[k] for k in sorted(table)})
+        out.parks = {
+            k: replace(p, land_use_ha=dict(sorted(p.land_use_ha.items())))
+            for k, p in out.parks.items()
+        }
+        out.flows = sorted(
+            self.flows, key=lambda f: (_period_order(f.period), f.source, f.target, f.commodity)
+        )
+        for kind in RECORD_KINDS:
+            items: list[object] = getattr(self, kind.name)
+            setattr(out, kind.name, sorted(items, key=partial(_record_order, kind=kind)))
+        return out
+
     def counts(self) -> dict[str, int]:
         """Return how many of each thing the ecosystem holds (for summaries)."""
         return {f.name: len(getattr(self, f.name)) for f in fields(self) if f.name != "catalogue"}
@@ -186,3 +183,16 @@ def _record_park(eco: Ecosystem, record: object) -> str | None:
 def record_park(eco: Ecosystem, record: object) -> str | None:
     """Return the park a social/economic record belongs to."""
     return _record_park(eco, record)
+
+
+def _period_order(period: Period) -> tuple[int, int]:
+    return (period.year, period.month or 0)
+
+
+def _record_order(record: object, kind: RecordKind) -> tuple[object, ...]:
+    """Return a record's natural key as a sortable tuple (periods by year and month)."""
+    parts: list[object] = []
+    for name in kind.key:
+        value = getattr(record, name)
+        parts.append(_period_order(value) if isinstance(value, Period) else str(value))
+    return tuple(parts)

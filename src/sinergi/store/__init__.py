@@ -19,14 +19,13 @@ from sinergi.store import schema_platform as schema_platform  # registers the pl
 from sinergi.store.engine import database_url, make_engine
 from sinergi.store.imports import ImportRecord, ImportResult, ImportStatus
 from sinergi.store.repository import ParkSummary, Store
-from sinergi.store.schema import ImportState, NodeTable
+from sinergi.store.schema import ImportState
 
 __all__ = [
     "ImportRecord",
     "ImportResult",
     "ImportState",
     "ImportStatus",
-    "NodeTable",
     "ParkSummary",
     "Store",
     "database_url",

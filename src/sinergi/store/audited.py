@@ -29,12 +29,13 @@ from sinergi.errors import LockedData
 from sinergi.model.audit import Actor
 from sinergi.model.exchanges import Exchange, ExchangeStatus
 from sinergi.model.network import Ecosystem
+from sinergi.model.nodes import LandUse
 from sinergi.model.period import Period
 from sinergi.store import audit, submissions
 from sinergi.store import schema as s
 from sinergi.store.engine import is_sqlite, make_engine
 from sinergi.store.exchanges import ProposalResult
-from sinergi.store.imports import ImportResult
+from sinergi.store.imports import ImportResult, StageProgress
 from sinergi.store.repository import Store
 from sinergi.store.rows import chunks
 
@@ -197,9 +198,15 @@ class AuditedStore(Store):
         fmt: str,
         tables: frozenset[str],
         periods: Mapping[str, frozenset[Period]],
+        land_use: Mapping[str, Mapping[LandUse, float]] | None = None,
+        progress: StageProgress | None = None,
     ) -> ImportResult:
         """Apply an import (see :meth:`Store.apply_import`); the file's hash is the evidence."""
-        parks = sorted(set(fragment.parks) | {c.park_id for c in fragment.companies.values()})
+        parks = sorted(
+            set(fragment.parks)
+            | {c.park_id for c in fragment.companies.values()}
+            | set(land_use or {})
+        )
         pending = _Pending(
             "import",
             "import",
@@ -219,6 +226,8 @@ class AuditedStore(Store):
                 fmt=fmt,
                 tables=tables,
                 periods=periods,
+                land_use=land_use,
+                progress=progress,
             )
 
     def propose_exchanges(
@@ -270,7 +279,9 @@ def refuse_locked(conn: Connection, park_ids: Iterable[str], periods: Iterable[s
 
 
 def _import_id(conn: Connection, sha256: str) -> int | None:
-    found = conn.execute(select(s.imports.c.id).where(s.imports.c.sha256 == sha256)).scalar()
+    """Return the latest import of a file (a file may be imported again after other changes)."""
+    stmt = select(s.imports.c.id).where(s.imports.c.sha256 == sha256)
+    found = conn.execute(stmt.order_by(s.imports.c.id.desc()).limit(1)).scalar()
     return None if found is None else int(found)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Integer, func, or_, select
 
+from sinergi.model.kinds import NodeKind
 from sinergi.store import schema as s
 from sinergi.store.rows import chunks
 
@@ -65,7 +66,7 @@ def facilities(
     query = (
         select(n.id, n.kind, n.parent_id, n.name)
         .where(n.park_id == park_id)
-        .where(n.kind.in_([str(s.NodeTable.FACILITIES), str(s.NodeTable.PROCESSES)]))
+        .where(n.kind.in_([str(NodeKind.FACILITIES), str(NodeKind.PROCESSES)]))
         .order_by(n.id)
     )
     rows = [dict(r._mapping) for r in conn.execute(query)]
@@ -96,7 +97,7 @@ def node_owners(conn: Connection, ids: list[str]) -> dict[str, str]:
         current: str | None = node
         while current is not None and current in parent:
             kind, up = parent[current]
-            if kind == str(s.NodeTable.COMPANIES):
+            if kind == str(NodeKind.COMPANIES):
                 owners[node] = current
                 break
             current = up
@@ -217,7 +218,7 @@ def assessment_inputs(conn: Connection, park_id: str, period: str) -> dict[str, 
     companies = conn.execute(
         select(func.count())
         .select_from(s.nodes)
-        .where((n.park_id == park_id) & (n.kind == str(s.NodeTable.COMPANIES)))
+        .where((n.park_id == park_id) & (n.kind == str(NodeKind.COMPANIES)))
     ).scalar_one()
     # a flow is in the view when it starts or ends in the park: its park is this one (the
     # park of its source, else of its target), or it arrives from another park; indexed

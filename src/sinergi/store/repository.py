@@ -16,14 +16,23 @@ from types import TracebackType
 from typing import NamedTuple
 
 from alembic import command
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import (
+    DatabaseError,
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+)
 
 from sinergi.errors import NotFound, StoreError, StoreIntegrityError
 from sinergi.model.diff import Diff
 from sinergi.model.exchanges import Exchange, ExchangeStatus
+from sinergi.model.kinds import NodeKind
 from sinergi.model.network import Ecosystem
+from sinergi.model.nodes import LandUse, Park
 from sinergi.model.period import Period
 from sinergi.store import exchanges as xs
 from sinergi.store import schema as s
@@ -34,12 +43,14 @@ from sinergi.store.imports import (
     ImportRequest,
     ImportResult,
     ImportStatus,
+    StageProgress,
     apply,
-    earlier_import,
+    current_import,
     read_log,
+    refuse_bad_text,
 )
 from sinergi.store.migrations import alembic_config
-from sinergi.store.rows import node_index, node_parks, read_ecosystem
+from sinergi.store.rows import chunks, node_index, node_parks, read_ecosystem, read_parks
 from sinergi.store.write import (
     PERIODIC_KEYS,
     check_node_conflicts,
@@ -130,17 +141,72 @@ class Store:
                 "commodity or key that is missing or used twice — run 'sinergi check' "
                 "on the input"
             ) from exc
+        except DataError as exc:
+            raise StoreIntegrityError(
+                f"the database {self.url} refused a value and nothing was written: "
+                f"{_first_line(exc.orig)}"
+            ) from exc
         except (OperationalError, ProgrammingError) as exc:
             raise StoreError(
                 f"the database {self.url} failed: {_first_line(exc.orig)}; check that it "
                 "is reachable and run 'sinergi init' to create or upgrade its tables"
             ) from exc
+        except DatabaseError as exc:
+            raise StoreError(
+                f"the database {self.url} cannot be used: {_first_line(exc.orig)}; if it is "
+                "a SQLite file, it is damaged or not a database: restore it from a backup or "
+                "point --db at another file"
+            ) from exc
+
+    @contextmanager
+    def _writing(self) -> Iterator[tuple[Connection, int]]:
+        """Yield a connection in a transaction that counts as one more write.
+
+        The count (``data_version``) is what lets an import of a file that was imported
+        last, with nothing written since, be known unchanged without parsing the file.
+        """
+        with self._transaction() as conn:
+            conn.execute(
+                update(s.data_version)
+                .where(s.data_version.c.id == 1)
+                .values(version=s.data_version.c.version + 1)
+            )
+            version = conn.execute(
+                select(s.data_version.c.version).where(s.data_version.c.id == 1)
+            ).scalar()
+            yield conn, int(version or 0)
 
     # -- schema -------------------------------------------------------------------------
     def migrate(self) -> None:
-        """Create the schema or upgrade it to the newest revision (safe to repeat)."""
-        with self._transaction() as conn:
-            command.upgrade(alembic_config(connection=conn), "head")
+        """Create the schema or upgrade it to the newest revision (safe to repeat).
+
+        On SQLite, foreign keys are switched off for the migration (SQLite rebuilds a table
+        to change its constraints) and every reference is checked before committing.
+        """
+        try:
+            with self.engine.connect() as conn:
+                sqlite = conn.dialect.name == "sqlite"
+                if sqlite:
+                    _pragma(conn, "PRAGMA foreign_keys=OFF")
+                try:
+                    with conn.begin():
+                        command.upgrade(alembic_config(connection=conn), "head")
+                        if sqlite:
+                            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                            if broken is not None:
+                                raise StoreIntegrityError(
+                                    f"upgrading {self.url} would break a reference in table "
+                                    f"{broken[0]}; nothing was changed"
+                                )
+                finally:
+                    if sqlite:
+                        _pragma(conn, "PRAGMA foreign_keys=ON")
+        except DBAPIError as exc:
+            raise StoreError(
+                f"the database {self.url} cannot be used: {_first_line(exc.orig)}; check "
+                "the URL (--db) and that the file or server is a sinergi database you may "
+                "write to"
+            ) from exc
 
     # -- whole ecosystems ---------------------------------------------------------------
     def save(self, eco: Ecosystem) -> None:
@@ -157,8 +223,11 @@ class Store:
             If a node id is stored as another kind or in a park ``eco`` does not replace.
         StoreIntegrityError
             If the database rejects the rows (e.g. a flow to a missing node).
+        InvalidText
+            If an id, name or note breaks the text limits (:mod:`sinergi.model.text`).
         """
-        with self._transaction() as conn:
+        refuse_bad_text(eco)
+        with self._writing() as (conn, _version):
             stored = node_index(conn)
             parks = node_parks(eco, stored)
             replaced = set(eco.parks)
@@ -185,7 +254,7 @@ class Store:
             If flows of other parks refer to the parks' nodes.
         """
         wanted = sorted(set(park_ids))
-        with self._transaction() as conn:
+        with self._writing() as (conn, _version):
             stored = set(conn.execute(select(s.parks.c.id)).scalars())
             if missing := [p for p in wanted if p not in stored]:
                 raise NotFound(
@@ -240,8 +309,31 @@ class Store:
 
     def node_ids(self) -> dict[str, str]:
         """Return every stored node id with its table (``"parks"``, ``"companies"``, ...)."""
+        return {node_id: kind for node_id, (kind, _park) in self.node_index().items()}
+
+    def existing_nodes(self, node_ids: Iterable[str]) -> set[str]:
+        """Return which of ``node_ids`` are stored (without reading every node)."""
+        wanted = sorted(set(node_ids))
+        found: set[str] = set()
         with self._transaction() as conn:
-            return {node_id: kind for node_id, (kind, _park) in node_index(conn).items()}
+            for part in chunks(wanted):
+                found.update(
+                    conn.execute(select(s.nodes.c.id).where(s.nodes.c.id.in_(part))).scalars()
+                )
+        return found
+
+    def node_index(self) -> dict[str, tuple[str, str | None]]:
+        """Return every stored node id with its table and the park it belongs to."""
+        with self._transaction() as conn:
+            return node_index(conn)
+
+    def parks(self, park_ids: Iterable[str]) -> dict[str, Park]:
+        """Return the stored parks among ``park_ids`` (with land use), without their data."""
+        wanted = sorted(set(park_ids))
+        if not wanted:
+            return {}
+        with self._transaction() as conn:
+            return read_parks(conn, wanted)
 
     def park_summaries(self) -> list[ParkSummary]:
         """Return one summary per stored park, sorted by id."""
@@ -258,43 +350,61 @@ class Store:
         fmt: str,
         tables: frozenset[str],
         periods: Mapping[str, frozenset[Period]],
+        land_use: Mapping[str, Mapping[LandUse, float]] | None = None,
+        progress: StageProgress | None = None,
     ) -> ImportResult:
-        """Apply one validated input file in one transaction; nothing is written on error.
+        """Apply one validated input in one transaction; nothing is written on error.
 
-        1. If a file with the same ``sha256`` was imported before (active or superseded),
-           return status ``unchanged`` with that import's id and write nothing.
-        2. The file is the truth for what it holds. Regions, external nodes, parks,
+        1. If the last import had the same ``sha256`` and nothing was written since, return
+           status ``unchanged`` with that import's id and write nothing.
+        2. The input is the truth for what it holds. Regions, external nodes, parks,
            companies, facilities and processes in ``fragment`` are upserted; stored nodes
-           absent from the file are kept (deleting is a separate, explicit operation).
-           For each periodic table in the file (``flows``, ``workforce``, ``safety``,
-           ...), the stored rows of the file's parks and of the periods present in the
-           file are replaced by the file's rows. The park of a flow is the park of its
-           source node, else of its target; of a record, its ``park_id`` or its
-           company's park. A file speaks for a park in a table when it lists the park
-           itself or has rows of that table in the park.
-        3. The diff of the affected parks before and after
-           (:func:`sinergi.model.diff.diff`) is computed; if it is empty, status is
-           ``unchanged`` (identical content), ``import_id`` is ``None`` and nothing is
-           written.
+           absent from it are kept (deleting is a separate, explicit operation). The land use
+           of the parks in ``land_use`` is replaced (that of parks listed without land-use
+           rows is kept). For each periodic table in the input (``flows``, ``workforce``,
+           ``safety``, ...), the stored rows of its parks and of the periods present are
+           replaced by its rows. The park of a flow is the park of its source node, else of
+           its target; of a record, its ``park_id`` or its company's park. An input speaks
+           for a park in a table when it lists the park itself or has rows of that table in
+           the park.
+        3. The diff of the affected parks (every park the input touches, and flows of no
+           park) before and after (:func:`sinergi.model.diff.diff`) is computed; if it is
+           empty, status is ``unchanged`` (identical content), ``import_id`` is ``None`` and
+           nothing is written.
         4. Otherwise an ``imports`` row is written. Earlier active imports whose parks
            and (table, period) pairs are all covered by this one become ``superseded``
            (with ``superseded_by``). Status is ``superseded`` if stored data was changed
            or removed or an earlier import was superseded, else ``new``.
 
+        ``progress`` is called with the name of each step as it starts.
+
         Raises
         ------
         NodeConflictError
             If a node id is stored as another kind or in another park.
+        InvalidText
+            If an id, name or note breaks the text limits.
         StoreIntegrityError
             If the database rejects the rows (e.g. a flow to a missing node); the
             transaction is rolled back.
         """
-        request = ImportRequest(sha256, source_name, fmt, frozenset(tables), periods)
+        refuse_bad_text(fragment)
+        request = ImportRequest(
+            sha256, source_name, fmt, frozenset(tables), periods, dict(land_use or {})
+        )
         try:
-            with self._transaction() as conn:
-                return _apply_or_roll_back(conn, fragment, request)
+            with self._writing() as (conn, version):
+                return _apply_or_roll_back(conn, fragment, request, version, progress)
         except _Unchanged as unchanged:
             return unchanged.result
+
+    def current_import(self, sha256: str) -> int | None:
+        """Return the last import's id if it had ``sha256`` and nothing was written since.
+
+        Importing the same input again would then change nothing; ``None`` otherwise.
+        """
+        with self._transaction() as conn:
+            return current_import(conn, sha256)
 
     def imports(self, park_id: str | None = None) -> list[ImportRecord]:
         """Return the import log, oldest first; only imports touching ``park_id`` if given."""
@@ -316,7 +426,7 @@ class Store:
         StoreIntegrityError
             If a supplier or receiver is not in the database; nothing is written.
         """
-        with self._transaction() as conn:
+        with self._writing() as (conn, _version):
             return xs.propose(conn, proposals, actor)
 
     def exchanges(
@@ -348,18 +458,19 @@ class Store:
         WorkflowError
             If the move is not allowed (e.g. rejecting without a reason).
         """
-        with self._transaction() as conn:
+        with self._writing() as (conn, _version):
             return xs.set_status(conn, exchange_id, status, reason, actor)
 
     def fingerprint(self) -> str:
         """Return a sha256 over every row of every table, in key order.
 
         Equal fingerprints mean equal database contents (used to assert that a failed
-        operation wrote nothing).
+        operation wrote nothing). The count of write transactions (``data_version``) is not
+        content and is left out.
         """
         digest = hashlib.sha256()
         with self._transaction() as conn:
-            for name in sorted(s.metadata.tables):
+            for name in sorted(set(s.metadata.tables) - {s.data_version.name}):
                 table = s.metadata.tables[name]
                 digest.update(f"\x00{name}:{','.join(table.c.keys())}\n".encode())
                 for row in conn.execute(select(table).order_by(*table.primary_key.columns)):
@@ -369,16 +480,29 @@ class Store:
 
 
 def _apply_or_roll_back(
-    conn: Connection, fragment: Ecosystem, request: ImportRequest
+    conn: Connection,
+    fragment: Ecosystem,
+    request: ImportRequest,
+    version: int,
+    progress: StageProgress | None,
 ) -> ImportResult:
     """Apply an import; raise :class:`_Unchanged` (rolling back) when it changes nothing."""
-    earlier = earlier_import(conn, request.sha256)
+    earlier = current_import(conn, request.sha256, written=version)
     if earlier is not None:
         raise _Unchanged(ImportResult(ImportStatus.UNCHANGED, earlier, Diff()))
-    result = apply(conn, fragment, request)
+    result = apply(conn, fragment, request, version, progress)
     if result.status is ImportStatus.UNCHANGED:
         raise _Unchanged(result)
     return result
+
+
+def _pragma(conn: Connection, statement: str) -> None:
+    """Run a SQLite PRAGMA outside any transaction (inside one it would be ignored)."""
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(statement)
+    finally:
+        cursor.close()
 
 
 def _json_default(value: object) -> str:
@@ -394,7 +518,7 @@ def _first_line(exc: BaseException | None) -> str:
 def _park_summaries(conn: Connection) -> list[ParkSummary]:
     n = s.nodes.c
     companies = (
-        select(n.park_id, func.count()).where(n.kind == s.NodeTable.COMPANIES).group_by(n.park_id)
+        select(n.park_id, func.count()).where(n.kind == NodeKind.COMPANIES).group_by(n.park_id)
     )
     company_counts = {park: int(count) for park, count in conn.execute(companies)}
     flows = select(s.flows.c.park_id, func.count()).group_by(s.flows.c.park_id)

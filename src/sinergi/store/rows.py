@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Select, Table, select
 
 from sinergi.model.commodities import Catalogue, Commodity, CommodityKind, WasteHazard
 from sinergi.model.flows import DataQuality, Flow
+from sinergi.model.kinds import RECORD_KINDS, NodeKind, node_kind, node_kind_of
 from sinergi.model.network import Ecosystem, Node
 from sinergi.model.nodes import (
     Company,
@@ -40,11 +41,11 @@ from sinergi.units import Dimension
 CHUNK = 5000
 
 #: Node tables whose nodes belong to a park.
-PARK_NODE_TABLES: tuple[s.NodeTable, ...] = (
-    s.NodeTable.PARKS,
-    s.NodeTable.COMPANIES,
-    s.NodeTable.FACILITIES,
-    s.NodeTable.PROCESSES,
+PARK_NODE_TABLES: tuple[NodeKind, ...] = (
+    NodeKind.PARKS,
+    NodeKind.COMPANIES,
+    NodeKind.FACILITIES,
+    NodeKind.PROCESSES,
 )
 
 E = TypeVar("E")
@@ -109,35 +110,25 @@ def node_row(node: Node, parks: Mapping[str, str | None]) -> dict[str, Any]:
 
 
 def _kind_and_parent(node: Node) -> tuple[str, str | None]:
-    match node:
-        case Region():
-            return s.NodeTable.REGIONS, None
-        case Park():
-            return s.NodeTable.PARKS, node.region_id
-        case Company():
-            return s.NodeTable.COMPANIES, node.park_id
-        case Facility():
-            return s.NodeTable.FACILITIES, node.company_id
-        case Process():
-            return s.NodeTable.PROCESSES, node.facility_id
-        case ExternalNode():
-            return s.NodeTable.EXTERNALS, node.region_id
+    spec = node_kind(node_kind_of(node))
+    parent = getattr(node, spec.parent) if spec.parent is not None else None
+    return spec.kind, parent
 
 
-def detail_rows(eco: Ecosystem, tables: Iterable[s.NodeTable]) -> dict[Table, list[dict[str, Any]]]:
+def detail_rows(eco: Ecosystem, tables: Iterable[NodeKind]) -> dict[Table, list[dict[str, Any]]]:
     """Return the detail-table rows (plus land use and smelters) of the given node kinds."""
     kinds = set(tables)
     out: dict[Table, list[dict[str, Any]]] = {}
     for kind in kinds:
         items: Iterable[Any] = getattr(eco, kind).values()
         out[s.NODE_DETAIL[kind]] = [_DETAIL[kind](item) for item in items]
-    if s.NodeTable.PARKS in kinds:
+    if NodeKind.PARKS in kinds:
         out[s.park_land_use] = [
             {"park_id": p.id, "category": str(cat), "area_ha": area}
             for p in eco.parks.values()
             for cat, area in p.land_use_ha.items()
         ]
-    if s.NodeTable.COMPANIES in kinds:
+    if NodeKind.COMPANIES in kinds:
         out[s.smelters] = [
             _smelter_row(c.id, c.smelter) for c in eco.companies.values() if c.smelter
         ]
@@ -182,13 +173,13 @@ def _smelter_row(company_id: str, sm: Smelter) -> dict[str, Any]:
     }
 
 
-_DETAIL: dict[s.NodeTable, Callable[[Any], dict[str, Any]]] = {
-    s.NodeTable.REGIONS: lambda r: {"id": r.id, "wpi": r.wpi},
-    s.NodeTable.PARKS: _park_row,
-    s.NodeTable.COMPANIES: _company_row,
-    s.NodeTable.FACILITIES: lambda f: {"id": f.id},
-    s.NodeTable.PROCESSES: lambda p: {"id": p.id, "route": p.route},
-    s.NodeTable.EXTERNALS: lambda e: {"id": e.id, "kind": str(e.kind)},
+_DETAIL: dict[NodeKind, Callable[[Any], dict[str, Any]]] = {
+    NodeKind.REGIONS: lambda r: {"id": r.id, "wpi": r.wpi},
+    NodeKind.PARKS: _park_row,
+    NodeKind.COMPANIES: _company_row,
+    NodeKind.FACILITIES: lambda f: {"id": f.id},
+    NodeKind.PROCESSES: lambda p: {"id": p.id, "route": p.route},
+    NodeKind.EXTERNALS: lambda e: {"id": e.id, "kind": str(e.kind)},
 }
 
 
@@ -257,11 +248,14 @@ def read_ecosystem(
     conn: Connection,
     park_ids: Iterable[str] | None = None,
     periods: Mapping[str, Collection[str]] | None = None,
+    *,
+    parkless: bool = False,
 ) -> Ecosystem:
     """Load regions, external nodes, the catalogue and the given parks (all when ``None``).
 
     With ``periods`` (table name → period texts), periodic tables are read only for those
     periods and tables not named are left empty: an import diffs just what it replaces.
+    With ``parkless``, flows of no park (supplier → market) are read too.
     """
     if isinstance(park_ids, str):
         park_ids = [park_ids]  # one id passed bare would otherwise be read letter by letter
@@ -280,11 +274,11 @@ def read_ecosystem(
             DataQuality(r.quality),
             r.evidence,
         )
-        for r in _select_scoped(conn, s.flows, wanted, _only(periods, "flows"))
+        for r in _select_scoped(conn, s.flows, wanted, _only(periods, "flows"), parkless)
     ]
-    for name, cls in s.RECORD_CLASSES.items():
-        chosen = _only(periods, name)
-        setattr(eco, name, _read_records(conn, name, cls, wanted, parsed, chosen))
+    for kind in RECORD_KINDS:
+        chosen = _only(periods, kind.name)
+        setattr(eco, kind.name, _read_records(conn, kind.name, kind.cls, wanted, parsed, chosen))
     return eco
 
 
@@ -341,16 +335,18 @@ def _park_scoped(conn: Connection, stmt: Select[Any], wanted: list[str] | None) 
     return out
 
 
-def _read_park_nodes(conn: Connection, eco: Ecosystem, wanted: list[str] | None) -> None:
+def read_parks(conn: Connection, wanted: list[str] | None) -> dict[str, Park]:
+    """Return the stored parks (all when ``None``) with their land use, nothing else."""
     n = s.nodes.c
     land: dict[str, dict[LandUse, float]] = {}
     lu = s.park_land_use
-    for r in _park_scoped(conn, select(lu).join(s.nodes, n.id == lu.c.park_id), wanted):
+    stmt = select(lu).join(s.nodes, n.id == lu.c.park_id).order_by(lu.c.park_id, lu.c.category)
+    for r in _park_scoped(conn, stmt, wanted):
         land.setdefault(r.park_id, {})[LandUse(r.category)] = r.area_ha
-    for r in _park_scoped(
-        conn, select(n.name, n.parent_id, s.parks).join(s.parks, s.parks.c.id == n.id), wanted
-    ):
-        eco.parks[r.id] = Park(
+    parks = {}
+    stmt = select(n.name, n.parent_id, s.parks).join(s.parks, s.parks.c.id == n.id)
+    for r in _park_scoped(conn, stmt.order_by(n.id), wanted):
+        parks[r.id] = Park(
             r.id,
             r.name,
             r.parent_id,
@@ -367,6 +363,12 @@ def _read_park_nodes(conn: Connection, eco: Ecosystem, wanted: list[str] | None)
             r.synthetic,
             r.notes,
         )
+    return parks
+
+
+def _read_park_nodes(conn: Connection, eco: Ecosystem, wanted: list[str] | None) -> None:
+    n = s.nodes.c
+    eco.parks.update(read_parks(conn, wanted))
     sm = s.smelters
     smelters = {
         r.company_id: Smelter(
@@ -390,7 +392,7 @@ def _read_park_nodes(conn: Connection, eco: Ecosystem, wanted: list[str] | None)
             smelters.get(r.id),
             r.synthetic,
         )
-    stmt = select(n.id, n.name, n.parent_id).where(n.kind == s.NodeTable.FACILITIES)
+    stmt = select(n.id, n.name, n.parent_id).where(n.kind == NodeKind.FACILITIES)
     for r in _park_scoped(conn, stmt, wanted):
         eco.facilities[r.id] = Facility(r.id, r.parent_id, r.name)
     stmt = select(n.id, n.name, n.parent_id, s.processes.c.route).join(
@@ -401,9 +403,16 @@ def _read_park_nodes(conn: Connection, eco: Ecosystem, wanted: list[str] | None)
 
 
 def _select_scoped(
-    conn: Connection, table: Table, wanted: list[str] | None, periods: list[str] | None = None
+    conn: Connection,
+    table: Table,
+    wanted: list[str] | None,
+    periods: list[str] | None = None,
+    parkless: bool = False,
 ) -> list[Any]:
-    """Return the rows of a park-scoped table in insertion (``id``) order."""
+    """Return the rows of a park-scoped table in insertion (``id``) order.
+
+    ``parkless`` adds the rows of no park when only some parks are wanted.
+    """
     if periods is not None and not periods:
         return []
     stmt = select(table).order_by(table.c.id)
@@ -414,7 +423,9 @@ def _select_scoped(
     rows: list[Any] = []
     for part in chunks(wanted):
         rows.extend(conn.execute(stmt.where(table.c.park_id.in_(part))))
-    if len(wanted) > CHUNK:
+    if parkless:
+        rows.extend(conn.execute(stmt.where(table.c.park_id.is_(None))))
+    if len(wanted) > CHUNK or parkless:
         rows.sort(key=lambda r: r.id)
     return rows
 

@@ -10,7 +10,8 @@ Layout:
 * ``flows`` and one table per record kind of :mod:`sinergi.model.records` (columns are
   the dataclass fields, plus ``park_id`` for scoping and ``import_id`` naming the import
   that wrote the row). Periods are stored as text (``2024``, ``2024-03``).
-* ``imports`` logs every applied import.
+* ``imports`` logs every applied import (the same file may be imported again after other
+  changes); ``data_version`` counts write transactions.
 * ``exchanges`` and ``exchange_events`` hold the symbiosis facilitator's proposals and
   their status history.
 
@@ -44,17 +45,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeEngine
 
+from sinergi.model.kinds import RECORD_KINDS, NodeKind, RecordKind
 from sinergi.model.period import Period
-from sinergi.model.records import (
-    CommunityProgramme,
-    Grievances,
-    Investment,
-    ParkServices,
-    Procurement,
-    Safety,
-    Training,
-    Workforce,
-)
 
 #: Constraint names follow one pattern so that migrations (and SQLite batch mode) can
 #: refer to them.
@@ -70,17 +62,6 @@ metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 #: Surrogate keys: 64-bit on PostgreSQL, SQLite's rowid alias (``INTEGER PRIMARY KEY``).
 SurrogateKey = BigInteger().with_variant(Integer(), "sqlite")
-
-
-class NodeTable(StrEnum):
-    """The detail table of a node; stored in ``nodes.kind``."""
-
-    REGIONS = "regions"
-    PARKS = "parks"
-    COMPANIES = "companies"
-    FACILITIES = "facilities"
-    PROCESSES = "processes"
-    EXTERNALS = "externals"
 
 
 class ImportState(StrEnum):
@@ -184,13 +165,22 @@ commodities = Table(
     Column("catalogue_version", Text, nullable=False),
 )
 
+#: One row counting every write transaction; an import records the count it left behind, so
+#: a file imported again with nothing written since is known unchanged without parsing it.
+data_version = Table(
+    "data_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", BigInteger, nullable=False),
+)
+
 imports = Table(
     "imports",
     metadata,
     Column("id", SurrogateKey, primary_key=True, autoincrement=True),
     Column("park_ids", JSON, nullable=False),
     Column("source_name", Text, nullable=False),
-    Column("sha256", String(64), nullable=False, unique=True),
+    Column("sha256", String(64), nullable=False, index=True),
     Column("format", Text, nullable=False),
     Column("imported_at", DateTime, nullable=False),
     Column("status", Text, nullable=False),
@@ -199,6 +189,7 @@ imports = Table(
     Column("periods", JSON, nullable=False),
     Column("diff_summary", Text),
     Column("diff_lines", JSON),
+    Column("data_version", BigInteger),
 )
 
 
@@ -262,18 +253,6 @@ exchange_events = Table(
     Index(None, "exchange_id"),
 )
 
-#: Record table name (= :class:`~sinergi.model.network.Ecosystem` attribute) → dataclass.
-RECORD_CLASSES: dict[str, type[Any]] = {
-    "workforce": Workforce,
-    "safety": Safety,
-    "training": Training,
-    "procurement": Procurement,
-    "investment": Investment,
-    "community_programmes": CommunityProgramme,
-    "grievances": Grievances,
-    "park_services": ParkServices,
-}
-
 #: Fields that refer to nodes and so carry a foreign key.
 _NODE_FIELDS = frozenset({"park_id", "company_id"})
 
@@ -298,14 +277,9 @@ def _column_type(annotation: Any) -> tuple[type[TypeEngine[Any]], bool]:
     return _SCALAR_TYPES[annotation], nullable
 
 
-def record_key(cls: type[Any]) -> tuple[str, ...]:
-    """Return the natural key of a record class: owner, period and (if any) name."""
-    names = {f.name for f in fields(cls)}
-    owner = "park_id" if "park_id" in names else "company_id"
-    return (owner, "period", "name") if "name" in names else (owner, "period")
-
-
-def _record_table(name: str, cls: type[Any]) -> Table:
+def _record_table(kind: RecordKind) -> Table:
+    """Return the table of a record kind: its fields, plus ``park_id`` and ``import_id``."""
+    name, cls = kind.name, kind.cls
     hints = get_type_hints(cls)
     columns: list[Column[Any]] = [Column("id", SurrogateKey, primary_key=True, autoincrement=True)]
     names = [f.name for f in fields(cls)]
@@ -322,22 +296,20 @@ def _record_table(name: str, cls: type[Any]) -> Table:
         name,
         metadata,
         *columns,
-        UniqueConstraint(*record_key(cls)),
+        UniqueConstraint(*kind.key),
         Index(None, "park_id", "period"),
     )
 
 
-#: One table per record kind, in :data:`~sinergi.model.network.RECORD_LISTS` order.
-record_tables: dict[str, Table] = {
-    name: _record_table(name, cls) for name, cls in RECORD_CLASSES.items()
-}
+#: One table per record kind, in :data:`~sinergi.model.kinds.RECORD_KINDS` order.
+record_tables: dict[str, Table] = {kind.name: _record_table(kind) for kind in RECORD_KINDS}
 
 #: Detail tables of each node kind.
-NODE_DETAIL: dict[NodeTable, Table] = {
-    NodeTable.REGIONS: regions,
-    NodeTable.PARKS: parks,
-    NodeTable.COMPANIES: companies,
-    NodeTable.FACILITIES: facilities,
-    NodeTable.PROCESSES: processes,
-    NodeTable.EXTERNALS: externals,
+NODE_DETAIL: dict[NodeKind, Table] = {
+    NodeKind.REGIONS: regions,
+    NodeKind.PARKS: parks,
+    NodeKind.COMPANIES: companies,
+    NodeKind.FACILITIES: facilities,
+    NodeKind.PROCESSES: processes,
+    NodeKind.EXTERNALS: externals,
 }

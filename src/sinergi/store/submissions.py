@@ -21,6 +21,7 @@ from sinergi.errors import InputError, LockedData, NotFound, StaleVersion, Submi
 from sinergi.model.accounts import Role
 from sinergi.model.audit import Actor, state_hash
 from sinergi.model.flows import DataQuality
+from sinergi.model.kinds import NodeKind
 from sinergi.model.submissions import APPROVED_STATES, EDITABLE, SubmissionStatus, check_move
 from sinergi.store import audit
 from sinergi.store import schema as s
@@ -169,7 +170,7 @@ def park_of_company(conn: Connection, company_id: str) -> str | None:
     """Return the park of a stored company, or ``None`` when there is no such company."""
     n = s.nodes.c
     park = conn.execute(
-        select(n.park_id).where((n.id == company_id) & (n.kind == str(s.NodeTable.COMPANIES)))
+        select(n.park_id).where((n.id == company_id) & (n.kind == str(NodeKind.COMPANIES)))
     ).scalar()
     return None if park is None else str(park)
 

@@ -16,7 +16,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from sinergi.errors import NodeConflictError
 from sinergi.model.commodities import Catalogue
+from sinergi.model.kinds import FLOW_KEY, FLOWS, RECORD_KINDS, NodeKind
 from sinergi.model.network import Ecosystem
+from sinergi.model.nodes import LandUse
 from sinergi.store import schema as s
 from sinergi.store.rows import (
     NodeIndex,
@@ -33,8 +35,8 @@ Row = dict[str, Any]
 
 #: Natural key of each periodic table (what ``ON CONFLICT`` matches on).
 PERIODIC_KEYS: dict[str, tuple[str, ...]] = {
-    "flows": ("period", "source", "target", "commodity"),
-    **{name: s.record_key(cls) for name, cls in s.RECORD_CLASSES.items()},
+    FLOWS: FLOW_KEY,
+    **{kind.name: kind.key for kind in RECORD_KINDS},
 }
 
 
@@ -88,7 +90,7 @@ def check_node_conflicts(
         Naming each conflicting id.
     """
     problems: list[str] = []
-    for table in s.NodeTable:
+    for table in NodeKind:
         for node_id in getattr(eco, table.value):
             hit = stored.get(node_id)
             if hit is None or (hit[1] is not None and hit[1] in replaced):
@@ -112,6 +114,19 @@ def check_node_conflicts(
         )
 
 
+def replace_land_use(conn: Connection, land_use: Mapping[str, Mapping[LandUse, float]]) -> None:
+    """Replace the stored land use of the given parks (the parks themselves are kept)."""
+    if not land_use:
+        return
+    delete_in(conn, s.park_land_use, s.park_land_use.c.park_id, list(land_use))
+    rows = [
+        {"park_id": park_id, "category": str(category), "area_ha": area}
+        for park_id, areas in land_use.items()
+        for category, area in areas.items()
+    ]
+    insert_rows(conn, s.park_land_use, rows)
+
+
 def delete_parks(conn: Connection, park_ids: Collection[str]) -> None:
     """Delete everything that belongs to the parks: flows, records, nodes and details."""
     for part in chunks(sorted(park_ids)):
@@ -122,10 +137,10 @@ def delete_parks(conn: Connection, park_ids: Collection[str]) -> None:
         conn.execute(delete(s.park_land_use).where(s.park_land_use.c.park_id.in_(part)))
         conn.execute(delete(s.smelters).where(s.smelters.c.company_id.in_(members)))
         for kind in (
-            s.NodeTable.PARKS,
-            s.NodeTable.COMPANIES,
-            s.NodeTable.FACILITIES,
-            s.NodeTable.PROCESSES,
+            NodeKind.PARKS,
+            NodeKind.COMPANIES,
+            NodeKind.FACILITIES,
+            NodeKind.PROCESSES,
         ):
             detail = s.NODE_DETAIL[kind]
             conn.execute(delete(detail).where(detail.c.id.in_(members)))
@@ -141,7 +156,7 @@ def write_nodes(
     external nodes, nodes of other parks) are upserted and their details replaced.
     """
     node_rows: list[Row] = []
-    for kind in s.NodeTable:
+    for kind in NodeKind:
         node_rows += [node_row(n, parks) for n in getattr(eco, kind).values()]
     is_fresh = [row["park_id"] is not None and row["park_id"] in fresh for row in node_rows]
     insert_rows(conn, s.nodes, [r for r, f in zip(node_rows, is_fresh, strict=True) if f])
@@ -150,7 +165,7 @@ def write_nodes(
         conn, s.nodes, [r for r, f in zip(node_rows, is_fresh, strict=True) if not f], ("id",)
     )
     _delete_details(conn, kept)
-    for detail, rows in detail_rows(eco, s.NodeTable).items():
+    for detail, rows in detail_rows(eco, NodeKind).items():
         insert_rows(conn, detail, rows)
 
 

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from sinergi.errors import InputError
-from sinergi.i18n import N_, gettext
+from sinergi.i18n import N_
 from sinergi.io.issues import Issue, Place
 
 __all__ = [
@@ -171,14 +171,7 @@ class TemplateRows:
 def located(place: Place, code: str, message: str, **values: object) -> Issue:
     """Return an issue at ``place`` with ``message`` in English and in Indonesian."""
     return Issue(
-        place.file,
-        place.sheet,
-        place.row,
-        place.column,
-        place.field,
-        str(code),
-        message.format(**values),
-        gettext("id", message).format(**values),
+        place.file, place.sheet, place.row, place.column, place.field, str(code), message, values
     )
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from sinergi.errors import FileProblem
-from sinergi.i18n import N_, gettext
+from sinergi.i18n import N_
 from sinergi.io.emobility.grids import Grid, grids
 from sinergi.io.emobility.spec import (
     MAX_ISSUES,
@@ -35,7 +35,7 @@ from sinergi.io.emobility.spec import (
     TemplateRows,
     norm,
 )
-from sinergi.io.issues import CellError, Issue, IssueCode, Place, describe
+from sinergi.io.issues import CellError, IssueCode, Place, describe
 from sinergi.io.numbers import parse_bool, parse_float, parse_int
 
 __all__ = ["read_template"]
@@ -238,18 +238,7 @@ def _cell(raw: object, column: Column, place: Place, result: TemplateRows) -> An
     try:
         value = _parse(raw, column)
     except CellError as exc:
-        result.issues.append(
-            Issue(
-                place.file,
-                place.sheet,
-                place.row,
-                place.column,
-                place.field,
-                str(exc.code),
-                exc.message_en,
-                exc.message_id,
-            )
-        )
+        result.issues.append(exc.at(place))
         return None
     problem = _out_of_range(value, column)
     if problem is not None:
@@ -271,7 +260,8 @@ def _parse(raw: object, column: Column) -> object:
         if isinstance(raw, bool) or not isinstance(raw, str | int | float):
             raise CellError(
                 IssueCode.NOT_TEXT,
-                *_bilingual(N_("{value} is not text; write a name or code"), value=describe(raw)),
+                N_("{value} is not text; write a name or code"),
+                value=describe(raw),
             )
         text = str(raw).strip()
         return str(int(raw)) if isinstance(raw, float) and raw.is_integer() else text
@@ -289,11 +279,9 @@ def _parse(raw: object, column: Column) -> object:
             return value
     raise CellError(
         IssueCode.BAD_CHOICE,
-        *_bilingual(
-            N_("{value} is not one of {choices}"),
-            value=describe(raw),
-            choices=", ".join(column.choices),
-        ),
+        N_("{value} is not one of {choices}"),
+        value=describe(raw),
+        choices=", ".join(column.choices),
     )
 
 
@@ -306,13 +294,11 @@ def _share(raw: object) -> float:
     if value > 1:
         raise CellError(
             IssueCode.OUT_OF_RANGE,
-            *_bilingual(
-                N_(
-                    "{value} is not a share; write a share from 0 to 1 (0.45) or a "
-                    "percentage up to 100% (45%)"
-                ),
-                value=describe(raw),
+            N_(
+                "{value} is not a share; write a share from 0 to 1 (0.45) or a "
+                "percentage up to 100% (45%)"
             ),
+            value=describe(raw),
         )
     return value
 
@@ -341,7 +327,3 @@ def _out_of_range(value: object, column: Column) -> str | None:
         (not math.isfinite(value), N_("{value} is not a finite number")),
     )
     return next((message for broken, message in checks if broken), None)
-
-
-def _bilingual(message: str, **values: object) -> tuple[str, str]:
-    return message.format(**values), gettext("id", message).format(**values)

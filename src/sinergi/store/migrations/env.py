@@ -41,10 +41,18 @@ def run_online() -> None:
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url"))
     try:
-        with engine.begin() as conn:
-            _configure(conn)
-            with context.begin_transaction():
-                context.run_migrations()
+        with engine.connect() as conn:
+            # SQLite rebuilds tables to change constraints: switch foreign keys off outside
+            # the transaction (inside one the PRAGMA is ignored), as Alembic's batch mode asks.
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+            with conn.begin():
+                _configure(conn)
+                with context.begin_transaction():
+                    context.run_migrations()
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
     finally:
         engine.dispose()
 

@@ -20,7 +20,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from sinergi.i18n import N_, gettext
-from sinergi.io import read_file
+from sinergi.intake import apply_parsed, parks_touched, read_for_import
 from sinergi.web.deps import (
     Caller,
     ParkPath,
@@ -119,24 +119,14 @@ async def import_file(
     store = store_for(svc, principal)
     with tempfile.TemporaryDirectory(prefix="sinergi-upload-") as tmp:
         path = await _save(file, Path(tmp), svc.settings.upload_max_bytes, lang)
-        parsed = read_file(
-            path,
-            known_nodes=store.node_ids(),
-            table=table,
-            max_bytes=svc.settings.upload_max_bytes,
+        parsed = read_for_import(
+            store, [path], table=table, max_bytes=svc.settings.upload_max_bytes
         )
-    eco = parsed.ecosystem
-    parks = sorted(set(eco.parks) | {c.park_id for c in eco.companies.values()})
+    # every park the file would change, also through stored parents, land use, flows, records
+    parks = parks_touched(store, parsed)
     for park_id in parks:
         authorise(request, principal, Action.IMPORT, park_id)
-    result = store.apply_import(
-        eco,
-        sha256=parsed.sha256,
-        source_name=_safe_name(file.filename),
-        fmt=parsed.format,
-        tables=parsed.tables,
-        periods=parsed.periods,
-    )
+    result = apply_parsed(store, parsed, source_name=_safe_name(file.filename))
     return ImportOut(
         status=str(result.status),
         import_id=result.import_id,
