@@ -14,8 +14,7 @@ import pytest
 import scipy.sparse as sp
 
 from footprint_cases import System, lognormal_inputs, make_system
-from sinergi.footprint import LcaSystem, lca
-from sinergi.footprint.uncertainty import MonteCarlo, Uncertainty
+from sinergi.footprint.lca import LcaSystem, MonteCarlo, Uncertainty, lca
 
 with warnings.catch_warnings():
     # allow-list: bw2calc warns at import that pypardiso is not installed (a speed hint)

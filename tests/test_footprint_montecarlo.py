@@ -9,13 +9,8 @@ import pytest
 
 from footprint_cases import lognormal_inputs, make_system
 from sinergi.errors import InvalidUncertainty
-from sinergi.footprint.uncertainty import (
-    Distribution,
-    MonteCarlo,
-    MonteCarloResult,
-    Uncertainty,
-    sample,
-)
+from sinergi.footprint.lca import Distribution, MonteCarlo, MonteCarloResult, Uncertainty
+from sinergi.footprint.lca.distributions import sample
 
 
 def _monte_carlo(seed: int = 1, **kwargs) -> MonteCarlo:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sinergi.errors import InvalidMatrix, UnknownName
-from sinergi.footprint import engine
+from sinergi.footprint.lca import system as engine
 from sinergi.footprint.network import Settings
 from sinergi.footprint.route_uncertainty import route_monte_carlo
 from sinergi.footprint.scenarios import FootprintModel

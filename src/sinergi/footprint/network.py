@@ -52,7 +52,7 @@ from sinergi.footprint.inventory import (
     evaluate,
     formula_names,
 )
-from sinergi.footprint.mapping import IdMapping
+from sinergi.footprint.lca.mapping import IdMapping
 
 #: The input product name that means "electricity from this process's power mix".
 ELECTRICITY = "electricity"

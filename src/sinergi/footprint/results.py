@@ -1,7 +1,7 @@
 """Footprint results: score, provenance and contributions by process, stage, gas and scope.
 
 All breakdowns come from one solve: the supply ``s``, the adjoint unit scores ``y`` (kept by
-:class:`~sinergi.footprint.engine.LcaSystem`) and B. Power-supply columns (stage ``power``)
+:class:`~sinergi.footprint.lca.system.LcaSystem`) and B. Power-supply columns (stage ``power``)
 are attributed to the processes that draw the electricity, so the stage breakdown sums to
 the total. Everything is returned as plain dicts for JSON, tables and Sankey diagrams.
 """
@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from sinergi.footprint.engine import LcaSystem
+from sinergi.footprint.lca.system import LcaSystem
 from sinergi.footprint.network import POWER_STAGE, Network
 
 #: Contributions smaller than this (t CO2e per functional unit) are left out of listings.

@@ -35,17 +35,17 @@ from typing import Any, Literal
 import numpy as np
 from scipy.stats import spearmanr
 
-from sinergi.footprint.engine import lca
 from sinergi.footprint.inventory import Parameter
-from sinergi.footprint.network import Entry, Network, Settings, build_network
-from sinergi.footprint.scenarios import FootprintModel
-from sinergi.footprint.uncertainty import (
+from sinergi.footprint.lca import (
     Distribution,
     ExecutionBackend,
     MonteCarlo,
     MonteCarloResult,
     Uncertainty,
+    lca,
 )
+from sinergi.footprint.network import Entry, Network, Settings, build_network
+from sinergi.footprint.scenarios import FootprintModel
 
 Draw = Literal["parameters", "exchanges"]
 

@@ -1,7 +1,7 @@
 """Routes and scenarios over one inventory, reusing factorisations where A is unchanged.
 
 A :class:`FootprintModel` builds the network for each set of settings (route choices,
-scenario changes, user overrides) and keeps the :class:`~sinergi.footprint.engine.LcaSystem`
+scenario changes, user overrides) and keeps the :class:`~sinergi.footprint.lca.system.LcaSystem`
 of every distinct technosphere it has factorised. A scenario that changes only B or c (an
 emission factor, the GWP method) gets a system that shares the kept factorisation; one that
 changes A (a power mix, an ore grade, a provider choice) is factorised once, then kept too.
@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from sinergi.footprint.engine import LcaSystem
 from sinergi.footprint.inventory import AllocationMethod, Inventory, load_inventory
+from sinergi.footprint.lca.system import LcaSystem
 from sinergi.footprint.network import Network, Settings, build_network
 from sinergi.footprint.results import FootprintResult, footprint_result
 
