@@ -28,7 +28,12 @@ from scipy.sparse.linalg import splu
 
 from sinergi.footprint.lca.arrays import FloatArray, IndexArray
 from sinergi.footprint.lca.interface import SolverBackend, Strategy
-from sinergi.footprint.lca.singular import failing_blocks, singular_error
+from sinergi.footprint.lca.singular import (
+    failing_blocks,
+    near_null_columns,
+    singular_error,
+    tiny_pivots,
+)
 from sinergi.footprint.lca.structure import BlockStructure, block_structure
 from sinergi.footprint.lca.triangular import TriangularSystem, diagonal_first_csc
 
@@ -128,8 +133,9 @@ class BlockPlan:
         p[self.single] = q[self.single] = self.base[st.block_of[self.single]]
         parts_r, parts_c, parts_v = [], [], []
         off = ~self.inblock
+        rounding = False
         if len(self.dense_nodes):
-            r, c, v = self._dense_entries(values, labels, transpose, p, q)
+            r, c, v, rounding = self._dense_entries(values, labels, transpose, p, q)
             parts_r.append(r)
             parts_c.append(c)
             parts_v.append(v)
@@ -137,12 +143,17 @@ class BlockPlan:
         parts_c.append(p[self.cols[off]])
         parts_v.append(values[off])
         rows, cols = np.concatenate(parts_r), np.concatenate(parts_c)
-        return BlockTriangularLU(
+        factor = BlockTriangularLU(
             self,
             TriangularSystem(diagonal_first_csc(np.concatenate(parts_v), rows, cols, self.size)),
             p,
             q,
         )
+        if rounding:
+            # the LU went through, but a block is singular to working precision: its solves
+            # would be rounding noise scaled by 1/ε, so name the processes instead
+            raise singular_error(labels, near_null_columns(factor.solve, self.n), rounding=True)
+        return factor
 
     def _dense_entries(
         self,
@@ -151,8 +162,12 @@ class BlockPlan:
         transpose: bool | None,
         p: IndexArray,
         q: IndexArray,
-    ) -> tuple[IndexArray, IndexArray, FloatArray]:
-        """Factorise the non-trivial blocks; place their factors, fill ``p``/``q`` for them."""
+    ) -> tuple[IndexArray, IndexArray, FloatArray, bool]:
+        """Factorise the non-trivial blocks; place their factors, fill ``p``/``q`` for them.
+
+        The last value says whether a pivot is at rounding level (see
+        :func:`~sinergi.footprint.lca.singular.tiny_pivots`).
+        """
         size = len(self.dense_nodes)
         sel = self.inblock
         dense = sp.csc_array(
@@ -165,6 +180,10 @@ class BlockPlan:
             full = sp.csc_array((values, (self.rows, self.cols)), shape=(self.n, self.n))
             raise singular_error(labels, failing_blocks(full, self.structure)) from exc
         block = self.structure.block_of[self.dense_nodes[col_of]]
+        scale = np.zeros(self.structure.n_blocks)
+        np.maximum.at(scale, self.structure.block_of[self.rows[sel]], np.abs(values[sel]))
+        pivots = lower.diagonal() * upper.diagonal()
+        rounding = tiny_pivots(pivots, self.block_sizes[block], scale[block])
         by_block = np.argsort(block, kind="stable")
         rank = np.empty(size, dtype=np.int64)
         first = np.searchsorted(block[by_block], block[by_block])
@@ -177,7 +196,7 @@ class BlockPlan:
         rows = np.concatenate([zpos[lo.row], ypos[up.row], ypos])
         cols = np.concatenate([zpos[lo.col], ypos[up.col], zpos])
         vals = np.concatenate([lo.data, up.data, -np.ones(size)])
-        return rows, cols, vals
+        return rows, cols, vals, rounding
 
 
 class BlockTriangularLU:

@@ -209,7 +209,9 @@ class MonteCarlo:
             labels=labels,
             flow_labels=flow_labels,
             strategy=Strategy.BLOCK,
-            check_condition=False,
+            # a nominal A singular to working precision raises here, naming its processes;
+            # each draw's block factorisation checks its pivots (BlockPlan.factorize)
+            check_condition=True,
         )
         specs = [uncertainty] if isinstance(uncertainty, Uncertainty) else list(uncertainty)
         tech_specs = [s for s in specs if s.matrix is MatrixName.TECHNOSPHERE]

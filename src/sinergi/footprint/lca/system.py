@@ -41,10 +41,15 @@ from sinergi.footprint.lca.checks import (
     check_finite,
     check_production,
 )
-from sinergi.footprint.lca.condition import CONDITION_WARNING_THRESHOLD, condition_estimate
+from sinergi.footprint.lca.condition import (
+    CONDITION_WARNING_THRESHOLD,
+    SINGULAR_CONDITION,
+    condition_estimate,
+)
 from sinergi.footprint.lca.factorize import factorize
 from sinergi.footprint.lca.interface import SolverBackend, Strategy
 from sinergi.footprint.lca.mapping import IdMapping, default_labels
+from sinergi.footprint.lca.singular import near_null_columns, singular_error
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +108,13 @@ class LcaSystem:
     strategy, backend
         How A is factorised, see :func:`sinergi.footprint.lca.factorize.factorize`.
     check_condition
-        Estimate the condition of A and warn with
+        Estimate the condition of A: warn with
         :class:`~sinergi.errors.IllConditionedTechnosphere` above
-        :data:`CONDITION_WARNING_THRESHOLD`.
+        :data:`CONDITION_WARNING_THRESHOLD`, raise
+        :class:`~sinergi.errors.SingularTechnosphere` at or above
+        :data:`~sinergi.footprint.lca.condition.SINGULAR_CONDITION` (singular to working
+        precision). Without it only the block strategy's pivot check guards against a
+        numerically singular A; keep it on with the ``whole`` and ``iterative`` strategies.
 
     Raises
     ------
@@ -169,7 +178,12 @@ class LcaSystem:
 
     def _check_condition(self) -> float:
         kappa = condition_estimate(self.technosphere, self.factorization)
-        if not np.isfinite(kappa) or kappa > CONDITION_WARNING_THRESHOLD:
+        if not np.isfinite(kappa) or kappa >= SINGULAR_CONDITION:
+            n = len(self.labels)
+            raise singular_error(
+                self.labels, near_null_columns(self.factorization.solve, n), condition=kappa
+            )
+        if kappa > CONDITION_WARNING_THRESHOLD:
             warnings.warn(
                 f"technosphere condition estimate {kappa:.3g} exceeds "
                 f"{CONDITION_WARNING_THRESHOLD:.0e}: supplies may keep fewer than "
