@@ -13,10 +13,10 @@ from sinergi.errors import (
     IllConditionedTechnosphere,
     InvalidMatrix,
     MissingFactor,
-    NegativeProduction,
     SingularTechnosphere,
     SolverUnavailable,
     UnknownMatrixId,
+    ZeroProduction,
 )
 from sinergi.footprint.lca import (
     LcaSystem,
@@ -213,9 +213,9 @@ def test_supply_and_scores_are_linear_in_demand(seed, alpha, beta):
     )
 
 
-def test_negative_production_names_the_process():
-    a = sp.csc_array([[1.0, -0.2, 0.0], [0.0, -1.0, 0.0], [0.0, -0.1, 1.0]])
-    with pytest.raises(NegativeProduction, match="'smelter': -1"):
+def test_zero_production_names_the_process():
+    a = sp.csc_array([[1.0, -0.2, 0.0], [0.0, 0.0, -0.5], [0.0, -0.1, 1.0]])
+    with pytest.raises(ZeroProduction, match="'smelter'"):
         lca(a, np.ones((1, 3)), [1.0], [1.0, 0, 0], labels=["mine", "smelter", "grid"])
 
 

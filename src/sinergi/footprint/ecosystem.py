@@ -275,6 +275,11 @@ def ecosystem_network(
         allocations=background.allocations,
         missing=missing,
         parameters=effective_parameters(inventory, settings.values),
+        production={
+            label: -1.0
+            for label, d in zip(background.labels, background.technosphere.diagonal(), strict=True)
+            if d < 0
+        },
     )
 
 

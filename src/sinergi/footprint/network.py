@@ -158,9 +158,15 @@ class Network:
         return [str(x) for x in self.flows.ids]
 
     def demand(self, column: str, amount: float = 1.0) -> npt.NDArray[np.float64]:
-        """Return the demand vector asking ``amount`` of one column's product."""
+        """Return the demand vector asking ``amount`` of one column's product.
+
+        For a waste-treatment column (production −1 on the diagonal) the demand is
+        ``−amount`` in its row, as Brightway writes "treat this much waste", so the result is
+        the burden of treating ``amount`` of the waste (supply +``amount``).
+        """
         out = np.zeros(len(self.labels))
-        out[int(self.columns.index([column])[0])] = amount
+        j = int(self.columns.index([column])[0])
+        out[j] = amount * (1.0 if self.technosphere[j, j] > 0 else -1.0)
         return out
 
     def illustrative_mask(self) -> sp.csc_array:
@@ -192,6 +198,8 @@ class _Builder:
     entries: list[Entry] = field(default_factory=list)
     allocations: dict[str, Allocation] = field(default_factory=dict)
     missing: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: production sign of columns whose reference amount is negative (waste treatment)
+    production: dict[str, float] = field(default_factory=dict)
 
     def illustrative(self, names: set[str]) -> bool:
         return any(self.params[n].illustrative for n in names if n in self.params)
@@ -386,11 +394,10 @@ def _allocation(b: _Builder, proc: ProcessSpec, outputs: list[float]) -> Allocat
 
 def _add_process(b: _Builder, proc: ProcessSpec) -> None:
     outputs = [b.amount(p.amount, f"process {proc.id!r} product {p.id!r}") for p in proc.products]
-    for p, q in zip(proc.products, outputs, strict=True):
-        if q <= 0:
-            raise InvalidReferenceOutput(
-                f"process {proc.id!r}: output of product {p.id!r} is {q:g}; give a positive amount"
-            )
+    _check_outputs(proc, outputs)
+    if outputs[0] < 0:
+        # a waste-treatment activity: its reference product is the waste it takes in
+        b.production[proc.products[0].id] = -1.0
     if len(proc.products) == 1:
         shares = {proc.products[0].id: 1.0}
     else:
@@ -403,13 +410,24 @@ def _add_process(b: _Builder, proc: ProcessSpec) -> None:
     for column, share in shares.items():
         prod = b.products[column][1]
         b.columns.append((column, proc.id, proc.stage, prod.unit, prod.label or proc.name))
-        scale = share / amounts[column]
+        scale = share / abs(amounts[column])
         _add_inputs(b, proc, column, scale, mix_column)
         _add_emissions(b, proc, column, scale)
         if len(shares) == 1 and len(proc.products) > 1:
             _add_credits(b, proc, column, amounts[column])
     if proc.missing:
         b.missing[proc.id] = tuple(proc.missing)
+
+
+def _check_outputs(proc: ProcessSpec, outputs: list[float]) -> None:
+    """Refuse zero outputs, and negative ones except a single waste-treatment reference."""
+    for index, (p, q) in enumerate(zip(proc.products, outputs, strict=True)):
+        if q == 0 or (q < 0 and (index > 0 or len(proc.products) > 1)):
+            raise InvalidReferenceOutput(
+                f"process {proc.id!r}: output of product {p.id!r} is {q:g}; give a positive "
+                "amount (only a single-product waste-treatment process may give its reference "
+                "product, the waste it takes in, as a negative amount)"
+            )
 
 
 def _add_inputs(
@@ -562,6 +580,7 @@ def build_network(inventory: Inventory, settings: Settings | None = None) -> Net
         allocations=b.allocations,
         missing=b.missing,
         parameters=params,
+        production=b.production,
     )
 
 
@@ -574,10 +593,12 @@ def assemble(
     allocations: dict[str, Allocation],
     missing: dict[str, tuple[str, ...]],
     parameters: dict[str, Parameter],
+    production: Mapping[str, float] | None = None,
 ) -> Network:
-    """Assemble A (unit diagonal), B and c from columns and placed entries.
+    """Assemble A (±1 on the diagonal), B and c from columns and placed entries.
 
-    ``columns_meta`` holds ``(column id, process id, stage, unit, label)`` per column.
+    ``columns_meta`` holds ``(column id, process id, stage, unit, label)`` per column;
+    ``production`` gives −1 for the columns of waste-treatment activities (default +1).
     """
     labels = [c[0] for c in columns_meta]
     columns = IdMapping(labels, what="product")
@@ -589,7 +610,7 @@ def assemble(
     bio = [e for e in entries if e.matrix == "biosphere"]
     a = sp.csc_array(
         (
-            np.concatenate([np.ones(n), [e.amount for e in tech]]),
+            np.concatenate([_diagonal(labels, production or {}), [e.amount for e in tech]]),
             (
                 np.concatenate([np.arange(n), columns.index([e.row for e in tech])]),
                 np.concatenate([np.arange(n), columns.index([e.column for e in tech])]),
@@ -623,3 +644,7 @@ def assemble(
         parameters=parameters,
         method=method,
     )
+
+
+def _diagonal(labels: list[str], production: Mapping[str, float]) -> npt.NDArray[np.float64]:
+    return np.array([production.get(label, 1.0) for label in labels], dtype=np.float64)

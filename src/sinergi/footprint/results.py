@@ -195,19 +195,22 @@ def sankey(
         for j in np.flatnonzero(active)
     ]
     coo = net.technosphere.tocoo()
+    production = net.technosphere.diagonal()
     links = []
     for i, j, v in zip(coo.row, coo.col, coo.data, strict=True):
         if i == j or not active[j] or v == 0:
             continue
-        amount = float(-v * supply[j])
+        amount = float(-v * production[i] * supply[j])
         links.append(
             {
                 "source": net.labels[i],
                 "target": net.labels[j],
                 "amount": amount,
                 "unit": net.column_unit[i],
-                "co2e_t": float(amount * unit_scores[i]),
-                "avoided": bool(v > 0),
+                "co2e_t": float(amount * production[i] * unit_scores[i]),
+                # an entry of the row's own production sign is an output (a credited
+                # co-product); of the opposite sign an input (waste sent to treatment too)
+                "avoided": bool(v * production[i] > 0),
             }
         )
     return {"nodes": nodes, "links": links}

@@ -1,7 +1,8 @@
 """Validate matrices and demands at the boundary of the matrix core, naming what is wrong.
 
 Conventions (Brightway's): the technosphere A (n × n) has each process's production on the
-diagonal and its inputs as negative entries in its column; the biosphere B (m × n) holds
+diagonal (negative for a waste-treatment activity) and its inputs as entries of the opposite
+sign in its column; the biosphere B (m × n) holds
 elementary flows per unit of each process; ``c`` holds one characterisation factor per flow.
 Missing data is NaN, never zero: a missing factor for a flow that some process emits is an
 error (:class:`~sinergi.errors.MissingFactor`), a missing factor for an unused flow is not.
@@ -16,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from sinergi.errors import InvalidMatrix, MissingFactor, NegativeProduction, SingularTechnosphere
+from sinergi.errors import InvalidMatrix, MissingFactor, SingularTechnosphere, ZeroProduction
 from sinergi.footprint.lca.arrays import FloatArray
 
 #: Number of labels quoted in a message before "and N more".
@@ -61,7 +62,13 @@ def check_finite(matrix: sp.csc_array, name: str, rows: Sequence[str], cols: Seq
 
 
 def check_production(technosphere: sp.csc_array, labels: Sequence[str]) -> None:
-    """Reject empty processes/products and zero or negative production on the diagonal."""
+    """Reject empty processes/products and a zero production amount on the diagonal.
+
+    A negative production amount is accepted, as Brightway accepts it: it is how a
+    waste-treatment activity is written (its reference product is the waste it takes in,
+    ``-1`` on the diagonal, and a process that sends waste to it has a positive entry in the
+    waste's row). See ``docs/footprint.md``, "Sign convention".
+    """
     n = technosphere.shape[0]
     empty_cols = np.flatnonzero(np.diff(technosphere.indptr) == 0)
     empty_rows = np.flatnonzero(np.bincount(technosphere.indices, minlength=n) == 0)
@@ -71,14 +78,13 @@ def check_production(technosphere: sp.csc_array, labels: Sequence[str]) -> None:
             f"technosphere is singular: process column(s)/product row(s) {_quote(labels, cols)}"
             " have no entry at all; give each process its production on the diagonal"
         )
-    diag = technosphere.diagonal()
-    bad = np.flatnonzero(diag <= 0)
+    bad = np.flatnonzero(technosphere.diagonal() == 0)
     if len(bad):
-        amounts = ", ".join(f"{labels[i]!r}: {diag[i]:g}" for i in bad[:_QUOTED])
-        raise NegativeProduction(
-            f"production (technosphere diagonal) must be positive; process column(s) {amounts}"
-            f"{' and more' if len(bad) > _QUOTED else ''}; put the reference product as a "
-            "positive amount on the diagonal and inputs as negative entries"
+        raise ZeroProduction(
+            f"process column(s) {_quote(labels, bad)} produce nothing: the technosphere "
+            "diagonal (production amount) is 0; put the reference product's amount on the "
+            "diagonal (positive for a product, negative for a waste-treatment activity) and "
+            "inputs as entries of the opposite sign"
         )
 
 

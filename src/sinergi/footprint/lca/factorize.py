@@ -34,7 +34,7 @@ def factorize(
     Parameters
     ----------
     technosphere
-        Square sparse A (production positive on the diagonal, inputs negative).
+        Square sparse A (production on the diagonal, inputs of the opposite sign).
     labels
         Column labels for error messages; ``"column i"`` when omitted.
     strategy

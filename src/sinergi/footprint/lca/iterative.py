@@ -34,7 +34,7 @@ class IterativeSolver:
     Parameters
     ----------
     technosphere
-        Square A with a positive diagonal (checked by the caller).
+        Square A with a nonzero diagonal (checked by the caller).
     labels
         Column labels for the fallback's error messages.
     rtol

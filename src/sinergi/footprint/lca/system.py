@@ -1,7 +1,9 @@
 """Matrix LCA on plain arrays: supply ``s = A⁻¹ f``, inventory ``g = B s``, score ``cᵀ g``.
 
 Conventions (Brightway's): the technosphere A (n × n) has each process's production on the
-diagonal, positive, and its inputs as negative entries in its column; the biosphere B (m × n)
+diagonal and its inputs as entries of the opposite sign in its column (a product: +1 and
+negative inputs; a waste-treatment activity: −1 for the waste it takes in, and processes that
+send it waste have a positive entry in that row); the biosphere B (m × n)
 holds elementary flows per unit of each process; ``c`` holds one characterisation factor per
 flow. Missing data is NaN, never zero: a missing factor for a flow that some process emits is
 an error (:class:`~sinergi.errors.MissingFactor`), a missing factor for an unused flow is not.
@@ -96,7 +98,8 @@ class LcaSystem:
     Parameters
     ----------
     technosphere
-        Square A (n × n), sparse or dense; production positive on the diagonal.
+        Square A (n × n), sparse or dense; production on the diagonal (positive, or negative
+        for a waste-treatment activity), inputs of the opposite sign.
     biosphere
         B (m × n): elementary flows per unit of each process.
     characterization
@@ -118,7 +121,7 @@ class LcaSystem:
 
     Raises
     ------
-    InvalidMatrix, NegativeProduction, SingularTechnosphere, MissingFactor
+    InvalidMatrix, ZeroProduction, SingularTechnosphere, MissingFactor
         Each naming the process column and, where relevant, the flow.
     """
 
@@ -296,7 +299,8 @@ def lca(
     Parameters
     ----------
     technosphere
-        Square sparse A (n × n): production positive on the diagonal, inputs negative.
+        Square sparse A (n × n): production on the diagonal (negative for waste treatment),
+        inputs of the opposite sign (Brightway's convention).
     biosphere
         B (m × n): elementary flows per unit of each process.
     characterization
@@ -317,7 +321,7 @@ def lca(
 
     Raises
     ------
-    InvalidMatrix, NegativeProduction, SingularTechnosphere, MissingFactor
+    InvalidMatrix, ZeroProduction, SingularTechnosphere, MissingFactor
         Each naming the process column and, where relevant, the flow.
     """
     system = LcaSystem(
