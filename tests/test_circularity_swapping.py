@@ -411,7 +411,7 @@ def test_cli_swap_simulate_reports_confidence_intervals():
 
 def test_cli_swap_unknown_pack_names_the_pack_and_the_choices():
     result = runner.invoke(app, ["battery", "swap", "--riders", "10", "--pack", "72v"])
-    assert result.exit_code == 3
+    assert result.exit_code == 2
     assert "'72v'" in result.output
     assert "sni-72v-20ah" in result.output
 

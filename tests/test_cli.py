@@ -115,7 +115,9 @@ def test_parks_delete_asks_then_deletes(tmp_path):
     assert runner.invoke(app, ["parks", "delete", "demo-park", "--yes", "--db", db]).exit_code == 0
     listed = runner.invoke(app, ["parks", "list", "--db", db, "--json"])
     assert json.loads(listed.stdout) == []
-    assert runner.invoke(app, ["parks", "delete", "nope", "--yes", "--db", db]).exit_code == 1
+    assert (
+        runner.invoke(app, ["parks", "delete", "nope", "--yes", "--db", db]).exit_code == 2
+    )  # an unknown park is a usage error
 
 
 def test_json_output_is_not_mixed_with_solver_chatter(tmp_path):

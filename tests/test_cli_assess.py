@@ -127,8 +127,8 @@ def test_bad_judgements_file_is_rejected_with_its_place(db, tmp_path):
     assert "judgements[0].criterion" in result.output
 
 
-def test_unknown_park_exits_1(db):
-    assert runner.invoke(app, ["assess", "nowhere", "--db", db]).exit_code == 1
+def test_unknown_park_is_a_usage_error_exit_2(db):
+    assert runner.invoke(app, ["assess", "nowhere", "--db", db]).exit_code == 2
 
 
 def test_self_declaration_draft_is_prefilled_and_marked_draft(db, tmp_path):

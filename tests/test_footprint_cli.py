@@ -96,15 +96,15 @@ def test_battery_json_is_a_passport_carbon_footprint():
     assert "carbonFootprintPerLifecycleStage" in json.loads(result.stdout)
 
 
-def test_unknown_product_exits_3_with_the_choices():
+def test_unknown_product_is_a_usage_error_naming_the_choices():
     result = runner.invoke(app, ["footprint", "product", "nickel"])
-    assert result.exit_code == 3
+    assert result.exit_code == 2
     assert "unknown product 'nickel'" in result.output
 
 
-def test_bad_override_exits_3():
+def test_bad_override_is_a_usage_error():
     result = runner.invoke(app, ["footprint", "product", "npi", "--set", "npi_ni_grade=high"])
-    assert result.exit_code == 3
+    assert result.exit_code == 2
 
 
 def test_calibrate_and_list_run():

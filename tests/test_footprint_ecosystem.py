@@ -78,4 +78,4 @@ def test_park_command_reads_the_database(tmp_path):
     rows = json.loads(result.stdout)
     assert set(rows) == {"demo-metal.furnace", "demo-bricks.press"}
     missing = runner.invoke(app, ["footprint", "park", "nowhere", "--db", db])
-    assert missing.exit_code == 3
+    assert missing.exit_code == 2

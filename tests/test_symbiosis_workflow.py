@@ -7,13 +7,12 @@ from dataclasses import replace
 import pytest
 
 from sinergi.assess.indicators import compute
-from sinergi.errors import NotFound, StoreIntegrityError
+from sinergi.errors import NotFound, StoreIntegrityError, WorkflowError
 from sinergi.examples import tiny_park
 from sinergi.model.exchanges import (
     TRANSITIONS,
     Exchange,
     ExchangeStatus,
-    WorkflowError,
     exchange_id,
     transition,
 )

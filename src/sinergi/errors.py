@@ -13,6 +13,10 @@ class SinergiError(Exception):
     """Root of every error sinergi raises on purpose."""
 
 
+class UsageError(SinergiError):
+    """A command got an argument or option value it cannot use (an unknown name, a bad pair)."""
+
+
 class ModelError(SinergiError):
     """The flow network is inconsistent."""
 
@@ -84,6 +88,10 @@ class NodeConflictError(StoreError):
     """A node id is stored with another kind or in another park than the data says."""
 
 
+class FileProblem(SinergiError):
+    """A file or folder cannot be read or written (missing, unreadable, not writable)."""
+
+
 class ReportError(SinergiError):
     """A report could not be rendered (a missing optional dependency, a forbidden fetch)."""
 
@@ -137,6 +145,10 @@ class SymbiosisRuleError(SymbiosisError):
 
 class LocationError(SymbiosisError):
     """A park's coordinates are missing where needed or fall outside Indonesia's bounding box."""
+
+
+class WorkflowError(SymbiosisError):
+    """A status change that the exchange workflow does not allow, or one missing its reason."""
 
 
 class InvalidGame(SymbiosisError):

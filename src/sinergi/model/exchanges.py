@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from sinergi.errors import SymbiosisError
+from sinergi.errors import WorkflowError
 from sinergi.model.flows import DataQuality, Flow
 from sinergi.model.period import Period
 
@@ -45,10 +45,6 @@ TRANSITIONS: dict[ExchangeStatus, frozenset[ExchangeStatus]] = {
     ExchangeStatus.REJECTED: frozenset({ExchangeStatus.PROPOSED}),
     ExchangeStatus.IMPLEMENTED: frozenset(),
 }
-
-
-class WorkflowError(SymbiosisError):
-    """A status change that the workflow does not allow, or one missing its reason."""
 
 
 @dataclass(frozen=True)

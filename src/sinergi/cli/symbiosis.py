@@ -3,34 +3,46 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from sinergi.cli_output import write_output
-from sinergi.errors import SinergiError
-from sinergi.intake import initialise
-from sinergi.model import Period
+from sinergi.cli.common import (
+    DbOption,
+    JsonOption,
+    LangOption,
+    OutOption,
+    ReportFormat,
+    console,
+    emit_json,
+    err,
+    open_store,
+    parse_period,
+    warn_if_no_data,
+    write_output,
+)
+from sinergi.errors import NotFound, UsageError
+from sinergi.i18n import Language
 from sinergi.model.exchanges import ExchangeStatus
 from sinergi.reports.symbiosis import symbiosis_html
-from sinergi.store import Store, database_url
 from sinergi.symbiosis.candidates import load_knowledge
 from sinergi.symbiosis.optimise import Objective, SolverSettings
 from sinergi.symbiosis.recommend import recommend
 
-console = Console()
-err = Console(stderr=True)
+__all__ = ["exchanges_app", "register"]
 
 exchanges_app = typer.Typer(
     help="The facilitator's workflow: list exchanges, change their status, see their history.",
     no_args_is_help=True,
 )
 
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL.")]
+
+def register(app: typer.Typer) -> None:
+    """Add this group's commands to ``app``."""
+    app.command("symbiosis")(symbiosis_command)
+    app.add_typer(exchanges_app, name="exchanges")
 
 
 def symbiosis_command(
@@ -40,64 +52,56 @@ def symbiosis_command(
     objective: Annotated[
         Objective, typer.Option(help="What to maximise: cost, co2 or landfill.")
     ] = Objective.COST,
-    pareto: Annotated[int, typer.Option(help="Points on the cost/CO2e Pareto front.")] = 0,
-    time_limit: Annotated[float, typer.Option(help="Solver time limit in seconds.")] = 60.0,
-    gap: Annotated[float, typer.Option(help="Relative MIP gap at which to stop.")] = 1e-4,
+    pareto: Annotated[int, typer.Option(min=0, help="Points on the cost/CO2e Pareto front.")] = 0,
+    time_limit: Annotated[
+        float, typer.Option(min=0.1, help="Solver time limit in seconds.")
+    ] = 60.0,
+    gap: Annotated[float, typer.Option(min=0.0, help="Relative MIP gap at which to stop.")] = 1e-4,
     rules: Annotated[Path | None, typer.Option(help="Your own substitution-rules file.")] = None,
     propose: Annotated[
         bool, typer.Option(help="Store the recommendations as proposals for the workflow.")
     ] = False,
-    fmt: Annotated[str, typer.Option("--format", help="text, json or html.")] = "text",
-    lang: Annotated[str, typer.Option(help="Report language: en or id.")] = "en",
-    out: Annotated[Path | None, typer.Option(help="Write the report to this file.")] = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help="text, json or html.")
+    ] = ReportFormat.text,
+    lang: LangOption = Language.en,
+    out: OutOption = None,
     db: DbOption = None,
 ) -> None:
     """Recommend symbiosis exchanges for a park (within it) or for the whole country."""
     if (park is None) == (not national):
-        err.print("[red]error:[/] give a park id or --national (not both)")
-        raise typer.Exit(2)
-    try:
-        store = Store(database_url(db))
-        initialise(store)
-        eco = store.load(None if national else [park])  # type: ignore[list-item]
-        if not national and park not in eco.parks:
-            err.print(
-                f"[red]error:[/] park {park!r} is not in the database; see 'sinergi parks list'"
-            )
-            raise typer.Exit(1)
-        knowledge = load_knowledge(rules=rules, catalogue=eco.catalogue)
-        result = recommend(
-            eco,
-            Period.parse(period),
-            objective=objective,
-            pareto=pareto,
-            settings=SolverSettings(time_limit=time_limit, mip_rel_gap=gap),
-            knowledge=knowledge,
+        raise UsageError("give a park id or --national (not both)")
+    when = parse_period(period)
+    store = open_store(db)
+    eco = store.load(None if park is None else [park])
+    if not national and park not in eco.parks:
+        raise NotFound(f"park {park!r} is not in the database; see 'sinergi parks list'")
+    warn_if_no_data(sum(1 for f in eco.flows if f.period == when), period, park or "the country")
+    knowledge = load_knowledge(rules=rules, catalogue=eco.catalogue)
+    result = recommend(
+        eco,
+        when,
+        objective=objective,
+        pareto=pareto,
+        settings=SolverSettings(time_limit=time_limit, mip_rel_gap=gap),
+        knowledge=knowledge,
+    )
+    if propose:
+        done = store.propose_exchanges(result.proposals, actor="sinergi symbiosis")
+        err.print(
+            f"stored {len(done.added)} new proposal(s); {len(done.kept)} already stored "
+            "keep their status ('sinergi exchanges list')"
         )
-        if propose:
-            done = store.propose_exchanges(result.proposals, actor="sinergi symbiosis")
-            err.print(
-                f"stored {len(done.added)} new proposal(s); {len(done.kept)} already stored "
-                "keep their status ('sinergi exchanges list')"
-            )
-    except SinergiError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(3) from exc
-    _emit(result.to_dict(), fmt, lang, out)
+    _emit(result.to_dict(), fmt, lang.value, out)
 
 
-def _emit(data: dict[str, Any], fmt: str, lang: str, out: Path | None) -> None:
-    if fmt == "json":
-        text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-    elif fmt == "html":
-        text = symbiosis_html(data, lang)
-    elif fmt == "text":
-        _table(data)
-        return
+def _emit(data: dict[str, Any], fmt: ReportFormat, lang: str, out: Path | None) -> None:
+    if fmt is ReportFormat.json:
+        write_output(json.dumps(data, indent=2, ensure_ascii=False, default=str), out)
+    elif fmt is ReportFormat.html:
+        write_output(symbiosis_html(data, lang), out)
     else:
-        err.print(f"[red]error:[/] unknown format {fmt!r}; use text, json or html")
-        raise typer.Exit(2)
-    write_output(text, out, err)
+        _table(data)
 
 
 def _table(d: dict[str, Any]) -> None:
@@ -131,16 +135,13 @@ def _table(d: dict[str, Any]) -> None:
 def list_exchanges(
     park: Annotated[str | None, typer.Option(help="Only this park's exchanges.")] = None,
     status: Annotated[ExchangeStatus | None, typer.Option(help="Only this status.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """List stored exchanges with their status."""
-    store = Store(database_url(db))
-    initialise(store)
-    items = store.exchanges(park_id=park, status=status)
+    items = open_store(db).exchanges(park_id=park, status=status)
     if as_json:
-        rows = [x.to_dict() for x in items]
-        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        emit_json([x.to_dict() for x in items])
         return
     table = Table(title=f"{len(items)} exchange(s)")
     for col in ("id", "supplier → receiver", "commodity", "amount", "period", "status"):
@@ -167,13 +168,8 @@ def set_exchange(
     db: DbOption = None,
 ) -> None:
     """Move an exchange along the workflow; 'implemented' adds its flow to the network."""
-    try:
-        store = Store(database_url(db))
-        initialise(store)
-        after = store.set_exchange_status(exchange_id, status, reason=reason, actor=actor)
-    except SinergiError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(3) from exc
+    store = open_store(db)
+    after = store.set_exchange_status(exchange_id, status, reason=reason, actor=actor)
     note = (
         " and added its flow to the network" if after.status is ExchangeStatus.IMPLEMENTED else ""
     )
@@ -186,9 +182,7 @@ def exchange_history(
     db: DbOption = None,
 ) -> None:
     """Show every status change of one exchange."""
-    store = Store(database_url(db))
-    initialise(store)
-    for e in store.exchange_history(exchange_id):
+    for e in open_store(db).exchange_history(exchange_id):
         who = f" by {e.actor}" if e.actor else ""
         why = f": {e.reason}" if e.reason else ""
         console.print(f"{e.at:%Y-%m-%d %H:%M} {e.from_status or '—'} → {e.to_status}{who}{why}")

@@ -2,7 +2,8 @@
 
 A thin shell over :mod:`sinergi.footprint`. The product is a positional argument of the
 ``product`` subcommand, because a positional on the group itself would clash with the
-``compare``, ``battery``, ``calibrate`` and ``list`` subcommands. Errors exit with code 3.
+``compare``, ``battery``, ``calibrate`` and ``list`` subcommands. Exit codes as in
+:mod:`sinergi.cli.common` (an unknown product, route or scenario is a usage error, 2).
 """
 
 from __future__ import annotations
@@ -12,11 +13,19 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from sinergi.cli_output import write_output
-from sinergi.errors import SinergiError, UnknownName
+from sinergi.cli.common import (
+    DbOption,
+    ReportFormat,
+    TextFormat,
+    console,
+    open_store,
+    parse_period,
+    warn_if_no_data,
+    write_output,
+)
+from sinergi.errors import NotFound, UsageError
 from sinergi.footprint.battery import declare
 from sinergi.footprint.calibration import calibrate
 from sinergi.footprint.inventory import AllocationMethod
@@ -29,17 +38,12 @@ footprint_app = typer.Typer(
     help="Product carbon footprints of the nickel -> battery chain (GWP100).",
     no_args_is_help=True,
 )
-console = Console()
-err = Console(stderr=True)
-
-#: Exit code for a SinergiError, as the main CLI uses.
-_ERROR_EXIT = 3
 _ALLOCATIONS: tuple[AllocationMethod, ...] = ("mass", "economic", "system_expansion")
 
 RouteOption = Annotated[str | None, typer.Option(help="Nickel route: hpal or rkef-matte.")]
 ScenarioOption = Annotated[str | None, typer.Option(help="Named scenario (see 'list').")]
 MethodOption = Annotated[str, typer.Option(help="GWP100 set: ar6 or ar5.")]
-FormatOption = Annotated[str, typer.Option("--format", help="text, json or html.")]
+FormatOption = Annotated[ReportFormat, typer.Option("--format", help="text, json or html.")]
 OutOption = Annotated[Path | None, typer.Option(help="Write the output to this file.")]
 SetOption = Annotated[
     list[str] | None, typer.Option("--set", help="Override a parameter: NAME=VALUE (repeat).")
@@ -55,7 +59,7 @@ def _pairs(items: list[str] | None, what: str) -> dict[str, str]:
     for item in items or []:
         name, sep, value = item.partition("=")
         if not sep or not name or not value:
-            raise UnknownName(f"{what} {item!r} must look like NAME=VALUE")
+            raise UsageError(f"{what} {item!r} must look like NAME=VALUE")
         out[name.strip()] = value.strip()
     return out
 
@@ -66,19 +70,16 @@ def _overrides(values: list[str] | None, allocation: list[str] | None) -> Settin
         try:
             parsed[name] = float(text)
         except ValueError as exc:
-            raise UnknownName(f"--set {name}={text!r}: give a number") from exc
+            raise UsageError(f"--set {name}={text!r}: give a number") from exc
     alloc: dict[str, AllocationMethod] = {}
     for name, text in _pairs(allocation, "--allocation").items():
         method = next((m for m in _ALLOCATIONS if m == text), None)
         if method is None:
-            raise UnknownName(f"--allocation {name}={text!r}: choose one of {_ALLOCATIONS}")
+            raise UsageError(
+                f"--allocation {name}={text!r}: choose one of {', '.join(_ALLOCATIONS)}"
+            )
         alloc[name] = method
     return Settings(values=parsed, allocation=alloc)
-
-
-def _fail(exc: SinergiError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {exc}")
-    return typer.Exit(_ERROR_EXIT)
 
 
 def _text_table(data: dict[str, Any]) -> Table:
@@ -109,31 +110,28 @@ def product_command(
     seed: Annotated[int, typer.Option(help="Monte Carlo root seed.")] = 1,
     set_: SetOption = None,
     allocation: AllocOption = None,
-    fmt: FormatOption = "text",
+    fmt: FormatOption = ReportFormat.text,
     out: OutOption = None,
 ) -> None:
     """Footprint of one product (per t Ni, t CAM or kWh) with its contributions."""
-    try:
-        model = FootprintModel(method=method)
-        overrides = _overrides(set_, allocation)
-        result = model.footprint(product, route=route, scenario=scenario, overrides=overrides)
-        data = result.to_dict()
-        if mc:
-            data["monte_carlo"] = route_monte_carlo(
-                model,
-                product,
-                iterations=mc,
-                seed=seed,
-                route=route,
-                scenario=scenario,
-                overrides=overrides,
-            )
-    except SinergiError as exc:
-        raise _fail(exc) from exc
-    if fmt == "json":
-        write_output(json.dumps(data, indent=2, ensure_ascii=False), out, console)
-    elif fmt == "html":
-        write_output(footprint_html([data]), out, console)
+    model = FootprintModel(method=method)
+    overrides = _overrides(set_, allocation)
+    result = model.footprint(product, route=route, scenario=scenario, overrides=overrides)
+    data = result.to_dict()
+    if mc:
+        data["monte_carlo"] = route_monte_carlo(
+            model,
+            product,
+            iterations=mc,
+            seed=seed,
+            route=route,
+            scenario=scenario,
+            overrides=overrides,
+        )
+    if fmt is ReportFormat.json:
+        write_output(json.dumps(data, indent=2, ensure_ascii=False), out)
+    elif fmt is ReportFormat.html:
+        write_output(footprint_html([data]), out)
     else:
         console.print(_text_table(data))
         note = "lower bound: exchanges missing" if not data["complete"] else "complete"
@@ -149,23 +147,20 @@ def compare_command(
     route: Annotated[list[str] | None, typer.Option(help="Nickel route (repeat).")] = None,
     scenario: Annotated[list[str] | None, typer.Option(help="Scenario (repeat).")] = None,
     method: MethodOption = "ar6",
-    fmt: FormatOption = "text",
+    fmt: FormatOption = ReportFormat.text,
     out: OutOption = None,
 ) -> None:
     """Compare routes and/or scenarios side by side (baseline first)."""
     routes: list[str | None] = list(route or []) or [None]
     scenarios: list[str | None] = [None, *(scenario or [])]
-    try:
-        model = FootprintModel(method=method)
-        results = model.compare([Request(product, r, s) for r in routes for s in scenarios])
-    except SinergiError as exc:
-        raise _fail(exc) from exc
+    model = FootprintModel(method=method)
+    results = model.compare([Request(product, r, s) for r in routes for s in scenarios])
     rows = [r.to_dict() for r in results]
-    if fmt == "json":
-        write_output(json.dumps(rows, indent=2, ensure_ascii=False), out, console)
+    if fmt is ReportFormat.json:
+        write_output(json.dumps(rows, indent=2, ensure_ascii=False), out)
         return
-    if fmt == "html":
-        write_output(footprint_html(rows), out, console)
+    if fmt is ReportFormat.html:
+        write_output(footprint_html(rows), out)
         return
     table = Table(title=f"{product}: t CO2e per {rows[0]['functional_unit']}")
     for heading in ("route", "scenario", "t CO2e", "illustrative", "complete"):
@@ -189,24 +184,21 @@ def battery_command(
     cycles: Annotated[float | None, typer.Option(help="Full equivalent cycles.")] = None,
     capacity: Annotated[float | None, typer.Option(help="Pack energy, kWh.")] = None,
     method: MethodOption = "ar6",
-    fmt: FormatOption = "text",
+    fmt: FormatOption = ReportFormat.text,
     out: OutOption = None,
 ) -> None:
     """Battery carbon-footprint declaration, kg CO2e per kWh of lifetime energy."""
-    try:
-        declaration = declare(
-            chemistry,
-            nickel_route=nickel_route,
-            scenario=scenario,
-            cycles=cycles,
-            capacity_kwh=capacity,
-            model=FootprintModel(method=method),
-        )
-    except SinergiError as exc:
-        raise _fail(exc) from exc
+    declaration = declare(
+        chemistry,
+        nickel_route=nickel_route,
+        scenario=scenario,
+        cycles=cycles,
+        capacity_kwh=capacity,
+        model=FootprintModel(method=method),
+    )
     passport = declaration.to_passport()
-    if fmt == "json":
-        write_output(json.dumps(passport, indent=2, ensure_ascii=False), out, console)
+    if fmt is ReportFormat.json:
+        write_output(json.dumps(passport, indent=2, ensure_ascii=False), out)
         return
     table = Table(
         title=f"{declaration.chemistry}, nickel route "
@@ -227,27 +219,22 @@ def park_command(
     park: Annotated[str, typer.Argument(help="Park id in the database.")],
     period: Annotated[str, typer.Option(help="Period of the flows.")] = "2024",
     method: MethodOption = "ar6",
-    db: Annotated[str | None, typer.Option("--db", help="Database URL.")] = None,
-    fmt: FormatOption = "text",
+    db: DbOption = None,
+    fmt: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = TextFormat.text,
     out: OutOption = None,
 ) -> None:
     """Footprint per unit of output of every process of a park, from its reported flows."""
     from sinergi.footprint.ecosystem import process_footprints
-    from sinergi.intake import initialise
-    from sinergi.store import Store, database_url
 
-    try:
-        store = Store(database_url(db))
-        initialise(store)
-        eco = store.load([park])
-        if park not in eco.parks:
-            raise UnknownName(f"park {park!r} is not in the database; see 'sinergi parks list'")
-        results = process_footprints(FootprintModel(method=method), eco, period, park=park)
-    except SinergiError as exc:
-        raise _fail(exc) from exc
+    when = parse_period(period)
+    eco = open_store(db).load([park])
+    if park not in eco.parks:
+        raise NotFound(f"park {park!r} is not in the database; see 'sinergi parks list'")
+    warn_if_no_data(sum(1 for f in eco.flows if f.period == when), period, park)
+    results = process_footprints(FootprintModel(method=method), eco, period, park=park)
     rows = {pid: r.to_dict() for pid, r in results.items()}
-    if fmt == "json":
-        write_output(json.dumps(rows, indent=2, ensure_ascii=False), out, console)
+    if fmt is TextFormat.json:
+        write_output(json.dumps(rows, indent=2, ensure_ascii=False), out)
         return
     table = Table(title=f"{park} {period}: t CO2e per unit of each process's output")
     for heading in ("process", "t CO2e", "per", "missing exchanges"):
@@ -258,16 +245,13 @@ def park_command(
 
 
 @footprint_app.command("calibrate")
-def calibrate_command(fmt: FormatOption = "text") -> None:
+def calibrate_command(
+    fmt: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = TextFormat.text,
+) -> None:
     """Check route totals against published totals (with sources)."""
-    try:
-        checks = calibrate()
-    except SinergiError as exc:
-        raise _fail(exc) from exc
-    if fmt == "json":
-        write_output(
-            json.dumps([c.to_dict() for c in checks], indent=2, ensure_ascii=False), None, console
-        )
+    checks = calibrate()
+    if fmt is TextFormat.json:
+        write_output(json.dumps([c.to_dict() for c in checks], indent=2, ensure_ascii=False), None)
         return
     table = Table(title="route totals against published values (t CO2e / t Ni)")
     for heading in ("check", "modelled", "published", "status", "illustrative", "sourced only"):

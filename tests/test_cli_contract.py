@@ -1,0 +1,153 @@
+"""Every command behaves at its edges: bad arguments are usage errors, never tracebacks.
+
+Exit codes as the README documents them: 0 ok, 1 invalid input (nothing written), 2 usage,
+3 database or file problem, 4 internal error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from sinergi.cli import app
+from sinergi.cli.common import ExitCode, exit_code
+from sinergi.errors import (
+    FileProblem,
+    InputError,
+    NotFound,
+    StoreError,
+    SymbiosisRuleError,
+    UnknownName,
+    UsageError,
+)
+
+runner = CliRunner()
+
+
+def _leaves(command: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    subcommands = getattr(command, "commands", None)
+    if not subcommands:
+        return [prefix]
+    found: list[tuple[str, ...]] = []
+    for name, sub in sorted(subcommands.items()):
+        found += _leaves(sub, (*prefix, name))
+    return found
+
+
+COMMANDS = _leaves(get_command(app))
+
+
+def _db(path: tuple[str, ...], tmp_path: Path) -> list[str]:
+    return ["--db", f"sqlite:///{tmp_path}/x.db"] if "--db" in _options(path) else []
+
+
+def _options(path: tuple[str, ...]) -> set[str]:
+    command = get_command(app)
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    return {opt for param in command.params for opt in getattr(param, "opts", [])}
+
+
+def test_the_command_tree_is_discovered() -> None:
+    assert ("footprint", "product") in COMMANDS
+    assert ("battery", "swap") in COMMANDS
+    assert ("import",) in COMMANDS
+    assert len(COMMANDS) >= 20
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_an_unknown_option_is_a_usage_error_without_a_traceback(path: tuple[str, ...]) -> None:
+    result = runner.invoke(app, [*path, "--no-such-option"])
+    assert result.exit_code == ExitCode.USAGE
+    assert "Traceback" not in result.output
+    assert "No such option" in result.output
+
+
+@pytest.mark.parametrize("path", [p for p in COMMANDS if "--format" in _options(p)], ids=" ".join)
+def test_an_unknown_format_lists_the_choices(path: tuple[str, ...], tmp_path: Path) -> None:
+    result = runner.invoke(app, [*path, "--format", "docx", *_db(path, tmp_path)])
+    assert result.exit_code == ExitCode.USAGE
+    assert "'docx' is not one of" in result.output
+
+
+@pytest.mark.parametrize("path", [p for p in COMMANDS if "--lang" in _options(p)], ids=" ".join)
+def test_an_unknown_language_lists_the_choices(path: tuple[str, ...]) -> None:
+    result = runner.invoke(app, [*path, "--lang", "fr"])
+    assert result.exit_code == ExitCode.USAGE
+    assert "'fr' is not one of 'en', 'id'" in result.output
+
+
+@pytest.mark.parametrize("path", [p for p in COMMANDS if "--period" in _options(p)], ids=" ".join)
+def test_a_malformed_period_is_a_usage_error(path: tuple[str, ...], tmp_path: Path) -> None:
+    result = runner.invoke(app, [*path, "some-park", "--period", "20x4", *_db(path, tmp_path)])
+    assert result.exit_code == ExitCode.USAGE
+    assert "write 2024 or 2024-03" in result.output
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (InputError([]), ExitCode.INVALID),
+        (SymbiosisRuleError("rules.yaml: bad"), ExitCode.INVALID),
+        (UsageError("x"), ExitCode.USAGE),
+        (UnknownName("x"), ExitCode.USAGE),
+        (NotFound("x"), ExitCode.USAGE),
+        (StoreError("x"), ExitCode.STORE),
+        (FileProblem("x"), ExitCode.STORE),
+        (PermissionError("x"), ExitCode.STORE),
+        (ZeroDivisionError("x"), ExitCode.INTERNAL),
+    ],
+)
+def test_each_kind_of_failure_has_its_documented_exit_code(
+    error: BaseException, code: ExitCode
+) -> None:
+    assert exit_code(error) is code
+
+
+def test_a_bug_is_exit_4_with_a_message_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("sinergi.cli.demo.Store", broken, raising=False)
+    monkeypatch.setattr("sinergi.store.Store", broken)
+    result = runner.invoke(app, ["demo", "--out", "/tmp/sinergi-never-written"])
+    assert result.exit_code == ExitCode.INTERNAL
+    assert "internal error" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_input_file_is_a_file_problem(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["import", str(tmp_path / "nope.csv"), "--db", f"sqlite:///{tmp_path}/x.db"]
+    )
+    assert result.exit_code == ExitCode.STORE
+    assert "nope.csv" in result.output
+
+
+def test_a_corrupt_database_file_is_a_database_problem(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_text("this is not a database " * 100, "utf-8")
+    result = runner.invoke(app, ["parks", "list", "--db", f"sqlite:///{bad}"])
+    assert result.exit_code == ExitCode.STORE
+    assert "cannot be used" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_unwritable_output_path_is_a_file_problem(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", "utf-8")
+    result = runner.invoke(
+        app, ["footprint", "product", "npi", "--format", "json", "--out", str(blocker / "x.json")]
+    )
+    assert result.exit_code == ExitCode.STORE
+    assert "cannot write" in result.output
+
+
+def test_typer_exit_codes_raised_by_commands_pass_through() -> None:
+    assert isinstance(typer.Exit(1), Exception)
+    result = runner.invoke(app, ["check", "--strict", "--db", "sqlite:///:memory:"])
+    assert result.exit_code == ExitCode.OK
