@@ -86,7 +86,7 @@ def _with_slag_treatment(slag_per_run: str = "-2") -> FootprintModel:
     doc["processes"].append(
         {
             "id": "slag_treatment",
-            "name": "slag treatment",
+            "name": {"en": "slag treatment", "id": "pengolahan terak"},
             "stage": "waste",
             "products": [{"id": "slag", "unit": "t", "amount": "-1"}],
             "inputs": [{"product": "coal", "unit": "MWh", "amount": "0.1"}],

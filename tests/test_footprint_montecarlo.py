@@ -211,3 +211,12 @@ def test_draws_with_negative_production_columns_equal_direct_solves(iterative):
         assert np.array_equal(np.sign(drawn.diagonal()), flip)
         direct = lca(drawn, base.biosphere, base.factors, base.demand)
         assert score == pytest.approx(direct.scores[0], rel=1e-9)
+
+
+@pytest.mark.parametrize("backend", ["serial", "process"])
+def test_run_reports_progress_as_chunks_finish(backend):
+    calls: list[tuple[int, int]] = []
+    mc = _monte_carlo(backend=backend)
+    result = mc.run(10, chunk_size=3, progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(3, 10), (6, 10), (9, 10), (10, 10)]
+    assert np.array_equal(result.scores, _monte_carlo().run(10).scores)

@@ -42,22 +42,22 @@ from sinergi.errors import (
     UnitMismatch,
     UnknownName,
 )
-from sinergi.footprint.inventory import (
+from sinergi.footprint.inventory import Inventory, Parameter, evaluate, formula_names
+from sinergi.footprint.lca.mapping import IdMapping
+from sinergi.footprint.schema import (
     AllocationMethod,
     EmissionSpec,
-    Inventory,
-    Parameter,
     ProcessSpec,
     ProductSpec,
-    evaluate,
-    formula_names,
+    Text,
 )
-from sinergi.footprint.lca.mapping import IdMapping
 
 #: The input product name that means "electricity from this process's power mix".
 ELECTRICITY = "electricity"
 #: Stage of power supply and mix columns; their emissions are attributed to consumers.
 POWER_STAGE = "power"
+#: One matrix column: (column id, process id, stage, reference unit, label).
+Column = tuple[str, str, str, str, Text]
 #: Tolerance on a power mix's shares summing to one.
 _SHARE_TOLERANCE = 1e-9
 #: At most this many ranged parameters are combined when bounding one exchange.
@@ -140,12 +140,15 @@ class Network:
     column_process: tuple[str, ...]
     column_stage: tuple[str, ...]
     column_unit: tuple[str, ...]
-    column_label: tuple[str, ...]
+    column_label: tuple[Text, ...]
     entries: tuple[Entry, ...]
     allocations: dict[str, Allocation]
-    missing: dict[str, tuple[str, ...]]
+    missing: dict[str, tuple[Text, ...]]
     parameters: dict[str, Parameter]
     method: str
+    #: process and stage names in both languages, for results a person reads
+    process_names: dict[str, Text] = field(default_factory=dict)
+    stage_names: dict[str, Text] = field(default_factory=dict)
 
     @property
     def labels(self) -> list[str]:
@@ -194,10 +197,10 @@ class _Builder:
     values: dict[str, float]
     method: str
     products: dict[str, tuple[ProcessSpec, ProductSpec]] = field(default_factory=dict)
-    columns: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     allocations: dict[str, Allocation] = field(default_factory=dict)
-    missing: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    missing: dict[str, tuple[Text, ...]] = field(default_factory=dict)
     #: production sign of columns whose reference amount is negative (waste treatment)
     production: dict[str, float] = field(default_factory=dict)
 
@@ -233,18 +236,19 @@ class _Builder:
 
 
 def effective_parameters(inventory: Inventory, values: Mapping[str, float]) -> dict[str, Parameter]:
-    """Return the inventory's parameters with overrides applied (marked ``user``)."""
+    """Return the inventory's parameters with overrides applied.
+
+    An overridden value (by a scenario or ``--set``) has no shipped provenance: its
+    ``provenance`` is ``None`` and it is reported as set by the scenario or the user.
+    """
     params = dict(inventory.parameters)
     for name, value in values.items():
         if name not in params:
             raise UnknownName(
                 f"cannot override unknown parameter {name!r}; known parameters "
-                f"include {sorted(params)[:12]}…"
+                f"include {', '.join(sorted(params)[:12])}, …"
             )
-        old = params[name]
-        params[name] = Parameter(
-            name, float(value), old.unit, "user override", "", "user", illustrative=False, user=True
-        )
+        params[name] = Parameter(name, float(value), params[name].unit, None)
     return params
 
 
@@ -254,7 +258,10 @@ def _grid_processes(inventory: Inventory) -> list[ProcessSpec]:
         out.append(
             ProcessSpec(
                 id=f"power.grid.{region}",
-                name=f"Grid electricity, {region} (JCM factor)",
+                name=Text(
+                    en=f"Grid electricity, {region} (JCM factor)",
+                    id=f"Listrik jaringan, {region} (faktor JCM)",
+                ),
                 stage=POWER_STAGE,
                 products=[ProductSpec(id=f"power.grid.{region}", unit="MWh", amount="1")],
                 emissions=[
@@ -299,7 +306,8 @@ def _mix_for(b: _Builder, proc: ProcessSpec) -> Mapping[str, float]:
 
 def _add_mix(b: _Builder, proc: ProcessSpec) -> str:
     column = f"{ELECTRICITY}@{proc.id}"
-    b.columns.append((column, column, POWER_STAGE, "MWh", f"electricity mix of {proc.id}"))
+    label = Text(en=f"electricity mix of {proc.id}", id=f"bauran listrik {proc.id}")
+    b.columns.append((column, column, POWER_STAGE, "MWh", label))
     for provider, share in _mix_for(b, proc).items():
         if provider not in b.products:
             raise MissingProvider(
@@ -581,19 +589,21 @@ def build_network(inventory: Inventory, settings: Settings | None = None) -> Net
         missing=b.missing,
         parameters=params,
         production=b.production,
+        process_names={p.id: p.name for p in processes},
     )
 
 
 def assemble(
     inventory: Inventory,
     method: str,
-    columns_meta: list[tuple[str, str, str, str, str]],
+    columns_meta: list[Column],
     entries: list[Entry],
     *,
     allocations: dict[str, Allocation],
-    missing: dict[str, tuple[str, ...]],
+    missing: dict[str, tuple[Text, ...]],
     parameters: dict[str, Parameter],
     production: Mapping[str, float] | None = None,
+    process_names: Mapping[str, Text] | None = None,
 ) -> Network:
     """Assemble A (±1 on the diagonal), B and c from columns and placed entries.
 
@@ -643,6 +653,8 @@ def assemble(
         missing=missing,
         parameters=parameters,
         method=method,
+        process_names=dict(process_names or {}),
+        stage_names=dict(inventory.doc.stages),
     )
 
 

@@ -17,7 +17,7 @@ and falling back to a direct factorisation if it does not converge.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
@@ -262,42 +262,70 @@ class MonteCarlo:
         """Return the score for given entry values (to feed fixed draws, e.g. in tests)."""
         return self.model.score(tech_values, bio_values)
 
-    def run(self, iterations: int, *, chunk_size: int | None = None) -> MonteCarloResult:
-        """Run draws ``0..iterations-1`` and summarise their scores."""
+    def run(
+        self,
+        iterations: int,
+        *,
+        chunk_size: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> MonteCarloResult:
+        """Run draws ``0..iterations-1`` and summarise their scores.
+
+        ``progress(done, total)`` is called as chunks of draws finish (any backend).
+        """
         if iterations < 1:
             raise InvalidUncertainty(f"iterations must be at least 1, got {iterations}")
         size = chunk_size or max(1, -(-iterations // (4 * max(self.workers, 1))))
         chunks = [(a, min(a + size, iterations)) for a in range(0, iterations, size)]
+        tick = _Ticker(iterations, progress)
         if self.backend is ExecutionBackend.SERIAL:
-            parts = [_run_draws(self.model, a, b) for a, b in chunks]
+            parts = [tick(_run_draws(self.model, a, b)) for a, b in chunks]
         elif self.backend is ExecutionBackend.PROCESS:
-            parts = self._run_processes(chunks)
+            parts = self._run_processes(chunks, tick)
         else:
-            parts = self._run_dask(chunks)
+            parts = self._run_dask(chunks, tick)
         return MonteCarloResult(np.concatenate(parts), self.model.seed, self.backend)
 
-    def _run_processes(self, chunks: list[tuple[int, int]]) -> list[FloatArray]:
+    def _run_processes(self, chunks: list[tuple[int, int]], tick: _Ticker) -> list[FloatArray]:
         import multiprocessing
 
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
             futures = [pool.submit(_run_draws, self.model, a, b) for a, b in chunks]
-            return [f.result() for f in futures]
+            return [tick(f.result()) for f in futures]
 
-    def _run_dask(self, chunks: list[tuple[int, int]]) -> list[FloatArray]:
+    def _run_dask(self, chunks: list[tuple[int, int]], tick: _Ticker) -> list[FloatArray]:
         from distributed import Client
 
         if self.client is not None:
-            return self._submit(self.client, chunks)
+            return self._submit(self.client, chunks, tick)
         with Client(
             processes=False,
             n_workers=1,  # type: ignore[no-untyped-call]
             threads_per_worker=self.workers,
             dashboard_address=None,
         ) as client:
-            return self._submit(client, chunks)
+            return self._submit(client, chunks, tick)
 
-    def _submit(self, client: Any, chunks: list[tuple[int, int]]) -> list[FloatArray]:
+    def _submit(
+        self, client: Any, chunks: list[tuple[int, int]], tick: _Ticker
+    ) -> list[FloatArray]:
         [model] = client.scatter([self.model], broadcast=True)
         futures = [client.submit(_run_draws, model, a, b, pure=False) for a, b in chunks]
-        return [np.asarray(x, dtype=np.float64) for x in client.gather(futures)]
+        # results in submission order (the reproducibility contract), counted as each arrives
+        return [tick(np.asarray(f.result(), dtype=np.float64)) for f in futures]
+
+
+class _Ticker:
+    """Count finished draws and report them to an optional ``progress(done, total)``."""
+
+    def __init__(self, total: int, progress: Callable[[int, int], None] | None) -> None:
+        self.total = total
+        self.done = 0
+        self.progress = progress
+
+    def __call__(self, scores: FloatArray) -> FloatArray:
+        self.done += len(scores)
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+        return scores
