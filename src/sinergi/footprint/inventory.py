@@ -76,7 +76,7 @@ class Parameter:
 
     name: str
     value: float
-    unit: str
+    unit: Text
     provenance: Provenance | None
     low: float | None = None
     high: float | None = None
@@ -203,7 +203,8 @@ def _grid_parameters(emission_factors: Any) -> dict[str, Parameter]:
     for node, factor in emission_factors.grid.items():
         region = node.removeprefix("grid.")
         name = f"grid_{region}_co2_t_per_mwh"
-        out[name] = Parameter(name, factor.value, factor.unit, _factor_provenance(factor))
+        unit = Text.same(factor.unit)
+        out[name] = Parameter(name, factor.value, unit, _factor_provenance(factor))
     return out
 
 
@@ -215,9 +216,10 @@ def _resolve(name: str, spec: ParameterSpec, factors: Any) -> Parameter:
                 "grid factors are added automatically"
             )
         f = factors.captive_coal
-        return Parameter(name, f.value, f.unit, _factor_provenance(f), spec.low, spec.high)
+        provenance = _factor_provenance(f)
+        return Parameter(name, f.value, Text.same(f.unit), provenance, spec.low, spec.high)
     return Parameter(
-        name, float(spec.value or 0.0), spec.unit, spec.provenance(), spec.low, spec.high
+        name, float(spec.value or 0.0), spec.unit_text(), spec.provenance(), spec.low, spec.high
     )
 
 

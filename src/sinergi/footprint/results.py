@@ -179,7 +179,7 @@ def parameter_record(parameter: Parameter, lang: str = "en") -> dict[str, Any]:
     prov = parameter.provenance
     return {
         "value": parameter.value,
-        "unit": parameter.unit,
+        "unit": parameter.unit.in_(lang),
         "low": parameter.low,
         "high": parameter.high,
         "illustrative": parameter.illustrative,

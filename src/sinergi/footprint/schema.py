@@ -61,7 +61,11 @@ class ParameterSpec(Provenance):
     from_factors: str | None = None
     low: float | None = None
     high: float | None = None
-    unit: str = ""
+    unit: Text | str = ""
+
+    def unit_text(self) -> Text:
+        """Return the unit as a :class:`Text` (symbols read the same in both languages)."""
+        return self.unit if isinstance(self.unit, Text) else Text.same(self.unit)
 
     @model_validator(mode="after")
     def _sourced_or_illustrative(self) -> ParameterSpec:

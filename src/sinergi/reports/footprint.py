@@ -63,8 +63,11 @@ def number(value: float | None, lang: str, significant: int = 4) -> str:
         return "–"
     if value == 0:
         return format_number(0.0, lang)
-    decimals = significant - 1 - math.floor(math.log10(abs(value)))
-    return format_number(value, lang, min(max(decimals, 0), 8))
+    decimals = min(max(significant - 1 - math.floor(math.log10(abs(value))), 0), 8)
+    # no trailing zeros: 2 L, not "2,000 L" (which reads as two thousand)
+    while decimals > 0 and round(value, decimals - 1) == round(value, decimals):
+        decimals -= 1
+    return format_number(value, lang, decimals)
 
 
 def gas_name(flow: str, lang: str) -> str:
@@ -212,7 +215,7 @@ def _parameters(result: FootprintResult, lang: str) -> list[dict[str, Any]]:
         rows.append(
             {
                 "name": name,
-                "value": f"{number(p.value, lang)} {p.unit}",
+                "value": f"{number(p.value, lang)} {p.unit.in_(lang)}",
                 "range": ""
                 if p.low is None or p.high is None
                 else f"{number(p.low, lang)}–{number(p.high, lang)}",
