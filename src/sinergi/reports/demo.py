@@ -21,6 +21,7 @@ from sinergi.model.summary import periods
 from sinergi.reports.assessment import assessment_dict, assessment_html, assessment_pdf
 from sinergi.reports.declaration import declaration_html, self_declaration
 from sinergi.reports.demo_engines import engine_table, write_engine_demos
+from sinergi.reports.index import write_index
 from sinergi.reports.park import HEADLINE, fmt, headline, park_report
 from sinergi.store import Store
 
@@ -76,15 +77,16 @@ def run_demo(store: Store, out: Path, *, seed: int, console: Console | None) -> 
     write_file(stored, out / "demo-ecosystem.yaml")
     write_file(stored, out / "demo-ecosystem.xlsx")
     write_template(out / "sinergi-template.xlsx")
+    write_index(out)
     if console is not None:
         console.print(_rich_table(reports))
         console.print(_assessment_table(summary["assessments"]))
         console.print(engine_table(engines))
         console.print(
             f"stored in {store.url}; re-read identical: {identical}; consistency findings: "
-            f"{len(findings)}\nwrote {out}/summary.md, summary.json, demo-ecosystem.yaml, "
-            "demo-ecosystem.xlsx, sinergi-template.xlsx, assessments/, footprints/, "
-            "symbiosis/, battery/\n"
+            f"{len(findings)}\nwrote {out}/index.html (start here), summary.md, summary.json, "
+            "demo-ecosystem.yaml, demo-ecosystem.xlsx, sinergi-template.xlsx, assessments/, "
+            "footprints/, symbiosis/, battery/\n"
             "[dim]Park facts are sourced; all tenants and flows are synthetic; the "
             "standards are only partly encoded (see each report).[/]"
         )
