@@ -15,13 +15,13 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from sinergi.footprint.battery import LIFECYCLE_STAGES, BatteryDeclaration
 from sinergi.footprint.results import SET_BY_USER, FootprintResult
-from sinergi.i18n import N_, format_number, format_percent_value, gettext, install_jinja
+from sinergi.i18n import N_, format_number, format_percent_value, gettext
 from sinergi.reference import bibliography, describe
+from sinergi.reports.html import render
 
 __all__ = [
     "battery_html",
@@ -265,19 +265,6 @@ def _sources(results: Sequence[FootprintResult], extra: Sequence[str] = ()) -> l
     return [entries[k].full() for k in keys if k in entries]
 
 
-def _environment(lang: str) -> Environment:
-    env = Environment(
-        loader=PackageLoader("sinergi.reports", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
-    )
-    install_jinja(env, lang)
-    return env
-
-
 def footprint_html(results: Sequence[FootprintResult], lang: str = "en") -> str:
     """Return a page for one footprint, or several side by side (a comparison).
 
@@ -299,11 +286,7 @@ def footprint_html(results: Sequence[FootprintResult], lang: str = "en") -> str:
             results[0].score_unit(lang),
             lang,
         )
-    return (
-        _environment(lang)
-        .get_template("footprint.html")
-        .render(lang=lang, results=views, summary=summary, sources=_sources(results))
-    )
+    return render("footprint.html", lang, results=views, summary=summary, sources=_sources(results))
 
 
 def battery_html(declaration: BatteryDeclaration, lang: str = "en") -> str:
@@ -346,8 +329,6 @@ def battery_html(declaration: BatteryDeclaration, lang: str = "en") -> str:
     }
     cycles = declaration.cycles_provenance
     extra = () if cycles is None else cycles.refs
-    return (
-        _environment(lang)
-        .get_template("footprint_battery.html")
-        .render(lang=lang, d=view, sources=_sources([declaration.footprint], extra))
+    return render(
+        "footprint_battery.html", lang, d=view, sources=_sources([declaration.footprint], extra)
     )
