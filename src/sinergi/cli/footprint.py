@@ -417,43 +417,45 @@ def calibrate_command(
     checks = calibrate()
 
     def text() -> list[RenderableType]:
-        table = Table(
-            title=gettext(lang, "Route totals against published values (t CO2e per t Ni)")
-        )
-        for heading in (
-            N_("Check"),
-            N_("Modelled"),
-            N_("Published"),
-            N_("Status"),
-            N_("Illustrative share"),
-            N_("Sourced part only"),
-        ):
-            table.add_column(gettext(lang, heading))
+        title = gettext(lang, "Route totals against published values (t CO2e per t Ni)")
+        table = Table(title=title)
+        table.add_column(gettext(lang, "Check"), overflow="fold")
+        table.add_column(gettext(lang, "Modelled"), justify="right")
+        table.add_column(gettext(lang, "Published"), justify="right")
+        table.add_column(gettext(lang, "Status"))
+        table.add_column(gettext(lang, "Illustrative share"), justify="right")
+        table.add_column(gettext(lang, "Sourced part only"), justify="right")
         for c in checks:
-            status = gettext(lang, STATUS_TEXT[c.status])
-            if c.needs_illustrative:
-                status += " (" + gettext(lang, "in range only thanks to illustrative values") + ")"
+            status = gettext(lang, STATUS_TEXT[c.status]) + (" *" if c.needs_illustrative else "")
+            published = number(c.published_low, lang, 3)
+            if c.published_high != c.published_low:
+                published += "–" + number(c.published_high, lang, 3)
             table.add_row(
                 c.id,
                 number(c.modelled, lang, 3),
-                c.published,
+                published,
                 status,
                 format_percent_value(c.illustrative_share, lang),
                 number(c.sourced_only, lang, 3),
             )
-        return [table]
+        lines: list[RenderableType] = [table]
+        if any(c.needs_illustrative for c in checks):
+            lines.append(
+                _plain("* " + gettext(lang, "in range only thanks to illustrative values"))
+            )
+        return lines
 
     _emit(fmt, out, payload=lambda: [c.to_dict() for c in checks], text=text)
 
 
 #: Calibration statuses as a reader says them.
 STATUS_TEXT = {
-    "within": N_("within the published range"),
-    "below": N_("below the published range"),
-    "above": N_("above the published range"),
+    "within": N_("within range"),
+    "below": N_("below range"),
+    "above": N_("above range"),
     "lower_bound_ok": N_("lower bound holds"),
     "lower_bound_exceeded": N_("lower bound exceeded"),
-    "context": N_("shown for context"),
+    "context": N_("context only"),
 }
 
 

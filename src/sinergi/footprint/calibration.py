@@ -42,6 +42,8 @@ class CalibrationCheck:
     year: int
     sourced_only: float = 0.0
     needs_illustrative: bool = False
+    published_low: float = 0.0
+    published_high: float = 0.0
 
     @property
     def passed(self) -> bool:
@@ -93,6 +95,8 @@ def calibrate(model: FootprintModel | None = None) -> list[CalibrationCheck]:
                 bench.note,
                 bench.year,
                 sourced_only=sourced,
+                published_low=float(bench.low if bench.low is not None else bench.value or 0.0),
+                published_high=float(bench.high if bench.high is not None else bench.value or 0.0),
                 needs_illustrative=(
                     status == "within" and bench.low is not None and sourced < bench.low
                 ),
