@@ -123,6 +123,42 @@ class _Foreground:
         self.missing: dict[str, list[Text]] = defaultdict(list)
         self.reference: dict[str, tuple[str, float]] = {}
 
+    def read(self, park: str | None, reference: Mapping[str, str] | None) -> None:
+        """Make a column of every process of ``park`` with outputs in the period."""
+        pids = [p for p in self.eco.processes if park is None or self.eco.park_of(p) == park]
+        outs: dict[str, list[Flow]] = defaultdict(list)
+        ins: dict[str, list[Flow]] = defaultdict(list)
+        for f in self.eco.flows:
+            if f.period == self.period:
+                outs[f.source].append(f)
+                ins[f.target].append(f)
+        chosen = dict(reference or {})
+        for pid in pids:
+            if outs.get(pid):
+                self.reference[pid] = _reference(pid, outs[pid], self.catalogue, chosen.get(pid))
+                self._note_unknown_outputs(pid, outs[pid])
+        for pid, (commodity, _) in self.reference.items():
+            name = Text.same(self.eco.processes[pid].name)
+            unit = self.catalogue[commodity].unit
+            self.columns.append((pid, pid, self.stage(pid, commodity), unit, name))
+            for f in ins.get(pid, []):
+                self.add_input(pid, f)
+            for f in outs[pid]:
+                self.add_output(pid, f)
+
+    def _note_unknown_outputs(self, pid: str, outs: list[Flow]) -> None:
+        ref = self.reference[pid][0]
+        if any(f.quantity is None for f in outs if f.commodity == ref):
+            self.missing[pid].append(
+                Text.translated(
+                    N_(
+                        "some outputs of {commodity} have no reported quantity; results "
+                        "are per unit of the reported outputs only"
+                    ),
+                    commodity=self.name(ref),
+                )
+            )
+
     def functional_unit(self, pid: str) -> Text:
         """Return one unit of a process's reference output, e.g. ``t Nickel pig iron (NPI)``."""
         commodity = self.reference[pid][0]
@@ -275,42 +311,7 @@ def _foreground_network(
     settings = settings or Settings()
     background = build_network(inventory, settings)
     fg = _Foreground(eco, period, background)
-    flows = [f for f in eco.flows if f.period == period]
-    pids = [p for p in eco.processes if park is None or eco.park_of(p) == park]
-    outs: dict[str, list[Flow]] = defaultdict(list)
-    ins: dict[str, list[Flow]] = defaultdict(list)
-    for f in flows:
-        outs[f.source].append(f)
-        ins[f.target].append(f)
-    chosen = dict(reference or {})
-    for pid in pids:
-        if outs.get(pid):
-            fg.reference[pid] = _reference(pid, outs[pid], fg.catalogue, chosen.get(pid))
-            ref = fg.reference[pid][0]
-            if any(f.quantity is None for f in outs[pid] if f.commodity == ref):
-                fg.missing[pid].append(
-                    Text.translated(
-                        N_(
-                            "some outputs of {commodity} have no reported quantity; results "
-                            "are per unit of the reported outputs only"
-                        ),
-                        commodity=fg.name(ref),
-                    )
-                )
-    for pid, (commodity, _) in fg.reference.items():
-        fg.columns.append(
-            (
-                pid,
-                pid,
-                fg.stage(pid, commodity),
-                fg.catalogue[commodity].unit,
-                Text.same(eco.processes[pid].name),
-            )
-        )
-        for f in ins.get(pid, []):
-            fg.add_input(pid, f)
-        for f in outs[pid]:
-            fg.add_output(pid, f)
+    fg.read(park, reference)
     columns = [
         (
             label,

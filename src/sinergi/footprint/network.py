@@ -34,7 +34,6 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from sinergi.errors import (
-    AllocationError,
     InvalidReferenceOutput,
     InventoryError,
     MissingFactor,
@@ -42,6 +41,7 @@ from sinergi.errors import (
     UnitMismatch,
     UnknownName,
 )
+from sinergi.footprint.allocation import Allocation, allocate
 from sinergi.footprint.inventory import Inventory, Parameter, evaluate, formula_names
 from sinergi.footprint.lca.mapping import IdMapping
 from sinergi.footprint.schema import (
@@ -115,16 +115,6 @@ class Entry:
     illustrative: bool
     low: float | None = None
     high: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Allocation:
-    """How a multi-output process was split, recorded with every result."""
-
-    process: str
-    method: AllocationMethod
-    factors: dict[str, float]
-    basis: str
 
 
 @dataclass(frozen=True)
@@ -352,54 +342,6 @@ def _provider(b: _Builder, proc: ProcessSpec, index: int) -> str:
     return str(spec.product)
 
 
-def _allocation(b: _Builder, proc: ProcessSpec, outputs: list[float]) -> Allocation:
-    method = b.settings.allocation.get(proc.id, proc.allocation)
-    if method is None:
-        raise AllocationError(
-            f"process {proc.id!r} has {len(proc.products)} products; choose "
-            "`allocation: mass | economic | system_expansion`"
-        )
-    ids = [p.id for p in proc.products]
-    if method == "system_expansion":
-        for p in proc.products[1:]:
-            if p.substitutes is None:
-                raise AllocationError(
-                    f"process {proc.id!r}: co-product {p.id!r} has no `substitutes` product, "
-                    "so system expansion cannot credit it; name the product it displaces or "
-                    "choose mass/economic allocation"
-                )
-        return Allocation(
-            proc.id,
-            method,
-            {ids[0]: 1.0},
-            "co-products credited as avoided production of the products they substitute",
-        )
-    if method == "mass":
-        units = {p.unit for p in proc.products}
-        if units != {"t"}:
-            raise AllocationError(
-                f"process {proc.id!r}: mass allocation needs every product "
-                f"in t; got units {sorted(units)}"
-            )
-        weights = outputs
-        basis = "mass of each product (t)"
-    else:
-        missing = [p.id for p in proc.products if p.price is None]
-        if missing:
-            raise AllocationError(
-                f"process {proc.id!r}: economic allocation needs a `price` "
-                f"for every product; missing for {missing}"
-            )
-        weights = [q * float(p.price or 0.0) for q, p in zip(outputs, proc.products, strict=True)]
-        basis = "revenue = amount x price of each product"
-    total = sum(weights)
-    if total <= 0:
-        raise AllocationError(f"process {proc.id!r}: allocation weights sum to {total:g}")
-    return Allocation(
-        proc.id, method, {i: w / total for i, w in zip(ids, weights, strict=True)}, basis
-    )
-
-
 def _add_process(b: _Builder, proc: ProcessSpec) -> None:
     outputs = [b.amount(p.amount, f"process {proc.id!r} product {p.id!r}") for p in proc.products]
     _check_outputs(proc, outputs)
@@ -409,7 +351,7 @@ def _add_process(b: _Builder, proc: ProcessSpec) -> None:
     if len(proc.products) == 1:
         shares = {proc.products[0].id: 1.0}
     else:
-        record = _allocation(b, proc, outputs)
+        record = allocate(proc, outputs, b.settings.allocation.get(proc.id, proc.allocation))
         b.allocations[proc.id] = record
         shares = record.factors
     uses_power = any(i.product == ELECTRICITY for i in proc.inputs)
