@@ -18,6 +18,10 @@ the ``inflow+c`` row, also materialising both cohort arrays as flodym does); flo
 ``--flodym-scenarios`` of them the same way and its time is scaled linearly to the full
 count (printed as such).
 
+Case (c): case (a) with Weibull scales that change by cohort (a time axis: each year's packs
+last 0.8-1.3 times the base), flodym's cohort-varying form; inflow-driven (totals, and with
+both cohort arrays) and stock-driven, against flodym.
+
 Times are medians of ``--repeats``; peak memory is tracemalloc's peak over one run (numpy
 allocations are traced). Ratio = flodym time / sinergi time (above 1 = sinergi faster).
 """
@@ -257,6 +261,50 @@ def case_b(p: dict[str, Any], n: int, n_flodym: int, repeats: int) -> None:
     print("(sweep memory: peak of one scenario; each scenario's arrays are freed before the next)")
 
 
+def case_c(p: dict[str, Any], repeats: int) -> None:
+    d = dims()
+    scale = p["mean"][np.newaxis] * np.linspace(0.8, 1.3, T)[:, None, None, None]
+    print(f"\n(c) case (a) with Weibull scales varying by cohort (T x cells); median of {repeats}")
+    print(
+        f"{'model':<8}{'flodym ms':>10}{'totals ms':>10}{'ratio':>7}{'+cohorts ms':>12}{'ratio':>7}"
+    )
+
+    def peer_lifetime() -> Any:
+        return fd.WeibullLifetime(
+            dims=d,
+            weibull_scale=fd.FlodymArray(dims=d, values=scale.copy()),
+            weibull_shape=fd.FlodymArray(dims=d[("v", "c", "r")], values=p["shape"]),
+        )
+
+    def peer_inflow() -> Any:
+        model = fd.InflowDrivenDSM(dims=d, lifetime_model=peer_lifetime())
+        model.inflow[...] = p["inflow"]
+        model.compute()
+        return model
+
+    lifetime = Weibull(scale, p["shape"])
+    t_f, peer = timed(peer_inflow, repeats)
+    t_tot, ours = timed(lambda: inflow_driven(p["inflow"], lifetime), repeats)
+    t_o, _ = timed(lambda: ours_full(inflow_driven(p["inflow"], lifetime)), repeats)
+    assert rel_diff(ours.stock, peer.stock.values) < 1e-9
+    print(
+        f"{'inflow':<8}{t_f * 1e3:>10.2f}{t_tot * 1e3:>10.2f}{t_f / t_tot:>7.1f}"
+        f"{t_o * 1e3:>12.2f}{t_f / t_o:>7.1f}"
+    )
+    stock = ours.stock
+
+    def peer_stock() -> Any:
+        model = fd.StockDrivenDSM(dims=d, lifetime_model=peer_lifetime())
+        model.stock[...] = stock
+        model.compute()
+        return model
+
+    t_f, peer = timed(peer_stock, repeats)
+    t_tot, ours_s = timed(lambda: stock_driven(stock, lifetime), repeats)
+    assert rel_diff(ours_s.inflow, peer.inflow.values) < 1e-9
+    print(f"{'stock':<8}{t_f * 1e3:>10.2f}{t_tot * 1e3:>10.2f}{t_f / t_tot:>7.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
@@ -268,6 +316,7 @@ def main() -> None:
     p = make_inputs()
     case_a(p, args.repeats)
     case_b(p, args.scenarios, args.flodym_scenarios, args.sweep_repeats)
+    case_c(p, args.repeats)
 
 
 if __name__ == "__main__":

@@ -150,7 +150,8 @@ def test_breakdowns_match_the_hand_calculation(results):
         "licensed_handler": 4.0,
     }
     assert results["energy_use"].detail == {"electricity": 1000.0, "coal": 100.0}
-    assert "coal" in results["energy_use"].notes[0]
+    assert "Coal: 100.0 t" in results["energy_use"].notes[0].render("en")
+    assert "Batu bara: 100,0 t" in results["energy_use"].notes[0].render("id")
     assert results["symbiosis_exchanges"].detail == {"t": 300.0}
     assert results["scope2_ghg"].sources
     assert "JCM" in results["scope2_ghg"].sources[0]
@@ -181,7 +182,7 @@ def test_unknown_quantity_makes_the_sum_insufficient():
     eco.flows[0].quantity = None  # grid electricity not quantified
     out = compute(eco, "hp", P)
     assert out["energy_use"].status is IndicatorStatus.INSUFFICIENT
-    assert "without a quantity" in out["energy_use"].missing[0]
+    assert "without a quantity" in out["energy_use"].missing[0].render("en")
     assert out["scope2_ghg"].status is IndicatorStatus.INSUFFICIENT
 
 
@@ -190,7 +191,7 @@ def test_grid_without_a_sourced_factor_is_insufficient():
     eco.flows[0].source = "grid.malut"
     out = compute(eco, "hp", P)
     assert out["scope2_ghg"].status is IndicatorStatus.INSUFFICIENT
-    assert "grid.malut" in out["scope2_ghg"].missing[0]
+    assert "grid.malut" in out["scope2_ghg"].missing[0].render("en")
 
 
 def test_other_periods_are_ignored():

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import html
 
 import pytest
 
+from assess_cases import CRITERION, PACK_HEAD, pack_file, park_with
 from sinergi.assess.engine import Status, assess
-from sinergi.assess.gaps import gaps
+from sinergi.assess.gaps import data_gaps, gaps
 from sinergi.assess.packs import available_packs, load_pack, load_profile
-from sinergi.errors import InputError
+from sinergi.errors import FileProblem, InputError, UsageError
 from sinergi.examples import tiny_park
 from sinergi.model import LandUse, ParkServices, Period
 from sinergi.reports.assessment import assessment_dict, assessment_html, verdict
@@ -17,12 +19,10 @@ from sinergi.reports.assessment import assessment_dict, assessment_html, verdict
 P = Period(2024)
 
 
-def _score(criterion: str, indicator_land: LandUse, share: float):
-    eco = tiny_park()
-    eco.parks["demo-park"].land_use_ha = {indicator_land: share}  # area is 100 ha
+def _result(criterion: str, land: LandUse, share: float):
+    eco = park_with(land, share, 100.0)
     pack = load_pack("permenperin-26-2025")
-    result = next(c for c in assess(eco, "demo-park", P, pack).criteria if c.id == criterion)
-    return result.score, result.review
+    return next(c for c in assess(eco, "demo-park", P, pack).criteria if c.id == criterion)
 
 
 @pytest.mark.parametrize(
@@ -30,27 +30,40 @@ def _score(criterion: str, indicator_land: LandUse, share: float):
     [(0.0, 3), (69.99, 3), (70.0, 3), (70.01, 2), (75.0, 2), (75.01, 1), (100.0, 1)],
 )
 def test_industrial_plots_band_edges(share, score):
-    assert _score("1.1.a", LandUse.INDUSTRIAL_PLOTS, share)[0] == score
+    assert _result("1.1.a", LandUse.INDUSTRIAL_PLOTS, share).score == score
 
 
 @pytest.mark.parametrize(
-    ("share", "score", "review"),
-    [(9.99, 1, True), (10.0, 2, False), (12.5, 2, False), (15.0, 2, False), (15.01, 3, False)],
+    ("share", "score", "review", "boundary"),
+    [
+        (9.99, 1, True, False),
+        (10.0, 2, False, True),
+        (12.5, 2, False, False),
+        (15.0, 2, False, False),
+        (15.01, 3, False, False),
+    ],
 )
-def test_green_open_space_band_edges(share, score, review):
-    got, note = _score("1.1.b", LandUse.GREEN_OPEN_SPACE, share)
-    assert got == score
-    assert (note is not None) is review
+def test_green_open_space_band_edges(share, score, review, boundary):
+    got = _result("1.1.b", LandUse.GREEN_OPEN_SPACE, share)
+    assert got.score == score
+    assert (got.review is not None) is review
+    assert (got.boundary is not None) is boundary
 
 
 @pytest.mark.parametrize(
-    ("share", "score", "review"),
-    [(7.99, 1, True), (8.0, 2, False), (12.0, 2, False), (12.01, 3, False)],
+    ("share", "score", "review", "boundary"),
+    [
+        (7.99, 1, True, False),
+        (8.0, 2, False, True),
+        (12.0, 2, False, False),
+        (12.01, 3, False, False),
+    ],
 )
-def test_roads_and_drains_band_edges(share, score, review):
-    got, note = _score("1.1.c", LandUse.ROADS_AND_DRAINS, share)
-    assert got == score
-    assert (note is not None) is review
+def test_roads_and_drains_band_edges(share, score, review, boundary):
+    got = _result("1.1.c", LandUse.ROADS_AND_DRAINS, share)
+    assert got.score == score
+    assert (got.review is not None) is review
+    assert (got.boundary is not None) is boundary
 
 
 def test_permenperin_is_never_complete_and_names_what_is_missing():
@@ -59,8 +72,9 @@ def test_permenperin_is_never_complete_and_names_what_is_missing():
     assert all(c.status is not Status.NOT_ASSESSED for c in result.criteria)
     assert result.coverage == 1.0
     assert result.complete is False
-    assert any("environment" in n for n in result.not_encoded)
+    assert {n.part for n in result.not_encoded} == {"1.2+", "environment", "management"}
     assert "cannot be determined" in verdict(result, pack)["en"]
+    assert "tidak dapat ditentukan" in verdict(result, pack)["id"]
 
 
 def test_missing_land_use_is_not_assessed():
@@ -71,15 +85,17 @@ def test_missing_land_use_is_not_assessed():
 
 
 def test_gap_is_stated_in_indicator_units_and_hectares():
-    eco = tiny_park()
-    park = eco.parks["demo-park"]
-    park.area_ha = 1500.0
-    park.land_use_ha = {LandUse.GREEN_OPEN_SPACE: 123.0}  # 8.2 %
+    eco = park_with(LandUse.GREEN_OPEN_SPACE, 123.0, 1500.0)  # 8.2 %
     pack = load_pack("permenperin-26-2025")
     found = gaps(assess(eco, "demo-park", P, pack), pack, eco)
     assert [g.criterion for g in found] == ["1.1.b"]
-    assert found[0].current.startswith("8.2 %")
-    assert "1.8 points short (27.0 ha of the 1,500 ha park)" in found[0].needed
+    assert found[0].current.render("en").startswith("8.2 %")
+    assert found[0].needed.render("en") == (
+        "at least 10 %: 1.8 points short (27.0 ha of the 1,500 ha park)"
+    )
+    assert found[0].needed.render("id") == (
+        "minimal 10%: kurang 1,8 poin (27,0 ha dari kawasan seluas 1.500 ha)"
+    )
     assert found[0].actions
 
 
@@ -106,72 +122,144 @@ def test_profile_benchmark_turns_a_requirement_quantitative(tmp_path):
     result = assess(tiny_park(), "demo-park", P, pack, profile=profile)
     ne2 = next(c for c in result.criteria if c.id == "ENV-NE-2")
     assert ne2.status is Status.MET
-    assert "meets benchmark >= 10" in ne2.evidence
+    assert "meets the benchmark >= 10.00 %" in ne2.evidence.render("en")
 
 
-BAD_PACKS = [
-    ("unknown_indicator", "indicator: nope", "unknown indicator 'nope'"),
-    ("missing_bands", "bands: []", "needs indicator, direction and bands"),
-    ("score_off_scale", "bands: [{score: 7, text: x}]", "outside the scale"),
-    ("extra_key", "colour: red", "Extra inputs are not permitted"),
+def test_a_benchmark_without_a_source_is_refused(tmp_path):
+    profile_file = tmp_path / "p.yaml"
+    profile_file.write_text(
+        "pack: eip-framework-2.0\nprofile: test\nversion: t\nbenchmarks:\n"
+        "  - {criterion: ENV-NE-2, comparator: '>=', value: 10, unit: '%'}\n",
+        "utf-8",
+    )
+    with pytest.raises(InputError, match="illustrative"):
+        load_profile(load_pack("eip-framework-2.0"), profile_file)
+
+
+BAD_CRITERIA = [
+    ("unknown_indicator", ("green_open_space_share", "nope"), "unknown indicator 'nope'"),
+    ("missing_bands", ("      bands:\n", "      bands: []\n      x_bands:\n"), "Extra inputs"),
+    ("score_off_scale", ("score: 1, min", "score: 7, min"), "outside the scale"),
+    (
+        "extra_key",
+        ("      type:", "      colour: red\n      type:"),
+        "Extra inputs are not permitted",
+    ),
+    ("no_indonesian_name", ("      name_id: K1\n", ""), "name_id"),
+    ("no_indonesian_band_text", (", text_id: kurang", ""), "text_id"),
+    (
+        "review_in_english_only",
+        ("text_id: kurang}", "text_id: kurang, review_en: check}"),
+        "review_id is missing",
+    ),
+    ("no_source", ("      source: {source: My checklist, year: 2026}\n", ""), "source"),
+    (
+        "unsourced_year",
+        ("source: {source: My checklist, year: 2026}", "source: {source: x}"),
+        "year",
+    ),
+    (
+        "edge_not_a_band_edge",
+        (
+            "      bands:",
+            "      contested_edges: [{value: 11, note_en: a, note_id: b}]\n      bands:",
+        ),
+        "not an edge",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "line", "message"), BAD_PACKS, ids=[b[0] for b in BAD_PACKS])
-def test_user_pack_errors_are_located(tmp_path, name, line, message):
-    body = {
-        "indicator": "      indicator: green_open_space_share\n",
-        "bands": "      bands: [{score: 3, min: 10, text: ok}, {score: 1, text: low}]\n",
-    }
-    key = line.split(":")[0]
-    crit = (
-        "    - id: c1\n      name_en: C1\n      type: quantitative\n"
-        "      direction: higher_is_better\n      source: s\n"
-    )
-    crit += body.get("indicator") if key != "indicator" else f"      {line}\n"
-    crit += body.get("bands") if key != "bands" else f"      {line}\n"
-    if key == "colour":
-        crit += f"      {line}\n"
-    text = (
-        "id: mine\nversion: '1'\ntitle_en: Mine\nsource: s\nscale: {min: 1, max: 3}\n"
-        "aggregation: {known: true, note: n}\ncategories:\n- id: cat\n  name_en: Cat\n"
-        "  elements:\n  - id: el\n    name_en: El\n    criteria:\n" + crit
-    )
-    path = tmp_path / f"{name}.yaml"
-    path.write_text(text, "utf-8")
+@pytest.mark.parametrize(
+    ("name", "change", "message"), BAD_CRITERIA, ids=[b[0] for b in BAD_CRITERIA]
+)
+def test_user_pack_errors_are_located(tmp_path, name, change, message):
+    old, new = change
+    assert old in CRITERION
+    path = pack_file(tmp_path, CRITERION.replace(old, new, 1))
     with pytest.raises(InputError) as info:
         load_pack(path)
-    assert any(str(path) in str(i) and message in str(i) for i in info.value.issues)
+    assert any(str(path) in str(i) and message in str(i) for i in info.value.issues), info.value
     where = "criterion c1" if name == "score_off_scale" else "categories[0].elements[0].criteria[0]"
-    assert any(where in str(i) for i in info.value.issues)
+    assert any(where in str(i) for i in info.value.issues), info.value
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            (
+                "verification: {status: verified, note_en: Checked against our own text, "
+                "note_id: Dicek}\n",
+                "",
+            ),
+            "verification",
+        ),
+        (("status: verified", "status: checked"), "verification.status"),
+        (("title_id: Milik saya\n", ""), "title_id"),
+    ],
+    ids=["no_verification", "unknown_verification", "no_indonesian_title"],
+)
+def test_a_pack_declares_its_verification_and_both_languages(tmp_path, change, message):
+    old, new = change
+    path = pack_file(tmp_path, head=PACK_HEAD.replace(old, new))
+    with pytest.raises(InputError) as info:
+        load_pack(path)
+    assert any(message in str(i) for i in info.value.issues), info.value
 
 
 def test_weights_must_add_to_100(tmp_path):
-    path = tmp_path / "w.yaml"
-    path.write_text(
-        "id: w\nversion: '1'\ntitle_en: W\nsource: s\naggregation: {known: true, "
-        "note: n}\ncategories:\n- {id: a, name_en: A, weight: 60}\n"
-        "- {id: b, name_en: B, weight: 30}\n",
-        "utf-8",
+    head = PACK_HEAD.split("categories:")[0] + (
+        "categories:\n- {id: a, name_en: A, name_id: A, weight: 60, weight_source: "
+        "{source: s, year: 2026}}\n- {id: b, name_en: B, name_id: B, weight: 30, weight_source: "
+        "{source: s, year: 2026}}\n"
     )
     with pytest.raises(InputError, match="add up to 90"):
-        load_pack(path)
+        load_pack(pack_file(tmp_path, "", head=head))
 
 
-def test_a_fully_encoded_and_assessed_pack_can_be_complete(tmp_path):
-    path = tmp_path / "full.yaml"
-    path.write_text(
-        "id: full\nversion: '1'\ntitle_en: Full\nsource: s\naggregation: {known: true, note: n}\n"
-        "categories:\n- id: c\n  name_en: C\n  elements:\n  - id: e\n    name_en: E\n"
-        "    criteria:\n    - id: rth\n      name_en: RTH\n      type: quantitative\n"
-        "      indicator: green_open_space_share\n      direction: higher_is_better\n"
-        "      source: s\n      bands: [{score: 1, min: 10, text: ok}, {score: 0, text: low}]\n",
-        "utf-8",
-    )
-    pack = load_pack(path)
+def test_a_weight_needs_its_source(tmp_path):
+    head = PACK_HEAD.replace("  name_en: Cat\n", "  name_en: Cat\n  weight: 100\n")
+    with pytest.raises(InputError, match="a weight needs weight_source"):
+        load_pack(pack_file(tmp_path, head=head))
+
+
+def test_a_verified_fully_encoded_and_assessed_pack_can_be_complete(tmp_path):
+    pack = load_pack(pack_file(tmp_path))
     result = assess(tiny_park(), "demo-park", P, pack)
     assert result.complete is True
     assert verdict(result, pack)["en"].startswith("Complete")
+    assert verdict(result, pack)["id"].startswith("Lengkap")
+
+
+def test_an_unverified_pack_is_never_complete_and_says_why(tmp_path):
+    head = PACK_HEAD.replace(
+        "status: verified, note_en: Checked against our own text, note_id: Dicek",
+        "status: unverified, note_en: Paraphrased from notes, note_id: Parafrase dari catatan",
+    )
+    pack = load_pack(pack_file(tmp_path, head=head))
+    result = assess(tiny_park(), "demo-park", P, pack)
+    assert result.assessed == len(result.criteria)
+    assert result.complete is False
+    assert verdict(result, pack)["en"].startswith("Not final: 1 of 1 requirements assessed")
+    assert "Paraphrased from notes" in verdict(result, pack)["en"]
+    assert "Parafrase dari catatan" in verdict(result, pack)["id"]
+
+
+def test_an_unknown_pack_is_a_usage_error_naming_the_shipped_ones():
+    with pytest.raises(UsageError, match=r"shipped packs: eip-framework-2\.0, permenperin-26-2025"):
+        load_pack("iso-14001")
+
+
+def test_a_missing_pack_file_is_a_file_problem(tmp_path):
+    with pytest.raises(FileProblem, match="no such file"):
+        load_pack(tmp_path / "nope.yaml")
+
+
+def test_an_unknown_profile_asked_for_by_name_is_a_usage_error():
+    pack = load_pack("permenperin-26-2025")
+    assert load_profile(pack) is None  # no shipped profile: none by default
+    with pytest.raises(UsageError, match="no profile 'id'"):
+        load_profile(pack, "id", required=True)
 
 
 def test_shipped_packs_load_and_render_in_both_languages():
@@ -181,34 +269,31 @@ def test_shipped_packs_load_and_render_in_both_languages():
         pack = load_pack(pack_id)
         assert all(c.name_id for c in pack.criteria()), pack_id  # bilingual criterion names
         result = assess(eco, "demo-park", P, pack, profile=load_profile(pack))
-        data = assessment_dict(result, pack, gaps(result, pack, eco), eco)
-        english, bahasa = assessment_html(data, "en"), assessment_html(data, "id")
-        assert "Demo Eco Park" in english
-        assert "<svg" in english
-        assert "Penilaian kawasan" in bahasa
-        assert data["verdict"]["id"] in bahasa
+        for lang, title in (("en", "Park assessment"), ("id", "Penilaian kawasan")):
+            data = assessment_dict(result, pack, gaps(result, pack, eco), eco, lang=lang)
+            page = assessment_html(data)
+            assert "Demo Eco Park" in page
+            assert title in page
+            assert data["verdict"] in html.unescape(page)
 
 
 def test_unassessed_criteria_are_data_gaps_not_ranked_gaps():
-    from sinergi.assess.gaps import data_gaps
-
-    eco = tiny_park()
-    eco.parks["demo-park"].land_use_ha = {LandUse.GREEN_OPEN_SPACE: 8.2}
+    eco = park_with(LandUse.GREEN_OPEN_SPACE, 8.2, 100.0)
     pack = load_pack("permenperin-26-2025")
     result = assess(eco, "demo-park", P, pack)
     assert [g.criterion for g in gaps(result, pack, eco)] == ["1.1.b"]
-    missing = {g.criterion: g.missing for g in data_gaps(result)}
-    assert missing == {
-        "1.1.a": "industrial_plots area not reported",
-        "1.1.c": "roads_and_drains area not reported",
+    found = data_gaps(result, pack)
+    missing = {g.criterion: [m.render("en") for m in g.missing] for g in found}
+    # scored from data: no judgement can stand in, so the data to supply is named
+    assert {(g.judgement, tuple(s.table for s in g.supply)) for g in found} == {
+        (False, ("parks", "land_use"))
     }
-
-
-def test_report_labels_exist_in_both_languages():
-    from sinergi.reports.assessment import LABELS
-
-    assert set(LABELS["en"]) == set(LABELS["id"])
-    assert all(LABELS["id"][k] for k in LABELS["id"])
+    assert missing == {
+        "1.1.a": [
+            "the area of industrial plots (kavling industri) is not reported (LandUse sheet)"
+        ],
+        "1.1.c": ["the area of roads and drains is not reported (LandUse sheet)"],
+    }
 
 
 def test_pdf_report_renders_and_never_fetches(caplog):
@@ -217,7 +302,7 @@ def test_pdf_report_renders_and_never_fetches(caplog):
     eco = tiny_park()
     pack = load_pack("permenperin-26-2025")
     result = assess(eco, "demo-park", P, pack)
-    html = assessment_html(assessment_dict(result, pack, gaps(result, pack, eco), eco), "id")
+    html = assessment_html(assessment_dict(result, pack, gaps(result, pack, eco), eco, lang="id"))
     assert assessment_pdf(html).startswith(b"%PDF")
     with caplog.at_level("ERROR", logger="weasyprint"):
         pdf = assessment_pdf(html.replace("</body>", '<img src="http://example.org/x.png"></body>'))

@@ -47,23 +47,33 @@ def test_report_draws_the_trend_with_shares_mapped_onto_the_chart() -> None:
     eco = _two_years()
     current = assess(eco, "demo-park", Y2024, PACK, profile=PROFILE)
     history = trend(eco, "demo-park", PACK, Y2024, profile=PROFILE)
-    data = assessment_dict(current, PACK, gaps(current, PACK, eco), eco, history)
+    data = assessment_dict(current, PACK, gaps(current, PACK, eco), eco, history, lang="id")
     coverage = data["trend"]["series"][0]
     assert coverage["values"] == [history[0].coverage, history[1].coverage]
     # x: first and last period at the plot's edges; y: 100 % at the top (10), 0 % at 160
+    plot = data["trend"]["plot"]
     (x0, y0), (x1, y1) = coverage["dots"]
-    assert (x0, x1) == (40.0, 460.0)
-    assert y0 == round(10 + 150 * (1 - history[0].coverage), 1)
-    assert y1 == round(10 + 150 * (1 - history[1].coverage), 1)
-    html = assessment_html(data, "id")
-    assert html.count("<polyline") == len(data["trend"]["series"])
-    assert "Tren:" in html
+    assert (x0, x1) == (plot["x"], plot["x"] + plot["w"])
+    assert y0 == round(plot["y"] + plot["h"] * (1 - history[0].coverage), 1)
+    assert y1 == round(plot["y"] + plot["h"] * (1 - history[1].coverage), 1)
+    html = assessment_html(data)
+    lines = [s for s in data["trend"]["series"] if len(s["dots"]) > 1]  # one dot: no line
+    assert html.count("<polyline") == len(lines) == 1
+    assert html.count("<circle") == sum(len(s["dots"]) for s in data["trend"]["series"])
+    assert "Tren per periode" in html
 
 
-def test_report_with_one_period_says_there_is_no_trend_yet() -> None:
+def test_a_category_with_nothing_assessed_in_a_period_is_blank_not_zero() -> None:
+    eco = _two_years()
+    rows = trend(eco, "demo-park", PACK, Y2024, profile=PROFILE)
+    assert rows[0].credit["park_management"] is None  # 2023: no services record, no judgement
+    assert rows[1].credit["park_management"] == 1 / 7  # 2024: PM-SV-1 met, of 7 encoded
+
+
+def test_report_with_one_period_draws_no_trend() -> None:
     eco = tiny_park("2024")
     current = assess(eco, "demo-park", Y2024, PACK, profile=PROFILE)
     history = trend(eco, "demo-park", PACK, Y2024, profile=PROFILE)
-    html = assessment_html(assessment_dict(current, PACK, [], eco, history), "en")
+    html = assessment_html(assessment_dict(current, PACK, [], eco, history, lang="en"))
     assert "<polyline" not in html
-    assert "Only one period of data" in html
+    assert "Trend by period" not in html

@@ -1,16 +1,16 @@
-"""``sinergi battery forecast`` and ``recycling`` on the CLI, and the circularity demo."""
+"""``sinergi battery`` on the CLI: forecast, recycling, swap, report, in both languages."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
-from sinergi.circularity.demo import circularity_demo
 from sinergi.cli import app
 
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "200"})  # wide enough that no table cell wraps
 
 
 def test_forecast_json_covers_the_years_asked_for() -> None:
@@ -22,6 +22,7 @@ def test_forecast_json_covers_the_years_asked_for() -> None:
     moto = record["by_vehicle_type"]["motorcycle"]["packs"]["stock"]
     assert moto[record["years"].index(2024)] == 160_578
     assert any("illustrative" in flag for flag in record["illustrative"])
+    assert record["stock_checks"][0]["difference"] == 549
 
 
 def test_forecast_table_shows_illustrative_inputs_and_writes_json(tmp_path: Path) -> None:
@@ -31,7 +32,18 @@ def test_forecast_table_shows_illustrative_inputs_and_writes_json(tmp_path: Path
     )
     assert result.exit_code == 0, result.output
     assert "Illustrative inputs" in result.output
+    assert "Stock check 2024: modelled 194,535 packs in use, sourced 195,084" in result.output
     assert json.loads(out.read_text(encoding="utf-8"))["scenario"] == "no-growth-after-2024"
+
+
+def test_forecast_in_indonesian_uses_indonesian_words_and_numbers() -> None:
+    result = runner.invoke(app, ["battery", "forecast", "--to", "2030", "--lang", "id"])
+    assert result.exit_code == 0, result.output
+    assert "Proyeksi baterai" in result.output
+    assert "sepeda motor listrik" in result.output
+    assert "194.535" in result.output  # 1.234 thousands in Indonesian
+    assert "Masukan ilustratif" in result.output
+    assert "Illustrative inputs" not in result.output
 
 
 def test_recycling_json_uses_the_route_and_collection_rate_given() -> None:
@@ -59,44 +71,80 @@ def test_recycling_json_uses_the_route_and_collection_rate_given() -> None:
     assert record["emissions_avoided_t_co2e"] is None
 
 
-def test_recycling_table_shows_eu_targets_and_missing_plants() -> None:
-    result = runner.invoke(app, ["battery", "recycling", "--to", "2040"])
+def test_recycling_table_shows_every_kind_of_eu_target_and_missing_plants() -> None:
+    result = runner.invoke(app, ["battery", "recycling", "--route", "hydro", "--to", "2040"])
     assert result.exit_code == 0, result.output
-    assert "EU targets" in result.output
-    assert "Planned recycling capacity: none" in result.output
-    assert "not computed" in result.output
+    out = " ".join(result.output.split())
+    assert "EU Regulation 2023/1542 targets" in out
+    for kind in ("recycling efficiency", "material recovery", "recycled content"):
+        assert kind in out
+    assert "lithium-based batteries" in out
+    assert "lead-acid batteries" in out
+    assert "not applicable" in out
+    assert "possible (upper bound" in out
+    assert "Planned recycling capacity: none found" in out
+    assert "not computed" in out
+    assert "battery lifetime of e-motorcycle" in out  # the forecast's flags are listed too
+    for python in ("None", "True", "not_assessed", "does_not_meet"):
+        assert python not in out
 
 
-def test_unknown_scenario_exits_2_naming_the_choices() -> None:
-    result = runner.invoke(app, ["battery", "forecast", "--scenario", "nope"])
-    assert result.exit_code == 2
-    assert "government-targets" in result.output
+def test_recycling_table_in_indonesian() -> None:
+    result = runner.invoke(app, ["battery", "recycling", "--to", "2040", "--lang", "id"])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "efisiensi daur ulang" in out
+    assert "baterai berbasis litium" in out
+    assert "tidak dinilai" in out
+    assert "hidrometalurgi" in out
 
 
-def test_collection_rate_above_one_exits_2() -> None:
-    result = runner.invoke(app, ["battery", "recycling", "--collection-rate", "1.5"])
-    assert result.exit_code == 2
-    assert "outside [0, 1]" in result.output
+def test_swap_in_indonesian_names_spbklu_and_chargers() -> None:
+    result = runner.invoke(
+        app, ["battery", "swap", "--riders", "250", "--stations", "4", "--lang", "id"]
+    )
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "SPBKLU" in out
+    assert "pengisi daya" in out
+    assert "Masukan ilustratif" in out
+    assert "pemakaian energi per km" in out
 
 
-def test_demo_writes_the_forecast_file_and_returns_its_headlines(tmp_path: Path) -> None:
-    summary = circularity_demo(tmp_path)
-    record = json.loads((tmp_path / "battery-forecast.json").read_text(encoding="utf-8"))
-    assert set(record) == {"forecast", "recycling", "emissions_avoided_basis"}
-    assert record["emissions_avoided_basis"] is None  # no factors given
-    assert record["forecast"]["years"][-1] == 2045 == summary["last_year"]
-    assert summary["packs_in_use_2030"] > 15_000_000  # 13 M + 2 M targets plus conversions
-    assert summary["illustrative_inputs"] == len(record["recycling"]["illustrative"]) > 0
-    assert summary["recovered_t_last_year"]["Ni"] > 0
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["battery", "forecast", "--scenario", "nope"], "government-targets"),
+        (["battery", "forecast", "--to", "2020"], "outside 2024..2100"),
+        (["battery", "recycling", "--collection-rate", "1.5"], "outside [0, 1]"),
+        (["battery", "recycling", "--route", "direct"], "'direct' is not one of"),
+        (["battery", "swap", "--riders", "0"], "riders"),
+        (["battery", "swap", "--riders", "10", "--target-wait", "1.5"], "target_p_wait"),
+        (["battery", "forecast", "--lang", "fr"], "'fr' is not one of"),
+    ],
+)
+def test_bad_options_exit_2_with_a_message_and_no_traceback(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output
 
 
 def test_report_command_writes_records_and_both_pages(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from sinergi.cli import app
-
-    result = CliRunner().invoke(app, ["battery", "report", "--out", str(tmp_path)])
+    result = runner.invoke(app, ["battery", "report", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     names = ("battery-forecast.json", "swap-station.json", "battery.en.html", "battery.id.html")
     for name in names:
         assert (tmp_path / name).is_file(), name
+    record = json.loads((tmp_path / "battery-forecast.json").read_text("utf-8"))
+    assert record["emissions_avoided_basis"]["element"] == "Ni"  # priced as in the demo
+    assert record["recycling"]["emissions_avoided_status"] == "lower_bound"
+
+
+def test_report_to_an_unwritable_folder_exits_3_without_a_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", "utf-8")
+    result = runner.invoke(app, ["battery", "report", "--out", str(blocker / "inside")])
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output
+    assert "choose another --out" in " ".join(result.output.split())

@@ -126,3 +126,102 @@ def test_stock_driven_equals_flodym(name: str, lifetime: Lifetime, flodym_lifeti
     assert_equal_to_flodym(ours.stock_by_cohort, peer.get_stock_by_cohort())
     assert_equal_to_flodym(ours.outflow_by_cohort, peer.get_outflow_by_cohort())
     assert not ours.negative_inflow.any()
+
+
+def _cohort_varying_cases() -> list[tuple[str, Lifetime, Any]]:
+    """Lifetimes whose parameters carry a time axis: flodym reads it as the cohort (inflow year).
+
+    The mean lifetime falls by cohort in some cells and rises in others (packs getting better
+    or worse), and the second parameter is mixed: by cohort for normal and Weibull, the same
+    for every cohort (cells only) for lognormal, so both broadcasts are exercised.
+    """
+    rng = np.random.default_rng(21)
+    n = len(YEARS)
+    trend = np.linspace(0.0, 1.0, n)[:, None, None]
+    mean = rng.uniform(3.0, 6.0, (3, 3)) + trend * rng.uniform(-2.0, 8.0, (3, 3))
+    std = mean * rng.uniform(0.2, 0.5, (n, 3, 3))
+    shape = rng.uniform(1.5, 5.0, (n, 3, 3))
+    fixed = np.round(mean * 2) / 2
+    ln_std = rng.uniform(1.0, 2.0, (3, 3))
+    dims = _dims()
+
+    def full(values: np.ndarray) -> fd.FlodymArray:
+        return fd.FlodymArray(dims=dims, values=np.broadcast_to(values, dims.shape).copy())
+
+    return [
+        ("fixed", Fixed(fixed), lambda: fd.FixedLifetime(dims=dims, mean=full(fixed))),
+        (
+            "normal",
+            Normal(mean, std),
+            lambda: fd.NormalLifetime(dims=dims, mean=full(mean), std=full(std)),
+        ),
+        (
+            "lognormal",
+            LogNormal(mean, ln_std),
+            lambda: fd.LogNormalLifetime(dims=dims, mean=full(mean), std=full(ln_std)),
+        ),
+        (
+            "weibull",
+            Weibull(mean, shape),
+            lambda: fd.WeibullLifetime(
+                dims=dims, weibull_scale=full(mean), weibull_shape=full(shape)
+            ),
+        ),
+    ]
+
+
+COHORT_CASES = _cohort_varying_cases()
+
+
+@pytest.mark.parametrize(
+    ("name", "lifetime", "flodym_lifetime"), COHORT_CASES, ids=[c[0] for c in COHORT_CASES]
+)
+def test_cohort_varying_lifetime_survival_matrix_equals_flodym(
+    name: str, lifetime: Lifetime, flodym_lifetime: Any
+) -> None:
+    kernel = survival_kernel(lifetime, len(YEARS), (3, 3))
+    assert kernel.shape == (len(YEARS), len(YEARS), 3, 3)
+    assert_equal_to_flodym(cohort_matrix(kernel), flodym_lifetime().sf)
+
+
+@pytest.mark.parametrize(
+    ("name", "lifetime", "flodym_lifetime"), COHORT_CASES, ids=[c[0] for c in COHORT_CASES]
+)
+def test_cohort_varying_lifetime_is_read_by_cohort_as_flodym_does(
+    name: str, lifetime: Lifetime, flodym_lifetime: Any
+) -> None:
+    # Regression: a parameter with a time axis used to be read as varying by age (stock off
+    # by up to 100 %); flodym reads the time axis as the cohort.
+    inflow = _inflow()
+    peer = fd.InflowDrivenDSM(dims=_dims(), lifetime_model=flodym_lifetime())
+    peer.inflow[...] = inflow
+    peer.compute()
+
+    ours = inflow_driven(inflow, lifetime)
+
+    assert_equal_to_flodym(ours.stock, peer.stock.values)
+    assert_equal_to_flodym(ours.outflow, peer.outflow.values)
+    assert_equal_to_flodym(ours.stock_by_cohort, peer.get_stock_by_cohort())
+    assert_equal_to_flodym(ours.outflow_by_cohort, peer.get_outflow_by_cohort())
+    assert (ours.outflow >= 0.0).all()
+    assert np.abs(ours.balance()).max() <= 1e-12 * ours.stock.max()
+
+
+@pytest.mark.parametrize(
+    ("name", "lifetime", "flodym_lifetime"), COHORT_CASES, ids=[c[0] for c in COHORT_CASES]
+)
+def test_cohort_varying_lifetime_stock_driven_equals_flodym(
+    name: str, lifetime: Lifetime, flodym_lifetime: Any
+) -> None:
+    rng = np.random.default_rng(4)
+    stock = np.cumsum(rng.uniform(1.0, 20.0, (len(YEARS), 3, 3)), axis=0)
+    peer = fd.StockDrivenDSM(dims=_dims(), lifetime_model=flodym_lifetime())
+    peer.stock[...] = stock
+    peer.compute()
+
+    ours = stock_driven(stock, lifetime)
+
+    assert_equal_to_flodym(ours.inflow, peer.inflow.values)
+    assert_equal_to_flodym(ours.outflow, peer.outflow.values)
+    assert_equal_to_flodym(ours.stock_by_cohort, peer.get_stock_by_cohort())
+    assert_equal_to_flodym(ours.outflow_by_cohort, peer.get_outflow_by_cohort())

@@ -106,6 +106,44 @@ def test_lifetime_parameters_of_the_wrong_shape_are_refused() -> None:
         inflow_driven(np.ones((5, 3)), Normal(np.ones(4), 1.0))
 
 
+@pytest.mark.parametrize(
+    ("lifetime", "shape"),
+    [
+        (Weibull(np.full((6, 3), 4.0), 2.0), "(6, 3)"),  # a time axis one year too long
+        (Normal(np.full((2, 5, 3), 4.0), 1.0), "(2, 5, 3)"),  # an axis too many
+        (Fixed(np.full((5, 2), 4.0)), "(5, 2)"),  # cells that do not match
+        (LogNormal(4.0, np.full((4, 1), 1.0)), "(4, 1)"),  # a time axis too short
+    ],
+)
+def test_lifetime_of_a_shape_the_stock_cannot_take_raises_invalid_lifetime_naming_shapes(
+    lifetime: Lifetime, shape: str
+) -> None:
+    # Regression: np.broadcast_shapes(value.shape, dims) accepted shapes larger than the
+    # stock's cells, so a (T + 1, cells) parameter went on to a bare numpy error or, with a
+    # time axis, to a result read by age.
+    for model in (inflow_driven, stock_driven):
+        with pytest.raises(InvalidLifetime) as info:
+            model(np.ones((5, 3)), lifetime)
+        message = str(info.value)
+        assert shape in message
+        assert "(5, 3)" in message
+
+
+def test_ragged_series_is_refused_as_stock_input() -> None:
+    with pytest.raises(InvalidStockInput, match="rectangular"):
+        inflow_driven([[1.0, 2.0], [3.0]], Fixed(2))
+
+
+def test_lifetime_varying_by_cohort_applies_to_the_cohort_not_the_age() -> None:
+    # cohort 0 lives 2 years, cohort 1 lives 4: each leaves after its own lifetime
+    inflow = np.array([10.0, 1.0, 0.0, 0.0, 0.0, 0.0])
+    result = inflow_driven(inflow, Fixed(np.array([2.0, 4.0, 4.0, 4.0, 4.0, 4.0])))
+    np.testing.assert_array_equal(result.outflow, [0, 0, 10, 0, 0, 1])
+    np.testing.assert_array_equal(result.stock, [10, 11, 1, 1, 1, 0])
+    back = stock_driven(result.stock[:5], Fixed(np.array([2.0, 4.0, 4.0, 4.0, 4.0])))
+    np.testing.assert_allclose(back.inflow, inflow[:5])
+
+
 def test_negative_inflow_is_refused_naming_its_index() -> None:
     inflow = np.ones((6, 2))
     inflow[4, 1] = -3.0

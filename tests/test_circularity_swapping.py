@@ -21,7 +21,7 @@ from scipy import linalg
 from scipy.stats import poisson
 from typer.testing import CliRunner
 
-from sinergi.circularity.swap_demo import plan_swap_network, swap_demo
+from sinergi.circularity.swap_plan import pilot_plan, plan_swap_network
 from sinergi.circularity.swapping import (
     compare_pooling,
     erlang_b,
@@ -380,7 +380,8 @@ def test_cli_swap_table_shows_proprietary_cabinets_and_illustrative_flag():
     )
     assert result.exit_code == 0, result.output
     assert "brand-a" in result.stdout
-    assert "ILLUSTRATIVE" in result.stdout
+    assert "Illustrative inputs" in result.stdout
+    assert "energy use per km" in " ".join(result.stdout.split())  # words, not wh_per_km
 
 
 def test_cli_swap_simulate_reports_confidence_intervals():
@@ -416,9 +417,11 @@ def test_cli_swap_unknown_pack_names_the_pack_and_the_choices():
     assert "sni-72v-20ah" in result.output
 
 
-def test_swap_demo_writes_the_pilot_station(tmp_path):
-    summary = swap_demo(tmp_path)
-    written = json.loads((tmp_path / "swap-station.json").read_text("utf-8"))
+def test_pilot_plan_sizes_the_pilot_station_without_writing_files(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    pilot = pilot_plan()
+    summary, written = pilot.summary, pilot.record
+    assert list(tmp_path.iterdir()) == []
     assert summary["riders"] == written["pilot"]["riders"] == 250
     assert summary["batteries_per_station"] == written["station"]["designs"]["shared"]["batteries"]
     assert summary["network_batteries_shared"] <= summary["network_batteries_proprietary"]

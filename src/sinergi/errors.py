@@ -132,6 +132,13 @@ class IllConditionedTechnosphere(UserWarning):
     """The technosphere is so ill-conditioned that solved supplies may lose many digits."""
 
 
+# --- assessment ------------------------------------------------------------------------
+
+
+class JudgementsError(InputError):
+    """A judgements file is for another pack, park or period, or has a bad row (each located)."""
+
+
 # --- symbiosis -------------------------------------------------------------------------
 
 
@@ -184,6 +191,29 @@ class SwapInputError(CircularityError):
 
 class UnstableSwapStation(SwapInputError):
     """Swaps arrive faster than the chargers can recharge packs, so queues grow without bound."""
+
+
+# --- emobility --------------------------------------------------------------------------
+
+
+class EmobilityError(SinergiError):
+    """An e-motorcycle supply-chain calculation (TKDN, localisation, transition, packs) failed."""
+
+
+class BillOfMaterialsError(EmobilityError):
+    """A bill of materials is inconsistent (a part of an unknown component, no parts, bad share)."""
+
+
+class LocalisationError(EmobilityError):
+    """The localisation optimisation got a target it cannot use or the solver failed."""
+
+
+class TransitionError(EmobilityError):
+    """A transition scenario, sales series or supplier table cannot be used as given."""
+
+
+class PackSharingError(EmobilityError):
+    """A standard-vs-proprietary pack comparison got inputs that make no sense."""
 
 
 # --- footprint inventories ---------------------------------------------------------------

@@ -13,13 +13,16 @@ from collections.abc import Callable, Iterable
 from sinergi.assess.indicator import (
     IndicatorResult,
     IndicatorStatus,
+    commodity_name,
     data_gap,
     insufficient,
     kind_of,
-    share,
+    share_result,
     sum_by_commodity,
 )
+from sinergi.assess.messages import Msg, Num, msg
 from sinergi.assess.view import ParkView
+from sinergi.i18n import N_
 from sinergi.model import CommodityKind, ExternalKind, Flow, WasteHazard
 from sinergi.reference.factors import Factors
 from sinergi.units import Dimension
@@ -32,14 +35,20 @@ _EXCHANGE_ENERGY = frozenset({"steam", "waste_heat"})
 def energy_use(view: ParkView, factors: Factors) -> IndicatorResult:
     """Energy carriers received from outside the park; total in MWh over energy-unit carriers."""
     flows = [f for f in view.inbound() if kind_of(view, f) is CommodityKind.ENERGY]
-    if gap := data_gap("energy_use", "MWh", flows, "no energy flows into the park reported"):
+    none = msg(N_("no energy flowing into the park is reported (Flows sheet)"))
+    if gap := data_gap(view, "energy_use", "MWh", flows, none):
         return gap
     cat = view.eco.catalogue
     by = sum_by_commodity(flows)
     mwh = {c: q for c, q in by.items() if cat.get(c).dimension is Dimension.ENERGY}
     fuels = {c: q for c, q in by.items() if c not in mwh}
     notes = tuple(
-        f"{c}: {q:,.1f} {cat.get(c).unit} not in the MWh total (no sourced calorific value)"
+        msg(
+            N_("{fuel}: {quantity} {unit} is not in the MWh total (no sourced calorific value)"),
+            fuel=commodity_name(view, c),
+            quantity=Num(q, 1),
+            unit=cat.get(c).unit,
+        )
         for c, q in sorted(fuels.items())
     )
     return IndicatorResult(
@@ -65,33 +74,34 @@ def _electricity(view: ParkView, flows: Iterable[Flow]) -> list[Flow]:
 
 
 def _flow_share(
+    view: ParkView,
     ind: str,
     flows: list[Flow],
     part: Callable[[Flow], bool],
-    names: tuple[str, str, str],
-    notes: tuple[str, ...] = (),
+    names: tuple[Msg, Msg],
+    notes: tuple[Msg, ...] = (),
 ) -> IndicatorResult:
     """Return the share of ``flows`` (by quantity) for which ``part`` holds, in percent.
 
-    ``names`` are the message when nothing is reported and the detail keys of the part and
-    the total; an all-zero total is insufficient data, not 0 %.
+    ``names`` are the messages when nothing is reported and when the total is zero; an
+    all-zero total is insufficient data, not 0 %.
     """
-    none_reported, part_key, total_key = names
-    if gap := data_gap(ind, "%", flows, none_reported):
+    none_reported, zero = names
+    if gap := data_gap(view, ind, "%", flows, none_reported):
         return gap
-    total = sum(f.quantity or 0.0 for f in flows)
-    selected = sum(f.quantity or 0.0 for f in flows if part(f))
-    if total == 0:
-        what = none_reported.removeprefix("no ").removesuffix(" reported")
-        return insufficient(ind, "%", f"{what} is zero")
-    return IndicatorResult(
+    quantities = [f.quantity or 0.0 for f in flows]
+    selected = [f.quantity or 0.0 for f in flows if part(f)]
+    if not any(quantities):
+        return insufficient(ind, "%", zero)
+    cat = view.eco.catalogue
+    units = {cat.get(f.commodity).unit for f in flows if f.commodity in cat}
+    return share_result(
         ind,
-        share(selected, total),
-        "%",
-        IndicatorStatus.OK,
-        detail={part_key: selected, total_key: total},
-        rows=len(flows),
+        selected,
+        quantities,
+        len(flows),
         notes=notes,
+        quantity_unit=units.pop() if len(units) == 1 else None,
     )
 
 
@@ -99,11 +109,22 @@ def renewable_share(view: ParkView, factors: Factors) -> IndicatorResult:
     """Share of electricity received by members that is renewable (grid power counts as not)."""
     cat = view.eco.catalogue
     return _flow_share(
+        view,
         "renewable_share",
         _electricity(view, view.received()),
         lambda f: bool(cat.get(f.commodity).renewable),
-        ("no electricity use reported", "renewable_MWh", "total_MWh"),
-        ("grid electricity without a renewable-energy certificate counts as not renewable",),
+        (
+            msg(N_("no electricity use is reported (Flows sheet)")),
+            msg(N_("the electricity reported adds up to zero")),
+        ),
+        (
+            msg(
+                N_(
+                    "grid electricity without a renewable-energy certificate counts as not "
+                    "renewable"
+                )
+            ),
+        ),
     )
 
 
@@ -116,9 +137,8 @@ def scope1_ghg(view: ParkView, factors: Factors) -> IndicatorResult:
         and f.target in view.eco.externals
         and view.eco.externals[f.target].kind is ExternalKind.AIR
     ]
-    if gap := data_gap(
-        "scope1_ghg", "t CO2e", flows, "no CO2, CH4 or N2O emission flows to air reported"
-    ):
+    none = msg(N_("no CO2, CH4 or N2O emissions to air are reported (Flows sheet)"))
+    if gap := data_gap(view, "scope1_ghg", "t CO2e", flows, none):
         return gap
     by_gas = sum_by_commodity(flows)
     co2e = {gas: q * factors.gwp100[gas] for gas, q in by_gas.items()}
@@ -140,12 +160,18 @@ def scope2_ghg(view: ParkView, factors: Factors) -> IndicatorResult:
         for f in _electricity(view, view.inbound())
         if f.source in view.eco.externals and view.eco.externals[f.source].kind is ExternalKind.GRID
     ]
-    if gap := data_gap("scope2_ghg", "t CO2e", flows, "no grid electricity purchases reported"):
+    none = msg(N_("no grid electricity purchases are reported (Flows sheet)"))
+    if gap := data_gap(view, "scope2_ghg", "t CO2e", flows, none):
         return gap
     no_factor = sorted({f.source for f in flows if f.source not in factors.grid})
     if no_factor:
         return insufficient(
-            "scope2_ghg", "t CO2e", f"no sourced emission factor for grid {', '.join(no_factor)}"
+            "scope2_ghg",
+            "t CO2e",
+            msg(
+                N_("sinergi has no sourced emission factor for the grid {grid}"),
+                grid=", ".join(no_factor),
+            ),
         )
     detail: dict[str, float] = defaultdict(float)
     for f in flows:
@@ -159,7 +185,7 @@ def scope2_ghg(view: ParkView, factors: Factors) -> IndicatorResult:
         detail=dict(detail),
         rows=len(flows),
         sources=sources,
-        notes=("JCM grid factors cover CO2 only and are conservative (set low)",),
+        notes=(msg(N_("JCM grid factors cover CO2 only and are conservative (set low)")),),
     )
 
 
@@ -176,11 +202,12 @@ def ghg_intensity(view: ParkView, factors: Factors) -> IndicatorResult:
         if kind_of(view, f) is CommodityKind.PRODUCT
         and cat.get(f.commodity).dimension is Dimension.MASS
     ]
-    if gap := data_gap("ghg_intensity", "t CO2e/t product", products, "no product output reported"):
+    none = msg(N_("no products shipped out of the park are reported (Flows sheet)"))
+    if gap := data_gap(view, "ghg_intensity", "t CO2e/t product", products, none):
         return gap
     tonnes = sum(f.quantity or 0.0 for f in products)
     emissions = (s1.value or 0.0) + (s2.value or 0.0)
-    notes = tuple(f"partial: {m}" for m in missing)
+    notes = tuple(msg(N_("partial: {reason}"), reason=m) for m in missing)
     return IndicatorResult(
         "ghg_intensity",
         emissions / tonnes,
@@ -201,7 +228,8 @@ def water_withdrawal(view: ParkView, factors: Factors) -> IndicatorResult:
         for f in view.inbound()
         if kind_of(view, f) is CommodityKind.WATER and f.commodity != "water_recycled"
     ]
-    if gap := data_gap("water_withdrawal", "m3", flows, "no water intake reported"):
+    none = msg(N_("no water intake is reported (Flows sheet)"))
+    if gap := data_gap(view, "water_withdrawal", "m3", flows, none):
         return gap
     by = sum_by_commodity(flows)
     return IndicatorResult(
@@ -212,23 +240,62 @@ def water_withdrawal(view: ParkView, factors: Factors) -> IndicatorResult:
 def water_reuse_share(view: ParkView, factors: Factors) -> IndicatorResult:
     """Recycled water as a share of all water received by members."""
     return _flow_share(
+        view,
         "water_reuse_share",
         [f for f in view.received() if kind_of(view, f) is CommodityKind.WATER],
         lambda f: f.commodity == "water_recycled",
-        ("no water use reported", "recycled_m3", "total_m3"),
+        (
+            msg(N_("no water use is reported (Flows sheet)")),
+            msg(N_("the water use reported adds up to zero")),
+        ),
     )
 
 
-def _wastewater_out(view: ParkView) -> list[Flow]:
-    return [
-        f for f in view.outbound() if f.commodity in {"wastewater_industrial", "wastewater_treated"}
+#: Wastewater commodities that tenants report (untreated, or treated on site to standard).
+_WASTEWATER = frozenset({"wastewater_industrial", "wastewater_treated"})
+#: The route that marks a process as a wastewater treatment plant (a park's central WWTP).
+WWTP_ROUTE = "wastewater_treatment"
+
+
+def _is_wwtp(view: ParkView, node: str) -> bool:
+    process = view.eco.processes.get(node)
+    return process is not None and process.route == WWTP_ROUTE
+
+
+def _to_treatment(view: ParkView, flow: Flow) -> bool:
+    """Return whether a wastewater flow is treated: on site, at a WWTP or by a licensed handler."""
+    if flow.commodity == "wastewater_treated" or _is_wwtp(view, flow.target):
+        return True
+    external = view.eco.externals.get(flow.target)
+    return external is not None and external.kind is ExternalKind.WASTE_HANDLER
+
+
+def _wastewater_sent(view: ParkView) -> list[Flow]:
+    """Return the industrial wastewater the park's members send away, each litre once.
+
+    Tenants' flows count where they go (to a WWTP, theirs or the park's, a licensed handler, or
+    straight to a water body); transfers between a company's other processes do not. A WWTP's
+    own discharge counts only when no inflow to it is reported in the period, because otherwise
+    it repeats the tenants' wastewater after treatment.
+    """
+    flows = [
+        f
+        for f in view.sent()
+        if f.commodity in _WASTEWATER
+        and (
+            _is_wwtp(view, f.target)  # a tenant's own on-site plant counts too
+            or view.company_of.get(f.source) != view.company_of.get(f.target)
+        )
     ]
+    fed = {f.target for f in flows if _is_wwtp(view, f.target)}
+    return [f for f in flows if not (_is_wwtp(view, f.source) and f.source in fed)]
 
 
 def wastewater_generated(view: ParkView, factors: Factors) -> IndicatorResult:
-    """Industrial wastewater leaving the park (treated or not), in m3."""
-    flows = _wastewater_out(view)
-    if gap := data_gap("wastewater_generated", "m3", flows, "no industrial wastewater reported"):
+    """Industrial wastewater sent away by the park's members (treated or not), in m3."""
+    flows = _wastewater_sent(view)
+    none = msg(N_("no industrial wastewater is reported (Flows sheet)"))
+    if gap := data_gap(view, "wastewater_generated", "m3", flows, none):
         return gap
     by = sum_by_commodity(flows)
     return IndicatorResult(
@@ -242,18 +309,20 @@ def wastewater_generated(view: ParkView, factors: Factors) -> IndicatorResult:
 
 
 def wastewater_treated_share(view: ParkView, factors: Factors) -> IndicatorResult:
-    """Share of industrial wastewater leaving the park that is treated to standard."""
-    ww = wastewater_generated(view, factors)
-    if ww.status is IndicatorStatus.INSUFFICIENT or not ww.value:
-        return insufficient("wastewater_treated_share", "%", *ww.missing or ("no wastewater",))
-    treated = ww.detail.get("wastewater_treated", 0.0)
-    return IndicatorResult(
+    """Share of industrial wastewater that is treated: on site, at a WWTP or by a handler.
+
+    Read from the reported flows, not from whether the park has a shared WWTP: a tenant that
+    discharges untreated wastewater lowers the share even where a central plant exists.
+    """
+    return _flow_share(
+        view,
         "wastewater_treated_share",
-        share(treated, ww.value),
-        "%",
-        IndicatorStatus.OK,
-        detail=ww.detail,
-        rows=ww.rows,
+        _wastewater_sent(view),
+        lambda f: _to_treatment(view, f),
+        (
+            msg(N_("no industrial wastewater is reported (Flows sheet)")),
+            msg(N_("the industrial wastewater reported adds up to zero")),
+        ),
     )
 
 
@@ -287,7 +356,8 @@ def _waste_sent(view: ParkView) -> list[Flow]:
 def solid_waste_by_fate(view: ParkView, factors: Factors) -> IndicatorResult:
     """Solid waste sent by members, by fate (reused, recycled, recovered, landfilled, …), in t."""
     flows = _waste_sent(view)
-    if gap := data_gap("solid_waste_by_fate", "t", flows, "no solid waste reported"):
+    none = msg(N_("no solid waste is reported (Flows sheet)"))
+    if gap := data_gap(view, "solid_waste_by_fate", "t", flows, none):
         return gap
     detail: dict[str, float] = defaultdict(float)
     for f in flows:
@@ -304,17 +374,16 @@ def solid_waste_by_fate(view: ParkView, factors: Factors) -> IndicatorResult:
 
 def waste_diversion_share(view: ParkView, factors: Factors) -> IndicatorResult:
     """Share of solid waste reused, recycled or recovered rather than landfilled or dumped."""
-    waste = solid_waste_by_fate(view, factors)
-    if waste.status is IndicatorStatus.INSUFFICIENT or not waste.value:
-        return insufficient("waste_diversion_share", "%", *waste.missing or ("no waste",))
-    diverted = sum(waste.detail.get(k, 0.0) for k in ("reused", "recycled", "recovered"))
-    return IndicatorResult(
+    flows = _waste_sent(view)
+    return _flow_share(
+        view,
         "waste_diversion_share",
-        share(diverted, waste.value),
-        "%",
-        IndicatorStatus.OK,
-        detail=waste.detail,
-        rows=waste.rows,
+        flows,
+        lambda f: _fate(view, f) in {"reused", "recycled", "recovered"},
+        (
+            msg(N_("no solid waste is reported (Flows sheet)")),
+            msg(N_("the solid waste reported adds up to zero")),
+        ),
     )
 
 
@@ -322,10 +391,14 @@ def b3_licensed_share(view: ParkView, factors: Factors) -> IndicatorResult:
     """Share of hazardous (B3) waste sent to licensed handlers."""
     cat = view.eco.catalogue
     return _flow_share(
+        view,
         "b3_licensed_share",
         [f for f in _waste_sent(view) if cat.get(f.commodity).hazard is WasteHazard.B3],
         lambda f: _fate(view, f) == "licensed_handler",
-        ("no B3 waste reported", "licensed_t", "total_t"),
+        (
+            msg(N_("no hazardous (B3) waste is reported (Flows sheet)")),
+            msg(N_("the hazardous (B3) waste reported adds up to zero")),
+        ),
     )
 
 
@@ -354,8 +427,13 @@ def symbiosis_exchanges(view: ParkView, factors: Factors) -> IndicatorResult:
     )
     unquantified = sum(q is None for q in exchanges.values())
     notes = (
-        (f"{unquantified} exchange(s) without a quantity (counted, not in tonnage)",)
-        if (unquantified)
+        (
+            msg(
+                N_("{count} exchange(s) without a quantity (counted, not in the tonnage)"),
+                count=Num(unquantified),
+            ),
+        )
+        if unquantified
         else ()
     )
     return IndicatorResult(

@@ -1,39 +1,56 @@
 """Gap analysis: how far each unmet criterion is from its next band, and what to do.
 
-Gaps are stated in the indicator's own units (and hectares for land-use shares) and ranked
-by score gained per unit of effort.
+Gaps are stated in the indicator's own units (and hectares for land-use shares), computed
+exactly from the entered values, and ranked by score gained per unit of effort. A value that
+sits on the open edge of the next band is "on the edge": any change in the right direction
+reaches it, and the report says so instead of "0.0 points short". Criteria that could not be
+assessed are data gaps: each says what to supply and where.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
-from sinergi.assess.engine import Assessment, CriterionResult, Status
+from sinergi.assess.engine import STATUS_TEXT, Assessment, CriterionResult, Status, exact_value
+from sinergi.assess.exact import entered
+from sinergi.assess.indicators import INDICATORS
+from sinergi.assess.messages import Msg, Num, Text, msg
 from sinergi.assess.packs import Band, Criterion, Pack
+from sinergi.assess.supply import SUPPLY, Supply, services_supply
+from sinergi.i18n import N_
 from sinergi.model import Ecosystem
+
+#: How each effort class is written for people.
+EFFORT_TEXT: dict[str, str] = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
 
 
 @dataclass(frozen=True, slots=True)
 class Action:
     """A suggested action with its (illustrative) effort class."""
 
-    en: str
-    id: str
+    text: Text
     effort: str
 
 
 @dataclass(frozen=True, slots=True)
 class DataGap:
-    """A criterion that could not be assessed, and what would let it be."""
+    """A criterion that could not be assessed, what is missing, and what to supply where.
+
+    ``judgement`` says whether an assessor's judgement (the judgements form) would assess it.
+    """
 
     criterion: str
-    name_en: str
-    missing: str
+    name: Text
+    missing: tuple[Msg, ...]
+    supply: tuple[Supply, ...]
+    judgement: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +58,10 @@ class Gap:
     """One unmet criterion: where it stands, what the next band needs, and what to do."""
 
     criterion: str
-    name_en: str
+    name: Text
     status: Status
-    current: str
-    needed: str
-    needed_id: str
+    current: Msg
+    needed: Msg
     score_gain: float
     effort: str
     priority: float
@@ -67,7 +83,7 @@ def _actions(result: CriterionResult) -> tuple[tuple[Action, ...], str]:
         if a.get("criterion") == result.id or (key and a.get("indicator") == key)
     ]
     hits = hits or [a for a in doc["actions"] if a.get("default")]
-    actions = tuple(Action(a["en"], a["id"], a["effort"]) for a in hits)
+    actions = tuple(Action(Text(a["en"], a["id"]), a["effort"]) for a in hits)
     effort = max((a.effort for a in actions), key=lambda e: doc["effort_weights"][e])
     return actions, effort
 
@@ -77,49 +93,74 @@ def _next_band(c: Criterion, score: float) -> Band | None:
     return min(better, key=lambda b: b.score) if better else None
 
 
-_WORDS = {
-    "at least": "minimal",
-    "more than": "lebih dari",
-    "at most": "paling banyak",
-    "less than": "kurang dari",
-    "short": "kurang",
-    "over": "lebih",
-}
+def _points(gap: Fraction) -> Num:
+    """Return a positive gap with one decimal, or two significant digits when smaller.
+
+    A gap is never shown as zero: 0.00005 points reads "0.000050", not "0.0".
+    """
+    value = float(gap)
+    digits = 1 if value >= 0.1 else min(1 - math.floor(math.log10(value)), 15)
+    return Num(value, digits)
 
 
-def _needed(c: Criterion, band: Band, value: float, area_ha: float | None) -> tuple[str, str]:
-    """Return what the next band needs, in English and Indonesian."""
+def _needed(c: Criterion, band: Band, value: Fraction, area_ha: float | None) -> Msg:
+    """Return what the next band needs, from the exact value, in words."""
     if c.direction == "higher_is_better" and band.min is not None:
-        bound, gap, side = band.min, band.min - value, "short"
-        verb = "more than" if not band.min_inclusive else "at least"
+        bound, gap, inclusive = Fraction(band.min), Fraction(band.min) - value, band.min_inclusive
+        verb = N_("at least {bound} %") if inclusive else N_("more than {bound} %")
+        short = N_("{gap} points short")
+        edge = N_("the value is on this edge: any increase reaches score {score}")
     elif band.max is not None:
-        bound, gap, side = band.max, value - band.max, "over"
-        verb = "at most" if band.max_inclusive else "less than"
+        bound, gap, inclusive = Fraction(band.max), value - Fraction(band.max), band.max_inclusive
+        verb = N_("at most {bound} %") if inclusive else N_("less than {bound} %")
+        short = N_("{gap} points over")
+        edge = N_("the value is on this edge: any decrease reaches score {score}")
     else:
-        return band.text, band.text
-    en = f"{verb} {bound:g} %: {gap:.1f} points {side}"
-    id_ = f"{_WORDS[verb]} {bound:g} %: {gap:.1f} poin {_WORDS[side]}"
+        return msg(N_("{band}"), band=band.text)
+    target = msg(verb, bound=Num(float(bound), 2 if bound.denominator > 1 else 0))
+    if gap == 0:
+        return msg(N_("{target}: {edge}"), target=target, edge=msg(edge, score=Num(band.score)))
+    text = msg(N_("{target}: {gap}"), target=target, gap=msg(short, gap=_points(gap)))
     if area_ha and c.indicator and c.indicator.endswith("_share"):
-        hectares = gap * area_ha / 100
-        en += f" ({hectares:,.1f} ha of the {area_ha:,.0f} ha park)"
-        id_ += f" ({hectares:,.1f} ha dari kawasan {area_ha:,.0f} ha)"
-    return en, id_
+        hectares = gap * entered(area_ha) / 100
+        return msg(
+            N_("{needed} ({hectares} ha of the {area} ha park)"),
+            needed=text,
+            hectares=_points(hectares),
+            area=Num(area_ha, 0 if float(area_ha).is_integer() else 1),
+        )
+    return text
 
 
-def data_gaps(assessment: Assessment) -> list[DataGap]:
-    """Return the criteria that could not be assessed, with what is missing for each."""
+def data_gaps(assessment: Assessment, pack: Pack) -> list[DataGap]:
+    """Return the criteria that could not be assessed, with what to supply for each, and where."""
+    by_id = {c.id: c for c in pack.criteria()}
     out = []
     for r in assessment.criteria:
         if r.status is not Status.NOT_ASSESSED:
             continue
-        if r.indicator is not None and r.indicator.missing:
-            missing = "; ".join(r.indicator.missing)
-        elif r.kind == "quantitative":
-            missing = "indicator data"
-        else:
-            missing = "an assessor's judgement with evidence"
-        out.append(DataGap(r.id, r.name_en, missing))
+        c = by_id[r.id]
+        missing = r.indicator.missing if r.indicator is not None else ()
+        supply: tuple[Supply, ...] = ()
+        if r.indicator is not None and r.indicator.value is None:
+            supply = SUPPLY.get(r.indicator.id, ())
+        if c.evidence_from is not None and c.rule is None:
+            supply += (services_supply(c.evidence_from.split(".", 1)[1]),)
+        out.append(DataGap(r.id, r.name, missing, supply, judgement=c.type == "qualitative"))
     return out
+
+
+def _current(r: CriterionResult) -> Msg:
+    ind = r.indicator
+    if ind is None or ind.value is None or r.score is None:
+        return msg(STATUS_TEXT[r.status])
+    digits = INDICATORS[ind.id].digits if ind.id in INDICATORS else 1
+    return msg(
+        N_("{value} {unit} (score {score})"),
+        value=Num(ind.value, digits),
+        unit=msg(ind.unit),
+        score=Num(r.score),
+    )
 
 
 def gaps(assessment: Assessment, pack: Pack, eco: Ecosystem) -> list[Gap]:
@@ -136,26 +177,23 @@ def gaps(assessment: Assessment, pack: Pack, eco: Ecosystem) -> list[Gap]:
             continue
         c = by_id[r.id]
         actions, effort = _actions(r)
-        value = r.indicator.value if r.indicator else None
+        value = exact_value(r.indicator) if r.indicator else None
         if c.type == "quantitative" and r.score is not None and value is not None:
             band = _next_band(c, r.score)
             if band is None:
                 continue
             gain = band.score - r.score
-            needed, needed_id = _needed(c, band, value, area)
-            current = f"{value:,.1f} {r.indicator.unit if r.indicator else ''} (score {r.score:g})"
+            needed = _needed(c, band, value, area)
         else:
             gain = 1.0 - (0.5 if r.status is Status.PARTLY_MET else 0.0)
-            needed, needed_id = "meet the requirement", "penuhi persyaratan"
-            current = str(r.status)
+            needed = msg(N_("meet the requirement"))
         out.append(
             Gap(
                 r.id,
-                r.name_en,
+                r.name,
                 r.status,
-                current,
+                _current(r),
                 needed,
-                needed_id,
                 gain,
                 effort,
                 gain / weights[effort],

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from fractions import Fraction
 
+from sinergi.assess.exact import entered, exact_share
+from sinergi.assess.messages import Msg, Num, Text, msg
 from sinergi.assess.view import ParkView
+from sinergi.i18n import N_
 from sinergi.model import CommodityKind, Flow
 from sinergi.reference.factors import Factors
 
@@ -21,7 +26,14 @@ class IndicatorStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class IndicatorResult:
-    """The value of one indicator for one park and period, with its evidence."""
+    """The value of one indicator for one park and period, with its evidence.
+
+    ``value`` is for display; :meth:`exact` is the value as an exact fraction of the entered
+    numbers, which band edges and benchmarks compare. A share keeps the quantities it is made
+    of (``operands``: part, whole) so that the exact value is computed only where a band or a
+    benchmark needs it. A share's ``detail`` holds its ``part`` and ``total``, in
+    ``quantity_unit``.
+    """
 
     id: str
     value: float | None
@@ -29,9 +41,19 @@ class IndicatorResult:
     status: IndicatorStatus
     detail: dict[str, float] = field(default_factory=dict)
     rows: int = 0
-    missing: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    missing: tuple[Msg, ...] = ()
+    notes: tuple[Msg, ...] = ()
     sources: tuple[str, ...] = ()
+    operands: tuple[tuple[float, ...], tuple[float, ...]] | None = None
+    quantity_unit: str | None = None
+
+    def exact(self) -> Fraction | None:
+        """Return the value as an exact fraction of the entered numbers (``None`` without one)."""
+        if self.value is None:
+            return None
+        if self.operands is not None:
+            return exact_share(*self.operands)
+        return entered(self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +67,10 @@ class Indicator:
     definition: str
     needs: str
     compute: Callable[[ParkView, Factors], IndicatorResult]
+    digits: int = 1
 
 
-def insufficient(ind: str, unit: str, *missing: str) -> IndicatorResult:
+def insufficient(ind: str, unit: str, *missing: Msg) -> IndicatorResult:
     """Return an insufficient-data result naming what is missing."""
     return IndicatorResult(ind, None, unit, IndicatorStatus.INSUFFICIENT, missing=missing)
 
@@ -57,15 +80,60 @@ def unknown(flows: Iterable[Flow]) -> list[Flow]:
     return [f for f in flows if f.quantity is None]
 
 
-def unknown_note(flows: list[Flow]) -> str:
-    """Describe unquantified flows for a result's ``missing``."""
-    sample = ", ".join(f"{f.source}→{f.target} {f.commodity}" for f in flows[:3])
-    return f"{len(flows)} relevant flow(s) reported without a quantity ({sample})"
+def commodity_name(view: ParkView, commodity: str) -> Text | str:
+    """Return a commodity's bilingual name, or its id when it is not catalogued."""
+    cat = view.eco.catalogue
+    if commodity not in cat:
+        return commodity
+    entry = cat.get(commodity)
+    return Text(entry.name_en, entry.name_id)
+
+
+def unknown_note(view: ParkView, flows: list[Flow]) -> Msg:
+    """Describe unquantified flows for a result's ``missing``, with a sample of them."""
+    first = flows[0]
+    return msg(
+        N_(
+            "{count} relevant flow(s) reported without a quantity, e.g. {commodity} from "
+            "{source} to {target}: enter the quantity on the Flows sheet"
+        ),
+        count=Num(len(flows)),
+        commodity=commodity_name(view, first.commodity),
+        source=first.source,
+        target=first.target,
+    )
 
 
 def share(part: float, whole: float) -> float:
     """Return ``part`` as a percentage of ``whole``."""
     return 100.0 * part / whole
+
+
+def share_result(
+    ind: str,
+    part: list[float],
+    whole: list[float],
+    rows: int,
+    *,
+    extra: dict[str, float] | None = None,
+    notes: tuple[Msg, ...] = (),
+    quantity_unit: str | None = None,
+) -> IndicatorResult:
+    """Return a share in percent: a float for display, the operands for the exact value.
+
+    The detail holds the ``part`` and the ``total`` (float sums, for display) and ``extra``.
+    """
+    return IndicatorResult(
+        ind,
+        100.0 * math.fsum(part) / math.fsum(whole),
+        "%",
+        IndicatorStatus.OK,
+        detail={"part": sum(part), "total": sum(whole), **(extra or {})},
+        rows=rows,
+        notes=notes,
+        operands=(tuple(part), tuple(whole)),
+        quantity_unit=quantity_unit,
+    )
 
 
 def kind_of(view: ParkView, flow: Flow) -> CommodityKind | None:
@@ -82,7 +150,9 @@ def sum_by_commodity(flows: list[Flow]) -> dict[str, float]:
     return dict(out)
 
 
-def data_gap(ind: str, unit: str, flows: list[Flow], none_reported: str) -> IndicatorResult | None:
+def data_gap(
+    view: ParkView, ind: str, unit: str, flows: list[Flow], none_reported: Msg
+) -> IndicatorResult | None:
     """Return an insufficient-data result if ``flows`` is empty or has an unknown quantity.
 
     Every flow-summing indicator starts with this guard, so that a sum is never silently
@@ -91,5 +161,5 @@ def data_gap(ind: str, unit: str, flows: list[Flow], none_reported: str) -> Indi
     if not flows:
         return insufficient(ind, unit, none_reported)
     if missing := unknown(flows):
-        return insufficient(ind, unit, unknown_note(missing))
+        return insufficient(ind, unit, unknown_note(view, missing))
     return None

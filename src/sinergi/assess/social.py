@@ -10,13 +10,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sinergi.assess.indicator import IndicatorResult, IndicatorStatus, insufficient, share
+from sinergi.assess.indicator import IndicatorResult, IndicatorStatus, insufficient, share_result
+from sinergi.assess.messages import Msg, msg
 from sinergi.assess.view import ParkView
+from sinergi.i18n import N_
 from sinergi.model import LandUse
 from sinergi.reference.factors import Factors
 
 #: Hours basis of the lost-time injury frequency rate (injuries per million hours worked).
 LTIFR_HOURS_BASIS = 1_000_000.0
+
+
+#: How each land-use category is named in a sentence.
+LAND_USE_WORDS: dict[LandUse, str] = {
+    LandUse.INDUSTRIAL_PLOTS: N_("industrial plots (kavling industri)"),
+    LandUse.GREEN_OPEN_SPACE: N_("green open space (RTH)"),
+    LandUse.ROADS_AND_DRAINS: N_("roads and drains"),
+    LandUse.UTILITIES: N_("utilities"),
+    LandUse.OTHER: N_("other land use"),
+}
 
 
 def _land_share(category: LandUse) -> Callable[[ParkView, Factors], IndicatorResult]:
@@ -25,18 +37,20 @@ def _land_share(category: LandUse) -> Callable[[ParkView, Factors], IndicatorRes
     def compute(view: ParkView, factors: Factors) -> IndicatorResult:
         park = view.eco.parks[view.park_id]
         if park.area_ha is None or park.area_ha <= 0:
-            return insufficient(ind, "%", "park area not reported")
+            return insufficient(
+                ind, "%", msg(N_("the park's total area is not reported (Parks sheet, Total area)"))
+            )
         if category not in park.land_use_ha:
-            return insufficient(ind, "%", f"{category.value} area not reported")
+            return insufficient(
+                ind,
+                "%",
+                msg(
+                    N_("the area of {category} is not reported (LandUse sheet)"),
+                    category=msg(LAND_USE_WORDS[category]),
+                ),
+            )
         area = park.land_use_ha[category]
-        return IndicatorResult(
-            ind,
-            share(area, park.area_ha),
-            "%",
-            IndicatorStatus.OK,
-            detail={"area_ha": area, "park_area_ha": park.area_ha},
-            rows=1,
-        )
+        return share_result(ind, [area], [park.area_ha], 1, quantity_unit="ha")
 
     compute.__doc__ = f"Return {category.value.replace('_', ' ')} as a share of park area."
     return compute
@@ -70,7 +84,9 @@ def jobs(view: ParkView, factors: Factors) -> IndicatorResult:
     """Direct jobs in the park: headcount summed over tenants that reported it."""
     counts = [h for r in _records(view, "workforce") if (h := _headcount(r)) is not None]
     if not counts:
-        return insufficient("jobs", "workers", "no workforce headcount reported")
+        return insufficient(
+            "jobs", "workers", msg(N_("no workforce headcount is reported (Workforce sheet)"))
+        )
     return IndicatorResult(
         "jobs",
         float(sum(counts)),
@@ -82,27 +98,29 @@ def jobs(view: ParkView, factors: Factors) -> IndicatorResult:
 
 
 def _ratio(
-    ind: str, name: str, part: str, whole: Callable[[object], float | None], view: ParkView
+    ind: str,
+    name: str,
+    part: str,
+    whole: Callable[[object], float | None],
+    view: ParkView,
+    missing: Msg,
+    unit: str,
 ) -> IndicatorResult:
     pairs = [
-        (getattr(r, part), w)
+        (float(getattr(r, part)), w)
         for r in _records(view, name)
         if getattr(r, part) is not None and (w := whole(r)) is not None
     ]
     total = sum(w for _, w in pairs)
     if not pairs or total == 0:
-        return insufficient(ind, "%", f"no {name} records with {part} and a total")
-    return IndicatorResult(
+        return insufficient(ind, "%", missing)
+    return share_result(
         ind,
-        share(sum(p for p, _ in pairs), total),
-        "%",
-        IndicatorStatus.OK,
-        detail={
-            "part": float(sum(p for p, _ in pairs)),
-            "total": total,
-            "reporting_tenants": len(pairs),
-        },
-        rows=len(pairs),
+        [p for p, _ in pairs],
+        [w for _, w in pairs],
+        len(pairs),
+        extra={"reporting_tenants": len(pairs)},
+        quantity_unit=unit,
     )
 
 
@@ -113,7 +131,15 @@ def female_share(view: ParkView, factors: Factors) -> IndicatorResult:
         f, m = getattr(r, "female", None), getattr(r, "male", None)
         return None if f is None or m is None else float(f + m)
 
-    return _ratio("female_share", "workforce", "female", whole, view)
+    return _ratio(
+        "female_share",
+        "workforce",
+        "female",
+        whole,
+        view,
+        msg(N_("no tenant reports female and male workers (Workforce sheet)")),
+        "workers",
+    )
 
 
 def local_employment_share(view: ParkView, factors: Factors) -> IndicatorResult:
@@ -123,7 +149,15 @@ def local_employment_share(view: ParkView, factors: Factors) -> IndicatorResult:
         loc, non = getattr(r, "local", None), getattr(r, "non_local", None)
         return None if loc is None or non is None else float(loc + non)
 
-    return _ratio("local_employment_share", "workforce", "local", whole, view)
+    return _ratio(
+        "local_employment_share",
+        "workforce",
+        "local",
+        whole,
+        view,
+        msg(N_("no tenant reports local and non-local workers (Workforce sheet)")),
+        "workers",
+    )
 
 
 def ltifr(view: ParkView, factors: Factors) -> IndicatorResult:
@@ -134,7 +168,11 @@ def ltifr(view: ParkView, factors: Factors) -> IndicatorResult:
         if getattr(r, "lost_time_injuries", None) is not None and getattr(r, "hours_worked", None)
     ]
     if not rows:
-        return insufficient("ltifr", "per 1,000,000 h", "no injuries with hours worked reported")
+        return insufficient(
+            "ltifr",
+            "per 1,000,000 h",
+            msg(N_("no tenant reports lost-time injuries with hours worked (Safety sheet)")),
+        )
     injuries = sum(r.lost_time_injuries for r in rows)
     hours = sum(r.hours_worked for r in rows)
     return IndicatorResult(
@@ -157,7 +195,11 @@ def training_hours_per_worker(view: ParkView, factors: Factors) -> IndicatorResu
     ]
     if not pairs:
         return insufficient(
-            "training_hours_per_worker", "h/worker", "no training hours with a headcount reported"
+            "training_hours_per_worker",
+            "h/worker",
+            msg(
+                N_("no tenant reports training hours and a headcount (Training, Workforce sheets)")
+            ),
         )
     hours = sum(h for h, _ in pairs)
     workers = sum(w or 0 for _, w in pairs)
@@ -171,33 +213,47 @@ def training_hours_per_worker(view: ParkView, factors: Factors) -> IndicatorResu
     )
 
 
-def _procurement_share(ind: str, part: str, view: ParkView) -> IndicatorResult:
-    return _ratio(ind, "procurement", part, lambda r: getattr(r, "total_idr", None), view)
+def _procurement_share(ind: str, part: str, view: ParkView, missing: Msg) -> IndicatorResult:
+    total = lambda r: getattr(r, "total_idr", None)  # noqa: E731
+    return _ratio(ind, "procurement", part, total, view, missing, "IDR")
 
 
 def local_procurement_share(view: ParkView, factors: Factors) -> IndicatorResult:
     """Spending with local suppliers as a share of total procurement of reporting tenants."""
-    return _procurement_share("local_procurement_share", "local_idr", view)
+    return _procurement_share(
+        "local_procurement_share",
+        "local_idr",
+        view,
+        msg(N_("no tenant reports local and total procurement (Procurement sheet)")),
+    )
 
 
 def sme_procurement_share(view: ParkView, factors: Factors) -> IndicatorResult:
     """Spending with SMEs as a share of total procurement of reporting tenants."""
-    return _procurement_share("sme_procurement_share", "sme_idr", view)
+    return _procurement_share(
+        "sme_procurement_share",
+        "sme_idr",
+        view,
+        msg(N_("no tenant reports SME and total procurement (Procurement sheet)")),
+    )
 
 
 def reporting_coverage(view: ParkView, factors: Factors) -> IndicatorResult:
     """Share of tenants with at least one flow reported in the period (data coverage)."""
     tenants = _tenants(view)
     if tenants == 0:
-        return insufficient("reporting_coverage", "%", "the park has no tenants in the data")
+        return insufficient(
+            "reporting_coverage",
+            "%",
+            msg(N_("the park has no tenants in the data (Companies sheet)")),
+        )
     reporting = {
         view.company_of[n] for f in view.flows for n in (f.source, f.target) if n in view.company_of
     }
-    return IndicatorResult(
+    return share_result(
         "reporting_coverage",
-        share(len(reporting), tenants),
-        "%",
-        IndicatorStatus.OK,
-        detail={"reporting_tenants": float(len(reporting)), "tenants": float(tenants)},
-        rows=len(reporting),
+        [float(len(reporting))],
+        [float(tenants)],
+        len(reporting),
+        quantity_unit="tenants",
     )

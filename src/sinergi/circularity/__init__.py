@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sinergi.circularity.demo import circularity_demo
 from sinergi.circularity.lifetimes import Fixed, Lifetime, LogNormal, Normal, Weibull
+from sinergi.circularity.outlook import Outlook, national_outlook
 from sinergi.circularity.recycling import Recycling
 from sinergi.circularity.scenarios import Forecast, forecast
 from sinergi.circularity.stocks import StockResult, inflow_driven, stock_driven
-from sinergi.circularity.swap_demo import plan_swap_network as plan_swap_network
+from sinergi.circularity.swap_plan import plan_swap_network
 
 __all__ = [
     "Fixed",
@@ -15,11 +15,13 @@ __all__ = [
     "Lifetime",
     "LogNormal",
     "Normal",
+    "Outlook",
     "Recycling",
     "StockResult",
     "Weibull",
-    "circularity_demo",
     "forecast",
     "inflow_driven",
+    "national_outlook",
+    "plan_swap_network",
     "stock_driven",
 ]

@@ -5,14 +5,23 @@ quadrature point, its default): the inflow of year ``c`` enters the stock at the
 that year and the stock of year ``t`` is read at the end of it, so a unit of cohort ``c`` is
 still in use at the end of year ``t >= c`` with probability
 
-    sf[t, c] = S(t - c + 0.5),
+    sf[t, c] = S_c(t - c + 0.5),
 
-where ``S`` is the survival function of the lifetime distribution. The share that leaves in
-its own year is ``1 - S(0.5)`` and in year ``t > c`` it is ``S(t - c - 0.5) - S(t - c + 0.5)``;
-these sum with the survivors to exactly one, which is what makes the stock model balance.
-Because ``sf`` depends on the age ``t - c`` only (parameters vary by the extra dimensions,
-not by cohort), each parameter set is evaluated once per age, giving an *age kernel* of shape
-``(n_years, *dims)``; the cohort matrices are gathered from it with broadcasting.
+where ``S_c`` is the survival function of the lifetime distribution of cohort ``c``. The share
+that leaves in its own year is ``1 - S_c(0.5)`` and in year ``t > c`` it is
+``S_c(t - c - 0.5) - S_c(t - c + 0.5)``; these sum with the survivors to exactly one, which is
+what makes the stock model balance.
+
+Parameter shapes follow flodym's: a parameter broadcasts (numpy's rules, aligned on the right)
+to the stock's full shape ``(T, *dims)``. One with fewer axes than that is the same for every
+cohort (it varies by the extra dimensions only: vehicle type, chemistry, region ...); one with
+the full number of axes and a first axis of length ``T`` varies **by cohort** (the year of
+inflow), as battery lifetimes do when packs improve. Anything else is refused with
+:class:`~sinergi.errors.InvalidLifetime` naming the shapes.
+
+Each parameter set is evaluated once per age (and per cohort only when a parameter varies by
+cohort), giving a *lifetime kernel* of shape ``(T, C, *dims)`` indexed ``[age, cohort]`` with
+``C = 1`` (the same for every cohort) or ``C = T``; the cohort matrices are gathered from it.
 
 Parameters follow flodym: normal (not truncated: lifetimes under half a year leave in the
 year of inflow), lognormal given by the mean and standard deviation of the lifetime itself
@@ -149,43 +158,85 @@ class Weibull:
 Lifetime: TypeAlias = Fixed | Normal | LogNormal | Weibull
 
 
-def _parameters(lifetime: Lifetime) -> tuple[FloatArray, ...]:
+def _parameters(lifetime: Lifetime) -> dict[str, FloatArray]:
     if isinstance(lifetime, Fixed):
-        return (np.asarray(lifetime.mean, dtype=np.float64),)
+        return {"mean": np.asarray(lifetime.mean, dtype=np.float64)}
     if isinstance(lifetime, Weibull):
-        return tuple(np.asarray(p, dtype=np.float64) for p in (lifetime.scale, lifetime.shape))
-    return tuple(np.asarray(p, dtype=np.float64) for p in (lifetime.mean, lifetime.std))
+        return {
+            "scale": np.asarray(lifetime.scale, dtype=np.float64),
+            "shape": np.asarray(lifetime.shape, dtype=np.float64),
+        }
+    return {
+        "mean": np.asarray(lifetime.mean, dtype=np.float64),
+        "std": np.asarray(lifetime.std, dtype=np.float64),
+    }
+
+
+def cohorts_of(lifetime: Lifetime, n_years: int, dims: tuple[int, ...]) -> int:
+    """Return ``n_years`` if a parameter varies by cohort, else 1, checking every shape.
+
+    A parameter must broadcast to the stock's shape ``(n_years, *dims)`` without growing it;
+    it varies by cohort when it has as many axes as the stock and a first axis of
+    ``n_years`` (flodym's form of a lifetime with a time dimension).
+
+    Raises
+    ------
+    InvalidLifetime
+        A parameter does not broadcast to ``(n_years, *dims)``; the message names its shape,
+        the stock's shape and the shapes that are accepted.
+    """
+    full = (n_years, *dims)
+    cohorts = 1
+    for name, value in _parameters(lifetime).items():
+        try:
+            fits = np.broadcast_shapes(value.shape, full) == full
+        except ValueError:
+            fits = False
+        if not fits:
+            raise InvalidLifetime(
+                f"lifetime parameter {name!r} of {type(lifetime).__name__} has shape "
+                f"{value.shape}, which does not broadcast to the stock's shape {full} (years, "
+                f"then extra dimensions); give a scalar, an array that broadcasts to {dims} "
+                f"(the same for every cohort) or one of shape {full} (varying by cohort)"
+            )
+        if value.ndim == len(full) and value.shape[0] == n_years:
+            cohorts = n_years
+    return cohorts
 
 
 def survival_kernel(lifetime: Lifetime, n_years: int, dims: tuple[int, ...]) -> FloatArray:
-    """Return ``S(a + 0.5)`` for ages ``a = 0 .. n_years - 1``, shape ``(n_years, *dims)``.
+    """Return ``S_c(a + 0.5)`` by age ``a`` and cohort ``c``, shape ``(n_years, C, *dims)``.
 
     Parameters
     ----------
     lifetime
         The distribution; each parameter is a scalar or an array that broadcasts to ``dims``
-        (the extra dimensions of the stock: vehicle type, chemistry, region ...).
+        (the extra dimensions of the stock: vehicle type, chemistry, region ...), or to
+        ``(n_years, *dims)`` for a lifetime that varies by cohort (see the module docstring).
     n_years
         Number of years of the model.
     dims
         Shape of the extra dimensions.
 
+    Returns
+    -------
+    numpy.ndarray
+        ``C`` is 1 when no parameter varies by cohort (one age kernel serves every cohort),
+        else ``n_years``.
+
     Raises
     ------
     InvalidLifetime
-        A parameter does not broadcast to ``dims``.
+        A parameter does not broadcast to ``(n_years, *dims)``.
     """
-    for name, value in zip(("first", "second"), _parameters(lifetime), strict=False):
-        try:
-            np.broadcast_shapes(value.shape, dims)
-        except ValueError:
-            raise InvalidLifetime(
-                f"{name} lifetime parameter of {type(lifetime).__name__} has shape "
-                f"{value.shape}, which does not broadcast to the stock's extra dimensions "
-                f"{dims}; give a scalar or an array of shape {dims} (or one that broadcasts)"
-            ) from None
-    ages = (np.arange(n_years, dtype=np.float64) + 0.5).reshape((n_years,) + (1,) * len(dims))
-    return np.broadcast_to(lifetime.survival(ages), (n_years, *dims)).astype(np.float64)
+    cohorts = cohorts_of(lifetime, n_years, dims)
+    # ages on axis 0; the parameters broadcast from the right over (cohort, *dims)
+    ages = (np.arange(n_years, dtype=np.float64) + 0.5).reshape((n_years,) + (1,) * (len(dims) + 1))
+    survival = lifetime.survival(ages)
+    full = (n_years, cohorts, *dims)
+    if survival.shape == full and survival.dtype == np.float64:
+        return survival  # already a new array of the kernel's shape: no copy needed
+    return np.broadcast_to(survival, full).astype(np.float64)
 
 
 def outflow_kernel(survival: FloatArray) -> FloatArray:
@@ -201,16 +252,23 @@ def outflow_kernel(survival: FloatArray) -> FloatArray:
 
 
 def cohort_matrix(kernel: FloatArray) -> FloatArray:
-    """Return the year-by-cohort matrix ``(T, T, *dims)`` of an age kernel ``(T, *dims)``.
+    """Return the year-by-cohort matrix ``(T, T, *dims)`` of a kernel ``(T, C, *dims)``.
 
-    Entry ``[t, c]`` is ``kernel[t - c]`` for ``t >= c`` and zero above the diagonal. The
-    matrix is Toeplitz, so it is returned as a read-only strided view of the zero-padded
-    kernel: building it copies nothing, and multiplying it by the inflow writes each cohort
-    array exactly once.
+    Entry ``[t, c]`` is ``kernel[t - c, c]`` (``kernel[t - c, 0]`` when ``C = 1``) for
+    ``t >= c`` and zero above the diagonal. With ``C = 1`` the matrix is Toeplitz and is
+    returned as a read-only strided view of the zero-padded age kernel (building it copies
+    nothing); a kernel that varies by cohort is gathered into a new array, one age at a time.
     """
-    n_years = kernel.shape[0]
-    padded = np.concatenate([np.zeros((n_years - 1, *kernel.shape[1:])), kernel])
-    # windows[i, ..., j] = padded[i + j]; entry [t, c] needs padded[n_years - 1 + t - c]
-    windows = sliding_window_view(padded, n_years, axis=0)
-    matrix: FloatArray = np.moveaxis(windows[..., ::-1], -1, 1)
+    n_years, cohorts = kernel.shape[:2]
+    if cohorts == 1:
+        ages = kernel[:, 0]
+        padded = np.concatenate([np.zeros((n_years - 1, *ages.shape[1:])), ages])
+        # windows[i, ..., j] = padded[i + j]; entry [t, c] needs padded[n_years - 1 + t - c]
+        windows = sliding_window_view(padded, n_years, axis=0)
+        view: FloatArray = np.moveaxis(windows[..., ::-1], -1, 1)
+        return view
+    matrix = np.zeros((n_years, n_years, *kernel.shape[2:]))
+    cohort = np.arange(n_years)
+    for age in range(n_years):
+        matrix[cohort[age:], cohort[: n_years - age]] = kernel[age, : n_years - age]
     return matrix

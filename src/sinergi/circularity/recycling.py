@@ -10,11 +10,13 @@ Flow of end-of-first-life packs, per year, vehicle type and chemistry (kWh):
    contents per kWh by chemistry come from ``data/circularity/recycling.yaml`` (derived from
    cathode stoichiometry); **black mass** is cathode active material plus graphite.
 
-Comparisons: the route's recovery rates against the EU material-recovery targets
-(Reg. 2023/1542 Annex XII), and the recovered metal against the metal in the packs placed on
-the Indonesian market in the same year, read as the recycled-content share that domestic
-recycling could supply at most, against the Article 8 targets (2031, 2036). Emissions avoided
-need factors in t CO2e per t metal by element; without them the result says "not computed".
+Comparisons (:mod:`sinergi.circularity.eu_targets`): the recycling efficiency the recovered
+metals alone prove (a lower bound) against Annex XII Part B of Regulation (EU) 2023/1542, the
+route's recovery rates against Annex XII Part C, and the recovered metal against the metal in
+the packs placed on the Indonesian market in the same year, read as the recycled-content share
+that domestic recycling could supply at most, against Article 8 (2031, 2036). Emissions
+avoided need factors in t CO2e per t metal by element; without them the result says "not
+computed".
 """
 
 from __future__ import annotations
@@ -27,28 +29,37 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import ValidationError
 
+from sinergi.circularity.data_files import LifetimeSpec, Strict, load_yaml, validation_error
+from sinergi.circularity.eu_targets import (
+    EfficiencyTargets,
+    ElementTargets,
+    RecoveryRate,
+    content_rows,
+    efficiency_rows,
+    recovery_rows,
+)
+from sinergi.circularity.inputs import InputUsed
 from sinergi.circularity.lifetimes import FloatArray
 from sinergi.circularity.scenarios import Forecast
-from sinergi.circularity.sourced import (
-    LifetimeSpec,
-    Sourced,
-    Strict,
-    load_yaml,
-    validation_error,
-)
 from sinergi.circularity.stocks import inflow_driven
-from sinergi.errors import ScenarioError
+from sinergi.errors import ScenarioError, UnknownCommodity
+from sinergi.i18n import N_
+from sinergi.model import default_catalogue
+from sinergi.reference import Sourced
+from sinergi.units import Dimension
 
 FILE = "recycling.yaml"
 ELEMENTS = ("Ni", "Co", "Li", "Mn", "Cu")
 Route = Literal["hydro", "pyro"]
+AvoidedStatus = Literal["computed", "lower_bound", "not_computed"]
 
 
 class RouteData(Strict):
     """A recycling route and its element recovery rates."""
 
     label: str
-    recovery: dict[str, Sourced]
+    label_id: str
+    recovery: dict[str, RecoveryRate]
 
 
 class SecondLife(Strict):
@@ -58,25 +69,27 @@ class SecondLife(Strict):
     lifetime: LifetimeSpec
 
 
-class Targets(Strict):
-    """EU targets by year and element, with their source."""
+class EndOfLifeCommodities(Strict):
+    """Model commodities that carry the end-of-life flows (``data/commodities.yaml``)."""
 
-    source: str
-    year: int
-    by_year: dict[int, dict[str, float]]
+    spent_batteries: str
+    black_mass: str
+    recovered: dict[str, str]
 
 
 class RecyclingData(Strict):
     """The whole recycling data file."""
 
     version: str
+    commodities: EndOfLifeCommodities
     metal_kg_per_kwh: dict[str, dict[str, Sourced]]
     black_mass_kg_per_kwh: dict[str, Sourced]
     routes: dict[str, RouteData]
     collection_rate: Sourced
     second_life: SecondLife
-    eu_recovery_targets: Targets
-    eu_recycled_content_targets: Targets
+    eu_recycling_efficiency_targets: EfficiencyTargets
+    eu_recovery_targets: ElementTargets
+    eu_recycled_content_targets: ElementTargets
     planned_plants: list[dict[str, Any]]
     planned_plants_note: str
 
@@ -90,9 +103,26 @@ def default_recycling_data() -> RecyclingData:
 def parse_recycling_data(doc: dict[str, Any], name: str = FILE) -> RecyclingData:
     """Validate a recycling data document; errors name the file, key path and fix."""
     try:
-        return RecyclingData.model_validate(doc)
+        data = RecyclingData.model_validate(doc)
     except ValidationError as exc:
         raise validation_error(name, exc) from None
+    named = data.commodities
+    mass = {"spent_batteries": named.spent_batteries, "black_mass": named.black_mass}
+    mass |= {f"recovered.{e}": c for e, c in named.recovered.items()}
+    for key, commodity in mass.items():
+        try:
+            entry = default_catalogue().get(commodity)
+        except UnknownCommodity as exc:
+            raise ScenarioError(f"{name}: commodities.{key}: {exc}") from None
+        if entry.dimension is not Dimension.MASS:
+            raise ScenarioError(
+                f"{name}: commodities.{key}: {commodity!r} is measured in {entry.unit}; "
+                "end-of-life flows are in tonnes, so name a commodity of dimension mass"
+            )
+    missing = sorted(set(ELEMENTS) - set(named.recovered))
+    if missing:
+        raise ScenarioError(f"{name}: commodities.recovered has no commodity for {missing}")
+    return data
 
 
 @dataclass(frozen=True)
@@ -101,8 +131,10 @@ class Recycling:
 
     forecast: Forecast
     route: str
+    route_labels: dict[str, str]
     collection_rate: float
     elements: tuple[str, ...]
+    commodities: EndOfLifeCommodities
     available_t: FloatArray
     collected_t: FloatArray
     collected_kwh: FloatArray
@@ -111,12 +143,41 @@ class Recycling:
     recovered_t: FloatArray
     metal_demand_t: FloatArray
     second_life_stock_kwh: FloatArray
+    efficiency_vs_eu: list[dict[str, Any]]
     recovery_vs_eu: list[dict[str, Any]]
     recycled_content_vs_eu: list[dict[str, Any]]
     planned_capacity: str
     avoided_t_co2e: FloatArray | None
     avoided_note: str
-    illustrative: tuple[str, ...]
+    avoided_elements: tuple[str, ...]
+    inputs: tuple[InputUsed, ...]
+
+    @property
+    def avoided_status(self) -> AvoidedStatus:
+        """``computed`` (every element priced), ``lower_bound`` (some) or ``not_computed``."""
+        if self.avoided_t_co2e is None:
+            return "not_computed"
+        return "computed" if len(self.avoided_elements) == len(self.elements) else "lower_bound"
+
+    @property
+    def illustrative(self) -> tuple[InputUsed, ...]:
+        """Every illustrative input: the forecast's and the recycling data's."""
+        own = tuple(item for item in self.inputs if item.provenance.illustrative)
+        return (*self.forecast.illustrative, *own)
+
+    @property
+    def metal_share(self) -> FloatArray:
+        """Ni, Co, Li, Mn and Cu in the collected packs over their mass, per year (``nan``: none).
+
+        The part of a pack the model holds; the rest (casing, aluminium, graphite,
+        electrolyte, plastics) is not modelled, so no recycling efficiency can be computed.
+        """
+        return _share_of_collected(self.metal_collected_t, self.collected_t)
+
+    @property
+    def recovered_share(self) -> FloatArray:
+        """Recovered Ni, Co, Li, Mn and Cu over collected battery mass, per year."""
+        return _share_of_collected(self.recovered_t, self.collected_t)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready summary."""
@@ -128,6 +189,7 @@ class Recycling:
         return {
             "scenario": self.forecast.scenario,
             "route": self.route,
+            "route_labels": self.route_labels,
             "collection_rate": self.collection_rate,
             "years": years,
             "available_t_battery": self.available_t.round(6).tolist(),
@@ -138,6 +200,9 @@ class Recycling:
             "metal_collected_t": by_element(self.metal_collected_t),
             "recovered_t": by_element(self.recovered_t),
             "metal_in_new_packs_t": by_element(self.metal_demand_t),
+            "metals_share_of_collected_mass": _nullable(self.metal_share),
+            "recovered_share_of_collected_mass": _nullable(self.recovered_share),
+            "eu_recycling_efficiency_targets": self.efficiency_vs_eu,
             "eu_recovery_targets": self.recovery_vs_eu,
             "eu_recycled_content_targets": self.recycled_content_vs_eu,
             "planned_capacity": self.planned_capacity,
@@ -145,7 +210,12 @@ class Recycling:
                 None if self.avoided_t_co2e is None else self.avoided_t_co2e.round(6).tolist()
             ),
             "emissions_avoided_note": self.avoided_note,
-            "illustrative": list(self.illustrative),
+            "emissions_avoided_status": self.avoided_status,
+            "emissions_avoided_elements": list(self.avoided_elements),
+            "illustrative": [item.caveat() for item in self.illustrative],
+            "inputs": [item.record() for item in self.inputs],
+            "forecast_inputs": [item.record() for item in self.forecast.inputs],
+            "vehicle_labels": self.forecast.vehicle_labels,
         }
 
 
@@ -190,26 +260,29 @@ def recycling(
     metal = _per_kwh(data, forecast.chemistries)
     collected_by_chem = kwh_collected.sum(axis=1)
     metal_collected = collected_by_chem @ metal / 1000.0
-    recovery = np.array([_rate(data, route, e).value for e in ELEMENTS])
-    recovered = metal_collected * recovery
+    rates = {e: _rate(data, route, e) for e in ELEMENTS}
+    recovered = metal_collected * np.array([rates[e].value for e in ELEMENTS])
     demand = forecast.kwh().inflow.sum(axis=1) @ metal / 1000.0
     black = collected_by_chem @ _black_mass(data, forecast.chemistries) / 1000.0
     avoided, avoided_note = _avoided(recovered, avoided_t_co2e_per_t)
+    collected_t = _tonnes(forecast, kwh_collected)
+    years = forecast.years.tolist()
     return Recycling(
         forecast=forecast,
         route=route,
+        route_labels={"en": data.routes[route].label, "id": data.routes[route].label_id},
         collection_rate=rate,
         elements=ELEMENTS,
+        commodities=data.commodities,
         available_t=_tonnes(forecast, flows.available_kwh),
-        collected_t=_tonnes(forecast, kwh_collected),
+        collected_t=collected_t,
         collected_kwh=kwh_collected.sum(axis=(1, 2)),
         black_mass_t=black,
         metal_collected_t=metal_collected,
         recovered_t=recovered,
         metal_demand_t=demand,
         second_life_stock_kwh=flows.second_life_stock_kwh,
-        recovery_vs_eu=_recovery_vs_eu(data, route, recovery),
-        recycled_content_vs_eu=_content_vs_eu(data, forecast, recovered, demand),
+        **_eu_comparisons(data, years, rates, (metal_collected, recovered, demand, collected_t)),
         planned_capacity=(
             f"{len(data.planned_plants)} planned plants"
             if data.planned_plants
@@ -217,10 +290,51 @@ def recycling(
         ),
         avoided_t_co2e=avoided,
         avoided_note=avoided_note,
-        illustrative=tuple(
-            dict.fromkeys([*forecast.illustrative, *_caveats(data, route, collection_rate)])
+        avoided_elements=tuple(
+            e for e in ELEMENTS if avoided is not None and e in (avoided_t_co2e_per_t or {})
         ),
+        inputs=tuple(_inputs(data, route, collection_rate, forecast.vehicle_types)),
     )
+
+
+def _eu_comparisons(
+    data: RecyclingData,
+    years: list[int],
+    rates: dict[str, RecoveryRate],
+    tonnes: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
+) -> dict[str, list[dict[str, Any]]]:
+    """Return the three EU comparisons from metal collected, recovered, in new packs (t)."""
+    metal_collected, recovered, demand, collected_t = tonnes
+    return {
+        "efficiency_vs_eu": efficiency_rows(
+            data.eu_recycling_efficiency_targets,
+            years,
+            _nullable(_share_of_collected(metal_collected, collected_t)),
+            _nullable(_share_of_collected(recovered, collected_t)),
+        ),
+        "recovery_vs_eu": recovery_rows(data.eu_recovery_targets, rates),
+        "recycled_content_vs_eu": content_rows(
+            data.eu_recycled_content_targets, years, _columns(recovered), _columns(demand)
+        ),
+    }
+
+
+def _share_of_collected(metal_t: FloatArray, collected_t: FloatArray) -> FloatArray:
+    """Return metal (all elements) over collected battery mass per year; ``nan`` if none."""
+    total = metal_t.sum(axis=1)
+    result: FloatArray = np.divide(
+        total, collected_t, out=np.full_like(total, np.nan), where=collected_t > 0
+    )
+    return result
+
+
+def _nullable(values: FloatArray) -> list[float | None]:
+    """Return values rounded to 6 decimals for JSON, ``nan`` as ``None``."""
+    return [None if np.isnan(v) else round(float(v), 6) for v in values]
+
+
+def _columns(array: FloatArray) -> dict[str, list[float]]:
+    return {e: array[:, i].tolist() for i, e in enumerate(ELEMENTS)}
 
 
 @dataclass(frozen=True)
@@ -270,54 +384,11 @@ def _black_mass(data: RecyclingData, chemistries: tuple[str, ...]) -> FloatArray
     return np.array([data.black_mass_kg_per_kwh[c].value for c in chemistries])
 
 
-def _rate(data: RecyclingData, route: str, element: str) -> Sourced:
+def _rate(data: RecyclingData, route: str, element: str) -> RecoveryRate:
     rates = data.routes[route].recovery
     if element not in rates:
         raise ScenarioError(f"{FILE}: routes.{route}.recovery has no rate for {element}")
     return rates[element]
-
-
-def _recovery_vs_eu(data: RecyclingData, route: str, recovery: FloatArray) -> list[dict[str, Any]]:
-    rows = []
-    for year, targets in sorted(data.eu_recovery_targets.by_year.items()):
-        for element, target in targets.items():
-            achieved = float(recovery[ELEMENTS.index(element)])
-            rows.append(
-                {
-                    "by_end_of": year,
-                    "element": element,
-                    "target": target,
-                    "route_rate": achieved,
-                    "meets": achieved >= target,
-                    "source": data.eu_recovery_targets.source,
-                }
-            )
-    return rows
-
-
-def _content_vs_eu(
-    data: RecyclingData, forecast: Forecast, recovered: FloatArray, demand: FloatArray
-) -> list[dict[str, Any]]:
-    rows = []
-    years = forecast.years.tolist()
-    for year, targets in sorted(data.eu_recycled_content_targets.by_year.items()):
-        for element, target in targets.items():
-            row: dict[str, Any] = {"from": year, "element": element, "target": target}
-            if year in years:
-                i, e = years.index(year), ELEMENTS.index(element)
-                need = float(demand[i, e])
-                share = float(recovered[i, e]) / need if need > 0 else None
-                row |= {
-                    "recovered_t": float(recovered[i, e]),
-                    "in_new_packs_t": need,
-                    "max_recycled_share": share,
-                    "meets": None if share is None else share >= target,
-                }
-            else:
-                row |= {"max_recycled_share": None, "meets": None, "note": "outside forecast"}
-            row["source"] = data.eu_recycled_content_targets.source
-            rows.append(row)
-    return rows
 
 
 def _avoided(
@@ -338,16 +409,29 @@ def _avoided(
     return recovered @ vector, "computed from the factors given (t CO2e per t metal)"
 
 
-def _caveats(data: RecyclingData, route: str, collection_rate: float | None) -> list[str]:
-    notes = []
-    if collection_rate is None and (c := data.collection_rate.caveat("collection rate")):
-        notes.append(c)
-    for element in ELEMENTS:
-        if c := _rate(data, route, element).caveat(f"{route} recovery of {element}"):
-            notes.append(c)
+def _inputs(
+    data: RecyclingData,
+    route: str,
+    collection_rate: float | None,
+    vehicle_types: tuple[str, ...],
+) -> list[InputUsed]:
+    """Return the recycling inputs used, each with its provenance."""
+    items = []
+    if collection_rate is None:
+        items.append(InputUsed(N_("collection rate"), "", data.collection_rate))
+    items += [
+        InputUsed(N_("recovery of {subject} by the route"), element, _rate(data, route, element))
+        for element in ELEMENTS
+    ]
     for chem, content in data.metal_kg_per_kwh.items():
-        notes += [c for e, v in content.items() if (c := v.caveat(f"{chem} {e} kg/kWh"))]
-    notes += [c for v, s in data.second_life.share.items() if (c := s.caveat(f"{v} second life"))]
-    if c := data.second_life.lifetime.caveat("second-life lifetime"):
-        notes.append(c)
-    return notes
+        items += [
+            InputUsed(N_("{subject} content per kWh"), f"{chem} {element}", value)
+            for element, value in content.items()
+        ]
+    items += [
+        InputUsed(N_("second-life share of {subject}"), vehicle, data.second_life.share[vehicle])
+        for vehicle in vehicle_types
+        if vehicle in data.second_life.share
+    ]
+    items.append(InputUsed(N_("second-life lifetime"), "", data.second_life.lifetime))
+    return items

@@ -1,21 +1,22 @@
 """Indonesian EV battery scenarios and the fleet forecast built from them.
 
 The shipped file ``data/circularity/scenarios.yaml`` holds sourced fleet counts (2019-2024),
-the 2030 government targets, the conversion programme, pack sizes and masses, chemistry
-shares and lifetimes; many are flagged illustrative where the reference data has gaps.
+the 2030 government targets, pack sizes and masses, chemistry shares and lifetimes; many are
+flagged illustrative where no source was found.
 
 Rules (each an assumption, flagged in every forecast):
 
-* a fleet (packs in use at year end, one per vehicle) grows **geometrically** between two
-  anchors and is **held** at its last anchor afterwards; the model starts at the first anchor;
+* a fleet (packs in use at year end, one per vehicle) follows the scenario's path through its
+  anchors (:mod:`sinergi.circularity.trajectories`: a monotone cubic curve through the counts
+  and targets, then constant net additions, for ``government-targets``); the model starts at
+  the first anchor;
 * the fleet runs **stock-driven**, so the inflow includes replacement packs; a fleet that
   falls faster than its packs retire is clipped to zero inflow and flagged, never negative;
-* conversions are linear between the years given, zero before, and stop (or are held) after;
-  they run **inflow-driven** as their own vehicle type (the national counts may already
-  include converted motorcycles: a possible double count, flagged);
 * chemistry shares of new packs are linear between the years given and held outside them;
   the fleet's inflow is split by them, and each chemistry's stock and outflow follow from its
-  inflow with the vehicle type's lifetime.
+  inflow with the vehicle type's lifetime;
+* the modelled stock is checked against sourced totals (``stock_checks``); the difference and
+  the vehicle types the model does not hold are reported with the forecast.
 """
 
 from __future__ import annotations
@@ -28,27 +29,33 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import ValidationError
 
-from sinergi.circularity.lifetimes import FloatArray
-from sinergi.circularity.sourced import (
+from sinergi.circularity.data_files import (
     LifetimeSpec,
     Point,
-    Provenance,
-    Sourced,
     Strict,
     load_yaml,
     validation_error,
 )
+from sinergi.circularity.inputs import InputUsed, provenance_of
+from sinergi.circularity.lifetimes import FloatArray
 from sinergi.circularity.stocks import inflow_driven, stock_driven
-from sinergi.errors import ScenarioError
+from sinergi.circularity.trajectories import AfterLastAnchor, Interpolation, fleet_path
+from sinergi.errors import ScenarioError, UnknownCommodity
+from sinergi.i18n import N_
+from sinergi.model import default_catalogue
+from sinergi.reference import Provenance, Sourced
+from sinergi.units import Dimension
 
 FILE = "scenarios.yaml"
 SHARE_TOLERANCE = 1e-9
 
 
 class VehicleType(Strict):
-    """Pack size, mass and lifetime of one vehicle type."""
+    """Pack size, mass, lifetime and model commodity of one vehicle type."""
 
     label: str
+    label_id: str
+    commodity: str
     pack_kwh: Sourced
     kg_per_kwh: Sourced
     lifetime: LifetimeSpec
@@ -60,15 +67,28 @@ class ChemistryShares(Provenance):
     points: dict[int, dict[str, float]]
 
 
+class Uncounted(Strict):
+    """Vehicles of a sourced total that the model does not hold (no pack data for them)."""
+
+    label: str
+    label_id: str
+    value: float
+
+
+class StockCheck(Point):
+    """A sourced total fleet, and the vehicle types in it that the model does not hold."""
+
+    not_modelled: tuple[Uncounted, ...] = ()
+
+
 class ScenarioSpec(Strict):
     """How a scenario builds its fleets from the anchors."""
 
     description: str
+    description_id: str
     anchors: list[Literal["history", "targets"]]
-    interpolation: Literal["geometric", "linear"]
-    after_last_anchor: Literal["hold"]
-    conversions: bool
-    conversions_after_last_year: Literal["stop", "hold"]
+    interpolation: Interpolation
+    after_last_anchor: AfterLastAnchor
     rules_illustrative: bool
     rules_note: str
 
@@ -82,11 +102,8 @@ class ScenarioData(Strict):
     chemistry_shares: dict[str, ChemistryShares]
     history: dict[str, list[Point]]
     targets: dict[str, list[Point]]
-    conversions: list[Point]
+    stock_checks: tuple[StockCheck, ...] = ()
     scenarios: dict[str, ScenarioSpec]
-
-
-CONVERSION_TYPE = "motorcycle_conversion"
 
 
 @cache
@@ -104,6 +121,8 @@ def parse_scenarios(doc: dict[str, Any], name: str = FILE) -> ScenarioData:
     for vehicle, shares in data.chemistry_shares.items():
         for year, split in shares.points.items():
             _check_shares(f"{name}: chemistry_shares.{vehicle}.points.{year}", split, data)
+    for vehicle, kind in data.vehicle_types.items():
+        _check_commodity(f"{name}: vehicle_types.{vehicle}.commodity", kind.commodity)
     for group, fleets in (("history", data.history), ("targets", data.targets)):
         for vehicle, points in fleets.items():
             if vehicle not in data.vehicle_types:
@@ -115,9 +134,22 @@ def parse_scenarios(doc: dict[str, Any], name: str = FILE) -> ScenarioData:
                 if point.value <= 0:
                     raise ScenarioError(
                         f"{name}: {group}.{vehicle}[{i}].value is {point.value}; a fleet "
-                        "anchor must be > 0 (geometric interpolation)"
+                        "anchor must be > 0"
                     )
     return data
+
+
+def _check_commodity(where: str, commodity: str) -> None:
+    """Refuse a pack commodity the model's catalogue lacks or does not count in items."""
+    try:
+        entry = default_catalogue().get(commodity)
+    except UnknownCommodity as exc:
+        raise ScenarioError(f"{where}: {exc}") from None
+    if entry.dimension is not Dimension.COUNT:
+        raise ScenarioError(
+            f"{where}: commodity {commodity!r} is measured in {entry.unit}; battery packs are "
+            "counted, so name a commodity of dimension count"
+        )
 
 
 def _check_shares(where: str, split: dict[str, float], data: ScenarioData) -> None:
@@ -148,23 +180,71 @@ class Flows:
 
 
 @dataclass(frozen=True)
+class StockReconciliation:
+    """The modelled stock of a year against a sourced total.
+
+    ``difference`` is sourced minus modelled; ``not_modelled`` lists the vehicle types of the
+    total that the model does not hold, and ``unexplained`` what they leave of the difference.
+    """
+
+    year: int
+    sourced: float
+    modelled: float
+    not_modelled: tuple[Uncounted, ...]
+    provenance: Provenance
+
+    @property
+    def difference(self) -> float:
+        """Sourced minus modelled packs in use."""
+        return self.sourced - self.modelled
+
+    @property
+    def unexplained(self) -> float:
+        """The part of the difference that the unmodelled vehicle types do not account for."""
+        return self.difference - sum(item.value for item in self.not_modelled)
+
+    def record(self) -> dict[str, Any]:
+        """Return the check as JSON-ready data."""
+        return {
+            "year": self.year,
+            "sourced": self.sourced,
+            "modelled": round(self.modelled, 6),
+            "difference": round(self.difference, 6),
+            "not_modelled": [item.model_dump() for item in self.not_modelled],
+            "unexplained": round(self.unexplained, 6) + 0.0,
+            "provenance": self.provenance.record(),
+        }
+
+
+@dataclass(frozen=True)
 class Forecast:
     """A national battery forecast by vehicle type and chemistry.
 
     ``packs`` counts battery packs (one per vehicle); :meth:`kwh` and :meth:`tonnes` convert
-    with each type's pack size and mass. ``illustrative`` lists every flagged input used.
+    with each type's pack size and mass. ``inputs`` lists every input used with its
+    provenance; :attr:`illustrative` the flagged ones. Years after ``last_sourced_year`` are
+    a projection along the scenario's (illustrative) path.
     """
 
     scenario: str
-    description: str
+    description: dict[str, str]
     years: NDArray[np.int64]
+    last_sourced_year: int
     vehicle_types: tuple[str, ...]
+    vehicle_labels: dict[str, dict[str, str]]
+    commodities: tuple[str, ...]
     chemistries: tuple[str, ...]
     packs: Flows
     pack_kwh: FloatArray
     kg_per_kwh: FloatArray
-    illustrative: tuple[str, ...]
+    inputs: tuple[InputUsed, ...]
     clipped_inflow: tuple[str, ...]
+    stock_checks: tuple[StockReconciliation, ...]
+
+    @property
+    def illustrative(self) -> tuple[InputUsed, ...]:
+        """The inputs that rest on illustrative (unsourced) values or rules."""
+        return tuple(item for item in self.inputs if item.provenance.illustrative)
 
     def kwh(self) -> Flows:
         """Return the flows in kWh of capacity."""
@@ -181,6 +261,8 @@ class Forecast:
             "scenario": self.scenario,
             "description": self.description,
             "years": self.years.tolist(),
+            "last_sourced_year": self.last_sourced_year,
+            "vehicle_labels": self.vehicle_labels,
             "by_vehicle_type": {
                 vehicle: {unit: _series(flows, (slice(None), v)) for unit, flows in units.items()}
                 for v, vehicle in enumerate(self.vehicle_types)
@@ -192,7 +274,9 @@ class Forecast:
                 }
                 for c, chem in enumerate(self.chemistries)
             },
-            "illustrative": list(self.illustrative),
+            "stock_checks": [check.record() for check in self.stock_checks],
+            "illustrative": [item.caveat() for item in self.illustrative],
+            "inputs": [item.record() for item in self.inputs],
             "clipped_inflow": list(self.clipped_inflow),
         }
 
@@ -231,36 +315,84 @@ def forecast(
             f"to={to} is outside {last_history}..2100 (the last sourced fleet year and 2100)"
         )
     years = np.arange(start, to + 1)
-    types = [*fleets, *([CONVERSION_TYPE] if spec.conversions else [])]
-    flows, notes, clipped = [], [], []
+    types = list(fleets)
+    flows, inputs, clipped = [], [], []
     for vehicle in types:
-        kind = _vehicle(data, vehicle)
-        lifetime = kind.lifetime.build(f"{FILE}: vehicle_types.{vehicle}.lifetime")
-        shares = _shares(data, vehicle, years)
-        if vehicle == CONVERSION_TYPE:
-            total_inflow = _conversions(data, spec, years)
-        else:
-            stock = _interpolate(fleets[vehicle], years, spec.interpolation)
-            result = stock_driven(stock, lifetime, negative_inflow="clip")
-            total_inflow = result.inflow
-            clipped += [f"{vehicle} {years[i]}" for i in np.flatnonzero(result.negative_inflow)]
-        by_chem = inflow_driven(total_inflow[:, np.newaxis] * shares, lifetime)
-        flows.append((by_chem.stock, by_chem.inflow, by_chem.outflow))
-        notes += _caveats(data, vehicle)
-    notes += _rule_caveats(spec)
+        stock, inflow, outflow, flagged = _vehicle_flows(
+            data, spec, vehicle, fleets[vehicle], years
+        )
+        flows.append((stock, inflow, outflow))
+        clipped += flagged
+        inputs += _inputs(data, vehicle, fleets[vehicle])
+    inputs.append(_rule_input(spec))
     stock, inflow, outflow = (np.stack([f[i] for f in flows], axis=1) for i in range(3))
     return Forecast(
         scenario=scenario,
-        description=spec.description,
+        description={"en": spec.description, "id": spec.description_id},
         years=years,
+        last_sourced_year=last_history,
         vehicle_types=tuple(types),
+        vehicle_labels={
+            v: {"en": data.vehicle_types[v].label, "id": data.vehicle_types[v].label_id}
+            for v in types
+        },
+        commodities=tuple(data.vehicle_types[v].commodity for v in types),
         chemistries=tuple(data.chemistries),
         packs=Flows(stock, inflow, outflow),
         pack_kwh=np.array([data.vehicle_types[v].pack_kwh.value for v in types]),
         kg_per_kwh=np.array([data.vehicle_types[v].kg_per_kwh.value for v in types]),
-        illustrative=tuple(dict.fromkeys(notes)),
+        inputs=tuple(inputs),
         clipped_inflow=tuple(clipped),
+        stock_checks=_stock_checks(data, years, stock.sum(axis=(1, 2))),
     )
+
+
+def _vehicle_flows(
+    data: ScenarioData,
+    spec: ScenarioSpec,
+    vehicle: str,
+    points: list[Point],
+    years: NDArray[np.int64],
+) -> tuple[FloatArray, FloatArray, FloatArray, list[str]]:
+    """Return one vehicle type's stock, inflow, outflow by chemistry and its clipped years.
+
+    The fleet follows the scenario's path and runs stock-driven; its inflow is split by the
+    chemistry shares, and each chemistry runs inflow-driven with the type's lifetime.
+    """
+    kind = _vehicle(data, vehicle)
+    lifetime = kind.lifetime.build(f"{FILE}: vehicle_types.{vehicle}.lifetime")
+    shares = _shares(data, vehicle, years)
+    stock = fleet_path(
+        [p.year for p in points],
+        [p.value for p in points],
+        years,
+        spec.interpolation,
+        spec.after_last_anchor,
+    )
+    result = stock_driven(stock, lifetime, negative_inflow="clip")
+    clipped = [f"{vehicle} {years[i]}" for i in np.flatnonzero(result.negative_inflow)]
+    by_chem = inflow_driven(result.inflow[:, np.newaxis] * shares, lifetime)
+    return by_chem.stock, by_chem.inflow, by_chem.outflow, clipped
+
+
+def _stock_checks(
+    data: ScenarioData, years: NDArray[np.int64], modelled: FloatArray
+) -> tuple[StockReconciliation, ...]:
+    checks = []
+    for check in data.stock_checks:
+        if check.year not in years:
+            continue
+        provenance = provenance_of(check)
+        checks.append(
+            StockReconciliation(
+                year=check.year,
+                sourced=check.value,
+                modelled=float(modelled[int(np.flatnonzero(years == check.year)[0])]),
+                not_modelled=tuple(check.not_modelled),
+                provenance=provenance,
+            )
+        )
+    return tuple(checks)
 
 
 def _vehicle(data: ScenarioData, vehicle: str) -> VehicleType:
@@ -282,30 +414,6 @@ def _fleet_anchors(data: ScenarioData, spec: ScenarioSpec) -> dict[str, list[Poi
     return fleets
 
 
-def _interpolate(
-    points: list[Point], years: NDArray[np.int64], rule: Literal["geometric", "linear"]
-) -> FloatArray:
-    """Return the fleet per year: zero before the first anchor, held after the last."""
-    known = np.array([p.year for p in points], dtype=np.float64)
-    values = np.array([p.value for p in points])
-    result: FloatArray
-    if rule == "geometric":
-        result = np.exp(np.interp(years, known, np.log(values)))
-    else:
-        result = np.asarray(np.interp(years, known, values), dtype=np.float64)
-    result[years < known[0]] = 0.0
-    return result
-
-
-def _conversions(data: ScenarioData, spec: ScenarioSpec, years: NDArray[np.int64]) -> FloatArray:
-    known = np.array([p.year for p in data.conversions], dtype=np.float64)
-    values = np.array([p.value for p in data.conversions])
-    result: FloatArray = np.asarray(np.interp(years, known, values, left=0.0), dtype=np.float64)
-    if spec.conversions_after_last_year == "stop":
-        result[years > known[-1]] = 0.0
-    return result
-
-
 def _shares(data: ScenarioData, vehicle: str, years: NDArray[np.int64]) -> FloatArray:
     if vehicle not in data.chemistry_shares:
         raise ScenarioError(f"{FILE}: chemistry_shares has no entry for {vehicle!r}; add one")
@@ -318,24 +426,21 @@ def _shares(data: ScenarioData, vehicle: str, years: NDArray[np.int64]) -> Float
     return np.stack(columns, axis=1)
 
 
-def _caveats(data: ScenarioData, vehicle: str) -> list[str]:
+def _inputs(data: ScenarioData, vehicle: str, anchors: list[Point]) -> list[InputUsed]:
     kind = data.vehicle_types[vehicle]
-    items: list[tuple[str, Provenance]] = [
-        (f"{vehicle} pack kWh", kind.pack_kwh),
-        (f"{vehicle} kg per kWh", kind.kg_per_kwh),
-        (f"{vehicle} lifetime", kind.lifetime),
-        (f"{vehicle} chemistry shares", data.chemistry_shares[vehicle]),
+    return [
+        InputUsed(N_("pack size of {subject}"), vehicle, kind.pack_kwh),
+        InputUsed(N_("pack mass per kWh of {subject}"), vehicle, kind.kg_per_kwh),
+        InputUsed(N_("battery lifetime of {subject}"), vehicle, kind.lifetime),
+        InputUsed(N_("chemistry shares of {subject}"), vehicle, data.chemistry_shares[vehicle]),
+        *(InputUsed(N_("fleet of {subject} in {year}"), vehicle, p, p.year) for p in anchors),
     ]
-    return [c for label, value in items if (c := value.caveat(label)) is not None]
 
 
-def _rule_caveats(spec: ScenarioSpec) -> list[str]:
-    notes = []
-    if spec.rules_illustrative:
-        notes.append(f"scenario rules: illustrative ({spec.rules_note})")
-    if spec.conversions:
-        notes.append(
-            "conversions: targets assumed met; national fleet counts may already include "
-            "converted motorcycles (possible double count)"
-        )
-    return notes
+def _rule_input(spec: ScenarioSpec) -> InputUsed:
+    provenance = (
+        Provenance(illustrative=True, note=spec.rules_note)
+        if spec.rules_illustrative
+        else Provenance(definition=True, note=spec.rules_note)
+    )
+    return InputUsed(N_("fleet path between and after the anchors"), "", provenance)

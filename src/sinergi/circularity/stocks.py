@@ -8,16 +8,17 @@ models with flodym to 1e-9.
 Mass balance: ``stock[t] - stock[t-1] = inflow[t] - outflow[t]`` with ``stock[-1] = 0``,
 exactly in exact arithmetic, because every cohort's survivors and leavers sum to its inflow.
 
-Vectorisation: survival depends on age only, so each parameter set gives one age kernel
-``(T, *dims)`` from one call of the survival function. Totals are the discrete convolution
-``stock[t] = sum_a S(a + 0.5) inflow[t - a]``, computed as one ``einsum`` over a strided
-(copy-free) window view of the inflow; the cohort arrays ``(T, T, *dims)`` are written one
+Vectorisation: when no lifetime parameter varies by cohort, survival depends on age only, so
+each parameter set gives one age kernel ``(T, 1, *dims)`` from one call of the survival
+function. Totals are then the discrete convolution ``stock[t] = sum_a S(a + 0.5) inflow[t - a]``,
+computed as one ``einsum`` over a strided (copy-free) window view of the inflow. A lifetime
+that varies by cohort gives a kernel ``(T, T, *dims)`` indexed ``[age, cohort]``, and the sum
+runs as one vectorised step per age. The cohort arrays ``(T, T, *dims)`` are written one
 diagonal (one age) at a time, made on first access only, which keeps parameter sweeps cheap.
 Ages past the kernel's support (every unit retired) are skipped throughout. The stock-driven
-model
-solves the lower-triangular (Toeplitz) system by forward substitution, the only loop: over
-the years, because the recurrence is sequential in time; each step is vectorised over all
-earlier cohorts and every cell.
+model solves the lower-triangular system by forward substitution, the only loop over years,
+because the recurrence is sequential in time; each step is vectorised over all earlier cohorts
+and every cell.
 
 Negative inflow: inflows are never negative. An inflow-driven input with a negative entry is
 refused. A stock series that falls faster than its cohorts retire would need a negative
@@ -36,6 +37,7 @@ Round-off negatives smaller than ``1e-12`` of the cell's largest stock are set t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -65,7 +67,8 @@ class StockResult:
     inflow, outflow, stock
         Per year, shape ``(T, *dims)``.
     survival
-        The age kernel ``S(a + 0.5)``, shape ``(T, *dims)``.
+        The lifetime kernel ``S_c(a + 0.5)`` by age and cohort, shape ``(T, C, *dims)`` with
+        ``C = 1`` when the lifetime is the same for every cohort, else ``C = T``.
     negative_inflow
         ``True`` where a stock-driven model needed a negative inflow that was clipped to zero.
     stock_target
@@ -96,7 +99,7 @@ class StockResult:
         allocate and fill again, one 17.6 MB block 0.3-0.4 ms).
         """
         n_years = self.inflow.shape[0]
-        kernels = np.stack([self.survival, outflow_kernel(self.survival)])
+        kernels = (self.survival, outflow_kernel(self.survival))
         block = np.zeros((2, n_years, *self.inflow.shape))
         strides = block.strides
         for k, kernel in enumerate(kernels):
@@ -108,7 +111,9 @@ class StockResult:
                     offset=k * strides[0] + age * strides[1],
                     strides=(strides[1] + strides[2], *strides[3:]),
                 )
-                np.multiply(kernel[age], self.inflow[: n_years - age], out=diagonal)
+                # kernel[age, :n] is one row (C = 1, broadcast) or the cohorts 0..n-1
+                cohorts = kernel[age, : n_years - age]
+                np.multiply(cohorts, self.inflow[: n_years - age], out=diagonal)
         return block
 
     @property
@@ -132,7 +137,13 @@ class StockResult:
 
 def _series(name: str, values: ArrayLike) -> FloatArray:
     """Return ``values`` as a float array with time first, refusing bad entries by index."""
-    array = np.array(values, dtype=np.float64)
+    try:
+        array = np.array(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InvalidStockInput(
+            f"{name} must be a rectangular array of numbers (years first, then extra "
+            "dimensions); rows of different lengths or non-numeric entries were given"
+        ) from None
     if array.ndim == 0 or array.shape[0] == 0:
         raise InvalidStockInput(
             f"{name} must be an array with time (years) as its first axis; got shape {array.shape}"
@@ -158,19 +169,30 @@ def _support(kernels: FloatArray) -> int:
     return int(ages[-1]) + 1 if ages.size else 1
 
 
-def _convolve(kernels: FloatArray, flows: FloatArray) -> FloatArray:
-    """Return ``sum_{a<=t} kernels[k, a] * flows[t - a]``, shape ``(K, T, *dims)``.
+def _convolve(kernels: Sequence[FloatArray], flows: FloatArray) -> FloatArray:
+    """Return ``sum_{a<=t} kernels[k][a, t - a] * flows[t - a]``, shape ``(K, T, *dims)``.
 
-    ``kernels`` has shape ``(K, T, *dims)``. A window view of the zero-padded flows puts
-    ``flows[t - a]`` at ``[t, ..., w - 1 - a]`` without copying, so one ``einsum`` against
-    the age-reversed kernels does every cohort, year and cell at once; ``w`` is the kernels'
-    support (:func:`_support`), so ages where every kernel is zero cost nothing.
+    Each kernel has shape ``(T, C, *dims)`` (age, then cohort). With ``C = 1`` a window view
+    of the zero-padded flows puts ``flows[t - a]`` at ``[t, ..., w - 1 - a]`` without
+    copying, so one ``einsum`` against the age-reversed kernels does every cohort, year and
+    cell at once; ``w`` is the kernels' support (:func:`_support`), so ages where every kernel
+    is zero cost nothing. A kernel that varies by cohort adds each age's cohorts in one step,
+    and is never copied into a stack (it is as large as a cohort array).
     """
-    width = _support(kernels)
-    padded = np.concatenate([np.zeros((width - 1, *flows.shape[1:])), flows])
-    windows = sliding_window_view(padded, width, axis=0)
-    result: FloatArray = np.einsum("t...j,kj...->kt...", windows, kernels[:, width - 1 :: -1])
-    return result
+    if kernels[0].shape[1] == 1:
+        stacked = np.stack(kernels)
+        width = _support(stacked)
+        padded = np.concatenate([np.zeros((width - 1, *flows.shape[1:])), flows])
+        windows = sliding_window_view(padded, width, axis=0)
+        ages = stacked[:, width - 1 :: -1, 0]
+        result: FloatArray = np.einsum("t...j,kj...->kt...", windows, ages)
+        return result
+    n_years = flows.shape[0]
+    total = np.zeros((len(kernels), *flows.shape))
+    for k, kernel in enumerate(kernels):
+        for age in range(_support(kernel[np.newaxis])):
+            total[k, age:] += kernel[age, : n_years - age] * flows[: n_years - age]
+    return total
 
 
 def inflow_driven(inflow: ArrayLike, lifetime: Lifetime) -> StockResult:
@@ -193,7 +215,7 @@ def inflow_driven(inflow: ArrayLike, lifetime: Lifetime) -> StockResult:
     """
     flows = _series("inflow", inflow)
     kernel = survival_kernel(lifetime, flows.shape[0], flows.shape[1:])
-    stock, outflow = _convolve(np.stack([kernel, outflow_kernel(kernel)]), flows)
+    stock, outflow = _convolve((kernel, outflow_kernel(kernel)), flows)
     return StockResult(
         inflow=flows,
         outflow=outflow,
@@ -229,17 +251,18 @@ def stock_driven(
     kernel = survival_kernel(lifetime, n_years, target.shape[1:])
     first = kernel[0]
     if (first <= 0.0).any():
-        cell = tuple(int(i) for i in np.argwhere(first <= 0.0)[0])
+        cohort, *cell = (int(i) for i in np.argwhere(first <= 0.0)[0])
+        where = f"cell {tuple(cell)}" + (f", cohort index {cohort}" if first.shape[0] > 1 else "")
         raise InfeasibleStock(
-            f"no unit survives to the end of its year of inflow in cell {cell} (survival at "
+            f"no unit survives to the end of its year of inflow in {where} (survival at "
             "age 0.5 is 0), so no inflow can hold a stock; use a lifetime above half a year"
         )
     inflow = _forward_substitution(target, kernel, negative_inflow)
     flagged = inflow.flagged
     if flagged.any():  # clipped inflows: the stock held differs from the target
-        held, outflow = _convolve(np.stack([kernel, outflow_kernel(kernel)]), inflow.values)
+        held, outflow = _convolve((kernel, outflow_kernel(kernel)), inflow.values)
     else:
-        held, outflow = target, _convolve(outflow_kernel(kernel)[np.newaxis], inflow.values)[0]
+        held, outflow = target, _convolve((outflow_kernel(kernel),), inflow.values)[0]
     return StockResult(
         inflow=inflow.values,
         outflow=outflow,
@@ -285,12 +308,19 @@ def _substitute(
     clip: bool,
     flagged: NDArray[np.bool_] | None = None,
 ) -> FloatArray:
+    """Forward substitution on a kernel ``(T, C, *dims)``; see :func:`_forward_substitution`."""
     inflow = np.zeros_like(target)
     width = _support(kernel[np.newaxis])
+    by_cohort = kernel.shape[1] > 1
     for year in range(target.shape[0]):
         first = max(0, year - width + 1)  # older cohorts have all left
-        carried = np.einsum("c...,c...->...", kernel[year - first : 0 : -1], inflow[first:year])
-        inflow[year] = (target[year] - carried) / kernel[0]
+        if by_cohort:  # survival now of each earlier cohort c: kernel[year - c, c]
+            cohorts = np.arange(first, year)
+            alive = kernel[year - cohorts, cohorts]
+        else:  # one age kernel: a reversed view of ages year - first .. 1
+            alive = kernel[year - first : 0 : -1, 0]
+        carried = np.einsum("c...,c...->...", alive, inflow[first:year])
+        inflow[year] = (target[year] - carried) / kernel[0, year if by_cohort else 0]
         if clip and flagged is not None:
             flagged[year] = inflow[year] < -tolerance
             inflow[year] = np.maximum(inflow[year], 0.0)

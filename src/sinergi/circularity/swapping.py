@@ -45,39 +45,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from scipy.stats import poisson
 
 from sinergi.errors import ReferenceDataError, SwapInputError, UnstableSwapStation
+from sinergi.reference import Provenance, Sourced, bibliography
 
 # --- reference data --------------------------------------------------------------------
 
 
-class _Sourced(BaseModel):
-    """Provenance every reference value carries: a source and year, or an illustrative flag."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    status: str | None = None
-    year: int | None = None
-    source: str | None = None
-    illustrative: bool = False
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _has_provenance(self) -> _Sourced:
-        if not self.illustrative and (self.source is None or self.year is None):
-            msg = "needs 'source' and 'year', or 'illustrative: true'"
-            raise ValueError(msg)
-        return self
-
-
-class Parameter(_Sourced):
-    """One scalar reference value with its unit, optional range and provenance."""
+class Parameter(Sourced):
+    """One positive reference value with its unit, optional range and provenance."""
 
     value: float = Field(gt=0)
     unit: str
-    low: float | None = None
-    high: float | None = None
 
 
-class Pack(_Sourced):
+class Pack(Provenance):
     """A standard swap pack (SNI 8928:2020 family)."""
 
     id: str
@@ -87,7 +67,7 @@ class Pack(_Sourced):
     energy_kwh: float = Field(gt=0)
 
 
-class HourlyProfile(_Sourced):
+class HourlyProfile(Provenance):
     """Share of a day's swaps in each hour of the day (weights, normalised on use)."""
 
     weights: list[float] = Field(min_length=24, max_length=24)
@@ -100,16 +80,17 @@ class HourlyProfile(_Sourced):
         return self
 
 
-class BrandShares(_Sourced):
+class BrandShares(Provenance):
     """Fleet shares of brands that would each run a proprietary pack."""
 
     shares: dict[str, float] = Field(min_length=1)
 
 
-class Pilot(_Sourced):
+class Pilot(Provenance):
     """A real swap pilot whose fleet and station count size the demonstration station."""
 
     name: str
+    name_id: str
     riders: int = Field(gt=0)
     stations: int = Field(gt=0)
 
@@ -182,7 +163,7 @@ def _shipped_reference() -> SwapReference:
 
 def _parse_reference(text: str, where: str) -> SwapReference:
     try:
-        return SwapReference.model_validate(yaml.safe_load(text))
+        reference = SwapReference.model_validate(yaml.safe_load(text))
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(part) for part in e['loc']) or '(top level)'}: {e['msg']}"
@@ -193,6 +174,32 @@ def _parse_reference(text: str, where: str) -> SwapReference:
             "or illustrative: true)"
         )
         raise ReferenceDataError(msg) from exc
+    _check_sources(reference, where)
+    return reference
+
+
+def _check_sources(reference: SwapReference, where: str) -> None:
+    """Refuse a source key missing from the bibliography, or an unexplained illustrative value."""
+    known = set(bibliography())
+    items: list[tuple[str, Provenance]] = [
+        *((f"packs.{p.id}", p) for p in reference.packs),
+        *(
+            (f"parameters.{name}", getattr(reference.parameters, name))
+            for name in SwapParameters.model_fields
+        ),
+        ("hourly_profile", reference.hourly_profile),
+        ("brand_shares", reference.brand_shares),
+        ("pilot", reference.pilot),
+        *((f"benchmarks.{k}", v) for k, v in reference.benchmarks.items()),
+    ]
+    for key, item in items:
+        unknown = sorted(set(item.refs) - known)
+        if unknown:
+            msg = f"{where}: {key}.refs names {unknown}, which are not in the bibliography"
+            raise ReferenceDataError(msg)
+        if item.illustrative and not item.note:
+            msg = f"{where}: {key} is illustrative without a note; say why it has no source"
+            raise ReferenceDataError(msg)
 
 
 # --- demand ----------------------------------------------------------------------------

@@ -40,13 +40,14 @@ def _main(
 
 
 def _register() -> None:
-    from sinergi.cli import assess, battery, data, demo, footprint, parks, symbiosis
+    from sinergi.cli import assess, battery, data, demo, emobility, footprint, parks, symbiosis
 
     for module in (data, demo, assess, symbiosis):
         module.register(app)
     app.add_typer(parks.parks_app, name="parks")
     app.add_typer(footprint.footprint_app, name="footprint")
     app.add_typer(battery.battery_app, name="battery")
+    app.add_typer(emobility.emobility_app, name="emobility")
 
 
 _register()

@@ -1,9 +1,12 @@
-"""``sinergi battery``: fleet and end-of-life forecasts, recycling, swap-station sizing.
+"""``sinergi battery``: fleet and end-of-life forecasts, recycling, swap-station sizing, report.
 
 ``forecast`` and ``recycling`` are thin shells over :mod:`sinergi.circularity.scenarios` and
 :mod:`sinergi.circularity.recycling`; ``swap`` sizes swap stations with
-:mod:`sinergi.circularity.swap_demo`. Exit codes as in :mod:`sinergi.cli.common`.
-Illustrative inputs are always listed, so nobody mistakes them for data.
+:mod:`sinergi.circularity.swap_plan`; ``report`` writes the records and the bilingual page
+through :mod:`sinergi.reports.demo_battery`. Tables speak the ``--lang`` language (every
+sentence from the catalogues, numbers in its format); JSON is the same in both. Exit codes as
+in :mod:`sinergi.cli.common`. Illustrative inputs are always listed, so nobody mistakes them
+for data.
 """
 
 from __future__ import annotations
@@ -15,11 +18,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from sinergi.circularity.swap_demo import plan_record, plan_swap_network, simulate_plan
-from sinergi.cli.common import TextFormat, console, err, write_file
+from sinergi.cli.battery_tables import (
+    forecast_tables,
+    illustrative_lines,
+    recycling_tables,
+    swap_tables,
+)
+from sinergi.cli.common import LangOption, TextFormat, console, err, write_file
 from sinergi.errors import SinergiError, UsageError
+from sinergi.i18n import Language
 
 battery_app = typer.Typer(
     help="Battery circularity: fleet forecasts, recycling, swap-station sizing.",
@@ -48,6 +56,7 @@ def forecast_command(
     to: ToOpt = 2045,
     fmt: FormatOpt = TextFormat.text,
     out: OutOpt = None,
+    lang: LangOption = Language.en,
 ) -> None:
     """Forecast battery packs, kWh and tonnes in use, placed on the market and retired."""
     from sinergi.circularity.scenarios import forecast
@@ -57,7 +66,7 @@ def forecast_command(
     except SinergiError as exc:
         raise _usage(exc) from exc
     record = result.to_dict()
-    _emit(record, fmt, out, lambda: _forecast_table(record))
+    _emit(record, fmt, out, lambda: forecast_tables(record, lang.value), lang.value)
 
 
 @battery_app.command("recycling")
@@ -73,6 +82,7 @@ def recycling_command(
     to: ToOpt = 2045,
     fmt: FormatOpt = TextFormat.text,
     out: OutOpt = None,
+    lang: LangOption = Language.en,
 ) -> None:
     """Forecast end-of-life batteries, recovered metals and the EU targets they face."""
     from sinergi.circularity.recycling import recycling
@@ -85,7 +95,7 @@ def recycling_command(
     except SinergiError as exc:
         raise _usage(exc) from exc
     record = result.to_dict()
-    _emit(record, fmt, out, lambda: _recycling_tables(record))
+    _emit(record, fmt, out, lambda: recycling_tables(record, lang.value), lang.value)
 
 
 @battery_app.command("report")
@@ -94,129 +104,46 @@ def report_command(
         "battery"
     ),
 ) -> None:
-    """Write the national forecast, recycling and pilot swap-station sizing as JSON + HTML."""
-    from sinergi.circularity.demo import circularity_demo
-    from sinergi.circularity.swap_demo import swap_demo
-    from sinergi.reports.battery import write_battery_report
+    """Write the national forecast, recycling and pilot swap-station sizing as JSON + HTML.
 
-    circularity_demo(out)
-    swap_demo(out)
-    pages = write_battery_report(out)
-    err.print(
-        f"wrote {out}/battery-forecast.json, swap-station.json, " + ", ".join(p.name for p in pages)
-    )
+    Recovered nickel is priced with the footprint engine's nickel sulfate via Indonesian HPAL,
+    as in ``sinergi demo``.
+    """
+    from sinergi.reports.demo_battery import primary_nickel_factor, write_battery_demo
+
+    try:
+        written = write_battery_demo(out, *primary_nickel_factor())
+    except OSError as exc:
+        raise _file_problem(out, exc) from None
+    for path in (written["battery_forecast"]["file"], written["swap_station"]["path"]):
+        err.print(f"wrote {path}")
+    for page in written["pages"]:
+        err.print(f"wrote {page}")
 
 
 def _usage(exc: SinergiError) -> UsageError:
     return UsageError(str(exc))
 
 
-def _emit(record: dict[str, Any], fmt: TextFormat, out: Path | None, table: Any) -> None:
+def _file_problem(out: Path, exc: OSError) -> SinergiError:
+    from sinergi.errors import FileProblem
+
+    return FileProblem(f"cannot write to {out}: {exc.strerror or exc}; choose another --out")
+
+
+def _emit(
+    record: dict[str, Any], fmt: TextFormat, out: Path | None, tables: Any, lang: str
+) -> None:
     text = json.dumps(record, indent=2, ensure_ascii=False)
     if out is not None:
         write_file(out, (text + "\n").encode("utf-8"))
     if fmt is TextFormat.json:
         typer.echo(text)
-    else:
-        table()
-        _print_illustrative(record)
-
-
-def _forecast_table(record: dict[str, Any]) -> None:
-    types = record["by_vehicle_type"]
-    table = Table(title=f"Battery forecast, scenario {record['scenario']}, all vehicle types")
-    columns = (
-        ("in use, k packs", "packs", "stock", 1e3),
-        ("placed, k packs", "packs", "inflow", 1e3),
-        ("retired, k packs", "packs", "outflow", 1e3),
-        ("retired, MWh", "kwh", "outflow", 1e3),
-        ("retired, t", "t", "outflow", 1.0),
-    )
-    table.add_column("year", justify="right")
-    for label, *_ in columns:
-        table.add_column(label, justify="right")
-    for i, year in enumerate(record["years"]):
-        cells = [
-            sum(types[v][unit][flow][i] for v in types) / scale for _, unit, flow, scale in columns
-        ]
-        table.add_row(str(year), *(f"{x:,.1f}" for x in cells))
-    console.print(table)
-    last = len(record["years"]) - 1
-    by_type = Table(title=f"By vehicle type, {record['years'][last]}")
-    for label in ("vehicle type", "in use, packs", "in use, MWh", "retired, t"):
-        by_type.add_column(label, justify="right")
-    for vehicle, flows in types.items():
-        by_type.add_row(
-            vehicle,
-            f"{flows['packs']['stock'][last]:,.0f}",
-            f"{flows['kwh']['stock'][last] / 1e3:,.0f}",
-            f"{flows['t']['outflow'][last]:,.0f}",
-        )
-    console.print(by_type)
-
-
-def _recycling_tables(record: dict[str, Any]) -> None:
-    table = Table(
-        title=f"End of life, scenario {record['scenario']}, route {record['route']}, "
-        f"collection rate {record['collection_rate']:.0%}"
-    )
-    table.add_column("year", justify="right")
-    for label in ("collected", "black mass"):
-        table.add_column(label, justify="right")
-    recovered = record["recovered_t"]
-    for element in recovered:
-        table.add_column(element, justify="right")
-    for i, year in enumerate(record["years"]):
-        cells = [record[key][i] for key in ("collected_t_battery", "black_mass_t")]
-        cells += [recovered[e][i] for e in recovered]
-        table.add_row(str(year), *(f"{x:,.0f}" for x in cells))
-    console.print(table)
-    console.print(
-        "t per year: batteries collected (= capacity needed), black mass, recovered metal"
-    )
-    targets = Table(title="EU targets (Reg. 2023/1542) against this route and forecast")
-    for label in ("target", "element", "year", "required", "achieved", "meets"):
-        targets.add_column(label)
-    for row in record["eu_recovery_targets"]:
-        targets.add_row(
-            "material recovery",
-            row["element"],
-            f"end {row['by_end_of']}",
-            f"{row['target']:.0%}",
-            f"{row['route_rate']:.0%}",
-            _yes_no(row["meets"]),
-        )
-    for row in record["eu_recycled_content_targets"]:
-        share = row["max_recycled_share"]
-        targets.add_row(
-            "recycled content*",
-            row["element"],
-            str(row["from"]),
-            f"{row['target']:.0%}",
-            "n/a" if share is None else f"{share:.0%}",
-            _yes_no(row["meets"]),
-        )
-    console.print(targets)
-    console.print(
-        "* most that domestic recycling could supply: recovered metal / metal in new packs "
-        "placed on the Indonesian market that year"
-    )
-    console.print(f"Planned recycling capacity: {record['planned_capacity']}")
-    console.print(f"Emissions avoided: {record['emissions_avoided_note']}")
-
-
-def _yes_no(value: bool | None) -> str:
-    return "n/a" if value is None else ("yes" if value else "no")
-
-
-def _print_illustrative(record: dict[str, Any]) -> None:
-    flags = record["illustrative"]
-    if flags:
-        console.print(f"[yellow]Illustrative inputs ({len(flags)}), not sourced:[/]")
-        for flag in flags:
-            console.print(f"  - {flag}")
-    for item in record.get("clipped_inflow", []):
-        console.print(f"[yellow]inflow clipped to zero (fleet fell too fast):[/] {item}")
+        return
+    for item in tables():
+        console.print(item)
+    for line in illustrative_lines(record, lang):
+        console.print(line)
 
 
 # --- swap stations -------------------------------------------------------------------
@@ -274,8 +201,9 @@ def swap_command(
         ),
     ] = False,
     fmt: FormatOpt = TextFormat.text,
+    lang: LangOption = Language.en,
 ) -> None:
-    """Size swap stations: packs and chargers per station, shared vs proprietary packs.
+    """Size swap stations (SPBKLU): packs and chargers per station, shared vs proprietary.
 
     Every input is an option value here, so an input the planner refuses is a usage error.
     """
@@ -306,73 +234,15 @@ def swap_command(
     if fmt is TextFormat.json:
         sys.stdout.write(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
         return
-    _print_tables(record)
+    for item in swap_tables(record, lang.value):
+        console.print(item)
 
 
 def _swap_record(
     riders: int, planning: dict[str, Any], simulation: dict[str, Any] | None
 ) -> dict[str, Any]:
+    from sinergi.circularity.swap_plan import plan_record, plan_swap_network, simulate_plan
+
     plan = plan_swap_network(riders, **planning)
     simulated = None if simulation is None else simulate_plan(plan, **simulation)
     return plan_record(plan, simulated)
-
-
-def _print_tables(record: dict[str, Any]) -> None:
-    demand, station, network = record["demand"], record["station"], record["network"]
-    console.print(
-        f"{demand['riders']:,} riders, {station['stations']} station(s): "
-        f"{demand['swaps_per_day']:,.0f} swaps/day ({demand['swaps_per_rider_day']:.2f} per "
-        f"rider, {demand['km_per_swap']:.1f} km per swap); peak hour "
-        f"{station['peak_hour_swaps']:.1f} swaps/h per station, "
-        f"{station['load_erlangs']:.1f} packs charging on average"
-    )
-    designs = Table(title=f"Per station, {record['standard']} pack(s), closed form at peak hour")
-    for column in ("cabinet", "chargers", "batteries", "P(wait)", "mean wait (min)"):
-        designs.add_column(column)
-    for owner, d in station["designs"].items():
-        designs.add_row(
-            owner,
-            str(d["chargers"]),
-            str(d["batteries"]),
-            f"{d['p_wait']:.3f}",
-            f"{d['mean_wait_min']:.2f}",
-        )
-    console.print(designs)
-    console.print(
-        f"Network station packs: shared {network['shared']['batteries']:,} vs proprietary "
-        f"{network['proprietary']['batteries']:,} (saved by one standard pack: "
-        f"{network['batteries_saved_by_shared_pack']:,}); plus "
-        f"{network['batteries_in_vehicles']:,} packs in vehicles"
-    )
-    if "simulation" in record:
-        console.print(_simulation_table(record["simulation"]))
-    for owner, c in record.get("simulated_cabinet_sizing", {}).items():
-        fewest = c["batteries"]
-        shown = "more than the closed-form design" if fewest is None else f"{fewest} packs"
-        console.print(
-            f"Simulated daily profile, {owner}: a cabinet (one charger per pack) needs "
-            f"{shown} to keep the whole 95 % interval of P(wait) <= {c['target_p_wait']:g}"
-        )
-    flagged = record["illustrative_inputs"]
-    if flagged:
-        console.print(
-            "[yellow]ILLUSTRATIVE inputs (no source found; replace with measured values):[/] "
-            + ", ".join(flagged)
-        )
-
-
-def _simulation_table(simulation: dict[str, Any]) -> Table:
-    table = Table(title="Simulation (SimPy), 95 % confidence intervals over replications")
-    for column in ("cabinet", "arrivals", "P(wait)", "mean wait (min)", "replications"):
-        table.add_column(column)
-    for owner, runs in simulation.items():
-        for label, run in runs.items():
-            p, w = run["p_wait"], run["mean_wait_min"]
-            table.add_row(
-                owner,
-                label.replace("_", " "),
-                f"{p['mean']:.4f} [{p['low']:.4f}, {p['high']:.4f}]",
-                f"{w['mean']:.2f} [{w['low']:.2f}, {w['high']:.2f}]",
-                str(run["replications"]),
-            )
-    return table

@@ -1,187 +1,251 @@
 """Battery circularity as a bilingual HTML page with inline SVG charts.
 
 Reads the demo's JSON records (national forecast with recycling, and the swap-station plan) and
-draws: packs in use and retired by chemistry, recovered metals, and the station sizing curves.
-Every chart's numbers are in the JSON next to it; illustrative inputs are listed on the page.
+draws, in the reader's language: packs in use by vehicle type, packs placed on the market and
+retired, recovered metals, and the station sizing curves; the EU Regulation 2023/1542 targets
+(recycling efficiency, material recovery, recycled content) with verdicts that never claim
+more than the numbers show; every input with its source; and the references cited. Every
+sentence comes from the message catalogues (:mod:`sinergi.i18n`); text that comes from the data
+files (notes, descriptions) is translated by :mod:`sinergi.reports.battery_text`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from html import escape
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined
-
-COLOURS = ("#0969da", "#2da44e", "#bf8700", "#cf222e", "#8250df", "#57606a")
-
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Battery circularity: national forecast, recycling and swap stations",
-        "scenario": "Scenario",
-        "in_use": "Battery packs in use, by chemistry (thousand packs)",
-        "retired": "Batteries retired each year, by chemistry (t)",
-        "recovered": "Metals recovered each year (t), route",
-        "avoided": "Emissions avoided by recovered metal",
-        "eu_recovery": "EU material-recovery targets (Annex XII)",
-        "eu_content": "EU recycled-content targets (Article 8), upper bound for batteries "
-        "made in Indonesia",
-        "element": "Element",
-        "target": "Target",
-        "achieved": "This route / share",
-        "meets": "Meets",
-        "swap": "Swap-station sizing",
-        "sizing": "P(rider waits) against packs per station, for several charger counts",
-        "network": "Network packs: one shared standard pack vs proprietary packs",
-        "illustrative": "Illustrative inputs (no published value found)",
-        "year": "year",
-    },
-    "id": {
-        "title": "Sirkularitas baterai: proyeksi nasional, daur ulang dan stasiun tukar",
-        "scenario": "Skenario",
-        "in_use": "Paket baterai yang digunakan, per kimia (ribu paket)",
-        "retired": "Baterai yang pensiun per tahun, per kimia (t)",
-        "recovered": "Logam yang dipulihkan per tahun (t), rute",
-        "avoided": "Emisi yang dihindari oleh logam hasil daur ulang",
-        "eu_recovery": "Target pemulihan material UE (Lampiran XII)",
-        "eu_content": "Target kandungan daur ulang UE (Pasal 8), batas atas untuk baterai "
-        "buatan Indonesia",
-        "element": "Unsur",
-        "target": "Target",
-        "achieved": "Rute ini / pangsa",
-        "meets": "Memenuhi",
-        "swap": "Ukuran stasiun tukar baterai",
-        "sizing": "P(pengendara menunggu) terhadap jumlah paket per stasiun, untuk beberapa "
-        "jumlah pengisi",
-        "network": "Paket jaringan: satu paket standar bersama vs paket milik merek",
-        "illustrative": "Masukan ilustratif (nilai terbitan tidak ditemukan)",
-        "year": "tahun",
-    },
-}
+from sinergi.circularity.eu_targets import VERDICT_TEXT, Verdict
+from sinergi.i18n import Language, _, format_number, format_percent_value
+from sinergi.reference import Provenance, bibliography, describe
+from sinergi.reports.battery_charts import Axes, Series, line_chart
+from sinergi.reports.battery_text import data_text
+from sinergi.reports.html import render
 
 
-def line_chart(
-    x: Sequence[float],
-    series: Mapping[str, Sequence[float | None]],
-    *,
-    width: int = 640,
-    height: int = 220,
-    log_y: bool = False,
-) -> str:
-    """Return an SVG line chart: one polyline per series, axes labelled at min and max.
-
-    ``None`` values are skipped. With ``log_y`` the y axis is base-10 logarithmic (values at
-    or below zero are skipped), for probabilities that span decades.
-    """
-    import math
-
-    def ty(v: float) -> float:
-        return math.log10(v) if log_y else v
-
-    values = [ty(v) for s in series.values() for v in s if v is not None and (v > 0 or not log_y)]
-    if not values or not x:
-        return "<p>–</p>"
-    lo, hi = min(values), max(values)
-    hi = hi if hi > lo else lo + 1.0
-    x0, x1 = min(x), max(x)
-    x1 = x1 if x1 > x0 else x0 + 1.0
-    left, right, top, bottom = 60.0, width - 150.0, 10.0, height - 25.0
-
-    def px(v: float) -> float:
-        return left + (v - x0) / (x1 - x0) * (right - left)
-
-    def py(v: float) -> float:
-        return bottom - (ty(v) - lo) / (hi - lo) * (bottom - top)
-
-    def fmt(v: float) -> str:
-        value = 10**v if log_y else v
-        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
-
-    parts = [
-        f'<svg width="{width}" height="{height}" role="img">',
-        f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" '
-        'fill="#f6f8fa"/>',
-        f'<text x="0" y="{top + 10}" font-size="10">{fmt(hi)}</text>',
-        f'<text x="0" y="{bottom}" font-size="10">{fmt(lo)}</text>',
-        f'<text x="{left}" y="{height - 8}" font-size="10">{x0:g}</text>',
-        f'<text x="{right}" y="{height - 8}" font-size="10" text-anchor="end">{x1:g}</text>',
-    ]
-    for k, (name, ys) in enumerate(series.items()):
-        colour = COLOURS[k % len(COLOURS)]
-        points = " ".join(
-            f"{px(xv):.1f},{py(yv):.1f}"
-            for xv, yv in zip(x, ys, strict=True)
-            if yv is not None and (yv > 0 or not log_y)
-        )
-        parts.append(
-            f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>'
-        )
-        parts.append(
-            f'<text x="{right + 8}" y="{top + 12 + 14 * k}" font-size="10" fill="{colour}">'
-            f"{escape(name)}</text>"
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def battery_page(forecast_record: dict[str, Any], swap_record: dict[str, Any]) -> dict[str, Any]:
-    """Return the page's data: charts (SVG) and tables from the two JSON records."""
+def battery_page(
+    forecast_record: dict[str, Any], swap_record: dict[str, Any], lang: str
+) -> dict[str, Any]:
+    """Return the page's data in ``lang``: charts (SVG), tables and words from the records."""
     fc, rc = forecast_record["forecast"], forecast_record["recycling"]
-    years = fc["years"]
-    chem = fc["by_chemistry"]
-    in_use = {c: [v / 1000 for v in d["packs"]["stock"]] for c, d in chem.items()}
-    retired = {c: d["t"]["outflow"] for c, d in chem.items()}
-    curves = swap_record["station"]["sizing_curves"]
-    sizing = {f"{c} chargers": p for c, p in zip(curves["chargers"], curves["p_wait"], strict=True)}
     return {
         "scenario": fc["scenario"],
-        "description": fc["description"],
+        "description": fc["description"][lang],
+        "stock_checks": [_stock_check(check, lang) for check in fc["stock_checks"]],
         "charts": {
-            "in_use": line_chart(years, in_use),
-            "retired": line_chart(years, retired),
-            "recovered": line_chart(rc["years"], rc["recovered_t"]),
-            "sizing": line_chart(curves["batteries"], sizing, log_y=True),
+            "in_use": _in_use_chart(fc, lang),
+            "flows": _flows_chart(fc, lang),
+            "recovered": _recovered_chart(rc, fc, lang),
+            "sizing": _sizing_chart(swap_record, lang),
         },
-        "route": rc["route"],
-        "avoided": {
-            "values": rc["emissions_avoided_t_co2e"],
-            "last": None
-            if rc["emissions_avoided_t_co2e"] is None
-            else rc["emissions_avoided_t_co2e"][-1],
-            "note": rc["emissions_avoided_note"],
-            "basis": forecast_record.get("emissions_avoided_basis"),
-            "last_year": rc["years"][-1],
-        },
-        "eu_recovery": rc["eu_recovery_targets"],
-        "eu_content": rc["eu_recycled_content_targets"],
+        "route": rc["route_labels"][lang],
+        "collection_rate": rc["collection_rate"],
+        "avoided": _avoided(rc, forecast_record.get("emissions_avoided_basis"), lang),
+        "efficiency": [_efficiency_row(row, lang) for row in rc["eu_recycling_efficiency_targets"]],
+        "recovery": [_recovery_row(row, lang) for row in rc["eu_recovery_targets"]],
+        "content": [_content_row(row, lang) for row in rc["eu_recycled_content_targets"]],
         "network": swap_record["network"],
-        "pilot": swap_record.get("pilot", {}),
-        "illustrative": sorted(
-            {*fc["illustrative"], *rc["illustrative"], *swap_record["illustrative_inputs"]}
-        ),
+        "pilot": _pilot_name(swap_record.get("pilot", {}), lang),
+        "inputs": _inputs(fc, rc, lang),
+        "references": _references(forecast_record, swap_record),
+        "clipped": fc.get("clipped_inflow", []),
     }
 
 
-def battery_html(page: dict[str, Any], lang: str = "en") -> str:
-    """Render :func:`battery_page` data as a self-contained page."""
-    text = (resources.files("sinergi.reports") / "templates" / "battery.html").read_text("utf-8")
-    env = Environment(
-        autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
+def _pilot_name(pilot: dict[str, Any], lang: str) -> str:
+    return str(pilot.get("name_id" if lang == "id" else "name", pilot.get("name", "")))
+
+
+def _stock_check(check: dict[str, Any], lang: str) -> dict[str, Any]:
+    label = "label" if lang == "en" else "label_id"
+    return {
+        "year": check["year"],
+        "sourced": check["sourced"],
+        "modelled": check["modelled"],
+        "difference": check["difference"],
+        "unexplained": check["unexplained"],
+        "not_modelled": [
+            {"label": item[label], "value": item["value"]} for item in check["not_modelled"]
+        ],
+        "source": describe(Provenance.model_validate(check["provenance"]), lang),
+    }
+
+
+def _years_axes(fc: dict[str, Any], y_title: str, lang: str) -> Axes:
+    return Axes(_(lang, "year"), y_title, projection_from=fc["last_sourced_year"] + 0.5)
+
+
+def _in_use_chart(fc: dict[str, Any], lang: str) -> str:
+    series = [
+        Series(fc["vehicle_labels"][v][lang], [x / 1e6 for x in flows["packs"]["stock"]])
+        for v, flows in fc["by_vehicle_type"].items()
+    ]
+    return line_chart(
+        fc["years"], series, _years_axes(fc, _(lang, "million packs in use"), lang), lang
     )
-    return env.from_string(text).render(d=page, t=LABELS[lang], lang=lang)
+
+
+def _flows_chart(fc: dict[str, Any], lang: str) -> str:
+    types = fc["by_vehicle_type"].values()
+
+    def total(flow: str) -> list[float | None]:
+        return [sum(t["packs"][flow][i] for t in types) / 1e6 for i in range(len(fc["years"]))]
+
+    series = [
+        Series(_(lang, "placed on the market"), total("inflow"), illustrative=True),
+        Series(_(lang, "retired (end of first life)"), total("outflow"), illustrative=True),
+    ]
+    axes = _years_axes(fc, _(lang, "million packs per year"), lang)
+    return line_chart(fc["years"], series, axes, lang)
+
+
+def _recovered_chart(rc: dict[str, Any], fc: dict[str, Any], lang: str) -> str:
+    series = [
+        Series(element, values, illustrative=True) for element, values in rc["recovered_t"].items()
+    ]
+    axes = _years_axes(fc, _(lang, "t of metal per year"), lang)
+    return line_chart(rc["years"], series, axes, lang)
+
+
+def _sizing_chart(swap: dict[str, Any], lang: str) -> str:
+    curves = swap["station"]["sizing_curves"]
+    illustrative = "charge_hours" in swap.get("illustrative_inputs", [])
+    series = [
+        Series(_(lang, "{count} chargers").format(count=count), values, illustrative)
+        for count, values in zip(curves["chargers"], curves["p_wait"], strict=True)
+    ]
+    axes = Axes(
+        _(lang, "packs per station"),
+        _(lang, "P(rider waits), log scale"),
+        log_y=True,
+    )
+    return line_chart(curves["batteries"], series, axes, lang)
+
+
+def _avoided(rc: dict[str, Any], basis: dict[str, Any] | None, lang: str) -> dict[str, Any]:
+    values = rc["emissions_avoided_t_co2e"]
+    status = rc.get("emissions_avoided_status", "not_computed")
+    words = {
+        "not_computed": _(lang, "Not computed: no t CO2e per t metal factors were given."),
+        "lower_bound": _(
+            lang,
+            "A lower bound: only {priced} are priced; the avoided emissions of the other "
+            "metals are left out, not counted as zero.",
+        ).format(priced=", ".join(rc.get("emissions_avoided_elements", []))),
+        "computed": _(lang, "Computed from the factors given (t CO2e per t metal)."),
+    }
+    return {
+        "last": None if values is None else values[-1],
+        "last_year": rc["years"][-1],
+        "status": words[status],
+        "basis": None if basis is None else _avoided_basis(basis, lang),
+    }
+
+
+def _avoided_basis(basis: dict[str, Any], lang: str) -> str:
+    bound = _(lang, "complete") if basis["complete"] else _(lang, "a lower bound")
+    return _(
+        lang,
+        "{element}: {factor} t CO2e per t {element} of nickel sulfate via Indonesian HPAL "
+        "(sinergi footprint engine; {share} of it rests on illustrative values; {bound}). "
+        "Gross: the recycling process's own emissions are not modelled. No factor for {unpriced}.",
+    ).format(
+        element=basis["element"],
+        factor=format_number(basis["t_co2e_per_t"], lang, 1),
+        share=format_percent_value(basis["illustrative_share"], lang),
+        bound=bound,
+        unpriced=", ".join(basis["unpriced"]),
+    )
+
+
+def _verdict(code: str, lang: str) -> str:
+    return _(lang, VERDICT_TEXT[Verdict(code)])
+
+
+def _efficiency_row(row: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {
+        "label": row["label"][lang],
+        "year": row["by_end_of"],
+        "target": row["target"],
+        "metals": row["metals_share_of_mass"],
+        "recovered": row["recovered_share_of_mass"],
+        "verdict": _verdict(row["verdict"], lang),
+    }
+
+
+def _recovery_row(row: dict[str, Any], lang: str) -> dict[str, Any]:
+    bound = {"upper": _(lang, "upper bound"), "lower": _(lang, "lower bound")}.get(row["bound"])
+    return {
+        "element": row["element"],
+        "year": row["by_end_of"],
+        "target": row["target"],
+        "rate": row["route_rate"],
+        "bound": bound,
+        "illustrative": row["illustrative"],
+        "verdict": _verdict(row["verdict"], lang),
+    }
+
+
+def _content_row(row: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {
+        "element": row["element"],
+        "year": row["from"],
+        "target": row["target"],
+        "share": row.get("max_recycled_share"),
+        "verdict": _verdict(row["verdict"], lang),
+    }
+
+
+def _inputs(fc: dict[str, Any], rc: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Return every input of the forecast and recycling, illustrative ones first."""
+    labels = {v: names[lang] for v, names in fc["vehicle_labels"].items()}
+    rows = []
+    for item in [*fc["inputs"], *rc["inputs"]]:
+        provenance = Provenance.model_validate(item["provenance"])
+        subject = labels.get(item["subject"], item["subject"])
+        rows.append(
+            {
+                "label": _(lang, item["quantity"]).format(subject=subject, year=item.get("year")),
+                "illustrative": provenance.illustrative,
+                "source": describe(provenance, lang) if not provenance.illustrative else "",
+                "note": data_text(provenance.note, lang) if provenance.note else "",
+            }
+        )
+    return sorted(rows, key=lambda row: not row["illustrative"])
+
+
+def _references(forecast_record: dict[str, Any], swap_record: dict[str, Any]) -> list[str]:
+    """Return the full bibliography entry of every source key the records cite."""
+    keys: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            keys.update(str(k) for k in node.get("refs", []) or [])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(forecast_record)
+    walk(swap_record)
+    entries = bibliography()
+    return sorted(entries[key].full() for key in keys if key in entries)
+
+
+def battery_html(page: dict[str, Any], lang: str = "en") -> str:
+    """Render :func:`battery_page` data as a self-contained page in ``lang``."""
+    return render("battery.html", lang, d=page)
 
 
 def write_battery_report(folder: Path) -> list[Path]:
     """Write ``battery.en.html`` and ``battery.id.html`` from the demo's JSON in ``folder``."""
     forecast_record = json.loads((folder / "battery-forecast.json").read_text("utf-8"))
     swap_record = json.loads((folder / "swap-station.json").read_text("utf-8"))
-    page = battery_page(forecast_record, swap_record)
     written = []
-    for lang in ("en", "id"):
-        path = folder / f"battery.{lang}.html"
-        path.write_text(battery_html(page, lang), "utf-8")
+    for language in Language:
+        page = battery_page(forecast_record, swap_record, language.value)
+        path = folder / f"battery.{language.value}.html"
+        path.write_text(battery_html(page, language.value), "utf-8")
         written.append(path)
     return written

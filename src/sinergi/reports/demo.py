@@ -86,7 +86,7 @@ def run_demo(store: Store, out: Path, *, seed: int, console: Console | None) -> 
             f"stored in {store.url}; re-read identical: {identical}; consistency findings: "
             f"{len(findings)}\nwrote {out}/index.html (start here), summary.md, summary.json, "
             "demo-ecosystem.yaml, demo-ecosystem.xlsx, sinergi-template.xlsx, assessments/, "
-            "footprints/, symbiosis/, battery/\n"
+            "footprints/, symbiosis/, battery/, emobility/\n"
             "[dim]Park facts are sourced; all tenants and flows are synthetic; the "
             "standards are only partly encoded (see each report).[/]"
         )
@@ -181,15 +181,20 @@ def write_assessments(eco: Ecosystem, folder: Path) -> list[dict[str, Any]]:
             if not latest:
                 continue
             result = assess(eco, park_id, latest[-1], pack, profile=profile)
-            history = trend(eco, park_id, pack, latest[-1], profile=profile)
-            data = assessment_dict(result, pack, gaps(result, pack, eco), eco, history)
+            history = trend(eco, park_id, pack, latest[-1], profile=profile, current=result)
+            found = gaps(result, pack, eco)
+            pages = {
+                lang: assessment_dict(result, pack, found, eco, history, lang=lang)
+                for lang in ("en", "id")
+            }
+            data = pages["en"]
             stem = folder / f"{park_id}.{pack_id}"
             Path(f"{stem}.json").write_text(
                 json.dumps(data, indent=2, ensure_ascii=False, default=str), "utf-8"
             )
-            for lang in ("en", "id"):
-                Path(f"{stem}.{lang}.html").write_text(assessment_html(data, lang), "utf-8")
-            Path(f"{stem}.id.pdf").write_bytes(assessment_pdf(assessment_html(data, "id")))
+            for lang, page in pages.items():
+                Path(f"{stem}.{lang}.html").write_text(assessment_html(page), "utf-8")
+            Path(f"{stem}.id.pdf").write_bytes(assessment_pdf(assessment_html(pages["id"])))
             if pack_id == "permenperin-26-2025":
                 draft = self_declaration(eco, result, pack)
                 Path(f"{folder / park_id}.pernyataan-mandiri.draft.html").write_text(
@@ -202,7 +207,7 @@ def write_assessments(eco: Ecosystem, folder: Path) -> list[dict[str, Any]]:
                     "period": data["period"],
                     "coverage": data["coverage"],
                     "complete": data["complete"],
-                    "verdict": data["verdict"]["en"],
+                    "verdict": data["verdict"],
                 }
             )
     return lines

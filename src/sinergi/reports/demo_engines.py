@@ -14,7 +14,8 @@ from rich.table import Table
 
 from sinergi.model import Ecosystem
 from sinergi.model.summary import periods
-from sinergi.reports.battery import write_battery_report
+from sinergi.reports.demo_battery import primary_nickel_factor, write_battery_demo
+from sinergi.reports.demo_emobility import write_emobility_demo
 from sinergi.reports.demo_footprint import footprint_demo
 from sinergi.reports.symbiosis import symbiosis_html
 
@@ -25,38 +26,14 @@ SYMBIOSIS_PARKS = ("iwip", "imip", "kiic", "mm2100", "batamindo", "giic", "kim")
 
 def write_engine_demos(eco: Ecosystem, out: Path) -> dict[str, Any]:
     """Run the footprint, symbiosis and circularity demos on ``eco`` and write their files."""
-    from sinergi.circularity.demo import circularity_demo
-    from sinergi.circularity.swap_demo import swap_demo
-
-    factors, basis = _primary_nickel_factor()
-    engines = {
+    battery = write_battery_demo(out / "battery", *primary_nickel_factor())
+    return {
         "footprints": footprint_demo(out / "footprints", eco),
         "symbiosis": write_symbiosis(eco, out / "symbiosis"),
-        "battery_forecast": circularity_demo(out / "battery", factors, basis),
-        "swap_station": swap_demo(out / "battery"),
+        "battery_forecast": battery["battery_forecast"],
+        "swap_station": battery["swap_station"],
+        "emobility": write_emobility_demo(out, eco),
     }
-    write_battery_report(out / "battery")
-    return engines
-
-
-def _primary_nickel_factor() -> tuple[dict[str, float], str]:
-    """Return t CO2e per t of primary Ni (nickel sulfate via Indonesian HPAL) and its basis.
-
-    Recovered nickel replaces battery-grade nickel sulfate; the footprint engine's HPAL route
-    gives its footprint per t Ni. That route lacks HPAL electricity and steam in our data, so
-    the factor, and the avoided emissions from it, are lower bounds; recycling's own process
-    emissions are not modelled, which makes the avoided figure gross, not net.
-    """
-    from sinergi.footprint.scenarios import FootprintModel
-
-    result = FootprintModel().footprint("niso4", route="hpal")
-    basis = (
-        f"Ni: {result.score:.2f} t CO2e per t Ni of nickel sulfate via Indonesian HPAL "
-        f"(sinergi footprint engine, {result.illustrative_share:.0%} illustrative, "
-        f"{'lower bound' if not result.complete else 'complete'}); gross: the recycling "
-        "process's own emissions are not modelled; no factors for Co, Li, Mn, Cu"
-    )
-    return {"Ni": result.score}, basis
 
 
 def write_symbiosis(eco: Ecosystem, folder: Path) -> dict[str, Any]:

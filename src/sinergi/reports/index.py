@@ -36,6 +36,14 @@ DESCRIPTIONS: tuple[tuple[str, str], ...] = (
     (r"symbiosis/([^.]+)", N_("Industrial symbiosis: recommended exchanges in park {0}")),
     (r"battery/swap-station.*", N_("Battery swap stations: pilot sizing")),
     (r"battery/.*", N_("Battery circularity: fleet forecast, end of life, recycling")),
+    (r"emobility/tkdn", N_("Local content (TKDN) of a synthetic e-scooter and what to localise")),
+    (r"emobility/bom\.synthetic", N_("Synthetic bill of materials of an e-scooter (input file)")),
+    (
+        r"emobility/suppliers\.synthetic",
+        N_("Synthetic supplier table of parts makers (input file)"),
+    ),
+    (r"emobility/transition", N_("Electrification and motorcycle parts makers, 2023-2040")),
+    (r"emobility/packs", N_("One standard swap pack or one per brand, 2030")),
 )
 
 FOLDERS = {
@@ -44,6 +52,7 @@ FOLDERS = {
     "footprints": N_("Product carbon footprints"),
     "symbiosis": N_("Industrial symbiosis"),
     "battery": N_("Battery circularity and swap stations"),
+    "emobility": N_("E-motorcycle supply chain and local content"),
 }
 
 FORMATS: dict[str, str] = {

@@ -1,20 +1,26 @@
-"""Park summaries: facts, sources, tenants and flow totals as plain data and as text."""
+"""Park summaries: facts, sources, tenants and flow totals as plain data and as text.
+
+The text is written in the reader's language (labels from the message catalogues, commodity
+names from the catalogue of commodities, numbers by the language's rules); a fact that is not
+reported reads "not reported", never a Python ``None``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from sinergi.i18n import N_, _, format_number, parse_language
 from sinergi.model import Ecosystem
 from sinergi.model.summary import park_totals, periods
 
 #: Commodities shown as headline columns in the demo summary, with their labels.
 HEADLINE: dict[str, str] = {
-    "electricity": "grid electricity (MWh)",
-    "electricity_coal": "coal electricity (MWh)",
-    "co2": "CO2 (t)",
-    "nickel_slag": "nickel slag (t)",
-    "fly_ash": "fly ash (t)",
-    "bottom_ash": "bottom ash (t)",
+    "electricity": N_("grid electricity (MWh)"),
+    "electricity_coal": N_("coal electricity (MWh)"),
+    "co2": N_("CO2 (t)"),
+    "nickel_slag": N_("nickel slag (t)"),
+    "fly_ash": N_("fly ash (t)"),
+    "bottom_ash": N_("bottom ash (t)"),
 }
 
 
@@ -29,7 +35,12 @@ def park_report(eco: Ecosystem, park_id: str) -> dict[str, Any]:
             {
                 "period": str(period),
                 "by_commodity": {
-                    cid: {"quantity": q, "unit": eco.catalogue.get(cid).unit}
+                    cid: {
+                        "quantity": q,
+                        "unit": eco.catalogue.get(cid).unit,
+                        "name_en": eco.catalogue.get(cid).name_en,
+                        "name_id": eco.catalogue.get(cid).name_id,
+                    }
                     for cid, q in sorted(t.by_commodity.items())
                 },
                 "not_quantified": t.unknown,
@@ -66,37 +77,64 @@ def park_report(eco: Ecosystem, park_id: str) -> dict[str, Any]:
     }
 
 
-def render_park_text(report: dict[str, Any]) -> str:
-    """Render a park report as short plain text for the terminal."""
+def _or_missing(value: object, lang: str) -> str:
+    return _(lang, "not reported") if value in (None, "") else str(value)
+
+
+def render_park_text(report: dict[str, Any], lang: str = "en") -> str:
+    """Render a park report as short plain text for the terminal, in ``lang``."""
+    lang = parse_language(lang).value
+    name_key = "name_id" if lang == "id" else "name_en"
+    marker = _(lang, "synthetic park")
+    synthetic = f"  [{marker}]" if report["synthetic_park"] else ""
     lines = [
-        f"{report['name']} ({report['id']})"
-        + ("  [synthetic park]" if report["synthetic_park"] else ""),
-        f"  region: {report['region']}; regency: {report['regency']}",
-        f"  operator: {report['operator']}",
-        f"  area: {fmt(report['area_ha'])} ha",
-        f"  programmes: {', '.join(report['programmes']) or '-'}",
-        f"  tenants in data: {report['tenants']} ({report['synthetic_tenants']} synthetic)",
+        f"{report['name']} ({report['id']}){synthetic}",
+        "  "
+        + _(lang, "region: {region}; regency: {regency}").format(
+            region=_or_missing(report["region"], lang),
+            regency=_or_missing(report["regency"], lang),
+        ),
+        "  "
+        + _(lang, "operator: {operator}").format(operator=_or_missing(report["operator"], lang)),
+        "  " + _(lang, "area: {area} ha").format(area=fmt(report["area_ha"], lang)),
+        "  "
+        + _(lang, "programmes: {programmes}").format(
+            programmes=", ".join(report["programmes"]) or "–"
+        ),
+        "  "
+        + _(lang, "tenants in the data: {tenants} ({synthetic} synthetic)").format(
+            tenants=report["tenants"], synthetic=report["synthetic_tenants"]
+        ),
     ]
     if report["coordinates_approximate"]:
-        lines.append("  coordinates are approximate (not from a survey)")
+        lines.append("  " + _(lang, "coordinates are approximate (not from a survey)"))
     lines += [
-        f"  smelter: {s['company']} {s['route']} on {s['power_source']}" for s in report["smelters"]
+        "  "
+        + _(lang, "smelter: {company}, {route} route, power from {power}").format(
+            company=s["company"], route=s["route"], power=s["power_source"]
+        )
+        for s in report["smelters"]
     ]
     for block in report["totals"]:
-        lines.append(f"  flows {block['period']}:")
+        lines.append("  " + _(lang, "flows {period}:").format(period=block["period"]))
         lines += [
-            f"    {cid}: {fmt(v['quantity'])} {v['unit']}"
+            f"    {v.get(name_key, cid)}: {fmt(v['quantity'], lang)} {v['unit']}"
             for cid, v in block["by_commodity"].items()
         ]
         if block["not_quantified"]:
-            lines.append(f"    not quantified (unknown, not zero): {block['not_quantified']}")
-    lines += [f"  source: {s}" for s in report["sources"]]
+            lines.append(
+                "    "
+                + _(lang, "flows without a quantity (unknown, not zero): {count}").format(
+                    count=", ".join(f"{c} {n}" for c, n in sorted(block["not_quantified"].items()))
+                )
+            )
+    lines += ["  " + _(lang, "source: {source}").format(source=s) for s in report["sources"]]
     return "\n".join(lines)
 
 
-def fmt(value: float | None) -> str:
-    """Format a quantity with thousands separators, or n/a when unknown."""
-    return "n/a" if value is None else f"{value:,.0f}"
+def fmt(value: float | None, lang: str = "en") -> str:
+    """Format a quantity with the language's thousands separators, or "–" when unknown."""
+    return format_number(value, lang)
 
 
 def headline(report: dict[str, Any]) -> dict[str, float | None]:

@@ -1,8 +1,10 @@
-"""Numbers with provenance and lifetime specifications, as read from the circularity data files.
+"""Reading the circularity data files: validated YAML, fleet points, lifetime specifications.
 
-Every number in ``data/circularity/*.yaml`` carries ``source`` and ``year``, or
-``illustrative: true`` with a note; :class:`Sourced` refuses anything else, so an unsourced
-default cannot slip in. Results collect the notes of the illustrative values they used.
+Every number in ``data/circularity/*.yaml`` is a :class:`sinergi.reference.Sourced` (or
+carries a :class:`sinergi.reference.Provenance`): a source and year, or ``illustrative: true``
+with a note. Loading refuses anything else, a source key missing from the bibliography, and an
+illustrative value without a note saying why, so an unsourced default cannot slip in; results
+collect the notes of the illustrative values they used.
 """
 
 from __future__ import annotations
@@ -11,12 +13,11 @@ from importlib import resources
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from sinergi.circularity.lifetimes import Fixed, Lifetime, LogNormal, Normal, Weibull
 from sinergi.errors import InvalidLifetime, ScenarioError
-
-Status = Literal["S", "D", "W"]
+from sinergi.reference import Provenance, Sourced, bibliography
 
 
 class Strict(BaseModel):
@@ -25,37 +26,8 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Provenance(Strict):
-    """Where a number comes from: a source and year, or an explicit illustrative flag."""
-
-    status: Status | None = None
-    year: int | str | None = None
-    source: str | None = None
-    note: str | None = None
-    assumption: str | None = None
-    illustrative: bool = False
-
-    @model_validator(mode="after")
-    def _sourced_or_illustrative(self) -> Provenance:
-        if not self.illustrative and (self.source is None or self.year is None):
-            raise ValueError("needs `source` and `year`, or `illustrative: true` with a `note`")
-        if self.illustrative and not self.note:
-            raise ValueError("an illustrative value needs a `note` saying why it has no source")
-        return self
-
-    def caveat(self, label: str) -> str | None:
-        """Return a one-line flag for results if this value is illustrative, else ``None``."""
-        return f"{label}: illustrative ({self.note})" if self.illustrative else None
-
-
-class Sourced(Provenance):
-    """A number with its provenance."""
-
-    value: float
-
-
 class Point(Sourced):
-    """A sourced value at a year (a fleet anchor, a conversion count)."""
+    """A sourced value at a year (a fleet anchor, a sourced total)."""
 
     year: int
 
@@ -98,7 +70,14 @@ def _required(value: float | None) -> float:
 
 
 def load_yaml(name: str, text: str | None = None) -> dict[str, Any]:
-    """Return the mapping in ``data/circularity/<name>``, or in ``text`` if given."""
+    """Return the mapping in ``data/circularity/<name>``, or in ``text`` if given.
+
+    Raises
+    ------
+    ScenarioError
+        The text is not YAML, not a mapping, cites a source key that is not in the
+        bibliography, or holds an illustrative value without a note (names the key path).
+    """
     if text is None:
         text = resources.files("sinergi.data").joinpath("circularity", name).read_text("utf-8")
     try:
@@ -107,7 +86,31 @@ def load_yaml(name: str, text: str | None = None) -> dict[str, Any]:
         raise ScenarioError(f"{name}: not valid YAML ({exc})") from None
     if not isinstance(doc, dict):
         raise ScenarioError(f"{name}: the file must hold a mapping at its top level")
+    _check_provenance(name, doc, ())
     return doc
+
+
+def _check_provenance(name: str, node: object, path: tuple[str, ...]) -> None:
+    """Refuse unknown source keys and unexplained illustrative values anywhere in ``node``."""
+    if isinstance(node, list):
+        for i, item in enumerate(node):
+            _check_provenance(name, item, (*path, str(i)))
+        return
+    if not isinstance(node, dict):
+        return
+    where = ".".join(path) or "(top level)"
+    unknown = sorted(set(map(str, node.get("refs") or [])) - set(bibliography()))
+    if unknown:
+        raise ScenarioError(
+            f"{name}: {where}.refs names {unknown}, which are not in the bibliography; "
+            "add them to data/bibliography/circularity.yaml or cite an existing key"
+        )
+    if node.get("illustrative") is True and not node.get("note"):
+        raise ScenarioError(
+            f"{name}: {where} is illustrative without a `note`; say why it has no source"
+        )
+    for key, value in node.items():
+        _check_provenance(name, value, (*path, str(key)))
 
 
 def validation_error(name: str, exc: ValidationError) -> ScenarioError:
@@ -117,6 +120,6 @@ def validation_error(name: str, exc: ValidationError) -> ScenarioError:
         for error in exc.errors()[:10]
     )
     return ScenarioError(
-        f"{name}: {problems}. Fix these keys (every number needs source and year, "
+        f"{name}: {problems}. Fix these keys (every number needs a source (refs) and year, "
         "or illustrative: true with a note)"
     )

@@ -1,19 +1,18 @@
-"""Plan a swap network from a fleet, record it as JSON, and size the demonstration pilot.
+"""Plan a swap network from a fleet, as plain data, and plan the demonstration pilot.
 
 :func:`plan_swap_network` fills every input the user did not give from
 ``data/circularity/swap.yaml`` and keeps where each value came from, so that a result built on
-an illustrative value says so. The CLI (``sinergi battery swap``) and :func:`swap_demo` both
-use it; neither computes anything itself.
+an illustrative value says so. The CLI (``sinergi battery swap``) and :func:`pilot_plan` (used
+by the demo job) both use it; this module computes and returns records, and never writes.
 """
 
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any, Literal
 
+from sinergi.circularity.inputs import provenance_of
 from sinergi.circularity.swapping import (
     Parameter,
     PoolingComparison,
@@ -36,6 +35,7 @@ from sinergi.circularity.swapping_sim import (
     size_cabinet_by_simulation,
 )
 from sinergi.errors import SwapInputError
+from sinergi.reference import Provenance
 
 Standard = Literal["shared", "proprietary"]
 """One shared standard pack for every brand, or one proprietary pack per brand."""
@@ -50,16 +50,24 @@ MODEL_NOTE = (
 
 @dataclass(frozen=True, slots=True)
 class InputValue:
-    """One input of a plan with its origin: given by the user or taken from reference data."""
+    """One input of a plan: given by the user, or taken from reference data with provenance."""
 
     value: float
     unit: str
     origin: Literal["user", "reference"]
-    illustrative: bool = False
-    source: str | None = None
-    year: int | None = None
-    status: str | None = None
-    note: str | None = None
+    provenance: Provenance | None = None
+
+    @property
+    def illustrative(self) -> bool:
+        """Whether the value is an illustrative reference value (no source found)."""
+        return self.provenance is not None and self.provenance.illustrative
+
+    def record(self) -> dict[str, Any]:
+        """Return the input as JSON-ready data."""
+        data: dict[str, Any] = {"value": self.value, "unit": self.unit, "origin": self.origin}
+        if self.provenance is not None:
+            data["provenance"] = self.provenance.record()
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,34 +179,19 @@ def _inputs(
         "swap_threshold_soc": _input(None, params.swap_threshold_soc),
         "charge_hours": _input(charge, params.charge_hours),
         "pack_kwh": InputValue(
-            chosen.energy_kwh,
-            f"kWh ({chosen.id})",
-            "reference",
-            chosen.illustrative,
-            chosen.source,
-            chosen.year,
-            chosen.status,
-            chosen.note,
+            chosen.energy_kwh, f"kWh ({chosen.id})", "reference", provenance_of(chosen)
         ),
         "hourly_profile": InputValue(
             max(profile.weights) / sum(profile.weights),
             "share of daily swaps in the peak hour",
             "reference",
-            profile.illustrative,
-            profile.source,
-            profile.year,
-            profile.status,
-            profile.note,
+            provenance_of(profile),
         ),
         "brand_shares": InputValue(
             float(len(shares.shares)),
             "brands, " + ", ".join(f"{k} {v:g}" for k, v in shares.shares.items()),
             "reference",
-            shares.illustrative,
-            shares.source,
-            shares.year,
-            shares.status,
-            shares.note,
+            provenance_of(shares),
         ),
     }
 
@@ -206,16 +199,7 @@ def _inputs(
 def _input(given: float | None, default: Parameter) -> InputValue:
     if given is not None:
         return InputValue(float(given), default.unit, "user")
-    return InputValue(
-        default.value,
-        default.unit,
-        "reference",
-        default.illustrative,
-        default.source,
-        default.year,
-        default.status,
-        default.note,
-    )
+    return InputValue(default.value, default.unit, "reference", provenance_of(default))
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +270,7 @@ def plan_record(plan: SwapPlan, simulation: PlanSimulation | None = None) -> dic
         "model": MODEL_NOTE,
         "standard": plan.standard,
         "illustrative_inputs": plan.illustrative,
-        "inputs": {name: asdict(value) for name, value in plan.inputs.items()},
+        "inputs": {name: value.record() for name, value in plan.inputs.items()},
         "demand": {
             "riders": plan.demand.riders,
             "energy_per_swap_kwh": plan.demand.energy_per_swap_kwh,
@@ -349,9 +333,7 @@ def _sized(result: SimulatedSizing) -> dict[str, Any]:
 
 def _benchmarks(plan: SwapPlan) -> dict[str, Any]:
     """Return sourced comparators, with the pack count the kiosk rule of thumb gives."""
-    marks: dict[str, Any] = {
-        name: p.model_dump(exclude_none=True) for name, p in plan.benchmarks.items()
-    }
+    marks: dict[str, Any] = {name: p.record() for name, p in plan.benchmarks.items()}
     extra = plan.benchmarks.get("extra_packs_over_peak_hour")
     if extra is not None:
         packs = plan.sizing.arrival_rate * (1.0 + extra.value)
@@ -399,25 +381,30 @@ def _simulation(result: SimulationResult) -> dict[str, Any]:
     }
 
 
-def swap_demo(out_dir: Path) -> dict[str, Any]:
-    """Size the stations of the Gogoro-Gojek-Electrum pilot and write ``swap-station.json``.
+@dataclass(frozen=True)
+class PilotPlan:
+    """The demonstration pilot's plan and simulation, as a JSON-ready record and a summary."""
+
+    record: dict[str, Any]
+    summary: dict[str, Any]
+
+
+def pilot_plan(reference: SwapReference | None = None) -> PilotPlan:
+    """Size the stations of the Gogoro-Gojek-Electrum pilot and simulate them (seed 0).
 
     The fleet (250 riders) and station count (4) are sourced; daily distance is a weakly
     sourced midpoint; energy use, charge time, the hourly profile and brand shares are
-    illustrative and listed as such in the file and in the returned summary.
+    illustrative and listed as such in the record and in the summary.
     """
-    ref = load_swap_reference()
+    ref = reference or load_swap_reference()
     pilot = ref.pilot
     plan = plan_swap_network(pilot.riders, stations=pilot.stations, reference=ref)
     simulation = simulate_plan(plan, replications=20, seed=0, size_by_simulation=True)
     record = plan_record(plan, simulation)
-    record["pilot"] = pilot.model_dump()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / "swap-station.json"
-    path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    record["pilot"] = pilot.model_dump(mode="json", exclude_defaults=True)
     design = plan.pooling.shared
     daily = simulation.runs["shared"]["daily_profile"].p_wait
-    return {
+    summary = {
         "pilot": pilot.name,
         "riders": pilot.riders,
         "stations": pilot.stations,
@@ -431,5 +418,5 @@ def swap_demo(out_dir: Path) -> dict[str, Any]:
         "network_batteries_shared": plan.pooling.shared_batteries,
         "network_batteries_proprietary": plan.pooling.proprietary_batteries,
         "illustrative_inputs": plan.illustrative,
-        "path": str(path),
     }
+    return PilotPlan(record, summary)

@@ -1,0 +1,1 @@
+"""E-motorcycle supply chain: local content (TKDN), localisation, transition, swap packs."""

@@ -1,0 +1,1 @@
+"""Reading and writing the e-mobility input templates (BOM, suppliers, sales, scenario)."""
