@@ -233,6 +233,7 @@ def _result_view(result: FootprintResult, lang: str) -> dict[str, Any]:
         "product": result.product,
         "score": f"{bound}{number(total, lang)}",
         "score_unit": result.score_unit(lang),
+        "per": result.per(lang),
         "route": None if result.route_label is None else result.route_label.in_(lang),
         "scenario": None if result.scenario_label is None else result.scenario_label.in_(lang),
         "method": result.method.upper(),
@@ -265,6 +266,14 @@ def _sources(results: Sequence[FootprintResult], extra: Sequence[str] = ()) -> l
     return [entries[k].full() for k in keys if k in entries]
 
 
+def _common_unit(results: Sequence[FootprintResult], lang: str) -> str:
+    """Return the score unit all results share, or say that each row has its own."""
+    units = {r.score_unit(lang) for r in results}
+    if len(units) == 1:
+        return units.pop()
+    return gettext(lang, "t CO2e per functional unit (each row states its own)")
+
+
 def footprint_html(results: Sequence[FootprintResult], lang: str = "en") -> str:
     """Return a page for one footprint, or several side by side (a comparison).
 
@@ -283,7 +292,7 @@ def footprint_html(results: Sequence[FootprintResult], lang: str = "en") -> str:
                 )
                 for r, v in zip(results, views, strict=True)
             ],
-            results[0].score_unit(lang),
+            _common_unit(results, lang),
             lang,
         )
     return render("footprint.html", lang, results=views, summary=summary, sources=_sources(results))
