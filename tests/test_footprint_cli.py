@@ -111,7 +111,7 @@ def test_product_text_states_the_functional_unit_in_both_languages() -> None:
     assert "t CO2e per t Ni contained in NPI" in english.stdout
     assert "per 1 t" not in english.stdout
     indonesian = runner.invoke(app, ["footprint", "product", "npi", "--lang", "id"])
-    assert "t CO2e per t Ni yang terkandung dalam NPI" in indonesian.stdout
+    assert "t CO2e untuk setiap t Ni yang terkandung dalam NPI" in indonesian.stdout
     assert "69,21" in indonesian.stdout
 
 

@@ -33,9 +33,10 @@ def test_functional_unit_comes_from_the_data_in_json_text_and_html(model, produc
     for lang in ("en", "id"):
         unit = alias.functional_unit.in_(lang)
         data = result.to_dict(lang)
+        per = {"en": "per", "id": "untuk setiap"}[lang]
         assert data["functional_unit"] == f"1 {unit}"
-        assert data["score_unit"] in {f"t CO2e per {unit}"}
-        assert f"t CO2e per {unit}" in footprint_html([result], lang)
+        assert data["score_unit"] == f"t CO2e {per} {unit}"
+        assert f"t CO2e {per} {unit}" in footprint_html([result], lang)
 
 
 def test_npi_is_stated_per_t_ni_contained_not_per_1_t(model):
