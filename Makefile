@@ -19,9 +19,11 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(STAMP_RUN)
 
-## run: set up .venv and run the main job (the demo) on the embedded SQLite default
+## run: set up .venv, run the main job (the demo) into out/, then serve it at
+## http://127.0.0.1:8000 with one demo account per role (Ctrl-C stops it)
 run: $(STAMP_RUN)
 	$(BIN)/sinergi demo --out out
+	SINERGI_ENV=development $(BIN)/sinergi serve --db sqlite:///out/sinergi.db --demo-accounts
 
 ## test: set up .venv with dev extras, lint, type-check and run the whole suite
 test: $(STAMP_DEV)

@@ -2,9 +2,9 @@
 
 Layers, lowest first: base (errors, units, i18n) → reference → model → engines (assess,
 footprint, symbiosis, circularity) and the file and database layers (io, store, intake, examples,
-demo ecosystem) → reports and the demo job → cli. A module may import its own package and any
-layer its rules list; engines never import each other, the store, io, reports or the CLI, and
-never write files or render HTML.
+demo ecosystem) → reports and the demo job → the web service → cli. A module may import its own
+package and any layer its rules list; engines never import each other, the store, io, reports or
+the CLI, and never write files or render HTML.
 """
 
 from __future__ import annotations
@@ -57,7 +57,18 @@ ALLOWED: dict[str, set[str]] = {
         "demo",
         "examples",
     },
+    "web": {
+        "model",
+        "reference",
+        "data",
+        *ENGINES,
+        "io",
+        "store",
+        "intake",
+        "reports",
+    },
     "cli": {
+        "web",
         "model",
         "reference",
         "data",

@@ -114,6 +114,7 @@ def test_a_bug_is_exit_4_with_a_message_not_a_traceback(monkeypatch: pytest.Monk
 
     monkeypatch.setattr("sinergi.cli.demo.Store", broken, raising=False)
     monkeypatch.setattr("sinergi.store.Store", broken)
+    monkeypatch.setattr("sinergi.store.audited.AuditedStore", broken)  # what the demo opens
     result = runner.invoke(app, ["demo", "--out", "/tmp/sinergi-never-written"])
     assert result.exit_code == ExitCode.INTERNAL
     assert "internal error" in result.output

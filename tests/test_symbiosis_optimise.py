@@ -67,9 +67,11 @@ def random_problem(seed: int, *, integer: bool) -> ExchangeProblem:
 
 
 def objective_vector(problem: ExchangeProblem, objective: str) -> np.ndarray:
-    return {"cost": problem.arc_value, "co2": problem.arc_co2e, "landfill": problem.arc_landfill}[
-        objective
-    ]
+    return {
+        "net_benefit": problem.arc_value,
+        "co2e_avoided": problem.arc_co2e,
+        "landfill_diverted": problem.arc_landfill,
+    }[objective]
 
 
 def dense_rows(problem: ExchangeProblem) -> tuple[np.ndarray, np.ndarray]:
@@ -115,7 +117,7 @@ def brute_force(
         for a, is_open in zip(binary, choice, strict=True):
             if is_open:
                 lower[a] = problem.arc_min_amount[a]
-                paid += problem.arc_fixed_cost[a] if objective == "cost" else 0.0
+                paid += problem.arc_fixed_cost[a] if objective == "net_benefit" else 0.0
             else:
                 upper[a] = 0.0
         if np.any(lower > upper):
@@ -163,7 +165,7 @@ def close(a: float, b: float) -> bool:
 
 
 @pytest.mark.parametrize("integer", [False, True], ids=["lp", "milp"])
-@pytest.mark.parametrize("objective", ["cost", "co2", "landfill"])
+@pytest.mark.parametrize("objective", ["net_benefit", "co2e_avoided", "landfill_diverted"])
 def test_objective_equals_brute_force_over_binary_choices(integer: bool, objective: str) -> None:
     for seed in range(N_INSTANCES):
         problem = random_problem(1000 * integer + seed, integer=integer)
@@ -180,7 +182,7 @@ def test_objective_equals_brute_force_over_binary_choices(integer: bool, objecti
 def test_milp_cost_equals_scipy_milp_with_other_big_m() -> None:
     for seed in range(N_INSTANCES):
         problem = random_problem(2000 + seed, integer=True)
-        result = optimise(problem, "cost", settings=EXACT)
+        result = optimise(problem, "net_benefit", settings=EXACT)
         assert result.objective_value is not None
         assert close(result.objective_value, scipy_milp(problem)), seed
 
@@ -188,11 +190,12 @@ def test_milp_cost_equals_scipy_milp_with_other_big_m() -> None:
 def test_totals_equal_sums_over_reported_arcs() -> None:
     for seed in range(20):
         problem = random_problem(3000 + seed, integer=bool(seed % 2))
-        result = optimise(problem, "cost", settings=EXACT)
+        result = optimise(problem, "net_benefit", settings=EXACT)
         x = result.dense_flows()
         opened = np.zeros(problem.n_arcs, dtype=bool)
         opened[result.opened] = True
-        assert math.isclose(result.totals.amount_exchanged, x.sum(), abs_tol=1e-9)
+        assert result.totals is not None
+        assert math.isclose(result.totals.amount_by_unit.get("unit", 0.0), x.sum(), abs_tol=1e-9)
         net = problem.arc_value @ x - problem.arc_fixed_cost[opened].sum()
         assert math.isclose(result.totals.net_benefit, net, rel_tol=1e-12, abs_tol=1e-9)
         assert math.isclose(result.totals.co2e_avoided, problem.arc_co2e @ x, abs_tol=1e-9)
@@ -204,21 +207,21 @@ def test_totals_equal_sums_over_reported_arcs() -> None:
 def test_money_losing_arcs_carry_no_flow_under_cost_objective() -> None:
     for seed in range(N_INSTANCES):
         problem = random_problem(seed, integer=False)
-        result = optimise(problem, "cost", settings=EXACT)
+        result = optimise(problem, "net_benefit", settings=EXACT)
         assert np.all(problem.arc_value[result.arcs] > 0), seed
 
 
 def test_opened_links_carry_at_least_their_minimum() -> None:
     for seed in range(N_INSTANCES):
         problem = random_problem(4000 + seed, integer=True)
-        result = optimise(problem, "co2", settings=EXACT)
+        result = optimise(problem, "co2e_avoided", settings=EXACT)
         x = result.dense_flows()
         assert np.all(x[result.opened] > 0)
         assert np.all(x[result.opened] >= problem.arc_min_amount[result.opened] - 1e-6)
 
 
 def test_lp_reports_zero_gap_and_bound_equal_to_objective() -> None:
-    result = optimise(random_problem(7, integer=False), "cost")
+    result = optimise(random_problem(7, integer=False), "net_benefit")
     assert result.status is SolveStatus.OPTIMAL
     assert result.gap == 0.0
     assert result.bound == result.objective_value
@@ -226,9 +229,9 @@ def test_lp_reports_zero_gap_and_bound_equal_to_objective() -> None:
 
 def test_floor_above_the_reachable_co2e_is_reported_infeasible() -> None:
     problem = random_problem(11, integer=True)
-    best = optimise(problem, "co2", settings=EXACT).objective_value
+    best = optimise(problem, "co2e_avoided", settings=EXACT).objective_value
     assert best is not None
-    result = optimise(problem, "cost", at_least={"co2": best + 10.0})
+    result = optimise(problem, "net_benefit", at_least={"co2e_avoided": best + 10.0})
     assert result.status is SolveStatus.INFEASIBLE
     assert not result.has_flows
     assert result.objective_value is None
@@ -238,7 +241,7 @@ def test_floor_above_the_reachable_co2e_is_reported_infeasible() -> None:
 
 def test_arc_without_any_finite_bound_is_reported_unbounded() -> None:
     problem = single_arc(supply=np.inf, demand=np.inf, capacity=np.inf, fixed=0.0)
-    result = optimise(problem, "cost")
+    result = optimise(problem, "net_benefit")
     assert result.status is SolveStatus.UNBOUNDED
     assert not result.has_flows
 
@@ -246,7 +249,7 @@ def test_arc_without_any_finite_bound_is_reported_unbounded() -> None:
 def test_integer_arc_without_finite_bound_is_refused_with_its_name() -> None:
     problem = single_arc(supply=np.inf, demand=np.inf, capacity=np.inf, fixed=5.0)
     with pytest.raises(SymbiosisError, match=r"arc 0 \(mill:scrap -> foundry:iron\)"):
-        optimise(problem, "cost")
+        optimise(problem, "net_benefit")
 
 
 def single_arc(*, supply: float, demand: float, capacity: float, fixed: float) -> ExchangeProblem:
@@ -294,7 +297,9 @@ def crowded_park(seed: int) -> ExchangeProblem:
 
 def test_time_limit_is_a_status_with_bound_and_gap_not_an_error() -> None:
     problem = crowded_park(5)
-    result = optimise(problem, "cost", settings=SolverSettings(time_limit=2.0, mip_rel_gap=0.0))
+    result = optimise(
+        problem, "net_benefit", settings=SolverSettings(time_limit=2.0, mip_rel_gap=0.0)
+    )
     assert result.status is SolveStatus.TIME_LIMIT
     assert result.message
     assert result.has_flows
@@ -327,7 +332,7 @@ def test_pareto_middle_point_equals_brute_force_with_the_same_floor() -> None:
         problem = random_problem(6000 + seed, integer=True)
         front = pareto_front(problem, 3, settings=EXACT)
         middle = front.points[len(front.points) // 2]
-        reference = brute_force(problem, "cost", co2_floor=middle.co2e_floor)
+        reference = brute_force(problem, "net_benefit", co2_floor=middle.co2e_floor)
         assert reference is not None
         assert middle.solution.objective_value is not None
         assert close(middle.solution.objective_value, reference), seed
@@ -366,7 +371,7 @@ def test_verify_accepts_flows_within_tolerance_and_rejects_minimum_shortfall() -
 
 
 def test_unknown_objective_is_refused_with_the_choices() -> None:
-    with pytest.raises(SymbiosisError, match="cost, co2, landfill"):
+    with pytest.raises(SymbiosisError, match="net_benefit, co2e_avoided, landfill_diverted"):
         optimise(random_problem(0, integer=False), "profit")
 
 
@@ -393,15 +398,19 @@ def test_problem_without_arcs_is_optimal_with_nothing_exchanged() -> None:
         arc_fixed_cost=np.zeros(0),
         arc_min_amount=np.zeros(0),
     )
-    result = optimise(problem, "landfill")
+    result = optimise(problem, "landfill_diverted")
     assert result.status is SolveStatus.OPTIMAL
     assert result.objective_value == 0.0
-    assert result.totals.amount_exchanged == 0.0
-    assert optimise(problem, "cost", at_least={"co2": 1.0}).status is SolveStatus.INFEASIBLE
+    assert result.totals is not None
+    assert result.totals.amount_by_unit == {}
+    assert (
+        optimise(problem, "net_benefit", at_least={"co2e_avoided": 1.0}).status
+        is SolveStatus.INFEASIBLE
+    )
 
 
 def test_time_limit_before_any_incumbent_reports_no_flows_rather_than_zeros() -> None:
-    result = optimise(crowded_park(6), "cost", settings=SolverSettings(time_limit=1e-3))
+    result = optimise(crowded_park(6), "net_benefit", settings=SolverSettings(time_limit=1e-3))
     assert result.status is SolveStatus.TIME_LIMIT
     if not result.has_flows:
         assert result.objective_value is None
@@ -411,20 +420,21 @@ def test_time_limit_before_any_incumbent_reports_no_flows_rather_than_zeros() ->
 
 
 def test_flows_worth_less_than_the_reported_objective_are_flagged() -> None:
-    from sinergi.symbiosis.optimise import _agrees, _layout
+    from sinergi.symbiosis.formulation import layout_of
+    from sinergi.symbiosis.optimise import _agrees
 
     problem = random_problem(1, integer=True)
-    layout = _layout(problem)
-    assert _agrees(problem, layout, Objective.COST, 100.0, 100.0)
-    assert _agrees(problem, layout, Objective.COST, 101.0, 100.0)  # idle fixed cost removed
-    assert not _agrees(problem, layout, Objective.COST, 0.0, 123.0)
-    assert not _agrees(problem, layout, Objective.COST, None, 0.0)
+    layout = layout_of(problem)
+    assert _agrees(problem, layout, Objective.NET_BENEFIT, 100.0, 100.0)
+    assert _agrees(problem, layout, Objective.NET_BENEFIT, 101.0, 100.0)  # idle fixed cost removed
+    assert not _agrees(problem, layout, Objective.NET_BENEFIT, 0.0, 123.0)
+    assert not _agrees(problem, layout, Objective.NET_BENEFIT, None, 0.0)
 
 
 def test_changing_the_thread_count_between_solves_still_solves() -> None:
     problem = random_problem(1001, integer=True)
     values = [
-        optimise(problem, "cost", settings=SolverSettings(threads=t, mip_rel_gap=0.0))
+        optimise(problem, "net_benefit", settings=SolverSettings(threads=t, mip_rel_gap=0.0))
         for t in (1, 2, 1)
     ]
     assert [v.status for v in values] == [SolveStatus.OPTIMAL] * 3

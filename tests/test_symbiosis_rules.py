@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -13,8 +14,10 @@ import pytest
 import yaml
 
 from sinergi.errors import SymbiosisRuleError
+from sinergi.reference import Sourced, bibliography, describe
 from sinergi.symbiosis.rules import Fate, load_rules, load_sector_profiles
 from sinergi.symbiosis.transport import load_transport
+from sinergi.units import Dimension
 
 MODES = {"truck", "ship", "pipeline"}
 
@@ -45,9 +48,23 @@ def test_every_shipped_rule_number_has_source_and_year_or_is_illustrative() -> N
     book = load_rules(mode_ids=MODES)
     assert len(book.rules) >= 20
     for rule in book.rules:
-        assert rule.illustrative or rule.source, rule.id
+        assert rule.illustrative or rule.provenance.refs or rule.provenance.source, rule.id
         for number in rule.numbers():
-            assert number.illustrative or (number.source and number.year), rule.id
+            sourced = (number.source or number.refs) and number.year
+            assert isinstance(number, Sourced)
+            assert number.illustrative or sourced, rule.id
+
+
+def test_shipped_knowledge_cites_only_the_bibliography_never_project_notes() -> None:
+    keys = set(bibliography())
+    for name in ("rules.yaml", "transport.yaml", "sectors.yaml"):
+        text = resources.files("sinergi.data.symbiosis").joinpath(name).read_text("utf-8")
+        assert ".md" not in text, name
+        assert "shared/" not in text, name
+        assert "the reference" not in text, name
+        cited = set(re.findall(r"refs: \[([^\]]*)\]", text))
+        for group in cited:
+            assert {k.strip() for k in group.split(",")} <= keys, (name, group)
 
 
 def test_shipped_rules_cover_the_indonesian_bulk_streams() -> None:
@@ -77,8 +94,9 @@ def test_sourced_price_is_carried_with_its_citation() -> None:
     rule = load_rules(mode_ids=MODES).get("ni-slag-scm-concrete")
     assert rule.avoided_price.value == 1_300_000
     assert not rule.avoided_price.illustrative
-    assert rule.avoided_price.source is not None
-    assert "wifitalents" in rule.avoided_price.source
+    assert rule.avoided_price.refs == ("wifitalents-indonesia-cement",)
+    assert "wifitalents.com" in (bibliography()["wifitalents-indonesia-cement"].url or "")
+    assert describe(rule.avoided_price).startswith("WifiTalents n.d. (2023")
     assert rule.uses_illustrative  # its ratio and blend limit are not sourced
 
 
@@ -177,9 +195,24 @@ def test_number_without_source_or_illustrative_flag_is_refused(tmp_path: Path) -
 
 
 def test_undefined_source_key_is_refused(tmp_path: Path) -> None:
-    path = _rules_with(tmp_path, "fly-ash-cement", lambda r: r.update({"source": "my_memory"}))
-    with pytest.raises(SymbiosisRuleError, match=r"source 'my_memory' is not defined"):
+    path = _rules_with(tmp_path, "fly-ash-cement", lambda r: r.update({"refs": ["my_memory"]}))
+    with pytest.raises(SymbiosisRuleError, match=r"source 'my_memory' is not in the bibliography"):
         load_rules(path, mode_ids=MODES)
+
+
+def test_a_users_own_citation_with_its_year_is_accepted(tmp_path: Path) -> None:
+    own = {"value": 0.9, "source": "Trial report, PT Contoh, 2025", "year": 2025}
+    path = _rules_with(tmp_path, "fly-ash-cement", lambda r: r.update({"ratio": own}))
+    ratio = load_rules(path, mode_ids=MODES).get("fly-ash-cement").ratio
+    assert ratio.sourced
+    assert describe(ratio) == "Trial report, PT Contoh, 2025 (2025)"
+
+
+def test_an_old_file_level_sources_table_is_refused_with_the_fix(tmp_path: Path) -> None:
+    doc = copy.deepcopy(_shipped("rules.yaml"))
+    doc["sources"] = {"s1": {"citation": "x", "url": "https://example.org"}}
+    with pytest.raises(SymbiosisRuleError, match=r"sources: .*no longer read; cite"):
+        load_rules(_write(tmp_path, "rules.yaml", doc), mode_ids=MODES)
 
 
 def test_misspelt_field_is_refused_with_its_name(tmp_path: Path) -> None:
@@ -245,15 +278,21 @@ def test_mode_choice_weighs_fixed_cost_against_amount() -> None:
     # Break-even amount where the pipeline's fixed cost is paid back by its lower unit cost.
     break_even = pipe.fixed_cost.value / (truck.unit_cost(km) - pipe.unit_cost(km))
     amounts = np.array([break_even / 10, break_even * 10, np.nan])
-    best = transport.best_modes(["truck", "pipeline"], km, amounts)
-    assert best.tolist() == [0, 1, 1]  # NaN amount: unit cost only, the pipeline is cheaper
+    best = transport.best_modes(["truck", "pipeline"], km, amounts, dimension=Dimension.MASS)
+    # Solids cannot go by pipe here: the truck whatever the amount.
+    assert best.tolist() == [0, 0, 0]
+    water = transport.best_modes(["truck", "pipeline"], km, amounts, dimension=Dimension.VOLUME)
+    assert water.tolist() == [0, 1, 1]  # NaN amount: unit cost only, the pipeline is cheaper
 
 
 def test_mode_beyond_its_longest_distance_is_not_chosen() -> None:
     transport = load_transport()
     far = transport.modes["pipeline"].max_distance_km.value + 1.0
-    assert transport.best_modes(["pipeline"], far, np.array([1.0])).tolist() == [-1]
-    assert transport.best_modes(["pipeline", "truck"], far, np.array([1.0])).tolist() == [1]
+    water = {"dimension": Dimension.VOLUME}
+    assert transport.best_modes(["pipeline"], far, np.array([1.0]), **water).tolist() == [-1]
+    assert transport.best_modes(["pipeline", "truck"], far, np.array([1.0]), **water).tolist() == [
+        1
+    ]
 
 
 def test_electricity_factors_come_from_the_project_factor_table() -> None:
@@ -270,7 +309,7 @@ def test_electricity_factors_come_from_the_project_factor_table() -> None:
 
 def test_unknown_project_factor_is_refused_with_the_known_ones_listed(tmp_path: Path) -> None:
     def change(rule: dict[str, Any]) -> None:
-        rule["avoided"]["co2e_t_per_unit"] = {"ref": "factors:grid.mars"}
+        rule["avoided"]["co2e_t_per_unit"] = {"use": "factors:grid.mars"}
 
     path = _rules_with(tmp_path, "waste-heat-grid-power", change)
     refused = r"unknown emission factor 'grid.mars'.*grid.jamali"

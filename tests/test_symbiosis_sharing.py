@@ -260,7 +260,7 @@ def partner_problem(
 
 def test_exchange_game_grand_value_equals_the_full_optimisation() -> None:
     problem = partner_problem(5, n_partners=6, n_arcs=12, fixed_share=0.4)
-    full = optimise(problem, "cost", settings=EXACT)
+    full = optimise(problem, "net_benefit", settings=EXACT)
     partners = partners_from_labels(problem)
     game = exchange_game(problem, partners, accepted=full.arcs, settings=EXACT)
     assert full.objective_value is not None
@@ -275,7 +275,7 @@ def test_sampled_shapley_over_re_solved_coalitions_for_many_partners() -> None:
     partners = partners_from_labels(problem)
     value = exchange_value_function(problem, partners)
     sampled = shapley_sampled(partners.names, value, 20, seed=0)
-    full = optimise(problem, "cost").objective_value
+    full = optimise(problem, "net_benefit").objective_value
     assert full is not None
     assert math.isclose(sampled.shares.sum(), full, rel_tol=1e-9)
     assert sampled.standard_errors is not None
@@ -284,7 +284,7 @@ def test_sampled_shapley_over_re_solved_coalitions_for_many_partners() -> None:
 
 def test_proportional_split_by_tonnes_handled() -> None:
     problem = competing_receivers()
-    solution = optimise(problem, "cost")
+    solution = optimise(problem, "net_benefit")
     partners = partners_from_labels(problem)
     tonnes = tonnes_by_partner(solution, partners)
     np.testing.assert_allclose(tonnes, [10.0, 10.0, 0.0])

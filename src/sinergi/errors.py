@@ -241,3 +241,42 @@ class InvalidReferenceOutput(InventoryError):
 
 class AllocationError(InventoryError):
     """A multi-output process cannot be allocated as asked (missing price or substitute)."""
+
+
+# --- platform service (accounts, submissions, audit ledger, jobs) ----------------------------
+
+
+class ServiceError(SinergiError):
+    """The platform service refused an operation (accounts, workflow, ledger, jobs)."""
+
+
+class AccountError(ServiceError):
+    """A user, organisation, role or grant cannot be created or changed as asked."""
+
+
+class AuthenticationFailed(ServiceError):
+    """A login or token was not accepted (never says which part was wrong)."""
+
+
+class SubmissionError(ServiceError):
+    """A submission cannot be created, changed or moved as asked."""
+
+
+class TransitionRefused(SubmissionError):
+    """The submission workflow does not allow this move for this role (or a comment is missing)."""
+
+
+class StaleVersion(SubmissionError):
+    """Another user changed the object first; reload it and try again (HTTP 409)."""
+
+
+class LockedData(SubmissionError):
+    """The data of a locked period cannot change; file a correction (a new version) instead."""
+
+
+class LedgerBroken(ServiceError):
+    """The audit ledger's hash chain does not verify; names the first bad entry."""
+
+
+class JobError(ServiceError):
+    """A background job cannot be started, read or cancelled as asked."""

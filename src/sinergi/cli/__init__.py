@@ -40,10 +40,24 @@ def _main(
 
 
 def _register() -> None:
-    from sinergi.cli import assess, battery, data, demo, emobility, footprint, parks, symbiosis
+    from sinergi.cli import (
+        assess,
+        audit,
+        battery,
+        data,
+        demo,
+        emobility,
+        footprint,
+        parks,
+        serve,
+        symbiosis,
+        users,
+    )
 
-    for module in (data, demo, assess, symbiosis):
+    for module in (data, demo, assess, symbiosis, serve):
         module.register(app)
+    app.add_typer(users.users_app, name="users")
+    app.add_typer(audit.audit_app, name="audit")
     app.add_typer(parks.parks_app, name="parks")
     app.add_typer(footprint.footprint_app, name="footprint")
     app.add_typer(battery.battery_app, name="battery")

@@ -177,9 +177,11 @@ def parse_period(value: str) -> Period:
 def open_store(db: str | None) -> Any:
     """Return the store at ``db`` (or the default), created or upgraded and seeded."""
     from sinergi.intake import initialise
-    from sinergi.store import Store, database_url
+    from sinergi.store import database_url
+    from sinergi.store.audited import AuditedStore
 
-    store = Store(database_url(db))
+    # every write from the terminal is logged in the audit ledger as cli:<login>
+    store = AuditedStore(database_url(db))
     initialise(store)
     return store
 

@@ -28,11 +28,12 @@ def demo(
 ) -> None:
     """Load the demonstration ecosystem into the database and write every result to OUT."""
     from sinergi.reports.demo import run_demo
-    from sinergi.store import Store, database_url
+    from sinergi.store import database_url
+    from sinergi.store.audited import AuditedStore
 
     out.mkdir(parents=True, exist_ok=True)
     url = db or database_url(None, default=f"sqlite:///{(out / 'sinergi.db').as_posix()}")
-    summary = run_demo(Store(url), out, seed=seed, console=None if as_json else console)
+    summary = run_demo(AuditedStore(url), out, seed=seed, console=None if as_json else console)
     if as_json:
         emit_json(summary)
 

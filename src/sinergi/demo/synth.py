@@ -1,7 +1,8 @@
 """A reproducible, fully synthetic national ecosystem for scale tests and demonstrations.
 
 :func:`synthesise` spreads synthetic parks over the provinces of ``parks.yaml`` that have a
-grid node, gives them skewed sizes (seeded lognormal weights), and fills them with companies
+grid node, gives them skewed sizes (seeded lognormal weights) and synthetic coordinates (see
+:func:`synthetic_coordinates`), and fills them with companies
 drawn from the archetypes of ``sectors.yaml``: each company has one facility, one process,
 about 8-12 flows for the year and a workforce record. Everything is ``synthetic=True`` and every
 magnitude illustrative. Quantities are produced directly in canonical units, so no unit
@@ -69,6 +70,7 @@ def synthesise(companies: int, parks: int, seed: int, period: str = "2024") -> E
     regions = [r for r in load_parks().regions if r.grid is not None]
     eco.add(*(Region(r.id, r.name, r.wpi) for r in regions))
     grids = _add_parks(eco, rng, parks, regions, sectors)
+    _place_parks(eco, seed)
     counts = _park_sizes(rng, companies, parks, sectors.synthetic_parks.company_size_sigma)
     park_of = np.repeat(np.arange(parks), counts)
     sector_of = _draw_sectors(
@@ -109,10 +111,64 @@ def _add_parks(
             region.id,
             area_ha=round(float(areas[i]), 1),
             synthetic=True,
-            notes="Synthetic park made by sinergi.demo.synthesise; every value is illustrative.",
+            notes="Synthetic park made by sinergi.demo.synthesise; every value, its coordinates "
+            "included, is synthetic or illustrative.",
         )
         grids.append(region.grid or "supplier")
     return grids
+
+
+#: Synthetic parks lie around a demonstration park: a normal offset of this many degrees in
+#: latitude and longitude, clipped to :data:`COORDINATE_REACH` degrees from it.
+COORDINATE_SPREAD = 1.0
+#: The farthest (degrees) a synthetic park lies from its anchor. Every anchor is at least this
+#: far inside Indonesia's extremes, so synthetic parks stay in the country's bounding box.
+COORDINATE_REACH = 2.0
+
+
+def synthetic_coordinates(region_ids: list[str], seed: int) -> list[tuple[float, float]]:
+    """Return seeded, synthetic (latitude, longitude) pairs for parks in these provinces.
+
+    Each park is placed around a demonstration park with (approximate) coordinates in
+    ``parks.yaml``, one in its own province when there is one, else any: an offset drawn from a
+    normal distribution (:data:`COORDINATE_SPREAD` degrees) and clipped to
+    :data:`COORDINATE_REACH` degrees, so parks spread over the country's industrial regions
+    rather than piling on one point. The points are synthetic, not places: they make distances,
+    and so symbiosis candidates, behave as in a real national registry. A separate random
+    stream is used, so the rest of the synthetic ecosystem is what it was without coordinates.
+
+    >>> synthetic_coordinates(["id-jb", "id-mu"], seed=1) == synthetic_coordinates(
+    ...     ["id-jb", "id-mu"], seed=1)
+    True
+    """
+    anchors = [
+        (p.region, p.latitude, p.longitude)
+        for p in load_parks().parks
+        if p.latitude is not None and p.longitude is not None
+    ]
+    rng = np.random.default_rng((seed, 0x6E0))
+    offsets = np.clip(
+        rng.normal(0.0, COORDINATE_SPREAD, (len(region_ids), 2)),
+        -COORDINATE_REACH,
+        COORDINATE_REACH,
+    )
+    picks = rng.random(len(region_ids))
+    out = []
+    for i, region in enumerate(region_ids):
+        near = [a for a in anchors if a[0] == region] or anchors
+        _, lat, lon = near[int(picks[i] * len(near))]
+        out.append((round(lat + float(offsets[i, 0]), 4), round(lon + float(offsets[i, 1]), 4)))
+    return out
+
+
+def _place_parks(eco: Ecosystem, seed: int) -> None:
+    """Give every synthetic park its synthetic coordinates (flagged approximate)."""
+    parks = [p for p in eco.parks.values() if p.synthetic]
+    for park, (lat, lon) in zip(
+        parks, synthetic_coordinates([p.region_id for p in parks], seed), strict=True
+    ):
+        park.latitude, park.longitude = lat, lon
+        park.coordinates_approximate = True
 
 
 def _park_sizes(

@@ -51,13 +51,35 @@ def write_symbiosis(eco: Ecosystem, folder: Path) -> dict[str, Any]:
         )
         for lang in ("en", "id"):
             (folder / f"{name}.{lang}.html").write_text(symbiosis_html(data, lang), "utf-8")
+        totals = data["totals"]
         lines[name] = {
             "status": data["solver"]["status"],
+            "found_solution": data["solver"]["found_solution"],
             "exchanges": len(data["recommendations"]),
-            **{k: round(v, 1) for k, v in data["totals"].items()},
+            "amount_by_unit": None
+            if totals is None
+            else {unit: round(v, 1) for unit, v in totals["amount_by_unit"].items()},
+            **{
+                k: None if totals is None else round(totals[k], 1)
+                for k in ("net_benefit", "co2e_avoided", "landfill_diverted")
+            },
+            "emission_increases": data["worse"]["emissions"],
             "illustrative": data["illustrative"],
         }
     return {"period": str(period), "folder": str(folder), "scopes": lines}
+
+
+def symbiosis_line(line: dict[str, Any]) -> str:
+    """Return one scope's headline: exchanges, amounts per unit, CO2e avoided, net benefit."""
+    if not line["found_solution"]:
+        return f"no exchange network found ({line['status']}): no recommendation"
+    amounts = ", ".join(f"{v:,.0f} {unit}" for unit, v in line["amount_by_unit"].items())
+    co2e = line["co2e_avoided"]
+    emissions = f"{co2e:,.0f} t CO2e avoided" if co2e >= 0 else f"{-co2e:,.0f} t CO2e increase"
+    return (
+        f"{line['exchanges']} exchanges ({line['status']}): {amounts or 'nothing'} exchanged, "
+        f"{emissions}, net benefit IDR {line['net_benefit']:,.0f} per period"
+    )
 
 
 def engine_table(engines: dict[str, Any]) -> Table:
@@ -72,12 +94,7 @@ def engine_table(engines: dict[str, Any]) -> Table:
         table.add_row(f"footprint {product} (IWIP and IMIP alike)", f"{text} t CO2e/t Ni")
     table.add_row("footprint note", engines["footprints"]["same_data_note"])
     for scope, line in engines["symbiosis"]["scopes"].items():
-        table.add_row(
-            f"symbiosis {scope}",
-            f"{line['exchanges']} exchanges ({line['status']}), "
-            f"{line['amount_exchanged']:,.0f} exchanged, {line['co2e_avoided']:,.0f} t CO2e, "
-            f"IDR {line['net_benefit']:,.0f}",
-        )
+        table.add_row(f"symbiosis {scope}", symbiosis_line(line))
     forecast = engines["battery_forecast"]
     recovered = ", ".join(f"{k} {v:,.0f} t" for k, v in forecast["recovered_t_last_year"].items())
     table.add_row(

@@ -8,15 +8,9 @@ rule; ``problem`` is the array contract handed to ``optimise`` (HiGHS LP/MILP, P
 from __future__ import annotations
 
 # ``optimise`` (the function) is not re-exported: it would hide the submodule of the same name.
-from sinergi.symbiosis.optimise import (
-    ExchangeSolution,
-    Objective,
-    ParetoFront,
-    SolverSettings,
-    SolveStatus,
-    pareto_front,
-    verify,
-)
+from sinergi.symbiosis.formulation import Objective
+from sinergi.symbiosis.optimise import SolverSettings
+from sinergi.symbiosis.pareto import ParetoFront, pareto_front
 from sinergi.symbiosis.problem import ArcGroup, ExchangeProblem
 from sinergi.symbiosis.sharing import (
     Allocation,
@@ -28,6 +22,7 @@ from sinergi.symbiosis.sharing import (
     shapley_exact,
     shapley_sampled,
 )
+from sinergi.symbiosis.solution import ExchangeSolution, SolveStatus, verify
 
 __all__ = [
     "Allocation",

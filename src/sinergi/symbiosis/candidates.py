@@ -34,28 +34,35 @@ supply, demand and rule).
 
 from __future__ import annotations
 
+import calendar
 import math
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from sinergi.errors import SymbiosisError
 from sinergi.model import Ecosystem, Period
-from sinergi.model.commodities import Catalogue
+from sinergi.model.commodities import Catalogue, default_catalogue
+from sinergi.reference import Provenance
+from sinergi.symbiosis.assemble import ArcTable, GroupInfo, assemble
+from sinergi.symbiosis.explain import candidate_sentence, exchange_sentence
+from sinergi.symbiosis.knowledge_file import rule_error
 from sinergi.symbiosis.pairing import (
     COLUMNS,
     Arcs,
     Geography,
+    Pairing,
     SiteTables,
     best_per_supply,
     pair_rule,
     rule_terms,
 )
-from sinergi.symbiosis.problem import ArcGroup, ExchangeProblem
+from sinergi.symbiosis.problem import ExchangeProblem
+from sinergi.symbiosis.progress import Progress, Stage, silent
 from sinergi.symbiosis.rules import (
     Fate,
     Rule,
@@ -65,6 +72,7 @@ from sinergi.symbiosis.rules import (
     load_sector_profiles,
 )
 from sinergi.symbiosis.sites import DEFAULT_FATES, Site, find_sites
+from sinergi.symbiosis.solution import tight_limits
 from sinergi.symbiosis.transport import Transport, load_transport
 
 FloatArray = NDArray[np.float64]
@@ -87,10 +95,38 @@ def load_knowledge(
     sectors: Path | None = None,
     catalogue: Catalogue | None = None,
 ) -> Knowledge:
-    """Load (and validate) the shipped knowledge files, or the user's own in their place."""
+    """Load (and validate) the shipped knowledge files, or the user's own in their place.
+
+    Raises
+    ------
+    SymbiosisRuleError
+        Besides each file's own checks: a rule none of whose modes can carry its supply (heat
+        by truck), naming the rule and its modes.
+    """
+    catalogue = catalogue or default_catalogue()
     modes = load_transport(transport)
     book = load_rules(rules, mode_ids=modes.modes.keys(), catalogue=catalogue)
+    for rule in book.rules:
+        dimension = catalogue.get(rule.supply).dimension
+        if not any(dimension in modes.modes[m].carries for m in rule.modes):
+            raise rule_error(
+                f"{book.where}: rule {rule.id!r}, field modes",
+                f"none of {list(rule.modes)} can carry {rule.supply} ({dimension})",
+                "list a mode whose `carries` includes it (a pipeline for heat, steam or water)",
+            )
     return Knowledge(book, modes, load_sector_profiles(sectors, catalogue=catalogue))
+
+
+#: Each supply keeps its best this many candidates unless told otherwise (see
+#: :class:`CandidateOptions`): on every demonstration park the optimum over these equals the
+#: optimum over all candidates (docs/symbiosis.md).
+DEFAULT_PER_SUPPLY = 20
+#: A run with more supplies than this (with known amounts) keeps each supply's best
+#: :data:`LARGE_RUN_PER_SUPPLY` instead: a national run, whose optimisation must finish in
+#: minutes. On the 30,000-company synthetic country the optimum over 5 per supply was 96 % of
+#: the best network found over 20 in ten minutes (docs/benchmarks.md).
+LARGE_RUN_SUPPLIES = 5_000
+LARGE_RUN_PER_SUPPLY = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +135,20 @@ class CandidateOptions:
 
     ``per_supply_limit`` keeps only the best ``k`` candidates of each supply (quantified ones
     first, then by value per unit, then the receiver whose room is closest in size to the
-    supply, then demand order); ``None`` keeps all. ``infer`` adds inferred
-    supplies and demands from KBLI profiles for companies without flows.
+    supply, then demand order); ``None`` keeps all, which a national run cannot afford (tens
+    of millions of candidates); ``"auto"`` (the default) keeps :data:`DEFAULT_PER_SUPPLY`, or
+    :data:`LARGE_RUN_PER_SUPPLY` in a run of more than :data:`LARGE_RUN_SUPPLIES` supplies.
+    ``infer`` adds inferred supplies and demands from KBLI profiles for companies without
+    flows. A candidate whose CO2e avoided per unit is negative
+    (transport and pre-treatment emit more than the substitution saves: water trucked a few
+    km) is set aside and counted in :attr:`PairingStats.emission_increases`, unless
+    ``keep_emission_increases``; kept ones are flagged in every result.
     """
 
     supply_fates: frozenset[Fate] = DEFAULT_FATES
-    per_supply_limit: int | None = None
+    per_supply_limit: int | Literal["auto"] | None = "auto"
     infer: bool = True
+    keep_emission_increases: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +165,12 @@ class PairingStats:
     parks_without_coordinates: tuple[str, ...]
     sites_without_amount: int
     per_rule: dict[str, int] = field(default_factory=dict)
+    emission_increases: int = 0
+    per_supply_limit: int | None = None
+
+
+#: Row keys of a candidate or exchange that name something in both languages.
+NAMED = ("commodity_name", "replaces_name", "rule_name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,14 +179,15 @@ class Candidate:
 
     Per-unit numbers are per unit of supply (``supply_unit``). ``max_flow`` is the largest flow
     this arc could carry alone (supply, demand and quality limit); totals are at ``max_flow``
-    and ``None`` when an amount is unknown.
+    and ``None`` when an amount is unknown. ``names`` holds the English and Indonesian names
+    of the supply (``commodity_name``), the replaced input (``replaces_name``) and the rule
+    (``rule_name``).
     """
 
     index: int
     rule_id: str
-    rule_name: str
     rule_basis: str
-    rule_source: str | None
+    rule_provenance: Provenance
     supply_id: str
     demand_id: str
     supplier: str
@@ -147,8 +197,11 @@ class Candidate:
     supply_commodity: str
     replaced_commodity: str
     supply_unit: str
+    replaced_unit: str
+    commodity_kind: str
     fate: Fate
     hazard: str | None
+    waste_code: str | None
     distance_km: float
     mode: str
     ratio: float
@@ -164,40 +217,83 @@ class Candidate:
     landfill_diverted: float | None
     inferred: bool
     illustrative: bool
+    names: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def explain(self) -> str:
-        """Return a one-paragraph plain-language explanation."""
-        amount = "unknown amount" if self.max_flow is None else f"up to {self.max_flow:,.1f}"
-        total = (
-            ""
-            if self.total_value is None
-            else f"; at that amount IDR {self.total_value:,.0f} and {self.total_co2e:,.2f} t CO2e"
-        )
-        flags = [
-            f
-            for f, on in (("inferred", self.inferred), ("illustrative numbers", self.illustrative))
-            if on
-        ]
-        return (
-            f"{self.supplier} ({self.supplier_park}) could send {amount} {self.supply_unit} of "
-            f"{self.supply_commodity} now going to {self.fate} to {self.receiver} "
-            f"({self.receiver_park}) in place of {self.replaced_commodity}, by {self.mode} over "
-            f"{self.distance_km:,.1f} km, under rule {self.rule_id} ({self.rule_basis}). Per "
-            f"{self.supply_unit}: IDR {self.value_per_unit:,.0f} net, "
-            f"{self.co2e_per_unit:,.4f} t CO2e avoided{total}."
-            + (f" Flags: {', '.join(flags)}." if flags else "")
-        )
+    def row(self) -> dict[str, Any]:
+        """Return the candidate as plain data (the keys the explanations read)."""
+        return {
+            "rule_id": self.rule_id,
+            "rule_basis": self.rule_basis,
+            "supplier": self.supplier,
+            "supplier_park": self.supplier_park,
+            "receiver": self.receiver,
+            "receiver_park": self.receiver_park,
+            "commodity": self.supply_commodity,
+            "replaces": self.replaced_commodity,
+            "commodity_kind": self.commodity_kind,
+            "hazard": self.hazard,
+            "waste_code": self.waste_code,
+            "fate_now": str(self.fate),
+            "unit": self.supply_unit,
+            "replaced_unit": self.replaced_unit,
+            "distance_km": self.distance_km,
+            "mode": self.mode,
+            "supply_amount": self.supply_amount,
+            "demand_amount": self.demand_amount,
+            "max_flow": self.max_flow,
+            "inferred": self.inferred,
+            "illustrative": self.illustrative,
+            **{key: dict(self.names.get(key, {})) for key in NAMED},
+        }
+
+    def explain(self, lang: str = "en") -> str:
+        """Return what this candidate could do before optimisation (the most it could carry).
+
+        A recommended exchange is explained by its solved flow instead: see
+        :meth:`Exchange.explain`.
+        """
+        return candidate_sentence(self.row(), lang)
 
 
 @dataclass(frozen=True, slots=True)
 class Exchange:
-    """A candidate carrying a solved flow, with the totals of that flow."""
+    """A candidate carrying a solved flow, with the totals of that flow and what limits it.
+
+    ``binding`` lists the limits the solved flows reach at this arc, each a mapping with
+    ``limit`` (``supply``, ``demand``, ``rule_share``, ``joint_share`` or ``capacity``) and its
+    details; empty when the flow is held back by economics only.
+    """
 
     candidate: Candidate
     flow: float
     value: float
     co2e: float
     landfill_diverted: float
+    binding: tuple[dict[str, Any], ...] = ()
+
+    def row(self) -> dict[str, Any]:
+        """Return the exchange as plain data: the solved flow and its shares and limits."""
+        c = self.candidate
+        replaced = self.flow * c.ratio
+        return {
+            **c.row(),
+            "amount": self.flow,
+            "replaced_amount": replaced,
+            "share_of_supply": _share(self.flow, c.supply_amount),
+            "share_of_demand": _share(replaced, c.demand_amount),
+            "net_benefit_idr": self.value,
+            "co2e_avoided_t": self.co2e,
+            "landfill_diverted_t": self.landfill_diverted,
+            "binding": [dict(b) for b in self.binding],
+        }
+
+    def explain(self, lang: str = "en") -> str:
+        """Return the plain-language explanation of the solved flow."""
+        return exchange_sentence(self.row(), lang)
+
+
+def _share(part: float, whole: float | None) -> float | None:
+    return None if whole is None or whole <= 0 else part / whole
 
 
 class CandidateSet:
@@ -223,7 +319,7 @@ class CandidateSet:
         self._arcs = arcs
         self._knowledge = knowledge
         self._catalogue = catalogue
-        self._problem: tuple[ExchangeProblem, IntArray] | None = None
+        self._problem: tuple[ExchangeProblem, IntArray, list[GroupInfo]] | None = None
 
     def __len__(self) -> int:
         return int(self._arcs.supply.shape[0])
@@ -232,6 +328,10 @@ class CandidateSet:
         """Return copies of the candidate columns (indices into supplies, demands, rules)."""
         return {n: getattr(self._arcs, n).copy() for n in COLUMNS}
 
+    def leads(self) -> IntArray:
+        """Return the indices of candidates whose amount is unknown (data to collect)."""
+        return np.flatnonzero(np.isnan(self._arcs.max_flow)).astype(np.int64)
+
     def candidate(self, i: int) -> Candidate:
         """Return candidate ``i`` with its full explanation."""
         a = self._arcs
@@ -239,13 +339,13 @@ class CandidateSet:
         rule = self.rules[int(a.rule[i])]
         mode = self._knowledge.transport.modes[self.mode_ids[int(a.mode[i])]]
         commodity = self._catalogue.get(rule.supply)
+        replaced = self._catalogue.get(rule.replaces)
         flow = _maybe(float(a.max_flow[i]))
         return Candidate(
             index=i,
             rule_id=rule.id,
-            rule_name=rule.name,
             rule_basis=rule.basis,
-            rule_source=rule.source,
+            rule_provenance=rule.provenance,
             supply_id=s.id,
             demand_id=d.id,
             supplier=s.company,
@@ -255,8 +355,11 @@ class CandidateSet:
             supply_commodity=rule.supply,
             replaced_commodity=rule.replaces,
             supply_unit=commodity.unit,
+            replaced_unit=replaced.unit,
+            commodity_kind=str(commodity.kind),
             fate=s.fate or Fate.LANDFILL,
             hazard=None if commodity.hazard is None else commodity.hazard.value,
+            waste_code=commodity.waste_code,
             distance_km=float(a.distance_km[i]),
             mode=mode.id,
             ratio=rule.ratio.value,
@@ -276,6 +379,11 @@ class CandidateSet:
             illustrative=rule.uses_illustrative
             or mode.illustrative
             or self._knowledge.transport.detour.illustrative,
+            names={
+                "commodity_name": {"en": commodity.name_en, "id": commodity.name_id},
+                "replaces_name": {"en": replaced.name_en, "id": replaced.name_id},
+                "rule_name": {"en": rule.name, "id": rule.name_id or rule.name},
+            },
         )
 
     def __iter__(self) -> Iterator[Candidate]:
@@ -287,7 +395,8 @@ class CandidateSet:
 
         Candidates with an unknown supply or demand amount (inferred, or reported without a
         quantity) are left out; arc ``k`` of the problem is candidate ``problem_arcs()[k]``.
-        A rule's ``max_share`` becomes one :class:`ArcGroup` per receiving demand.
+        Blend limits, joint limits and mutual pairs are built by
+        :func:`~sinergi.symbiosis.assemble.assemble`.
         """
         return self._build()[0]
 
@@ -295,12 +404,12 @@ class CandidateSet:
         """Return, for each arc of :meth:`problem`, the index of its candidate."""
         return self._build()[1]
 
-    def _build(self) -> tuple[ExchangeProblem, IntArray]:
+    def _build(self) -> tuple[ExchangeProblem, IntArray, list[GroupInfo]]:
         if self._problem is None:
             self._problem = self._make_problem()
         return self._problem
 
-    def _make_problem(self) -> tuple[ExchangeProblem, IntArray]:
+    def _make_problem(self) -> tuple[ExchangeProblem, IntArray, list[GroupInfo]]:
         a = self._arcs
         s_known = np.array([s.amount is not None for s in self.supplies], dtype=bool)
         d_known = np.array([d.amount is not None for d in self.demands], dtype=bool)
@@ -308,69 +417,36 @@ class CandidateSet:
             np.flatnonzero(s_known[a.supply] & d_known[a.demand])
             if len(self)
             else np.zeros(0, np.int64)
-        )
+        ).astype(np.int64)
         s_ids, s_new = _renumber(s_known)
         d_ids, d_new = _renumber(d_known)
-        ratio = np.array([r.ratio.value for r in self.rules])[a.rule[keep]]
-        demand_amount = np.array(
-            [d.amount for d in self.demands if d.amount is not None], dtype=np.float64
+        table = ArcTable(s_new[a.supply[keep]], d_new[a.demand[keep]], a.rule[keep])
+        columns = {n: getattr(a, n)[keep] for n in ("value", "co2e", "landfill")}
+        columns |= {n: getattr(a, n)[keep] for n in ("fixed_cost", "min_amount")}
+        problem, info = assemble(
+            table,
+            columns,
+            [self.supplies[i] for i in s_ids],
+            [self.demands[i] for i in d_ids],
+            self.rules,
+            self._catalogue,
         )
-        problem = ExchangeProblem(
-            supply_ids=[self.supplies[i].id for i in s_ids],
-            demand_ids=[self.demands[i].id for i in d_ids],
-            supply_amount=np.array([self.supplies[i].amount for i in s_ids], dtype=np.float64),
-            demand_amount=demand_amount,
-            arc_supply=s_new[a.supply[keep]],
-            arc_demand=d_new[a.demand[keep]],
-            arc_ratio=ratio.astype(np.float64),
-            arc_capacity=np.full(keep.shape[0], np.inf),
-            arc_value=a.value[keep],
-            arc_co2e=a.co2e[keep],
-            arc_landfill=a.landfill[keep],
-            arc_fixed_cost=a.fixed_cost[keep],
-            arc_min_amount=a.min_amount[keep],
-            groups=self._groups(a.rule[keep], d_new[a.demand[keep]], d_ids, demand_amount),
-        )
-        return problem, keep.astype(np.int64)
-
-    def _groups(
-        self, arc_rule: IntArray, arc_demand: IntArray, d_ids: IntArray, demand_amount: FloatArray
-    ) -> list[ArcGroup]:
-        """Return one group per (rule with a max share, receiving demand)."""
-        members: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for k, (r, d) in enumerate(zip(arc_rule.tolist(), arc_demand.tolist(), strict=True)):
-            if self.rules[r].max_share is not None:
-                members[(r, d)].append(k)
-        groups = []
-        for (r, d), arcs in sorted(members.items()):
-            rule = self.rules[r]
-            share = rule.max_share
-            if share is None:
-                continue
-            demand = self.demands[int(d_ids[d])]
-            groups.append(
-                ArcGroup(
-                    name=f"{rule.id}->{demand.id}",
-                    arcs=np.array(arcs, dtype=np.int64),
-                    limit=share.value * float(demand_amount[d]) / rule.ratio.value,
-                    reason=f"rule {rule.id}: at most {share.value:.0%} of {demand.company}'s "
-                    f"{rule.replaces} ({share.note or share.source})",
-                )
-            )
-        return groups
+        return problem, keep, info
 
     def exchanges(self, flows: FloatArray, tolerance: float = 1e-9) -> list[Exchange]:
         """Map a solved flow vector (one entry per :meth:`problem` arc) back to candidates.
 
         Returns the arcs with a flow above ``tolerance``, in problem order, each with its
-        candidate explanation and the totals of that flow (fixed cost included in ``value``).
+        candidate, the totals of that flow (fixed cost included in ``value``) and the limits
+        the flows reach at it.
         """
-        arcs = self.problem_arcs()
+        problem, arcs, info = self._build()
         if flows.shape != arcs.shape:
             raise SymbiosisError(
                 f"flows has shape {flows.shape}; the problem has {arcs.shape[0]}"
                 " arcs: pass the solution of this candidate set's problem()"
             )
+        tight = tight_limits(problem, np.where(flows > tolerance, flows, 0.0))
         out = []
         for k in np.flatnonzero(flows > tolerance).tolist():
             c = self.candidate(int(arcs[k]))
@@ -382,9 +458,57 @@ class CandidateSet:
                     c.value_per_unit * x - c.fixed_cost,
                     c.co2e_per_unit * x,
                     c.landfill_per_unit * x,
+                    tuple(_binding(kind, index, info) for kind, index in tight.get(k, [])),
                 )
             )
         return out
+
+
+def _binding(kind: str, index: int, info: Sequence[GroupInfo]) -> dict[str, Any]:
+    """Return one binding limit as plain data (groups say which rule and share)."""
+    if kind != "group":
+        return {"limit": kind}
+    group = info[index]
+    return {"limit": group.kind, "share": group.share, "rule": ", ".join(group.rules)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What pairing every rule of one run shares."""
+
+    knowledge: Knowledge
+    geo: Geography
+    tables: SiteTables
+    mode_ids: list[str]
+    days: float
+    limit: int | None
+
+    def pair(self, r: int, rule: Rule, catalogue: Catalogue, *, keep: bool) -> Pairing:
+        """Pair one rule's supplies and demands."""
+        transport = self.knowledge.transport
+        dimension = catalogue.get(rule.supply).dimension
+        terms = rule_terms(r, rule, transport, self.mode_ids, dimension=dimension, days=self.days)
+        return pair_rule(terms, self.tables, self.geo, transport, self.limit, keep_increases=keep)
+
+
+def per_supply(options: CandidateOptions, supplies: Sequence[Site]) -> int | None:
+    """Return how many candidates each supply keeps (``None``: all), ``"auto"`` resolved."""
+    limit = options.per_supply_limit
+    if limit == "auto":
+        known = sum(s.amount is not None for s in supplies)
+        return LARGE_RUN_PER_SUPPLY if known > LARGE_RUN_SUPPLIES else DEFAULT_PER_SUPPLY
+    if limit is not None and limit < 1:
+        raise SymbiosisError(
+            f"per_supply_limit is {limit}; use 1 or more, 'auto', or None to keep every candidate"
+        )
+    return limit
+
+
+def period_days(period: Period) -> float:
+    """Return the number of days in a reporting period (a year or a calendar month)."""
+    if period.month is None:
+        return float(366 if calendar.isleap(period.year) else 365)
+    return float(calendar.monthrange(period.year, period.month)[1])
 
 
 def _maybe(value: float) -> float | None:
@@ -407,8 +531,11 @@ def generate_candidates(
     period: Period,
     knowledge: Knowledge | None = None,
     options: CandidateOptions | None = None,
+    progress: Progress = silent,
 ) -> CandidateSet:
     """Pair the period's supplies and demands by rule and distance into a :class:`CandidateSet`.
+
+    ``progress`` is told after each rule (stage ``candidates``).
 
     Raises
     ------
@@ -418,32 +545,29 @@ def generate_candidates(
     """
     knowledge = knowledge or load_knowledge(catalogue=eco.catalogue)
     options = options or CandidateOptions()
-    if options.per_supply_limit is not None and options.per_supply_limit < 1:
-        raise SymbiosisError(
-            f"per_supply_limit is {options.per_supply_limit}; use 1 or more, "
-            "or None to keep every candidate"
-        )
     book, transport = knowledge.rules, knowledge.transport
     supplies, demands = find_sites(
         eco, period, book, knowledge.profiles, fates=options.supply_fates, infer=options.infer
     )
+    limit = per_supply(options, supplies)
     geo = Geography(eco, sorted({s.park for s in (*supplies, *demands)}), transport)
     mode_ids = sorted(transport.modes)
     tables = SiteTables.build(supplies, demands, geo, book)
-    parts, per_rule, examined, naive = [], {}, 0, 0
+    run = _Run(knowledge, geo, tables, mode_ids, period_days(period), limit)
+    parts, per_rule, examined, naive, increases = [], {}, 0, 0, 0
+    progress(Stage.CANDIDATES, 0, len(book.rules))
     for r, rule in enumerate(book.rules):
-        terms = rule_terms(r, rule, transport, mode_ids)
-        arcs, n_examined, n_naive = pair_rule(
-            terms, tables, geo, transport, options.per_supply_limit
-        )
-        parts.append(arcs)
-        per_rule[rule.id] = int(arcs.supply.shape[0])
-        examined += n_examined
-        naive += n_naive
+        paired = run.pair(r, rule, eco.catalogue, keep=options.keep_emission_increases)
+        parts.append(paired.arcs)
+        per_rule[rule.id] = int(paired.arcs.supply.shape[0])
+        examined += paired.examined
+        naive += paired.naive
+        increases += paired.increases
+        progress(Stage.CANDIDATES, r + 1, len(book.rules))
     arcs = Arcs.concat(parts)
-    if options.per_supply_limit is not None:
+    if limit is not None:
         # Each rule kept its own best k per supply; keep the best k over all rules.
-        arcs = arcs.take(best_per_supply(arcs, options.per_supply_limit, tables.s_amount))
+        arcs = arcs.take(best_per_supply(arcs, limit, tables.s_amount))
         per_rule = {rule.id: int(np.sum(arcs.rule == r)) for r, rule in enumerate(book.rules)}
     arcs = arcs.take(np.lexsort((arcs.rule, arcs.demand, arcs.supply)).astype(np.int64))
     stats = PairingStats(
@@ -457,6 +581,8 @@ def generate_candidates(
         parks_without_coordinates=geo.missing,
         sites_without_amount=sum(s.amount is None for s in (*supplies, *demands)),
         per_rule=per_rule,
+        emission_increases=increases,
+        per_supply_limit=limit,
     )
     return CandidateSet(
         supplies=supplies,

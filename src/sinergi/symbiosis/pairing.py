@@ -23,6 +23,7 @@ from sinergi.symbiosis.rules import LANDFILL_FATES, Fate, Rule, RuleBook
 from sinergi.symbiosis.sites import Site
 from sinergi.symbiosis.spatial import ParkIndex, check_coordinates, park_internal_km
 from sinergi.symbiosis.transport import Transport
+from sinergi.units import Dimension
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -112,10 +113,18 @@ class Geography:
 
 @dataclass(frozen=True, slots=True)
 class RuleTerms:
-    """Per-rule constants and per-site arrays used while pairing one rule."""
+    """Per-rule constants and per-site arrays used while pairing one rule.
+
+    ``dimension`` is the supply's (what a mode must be able to carry), ``days`` the period's
+    length (a mode's daily limit and yearly fixed cost scale with it); ``landfill`` is 1 when a
+    unit of supply is a tonne that can be kept out of landfill, else 0.
+    """
 
     index: int
     rule: Rule
+    dimension: Dimension
+    days: float
+    landfill: float
     reach_km: float
     gain: float
     co2e: float
@@ -184,16 +193,29 @@ def _ints(values: Iterator[int]) -> IntArray:
     return np.fromiter(values, dtype=np.int64)
 
 
-def rule_terms(r: int, rule: Rule, transport: Transport, mode_ids: Sequence[str]) -> RuleTerms:
+def rule_terms(
+    r: int,
+    rule: Rule,
+    transport: Transport,
+    mode_ids: Sequence[str],
+    *,
+    dimension: Dimension,
+    days: float,
+) -> RuleTerms:
     """Return a rule's per-unit constants and its modes' numbers as arrays.
 
-    ``reach_km`` is the rule's longest distance capped by its longest-reaching mode.
+    ``reach_km`` is the rule's longest distance capped by its longest-reaching mode that can
+    carry the supply (0 when none can).
     """
     modes = [transport.modes[m] for m in rule.modes]
-    reach = min(rule.max_distance_km.value, max(m.max_distance_km.value for m in modes))
+    carried = [m.max_distance_km.value for m in modes if dimension in m.carries]
+    reach = min(rule.max_distance_km.value, max(carried, default=0.0))
     return RuleTerms(
         index=r,
         rule=rule,
+        dimension=dimension,
+        days=days,
+        landfill=1.0 if dimension is Dimension.MASS else 0.0,
         reach_km=reach,
         gain=rule.ratio.value * rule.avoided_price.value - rule.pretreatment_cost.value,
         co2e=rule.ratio.value * rule.avoided_co2e.value - rule.pretreatment_co2e.value,
@@ -201,9 +223,19 @@ def rule_terms(r: int, rule: Rule, transport: Transport, mode_ids: Sequence[str]
         unit_cost_per_km=np.array([m.cost_per_unit_km.value for m in modes]),
         handling=np.array([m.handling_per_unit.value for m in modes]),
         co2e_per_km=np.array([m.co2e_per_unit_km.value for m in modes]),
-        fixed=np.array([m.fixed_cost.value for m in modes]),
+        fixed=np.array([m.period_fixed_cost(days) for m in modes]),
         min_amount=0.0 if rule.min_amount is None else rule.min_amount.value,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    """One rule's arcs with the counts of what pairing examined and set aside."""
+
+    arcs: Arcs
+    examined: int
+    naive: int
+    increases: int
 
 
 def pair_rule(
@@ -212,24 +244,28 @@ def pair_rule(
     geo: Geography,
     transport: Transport,
     limit: int | None,
-) -> tuple[Arcs, int, int]:
+    *,
+    keep_increases: bool = False,
+) -> Pairing:
     """Return one rule's candidate arcs, the pairs examined and the naive all-pairs count.
 
     ``limit`` keeps each supply's best arcs per chunk (see :func:`best_per_supply`); the
-    caller applies it once more over all rules.
+    caller applies it once more over all rules. Arcs whose CO2e avoided per unit is negative
+    (the exchange, transport included, would emit more than it saves) are set aside and
+    counted unless ``keep_increases``.
     """
     rule = terms.rule
     sup = t.supplies_of.get(rule.supply, [])
     dem = [j for j in t.demands_of.get(rule.replaces, []) if rule.accepts(t.demands[j].kbli)]
     naive = len(sup) * len(dem)
-    if not sup or not dem:
-        return Arcs.concat([]), 0, naive
+    if not sup or not dem or terms.reach_km <= 0:
+        return Pairing(Arcs.concat([]), 0, naive, 0)
     share = 1.0 if rule.max_share is None else rule.max_share.value
     cap = t.d_amount * share / rule.ratio.value
     dem_by_park: dict[int, IntArray] = {}
     for p, members in _group(dem, t.d_park).items():
         dem_by_park[p] = np.array(members, dtype=np.int64)
-    parts, examined = [], 0
+    parts, examined, increases = [], 0, 0
     for p, members in sorted(_group(sup, t.s_park).items()):
         reach = [
             (q, km * geo.detour)
@@ -247,10 +283,14 @@ def pair_rule(
             ]
             examined += chunk.shape[0] * width
             arcs = Arcs.concat(blocks)
+            if not keep_increases:
+                worse = arcs.co2e < 0
+                increases += int(np.count_nonzero(worse))
+                arcs = arcs.take(np.flatnonzero(~worse).astype(np.int64))
             if limit is not None:
                 arcs = arcs.take(best_per_supply(arcs, limit, t.s_amount))
             parts.append(arcs)
-    return Arcs.concat(parts), examined, naive
+    return Pairing(Arcs.concat(parts), examined, naive, increases)
 
 
 def _group(indices: Sequence[int], park: IntArray) -> dict[int, list[int]]:
@@ -273,11 +313,14 @@ def _block(
     ss = np.repeat(sup, dem.shape[0])
     dd = np.tile(dem, sup.shape[0])
     flow = np.minimum(t.s_amount[ss], cap[dd])
-    local = transport.best_modes(terms.rule.modes, km, flow)
+    local = transport.best_modes(
+        terms.rule.modes, km, flow, dimension=terms.dimension, days=terms.days
+    )
     keep = (t.s_company[ss] != t.d_company[dd]) & (local >= 0)
     ss, dd, flow, local = ss[keep], dd[keep], flow[keep], local[keep]
     disposal = t.disposal[terms.index][t.s_fate[ss]]
-    landfill = t.landfill_fate[t.s_fate[ss]]
+    # Landfill diverted is counted in tonnes, so only for supplies measured in tonnes.
+    landfill = t.landfill_fate[t.s_fate[ss]] * terms.landfill
     unit_cost = terms.handling[local] + terms.unit_cost_per_km[local] * km
     n = ss.shape[0]
     return Arcs(

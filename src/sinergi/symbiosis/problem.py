@@ -5,8 +5,9 @@ substitution rules into an :class:`ExchangeProblem`; the optimiser
 (:mod:`sinergi.symbiosis.optimise`) reads nothing else. Keeping the contract on arrays lets the
 tests build small random problems and check the optimiser against an independent formulation.
 
-Units: every quantity is tonnes of the *supplied* commodity per period (for heat or water the
-supply's own canonical unit, MWh or m3), money is IDR per period, emissions t CO2e per period.
+Units: every flow is in the *supplied* commodity's canonical unit per period (tonnes for
+materials, MWh for heat, m3 for water; ``supply_units`` names it per supply, so totals are kept
+per unit and never added across units), money is IDR per period, emissions t CO2e per period.
 """
 
 from __future__ import annotations
@@ -25,17 +26,31 @@ IntArray = NDArray[np.int64]
 
 @dataclass(frozen=True)
 class ArcGroup:
-    """An upper bound on the sum of several arcs' flows (a quality or blend limit).
+    """An upper bound on a weighted sum of several arcs' flows (a quality or blend limit).
 
-    Example: at most 30 % of a cement plant's clinker may be replaced by slag, whichever
+    Example: at most 30 % of a block maker's cement may be replaced by slag, whichever
     suppliers the slag comes from; the group holds every slag arc into that plant and ``limit``
-    is 30 % of its clinker use expressed in tonnes of supply.
+    is 30 % of its cement use expressed in tonnes of supply. A joint limit over several
+    substitutes (slag and fly ash together) weighs each arc by its ratio and states ``limit``
+    in units of the replaced input.
+
+    Parameters
+    ----------
+    name, reason
+        An id and a sentence saying where the limit comes from.
+    arcs
+        The arcs the limit covers (an arc listed twice counts once).
+    limit
+        The bound (>= 0).
+    weights
+        Coefficient of each listed arc (> 0); ``None`` means 1 for every arc.
     """
 
     name: str
     arcs: IntArray
     limit: float
     reason: str
+    weights: FloatArray | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,13 @@ class ExchangeProblem:
         Minimum viable flow if the link is used (supply units, >= 0); 0 means none.
     groups
         Extra upper bounds on sums of arcs (quality and blend limits).
+    exclusive
+        Pairs of arcs (shape ``(k, 2)``) of which at most one may carry flow: two companies
+        sending each other the same commodity, which is each reusing its own stream at twice
+        the transport (see :mod:`~sinergi.symbiosis.candidates`).
+    supply_units
+        Unit of each supply (``t``, ``m3``, ``MWh``); empty when unknown (totals then use
+        ``"unit"``).
     """
 
     supply_ids: Sequence[str]
@@ -87,6 +109,8 @@ class ExchangeProblem:
     arc_fixed_cost: FloatArray
     arc_min_amount: FloatArray
     groups: Sequence[ArcGroup] = field(default_factory=tuple)
+    exclusive: IntArray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
+    supply_units: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         self.validate()
@@ -98,8 +122,16 @@ class ExchangeProblem:
 
     @property
     def needs_integers(self) -> bool:
-        """True when some arc has a fixed cost or a minimum volume (a MILP, not an LP)."""
-        return bool(np.any(self.arc_fixed_cost > 0) or np.any(self.arc_min_amount > 0))
+        """True when some arc has a fixed cost, a minimum volume or an exclusive partner."""
+        return bool(
+            np.any(self.arc_fixed_cost > 0)
+            or np.any(self.arc_min_amount > 0)
+            or self.exclusive.shape[0] > 0
+        )
+
+    def unit_of(self, supply: int) -> str:
+        """Return the unit of supply ``supply`` (``"unit"`` when the problem names none)."""
+        return self.supply_units[supply] if self.supply_units else "unit"
 
     def validate(self) -> None:
         """Refuse shapes, indices and values that make no exchange problem.
@@ -142,9 +174,27 @@ class ExchangeProblem:
             if bad.size:
                 raise SymbiosisError(f"{name}[{bad[0]}] is not a finite number")
         for group in self.groups:
-            _index(f"group {group.name!r}", group.arcs, n)
-            if not group.limit >= 0:
-                raise SymbiosisError(f"group {group.name!r} has limit {group.limit}; use >= 0")
+            _group(group, n)
+        if self.exclusive.ndim != 2 or self.exclusive.shape[1] != 2:
+            raise SymbiosisError(f"exclusive has shape {self.exclusive.shape}; expected (k, 2)")
+        _index("exclusive", self.exclusive.ravel(), n)
+        if self.supply_units and len(self.supply_units) != n_s:
+            raise SymbiosisError(
+                f"supply_units has {len(self.supply_units)} entries; expected {n_s} (one per "
+                "supply) or none"
+            )
+
+
+def _group(group: ArcGroup, n_arcs: int) -> None:
+    _index(f"group {group.name!r}", group.arcs, n_arcs)
+    if not group.limit >= 0:
+        raise SymbiosisError(f"group {group.name!r} has limit {group.limit}; use >= 0")
+    if group.weights is not None:
+        weights = np.asarray(group.weights)
+        if weights.shape != np.asarray(group.arcs).shape:
+            raise SymbiosisError(f"group {group.name!r} has one weight per arc to give")
+        if not np.all((weights > 0) & np.isfinite(weights)):
+            raise SymbiosisError(f"group {group.name!r} has a weight that is not above zero")
 
 
 def _shape(name: str, values: FloatArray | IntArray, n: int) -> None:

@@ -9,7 +9,8 @@ plain-language explanation, and the totals are the sums over the recommendations
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -18,29 +19,35 @@ from sinergi.model.exchanges import Exchange as Proposal
 from sinergi.model.exchanges import exchange_id
 from sinergi.model.network import Ecosystem
 from sinergi.model.period import Period
+from sinergi.reference import Provenance, cite
 from sinergi.symbiosis.candidates import (
     CandidateOptions,
     CandidateSet,
     Knowledge,
     generate_candidates,
 )
-from sinergi.symbiosis.optimise import (
-    ExchangeSolution,
+from sinergi.symbiosis.decompose import restrict
+from sinergi.symbiosis.explain import candidate_sentence, exchange_sentence
+from sinergi.symbiosis.formulation import (
     Objective,
-    SolverSettings,
-    optimise,
-    pareto_front,
+    arc_upper_bounds,
+    group_membership,
 )
-from sinergi.symbiosis.problem import ExchangeProblem, IntArray
+from sinergi.symbiosis.optimise import SolverSettings, optimise
+from sinergi.symbiosis.pareto import pareto_front
+from sinergi.symbiosis.problem import ExchangeProblem, FloatArray, IntArray
+from sinergi.symbiosis.progress import Progress, Stage, silent
 from sinergi.symbiosis.sharing import (
     MAX_EXACT_PLAYERS,
     Game,
     Partners,
     core_check,
+    edge_game_core,
     exchange_game,
     fixed_benefit_game,
     shapley_exact,
 )
+from sinergi.symbiosis.solution import ExchangeSolution, json_float
 
 #: With at most this many partners the split re-solves the optimisation for every coalition
 #: (2^n solves, so interactions such as two receivers competing for one supply count); with
@@ -51,9 +58,25 @@ RESOLVE_PARTNERS = 8
 LEADS_SHOWN = 25
 
 
+class SplitBasis(StrEnum):
+    """How a cluster's benefit split was computed (reports say it in the reader's language)."""
+
+    #: The optimisation re-solved for every coalition of partners (accepted arcs only).
+    RESOLVED = "resolved"
+    #: Each exchange kept at its net benefit, no re-optimisation.
+    FIXED_BENEFIT = "fixed_benefit"
+    #: Too many partners for an exact split; no split given.
+    TOO_MANY = "too_many_partners"
+
+
 @dataclass(frozen=True)
 class Recommendation:
-    """A recommendation run: scope, candidate statistics, solution, split and rows."""
+    """A recommendation run: scope, candidate statistics, solution, split and rows.
+
+    ``rows`` hold plain data per recommended exchange; explanations are composed in the
+    reader's language only when the result is turned into output (:meth:`to_dict`), and only
+    for what is shown: the recommended exchanges and the first :data:`LEADS_SHOWN` leads.
+    """
 
     scope: dict[str, Any]
     pairing: dict[str, Any]
@@ -66,22 +89,37 @@ class Recommendation:
     map: dict[str, Any]
     proposals: list[Proposal] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return plain JSON types."""
-        totals = self.solution.to_dict()["totals"]
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """Return plain JSON types, explanations in ``lang`` (``en`` or ``id``)."""
+        solution = self.solution
         return {
             "scope": self.scope,
             "pairing": self.pairing,
-            "solver": {k: v for k, v in self.solution.to_dict().items() if k != "exchanges"},
-            "totals": totals,
-            "recommendations": self.rows,
-            "leads": self.leads,
+            "solver": {
+                "objective": solution.objective.value,
+                "status": solution.status.value,
+                "message": solution.message,
+                "found_solution": solution.has_flows,
+                "objective_value": json_float(solution.objective_value),
+                "bound": json_float(solution.bound),
+                "gap": json_float(solution.gap),
+                "solve_seconds": solution.solve_seconds,
+            },
+            "totals": None if solution.totals is None else solution.totals.to_dict(),
+            "recommendations": [
+                {**r, "explanation": exchange_sentence(r, lang)} for r in self.rows
+            ],
+            "leads": [{**r, "explanation": candidate_sentence(r, lang)} for r in self.leads],
             "sharing": self.sharing,
             "pareto": self.pareto,
             "sankey": self.sankey,
             "map": self.map,
             "illustrative": any(r["illustrative"] for r in self.rows),
             "inferred": any(r["inferred"] for r in self.rows),
+            "worse": {
+                "emissions": sum(1 for r in self.rows if "emissions" in r["worse"]),
+                "money": sum(1 for r in self.rows if "money" in r["worse"]),
+            },
         }
 
 
@@ -89,11 +127,12 @@ def recommend(
     eco: Ecosystem,
     period: Period,
     *,
-    objective: Objective | str = Objective.COST,
+    objective: Objective | str = Objective.NET_BENEFIT,
     pareto: int = 0,
     settings: SolverSettings | None = None,
     knowledge: Knowledge | None = None,
     options: CandidateOptions | None = None,
+    progress: Progress = silent,
 ) -> Recommendation:
     """Recommend exchanges among the parks of ``eco`` for ``period``.
 
@@ -102,20 +141,26 @@ def recommend(
     eco
         The network to search: one park (``eco.subset([park])``) or the whole country.
     objective
-        What the optimiser maximises: ``cost`` (net benefit), ``co2`` or ``landfill``.
+        What the optimiser maximises: ``net_benefit`` (IDR), ``co2e_avoided`` (t CO2e) or
+        ``landfill_diverted`` (t).
     pareto
-        Number of ε-constraint points between the cost- and CO2-optimal solutions (0: none).
+        Number of ε-constraint points between the net-benefit and CO2e optima (0: none).
     period
         The period whose flows are read.
     settings
         HiGHS time limit and MIP gap; the status is always reported.
     knowledge, options
         Rules, transport and sector profiles (default: the shipped files) and candidate
-        choices (default: disposed-of supplies, inferred sites included).
+        choices (default: disposed-of supplies, inferred sites included, each supply's best
+        :data:`~sinergi.symbiosis.candidates.DEFAULT_PER_SUPPLY` candidates).
+    progress
+        Told how far each stage has come (candidates, solve, sharing).
     """
-    candidates = generate_candidates(eco, period, knowledge, options)
+    candidates = generate_candidates(eco, period, knowledge, options, progress)
     problem = candidates.problem()
+    progress(Stage.SOLVE, 0, 1)
     solution = optimise(problem, objective, settings=settings)
+    progress(Stage.SOLVE, 1, 1)
     rows = _rows(candidates, solution, period)
     front = None
     if pareto > 0:
@@ -129,8 +174,8 @@ def recommend(
         pairing=asdict(candidates.stats),
         solution=solution,
         rows=rows,
-        leads=_leads(candidates),
-        sharing=_sharing(candidates, solution, settings),
+        leads=[candidates.candidate(int(i)).row() for i in candidates.leads()[:LEADS_SHOWN]],
+        sharing=_sharing(candidates, solution, settings, progress),
         pareto=front,
         sankey=_sankey(rows),
         map=_map(eco, rows),
@@ -144,9 +189,9 @@ def _rows(
     """One row per arc with flow, best first by the objective's own contribution."""
     exchanges = candidates.exchanges(solution.dense_flows())
     key = {
-        Objective.COST: lambda x: x.value,
-        Objective.CO2: lambda x: x.co2e,
-        Objective.LANDFILL: lambda x: x.landfill_diverted,
+        Objective.NET_BENEFIT: lambda x: x.value,
+        Objective.CO2E_AVOIDED: lambda x: x.co2e,
+        Objective.LANDFILL_DIVERTED: lambda x: x.landfill_diverted,
     }[solution.objective]
     rows = []
     for rank, x in enumerate(sorted(exchanges, key=key, reverse=True), start=1):
@@ -155,95 +200,119 @@ def _rows(
             {
                 "rank": rank,
                 "id": exchange_id(c.supplier, c.receiver, c.supply_commodity, c.rule_id, period),
-                "rule_id": c.rule_id,
-                "rule_name": c.rule_name,
-                "rule_source": c.rule_source,
-                "supplier": c.supplier,
-                "supplier_park": c.supplier_park,
-                "receiver": c.receiver,
-                "receiver_park": c.receiver_park,
-                "commodity": c.supply_commodity,
-                "replaces": c.replaced_commodity,
-                "fate_now": str(c.fate),
-                "amount": x.flow,
-                "unit": c.supply_unit,
-                "distance_km": c.distance_km,
-                "mode": c.mode,
-                "net_benefit_idr": x.value,
-                "co2e_avoided_t": x.co2e,
-                "landfill_diverted_t": x.landfill_diverted,
+                **x.row(),
+                "rule_sources": _sources(c.rule_provenance),
                 "per_unit": {
                     "net_benefit_idr": c.value_per_unit,
-                    "co2e_t": c.co2e_per_unit,
-                    "landfill_t": c.landfill_per_unit,
+                    "co2e_avoided_t": c.co2e_per_unit,
+                    "landfill_diverted_t": c.landfill_per_unit,
                     "fixed_cost_idr": c.fixed_cost,
                 },
-                "inferred": c.inferred,
-                "illustrative": c.illustrative,
-                "explanation": c.explain(),
+                "worse": [
+                    name
+                    for name, worse in (("emissions", x.co2e < 0), ("money", x.value < 0))
+                    if worse
+                ],
             }
         )
     return rows
 
 
-def _leads(candidates: CandidateSet) -> list[dict[str, Any]]:
-    """Candidates that cannot be optimised because an amount is unknown: data to collect."""
-    leads = [c for c in candidates if c.max_flow is None]
-    return [
-        {
-            "rule_id": c.rule_id,
-            "supplier": c.supplier,
-            "receiver": c.receiver,
-            "commodity": c.supply_commodity,
-            "replaces": c.replaced_commodity,
-            "distance_km": c.distance_km,
-            "inferred": c.inferred,
-            "explanation": c.explain(),
-        }
-        for c in leads[:LEADS_SHOWN]
-    ]
+def _sources(provenance: Provenance) -> list[str]:
+    """Return the full citations a rule rests on (bibliography entries, or its own source)."""
+    found = [cite(key).full() for key in provenance.refs]
+    if provenance.source:
+        found.append(provenance.source)
+    return found
 
 
 def _sharing(
-    candidates: CandidateSet, solution: ExchangeSolution, settings: SolverSettings | None
+    candidates: CandidateSet,
+    solution: ExchangeSolution,
+    settings: SolverSettings | None,
+    progress: Progress = silent,
 ) -> dict[str, Any]:
     """Split the net benefit within each cluster of partners joined by recommended exchanges.
 
     Partners trade only inside their cluster (a connected group of suppliers and receivers),
     so each cluster is its own game: Shapley values and a core check per cluster. Clusters of
-    at most :data:`RESOLVE_PARTNERS` partners re-solve the optimisation for every coalition;
-    larger ones (up to :data:`MAX_EXACT_PLAYERS`) keep each exchange at its net benefit; beyond
-    that the cluster is reported without a split.
+    at most :data:`RESOLVE_PARTNERS` partners are re-optimised for every coalition, within
+    :data:`RESOLVE_BUDGET` coalition solves per run (clusters in order, so the same input gives
+    the same split); other clusters up to :data:`MAX_EXACT_PLAYERS` partners keep each exchange
+    at its net benefit; beyond that the cluster is reported without a split.
     """
     owners = _arc_owners(candidates, solution.arcs)
     clusters = _clusters([(owners[a][0], owners[a][1], a) for a in owners])
+    cut = _Cutter(candidates.problem(), owners, solution, settings)
     out = []
-    for players, arcs in clusters:
+    progress(Stage.SHARING, 0, len(clusters))
+    for done, (players, arcs) in enumerate(clusters, start=1):
         entry: dict[str, Any] = {"partners": players, "exchanges": len(arcs)}
-        if len(players) > MAX_EXACT_PLAYERS:
-            entry["message"] = (
-                f"{len(players)} partners: too many for an exact split; split by hand or "
-                "per sub-group"
-            )
-            out.append(entry)
-            continue
-        index = {p: i for i, p in enumerate(players)}
-        if len(players) <= RESOLVE_PARTNERS:
-            game = _resolved_game(candidates.problem(), owners, index, arcs, settings)
-            entry["basis"] = "re-optimised for every coalition of partners (accepted arcs only)"
-        else:
-            position = {a: k for k, a in enumerate(solution.arcs.tolist())}
-            game = fixed_benefit_game(
-                players,
-                np.array([index[owners[a][0]] for a in arcs], dtype=np.int64),
-                np.array([index[owners[a][1]] for a in arcs], dtype=np.int64),
-                np.array([solution.arc_net_benefit[position[a]] for a in arcs]),
-            )
-            entry["basis"] = "each exchange kept at its net benefit (no re-optimisation)"
-        entry["shapley"] = shapley_exact(game).to_dict()
-        entry["core"] = core_check(game).to_dict()
         out.append(entry)
+        progress(Stage.SHARING, done, len(clusters))
+        if len(players) > MAX_EXACT_PLAYERS:
+            entry["basis"] = SplitBasis.TOO_MANY.value
+            continue
+        basis, game, benefit = cut.game(players, arcs)
+        entry["basis"] = basis.value
+        shapley = shapley_exact(game)
+        entry["shapley"] = shapley.to_dict()
+        core = core_check(game) if benefit is None else edge_game_core(game, benefit, shapley)
+        entry["core"] = core.to_dict()
     return {"method": "shapley per cluster of partners", "clusters": out}
+
+
+#: Coalition solves one run may spend re-optimising cluster games (each a small LP or MILP).
+RESOLVE_BUDGET = 2_000
+
+
+class _Cutter:
+    """Builds each cluster's game, re-optimising within the run's budget of solves."""
+
+    def __init__(
+        self,
+        problem: ExchangeProblem,
+        owners: dict[int, tuple[str, str]],
+        solution: ExchangeSolution,
+        settings: SolverSettings | None,
+    ) -> None:
+        self.problem, self.owners, self.settings = problem, owners, settings
+        self.member = group_membership(problem)
+        self.benefit = dict(zip(solution.arcs.tolist(), solution.arc_net_benefit, strict=True))
+        self.spent = 0
+
+    def game(
+        self, players: list[str], arcs: list[int]
+    ) -> tuple[SplitBasis, Game, FloatArray | None]:
+        """Return how the cluster's game was built, the game and, for an edge game, its weights.
+
+        An edge game (each exchange worth a fixed amount to the coalitions holding both its
+        partners) comes with those amounts, so its core needs no LP.
+        """
+        index = {p: i for i, p in enumerate(players)}
+        partners = Partners(
+            tuple(players),
+            np.array([index[self.owners[a][0]] for a in arcs], dtype=np.int64),
+            np.array([index[self.owners[a][1]] for a in arcs], dtype=np.int64),
+        )
+        if len(players) <= RESOLVE_PARTNERS:
+            sub = restrict(self.problem, np.array(arcs, dtype=np.int64), self.member)
+            alone = standalone_optima(sub)
+            if alone is not None:
+                return SplitBasis.RESOLVED, _fixed(partners, alone), alone
+            cost = (1 << len(players)) - 1
+            if self.spent + cost <= RESOLVE_BUDGET:
+                self.spent += cost
+                game = exchange_game(
+                    sub, partners, objective=Objective.NET_BENEFIT, settings=self.settings
+                )
+                return SplitBasis.RESOLVED, game, None
+        kept = np.array([self.benefit[a] for a in arcs], dtype=np.float64)
+        return SplitBasis.FIXED_BENEFIT, _fixed(partners, kept), kept
+
+
+def _fixed(partners: Partners, benefit: FloatArray) -> Game:
+    return fixed_benefit_game(partners.names, partners.arc_supplier, partners.arc_receiver, benefit)
 
 
 def _arc_owners(candidates: CandidateSet, arcs: IntArray) -> dict[int, tuple[str, str]]:
@@ -277,58 +346,25 @@ def _clusters(edges: list[tuple[str, str, int]]) -> list[tuple[list[str], list[i
     return sorted(((sorted(p), arcs) for p, arcs in groups.values()), key=lambda g: g[0])
 
 
-def _resolved_game(
-    problem: ExchangeProblem,
-    owners: dict[int, tuple[str, str]],
-    index: dict[str, int],
-    arcs: list[int],
-    settings: SolverSettings | None,
-) -> Game:
-    """Return the cluster's game: v(S) = the optimum over the cluster's arcs inside S.
+def standalone_optima(problem: ExchangeProblem) -> FloatArray | None:
+    """Return each arc's best net benefit alone, or ``None`` when some arcs interact.
 
-    Arcs outside the cluster carry no flow in any coalition, so each coalition is solved on
-    the cluster's own sub-problem (its arcs, the supplies and demands they touch, and the
-    part of each quality group that falls on them): the same optimum, at the size of the
-    cluster rather than of the whole country.
+    Arcs interact when two share a supply, a demand or a group, or form an exclusive pair.
+    Alone, an arc carries its largest flow if that pays (value times flow, less the fixed
+    cost, above zero, and the flow reaches any minimum volume), else nothing.
     """
-    chosen = np.array(arcs, dtype=np.int64)
-    partners = Partners(
-        tuple(sorted(index, key=index.__getitem__)),
-        np.array([index[owners[a][0]] for a in arcs], dtype=np.int64),
-        np.array([index[owners[a][1]] for a in arcs], dtype=np.int64),
+    shared = (
+        np.unique(problem.arc_supply).size < problem.n_arcs
+        or np.unique(problem.arc_demand).size < problem.n_arcs
+        or any(np.unique(g.arcs).size > 1 for g in problem.groups)
+        or problem.exclusive.shape[0] > 0
     )
-    return exchange_game(
-        _subproblem(problem, chosen), partners, objective=Objective.COST, settings=settings
-    )
-
-
-def _subproblem(problem: ExchangeProblem, arcs: IntArray) -> ExchangeProblem:
-    """Return the problem restricted to ``arcs`` (renumbered in the given order)."""
-    supplies, arc_supply = np.unique(problem.arc_supply[arcs], return_inverse=True)
-    demands, arc_demand = np.unique(problem.arc_demand[arcs], return_inverse=True)
-    position = np.full(problem.n_arcs, -1, dtype=np.int64)
-    position[arcs] = np.arange(len(arcs))
-    groups = []
-    for g in problem.groups:
-        inside = position[g.arcs]
-        if (inside >= 0).any():
-            groups.append(replace(g, arcs=inside[inside >= 0]))
-    return ExchangeProblem(
-        supply_ids=[problem.supply_ids[i] for i in supplies.tolist()],
-        demand_ids=[problem.demand_ids[i] for i in demands.tolist()],
-        supply_amount=problem.supply_amount[supplies],
-        demand_amount=problem.demand_amount[demands],
-        arc_supply=arc_supply.astype(np.int64),
-        arc_demand=arc_demand.astype(np.int64),
-        arc_ratio=problem.arc_ratio[arcs],
-        arc_capacity=problem.arc_capacity[arcs],
-        arc_value=problem.arc_value[arcs],
-        arc_co2e=problem.arc_co2e[arcs],
-        arc_landfill=problem.arc_landfill[arcs],
-        arc_fixed_cost=problem.arc_fixed_cost[arcs],
-        arc_min_amount=problem.arc_min_amount[arcs],
-        groups=tuple(groups),
-    )
+    if shared:
+        return None
+    upper = arc_upper_bounds(problem)
+    best = problem.arc_value * upper - problem.arc_fixed_cost
+    feasible = upper >= problem.arc_min_amount
+    return np.where(feasible & (best > 0), best, 0.0).astype(np.float64)
 
 
 def _sankey(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -363,11 +399,14 @@ def _map(eco: Ecosystem, rows: list[dict[str, Any]]) -> dict[str, Any]:
         for p in used
         if p in eco.parks
     ]
-    pairs: dict[tuple[str, str, str], float] = {}
+    pairs: dict[tuple[str, str, str, str], float] = {}
     for r in rows:
-        key = (r["supplier_park"], r["receiver_park"], r["commodity"])
+        key = (r["supplier_park"], r["receiver_park"], r["commodity"], r["unit"])
         pairs[key] = pairs.get(key, 0.0) + r["amount"]
-    links = [{"from": a, "to": b, "commodity": c, "amount": v} for (a, b, c), v in pairs.items()]
+    links = [
+        {"from": a, "to": b, "commodity": c, "unit": u, "amount": v}
+        for (a, b, c, u), v in pairs.items()
+    ]
     return {"points": points, "links": links}
 
 
@@ -385,8 +424,9 @@ def _proposal(row: dict[str, Any], period: Period) -> Proposal:
         co2e_t=row["co2e_avoided_t"],
         landfill_t=row["landfill_diverted_t"],
         explanation={
-            "text": row["explanation"],
-            "rule_source": row["rule_source"],
+            "text": exchange_sentence(row, "en"),
+            "rule_sources": row["rule_sources"],
+            "binding": row["binding"],
             "distance_km": row["distance_km"],
             "mode": row["mode"],
             "per_unit": row["per_unit"],

@@ -5,10 +5,13 @@ ratio, with what pre-treatment, quality limit, avoided price and emissions, dist
 The sector profiles (``data/symbiosis/sectors.yaml``) say what a KBLI sector typically sends away
 or buys, so that companies without flow data still get (inferred) candidates.
 
-Every number is a :class:`Number`: a value with its source and year, or flagged illustrative.
-Loading refuses a bad file with one :class:`~sinergi.errors.SymbiosisRuleError` that names the
-file, the rule or profile id and the field of every problem, and says how to fix it. Users may
-pass their own files; they are validated the same way.
+Every number is a :class:`~sinergi.reference.Sourced` value: its bibliography ``refs`` (or a
+free-text ``source``) and ``year``, or flagged ``illustrative``; each rule and profile carries
+the :class:`~sinergi.reference.Provenance` of what it rests on. Loading refuses a bad file with
+one :class:`~sinergi.errors.SymbiosisRuleError` that names the file, the rule or profile id and
+the field of every problem, and says how to fix it (see
+:mod:`~sinergi.symbiosis.knowledge_file`). Users may pass their own files; they are validated
+the same way.
 
     >>> from sinergi.symbiosis.rules import load_rules
     >>> book = load_rules(mode_ids={"truck", "ship", "pipeline"})
@@ -19,19 +22,28 @@ pass their own files; they are validated the same way.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
-
 from sinergi.errors import SymbiosisRuleError
 from sinergi.model.commodities import Catalogue, default_catalogue
+from sinergi.reference import Provenance, Sourced
+from sinergi.symbiosis.knowledge_file import (
+    NumberContext,
+    NumberIn,
+    ProvenanceIn,
+    StrictModel,
+    entries,
+    parse_entry,
+    provenance,
+    read_document,
+    resolve_number,
+    rule_error,
+    shared_values,
+)
 
 
 class Fate(StrEnum):
@@ -50,17 +62,6 @@ LANDFILL_FATES = frozenset({Fate.LANDFILL, Fate.OPEN_DUMP})
 
 
 @dataclass(frozen=True, slots=True)
-class Number:
-    """A reference value with its provenance: ``source`` and ``year``, or ``illustrative``."""
-
-    value: float
-    source: str | None = None
-    year: str | None = None
-    illustrative: bool = False
-    note: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Rule:
     """One substitution: ``supply`` replaces ``replaces`` at the receiver (see module docs).
 
@@ -74,21 +75,26 @@ class Rule:
     replaces: str
     receiver_kbli: tuple[str, ...]
     basis: str
-    source: str | None
-    illustrative: bool
-    ratio: Number
-    max_share: Number | None
+    provenance: Provenance
+    ratio: Sourced
+    max_share: Sourced | None
     pretreatment: str
-    pretreatment_cost: Number
-    pretreatment_co2e: Number
-    avoided_price: Number
-    avoided_co2e: Number
-    disposal_cost: Number | None
-    max_distance_km: Number
+    pretreatment_cost: Sourced
+    pretreatment_co2e: Sourced
+    avoided_price: Sourced
+    avoided_co2e: Sourced
+    disposal_cost: Sourced | None
+    max_distance_km: Sourced
     modes: tuple[str, ...]
-    min_amount: Number | None = None
+    min_amount: Sourced | None = None
+    name_id: str | None = None
 
-    def numbers(self) -> tuple[Number, ...]:
+    @property
+    def illustrative(self) -> bool:
+        """True when the substitution itself has no source (not only its numbers)."""
+        return self.provenance.illustrative
+
+    def numbers(self) -> tuple[Sourced, ...]:
         """Return every number the rule uses (for provenance checks and flags)."""
         optional = (self.max_share, self.disposal_cost, self.min_amount)
         return (
@@ -123,7 +129,7 @@ class RuleBook:
     version: str
     where: str
     rules: tuple[Rule, ...]
-    disposal_cost: Mapping[Fate, Number]
+    disposal_cost: Mapping[Fate, Sourced]
 
     def get(self, rule_id: str) -> Rule:
         """Return the rule with ``rule_id``."""
@@ -140,7 +146,7 @@ class RuleBook:
         """Return the commodities some rule can replace."""
         return frozenset(r.replaces for r in self.rules)
 
-    def disposal_for(self, rule: Rule, fate: Fate) -> Number:
+    def disposal_for(self, rule: Rule, fate: Fate) -> Sourced:
         """Return the avoided disposal cost per unit of supply for a rule and a current fate."""
         return rule.disposal_cost if rule.disposal_cost is not None else self.disposal_cost[fate]
 
@@ -161,8 +167,7 @@ class SectorProfile:
     name: str
     outputs: tuple[ProfileOutput, ...]
     inputs: tuple[str, ...]
-    source: str | None
-    illustrative: bool
+    provenance: Provenance
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,29 +196,6 @@ class SectorProfiles:
 # -- raw file shapes (pydantic, extra="forbid") ------------------------------------------------
 
 
-class StrictModel(BaseModel):
-    """Base of the raw file shapes: unknown (misspelt) fields are refused."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class NumberIn(StrictModel):
-    """A number as written in a file: ``value`` or ``ref``, with its provenance."""
-
-    value: float | None = None
-    ref: str | None = None
-    source: str | None = None
-    year: int | str | None = None
-    illustrative: bool = False
-    unit: str | None = None
-    note: str | None = None
-
-
-class _SourceIn(StrictModel):
-    citation: str
-    url: str
-
-
 class _PretreatmentIn(StrictModel):
     description: str
     cost_idr_per_unit: NumberIn
@@ -228,12 +210,16 @@ class _AvoidedIn(StrictModel):
 class _RuleIn(StrictModel):
     id: str
     name: str
+    name_id: str | None = None
     supply: str
     replaces: str
     receiver_kbli: tuple[str, ...] = ()
     basis: str
+    refs: tuple[str, ...] = ()
     source: str | None = None
+    year: int | str | None = None
     illustrative: bool = False
+    note: str | None = None
     ratio: NumberIn
     max_share: NumberIn | None = None
     pretreatment: _PretreatmentIn
@@ -252,6 +238,7 @@ class _OutputIn(StrictModel):
 class _ProfileIn(StrictModel):
     kbli: str
     name: str
+    refs: tuple[str, ...] = ()
     source: str | None = None
     year: int | str | None = None
     illustrative: bool = False
@@ -260,115 +247,19 @@ class _ProfileIn(StrictModel):
     inputs: tuple[str, ...] = ()
 
 
-# -- resolving numbers with located errors ----------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class NumberContext:
-    """What a number may refer to, and where it sits (for error messages)."""
-
-    where: str
-    sources: Mapping[str, _SourceIn]
-    values: Mapping[str, NumberIn]
-
-
-def rule_error(where: str, problem: str, fix: str) -> SymbiosisRuleError:
-    """Return the located error ``<where>: <problem>; <fix>``."""
-    return SymbiosisRuleError(f"{where}: {problem}; {fix}")
-
-
-def _citation(ctx: NumberContext, key: str | None, where: str) -> str | None:
-    if key is None:
-        return None
-    if key not in ctx.sources:
-        raise rule_error(
-            where,
-            f"source {key!r} is not defined",
-            "add it under `sources` (citation and url) or fix the key",
-        )
-    found = ctx.sources[key]
-    return f"{found.citation} {found.url}"
-
-
-#: A ``ref`` starting with this names one of the project's emission factors
-#: (``factors:grid.jamali``, ``factors:captive_coal``), so the assessment, the footprint
-#: engine and the symbiosis rules read the same sourced number from one file.
-FACTOR_REF = "factors:"
-
-
-def _project_factor(name: str, where: str) -> Number:
-    """Return an electricity emission factor from ``data/factors/emission_factors.yaml``."""
-    from sinergi.reference.factors import default_factors
-
-    factors = default_factors()
-    known = {**factors.grid, "captive_coal": factors.captive_coal}
-    if name not in known:
-        raise rule_error(
-            where,
-            f"refers to unknown emission factor {name!r}",
-            f"use one of {sorted(known)} after `{FACTOR_REF}`",
-        )
-    found = known[name]
-    note = f"project emission factor {name} ({found.unit}, status {found.status})"
-    return Number(found.value, found.source, found.year, False, note)
-
-
-def resolve_number(
-    ctx: NumberContext,
-    raw: NumberIn,
-    where: str,
-    *,
-    positive: bool = False,
-    at_most: float | None = None,
-    signed: bool = False,
-) -> Number:
-    """Resolve a raw number (or its ``ref``) and check its sign, bound and provenance.
-
-    ``signed`` allows negative values (coordinates); otherwise a value must be zero or more
-    (above zero with ``positive``).
-    """
-    if raw.ref is not None:
-        if raw.value is not None or raw.source is not None:
-            raise rule_error(
-                where, "gives both `ref` and a value or source", "give one or the other"
-            )
-        if raw.ref.startswith(FACTOR_REF):
-            return _project_factor(raw.ref.removeprefix(FACTOR_REF), where)
-        if raw.ref not in ctx.values:
-            raise rule_error(
-                where,
-                f"refers to unknown value {raw.ref!r}",
-                "define it under `values` or fix the name",
-            )
-        raw = ctx.values[raw.ref]
-    if raw.value is None:
-        raise rule_error(where, "has no `value`", "give `value` (or `ref` to a shared value)")
-    value = raw.value
-    if not math.isfinite(value):
-        raise rule_error(where, f"is {value}", "give a finite number")
-    if not signed and (value < 0 or (positive and value == 0)):
-        bound = "above zero" if positive else "zero or more"
-        raise rule_error(
-            where, f"is {value:g}, a negative or impossible value", f"use a value {bound}"
-        )
-    if at_most is not None and value > at_most:
-        raise rule_error(where, f"is {value:g}", f"use a value of at most {at_most:g}")
-    if not raw.illustrative and (raw.source is None or raw.year is None):
-        raise rule_error(
-            where,
-            "has no source and year",
-            "give `source` and `year`, or flag it `illustrative: true` with a `note`",
-        )
-    return Number(
-        value,
-        _citation(ctx, raw.source, where),
-        None if raw.year is None else str(raw.year),
-        raw.illustrative,
-        raw.note,
+def _provenance_in(raw: _RuleIn | _ProfileIn) -> ProvenanceIn:
+    return ProvenanceIn(
+        source=raw.source,
+        refs=raw.refs,
+        year=raw.year,
+        illustrative=raw.illustrative,
+        note=raw.note,
     )
 
 
-def _optional(ctx: NumberContext, raw: NumberIn | None, where: str, **bounds: Any) -> Number | None:
+def _optional(
+    ctx: NumberContext, raw: NumberIn | None, where: str, **bounds: Any
+) -> Sourced | None:
     return None if raw is None else resolve_number(ctx, raw, where, **bounds)
 
 
@@ -392,12 +283,6 @@ def _rule(
             )
     if not raw.modes:
         raise rule_error(f"{at}, field modes", "lists no mode", "list at least one transport mode")
-    if not raw.illustrative and raw.source is None:
-        raise rule_error(
-            f"{at}, field source",
-            "the rule has no source",
-            "give `source` or flag the rule `illustrative: true`",
-        )
     field_at = f"{at}, field "
     return Rule(
         id=raw.id,
@@ -406,8 +291,7 @@ def _rule(
         replaces=raw.replaces,
         receiver_kbli=raw.receiver_kbli,
         basis=raw.basis,
-        source=_citation(ctx, raw.source, f"{at}, field source"),
-        illustrative=raw.illustrative,
+        provenance=provenance(_provenance_in(raw), f"{at}, field refs"),
         ratio=resolve_number(ctx, raw.ratio, field_at + "ratio", positive=True),
         max_share=_optional(ctx, raw.max_share, field_at + "max_share", positive=True, at_most=1.0),
         pretreatment=raw.pretreatment.description,
@@ -431,55 +315,8 @@ def _rule(
         ),
         modes=raw.modes,
         min_amount=_optional(ctx, raw.min_amount, field_at + "min_amount"),
+        name_id=raw.name_id,
     )
-
-
-def _shape_error(where: str, exc: ValidationError) -> SymbiosisRuleError:
-    lines = [
-        f"{where}, field {'.'.join(str(p) for p in err['loc']) or '(entry)'}: {err['msg']}"
-        for err in exc.errors()
-    ]
-    return SymbiosisRuleError("; ".join(lines) + "; fix these fields (see the shipped file)")
-
-
-def read_document(path: Path | None, name: str) -> tuple[dict[str, Any], str]:
-    """Read a YAML mapping: the user's file, or the shipped ``name``; return it and its place."""
-    if path is None:
-        package = resources.files("sinergi.data.symbiosis")
-        text, where = package.joinpath(name).read_text("utf-8"), f"sinergi/data/symbiosis/{name}"
-    else:
-        text, where = path.read_text("utf-8"), str(path)
-    doc = yaml.safe_load(text)
-    if not isinstance(doc, dict):
-        raise rule_error(where, "is not a YAML mapping", "start from the shipped file")
-    return doc, where
-
-
-def _entries(doc: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
-    entries = doc.get(key)
-    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise rule_error(
-            where,
-            f"`{key}` is missing or is not a list of mappings",
-            f"write `{key}:` followed by entries",
-        )
-    return entries
-
-
-def parse_entry(model: type[StrictModel], raw: Any, where: str) -> Any:
-    """Validate one raw entry against its shape, turning pydantic errors into located ones."""
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        raise _shape_error(where, exc) from None
-
-
-def source_table(doc: dict[str, Any], where: str) -> dict[str, _SourceIn]:
-    """Read a file's ``sources`` table (key -> citation and url)."""
-    return {
-        k: parse_entry(_SourceIn, v, f"{where}: source {k!r}")
-        for k, v in (doc.get("sources") or {}).items()
-    }
 
 
 def load_rules(
@@ -505,15 +342,11 @@ def load_rules(
     """
     doc, where = read_document(path, "rules.yaml")
     catalogue = catalogue or default_catalogue()
-    values = {
-        k: parse_entry(NumberIn, v, f"{where}: value {k!r}")
-        for k, v in (doc.get("values") or {}).items()
-    }
-    ctx = NumberContext(where, source_table(doc, where), values)
+    ctx = NumberContext(where, shared_values(doc, where))
     disposal = _disposal(ctx, doc.get("disposal_cost_idr_per_unit") or {})
     rules: list[Rule] = []
     seen: set[str] = set()
-    for i, entry in enumerate(_entries(doc, "rules", where)):
+    for i, entry in enumerate(entries(doc, "rules", where)):
         at = f"{where}: rule {entry.get('id', f'#{i + 1}')!r}"
         rule = _rule(ctx, parse_entry(_RuleIn, entry, at), catalogue, mode_ids)
         if rule.id in seen:
@@ -542,7 +375,7 @@ def _refuse_overlap(rule: Rule, earlier: list[Rule], at: str) -> None:
             )
 
 
-def _disposal(ctx: NumberContext, raw: dict[str, Any]) -> dict[Fate, Number]:
+def _disposal(ctx: NumberContext, raw: dict[str, Any]) -> dict[Fate, Sourced]:
     """Read the disposal cost of every fate; each fate needs one, unknown fates are refused."""
     at = f"{ctx.where}: disposal_cost_idr_per_unit"
     fates = {f.value for f in Fate}
@@ -573,10 +406,8 @@ def load_sector_profiles(
     """
     doc, where = read_document(path, "sectors.yaml")
     catalogue = catalogue or default_catalogue()
-    sources = source_table(doc, where)
-    ctx = NumberContext(where, sources, {})
     profiles = []
-    for i, entry in enumerate(_entries(doc, "profiles", where)):
+    for i, entry in enumerate(entries(doc, "profiles", where)):
         at = f"{where}: profile {entry.get('kbli', f'#{i + 1}')!r}"
         raw: _ProfileIn = parse_entry(_ProfileIn, entry, at)
         if not (raw.kbli.isdigit() and 2 <= len(raw.kbli) <= 4):
@@ -584,12 +415,6 @@ def load_sector_profiles(
                 f"{at}, field kbli",
                 "is not a 2- to 4-digit KBLI/ISIC prefix",
                 "write e.g. '2410' or '42'",
-            )
-        if not raw.illustrative and (raw.source is None or raw.year is None):
-            raise rule_error(
-                at,
-                "has no source and year",
-                "give `source` and `year`, or flag it `illustrative: true`",
             )
         for commodity in (*raw.inputs, *(o.commodity for o in raw.outputs)):
             if commodity not in catalogue:
@@ -604,8 +429,7 @@ def load_sector_profiles(
                 raw.name,
                 tuple(ProfileOutput(o.commodity, o.fate) for o in raw.outputs),
                 raw.inputs,
-                _citation(ctx, raw.source, f"{at}, field source"),
-                raw.illustrative,
+                provenance(_provenance_in(raw), at),
             )
         )
     return SectorProfiles(str(doc.get("version", "")), tuple(profiles))

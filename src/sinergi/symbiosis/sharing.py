@@ -47,16 +47,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from sinergi.errors import InvalidGame, SymbiosisError
-from sinergi.symbiosis.optimise import (
-    ExchangeSolution,
-    Objective,
-    SolverSettings,
-    SolveStatus,
-    highs_lp,
-    optimise,
-    run_highs,
-)
+from sinergi.symbiosis.formulation import Objective, highs_lp
+from sinergi.symbiosis.optimise import SolverSettings, optimise, run_highs
 from sinergi.symbiosis.problem import ExchangeProblem, FloatArray, IntArray
+from sinergi.symbiosis.solution import ExchangeSolution, SolveStatus
 
 #: Exact Shapley values and the core LP enumerate all 2^n coalitions; 2^16 = 65,536 values
 #: and a 65,534-row LP are still small, beyond that the table grows past what a facilitator's
@@ -175,12 +169,13 @@ class CoreCheck:
     ``least_core_epsilon`` is the smallest ``ε`` such that some split gives every proper
     coalition at least ``v(S) − ε``: at or below zero the core is non-empty and ``allocation``
     is a split no coalition can improve on by leaving; above zero ``allocation`` is ``None``
-    and ``ε`` is what each coalition would have to be paid (or penalised) to stay.
+    and ``ε`` is what each coalition would have to be paid (or penalised) to stay. ``None``
+    when stability follows from the game's form without the LP (:func:`edge_game_core`).
     """
 
     players: tuple[str, ...]
     stable: bool
-    least_core_epsilon: float
+    least_core_epsilon: float | None
     allocation: Allocation | None
     message: str
 
@@ -265,7 +260,7 @@ def exchange_value_function(
     partners: Partners,
     *,
     accepted: IntArray | None = None,
-    objective: Objective | str = Objective.COST,
+    objective: Objective | str = Objective.NET_BENEFIT,
     settings: SolverSettings | None = None,
 ) -> MaskValues:
     """Return ``v(masks)``: the optimum using only accepted arcs inside each coalition.
@@ -322,7 +317,7 @@ def exchange_game(
     partners: Partners,
     *,
     accepted: IntArray | None = None,
-    objective: Objective | str = Objective.COST,
+    objective: Objective | str = Objective.NET_BENEFIT,
     settings: SolverSettings | None = None,
 ) -> Game:
     """Tabulate :func:`exchange_value_function` over every coalition (re-solving the LP/MILP).
@@ -546,6 +541,28 @@ def core_check(game: Game) -> CoreCheck:
         None,
         f"no stable split exists: whatever the split, some coalition could gain up to "
         f"{epsilon:.6g} by leaving (least-core ε)",
+    )
+
+
+def edge_game_core(game: Game, benefit: FloatArray, shapley: Allocation | None = None) -> CoreCheck:
+    """Return the core verdict of a :func:`fixed_benefit_game` without solving an LP.
+
+    With every exchange's benefit at or above zero, ``v(S)`` is the total weight of the edges
+    inside ``S`` of a graph with non-negative weights: such a game is convex (supermodular),
+    so its core is non-empty and holds the Shapley value (Shapley 1971, "Cores of convex
+    games"). The Shapley split is returned as the stable split. A negative benefit breaks
+    convexity: the least-core LP (:func:`core_check`) decides then. ``shapley`` saves
+    computing the Shapley value again when the caller has it.
+    """
+    if np.any(np.asarray(benefit) < 0):
+        return core_check(game)
+    split = shapley if shapley is not None else shapley_exact(game)
+    return CoreCheck(
+        game.players,
+        True,
+        None,
+        split,
+        "a stable (core) split exists: the game is convex, so the Shapley split is stable",
     )
 
 

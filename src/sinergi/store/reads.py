@@ -1,0 +1,258 @@
+"""Narrow reads for the service: one park's companies and flows, filtered and paginated.
+
+The service answers most requests from these queries instead of loading an ecosystem, so a
+park's page never loads the national network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Integer, func, or_, select
+
+from sinergi.store import schema as s
+from sinergi.store.rows import chunks
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of rows and the total count of rows matching the filter."""
+
+    total: int
+    items: list[dict[str, Any]]
+
+
+def park_exists(conn: Connection, park_id: str) -> bool:
+    """Return whether a park is stored."""
+    return conn.execute(select(s.parks.c.id).where(s.parks.c.id == park_id)).first() is not None
+
+
+def company_row(conn: Connection, company_id: str) -> dict[str, Any] | None:
+    """Return one company with its park, or ``None``."""
+    n, c = s.nodes.c, s.companies.c
+    row = conn.execute(
+        select(n.id, n.name, n.park_id, c.kbli, c.size, c.ownership, c.synthetic)
+        .join(s.companies, c.id == n.id)
+        .where(n.id == company_id)
+    ).first()
+    return None if row is None else dict(row._mapping)
+
+
+def companies(
+    conn: Connection, park_id: str, only: Collection[str] | None, limit: int, offset: int
+) -> Page:
+    """Return the companies of a park (only the given ids when ``only`` is set), by id."""
+    n, c = s.nodes.c, s.companies.c
+    query = (
+        select(n.id, n.name, n.park_id, c.kbli, c.size, c.ownership, c.synthetic)
+        .join(s.companies, c.id == n.id)
+        .where(n.park_id == park_id)
+    )
+    if only is not None:
+        query = query.where(n.id.in_(sorted(only)))
+    total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    rows = conn.execute(query.order_by(n.id).limit(limit).offset(offset))
+    return Page(int(total), [dict(r._mapping) for r in rows])
+
+
+def facilities(
+    conn: Connection, park_id: str, only: Collection[str] | None
+) -> list[dict[str, Any]]:
+    """Return the facilities and processes of a park with their parents."""
+    n = s.nodes.c
+    query = (
+        select(n.id, n.kind, n.parent_id, n.name)
+        .where(n.park_id == park_id)
+        .where(n.kind.in_([str(s.NodeTable.FACILITIES), str(s.NodeTable.PROCESSES)]))
+        .order_by(n.id)
+    )
+    rows = [dict(r._mapping) for r in conn.execute(query)]
+    if only is None:
+        return rows
+    owned = node_owners(conn, [r["id"] for r in rows])
+    return [r for r in rows if owned.get(r["id"]) in only]
+
+
+def node_owners(conn: Connection, ids: list[str]) -> dict[str, str]:
+    """Return the company owning each node id (a company owns itself and all below it)."""
+    n = s.nodes.c
+    parent: dict[str, tuple[str, str | None]] = {}
+    pending = set(ids)
+    while pending:
+        found: dict[str, tuple[str, str | None]] = {}
+        for part in chunks(sorted(pending)):
+            found.update(
+                {
+                    r.id: (r.kind, r.parent_id)
+                    for r in conn.execute(select(n.id, n.kind, n.parent_id).where(n.id.in_(part)))
+                }
+            )
+        parent.update(found)
+        pending = {p for _k, p in found.values() if p and p not in parent}
+    owners: dict[str, str] = {}
+    for node in ids:
+        current: str | None = node
+        while current is not None and current in parent:
+            kind, up = parent[current]
+            if kind == str(s.NodeTable.COMPANIES):
+                owners[node] = current
+                break
+            current = up
+    return owners
+
+
+def company_nodes(conn: Connection, company_ids: Collection[str]) -> set[str]:
+    """Return the given companies and every facility and process below them."""
+    n = s.nodes.c
+    found, frontier = set(company_ids), sorted(company_ids)
+    while frontier:
+        children: set[str] = set()
+        for part in chunks(frontier):
+            children |= set(conn.execute(select(n.id).where(n.parent_id.in_(part))).scalars())
+        frontier = sorted(children - found)
+        found |= children
+    return found
+
+
+def flows(
+    conn: Connection,
+    park_id: str,
+    *,
+    period: str | None,
+    commodity: str | None,
+    nodes: Collection[str] | None,
+    limit: int,
+    offset: int,
+) -> Page:
+    """Return a park's flows, filtered by period, commodity and touching ``nodes``, by id."""
+    f = s.flows.c
+    query = select(
+        f.id, f.period, f.source, f.target, f.commodity, f.quantity, f.quality, f.evidence
+    ).where(f.park_id == park_id)
+    if period is not None:
+        query = query.where(f.period == period)
+    if commodity is not None:
+        query = query.where(f.commodity == commodity)
+    if nodes is not None:
+        wanted = sorted(nodes)
+        query = query.where(or_(f.source.in_(wanted), f.target.in_(wanted)))
+    total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    rows = conn.execute(query.order_by(f.id).limit(limit).offset(offset))
+    return Page(int(total), [dict(r._mapping) for r in rows])
+
+
+def park_services(conn: Connection, park_id: str, period: str | None) -> list[dict[str, Any]]:
+    """Return the park-services records of a park (one per period)."""
+    table = s.record_tables["park_services"]
+    query = select(table).where(table.c.park_id == park_id).order_by(table.c.period)
+    if period is not None:
+        query = query.where(table.c.period == period)
+    return [
+        {k: v for k, v in r._mapping.items() if k not in {"id", "import_id"}}
+        for r in conn.execute(query)
+    ]
+
+
+def land_use(conn: Connection, park_id: str) -> dict[str, float]:
+    """Return the reported land use of a park in hectares, by category."""
+    u = s.park_land_use.c
+    rows = conn.execute(select(u.category, u.area_ha).where(u.park_id == park_id))
+    return {r.category: float(r.area_ha) for r in rows}
+
+
+def exchange_park(conn: Connection, exchange_id: str) -> str | None:
+    """Return the park of a stored exchange (its supplier's), or ``None`` if there is none."""
+    row = conn.execute(select(s.exchanges.c.park_id).where(s.exchanges.c.id == exchange_id)).first()
+    return None if row is None else row.park_id
+
+
+def park_facts(conn: Connection, park_id: str) -> dict[str, Any] | None:
+    """Return a park's sourced facts and tenant counts without loading its flows."""
+    n, p = s.nodes.c, s.parks.c
+    region = s.nodes.alias("region")
+    row = conn.execute(
+        select(
+            n.id, n.name, region.c.name.label("region"), *[c for c in s.parks.c if c.name != "id"]
+        )
+        .join(s.parks, p.id == n.id)
+        .outerjoin(region, region.c.id == n.parent_id)
+        .where(n.id == park_id)
+    ).first()
+    if row is None:
+        return None
+    c = s.companies.c
+    counts = conn.execute(
+        select(func.count(), func.coalesce(func.sum(func.cast(c.synthetic, Integer)), 0))
+        .select_from(s.companies.join(s.nodes, n.id == c.id))
+        .where(n.park_id == park_id)
+    ).one()
+    facts = dict(row._mapping)
+    return {
+        **{k: facts[k] for k in ("id", "name", "region", "regency", "operator", "area_ha")},
+        "coordinates": [facts["latitude"], facts["longitude"]],
+        "coordinates_approximate": bool(facts["coordinates_approximate"]),
+        "programmes": list(facts["programmes"] or []),
+        "land_use_ha": land_use(conn, park_id),
+        "synthetic_park": bool(facts["synthetic"]),
+        "sources": list(facts["sources"] or []),
+        "notes": facts["notes"],
+        "tenants": int(counts[0]),
+        "synthetic_tenants": int(counts[1]),
+    }
+
+
+def assessment_inputs(conn: Connection, park_id: str, period: str) -> dict[str, Any]:
+    """Summarise what an assessment of one park and period reads, in the database.
+
+    The same numbers as :func:`sinergi.assess.view.park_view` gives (members, companies, the
+    period's flows that start or end in the park, records, totals by commodity), without
+    loading the park into memory.
+    """
+    n, f = s.nodes.c, s.flows.c
+    members = list(
+        conn.execute(select(n.id).where((n.park_id == park_id) | (n.id == park_id))).scalars()
+    )
+    companies = conn.execute(
+        select(func.count())
+        .select_from(s.nodes)
+        .where((n.park_id == park_id) & (n.kind == str(s.NodeTable.COMPANIES)))
+    ).scalar_one()
+    # a flow is in the view when it starts or ends in the park: its park is this one (the
+    # park of its source, else of its target), or it arrives from another park; indexed
+    # lookups by park and by target instead of one OR that would scan every flow
+    parts = [(f.period == period) & (f.park_id == park_id)]
+    not_own = (f.park_id != park_id) | f.park_id.is_(None)
+    # on SQLite, period || '' keeps the planner on the target index (its period index would
+    # scan a whole year); PostgreSQL picks the target index by itself
+    sqlite = conn.dialect.name == "sqlite"
+    arriving = (f.period.concat("") if sqlite else f.period) == period
+    parts += [arriving & f.target.in_(chunk) & not_own for chunk in chunks(members)]
+    flow_count = 0
+    totals: dict[str, float] = {}
+    for where in parts:
+        for r in conn.execute(
+            select(f.commodity, func.count().label("n"), func.sum(f.quantity).label("total"))
+            .where(where)
+            .group_by(f.commodity)
+        ):
+            flow_count += int(r.n)
+            if r.total is not None:
+                totals[r.commodity] = totals.get(r.commodity, 0.0) + float(r.total)
+    records = {}
+    for name, table in s.record_tables.items():
+        count = conn.execute(
+            select(func.count()).where((table.c.park_id == park_id) & (table.c.period == period))
+        ).scalar_one()
+        if count:
+            records[name] = int(count)
+    return {
+        "park_id": park_id,
+        "period": period,
+        "companies": int(companies),
+        "members": len(members),
+        "flows": int(flow_count),
+        "records": records,
+        "by_commodity": totals,
+    }
