@@ -114,7 +114,10 @@ class FootprintResult:
 
     def score_unit(self, lang: str) -> str:
         """Return the unit of the score, e.g. ``t CO2e per t Ni contained in NPI``."""
-        return gettext(lang, "t CO2e per {functional_unit}").format(functional_unit=self.per(lang))
+        # "per …" alone is the catalogue message: a unit fragment such as "t CO2e per" would
+        # read as English left on other areas' Indonesian pages (tests/i18n_checks.py)
+        per = gettext(lang, "per {functional_unit}").format(functional_unit=self.per(lang))
+        return f"t CO2e {per}"
 
     def process_name(self, process: str, lang: str) -> str:
         """Return a process's name in ``lang`` (its id when it has none)."""
