@@ -149,7 +149,7 @@ def timed(fn: Any, repeat: int = 1) -> tuple[float, Any]:
 
 def uncertainty_specs(a: sp.csc_array, b: sp.csc_array) -> list[Any]:
     """Return lognormal σ = 0.2 specifications on every input and every biosphere entry."""
-    from sinergi.footprint.uncertainty import Uncertainty
+    from sinergi.footprint.lca import Uncertainty
 
     ta, tb = a.tocoo(), b.tocoo()
     off = ta.row != ta.col
@@ -268,7 +268,7 @@ def one_solve(
     whole_limit: int,
 ) -> None:
     """Time one solve: sinergi block LU, whole-matrix LU and iterative vs bw2calc's classes."""
-    from sinergi.footprint import available_backends, lca
+    from sinergi.footprint.lca import available_backends, lca
 
     n = a.shape[0]
     t_one, result = timed(lambda: lca(a, b, system["factors"], f), 3)
@@ -340,7 +340,7 @@ def many_demands(
     direct_limit: int,
 ) -> None:
     """Time ``demands`` single-product demands in sinergi and bw2calc's multi-demand classes."""
-    from sinergi.footprint import LcaSystem, lca
+    from sinergi.footprint.lca import LcaSystem, lca
 
     n = a.shape[0]
     eye = np.zeros((n, demands))
@@ -387,7 +387,7 @@ def monte_carlo(
     bw_draws: int,
 ) -> None:
     """Time sinergi's Monte Carlo per draw against bw2calc's Monte Carlo-capable classes."""
-    from sinergi.footprint.uncertainty import MonteCarlo
+    from sinergi.footprint.lca import MonteCarlo
 
     specs = uncertainty_specs(a, b)
     sampler = MonteCarlo(a, b, system["factors"], f, uncertainty=specs, seed=7)
@@ -471,7 +471,7 @@ def main() -> None:
 
 def probe(n: int) -> None:
     """Print sinergi block vs whole-matrix factorisation times (development aid)."""
-    from sinergi.footprint.solver import BlockPlan, WholeLU
+    from sinergi.footprint.lca import BlockPlan, WholeLU
 
     system = generate(n)
     a, _ = matrices(system)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from sinergi.footprint.uncertainty import Distribution, Uncertainty
+from sinergi.footprint.lca import Distribution, Uncertainty
 
 
 @dataclass(frozen=True)

@@ -27,28 +27,27 @@ def tiny_doc() -> dict[str, Any]:
     """A mine -> two-output plant (Ni 1 t, Co 0.5 t) chain with synthetic numbers."""
     return {
         "version": "test",
-        "sources": {"syn": "synthetic test data"},
         "parameters": {
-            "ore": {"value": 10.0, "source": "syn", "year": 2026},
-            "co_out": {"value": 0.5, "source": "syn", "year": 2026},
+            "ore": {"value": 10.0, "source": "synthetic test data", "year": 2026},
+            "co_out": {"value": 0.5, "source": "synthetic test data", "year": 2026},
             "plant_co2": {"value": 3.0, "illustrative": True},
-            "mine_co2": {"value": 0.2, "source": "syn", "year": 2026},
-            "power": {"value": 2.0, "source": "syn", "year": 2026},
-            "coal_ef": {"value": 1.5, "source": "syn", "year": 2026},
+            "mine_co2": {"value": 0.2, "source": "synthetic test data", "year": 2026},
+            "power": {"value": 2.0, "source": "synthetic test data", "year": 2026},
+            "coal_ef": {"value": 1.5, "source": "synthetic test data", "year": 2026},
         },
         "choices": {},
         "routes": {},
         "processes": [
             {
                 "id": "mine",
-                "name": "mine",
+                "name": {"en": "mine", "id": "mine"},
                 "stage": "mining",
                 "products": [{"id": "ore", "unit": "t", "amount": "1"}],
                 "emissions": [{"flow": "co2", "unit": "t", "amount": "mine_co2"}],
             },
             {
                 "id": "plant",
-                "name": "plant",
+                "name": {"en": "plant", "id": "plant"},
                 "stage": "leaching",
                 "power_mix": {"coal": 1.0},
                 "products": [
@@ -70,24 +69,30 @@ def tiny_doc() -> dict[str, Any]:
             },
             {
                 "id": "co_alt",
-                "name": "cobalt elsewhere",
+                "name": {"en": "cobalt elsewhere", "id": "cobalt elsewhere"},
                 "stage": "refining",
                 "products": [{"id": "co_alt", "unit": "t", "amount": "1"}],
                 "emissions": [{"flow": "co2", "unit": "t", "amount": "4"}],
             },
             {
                 "id": "coal",
-                "name": "coal power",
+                "name": {"en": "coal power", "id": "coal power"},
                 "stage": "power",
                 "products": [{"id": "coal", "unit": "MWh", "amount": "1"}],
                 "emissions": [{"flow": "co2", "unit": "t", "amount": "coal_ef"}],
             },
         ],
-        "products": {"ni": {"column": "ni", "label": "Ni"}},
+        "products": {
+            "ni": {
+                "column": "ni",
+                "label": {"en": "Ni", "id": "Ni"},
+                "functional_unit": {"en": "t Ni", "id": "t Ni"},
+            }
+        },
         "scenarios": {},
         "benchmarks": [],
         "battery": {
-            "cycles": {"value": 1000, "source": "syn", "year": 2026},
+            "cycles": {"value": 1000, "source": "synthetic test data", "year": 2026},
             "chemistries": {},
             "stages": {},
         },

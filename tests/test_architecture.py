@@ -95,7 +95,7 @@ DEMO_MODEL = {
 PRESENTATION = {"jinja2", "weasyprint", "rich", "typer", "click"}
 
 #: Known violations being removed; each entry is (module, imported module). Must end empty.
-KNOWN: set[tuple[str, str]] = {("sinergi.footprint.demo", "sinergi.demo.ecosystem")}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def _package(module: str) -> str:
@@ -198,7 +198,7 @@ def _writes_files(path: Path) -> list[str]:
 
 
 #: Engine modules that still write files (being moved to reports/ and the demo job). Must end empty.
-KNOWN_WRITERS: set[str] = {"footprint/demo.py"}
+KNOWN_WRITERS: set[str] = set()
 
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))

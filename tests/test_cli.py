@@ -37,7 +37,8 @@ def test_demo_writes_its_outputs(tmp_path):
     ):
         assert (out / name).is_file(), name
     assert summary["symbiosis"]["scopes"]["national"]["status"] == "optimal"
-    assert summary["footprints"]["t_co2e_per_t_ni"]["iwip"]["npi"]["baseline"] > 0
+    assert summary["footprints"]["t_co2e_per_t_ni"]["npi"]["baseline"] > 0
+    assert "no park-specific route data" in summary["footprints"]["same_data_note"]
     assert all(p["tenants"] == p["synthetic_tenants"] for p in summary["parks"])
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from footprint_routes import inventory_of, tiny_doc
-from sinergi.errors import AllocationError
+from sinergi.errors import AllocationError, InvalidReferenceOutput
 from sinergi.footprint.network import Settings
 from sinergi.footprint.scenarios import FootprintModel
 
@@ -58,7 +58,7 @@ def test_economic_allocation_without_a_price_names_the_product():
     doc = tiny_doc()
     del doc["processes"][1]["products"][1]["price"]
     model = FootprintModel(inventory_of(doc))
-    with pytest.raises(AllocationError, match=r"process 'plant'.*price.*\['co'\]"):
+    with pytest.raises(AllocationError, match=r"process 'plant'.*price.*missing for co$"):
         model.footprint("ni", overrides=Settings(allocation={"plant": "economic"}))
 
 
@@ -74,3 +74,49 @@ def test_shipped_mhp_uses_mass_allocation_of_ni_and_co_by_default():
     mhp = FootprintModel().footprint("mhp")
     factors = mhp.allocations["hpal.mhp"]["factors"]
     assert factors["mhp.ni"] == pytest.approx(40000 / (40000 + 4100))  # Ceria design case
+
+
+def _with_slag_treatment(slag_per_run: str = "-2") -> FootprintModel:
+    """The plant sends 2 t slag per run to a treatment activity written as Brightway does.
+
+    Treatment's reference product is the slag it takes in (amount −1); per t treated it uses
+    0.1 MWh of coal power and emits 0.5 t CO2. The plant lists the slag as an input of −2 t.
+    """
+    doc = tiny_doc()
+    doc["processes"].append(
+        {
+            "id": "slag_treatment",
+            "name": {"en": "slag treatment", "id": "pengolahan terak"},
+            "stage": "waste",
+            "products": [{"id": "slag", "unit": "t", "amount": "-1"}],
+            "inputs": [{"product": "coal", "unit": "MWh", "amount": "0.1"}],
+            "emissions": [{"flow": "co2", "unit": "t", "amount": "0.5"}],
+        }
+    )
+    plant = next(p for p in doc["processes"] if p["id"] == "plant")
+    plant["inputs"].append({"product": "slag", "unit": "t", "amount": slag_per_run})
+    return FootprintModel(inventory_of(doc))
+
+
+def test_waste_treatment_with_negative_reference_output_adds_its_burden():
+    per_t_treated = 0.5 + 0.1 * 1.5
+    model = _with_slag_treatment()
+    treated = model.footprint("slag")
+    assert treated.score == pytest.approx(per_t_treated)
+    ni = model.footprint("ni")
+    assert ni.score == pytest.approx((TOTAL + 2 * per_t_treated) * (1 / 1.5))
+    net = model.network(model.settings())
+    j = int(net.columns.index(["slag"])[0])
+    assert net.technosphere[j, j] == -1.0
+    link = next(x for x in ni.sankey["links"] if x["source"] == "slag")
+    assert link["avoided"] is False
+    assert link["amount"] == pytest.approx(2 * (1 / 1.5))
+    assert link["co2e_t"] == pytest.approx(2 * (1 / 1.5) * per_t_treated)
+
+
+def test_negative_output_of_a_co_product_is_refused():
+    doc = tiny_doc()
+    plant = next(p for p in doc["processes"] if p["id"] == "plant")
+    plant["products"][1]["amount"] = "-0.5"
+    with pytest.raises(InvalidReferenceOutput, match=r"'plant'.*'co'"):
+        FootprintModel(inventory_of(doc)).footprint("ni")

@@ -14,8 +14,7 @@ import pytest
 import scipy.sparse as sp
 
 from footprint_cases import System, lognormal_inputs, make_system
-from sinergi.footprint import LcaSystem, lca
-from sinergi.footprint.uncertainty import MonteCarlo, Uncertainty
+from sinergi.footprint.lca import LcaSystem, MonteCarlo, Uncertainty, lca
 
 with warnings.catch_warnings():
     # allow-list: bw2calc warns at import that pypardiso is not installed (a speed hint)
@@ -85,6 +84,57 @@ def test_single_demand_matches_bw2calc(seed):
     np.testing.assert_allclose(
         ours.inventory[:, 0], _bw_inventory(theirs, system.biosphere.shape[0]), rtol=RTOL
     )
+    assert ours.scores[0] == pytest.approx(theirs.score, rel=RTOL)
+
+
+def _waste_treatment_system() -> System:
+    """A plant whose waste goes to a treatment activity, in Brightway's sign convention.
+
+    Columns: plant (makes 1 t product, sends 0.5 t waste to treatment, uses 0.2 MWh),
+    treatment (reference product: the waste, production −1; uses 0.1 MWh per t treated and
+    emits 2 t CO2), power (1 MWh, emits 1 t CO2). Synthetic numbers.
+    """
+    a = sp.csc_array(
+        np.array(
+            [
+                [1.0, 0.0, 0.0],
+                [0.5, -1.0, 0.0],
+                [-0.2, -0.1, 1.0],
+            ]
+        )
+    )
+    b = sp.csc_array(np.array([[0.0, 2.0, 1.0]]))
+    return System(a, b, np.array([1.0]), np.array([1.0, 0.0, 0.0]))
+
+
+def test_waste_treatment_with_negative_production_matches_hand_and_bw2calc():
+    system = _waste_treatment_system()
+    ours = lca(system.technosphere, system.biosphere, system.factors, system.demand)
+    # by hand: treatment runs 0.5 (of its −1 t), power 0.2 + 0.1 × 0.5 = 0.25 MWh
+    np.testing.assert_allclose(ours.supply[:, 0], [1.0, 0.5, 0.25], rtol=1e-15)
+    assert ours.scores[0] == pytest.approx(2.0 * 0.5 + 0.25, rel=1e-15)
+    theirs = _bw_lca(system, system.demand)
+    np.testing.assert_allclose(ours.supply[:, 0], theirs.supply_array, rtol=RTOL)
+    assert ours.scores[0] == pytest.approx(theirs.score, rel=RTOL)
+    # Brightway's functional unit "treat 1 t of waste" is a demand of −1 in the waste's row
+    treat = lca(system.technosphere, system.biosphere, system.factors, [0.0, -1.0, 0.0])
+    theirs_treat = _bw_lca(system, np.array([0.0, -1.0, 0.0]))
+    assert treat.scores[0] == pytest.approx(2.0 + 0.1, rel=1e-15)
+    assert treat.scores[0] == pytest.approx(theirs_treat.score, rel=RTOL)
+
+
+@pytest.mark.parametrize("strategy", ["block", "whole", "iterative"])
+@pytest.mark.parametrize("seed", [3, 4])
+def test_negative_production_columns_match_bw2calc(strategy, seed):
+    # a tenth of the processes written with negative production (their whole column flipped)
+    base = make_system(200, seed)
+    flip = np.where(np.random.default_rng(seed).random(200) < 0.1, -1.0, 1.0)
+    a = sp.csc_array(base.technosphere @ sp.diags_array(flip))
+    system = System(a, base.biosphere, base.factors, base.demand)
+    assert (a.diagonal() < 0).sum() > 5
+    ours = lca(a, system.biosphere, system.factors, system.demand, strategy=strategy)
+    theirs = _bw_lca(system, system.demand)
+    np.testing.assert_allclose(ours.supply[:, 0], theirs.supply_array, rtol=RTOL, atol=1e-13)
     assert ours.scores[0] == pytest.approx(theirs.score, rel=RTOL)
 
 

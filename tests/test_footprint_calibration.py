@@ -1,6 +1,6 @@
 """Route totals against the published ranges in shared/reference/nickel-battery.md §1.6.
 
-Each test names its source. The shipped inventory has gaps (§7), so each check also asserts
+Each test names its source. The shipped inventory has gaps, so each check also asserts
 what share of the modelled total rests on illustrative values, and HPAL is checked as a lower
 bound because its electricity and steam are missing.
 """
@@ -32,7 +32,7 @@ def test_rkef_npi_on_captive_coal_lands_in_the_published_54_to_70(checks):
 
 
 def test_rkef_ferronickel_on_captive_coal_lands_in_the_published_54_to_70(checks):
-    # source: nickel-battery.md §0/§1.6, RKEF (NPI/FeNi) captive coal 54-70; Antam FeNi 69.9
+    # source: white paper, RKEF (NPI/FeNi) captive coal 54-70; IEEFA 2024, Antam FeNi 69.9
     c = checks["rkef-ferronickel-captive-coal"]
     assert c.status == "within"
     assert 0.0 < c.illustrative_share < 0.5
@@ -41,7 +41,7 @@ def test_rkef_ferronickel_on_captive_coal_lands_in_the_published_54_to_70(checks
 
 def test_hpal_mhp_stays_below_the_published_20_as_a_lower_bound(checks):
     # source: whitepaper, HPAL in Indonesia 20 t CO2e/t Ni; HPAL electricity and steam are
-    # missing (§7), so the model must not exceed the published total
+    # missing, so the model must not exceed the published total
     c = checks["hpal-mhp"]
     assert c.modelled <= 20.0
     assert c.status == "lower_bound_ok"
@@ -49,20 +49,23 @@ def test_hpal_mhp_stays_below_the_published_20_as_a_lower_bound(checks):
     assert c.illustrative_share == pytest.approx(1.0)  # limestone and diesel are placeholders
 
 
-def test_every_benchmark_names_its_source_and_passes(checks):
+def test_every_benchmark_cites_real_sources_and_passes(checks):
     for c in checks.values():
-        assert "nickel-battery.md" in c.source
+        assert c.refs, c.id
+        assert all(s.count("http") == 1 for s in c.sources), c.sources
+        assert not any("nickel-battery.md" in s or "§" in s for s in [*c.sources, c.note])
         assert c.passed, c
 
 
 def test_hpal_is_reported_incomplete_with_its_missing_electricity():
     mhp = FootprintModel().footprint("mhp")
-    assert any("electricity" in m for m in mhp.missing["hpal.mhp"])
+    assert any("electricity" in m.en for m in mhp.missing["hpal.mhp"])
+    assert any("listrik" in m.id for m in mhp.missing["hpal.mhp"])
     assert mhp.to_dict()["lower_bound"] is True
 
 
 def test_rkef_route_is_more_carbon_intensive_than_hpal_as_published():
-    # source: §1.6 (RKEF 54 vs HPAL 20); Benchmark 2023 (§1.5): RKEF nickel raises cell CO2
+    # source: white paper (RKEF 54 vs HPAL 20); Benchmark 2023: RKEF nickel raises cell CO2
     model = FootprintModel()
     assert (
         model.footprint("niso4", route="rkef-matte").score

@@ -26,16 +26,21 @@ def test_furnace_footprint_matches_a_hand_calculation():
     results = process_footprints(FootprintModel(), tiny_park(), "2024")
     furnace = results["demo-metal.furnace"]
     assert furnace.score == pytest.approx(expected, rel=1e-12)
-    assert furnace.unit == "t ferronickel"
+    assert furnace.unit == "t"
+    assert furnace.functional_unit.en == "t Ferronickel"
+    assert furnace.score_unit("en") == "t CO2e per t Ferronickel"
     assert sum(furnace.by_stage.values()) == pytest.approx(furnace.score)
 
 
 def test_unknown_quantities_are_listed_never_read_as_zero():
     bricks = process_footprints(FootprintModel(), tiny_park(), "2024")["demo-bricks.press"]
-    notes = " ".join(bricks.missing["demo-bricks.press"])
-    assert "water_municipal" in notes
-    assert "unknown" in notes
+    notes = " ".join(m.en for m in bricks.missing["demo-bricks.press"])
+    assert "Municipal water" in notes or "water" in notes.lower()
+    assert "quantity not reported" in notes
+    assert "None" not in notes
     assert "cut-off" in notes  # slag from the furnace arrives burden-free
+    indonesian = " ".join(m.id for m in bricks.missing["demo-bricks.press"])
+    assert "jumlah tidak dilaporkan" in indonesian
 
 
 def test_unknown_reference_output_names_the_process():

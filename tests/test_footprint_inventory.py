@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from importlib import resources
+from pathlib import Path
+
 import numpy as np
 import pytest
 import yaml
@@ -16,20 +19,67 @@ from sinergi.errors import (
     UnknownName,
 )
 from sinergi.footprint import LcaSystem
+from sinergi.footprint import inventory as inventory_module
 from sinergi.footprint.inventory import evaluate, load_inventory
 from sinergi.footprint.network import Settings, build_network
+from sinergi.reference import Provenance, bibliography, cite, describe
 from sinergi.reference.factors import default_factors
 
 
 def test_every_shipped_parameter_is_sourced_or_illustrative():
-    doc = shipped_doc()
-    for name, spec in doc["parameters"].items():
-        if "from_factors" in spec or spec.get("definition"):
+    inv = load_inventory()
+    for name, spec in inv.doc.parameters.items():
+        if spec.from_factors is not None or spec.definition:
             continue
-        sourced = spec.get("source") in doc["sources"] and spec.get("year") is not None
-        assert sourced or spec.get("illustrative") is True, name
-        if spec.get("status") == "U":  # unsourced placeholders never ship as sourced
-            assert spec.get("illustrative") is True, name
+        sourced = bool(spec.refs) and spec.year is not None
+        assert sourced or spec.illustrative, name
+        assert all(key in bibliography() for key in spec.refs), name
+
+
+#: Pointers into notes users do not have (the team's shared reference files).
+SHARED_NOTES = ("nickel-battery.md", "lca-mfa.md", "lci-sources.md", "shared/reference", "§")
+
+
+def test_no_shipped_text_cites_files_users_do_not_have():
+    # issue 12: "nickel-battery.md §8" and "shared/reference" citations reached users
+    for name in ("routes.yaml", "characterisation.yaml"):
+        text = resources.files("sinergi.data.footprint").joinpath(name).read_text("utf-8")
+        for pointer in SHARED_NOTES:
+            assert pointer not in text, (name, pointer)
+    package = Path(inventory_module.__file__).parent
+    for path in package.rglob("*.py"):
+        code = path.read_text("utf-8")
+        for pointer in SHARED_NOTES:
+            assert pointer not in code, (path, pointer)
+
+
+def test_every_citation_of_the_footprint_data_resolves_to_a_full_reference():
+    inv = load_inventory()
+    keys = inv.doc.cited() | {k for m in inv.characterisation.methods.values() for k in m.refs}
+    assert keys
+    for key in keys:
+        entry = cite(key)
+        assert entry.authors
+        assert entry.title
+        assert entry.year
+
+
+def test_a_citation_missing_from_the_bibliography_is_refused():
+    doc = tiny_doc()
+    doc["parameters"]["ore"] = {"value": 10.0, "refs": ["no-such-source"], "year": 2026}
+    with pytest.raises(InventoryError, match="'no-such-source' is not in the bibliography"):
+        inventory_of(doc)
+
+
+def test_parameters_carry_the_one_provenance_type():
+    inv = load_inventory()
+    grade = inv.parameters["npi_ni_grade"]
+    assert isinstance(grade.provenance, Provenance)
+    assert describe(grade.provenance).startswith("Wei, W., Samuelsson")
+    diesel = inv.parameters["diesel_l_per_t_ore"]
+    assert diesel.illustrative
+    assert describe(diesel.provenance, "id").startswith("ilustratif")  # type: ignore[arg-type]
+    assert isinstance(inv.doc.parameters["npi_ni_grade"], Provenance)
 
 
 def test_ar6_factors_agree_with_the_assessment_factor_file():

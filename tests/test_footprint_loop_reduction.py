@@ -9,8 +9,7 @@ from scipy.sparse.linalg import spsolve
 
 from footprint_cases import lognormal_inputs, make_system
 from sinergi.errors import SingularTechnosphere
-from sinergi.footprint import uncertainty
-from sinergi.footprint.solver import BlockPlan, GaussSeidelPlan, LoopReduction
+from sinergi.footprint.lca import BlockPlan, GaussSeidelPlan, LoopReduction, montecarlo
 
 
 def _reduction(a: sp.csc_array) -> tuple[BlockPlan, LoopReduction]:
@@ -71,7 +70,7 @@ def test_monte_carlo_draws_that_do_not_converge_fall_back_to_the_lu(monkeypatch)
 
     def run(**kwargs: object) -> np.ndarray:
         return (
-            uncertainty.MonteCarlo(
+            montecarlo.MonteCarlo(
                 system.technosphere,
                 system.biosphere,
                 system.factors,
@@ -85,7 +84,7 @@ def test_monte_carlo_draws_that_do_not_converge_fall_back_to_the_lu(monkeypatch)
         )
 
     direct = run(iterative=False)
-    monkeypatch.setattr(uncertainty, "ITERATIVE_RTOL", 1e-30)  # unreachable: every draw falls back
+    monkeypatch.setattr(montecarlo, "ITERATIVE_RTOL", 1e-30)  # unreachable: every draw falls back
     np.testing.assert_allclose(run(iterative=True), direct, rtol=1e-12)
 
 
@@ -95,7 +94,7 @@ def test_a_draw_with_a_zero_production_amount_is_a_located_error_not_nan():
     system = make_system(120, seed=9, back=0.3)
     labels = [f"p{i}" for i in range(120)]
     spec = lognormal_inputs(system, 0.2)
-    mc = uncertainty.MonteCarlo(
+    mc = montecarlo.MonteCarlo(
         system.technosphere,
         system.biosphere,
         system.factors,

@@ -6,16 +6,12 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from footprint_cases import lognormal_inputs, make_system
 from sinergi.errors import InvalidUncertainty
-from sinergi.footprint.uncertainty import (
-    Distribution,
-    MonteCarlo,
-    MonteCarloResult,
-    Uncertainty,
-    sample,
-)
+from sinergi.footprint.lca import Distribution, MonteCarlo, MonteCarloResult, Uncertainty, lca
+from sinergi.footprint.lca.distributions import sample
 
 
 def _monte_carlo(seed: int = 1, **kwargs) -> MonteCarlo:
@@ -186,3 +182,41 @@ def test_uncertainty_on_a_missing_exchange_is_refused():
 def test_run_needs_at_least_one_draw():
     with pytest.raises(InvalidUncertainty, match="at least 1"):
         _monte_carlo().run(0)
+
+
+@pytest.mark.parametrize("iterative", [True, False])
+def test_draws_with_negative_production_columns_equal_direct_solves(iterative):
+    # waste-treatment columns (production −1) keep their sign through lognormal draws
+    base = make_system(120, seed=21)
+    flip = np.where(np.random.default_rng(21).random(120) < 0.15, -1.0, 1.0)
+    a = sp.csc_array(base.technosphere @ sp.diags_array(flip))
+    coo = a.tocoo()
+    off = coo.row != coo.col
+    spec = Uncertainty.of(
+        "technosphere",
+        coo.row[off],
+        coo.col[off],
+        np.full(off.sum(), int(Distribution.LOGNORMAL)),
+        np.log(np.abs(coo.data[off])),
+        np.full(off.sum(), 0.2),
+    )
+    mc = MonteCarlo(
+        a, base.biosphere, base.factors, base.demand, uncertainty=spec, seed=4, iterative=iterative
+    )
+    scores = mc.run(4).scores
+    rows, cols = mc.technosphere_pattern
+    for i, score in enumerate(scores):
+        tech, _ = mc.draw_values(i)
+        drawn = sp.csc_array((tech, (rows, cols)), shape=a.shape)
+        assert np.array_equal(np.sign(drawn.diagonal()), flip)
+        direct = lca(drawn, base.biosphere, base.factors, base.demand)
+        assert score == pytest.approx(direct.scores[0], rel=1e-9)
+
+
+@pytest.mark.parametrize("backend", ["serial", "process"])
+def test_run_reports_progress_as_chunks_finish(backend):
+    calls: list[tuple[int, int]] = []
+    mc = _monte_carlo(backend=backend)
+    result = mc.run(10, chunk_size=3, progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(3, 10), (6, 10), (9, 10), (10, 10)]
+    assert np.array_equal(result.scores, _monte_carlo().run(10).scores)

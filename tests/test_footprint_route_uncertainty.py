@@ -80,7 +80,7 @@ def test_cli_text_output_shows_the_interval_and_what_drives_it():
         app, ["footprint", "product", "npi", "--mc", "40", "--seed", "2"], env={"COLUMNS": "200"}
     )
     assert result.exit_code == 0, result.output
-    assert "Monte Carlo by parameters: 40 draws, seed 2" in result.output
+    assert "Monte Carlo over parameters: 40 draws, seed 2" in result.output
     assert "95 % interval" in result.output
     assert "Spearman" in result.output
 
@@ -93,3 +93,11 @@ def test_html_output_has_an_uncertainty_section(tmp_path):
     page = out.read_text("utf-8")
     assert "<h3>Uncertainty</h3>" in page
     assert "npi_ni_grade" in page
+
+
+def test_route_monte_carlo_reports_progress_after_every_draw():
+    calls: list[tuple[int, int]] = []
+    route_monte_carlo(
+        FootprintModel(), "npi", iterations=7, seed=1, progress=lambda d, t: calls.append((d, t))
+    )
+    assert calls == [(i, 7) for i in range(1, 8)]

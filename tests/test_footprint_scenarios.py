@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sinergi.errors import InvalidMatrix, UnknownName
-from sinergi.footprint import engine
+from sinergi.footprint.lca import system as engine
 from sinergi.footprint.network import Settings
 from sinergi.footprint.route_uncertainty import route_monte_carlo
 from sinergi.footprint.scenarios import FootprintModel
@@ -64,7 +64,11 @@ def test_lower_ore_grade_raises_the_footprint():
 def test_user_override_is_marked_and_applied():
     model = FootprintModel()
     result = model.footprint("npi", overrides=Settings(values={"npi_ni_grade": 0.12}))
-    assert result.parameters["npi_ni_grade"]["user"] is True
+    assert result.parameters["npi_ni_grade"].user is True
+    assert result.parameters["npi_ni_grade"].provenance is None
+    assert result.to_dict()["parameters"]["npi_ni_grade"]["source"] == (
+        "set by the scenario or by the user"
+    )
     assert result.score < model.footprint("npi").score
 
 

@@ -147,8 +147,8 @@ class UnknownMatrixId(FootprintError):
     """An id is not among the ids that label the rows or columns of a matrix."""
 
 
-class NegativeProduction(FootprintError):
-    """A process has a zero or negative production amount on the technosphere diagonal."""
+class ZeroProduction(FootprintError):
+    """A process has no production amount (zero) on the technosphere diagonal."""
 
 
 class SingularTechnosphere(FootprintError):

@@ -1,38 +1,59 @@
 """``sinergi footprint``: product footprints, route/scenario comparisons, battery declarations.
 
-A thin shell over :mod:`sinergi.footprint`. The product is a positional argument of the
-``product`` subcommand, because a positional on the group itself would clash with the
-``compare``, ``battery``, ``calibrate`` and ``list`` subcommands. Exit codes as in
-:mod:`sinergi.cli.common` (an unknown product, route or scenario is a usage error, 2).
+A thin shell over :mod:`sinergi.footprint` and :mod:`sinergi.reports.footprint`. The product is
+a positional argument of the ``product`` subcommand, because a positional on the group itself
+would clash with the ``compare``, ``battery``, ``calibrate`` and ``list`` subcommands. Every
+command honours ``--format`` and ``--out`` alike: text, JSON or HTML goes to standard output, or
+to the file ``--out`` names (and nothing else is printed there). Words follow ``--lang``. Exit
+codes as in :mod:`sinergi.cli.common` (an unknown product, route or scenario is a usage
+error, 2).
 """
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console, RenderableType
 from rich.table import Table
+from rich.text import Text as RichText
 
 from sinergi.cli.common import (
     DbOption,
+    LangOption,
     ReportFormat,
     TextFormat,
     console,
     open_store,
     parse_period,
+    progress,
     warn_if_no_data,
     write_output,
 )
 from sinergi.errors import NotFound, UsageError
-from sinergi.footprint.battery import declare
+from sinergi.footprint.battery import LIFECYCLE_STAGES, declare
 from sinergi.footprint.calibration import calibrate
-from sinergi.footprint.inventory import AllocationMethod
 from sinergi.footprint.network import Settings
-from sinergi.footprint.render import footprint_html, monte_carlo_lines
+from sinergi.footprint.results import FootprintResult
 from sinergi.footprint.route_uncertainty import route_monte_carlo
 from sinergi.footprint.scenarios import FootprintModel, Request
+from sinergi.footprint.schema import AllocationMethod
+from sinergi.i18n import N_, Language, format_percent_value, gettext
+from sinergi.reports.footprint import (
+    LIFECYCLE_NAMES,
+    battery_html,
+    footprint_html,
+    gas_name,
+    monte_carlo_lines,
+    number,
+    scope_name,
+)
 
 footprint_app = typer.Typer(
     help="Product carbon footprints of the nickel -> battery chain (GWP100).",
@@ -44,6 +65,7 @@ RouteOption = Annotated[str | None, typer.Option(help="Nickel route: hpal or rke
 ScenarioOption = Annotated[str | None, typer.Option(help="Named scenario (see 'list').")]
 MethodOption = Annotated[str, typer.Option(help="GWP100 set: ar6 or ar5.")]
 FormatOption = Annotated[ReportFormat, typer.Option("--format", help="text, json or html.")]
+TextJsonOption = Annotated[TextFormat, typer.Option("--format", help="text or json.")]
 OutOption = Annotated[Path | None, typer.Option(help="Write the output to this file.")]
 SetOption = Annotated[
     list[str] | None, typer.Option("--set", help="Override a parameter: NAME=VALUE (repeat).")
@@ -82,17 +104,98 @@ def _overrides(values: list[str] | None, allocation: list[str] | None) -> Settin
     return Settings(values=parsed, allocation=alloc)
 
 
-def _text_table(data: dict[str, Any]) -> Table:
+def _emit_text(renderables: Iterable[RenderableType], out: Path | None) -> None:
+    """Print tables and lines, or write them as plain text to ``out``."""
+    if out is None:
+        for item in renderables:
+            console.print(item)
+        return
+    buffer = Console(file=io.StringIO(), width=110, record=True, highlight=False)
+    for item in renderables:
+        buffer.print(item)
+    write_output(buffer.export_text().rstrip("\n"), out)
+
+
+def _emit(
+    fmt: ReportFormat | TextFormat,
+    out: Path | None,
+    *,
+    payload: Callable[[], Any],
+    text: Callable[[], list[RenderableType]],
+    html: Callable[[], str] | None = None,
+) -> None:
+    """Hand the output of a command over in its format: stdout, or the file ``--out``."""
+    if fmt.value == "json":
+        write_output(json.dumps(payload(), indent=2, ensure_ascii=False), out)
+    elif fmt.value == "html" and html is not None:
+        write_output(html(), out)
+    else:
+        _emit_text(text(), out)
+
+
+def _plain(text: str) -> RenderableType:
+    """Return a line printed as is (no Rich markup read into data)."""
+    return RichText(text)
+
+
+def _result_text(result: FootprintResult, lang: str) -> list[RenderableType]:
+    """Return the text view of one footprint: headline, contributions, provenance notes."""
+    bound = "≥ " if not result.complete else ""
     table = Table(
-        title=f"{data['product']} · {data['functional_unit']} · "
-        f"{data['score_t_co2e']:.4g} t CO2e ({data['method']})"
+        title=f"{result.product}: {bound}{number(result.score, lang)} "
+        f"{result.score_unit(lang)} (GWP100 {result.method.upper()})"
     )
-    table.add_column("contribution")
-    table.add_column("t CO2e", justify="right")
-    for group in ("by_stage", "by_gas", "by_scope"):
-        for key, value in data["contributions"][group].items():
-            table.add_row(f"{group.removeprefix('by_')}: {key}", f"{value:.4g}")
-    return table
+    table.add_column(gettext(lang, "Contribution"))
+    table.add_column(gettext(lang, "t CO2e"), justify="right")
+    table.add_column(gettext(lang, "Share of the total"), justify="right")
+    groups: list[tuple[str, dict[str, float], Callable[[str], str]]] = [
+        (gettext(lang, "stage"), result.by_stage, lambda k: result.stage_name(k, lang)),
+        (gettext(lang, "scope"), result.by_scope, lambda k: scope_name(k, lang)),
+        (gettext(lang, "gas"), result.by_gas, lambda k: gas_name(k, lang)),
+    ]
+    for group, values, name in groups:
+        for key, value in values.items():
+            share = format_percent_value(value / result.score, lang) if result.score else "–"
+            table.add_row(f"{group}: {name(key)}", number(value, lang), share)
+    lines: list[RenderableType] = [table]
+    if result.complete:
+        lines.append(
+            _plain(gettext(lang, "Complete: no exchange on the chain is known to be missing."))
+        )
+    else:
+        count = sum(len(items) for items in result.missing.values())
+        lines.append(
+            _plain(
+                gettext(
+                    lang,
+                    "Lower bound: {count} exchanges known to exist are missing from this total "
+                    "(listed with --format json or html).",
+                ).format(count=count)
+            )
+        )
+    if (note := result.pass_through_note(lang)) is not None:
+        lines.append(_plain(note))
+    lines.append(
+        _plain(
+            gettext(lang, "Share of the total resting on illustrative values: {share}.").format(
+                share=format_percent_value(result.illustrative_share, lang)
+            )
+        )
+    )
+    if result.monte_carlo:
+        lines += [_plain(line) for line in monte_carlo_lines(result.monte_carlo, lang)]
+    return lines
+
+
+@contextmanager
+def _draws_bar(lang: str, draws: int) -> Iterator[Callable[[int, int], None]]:
+    """Show a progress bar while Monte Carlo draws run; yield the engine's callback."""
+    with progress(gettext(lang, "Monte Carlo draws"), total=draws) as update:
+
+        def callback(done: int, total: int) -> None:
+            update(done, total)
+
+        yield callback
 
 
 @footprint_app.command("product")
@@ -112,33 +215,36 @@ def product_command(
     allocation: AllocOption = None,
     fmt: FormatOption = ReportFormat.text,
     out: OutOption = None,
+    lang: LangOption = Language.en,
 ) -> None:
     """Footprint of one product (per t Ni, t CAM or kWh) with its contributions."""
     model = FootprintModel(method=method)
     overrides = _overrides(set_, allocation)
     result = model.footprint(product, route=route, scenario=scenario, overrides=overrides)
-    data = result.to_dict()
     if mc:
-        data["monte_carlo"] = route_monte_carlo(
-            model,
-            product,
-            iterations=mc,
-            seed=seed,
-            route=route,
-            scenario=scenario,
-            overrides=overrides,
-        )
-    if fmt is ReportFormat.json:
-        write_output(json.dumps(data, indent=2, ensure_ascii=False), out)
-    elif fmt is ReportFormat.html:
-        write_output(footprint_html([data]), out)
-    else:
-        console.print(_text_table(data))
-        note = "lower bound: exchanges missing" if not data["complete"] else "complete"
-        console.print(f"{note}; illustrative share {data['illustrative_share']:.0%}")
-        if data.get("monte_carlo"):
-            for line in monte_carlo_lines(data["monte_carlo"]):
-                console.print(line, highlight=False)
+        with _draws_bar(lang, mc) as callback:
+            draws = route_monte_carlo(
+                model,
+                product,
+                iterations=mc,
+                seed=seed,
+                route=route,
+                scenario=scenario,
+                overrides=overrides,
+                progress=callback,
+            )
+        result = _with_monte_carlo(result, draws)
+    _emit(
+        fmt,
+        out,
+        payload=lambda: result.to_dict(lang),
+        text=lambda: _result_text(result, lang),
+        html=lambda: footprint_html([result], lang),
+    )
+
+
+def _with_monte_carlo(result: FootprintResult, draws: dict[str, Any]) -> FootprintResult:
+    return replace(result, monte_carlo=draws)
 
 
 @footprint_app.command("compare")
@@ -149,31 +255,49 @@ def compare_command(
     method: MethodOption = "ar6",
     fmt: FormatOption = ReportFormat.text,
     out: OutOption = None,
+    lang: LangOption = Language.en,
 ) -> None:
     """Compare routes and/or scenarios side by side (baseline first)."""
     routes: list[str | None] = list(route or []) or [None]
     scenarios: list[str | None] = [None, *(scenario or [])]
     model = FootprintModel(method=method)
     results = model.compare([Request(product, r, s) for r in routes for s in scenarios])
-    rows = [r.to_dict() for r in results]
-    if fmt is ReportFormat.json:
-        write_output(json.dumps(rows, indent=2, ensure_ascii=False), out)
-        return
-    if fmt is ReportFormat.html:
-        write_output(footprint_html(rows), out)
-        return
-    table = Table(title=f"{product}: t CO2e per {rows[0]['functional_unit']}")
-    for heading in ("route", "scenario", "t CO2e", "illustrative", "complete"):
+    _emit(
+        fmt,
+        out,
+        payload=lambda: [r.to_dict(lang) for r in results],
+        text=lambda: _compare_text(product, results, lang),
+        html=lambda: footprint_html(results, lang),
+    )
+
+
+def _compare_text(product: str, results: list[FootprintResult], lang: str) -> list[RenderableType]:
+    table = Table(title=f"{product}: {results[0].score_unit(lang)}")
+    for heading in (
+        gettext(lang, "Nickel route"),
+        gettext(lang, "Scenario"),
+        gettext(lang, "t CO2e"),
+        gettext(lang, "Illustrative share"),
+        gettext(lang, "Complete?"),
+    ):
         table.add_column(heading)
-    for row in rows:
+    for r in results:
         table.add_row(
-            str(row["route"] or "default"),
-            str(row["scenario"] or "baseline"),
-            f"{row['score_t_co2e']:.4g}",
-            f"{row['illustrative_share']:.0%}",
-            "yes" if row["complete"] else "no (lower bound)",
+            r.route_label.in_(lang) if r.route_label else gettext(lang, "default route"),
+            r.scenario_label.in_(lang)
+            if r.scenario_label
+            else gettext(lang, "baseline (no scenario)"),
+            ("≥ " if not r.complete else "") + number(r.score, lang),
+            format_percent_value(r.illustrative_share, lang),
+            gettext(lang, "yes")
+            if r.complete
+            else gettext(lang, "no: a lower bound (exchanges missing)"),
         )
-    console.print(table)
+    notes: list[RenderableType] = [table]
+    for r in results:
+        if (note := r.pass_through_note(lang)) is not None:
+            notes.append(_plain(f"{r.route or r.product}: {note}"))
+    return notes
 
 
 @footprint_app.command("battery")
@@ -186,6 +310,7 @@ def battery_command(
     method: MethodOption = "ar6",
     fmt: FormatOption = ReportFormat.text,
     out: OutOption = None,
+    lang: LangOption = Language.en,
 ) -> None:
     """Battery carbon-footprint declaration, kg CO2e per kWh of lifetime energy."""
     declaration = declare(
@@ -196,22 +321,49 @@ def battery_command(
         capacity_kwh=capacity,
         model=FootprintModel(method=method),
     )
-    passport = declaration.to_passport()
-    if fmt is ReportFormat.json:
-        write_output(json.dumps(passport, indent=2, ensure_ascii=False), out)
-        return
-    table = Table(
-        title=f"{declaration.chemistry}, nickel route "
-        f"{declaration.nickel_route or 'default'}: kg CO2e per kWh of "
-        f"lifetime energy ({declaration.cycles:g} cycles)"
+
+    def text() -> list[RenderableType]:
+        bound = "≥ " if declaration.lower_bound else ""
+        table = Table(
+            title=f"{declaration.chemistry}: {bound}{number(declaration.per_kwh_lifetime, lang)} "
+            f"{declaration.to_passport(lang)['sinergi']['unit']}"
+        )
+        table.add_column(gettext(lang, "Life-cycle stage"))
+        table.add_column(gettext(lang, "kg CO2e per kWh of lifetime energy"), justify="right")
+        for stage in LIFECYCLE_STAGES:
+            value = declaration.stages[stage]
+            shown = gettext(lang, "not modelled") if value is None else bound + number(value, lang)
+            table.add_row(gettext(lang, LIFECYCLE_NAMES[stage]), shown)
+        lines: list[RenderableType] = [table]
+        if declaration.lower_bound:
+            lines.append(
+                _plain(
+                    gettext(
+                        lang,
+                        "Lower bound: exchanges of the modelled stages are missing (listed with "
+                        "--format json or html), and distribution and end of life are not "
+                        "modelled.",
+                    )
+                )
+            )
+        lines.append(
+            _plain(
+                gettext(
+                    lang, "Full equivalent cycles over the service life: {cycles} ({source})."
+                ).format(
+                    cycles=number(declaration.cycles, lang), source=declaration.cycles_source(lang)
+                )
+            )
+        )
+        return lines
+
+    _emit(
+        fmt,
+        out,
+        payload=lambda: declaration.to_passport(lang),
+        text=text,
+        html=lambda: battery_html(declaration, lang),
     )
-    table.add_column("life-cycle stage")
-    table.add_column("kg CO2e/kWh", justify="right")
-    for stage in passport["carbonFootprintPerLifecycleStage"]:
-        value = stage["carbonFootprint"]
-        table.add_row(stage["lifecycleStage"], "not modelled" if value is None else f"{value:.4g}")
-    console.print(table)
-    console.print("incomplete: see --format json for missing exchanges")
 
 
 @footprint_app.command("park")
@@ -220,8 +372,9 @@ def park_command(
     period: Annotated[str, typer.Option(help="Period of the flows.")] = "2024",
     method: MethodOption = "ar6",
     db: DbOption = None,
-    fmt: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = TextFormat.text,
+    fmt: TextJsonOption = TextFormat.text,
     out: OutOption = None,
+    lang: LangOption = Language.en,
 ) -> None:
     """Footprint per unit of output of every process of a park, from its reported flows."""
     from sinergi.footprint.ecosystem import process_footprints
@@ -232,55 +385,91 @@ def park_command(
         raise NotFound(f"park {park!r} is not in the database; see 'sinergi parks list'")
     warn_if_no_data(sum(1 for f in eco.flows if f.period == when), period, park)
     results = process_footprints(FootprintModel(method=method), eco, period, park=park)
-    rows = {pid: r.to_dict() for pid, r in results.items()}
-    if fmt is TextFormat.json:
-        write_output(json.dumps(rows, indent=2, ensure_ascii=False), out)
-        return
-    table = Table(title=f"{park} {period}: t CO2e per unit of each process's output")
-    for heading in ("process", "t CO2e", "per", "missing exchanges"):
-        table.add_column(heading)
-    for pid, r in results.items():
-        table.add_row(pid, f"{r.score:.4g}", r.unit, str(sum(len(v) for v in r.missing.values())))
-    console.print(table)
+
+    def text() -> list[RenderableType]:
+        table = Table(
+            title=gettext(lang, "{park} {period}: t CO2e per unit of each process's output").format(
+                park=park, period=period
+            )
+        )
+        for heading in (N_("Process"), N_("t CO2e"), N_("Per"), N_("Missing exchanges")):
+            table.add_column(gettext(lang, heading))
+        for pid, r in results.items():
+            missing = str(sum(len(v) for v in r.missing.values()))
+            table.add_row(pid, number(r.score, lang), r.functional_unit.in_(lang), missing)
+        return [table]
+
+    _emit(
+        fmt,
+        out,
+        payload=lambda: {pid: r.to_dict(lang) for pid, r in results.items()},
+        text=text,
+    )
 
 
 @footprint_app.command("calibrate")
 def calibrate_command(
-    fmt: Annotated[TextFormat, typer.Option("--format", help="text or json.")] = TextFormat.text,
+    fmt: TextJsonOption = TextFormat.text,
+    out: OutOption = None,
+    lang: LangOption = Language.en,
 ) -> None:
     """Check route totals against published totals (with sources)."""
     checks = calibrate()
-    if fmt is TextFormat.json:
-        write_output(json.dumps([c.to_dict() for c in checks], indent=2, ensure_ascii=False), None)
-        return
-    table = Table(title="route totals against published values (t CO2e / t Ni)")
-    for heading in ("check", "modelled", "published", "status", "illustrative", "sourced only"):
-        table.add_column(heading)
-    for c in checks:
-        note = " (in range only with illustrative values)" if c.needs_illustrative else ""
-        table.add_row(
-            c.id,
-            f"{c.modelled:.3g}",
-            c.published,
-            c.status + note,
-            f"{c.illustrative_share:.0%}",
-            f"{c.sourced_only:.3g}",
-        )
-    console.print(table)
+
+    def text() -> list[RenderableType]:
+        title = gettext(lang, "Route totals against published values (t CO2e per t Ni)")
+        table = Table(title=title)
+        table.add_column(gettext(lang, "Check"), overflow="fold")
+        table.add_column(gettext(lang, "Modelled"), justify="right")
+        table.add_column(gettext(lang, "Published"), justify="right")
+        table.add_column(gettext(lang, "Status"))
+        table.add_column(gettext(lang, "Illustrative share"), justify="right")
+        table.add_column(gettext(lang, "Sourced part only"), justify="right")
+        for c in checks:
+            status = gettext(lang, STATUS_TEXT[c.status]) + (" *" if c.needs_illustrative else "")
+            published = number(c.published_low, lang, 3)
+            if c.published_high != c.published_low:
+                published += "–" + number(c.published_high, lang, 3)
+            table.add_row(
+                c.id,
+                number(c.modelled, lang, 3),
+                published,
+                status,
+                format_percent_value(c.illustrative_share, lang),
+                number(c.sourced_only, lang, 3),
+            )
+        lines: list[RenderableType] = [table]
+        if any(c.needs_illustrative for c in checks):
+            lines.append(
+                _plain("* " + gettext(lang, "in range only thanks to illustrative values"))
+            )
+        return lines
+
+    _emit(fmt, out, payload=lambda: [c.to_dict() for c in checks], text=text)
+
+
+#: Calibration statuses as a reader says them.
+STATUS_TEXT = {
+    "within": N_("within range"),
+    "below": N_("below range"),
+    "above": N_("above range"),
+    "lower_bound_ok": N_("lower bound holds"),
+    "lower_bound_exceeded": N_("lower bound exceeded"),
+    "context": N_("context only"),
+}
 
 
 @footprint_app.command("list")
-def list_command() -> None:
+def list_command(lang: LangOption = Language.en) -> None:
     """List products, nickel routes and scenarios."""
     inv = FootprintModel().inventory
-    table = Table(title="footprint names")
-    table.add_column("kind")
-    table.add_column("name")
-    table.add_column("meaning")
+    table = Table(title=gettext(lang, "Footprint names"))
+    for heading in (N_("Kind"), N_("Name"), N_("Meaning")):
+        table.add_column(gettext(lang, heading))
     for name, p in inv.doc.products.items():
-        table.add_row("product", name, p.label)
+        table.add_row(gettext(lang, "product"), name, p.label.in_(lang))
     for name, r in inv.doc.routes.items():
-        table.add_row("route", name, r.label)
+        table.add_row(gettext(lang, "route"), name, r.label.in_(lang))
     for name, s in inv.doc.scenarios.items():
-        table.add_row("scenario", name, s.label)
+        table.add_row(gettext(lang, "scenario"), name, s.label.in_(lang))
     console.print(table)

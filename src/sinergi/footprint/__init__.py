@@ -1,35 +1,34 @@
-"""Matrix LCA engine: technosphere A, biosphere B, factors c, for many demands at once.
+"""Product carbon footprints: a matrix LCA core and the Indonesian nickel → battery inventories.
 
-``lca(A, B, c, demands)`` solves ``A s = f`` with A factorised once (strongly connected
-blocks first, then one triangular solve for all demand columns), and returns supply,
-inventory and scores. :class:`LcaSystem` keeps the factorisation for further demand,
-adjoint-score and contribution queries; :class:`MonteCarlo` samples per-entry
-distributions with per-draw seeds, identical on every execution backend.
+:mod:`sinergi.footprint.lca` is the matrix core on plain SciPy matrices (factorise once, many
+demands, adjoint scores, Monte Carlo). Over it: ``inventory`` (validated route data, parameters
+as formulas), ``network`` (A, B, c from routes), ``ecosystem`` (foreground columns from a park's
+reported flows), ``scenarios`` (:class:`~sinergi.footprint.scenarios.FootprintModel`),
+``results``, ``calibration``, ``battery`` (EU 2023/1542 declaration) and ``route_uncertainty``.
+The engine computes and returns results; rendering lives in :mod:`sinergi.reports.footprint`.
+
+The one-call solver is ``sinergi.footprint.lca.lca`` (``from sinergi.footprint.lca import lca``):
+it is not re-exported here, where the name ``lca`` is the subpackage.
 """
 
 from __future__ import annotations
 
-from sinergi.footprint.engine import (
+from sinergi.footprint.lca import (
     CONDITION_WARNING_THRESHOLD,
+    BlockStructure,
+    Distribution,
+    ExecutionBackend,
+    IdMapping,
     LcaResult,
     LcaSystem,
-    lca,
-)
-from sinergi.footprint.mapping import IdMapping
-from sinergi.footprint.solver import (
-    BlockStructure,
+    MonteCarlo,
+    MonteCarloResult,
     SolverBackend,
     Strategy,
+    Uncertainty,
     available_backends,
     block_structure,
     factorize,
-)
-from sinergi.footprint.uncertainty import (
-    Distribution,
-    ExecutionBackend,
-    MonteCarlo,
-    MonteCarloResult,
-    Uncertainty,
 )
 
 __all__ = [
@@ -48,5 +47,4 @@ __all__ = [
     "available_backends",
     "block_structure",
     "factorize",
-    "lca",
 ]

@@ -1,11 +1,13 @@
 """Battery carbon-footprint declaration in the frame of Regulation (EU) 2023/1542, Art. 7.
 
 The functional unit is 1 kWh of total energy provided over the expected service life
-(lca-mfa.md §4.1): the pack's cradle-to-gate footprint per kWh of capacity divided by the
-full equivalent cycles of its life. Results are reported by the regulation's four life-cycle
-stages, keyed like the Battery Pass data model's ``carbonFootprintPerLifecycleStage``
-(lca-mfa.md §4.4). Stages sinergi does not model (distribution, end of life and recycling)
-are ``None``, never 0, and the declaration says it is incomplete.
+(Battery Pass Carbon Footprint Rules 2023; DIN DKE SPEC 99100): the pack's cradle-to-gate
+footprint per kWh of capacity divided by the full equivalent cycles of its life. Results are
+reported by the regulation's four life-cycle stages, keyed like the Battery Pass data model
+v1.2.0's ``carbonFootprintPerLifecycleStage``. Stages sinergi does not model (distribution, end
+of life and recycling) are ``None``, never 0, and the declaration says it is incomplete; when
+exchanges of the modelled stages are missing too, the top-level figure is a lower bound and is
+flagged as one (:attr:`BatteryDeclaration.lower_bound`).
 
 Examples
 --------
@@ -25,9 +27,13 @@ from sinergi.errors import UnknownName
 from sinergi.footprint.network import Settings
 from sinergi.footprint.results import FootprintResult
 from sinergi.footprint.scenarios import FootprintModel
+from sinergi.i18n import N_, gettext
+from sinergi.reference import Provenance, describe
 
 #: The regulation's stages, as Battery Pass ``lifecycleStage`` values, in order.
 LIFECYCLE_STAGES = ("RawMaterialExtraction", "MainProduction", "Distribution", "Recycling")
+#: The declaration's unit (the regulation's functional unit).
+DECLARATION_UNIT = N_("kg CO2e per kWh of total energy over the service life")
 #: kg per t.
 _KG_PER_T = 1000.0
 
@@ -46,26 +52,40 @@ class BatteryDeclaration:
     stages
         kg CO2e per kWh of lifetime energy by regulation stage; ``None`` = no modelled
         emission in that stage (not modelled, or every exchange of it is missing).
+    cycles_provenance
+        Where the cycle count comes from; ``None`` when the user gave it.
     """
+
+    @property
+    def lower_bound(self) -> bool:
+        """Return whether exchanges are missing, so the per-kWh figures are lower bounds."""
+        return not self.footprint.complete
+
+    def cycles_source(self, lang: str = "en") -> str:
+        """Return where the cycle count comes from, in ``lang``."""
+        if self.cycles_provenance is None:
+            return gettext(lang, "given by the user (--cycles)")
+        return describe(self.cycles_provenance, lang)
 
     chemistry: str
     nickel_route: str | None
     scenario: str | None
     cycles: float
-    cycles_source: str
+    cycles_provenance: Provenance | None
     capacity_kwh: float | None
     per_kwh_capacity: float | None
     per_kwh_lifetime: float | None
     stages: dict[str, float | None]
     footprint: FootprintResult
 
-    def to_passport(self) -> dict[str, Any]:
+    def to_passport(self, lang: str = "en") -> dict[str, Any]:
         """Return JSON whose top-level names follow Battery Pass v1.2.0 carbon-footprint fields.
 
         ``batteryCarbonFootprint``, ``carbonFootprintPerLifecycleStage`` (``lifecycleStage``,
         ``carbonFootprint``), ``absoluteCarbonFootprint``, ``carbonFootprintPerformanceClass``
-        and ``carbonFootprintStudy`` are the data model's names (lca-mfa.md §4.4); everything
-        under ``sinergi`` is ours (the reference gives no names for it).
+        and ``carbonFootprintStudy`` are the data model's names (Battery Pass data model
+        v1.2.0); everything under ``sinergi`` is ours (the data model has no names for it),
+        among them ``batteryCarbonFootprintIsLowerBound``.
         """
         absolute = (
             None
@@ -82,19 +102,22 @@ class BatteryDeclaration:
             "carbonFootprintPerformanceClass": None,
             "carbonFootprintStudy": None,
             "sinergi": {
-                "unit": "kg CO2e per kWh of total energy over the service life",
+                "unit": gettext(lang, DECLARATION_UNIT),
+                "batteryCarbonFootprintIsLowerBound": self.lower_bound,
                 "regulation": "Regulation (EU) 2023/1542, Article 7 and Annex II",
                 "chemistry": self.chemistry,
                 "nickelRoute": self.nickel_route,
                 "scenario": self.scenario,
                 "method": f.method,
                 "cycles": self.cycles,
-                "cyclesSource": self.cycles_source,
+                "cyclesSource": self.cycles_source(lang),
                 "capacityKwh": self.capacity_kwh,
                 "perKwhCapacity": self.per_kwh_capacity,
                 "complete": False,
                 "notModelledStages": [s for s in LIFECYCLE_STAGES if self.stages[s] is None],
-                "missingExchanges": f.missing,
+                "missingExchanges": {
+                    p: [m.in_(lang) for m in items] for p, items in f.missing.items()
+                },
                 "illustrativeShare": f.illustrative_share,
                 "illustrativeInputs": f.illustrative_inputs,
                 "performanceClassNote": "classes await the EU delegated act",
@@ -152,17 +175,11 @@ def declare(
     key = chemistry.upper()
     if key not in spec.chemistries:
         raise UnknownName(
-            f"unknown chemistry {chemistry!r}; choose one of {sorted(spec.chemistries)}"
+            f"unknown chemistry {chemistry!r}; choose one of {', '.join(sorted(spec.chemistries))}"
         )
     n_cycles = float(spec.cycles.value or 0.0) if cycles is None else float(cycles)
     if n_cycles <= 0:
         raise UnknownName(f"cycles must be positive, got {n_cycles:g}")
-    source = (
-        "user"
-        if cycles is not None
-        else f"{model.inventory.doc.sources.get(spec.cycles.source or '', '')} "
-        f"({spec.cycles.status}, {spec.cycles.year})"
-    )
     overrides = Settings(mixes={"*": power_mix}) if power_mix else None
     result = model.footprint(
         spec.chemistries[key]["pack"], route=nickel_route, scenario=scenario, overrides=overrides
@@ -175,7 +192,7 @@ def declare(
         nickel_route=nickel_route,
         scenario=scenario,
         cycles=n_cycles,
-        cycles_source=source,
+        cycles_provenance=None if cycles is not None else spec.cycles.provenance(),
         capacity_kwh=capacity_kwh,
         per_kwh_capacity=None if lifetime is None else lifetime * n_cycles,
         per_kwh_lifetime=lifetime,

@@ -1,11 +1,11 @@
 """Check modelled route totals against the published totals in ``routes.yaml``.
 
-Each benchmark names its source. ``range`` checks that the total lands in the published
-range; ``lower_bound`` checks that a total known to lack exchanges (HPAL electricity and
-steam) stays at or below the published value; ``context`` only reports. Every check also
-reports the share of the modelled total that rests on illustrative values and the part that
-does not (``sourced_only``); ``needs_illustrative`` is true when a route lands in its range only
-thanks to illustrative values (its sourced part alone would fall below the range).
+Each benchmark cites its sources from the bibliography. ``range`` checks that the total
+lands in the published range; ``lower_bound`` checks that a total known to lack exchanges
+(HPAL electricity and steam) stays at or below the published value; ``context`` only reports.
+Every check also reports the share of the modelled total that rests on illustrative values and
+the part that does not (``sourced_only``); ``needs_illustrative`` is true when a route lands in
+its range only thanks to illustrative values (its sourced part alone would fall below it).
 
 Examples
 --------
@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from sinergi.footprint.scenarios import FootprintModel
+from sinergi.reference import cite
 
 Status = Literal["within", "below", "above", "lower_bound_ok", "lower_bound_exceeded", "context"]
 
@@ -36,19 +37,27 @@ class CalibrationCheck:
     status: Status
     illustrative_share: float
     complete: bool
-    source: str
+    refs: tuple[str, ...]
+    note: str
     year: int
     sourced_only: float = 0.0
     needs_illustrative: bool = False
+    published_low: float = 0.0
+    published_high: float = 0.0
 
     @property
     def passed(self) -> bool:
         """Return whether the check holds (context checks always do)."""
         return self.status in {"within", "lower_bound_ok", "context"}
 
+    @property
+    def sources(self) -> list[str]:
+        """Return the full citations of the published totals (authors, year, title, URL)."""
+        return [cite(key).full() for key in self.refs]
+
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
-        return {**asdict(self), "passed": self.passed}
+        return {**asdict(self), "sources": self.sources, "passed": self.passed}
 
 
 def calibrate(model: FootprintModel | None = None) -> list[CalibrationCheck]:
@@ -82,9 +91,12 @@ def calibrate(model: FootprintModel | None = None) -> list[CalibrationCheck]:
                 status,
                 result.illustrative_share,
                 result.complete,
-                bench.source,
+                bench.refs,
+                bench.note,
                 bench.year,
                 sourced_only=sourced,
+                published_low=float(bench.low if bench.low is not None else bench.value or 0.0),
+                published_high=float(bench.high if bench.high is not None else bench.value or 0.0),
                 needs_illustrative=(
                     status == "within" and bench.low is not None and sourced < bench.low
                 ),

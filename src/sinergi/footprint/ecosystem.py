@@ -29,6 +29,7 @@ from sinergi.errors import InvalidReferenceOutput, InventoryError, MissingFactor
 from sinergi.footprint.inventory import Inventory, load_inventory
 from sinergi.footprint.network import (
     POWER_STAGE,
+    Column,
     Entry,
     Network,
     Settings,
@@ -36,6 +37,8 @@ from sinergi.footprint.network import (
     build_network,
     effective_parameters,
 )
+from sinergi.footprint.schema import Text
+from sinergi.i18n import N_
 from sinergi.model import Ecosystem, Flow, Period
 from sinergi.model.commodities import Commodity, CommodityKind, default_catalogue
 
@@ -115,10 +118,57 @@ class _Foreground:
         self.period = period
         self.background = background
         self.catalogue = {c: default_catalogue().get(c) for c in _commodities(eco, period)}
-        self.columns: list[tuple[str, str, str, str, str]] = []
+        self.columns: list[Column] = []
         self.entries: list[Entry] = []
-        self.missing: dict[str, list[str]] = defaultdict(list)
+        self.missing: dict[str, list[Text]] = defaultdict(list)
         self.reference: dict[str, tuple[str, float]] = {}
+
+    def read(self, park: str | None, reference: Mapping[str, str] | None) -> None:
+        """Make a column of every process of ``park`` with outputs in the period."""
+        pids = [p for p in self.eco.processes if park is None or self.eco.park_of(p) == park]
+        outs: dict[str, list[Flow]] = defaultdict(list)
+        ins: dict[str, list[Flow]] = defaultdict(list)
+        for f in self.eco.flows:
+            if f.period == self.period:
+                outs[f.source].append(f)
+                ins[f.target].append(f)
+        chosen = dict(reference or {})
+        for pid in pids:
+            if outs.get(pid):
+                self.reference[pid] = _reference(pid, outs[pid], self.catalogue, chosen.get(pid))
+                self._note_unknown_outputs(pid, outs[pid])
+        for pid, (commodity, _) in self.reference.items():
+            name = Text.same(self.eco.processes[pid].name)
+            unit = self.catalogue[commodity].unit
+            self.columns.append((pid, pid, self.stage(pid, commodity), unit, name))
+            for f in ins.get(pid, []):
+                self.add_input(pid, f)
+            for f in outs[pid]:
+                self.add_output(pid, f)
+
+    def _note_unknown_outputs(self, pid: str, outs: list[Flow]) -> None:
+        ref = self.reference[pid][0]
+        if any(f.quantity is None for f in outs if f.commodity == ref):
+            self.missing[pid].append(
+                Text.translated(
+                    N_(
+                        "some outputs of {commodity} have no reported quantity; results "
+                        "are per unit of the reported outputs only"
+                    ),
+                    commodity=self.name(ref),
+                )
+            )
+
+    def functional_unit(self, pid: str) -> Text:
+        """Return one unit of a process's reference output, e.g. ``t Nickel pig iron (NPI)``."""
+        commodity = self.reference[pid][0]
+        unit, name = self.catalogue[commodity].unit, self.name(commodity)
+        return Text(en=f"{unit} {name.en}", id=f"{unit} {name.id}")
+
+    def name(self, commodity: str) -> Text:
+        """Return a commodity's name in both languages (its id when not catalogued)."""
+        item = self.catalogue.get(commodity)
+        return Text(en=item.name_en, id=item.name_id) if item else Text.same(commodity)
 
     def stage(self, pid: str, commodity: str) -> str:
         if self.catalogue[commodity].kind is CommodityKind.ENERGY:
@@ -128,7 +178,13 @@ class _Foreground:
     def add_input(self, pid: str, flow: Flow) -> None:
         where = f"process {pid!r} input {flow.commodity!r} from {flow.source!r}"
         if flow.quantity is None:
-            self.missing[pid].append(f"{where}: quantity unknown (reported as None)")
+            self.missing[pid].append(
+                Text.translated(
+                    N_("input of {commodity} from {source}: quantity not reported"),
+                    commodity=self.name(flow.commodity),
+                    source=flow.source,
+                )
+            )
             return
         per_unit = flow.quantity / self.reference[pid][1]
         unit = self.catalogue[flow.commodity].unit
@@ -136,7 +192,13 @@ class _Foreground:
             ref, _ = self.reference[flow.source]
             if ref != flow.commodity:
                 if self.catalogue[flow.commodity].kind is CommodityKind.WASTE:
-                    self.missing[pid].append(f"{where}: waste received burden-free (cut-off)")
+                    self.missing[pid].append(
+                        Text.translated(
+                            N_("waste {commodity} from {source} received burden-free (cut-off)"),
+                            commodity=self.name(flow.commodity),
+                            source=flow.source,
+                        )
+                    )
                     return
                 ref_unit = self.catalogue[ref].unit
                 error = UnitMismatch if ref_unit != unit else InventoryError
@@ -148,7 +210,13 @@ class _Foreground:
         else:
             found = _external(flow, self.background)
             if found is None:
-                self.missing[pid].append(f"{where}: no background process for it")
+                self.missing[pid].append(
+                    Text.translated(
+                        N_("input of {commodity} from {source}: no background process models it"),
+                        commodity=self.name(flow.commodity),
+                        source=flow.source,
+                    )
+                )
                 return
             provider = found
             ref_unit = self.background.column_unit[int(self.background.columns.index([found])[0])]
@@ -175,7 +243,13 @@ class _Foreground:
                 "sinergi.footprint.ecosystem.EMISSION_FLOWS"
             )
         if flow.quantity is None:
-            self.missing[pid].append(f"{where}: quantity unknown (reported as None)")
+            self.missing[pid].append(
+                Text.translated(
+                    N_("emission of {commodity} to {target}: quantity not reported"),
+                    commodity=self.name(flow.commodity),
+                    target=flow.target,
+                )
+            )
             return
         per_unit = flow.quantity / self.reference[pid][1]
         self.entries.append(
@@ -218,43 +292,26 @@ def ecosystem_network(
     inventory, settings
         Background route inventory and its settings (shipped data, defaults).
     """
+    return _foreground_network(
+        eco, period, park=park, reference=reference, inventory=inventory, settings=settings
+    )[0]
+
+
+def _foreground_network(
+    eco: Ecosystem,
+    period: Period | str,
+    *,
+    park: str | None,
+    reference: Mapping[str, str] | None,
+    inventory: Inventory | None,
+    settings: Settings | None,
+) -> tuple[Network, _Foreground]:
     period = Period.parse(period) if isinstance(period, str) else period
     inventory = inventory or load_inventory()
     settings = settings or Settings()
     background = build_network(inventory, settings)
     fg = _Foreground(eco, period, background)
-    flows = [f for f in eco.flows if f.period == period]
-    pids = [p for p in eco.processes if park is None or eco.park_of(p) == park]
-    outs: dict[str, list[Flow]] = defaultdict(list)
-    ins: dict[str, list[Flow]] = defaultdict(list)
-    for f in flows:
-        outs[f.source].append(f)
-        ins[f.target].append(f)
-    chosen = dict(reference or {})
-    for pid in pids:
-        if outs.get(pid):
-            fg.reference[pid] = _reference(pid, outs[pid], fg.catalogue, chosen.get(pid))
-            ref = fg.reference[pid][0]
-            if any(f.quantity is None for f in outs[pid] if f.commodity == ref):
-                fg.missing[pid].append(
-                    f"process {pid!r}: some {ref!r} outputs have unknown quantities; "
-                    "intensities are per unit of the reported outputs only"
-                )
-    for pid, (commodity, _) in fg.reference.items():
-        name = eco.processes[pid].name
-        fg.columns.append(
-            (
-                pid,
-                pid,
-                fg.stage(pid, commodity),
-                f"{fg.catalogue[commodity].unit} {commodity}",
-                name,
-            )
-        )
-        for f in ins.get(pid, []):
-            fg.add_input(pid, f)
-        for f in outs[pid]:
-            fg.add_output(pid, f)
+    fg.read(park, reference)
     columns = [
         (
             label,
@@ -267,7 +324,7 @@ def ecosystem_network(
     ]
     missing = dict(background.missing)
     missing.update({k: tuple(v) for k, v in fg.missing.items()})
-    return assemble(
+    net = assemble(
         inventory,
         background.method,
         columns + fg.columns,
@@ -275,7 +332,17 @@ def ecosystem_network(
         allocations=background.allocations,
         missing=missing,
         parameters=effective_parameters(inventory, settings.values),
+        production={
+            label: -1.0
+            for label, d in zip(background.labels, background.technosphere.diagonal(), strict=True)
+            if d < 0
+        },
+        process_names={
+            **background.process_names,
+            **{pid: Text.same(eco.processes[pid].name) for pid in fg.reference},
+        },
     )
+    return net, fg
 
 
 def process_footprints(
@@ -293,7 +360,7 @@ def process_footprints(
     """
     from sinergi.footprint.results import footprint_result
 
-    net = ecosystem_network(
+    net, fg = _foreground_network(
         eco,
         period,
         park=park,
@@ -303,4 +370,7 @@ def process_footprints(
     )
     system = model.system(net)
     foreground = [label for label in net.labels if label in eco.processes]
-    return {pid: footprint_result(net, system, pid, pid) for pid in foreground}
+    return {
+        pid: footprint_result(net, system, pid, pid, functional_unit=fg.functional_unit(pid))
+        for pid in foreground
+    }

@@ -25,18 +25,38 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ValidationError
 
-from sinergi.errors import InventoryError, UnknownName
+from sinergi.errors import InventoryError, ReferenceDataError, UnknownName
+from sinergi.footprint.schema import (
+    AllocationMethod,
+    CharacterisationDoc,
+    ParameterSpec,
+    ProcessSpec,
+    ProductAlias,
+    RoutesDoc,
+    RouteSpec,
+    ScenarioSpec,
+    Text,
+)
+from sinergi.reference import Provenance, cite
+
+__all__ = [
+    "AllocationMethod",
+    "Inventory",
+    "Parameter",
+    "evaluate",
+    "formula_names",
+    "load_inventory",
+    "read_inventory",
+]
 
 #: The shipped route inventory and characterisation files.
 ROUTES_FILE = "routes.yaml"
 CHARACTERISATION_FILE = "characterisation.yaml"
-
-AllocationMethod = Literal["mass", "economic", "system_expansion"]
 
 _BINARY: dict[type[ast.operator], Callable[[float, float], float]] = {
     ast.Add: operator.add,
@@ -46,195 +66,30 @@ _BINARY: dict[type[ast.operator], Callable[[float, float], float]] = {
 }
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ParameterSpec(_Strict):
-    """One named parameter with its provenance (or a pointer to the emission-factor file)."""
-
-    value: float | None = None
-    from_factors: str | None = None
-    low: float | None = None
-    high: float | None = None
-    unit: str = ""
-    status: str = ""
-    year: int | str | None = None
-    source: str | None = None
-    illustrative: bool = False
-    definition: bool = False
-    note: str = ""
-
-    @model_validator(mode="after")
-    def _provenance(self) -> ParameterSpec:
-        if (self.value is None) == (self.from_factors is None):
-            raise ValueError("give exactly one of `value` or `from_factors`")
-        sourced = self.source is not None and self.year is not None
-        if self.value is not None and not (sourced or self.illustrative or self.definition):
-            raise ValueError("give `source` and `year`, or `illustrative: true`")
-        return self
-
-
-class ProductSpec(_Strict):
-    """One output of a process; the first listed is the reference product."""
-
-    id: str
-    unit: str
-    amount: str
-    label: str = ""
-    price: float | None = None
-    substitutes: str | None = None
-
-
-class InputSpec(_Strict):
-    """A technosphere input: a product id, the special ``electricity``, or a choice."""
-
-    product: str | None = None
-    choice: str | None = None
-    unit: str
-    amount: str
-    illustrative: bool = False
-
-    @model_validator(mode="after")
-    def _one_provider(self) -> InputSpec:
-        if (self.product is None) == (self.choice is None):
-            raise ValueError("give exactly one of `product` or `choice`")
-        return self
-
-
-class EmissionSpec(_Strict):
-    """An elementary flow emitted per reference output."""
-
-    flow: str
-    unit: str
-    amount: str
-    illustrative: bool = False
-
-
-class ProcessSpec(_Strict):
-    """One unit process."""
-
-    id: str
-    name: str
-    stage: str
-    products: list[ProductSpec] = Field(min_length=1)
-    inputs: list[InputSpec] = Field(default_factory=list)
-    emissions: list[EmissionSpec] = Field(default_factory=list)
-    power_mix: dict[str, float] | None = None
-    allocation: AllocationMethod | None = None
-    missing: list[str] = Field(default_factory=list)
-
-
-class ChoiceSpec(_Strict):
-    """A switch between providers of one input (e.g. which nickel feed is refined)."""
-
-    label: str
-    default: str
-    options: list[str]
-
-
-class RouteSpec(_Strict):
-    """A named nickel route: the choices it fixes."""
-
-    label: str
-    choices: dict[str, str]
-
-
-class ProductAlias(_Strict):
-    """A product a user can ask for by name."""
-
-    column: str
-    label: str
-
-
-class ScenarioSpec(_Strict):
-    """Named parameter changes."""
-
-    label: str
-    note: str = ""
-    mixes: dict[str, dict[str, float]] = Field(default_factory=dict)
-    values: dict[str, float] = Field(default_factory=dict)
-    choices: dict[str, str] = Field(default_factory=dict)
-
-
-class BenchmarkSpec(_Strict):
-    """A published route total to check the model against."""
-
-    id: str
-    product: str
-    check: Literal["range", "lower_bound", "context"]
-    low: float | None = None
-    high: float | None = None
-    value: float | None = None
-    scenario: str | None = None
-    year: int
-    source: str
-
-
-class BatterySpec(_Strict):
-    """Battery declaration settings: default cycles, chemistries and stage mapping."""
-
-    cycles: ParameterSpec
-    chemistries: dict[str, dict[str, str]]
-    stages: dict[str, str]
-
-
-class RoutesDoc(_Strict):
-    """The whole ``routes.yaml`` document."""
-
-    version: str
-    sources: dict[str, str]
-    parameters: dict[str, ParameterSpec]
-    grid_from_factors: bool = False
-    choices: dict[str, ChoiceSpec]
-    routes: dict[str, RouteSpec]
-    processes: list[ProcessSpec]
-    products: dict[str, ProductAlias]
-    scenarios: dict[str, ScenarioSpec]
-    benchmarks: list[BenchmarkSpec]
-    battery: BatterySpec
-
-
-class FactorSpec(_Strict):
-    """One characterisation factor."""
-
-    value: float
-    illustrative: bool = False
-    definition: bool = False
-
-
-class MethodSpec(_Strict):
-    """A characterisation method (GWP100 AR6 or AR5)."""
-
-    label: str
-    source: str
-    year: int
-    factors: dict[str, FactorSpec]
-
-
-class CharacterisationDoc(_Strict):
-    """The whole ``characterisation.yaml`` document."""
-
-    version: str
-    default: str
-    methods: dict[str, MethodSpec]
-    flows: dict[str, dict[str, str]]
-
-
 @dataclass(frozen=True, slots=True)
 class Parameter:
-    """A resolved parameter value with the provenance results report."""
+    """A resolved parameter value with the provenance results report.
+
+    ``provenance`` is ``None`` for a value a scenario or the user set (``--set NAME=VALUE``):
+    it is a what-if, not a shipped default.
+    """
 
     name: str
     value: float
-    unit: str
-    source: str
-    year: str
-    status: str
-    illustrative: bool
+    unit: Text
+    provenance: Provenance | None
     low: float | None = None
     high: float | None = None
-    user: bool = False
+
+    @property
+    def user(self) -> bool:
+        """Return whether a scenario or the user set this value."""
+        return self.provenance is None
+
+    @property
+    def illustrative(self) -> bool:
+        """Return whether the value is an illustrative placeholder (no source found)."""
+        return self.provenance is not None and self.provenance.illustrative
 
 
 @dataclass(frozen=True)
@@ -254,13 +109,25 @@ class Inventory:
         columns = {p.id for spec in self.processes.values() for p in spec.products}
         if name in columns:
             return name
-        raise UnknownName(f"unknown product {name!r}; choose one of {sorted(self.doc.products)}")
+        raise UnknownName(
+            f"unknown product {name!r}; choose one of {', '.join(sorted(self.doc.products))}"
+        )
+
+    def product(self, name: str) -> ProductAlias | None:
+        """Return the product named, by its name or its matrix column, if it is one."""
+        if name in self.doc.products:
+            return self.doc.products[name]
+        return next((p for p in self.doc.products.values() if p.column == name), None)
+
+    def stage(self, stage: str) -> Text:
+        """Return a process stage's label (its key when the data gives none)."""
+        return self.doc.stages.get(stage) or Text.same(stage)
 
     def route(self, name: str) -> RouteSpec:
         """Return a named nickel route."""
         if name not in self.doc.routes:
             raise UnknownName(
-                f"unknown nickel route {name!r}; choose one of {sorted(self.doc.routes)}"
+                f"unknown nickel route {name!r}; choose one of {', '.join(sorted(self.doc.routes))}"
             )
         return self.doc.routes[name]
 
@@ -268,7 +135,7 @@ class Inventory:
         """Return a named scenario."""
         if name not in self.doc.scenarios:
             raise UnknownName(
-                f"unknown scenario {name!r}; choose one of {sorted(self.doc.scenarios)}"
+                f"unknown scenario {name!r}; choose one of {', '.join(sorted(self.doc.scenarios))}"
             )
         return self.doc.scenarios[name]
 
@@ -324,24 +191,24 @@ def _eval_node(node: ast.AST, values: Mapping[str, float], formula: str) -> floa
     )
 
 
+def _factor_provenance(factor: Any) -> Provenance:
+    """Return the provenance of an emission factor of ``data/factors/emission_factors.yaml``."""
+    return Provenance.model_validate(
+        {"source": factor.source, "year": factor.year, "status": factor.status}
+    )
+
+
 def _grid_parameters(emission_factors: Any) -> dict[str, Parameter]:
     out: dict[str, Parameter] = {}
     for node, factor in emission_factors.grid.items():
         region = node.removeprefix("grid.")
         name = f"grid_{region}_co2_t_per_mwh"
-        out[name] = Parameter(
-            name,
-            factor.value,
-            factor.unit,
-            factor.source,
-            factor.year,
-            factor.status,
-            illustrative=False,
-        )
+        unit = Text.same(factor.unit)
+        out[name] = Parameter(name, factor.value, unit, _factor_provenance(factor))
     return out
 
 
-def _resolve(name: str, spec: ParameterSpec, doc: RoutesDoc, factors: Any) -> Parameter:
+def _resolve(name: str, spec: ParameterSpec, factors: Any) -> Parameter:
     if spec.from_factors is not None:
         if spec.from_factors != "captive_coal":
             raise InventoryError(
@@ -349,24 +216,14 @@ def _resolve(name: str, spec: ParameterSpec, doc: RoutesDoc, factors: Any) -> Pa
                 "grid factors are added automatically"
             )
         f = factors.captive_coal
-        return Parameter(
-            name, f.value, f.unit, f.source, f.year, f.status, False, spec.low, spec.high
-        )
-    source = "" if spec.source is None else doc.sources.get(spec.source, spec.source)
+        provenance = _factor_provenance(f)
+        return Parameter(name, f.value, Text.same(f.unit), provenance, spec.low, spec.high)
     return Parameter(
-        name,
-        float(spec.value or 0.0),
-        spec.unit,
-        source,
-        "" if spec.year is None else str(spec.year),
-        spec.status,
-        spec.illustrative,
-        spec.low,
-        spec.high,
+        name, float(spec.value or 0.0), spec.unit_text(), spec.provenance(), spec.low, spec.high
     )
 
 
-def _parse(text: str, model: type[_Strict], where: str) -> Any:
+def _parse(text: str, model: type[BaseModel], where: str) -> Any:
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -380,19 +237,19 @@ def _parse(text: str, model: type[_Strict], where: str) -> Any:
         raise InventoryError(f"{where}: {problems}") from exc
 
 
-def _check_references(doc: RoutesDoc, where: str) -> None:
-    """Reject duplicate process ids and sources that are not declared."""
+def _check_references(doc: RoutesDoc, char: CharacterisationDoc, where: str) -> None:
+    """Reject duplicate process ids and citations that are not in the bibliography."""
     seen: set[str] = set()
     for p in doc.processes:
         if p.id in seen:
             raise InventoryError(f"{where}: process id {p.id!r} appears twice; rename one")
         seen.add(p.id)
-    for name, spec in doc.parameters.items():
-        if spec.source is not None and spec.source not in doc.sources:
-            raise InventoryError(
-                f"{where}: parameter {name!r} cites source {spec.source!r}, "
-                "which is not under `sources`; add it"
-            )
+    cited = doc.cited() | {key for m in char.methods.values() for key in m.refs}
+    for key in sorted(cited):
+        try:
+            cite(key)
+        except ReferenceDataError as exc:
+            raise InventoryError(f"{where}: {exc}") from None
 
 
 def read_inventory(
@@ -413,9 +270,9 @@ def read_inventory(
     char: CharacterisationDoc = _parse(
         characterisation_text, CharacterisationDoc, CHARACTERISATION_FILE
     )
-    _check_references(doc, where)
+    _check_references(doc, char, where)
     factors = default_factors()
-    params = {name: _resolve(name, spec, doc, factors) for name, spec in doc.parameters.items()}
+    params = {name: _resolve(name, spec, factors) for name, spec in doc.parameters.items()}
     regions: tuple[str, ...] = ()
     if doc.grid_from_factors:
         grid = _grid_parameters(factors)

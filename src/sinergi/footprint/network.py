@@ -34,7 +34,6 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from sinergi.errors import (
-    AllocationError,
     InvalidReferenceOutput,
     InventoryError,
     MissingFactor,
@@ -42,22 +41,23 @@ from sinergi.errors import (
     UnitMismatch,
     UnknownName,
 )
-from sinergi.footprint.inventory import (
+from sinergi.footprint.allocation import Allocation, allocate
+from sinergi.footprint.inventory import Inventory, Parameter, evaluate, formula_names
+from sinergi.footprint.lca.mapping import IdMapping
+from sinergi.footprint.schema import (
     AllocationMethod,
     EmissionSpec,
-    Inventory,
-    Parameter,
     ProcessSpec,
     ProductSpec,
-    evaluate,
-    formula_names,
+    Text,
 )
-from sinergi.footprint.mapping import IdMapping
 
 #: The input product name that means "electricity from this process's power mix".
 ELECTRICITY = "electricity"
 #: Stage of power supply and mix columns; their emissions are attributed to consumers.
 POWER_STAGE = "power"
+#: One matrix column: (column id, process id, stage, reference unit, label).
+Column = tuple[str, str, str, str, Text]
 #: Tolerance on a power mix's shares summing to one.
 _SHARE_TOLERANCE = 1e-9
 #: At most this many ranged parameters are combined when bounding one exchange.
@@ -117,16 +117,6 @@ class Entry:
     high: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Allocation:
-    """How a multi-output process was split, recorded with every result."""
-
-    process: str
-    method: AllocationMethod
-    factors: dict[str, float]
-    basis: str
-
-
 @dataclass(frozen=True)
 class Network:
     """Matrices of one inventory under one set of settings, with labels and provenance."""
@@ -140,12 +130,15 @@ class Network:
     column_process: tuple[str, ...]
     column_stage: tuple[str, ...]
     column_unit: tuple[str, ...]
-    column_label: tuple[str, ...]
+    column_label: tuple[Text, ...]
     entries: tuple[Entry, ...]
     allocations: dict[str, Allocation]
-    missing: dict[str, tuple[str, ...]]
+    missing: dict[str, tuple[Text, ...]]
     parameters: dict[str, Parameter]
     method: str
+    #: process and stage names in both languages, for results a person reads
+    process_names: dict[str, Text] = field(default_factory=dict)
+    stage_names: dict[str, Text] = field(default_factory=dict)
 
     @property
     def labels(self) -> list[str]:
@@ -158,9 +151,15 @@ class Network:
         return [str(x) for x in self.flows.ids]
 
     def demand(self, column: str, amount: float = 1.0) -> npt.NDArray[np.float64]:
-        """Return the demand vector asking ``amount`` of one column's product."""
+        """Return the demand vector asking ``amount`` of one column's product.
+
+        For a waste-treatment column (production −1 on the diagonal) the demand is
+        ``−amount`` in its row, as Brightway writes "treat this much waste", so the result is
+        the burden of treating ``amount`` of the waste (supply +``amount``).
+        """
         out = np.zeros(len(self.labels))
-        out[int(self.columns.index([column])[0])] = amount
+        j = int(self.columns.index([column])[0])
+        out[j] = amount * (1.0 if self.technosphere[j, j] > 0 else -1.0)
         return out
 
     def illustrative_mask(self) -> sp.csc_array:
@@ -188,10 +187,12 @@ class _Builder:
     values: dict[str, float]
     method: str
     products: dict[str, tuple[ProcessSpec, ProductSpec]] = field(default_factory=dict)
-    columns: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     allocations: dict[str, Allocation] = field(default_factory=dict)
-    missing: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    missing: dict[str, tuple[Text, ...]] = field(default_factory=dict)
+    #: production sign of columns whose reference amount is negative (waste treatment)
+    production: dict[str, float] = field(default_factory=dict)
 
     def illustrative(self, names: set[str]) -> bool:
         return any(self.params[n].illustrative for n in names if n in self.params)
@@ -225,18 +226,19 @@ class _Builder:
 
 
 def effective_parameters(inventory: Inventory, values: Mapping[str, float]) -> dict[str, Parameter]:
-    """Return the inventory's parameters with overrides applied (marked ``user``)."""
+    """Return the inventory's parameters with overrides applied.
+
+    An overridden value (by a scenario or ``--set``) has no shipped provenance: its
+    ``provenance`` is ``None`` and it is reported as set by the scenario or the user.
+    """
     params = dict(inventory.parameters)
     for name, value in values.items():
         if name not in params:
             raise UnknownName(
                 f"cannot override unknown parameter {name!r}; known parameters "
-                f"include {sorted(params)[:12]}…"
+                f"include {', '.join(sorted(params)[:12])}, …"
             )
-        old = params[name]
-        params[name] = Parameter(
-            name, float(value), old.unit, "user override", "", "user", illustrative=False, user=True
-        )
+        params[name] = Parameter(name, float(value), params[name].unit, None)
     return params
 
 
@@ -246,7 +248,10 @@ def _grid_processes(inventory: Inventory) -> list[ProcessSpec]:
         out.append(
             ProcessSpec(
                 id=f"power.grid.{region}",
-                name=f"Grid electricity, {region} (JCM factor)",
+                name=Text(
+                    en=f"Grid electricity, {region} (JCM factor)",
+                    id=f"Listrik jaringan, {region} (faktor JCM)",
+                ),
                 stage=POWER_STAGE,
                 products=[ProductSpec(id=f"power.grid.{region}", unit="MWh", amount="1")],
                 emissions=[
@@ -291,7 +296,8 @@ def _mix_for(b: _Builder, proc: ProcessSpec) -> Mapping[str, float]:
 
 def _add_mix(b: _Builder, proc: ProcessSpec) -> str:
     column = f"{ELECTRICITY}@{proc.id}"
-    b.columns.append((column, column, POWER_STAGE, "MWh", f"electricity mix of {proc.id}"))
+    label = Text(en=f"electricity mix of {proc.id}", id=f"bauran listrik {proc.id}")
+    b.columns.append((column, column, POWER_STAGE, "MWh", label))
     for provider, share in _mix_for(b, proc).items():
         if provider not in b.products:
             raise MissingProvider(
@@ -336,65 +342,16 @@ def _provider(b: _Builder, proc: ProcessSpec, index: int) -> str:
     return str(spec.product)
 
 
-def _allocation(b: _Builder, proc: ProcessSpec, outputs: list[float]) -> Allocation:
-    method = b.settings.allocation.get(proc.id, proc.allocation)
-    if method is None:
-        raise AllocationError(
-            f"process {proc.id!r} has {len(proc.products)} products; choose "
-            "`allocation: mass | economic | system_expansion`"
-        )
-    ids = [p.id for p in proc.products]
-    if method == "system_expansion":
-        for p in proc.products[1:]:
-            if p.substitutes is None:
-                raise AllocationError(
-                    f"process {proc.id!r}: co-product {p.id!r} has no `substitutes` product, "
-                    "so system expansion cannot credit it; name the product it displaces or "
-                    "choose mass/economic allocation"
-                )
-        return Allocation(
-            proc.id,
-            method,
-            {ids[0]: 1.0},
-            "co-products credited as avoided production of the products they substitute",
-        )
-    if method == "mass":
-        units = {p.unit for p in proc.products}
-        if units != {"t"}:
-            raise AllocationError(
-                f"process {proc.id!r}: mass allocation needs every product "
-                f"in t; got units {sorted(units)}"
-            )
-        weights = outputs
-        basis = "mass of each product (t)"
-    else:
-        missing = [p.id for p in proc.products if p.price is None]
-        if missing:
-            raise AllocationError(
-                f"process {proc.id!r}: economic allocation needs a `price` "
-                f"for every product; missing for {missing}"
-            )
-        weights = [q * float(p.price or 0.0) for q, p in zip(outputs, proc.products, strict=True)]
-        basis = "revenue = amount x price of each product"
-    total = sum(weights)
-    if total <= 0:
-        raise AllocationError(f"process {proc.id!r}: allocation weights sum to {total:g}")
-    return Allocation(
-        proc.id, method, {i: w / total for i, w in zip(ids, weights, strict=True)}, basis
-    )
-
-
 def _add_process(b: _Builder, proc: ProcessSpec) -> None:
     outputs = [b.amount(p.amount, f"process {proc.id!r} product {p.id!r}") for p in proc.products]
-    for p, q in zip(proc.products, outputs, strict=True):
-        if q <= 0:
-            raise InvalidReferenceOutput(
-                f"process {proc.id!r}: output of product {p.id!r} is {q:g}; give a positive amount"
-            )
+    _check_outputs(proc, outputs)
+    if outputs[0] < 0:
+        # a waste-treatment activity: its reference product is the waste it takes in
+        b.production[proc.products[0].id] = -1.0
     if len(proc.products) == 1:
         shares = {proc.products[0].id: 1.0}
     else:
-        record = _allocation(b, proc, outputs)
+        record = allocate(proc, outputs, b.settings.allocation.get(proc.id, proc.allocation))
         b.allocations[proc.id] = record
         shares = record.factors
     uses_power = any(i.product == ELECTRICITY for i in proc.inputs)
@@ -403,13 +360,24 @@ def _add_process(b: _Builder, proc: ProcessSpec) -> None:
     for column, share in shares.items():
         prod = b.products[column][1]
         b.columns.append((column, proc.id, proc.stage, prod.unit, prod.label or proc.name))
-        scale = share / amounts[column]
+        scale = share / abs(amounts[column])
         _add_inputs(b, proc, column, scale, mix_column)
         _add_emissions(b, proc, column, scale)
         if len(shares) == 1 and len(proc.products) > 1:
             _add_credits(b, proc, column, amounts[column])
     if proc.missing:
         b.missing[proc.id] = tuple(proc.missing)
+
+
+def _check_outputs(proc: ProcessSpec, outputs: list[float]) -> None:
+    """Refuse zero outputs, and negative ones except a single waste-treatment reference."""
+    for index, (p, q) in enumerate(zip(proc.products, outputs, strict=True)):
+        if q == 0 or (q < 0 and (index > 0 or len(proc.products) > 1)):
+            raise InvalidReferenceOutput(
+                f"process {proc.id!r}: output of product {p.id!r} is {q:g}; give a positive "
+                "amount (only a single-product waste-treatment process may give its reference "
+                "product, the waste it takes in, as a negative amount)"
+            )
 
 
 def _add_inputs(
@@ -562,22 +530,27 @@ def build_network(inventory: Inventory, settings: Settings | None = None) -> Net
         allocations=b.allocations,
         missing=b.missing,
         parameters=params,
+        production=b.production,
+        process_names={p.id: p.name for p in processes},
     )
 
 
 def assemble(
     inventory: Inventory,
     method: str,
-    columns_meta: list[tuple[str, str, str, str, str]],
+    columns_meta: list[Column],
     entries: list[Entry],
     *,
     allocations: dict[str, Allocation],
-    missing: dict[str, tuple[str, ...]],
+    missing: dict[str, tuple[Text, ...]],
     parameters: dict[str, Parameter],
+    production: Mapping[str, float] | None = None,
+    process_names: Mapping[str, Text] | None = None,
 ) -> Network:
-    """Assemble A (unit diagonal), B and c from columns and placed entries.
+    """Assemble A (±1 on the diagonal), B and c from columns and placed entries.
 
-    ``columns_meta`` holds ``(column id, process id, stage, unit, label)`` per column.
+    ``columns_meta`` holds ``(column id, process id, stage, unit, label)`` per column;
+    ``production`` gives −1 for the columns of waste-treatment activities (default +1).
     """
     labels = [c[0] for c in columns_meta]
     columns = IdMapping(labels, what="product")
@@ -589,7 +562,7 @@ def assemble(
     bio = [e for e in entries if e.matrix == "biosphere"]
     a = sp.csc_array(
         (
-            np.concatenate([np.ones(n), [e.amount for e in tech]]),
+            np.concatenate([_diagonal(labels, production or {}), [e.amount for e in tech]]),
             (
                 np.concatenate([np.arange(n), columns.index([e.row for e in tech])]),
                 np.concatenate([np.arange(n), columns.index([e.column for e in tech])]),
@@ -622,4 +595,10 @@ def assemble(
         missing=missing,
         parameters=parameters,
         method=method,
+        process_names=dict(process_names or {}),
+        stage_names=dict(inventory.doc.stages),
     )
+
+
+def _diagonal(labels: list[str], production: Mapping[str, float]) -> npt.NDArray[np.float64]:
+    return np.array([production.get(label, 1.0) for label in labels], dtype=np.float64)

@@ -1,9 +1,11 @@
-"""Footprint results: score, provenance and contributions by process, stage, gas and scope.
+"""A product's footprint with its functional unit, provenance and contributions.
 
-All breakdowns come from one solve: the supply ``s``, the adjoint unit scores ``y`` (kept by
-:class:`~sinergi.footprint.engine.LcaSystem`) and B. Power-supply columns (stage ``power``)
-are attributed to the processes that draw the electricity, so the stage breakdown sums to
-the total. Everything is returned as plain dicts for JSON, tables and Sankey diagrams.
+:class:`FootprintResult` holds everything a report needs: the score in t CO2e for the
+functional unit stated in the data ("t Ni contained in NPI"), the exchanges known to be missing
+(so a total is a lower bound, never silently complete), the processes that add nothing because
+their own exchanges are missing, the parameters used with their provenance, and the
+breakdowns of :mod:`sinergi.footprint.contributions`. :meth:`FootprintResult.to_dict` gives
+JSON in one language; reports render the object itself.
 """
 
 from __future__ import annotations
@@ -14,13 +16,22 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from sinergi.footprint.engine import LcaSystem
-from sinergi.footprint.network import POWER_STAGE, Network
-
-#: Contributions smaller than this (t CO2e per functional unit) are left out of listings.
-_NEGLIGIBLE = 1e-12
-#: Relative size above which the power left unattributed is listed as its own stage.
-_RELATIVE_REST = 1e-9
+from sinergi.footprint.contributions import (
+    NEGLIGIBLE,
+    by_gas,
+    by_process,
+    by_scope,
+    by_stage,
+    pass_through,
+    power_drawn,
+    sankey,
+)
+from sinergi.footprint.inventory import Parameter
+from sinergi.footprint.lca.system import LcaSystem
+from sinergi.footprint.network import Network
+from sinergi.footprint.schema import Text
+from sinergi.i18n import N_, format_number, gettext
+from sinergi.reference import describe
 
 
 @dataclass(frozen=True)
@@ -30,7 +41,10 @@ class FootprintResult:
     Attributes
     ----------
     product, column, unit
-        Product name asked for, its matrix column and its reference unit.
+        Product name asked for, its matrix column and the column's reference unit.
+    functional_unit
+        What one unit of the product is, from the data ("t Ni contained in NPI"): the one
+        source of the wording every view uses.
     amount
         Functional-unit amount (in ``unit``).
     score
@@ -42,11 +56,17 @@ class FootprintResult:
     missing
         Exchanges known to exist but absent (no data), by process: ``score`` is a lower bound
         whenever this is not empty.
+    pass_through
+        Processes on the chain that add nothing because their own exchanges are missing: the
+        total equals the footprint of what they take in (a data gap, not a result).
+    parameters
+        The parameters the chain reads, with their provenance.
     """
 
     product: str
     column: str
     unit: str
+    functional_unit: Text
     amount: float
     score: float
     method: str
@@ -54,29 +74,76 @@ class FootprintResult:
     scenario: str | None
     illustrative_share: float
     illustrative_inputs: list[str]
-    missing: dict[str, list[str]]
+    missing: dict[str, list[Text]]
+    pass_through: list[str]
     allocations: dict[str, dict[str, Any]]
     by_process: dict[str, float]
     by_stage: dict[str, float]
     by_gas: dict[str, float]
     by_scope: dict[str, float]
     sankey: dict[str, list[dict[str, Any]]]
-    parameters: dict[str, dict[str, Any]]
+    parameters: dict[str, Parameter]
     solver: str
+    process_names: dict[str, Text] = field(default_factory=dict)
+    stage_names: dict[str, Text] = field(default_factory=dict)
+    route_label: Text | None = None
+    scenario_label: Text | None = None
+    refs: tuple[str, ...] = ()
     monte_carlo: dict[str, Any] | None = field(default=None)
+
+    def sources(self) -> list[str]:
+        """Return the bibliography keys the result rests on (parameters, then scenario)."""
+        keys = [k for p in self.parameters.values() if p.provenance for k in p.provenance.refs]
+        return list(dict.fromkeys([*keys, *self.refs]))
 
     @property
     def complete(self) -> bool:
         """Return whether no exchange on the supply chain is known to be missing."""
         return not self.missing
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict."""
+    def amount_text(self, lang: str) -> str:
+        """Return the functional unit with its amount, e.g. ``1 t Ni contained in NPI``."""
+        return f"{format_number(self.amount, lang, _digits(self.amount))} {self.per(lang)}"
+
+    def per(self, lang: str) -> str:
+        """Return what the score is per: ``t Ni contained in NPI``, or ``2 t …`` for 2."""
+        unit = self.functional_unit.in_(lang)
+        if self.amount == 1.0:
+            return unit
+        return f"{format_number(self.amount, lang, _digits(self.amount))} {unit}"
+
+    def score_unit(self, lang: str) -> str:
+        """Return the unit of the score, e.g. ``t CO2e per t Ni contained in NPI``."""
+        # "per …" alone is the catalogue message: a unit fragment such as "t CO2e per" would
+        # read as English left on other areas' Indonesian pages (tests/i18n_checks.py)
+        per = gettext(lang, "per {functional_unit}").format(functional_unit=self.per(lang))
+        return f"t CO2e {per}"
+
+    def process_name(self, process: str, lang: str) -> str:
+        """Return a process's name in ``lang`` (its id when it has none)."""
+        text = self.process_names.get(process)
+        return text.in_(lang) if text is not None else process
+
+    def stage_name(self, stage: str, lang: str) -> str:
+        """Return a stage's name in ``lang`` (its key when it has none)."""
+        text = self.stage_names.get(stage)
+        return text.in_(lang) if text is not None else stage
+
+    def pass_through_note(self, lang: str) -> str | None:
+        """Return the note saying which processes add nothing for lack of data, if any."""
+        if not self.pass_through:
+            return None
+        names = "; ".join(self.process_name(p, lang) for p in self.pass_through)
+        return gettext(lang, PASS_THROUGH_NOTE).format(processes=names)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """Return a JSON-ready dict, its texts in ``lang``."""
         return {
             "product": self.product,
             "column": self.column,
-            "functional_unit": f"{self.amount:g} {self.unit}",
+            "functional_unit": self.amount_text(lang),
             "score_t_co2e": self.score,
+            "score_unit": self.score_unit(lang),
             "method": self.method,
             "route": self.route,
             "scenario": self.scenario,
@@ -84,7 +151,9 @@ class FootprintResult:
             "lower_bound": not self.complete,
             "illustrative_share": self.illustrative_share,
             "illustrative_inputs": self.illustrative_inputs,
-            "missing": self.missing,
+            "missing": {p: [m.in_(lang) for m in items] for p, items in self.missing.items()},
+            "adds_nothing_for_lack_of_data": self.pass_through,
+            "note": self.pass_through_note(lang),
             "allocations": self.allocations,
             "contributions": {
                 "by_process": self.by_process,
@@ -93,131 +162,45 @@ class FootprintResult:
                 "by_scope": self.by_scope,
             },
             "sankey": self.sankey,
-            "parameters": self.parameters,
+            "parameters": {name: parameter_record(p, lang) for name, p in self.parameters.items()},
             "solver": self.solver,
             "monte_carlo": self.monte_carlo,
         }
 
 
-def _add(out: dict[str, float], key: str, value: float) -> None:
-    if abs(value) > _NEGLIGIBLE:
-        out[key] = out.get(key, 0.0) + value
+#: Said under a result whose chain holds processes that add nothing for lack of data.
+PASS_THROUGH_NOTE = N_(
+    "These processes add no emissions because their own exchanges are missing, so the total "
+    "equals the footprint of what they take in: {processes}."
+)
+#: Provenance of a value a scenario or the user set.
+SET_BY_USER = N_("set by the scenario or by the user")
 
 
-def by_process(net: Network, direct: npt.NDArray[np.float64]) -> dict[str, float]:
-    """Return each process's direct emissions (co-product columns summed per process)."""
-    out: dict[str, float] = {}
-    for j, value in enumerate(direct):
-        _add(out, net.column_process[j], float(value))
-    return dict(sorted(out.items(), key=lambda kv: -abs(kv[1])))
+def parameter_record(parameter: Parameter, lang: str = "en") -> dict[str, Any]:
+    """Return a parameter's value, range and provenance as JSON-ready data."""
+    prov = parameter.provenance
+    return {
+        "value": parameter.value,
+        "unit": parameter.unit.in_(lang),
+        "low": parameter.low,
+        "high": parameter.high,
+        "illustrative": parameter.illustrative,
+        "user": parameter.user,
+        "source": gettext(lang, SET_BY_USER) if prov is None else describe(prov, lang),
+        "provenance": None if prov is None else prov.record(),
+    }
 
 
-def _power_drawn(
-    net: Network, supply: npt.NDArray[np.float64], unit_scores: npt.NDArray[np.float64]
-) -> npt.NDArray[np.float64]:
-    """Return, per column, the upstream score of the power it draws (power columns: 0)."""
-    power = np.array([s == POWER_STAGE for s in net.column_stage])
-    coo = net.technosphere.tocoo()
-    keep = power[coo.row] & ~power[coo.col] & (coo.row != coo.col)
-    out = np.zeros(len(supply))
-    np.add.at(
-        out, coo.col[keep], -coo.data[keep] * supply[coo.col[keep]] * unit_scores[coo.row[keep]]
-    )
-    return out
-
-
-def by_stage(
-    net: Network,
-    direct: npt.NDArray[np.float64],
-    supply: npt.NDArray[np.float64],
-    unit_scores: npt.NDArray[np.float64],
-    total: float,
-) -> dict[str, float]:
-    """Return the score by life-cycle stage, with power attributed to its consumers.
-
-    Power that no other stage draws (when the product itself is electricity) stays under
-    ``power``, so the stages always sum to the total.
-    """
-    drawn = _power_drawn(net, supply, unit_scores)
-    out: dict[str, float] = {}
-    for j, stage in enumerate(net.column_stage):
-        if stage != POWER_STAGE:
-            _add(out, stage, float(direct[j] + drawn[j]))
-    rest = total - sum(out.values())
-    if abs(rest) > _RELATIVE_REST * max(1.0, abs(total)):
-        out[POWER_STAGE] = rest
-    return out
-
-
-def by_gas(net: Network, inventory: npt.NDArray[np.float64]) -> dict[str, float]:
-    """Return the score by elementary flow (gas)."""
-    out: dict[str, float] = {}
-    for f, flow in enumerate(net.flow_labels):
-        _add(out, flow, float(inventory[f] * net.characterization[f]))
-    return out
-
-
-def by_scope(
-    net: Network,
-    column: int,
-    direct: npt.NDArray[np.float64],
-    supply: npt.NDArray[np.float64],
-    unit_scores: npt.NDArray[np.float64],
-    total: float,
-) -> dict[str, float]:
-    """Return scope 1/2/3 from the view of the company running the product's process.
-
-    Scope 1 is the direct emission of the product's own process, scope 2 the emissions of
-    the electricity it draws, scope 3 everything else upstream.
-    """
-    process = net.column_process[column]
-    own = [j for j, p in enumerate(net.column_process) if p == process]
-    drawn = _power_drawn(net, supply, unit_scores)
-    scope1 = float(sum(direct[j] for j in own))
-    scope2 = float(sum(drawn[j] for j in own))
-    return {"scope1": scope1, "scope2": scope2, "scope3": total - scope1 - scope2}
-
-
-def sankey(
-    net: Network, supply: npt.NDArray[np.float64], unit_scores: npt.NDArray[np.float64]
-) -> dict[str, list[dict[str, Any]]]:
-    """Return Sankey nodes (columns with supply) and links (physical flow, carried CO2e)."""
-    active = np.abs(supply) > _NEGLIGIBLE
-    nodes = [
-        {
-            "id": net.labels[j],
-            "label": net.column_label[j],
-            "process": net.column_process[j],
-            "stage": net.column_stage[j],
-            "supply": float(supply[j]),
-            "unit": net.column_unit[j],
-        }
-        for j in np.flatnonzero(active)
-    ]
-    coo = net.technosphere.tocoo()
-    links = []
-    for i, j, v in zip(coo.row, coo.col, coo.data, strict=True):
-        if i == j or not active[j] or v == 0:
-            continue
-        amount = float(-v * supply[j])
-        links.append(
-            {
-                "source": net.labels[i],
-                "target": net.labels[j],
-                "amount": amount,
-                "unit": net.column_unit[i],
-                "co2e_t": float(amount * unit_scores[i]),
-                "avoided": bool(v > 0),
-            }
-        )
-    return {"nodes": nodes, "links": links}
+def _digits(amount: float) -> int:
+    return 0 if float(amount).is_integer() else 3
 
 
 def provenance(
     net: Network, supply: npt.NDArray[np.float64]
-) -> tuple[list[str], dict[str, list[str]], dict[str, dict[str, Any]]]:
+) -> tuple[list[str], dict[str, list[Text]], dict[str, Parameter]]:
     """Return illustrative inputs, missing exchanges and parameters used on the chain."""
-    active = {net.labels[j] for j in np.flatnonzero(np.abs(supply) > _NEGLIGIBLE)}
+    active = {net.labels[j] for j in np.flatnonzero(np.abs(supply) > NEGLIGIBLE)}
     used: set[str] = set()
     inputs: list[str] = []
     processes: set[str] = set()
@@ -230,19 +213,7 @@ def provenance(
             inputs.append(f"{e.process} <- {e.row}: {e.formula}")
     processes.update(net.column_process[int(net.columns.index([c])[0])] for c in active)
     missing = {p: list(net.missing[p]) for p in sorted(processes) if p in net.missing}
-    params = {
-        name: {
-            "value": p.value,
-            "unit": p.unit,
-            "source": p.source,
-            "year": p.year,
-            "status": p.status,
-            "illustrative": p.illustrative,
-            "user": p.user,
-        }
-        for name, p in sorted(net.parameters.items())
-        if name in used
-    }
+    params = {name: p for name, p in sorted(net.parameters.items()) if name in used}
     return sorted(set(inputs)), missing, params
 
 
@@ -255,21 +226,30 @@ def footprint_result(
     *,
     route: str | None = None,
     scenario: str | None = None,
+    functional_unit: Text | None = None,
 ) -> FootprintResult:
-    """Solve one product's footprint on a built network and its (shared) LCA system."""
+    """Solve one product's footprint on a built network and its (shared) LCA system.
+
+    ``functional_unit`` is the product's from the data; without one, the column's reference
+    unit and label stand for it ("t Ni in NPI").
+    """
     j = int(net.columns.index([column])[0])
     solved = system.solve(net.demand(column, amount))
     supply = solved.supply[:, 0]
     total = float(solved.scores[0])
     unit_scores = system.unit_scores()
     direct = np.asarray(system.biosphere.T @ system.factors) * supply
+    drawn = power_drawn(net, supply, unit_scores)
     illustrative = float(net.characterization @ (net.illustrative_mask() @ supply))
     inputs, missing, params = provenance(net, supply)
-    active = {net.labels[i] for i in np.flatnonzero(np.abs(supply) > _NEGLIGIBLE)}
+    active = {net.labels[i] for i in np.flatnonzero(np.abs(supply) > NEGLIGIBLE)}
+    unit = net.column_unit[j]
+    label = net.column_label[j]
     return FootprintResult(
         product=product,
         column=column,
-        unit=net.column_unit[j],
+        unit=unit,
+        functional_unit=functional_unit or Text(en=f"{unit} {label.en}", id=f"{unit} {label.id}"),
         amount=amount,
         score=total,
         method=net.method,
@@ -278,6 +258,7 @@ def footprint_result(
         illustrative_share=illustrative / total if total else 0.0,
         illustrative_inputs=inputs,
         missing=missing,
+        pass_through=pass_through(net, supply, direct, drawn),
         allocations={
             k: {"method": a.method, "factors": a.factors, "basis": a.basis}
             for k, a in net.allocations.items()
@@ -290,4 +271,6 @@ def footprint_result(
         sankey=sankey(net, supply, unit_scores),
         parameters=params,
         solver=system.solver,
+        process_names=net.process_names,
+        stage_names=net.stage_names,
     )

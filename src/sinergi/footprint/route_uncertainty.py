@@ -29,25 +29,28 @@ Examples
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 from scipy.stats import spearmanr
 
-from sinergi.footprint.engine import lca
 from sinergi.footprint.inventory import Parameter
-from sinergi.footprint.network import Entry, Network, Settings, build_network
-from sinergi.footprint.scenarios import FootprintModel
-from sinergi.footprint.uncertainty import (
+from sinergi.footprint.lca import (
     Distribution,
     ExecutionBackend,
     MonteCarlo,
     MonteCarloResult,
     Uncertainty,
+    lca,
 )
+from sinergi.footprint.network import Entry, Network, Settings, build_network
+from sinergi.footprint.scenarios import FootprintModel
 
 Draw = Literal["parameters", "exchanges"]
+#: A progress callback: ``progress(done, total)``.
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -119,9 +122,18 @@ def relevant_parameters(model: FootprintModel, product: str, settings: Settings)
 
 
 def parameter_draws(
-    model: FootprintModel, product: str, settings: Settings, *, iterations: int, seed: int
+    model: FootprintModel,
+    product: str,
+    settings: Settings,
+    *,
+    iterations: int,
+    seed: int,
+    progress: Progress | None = None,
 ) -> ParameterDraws:
-    """Run the by-parameter Monte Carlo and return every draw (see the module docstring)."""
+    """Run the by-parameter Monte Carlo and return every draw (see the module docstring).
+
+    ``progress(done, total)`` is called after each draw (the CLI draws a progress bar with it).
+    """
     column = model.inventory.product_column(product)
     params = relevant_parameters(model, product, settings)
     values = np.empty((iterations, len(params)))
@@ -130,6 +142,8 @@ def parameter_draws(
         drawn = draw_parameters(params, seed, i)
         values[i] = list(drawn.values())
         scores[i] = _score(model, column, settings.merged(Settings(values=drawn)))
+        if progress is not None:
+            progress(i + 1, iterations)
     return ParameterDraws(tuple(params), values, scores)
 
 
@@ -167,6 +181,7 @@ def route_monte_carlo(
     scenario: str | None = None,
     overrides: Settings | None = None,
     by: Draw = "parameters",
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Run a seeded Monte Carlo of one product's footprint over the parameter ranges.
 
@@ -183,6 +198,9 @@ def route_monte_carlo(
     by
         ``parameters`` (default: each parameter drawn once per iteration) or ``exchanges``
         (each matrix entry drawn independently; see the module docstring).
+    progress
+        Called as ``progress(done, total)`` while draws run: a plain callback, so the engine
+        stays free of any display library.
 
     Returns
     -------
@@ -192,8 +210,12 @@ def route_monte_carlo(
     """
     settings = model.settings(route, scenario, overrides)
     if by == "exchanges":
-        return _by_exchange(model, product, settings, iterations=iterations, seed=seed)
-    draws = parameter_draws(model, product, settings, iterations=iterations, seed=seed)
+        return _by_exchange(
+            model, product, settings, iterations=iterations, seed=seed, progress=progress
+        )
+    draws = parameter_draws(
+        model, product, settings, iterations=iterations, seed=seed, progress=progress
+    )
     if not draws.parameters:
         return {"iterations": iterations, "seed": seed, "by": by, "uncertain_parameters": []}
     return {
@@ -235,7 +257,13 @@ def _spec(net: Network, entries: list[Entry], matrix: str) -> Uncertainty | None
 
 
 def _by_exchange(
-    model: FootprintModel, product: str, settings: Settings, *, iterations: int, seed: int
+    model: FootprintModel,
+    product: str,
+    settings: Settings,
+    *,
+    iterations: int,
+    seed: int,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     net = model.network(settings)
     demand = net.demand(model.inventory.product_column(product))
@@ -261,7 +289,7 @@ def _by_exchange(
         flow_labels=net.flow_labels,
     )
     return {
-        **_summary(mc.run(iterations).scores, iterations, seed),
+        **_summary(mc.run(iterations, progress=progress).scores, iterations, seed),
         "by": "exchanges",
         "uncertain_entries": n_uncertain,
         "distribution": "triangular over published parameter ranges, entries independent",

@@ -1,7 +1,7 @@
 """Routes and scenarios over one inventory, reusing factorisations where A is unchanged.
 
 A :class:`FootprintModel` builds the network for each set of settings (route choices,
-scenario changes, user overrides) and keeps the :class:`~sinergi.footprint.engine.LcaSystem`
+scenario changes, user overrides) and keeps the :class:`~sinergi.footprint.lca.system.LcaSystem`
 of every distinct technosphere it has factorised. A scenario that changes only B or c (an
 emission factor, the GWP method) gets a system that shares the kept factorisation; one that
 changes A (a power mix, an ore grade, a provider choice) is factorised once, then kept too.
@@ -19,15 +19,16 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
 
-from sinergi.footprint.engine import LcaSystem
-from sinergi.footprint.inventory import AllocationMethod, Inventory, load_inventory
+from sinergi.footprint.inventory import Inventory, load_inventory
+from sinergi.footprint.lca.system import LcaSystem
 from sinergi.footprint.network import Network, Settings, build_network
 from sinergi.footprint.results import FootprintResult, footprint_result
+from sinergi.footprint.schema import AllocationMethod
 
 
 def _key(matrix: sp.csc_array) -> tuple[bytes, bytes, bytes, tuple[int, ...]]:
@@ -137,8 +138,23 @@ class FootprintModel:
         """Return the footprint of ``amount`` of a product under a route and scenario."""
         column = self.inventory.product_column(product)
         net = self.network(self.settings(route, scenario, overrides))
-        return footprint_result(
-            net, self.system(net), product, column, amount, route=route, scenario=scenario
+        alias = self.inventory.product(product)
+        result = footprint_result(
+            net,
+            self.system(net),
+            product,
+            column,
+            amount,
+            route=route,
+            scenario=scenario,
+            functional_unit=None if alias is None else alias.functional_unit,
+        )
+        spec = None if scenario is None else self.inventory.scenario(scenario)
+        return replace(
+            result,
+            route_label=None if route is None else self.inventory.route(route).label,
+            scenario_label=None if spec is None else spec.label,
+            refs=() if spec is None else spec.refs,
         )
 
     def compare(self, requests: list[Request]) -> list[FootprintResult]:

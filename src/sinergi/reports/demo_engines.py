@@ -16,6 +16,7 @@ from sinergi.model import Ecosystem
 from sinergi.model.summary import periods
 from sinergi.reports.demo_battery import primary_nickel_factor, write_battery_demo
 from sinergi.reports.demo_emobility import write_emobility_demo
+from sinergi.reports.demo_footprint import footprint_demo
 from sinergi.reports.symbiosis import symbiosis_html
 
 #: Parks whose symbiosis recommendations the demo writes one by one (the nickel parks and
@@ -25,8 +26,6 @@ SYMBIOSIS_PARKS = ("iwip", "imip", "kiic", "mm2100", "batamindo", "giic", "kim")
 
 def write_engine_demos(eco: Ecosystem, out: Path) -> dict[str, Any]:
     """Run the footprint, symbiosis and circularity demos on ``eco`` and write their files."""
-    from sinergi.footprint.demo import footprint_demo
-
     battery = write_battery_demo(out / "battery", *primary_nickel_factor())
     return {
         "footprints": footprint_demo(out / "footprints", eco),
@@ -90,10 +89,10 @@ def engine_table(engines: dict[str, Any]) -> Table:
     )
     table.add_column("engine")
     table.add_column("result")
-    for park, products in engines["footprints"]["t_co2e_per_t_ni"].items():
-        for product, values in products.items():
-            text = ", ".join(f"{k} {v:,.1f}" for k, v in values.items())
-            table.add_row(f"footprint {park} {product}", f"{text} t CO2e/t Ni")
+    for product, values in engines["footprints"]["t_co2e_per_t_ni"].items():
+        text = ", ".join(f"{k} {v:,.1f}" for k, v in values.items())
+        table.add_row(f"footprint {product} (IWIP and IMIP alike)", f"{text} t CO2e/t Ni")
+    table.add_row("footprint note", engines["footprints"]["same_data_note"])
     for scope, line in engines["symbiosis"]["scopes"].items():
         table.add_row(f"symbiosis {scope}", symbiosis_line(line))
     forecast = engines["battery_forecast"]

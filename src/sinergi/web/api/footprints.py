@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from sinergi.footprint.scenarios import FootprintModel
 from sinergi.web.deps import OPTIONAL_AUTH, Caller, ServicesDep, authorise
 from sinergi.web.policy import Action
+from sinergi.web.problems import language_of
 
 router = APIRouter(tags=["footprints"])
 
@@ -52,10 +53,11 @@ def footprint_names(request: Request, svc: ServicesDep, principal: Caller) -> Na
     """List products, nickel routes and scenarios (public)."""
     authorise(request, principal, Action.REFERENCE)
     doc = footprint_model().inventory.doc
+    lang = language_of(request)
     return Names(
-        products=[NameOut(name=k, label=v.label) for k, v in doc.products.items()],
-        routes=[NameOut(name=k, label=v.label) for k, v in doc.routes.items()],
-        scenarios=[NameOut(name=k, label=v.label) for k, v in doc.scenarios.items()],
+        products=[NameOut(name=k, label=v.label.in_(lang)) for k, v in doc.products.items()],
+        routes=[NameOut(name=k, label=v.label.in_(lang)) for k, v in doc.routes.items()],
+        scenarios=[NameOut(name=k, label=v.label.in_(lang)) for k, v in doc.scenarios.items()],
     )
 
 
@@ -73,5 +75,5 @@ def product_footprint(
     model = footprint_model()
     with _MODEL_LOCK:
         result = model.footprint(product, route=route, scenario=scenario)
-    data: dict[str, Any] = result.to_dict()
+    data: dict[str, Any] = result.to_dict(language_of(request))
     return data

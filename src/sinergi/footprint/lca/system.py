@@ -1,7 +1,9 @@
 """Matrix LCA on plain arrays: supply ``s = A⁻¹ f``, inventory ``g = B s``, score ``cᵀ g``.
 
 Conventions (Brightway's): the technosphere A (n × n) has each process's production on the
-diagonal, positive, and its inputs as negative entries in its column; the biosphere B (m × n)
+diagonal and its inputs as entries of the opposite sign in its column (a product: +1 and
+negative inputs; a waste-treatment activity: −1 for the waste it takes in, and processes that
+send it waste have a positive entry in that row); the biosphere B (m × n)
 holds elementary flows per unit of each process; ``c`` holds one characterisation factor per
 flow. Missing data is NaN, never zero: a missing factor for a flow that some process emits is
 an error (:class:`~sinergi.errors.MissingFactor`), a missing factor for an unused flow is not.
@@ -26,42 +28,30 @@ import copy
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeAlias
 
 import numpy as np
-import numpy.typing as npt
 import scipy.sparse as sp
 
-from sinergi.errors import (
-    IllConditionedTechnosphere,
-    InvalidMatrix,
-    MissingFactor,
-    NegativeProduction,
-    SingularTechnosphere,
+from sinergi.errors import IllConditionedTechnosphere, InvalidMatrix
+from sinergi.footprint.lca.arrays import FloatArray
+from sinergi.footprint.lca.checks import (
+    ArrayLike,
+    Matrix,
+    as_csc,
+    as_demands,
+    check_factors,
+    check_finite,
+    check_production,
 )
-from sinergi.footprint.mapping import IdMapping, default_labels
-from sinergi.footprint.solver import (
-    Factorization,
-    FloatArray,
-    SolverBackend,
-    Strategy,
-    factorize,
+from sinergi.footprint.lca.condition import (
+    CONDITION_WARNING_THRESHOLD,
+    SINGULAR_CONDITION,
+    condition_estimate,
 )
-
-#: Condition-number estimate (1-norm) above which a solve warns. A direct solve's relative
-#: forward error is bounded by about κ·ε with ε ≈ 2.2e-16 in double precision, so above
-#: 1e12 a supply may keep fewer than about four significant digits.
-CONDITION_WARNING_THRESHOLD = 1e12
-
-#: Iterations of Hager's 1-norm estimator of ‖A⁻¹‖ (LAPACK xLACON uses at most five).
-_HAGER_ITERATIONS = 5
-
-#: Number of labels quoted in a message before "and N more".
-_QUOTED = 8
-
-ArrayLike: TypeAlias = npt.ArrayLike
-#: A matrix argument: SciPy sparse (any format) or a dense 2-D array.
-Matrix: TypeAlias = "sp.sparray | sp.spmatrix | npt.NDArray[np.float64]"
+from sinergi.footprint.lca.factorize import factorize
+from sinergi.footprint.lca.interface import SolverBackend, Strategy
+from sinergi.footprint.lca.mapping import IdMapping, default_labels
+from sinergi.footprint.lca.singular import near_null_columns, singular_error
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,140 +83,6 @@ class LcaResult:
     condition: float | None
 
 
-def _quote(labels: Sequence[str], idx: Sequence[int] | npt.NDArray[np.int64]) -> str:
-    items = [int(i) for i in idx]
-    shown = ", ".join(repr(labels[i]) for i in items[:_QUOTED])
-    return shown + (f" and {len(items) - _QUOTED} more" if len(items) > _QUOTED else "")
-
-
-def as_csc(matrix: Matrix, name: str) -> sp.csc_array:
-    """Return a canonical float CSC copy of a sparse or dense 2-D matrix."""
-    try:
-        out = sp.csc_array(matrix, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise InvalidMatrix(f"{name} must be a 2-D numeric matrix: {exc}") from exc
-    if out.ndim != 2:
-        raise InvalidMatrix(f"{name} must be 2-D, got {out.ndim}-D")
-    out.sum_duplicates()
-    return out
-
-
-def check_finite(matrix: sp.csc_array, name: str, rows: Sequence[str], cols: Sequence[str]) -> None:
-    """Reject NaN or infinite entries, naming the first few by row and column label."""
-    bad = ~np.isfinite(matrix.data)
-    if bad.any():
-        coo = matrix.tocoo()
-        where = [
-            f"({rows[r]!r}, {cols[c]!r})"
-            for r, c in zip(coo.row[bad][:_QUOTED], coo.col[bad][:_QUOTED], strict=True)
-        ]
-        raise InvalidMatrix(
-            f"{name} has {int(bad.sum())} missing or infinite entr(y/ies) at (flow/product, "
-            f"process) {', '.join(where)}; give a number, or drop the entry if it is truly 0"
-        )
-
-
-def check_production(technosphere: sp.csc_array, labels: Sequence[str]) -> None:
-    """Reject empty processes/products and zero or negative production on the diagonal."""
-    n = technosphere.shape[0]
-    empty_cols = np.flatnonzero(np.diff(technosphere.indptr) == 0)
-    empty_rows = np.flatnonzero(np.bincount(technosphere.indices, minlength=n) == 0)
-    if len(empty_cols) or len(empty_rows):
-        cols = np.union1d(empty_cols, empty_rows)
-        raise SingularTechnosphere(
-            f"technosphere is singular: process column(s)/product row(s) {_quote(labels, cols)}"
-            " have no entry at all; give each process its production on the diagonal"
-        )
-    diag = technosphere.diagonal()
-    bad = np.flatnonzero(diag <= 0)
-    if len(bad):
-        amounts = ", ".join(f"{labels[i]!r}: {diag[i]:g}" for i in bad[:_QUOTED])
-        raise NegativeProduction(
-            f"production (technosphere diagonal) must be positive; process column(s) {amounts}"
-            f"{' and more' if len(bad) > _QUOTED else ''}; put the reference product as a "
-            "positive amount on the diagonal and inputs as negative entries"
-        )
-
-
-def check_factors(
-    biosphere: sp.csc_array, factors: FloatArray, labels: Sequence[str], flow_labels: Sequence[str]
-) -> None:
-    """Reject a missing (NaN) factor for a flow that a process emits; name both."""
-    if np.isinf(factors).any():
-        bad = np.flatnonzero(np.isinf(factors))
-        raise InvalidMatrix(
-            f"characterisation factor is infinite for flow(s) "
-            f"{_quote(flow_labels, bad)}; give a finite number"
-        )
-    missing = np.isnan(factors)
-    if not missing.any():
-        return
-    coo = biosphere.tocoo()
-    used = missing[coo.row] & (coo.data != 0)
-    if used.any():
-        flows = np.unique(coo.row[used])
-        flow = int(flows[0])
-        emitters = np.unique(coo.col[used & (coo.row == flow)])
-        others = f" (and {len(flows) - 1} more flow(s))" if len(flows) > 1 else ""
-        raise MissingFactor(
-            f"flow {flow_labels[flow]!r} has no characterisation factor but is emitted by "
-            f"process(es) {_quote(labels, emitters)}{others}; give the factor "
-            "(0 if the method ignores the flow)"
-        )
-
-
-def as_demands(
-    demands: ArrayLike | sp.sparray | sp.spmatrix, n: int, labels: Sequence[str]
-) -> FloatArray:
-    """Return demands as an n × k float array (a length-n vector becomes k = 1)."""
-    if sp.issparse(demands):
-        demands = demands.toarray()  # type: ignore[union-attr]
-    arr = np.asarray(demands, dtype=np.float64)
-    if arr.ndim == 1:
-        arr = arr[:, None]
-    if arr.ndim != 2 or arr.shape[0] != n:
-        raise InvalidMatrix(
-            f"demands must have shape (n,) or (n, k) with n = {n} processes; got {arr.shape}"
-        )
-    bad_rows = np.flatnonzero(~np.isfinite(arr).all(axis=1))
-    if len(bad_rows):
-        raise InvalidMatrix(
-            f"demands are missing or infinite for product(s) "
-            f"{_quote(labels, bad_rows)}; give a number (0 for no demand)"
-        )
-    return arr
-
-
-def estimate_inverse_norm(factor: Factorization) -> float:
-    """Estimate ‖A⁻¹‖₁ from a factorisation with Hager's method (deterministic start)."""
-    n = factor.n
-    x = np.full(n, 1.0 / n)
-    estimate = 0.0
-    for it in range(_HAGER_ITERATIONS):
-        y = factor.solve(x)
-        new = float(np.abs(y).sum())
-        if it > 0 and new <= estimate:
-            break
-        estimate = new
-        z = factor.solve_transposed(np.where(y >= 0, 1.0, -1.0))
-        j = int(np.argmax(np.abs(z)))
-        if it > 0 and abs(float(z[j])) <= float(z @ x):
-            break
-        x = np.zeros(n)
-        x[j] = 1.0
-    # Higham's extra probe guards against the estimator's known failure cases
-    i = np.arange(n)
-    probe = np.where(i % 2 == 0, 1.0, -1.0) * (1.0 + i / max(n - 1, 1))
-    extra = 2.0 * float(np.abs(factor.solve(probe)).sum()) / (3.0 * n)
-    return float(max(estimate, extra))
-
-
-def condition_estimate(technosphere: sp.csc_array, factor: Factorization) -> float:
-    """Return the 1-norm condition estimate ‖A‖₁·‖A⁻¹‖₁."""
-    norm = float(np.abs(technosphere).sum(axis=0).max())
-    return float(norm * estimate_inverse_norm(factor))
-
-
 def _labels(given: Sequence[str] | None, count: int, kind: str, what: str) -> list[str]:
     if given is None:
         return default_labels(count, kind)
@@ -242,7 +98,8 @@ class LcaSystem:
     Parameters
     ----------
     technosphere
-        Square A (n × n), sparse or dense; production positive on the diagonal.
+        Square A (n × n), sparse or dense; production on the diagonal (positive, or negative
+        for a waste-treatment activity), inputs of the opposite sign.
     biosphere
         B (m × n): elementary flows per unit of each process.
     characterization
@@ -252,15 +109,19 @@ class LcaSystem:
     flow_labels
         Flow ids (row labels of B), unique; ``"flow i"`` when omitted.
     strategy, backend
-        How A is factorised, see :func:`sinergi.footprint.solver.factorize`.
+        How A is factorised, see :func:`sinergi.footprint.lca.factorize.factorize`.
     check_condition
-        Estimate the condition of A and warn with
+        Estimate the condition of A: warn with
         :class:`~sinergi.errors.IllConditionedTechnosphere` above
-        :data:`CONDITION_WARNING_THRESHOLD`.
+        :data:`CONDITION_WARNING_THRESHOLD`, raise
+        :class:`~sinergi.errors.SingularTechnosphere` at or above
+        :data:`~sinergi.footprint.lca.condition.SINGULAR_CONDITION` (singular to working
+        precision). Without it only the block strategy's pivot check guards against a
+        numerically singular A; keep it on with the ``whole`` and ``iterative`` strategies.
 
     Raises
     ------
-    InvalidMatrix, NegativeProduction, SingularTechnosphere, MissingFactor
+    InvalidMatrix, ZeroProduction, SingularTechnosphere, MissingFactor
         Each naming the process column and, where relevant, the flow.
     """
 
@@ -320,7 +181,12 @@ class LcaSystem:
 
     def _check_condition(self) -> float:
         kappa = condition_estimate(self.technosphere, self.factorization)
-        if not np.isfinite(kappa) or kappa > CONDITION_WARNING_THRESHOLD:
+        if not np.isfinite(kappa) or kappa >= SINGULAR_CONDITION:
+            n = len(self.labels)
+            raise singular_error(
+                self.labels, near_null_columns(self.factorization.solve, n), condition=kappa
+            )
+        if kappa > CONDITION_WARNING_THRESHOLD:
             warnings.warn(
                 f"technosphere condition estimate {kappa:.3g} exceeds "
                 f"{CONDITION_WARNING_THRESHOLD:.0e}: supplies may keep fewer than "
@@ -433,7 +299,8 @@ def lca(
     Parameters
     ----------
     technosphere
-        Square sparse A (n × n): production positive on the diagonal, inputs negative.
+        Square sparse A (n × n): production on the diagonal (negative for waste treatment),
+        inputs of the opposite sign (Brightway's convention).
     biosphere
         B (m × n): elementary flows per unit of each process.
     characterization
@@ -443,7 +310,7 @@ def lca(
     labels, flow_labels
         Process and flow ids used in results and error messages.
     strategy, backend
-        Factorisation choice; see :func:`sinergi.footprint.solver.factorize`.
+        Factorisation choice; see :func:`sinergi.footprint.lca.factorize.factorize`.
     check_condition
         Warn when A is ill-conditioned (:data:`CONDITION_WARNING_THRESHOLD`).
 
@@ -454,7 +321,7 @@ def lca(
 
     Raises
     ------
-    InvalidMatrix, NegativeProduction, SingularTechnosphere, MissingFactor
+    InvalidMatrix, ZeroProduction, SingularTechnosphere, MissingFactor
         Each naming the process column and, where relevant, the flow.
     """
     system = LcaSystem(

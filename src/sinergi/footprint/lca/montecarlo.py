@@ -11,16 +11,16 @@ Every draw keeps A's sparsity pattern and strongly connected blocks; only values
 Small systems refactorise the non-trivial blocks directly; systems whose largest block
 exceeds :data:`ITERATIVE_BLOCK_SIZE` solve each draw with the draw's own Gauss–Seidel part in
 block (supply-chain) order and GMRES over the loop-closing rows only
-(:class:`~sinergi.footprint.solver.LoopReduction`), checked by the true residual and falling
-back to a direct factorisation if it does not converge.
+(:class:`~sinergi.footprint.lca.loop_reduction.LoopReduction`), checked by the true residual
+and falling back to a direct factorisation if it does not converge.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from enum import IntEnum, StrEnum
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -28,15 +28,13 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from sinergi.errors import InvalidUncertainty
-from sinergi.footprint.engine import ArrayLike, LcaSystem, Matrix, as_demands
-from sinergi.footprint.solver import (
-    BlockPlan,
-    BlockTriangularLU,
-    FloatArray,
-    GaussSeidelPlan,
-    LoopReduction,
-    Strategy,
-)
+from sinergi.footprint.lca.arrays import FloatArray
+from sinergi.footprint.lca.block_lu import BlockPlan, BlockTriangularLU
+from sinergi.footprint.lca.checks import ArrayLike, Matrix, as_demands
+from sinergi.footprint.lca.distributions import MatrixName, Sampler, Uncertainty, sampler
+from sinergi.footprint.lca.interface import Strategy
+from sinergi.footprint.lca.loop_reduction import GaussSeidelPlan, LoopReduction
+from sinergi.footprint.lca.system import LcaSystem
 
 #: Largest strongly connected block (processes) refactorised directly in each draw; above it
 #: draws are solved iteratively. Measured on bench/footprint.py's n = 2,000 system (largest
@@ -52,283 +50,12 @@ ITERATIVE_RTOL = 1e-11
 PERCENTILES = (2.5, 50.0, 97.5)
 
 
-class Distribution(IntEnum):
-    """Distribution ids, numbered as in ``stats_arrays`` / ``bw_processing``."""
-
-    UNDEFINED = 0
-    NONE = 1
-    LOGNORMAL = 2
-    NORMAL = 3
-    UNIFORM = 4
-    TRIANGULAR = 5
-
-
-class MatrixName(StrEnum):
-    """Which matrix an uncertainty specification applies to."""
-
-    TECHNOSPHERE = "technosphere"
-    BIOSPHERE = "biosphere"
-
-
 class ExecutionBackend(StrEnum):
     """Where Monte Carlo draws run."""
 
     SERIAL = "serial"
     PROCESS = "process"
     DASK = "dask"
-
-
-@dataclass(frozen=True)
-class Uncertainty:
-    """Distributions for some entries of one matrix (COO, one array element per entry).
-
-    ``lognormal``: ``sign(nominal) · exp(N(loc, scale))`` — ``loc`` is the log of the
-    median magnitude, the sign is the nominal entry's (inputs stay negative). ``normal``:
-    ``N(loc, scale)``. ``uniform``: ``U(minimum, maximum)``. ``triangular``: mode ``loc``
-    between ``minimum`` and ``maximum``. ``none``/``undefined`` keep the nominal value.
-    Bounds are not applied to normal or lognormal draws.
-    """
-
-    matrix: MatrixName
-    rows: npt.NDArray[np.int64]
-    cols: npt.NDArray[np.int64]
-    distribution: npt.NDArray[np.int64]
-    loc: FloatArray
-    scale: FloatArray = field(default_factory=lambda: np.zeros(0))
-    minimum: FloatArray = field(default_factory=lambda: np.zeros(0))
-    maximum: FloatArray = field(default_factory=lambda: np.zeros(0))
-
-    @classmethod
-    def of(
-        cls,
-        matrix: MatrixName | str,
-        rows: ArrayLike,
-        cols: ArrayLike,
-        distribution: ArrayLike,
-        loc: ArrayLike,
-        scale: ArrayLike | None = None,
-        minimum: ArrayLike | None = None,
-        maximum: ArrayLike | None = None,
-    ) -> Uncertainty:
-        """Build from array-likes; omitted parameters are NaN."""
-        r = np.asarray(rows, dtype=np.int64)
-
-        def fill(x: ArrayLike | None) -> FloatArray:
-            return np.full(len(r), np.nan) if x is None else np.asarray(x, dtype=np.float64)
-
-        return cls(
-            MatrixName(matrix),
-            r,
-            np.asarray(cols, dtype=np.int64),
-            np.asarray(distribution, dtype=np.int64),
-            fill(loc),
-            fill(scale),
-            fill(minimum),
-            fill(maximum),
-        )
-
-
-def _bad(
-    spec: Uncertainty,
-    mask: npt.NDArray[np.bool_],
-    rows: Sequence[str],
-    cols: Sequence[str],
-    problem: str,
-) -> InvalidUncertainty:
-    idx = np.flatnonzero(mask)[:5]
-    where = ", ".join(f"({rows[spec.rows[i]]!r}, {cols[spec.cols[i]]!r})" for i in idx)
-    return InvalidUncertainty(f"{spec.matrix.value} uncertainty at {where}: {problem}")
-
-
-def _validate(
-    spec: Uncertainty, rows: Sequence[str], cols: Sequence[str], nominal: FloatArray
-) -> None:
-    """Check one specification's parameters, naming the (row, column) entries at fault."""
-    d = spec.distribution
-    known = np.isin(d, [int(x) for x in Distribution])
-    if not known.all():
-        raise _bad(spec, ~known, rows, cols, "unknown distribution id; use 0-5")
-    lo_n = (d == Distribution.LOGNORMAL) | (d == Distribution.NORMAL)
-    checks = [
-        (lo_n & ~(np.isfinite(spec.loc) & (spec.scale > 0)), "needs finite loc and scale > 0"),
-        ((d == Distribution.LOGNORMAL) & (nominal == 0), "lognormal needs a nonzero entry"),
-        (
-            (d == Distribution.UNIFORM) & ~(spec.minimum < spec.maximum),
-            "uniform needs minimum < maximum",
-        ),
-        (
-            (d == Distribution.TRIANGULAR)
-            & ~(
-                (spec.minimum <= spec.loc)
-                & (spec.loc <= spec.maximum)
-                & (spec.minimum < spec.maximum)
-            ),
-            "triangular needs minimum <= loc (mode) <= maximum",
-        ),
-    ]
-    for mask, problem in checks:
-        if mask.any():
-            raise _bad(spec, mask, rows, cols, problem)
-
-
-def _positions(
-    matrix: sp.csc_array, spec: Uncertainty, rows: Sequence[str], cols: Sequence[str]
-) -> npt.NDArray[np.int64]:
-    """Return each entry's position in ``matrix.data`` (canonical CSC), refusing absent ones."""
-    n_rows, n_cols = matrix.shape
-    out_of = (spec.rows < 0) | (spec.rows >= n_rows) | (spec.cols < 0) | (spec.cols >= n_cols)
-    if out_of.any():
-        raise InvalidUncertainty(
-            f"{spec.matrix.value} uncertainty has entries outside the "
-            f"{n_rows} × {n_cols} matrix; fix the row/column indices"
-        )
-    # canonical CSC entries sorted by (column, row) give a sorted flat key
-    flat = np.asarray(matrix.indices, dtype=np.int64) + np.repeat(
-        np.arange(n_cols, dtype=np.int64) * n_rows, np.diff(matrix.indptr)
-    )
-    want = spec.cols * n_rows + spec.rows
-    pos = np.searchsorted(flat, want)
-    found = pos < len(flat)
-    found[found] = flat[pos[found]] == want[found]
-    if not found.all():
-        raise _bad(
-            spec,
-            ~found,
-            rows,
-            cols,
-            "no such entry in the matrix; uncertainty can "
-            "only vary entries that exist (add the exchange first)",
-        )
-    return np.asarray(pos, dtype=np.int64)
-
-
-def sample(
-    distribution: npt.NDArray[np.int64],
-    loc: FloatArray,
-    scale: FloatArray,
-    minimum: FloatArray,
-    maximum: FloatArray,
-    nominal: FloatArray,
-    rng: np.random.Generator,
-) -> FloatArray:
-    """Draw one value per entry; random numbers are used distribution by distribution.
-
-    Parameters
-    ----------
-    distribution, loc, scale, minimum, maximum
-        Per-entry parameters (see :class:`Uncertainty`).
-    nominal
-        Nominal entry values (their sign is kept by lognormal draws).
-    rng
-        The draw's generator.
-
-    Returns
-    -------
-    numpy.ndarray
-        One value per entry, in the given order.
-    """
-    order = np.argsort(distribution, kind="stable")
-    spec = _Sampler(
-        positions=order,
-        distribution=distribution[order],
-        loc=loc[order],
-        scale=scale[order],
-        minimum=minimum[order],
-        maximum=maximum[order],
-        sign=np.sign(nominal[order]),
-    )
-    out = np.empty_like(nominal)
-    out[order] = _draw_sorted(spec, nominal[order], rng)
-    return out
-
-
-@dataclass(frozen=True)
-class _Sampler:
-    """Where and how to draw the uncertain values of one matrix.
-
-    Entries are kept sorted by distribution so each draw works on contiguous slices; the
-    order of random numbers is part of the reproducibility contract (fixed per model).
-    """
-
-    positions: npt.NDArray[np.int64]
-    distribution: npt.NDArray[np.int64]
-    loc: FloatArray
-    scale: FloatArray
-    minimum: FloatArray
-    maximum: FloatArray
-    sign: FloatArray
-
-    def __post_init__(self) -> None:
-        # every entry uncertain and already in distribution order (the common case of one
-        # distribution for a whole matrix): a draw needs no gather and scatter
-        identity = bool(np.array_equal(self.positions, np.arange(len(self.positions))))
-        object.__setattr__(self, "_identity", identity)
-
-    def draw(self, values: FloatArray, rng: np.random.Generator) -> FloatArray:
-        if getattr(self, "_identity", False) and len(values) == len(self.positions):
-            return _draw_sorted(self, values, rng)
-        out = values.copy()
-        out[self.positions] = _draw_sorted(self, values[self.positions], rng)
-        return out
-
-
-def _draw_sorted(s: _Sampler, nominal: FloatArray, rng: np.random.Generator) -> FloatArray:
-    """Draw all entries of a distribution-sorted sampler, slice by slice."""
-    out = nominal.copy()
-    for dist in (
-        Distribution.LOGNORMAL,
-        Distribution.NORMAL,
-        Distribution.UNIFORM,
-        Distribution.TRIANGULAR,
-    ):
-        a, b = np.searchsorted(s.distribution, [int(dist), int(dist) + 1])
-        if a == b:
-            continue
-        cut = slice(int(a), int(b))
-        if dist is Distribution.LOGNORMAL:
-            normal = rng.standard_normal(int(b - a))
-            normal *= s.scale[cut]
-            normal += s.loc[cut]
-            np.multiply(s.sign[cut], np.exp(normal, out=normal), out=out[cut])
-        elif dist is Distribution.NORMAL:
-            out[cut] = s.loc[cut] + s.scale[cut] * rng.standard_normal(int(b - a))
-        elif dist is Distribution.UNIFORM:
-            out[cut] = rng.uniform(s.minimum[cut], s.maximum[cut])
-        else:
-            out[cut] = rng.triangular(s.minimum[cut], s.loc[cut], s.maximum[cut])
-    return out
-
-
-def _sampler(
-    matrix: sp.csc_array, specs: Sequence[Uncertainty], rows: Sequence[str], cols: Sequence[str]
-) -> _Sampler:
-    parts = []
-    for spec in specs:
-        pos = _positions(matrix, spec, rows, cols)
-        _validate(spec, rows, cols, matrix.data[pos])
-        parts.append((pos, spec))
-    positions = (
-        np.concatenate([p for p, _ in parts]).astype(np.int64)
-        if parts
-        else np.zeros(0, dtype=np.int64)
-    )
-    if len(np.unique(positions)) != len(positions):
-        raise InvalidUncertainty("an entry has two uncertainty specifications; keep one")
-
-    def cat(attr: str) -> Any:
-        return np.concatenate([getattr(s, attr) for _, s in parts]) if parts else np.zeros(0)
-
-    dist = cat("distribution").astype(np.int64)
-    order = np.argsort(dist, kind="stable")
-    return _Sampler(
-        positions=positions[order],
-        distribution=dist[order],
-        loc=cat("loc")[order],
-        scale=cat("scale")[order],
-        minimum=cat("minimum")[order],
-        maximum=cat("maximum")[order],
-        sign=np.sign(matrix.data[positions[order]]),
-    )
 
 
 @dataclass(frozen=True)
@@ -341,8 +68,8 @@ class _Model:
     bio: sp.csc_array
     factors: FloatArray
     demand: FloatArray
-    tech_sampler: _Sampler
-    bio_sampler: _Sampler
+    tech_sampler: Sampler
+    bio_sampler: Sampler
     labels: tuple[str, ...]
     iterative: bool
     ordering: bool | None
@@ -482,7 +209,9 @@ class MonteCarlo:
             labels=labels,
             flow_labels=flow_labels,
             strategy=Strategy.BLOCK,
-            check_condition=False,
+            # a nominal A singular to working precision raises here, naming its processes;
+            # each draw's block factorisation checks its pivots (BlockPlan.factorize)
+            check_condition=True,
         )
         specs = [uncertainty] if isinstance(uncertainty, Uncertainty) else list(uncertainty)
         tech_specs = [s for s in specs if s.matrix is MatrixName.TECHNOSPHERE]
@@ -501,8 +230,8 @@ class MonteCarlo:
             bio=system.biosphere,
             factors=system.factors,
             demand=demand_vector,
-            tech_sampler=_sampler(system.technosphere, tech_specs, system.labels, system.labels),
-            bio_sampler=_sampler(system.biosphere, bio_specs, system.flow_labels, system.labels),
+            tech_sampler=sampler(system.technosphere, tech_specs, system.labels, system.labels),
+            bio_sampler=sampler(system.biosphere, bio_specs, system.flow_labels, system.labels),
             labels=tuple(system.labels),
             iterative=(
                 nominal.plan.structure.largest > ITERATIVE_BLOCK_SIZE
@@ -533,42 +262,70 @@ class MonteCarlo:
         """Return the score for given entry values (to feed fixed draws, e.g. in tests)."""
         return self.model.score(tech_values, bio_values)
 
-    def run(self, iterations: int, *, chunk_size: int | None = None) -> MonteCarloResult:
-        """Run draws ``0..iterations-1`` and summarise their scores."""
+    def run(
+        self,
+        iterations: int,
+        *,
+        chunk_size: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> MonteCarloResult:
+        """Run draws ``0..iterations-1`` and summarise their scores.
+
+        ``progress(done, total)`` is called as chunks of draws finish (any backend).
+        """
         if iterations < 1:
             raise InvalidUncertainty(f"iterations must be at least 1, got {iterations}")
         size = chunk_size or max(1, -(-iterations // (4 * max(self.workers, 1))))
         chunks = [(a, min(a + size, iterations)) for a in range(0, iterations, size)]
+        tick = _Ticker(iterations, progress)
         if self.backend is ExecutionBackend.SERIAL:
-            parts = [_run_draws(self.model, a, b) for a, b in chunks]
+            parts = [tick(_run_draws(self.model, a, b)) for a, b in chunks]
         elif self.backend is ExecutionBackend.PROCESS:
-            parts = self._run_processes(chunks)
+            parts = self._run_processes(chunks, tick)
         else:
-            parts = self._run_dask(chunks)
+            parts = self._run_dask(chunks, tick)
         return MonteCarloResult(np.concatenate(parts), self.model.seed, self.backend)
 
-    def _run_processes(self, chunks: list[tuple[int, int]]) -> list[FloatArray]:
+    def _run_processes(self, chunks: list[tuple[int, int]], tick: _Ticker) -> list[FloatArray]:
         import multiprocessing
 
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
             futures = [pool.submit(_run_draws, self.model, a, b) for a, b in chunks]
-            return [f.result() for f in futures]
+            return [tick(f.result()) for f in futures]
 
-    def _run_dask(self, chunks: list[tuple[int, int]]) -> list[FloatArray]:
+    def _run_dask(self, chunks: list[tuple[int, int]], tick: _Ticker) -> list[FloatArray]:
         from distributed import Client
 
         if self.client is not None:
-            return self._submit(self.client, chunks)
+            return self._submit(self.client, chunks, tick)
         with Client(
             processes=False,
             n_workers=1,  # type: ignore[no-untyped-call]
             threads_per_worker=self.workers,
             dashboard_address=None,
         ) as client:
-            return self._submit(client, chunks)
+            return self._submit(client, chunks, tick)
 
-    def _submit(self, client: Any, chunks: list[tuple[int, int]]) -> list[FloatArray]:
+    def _submit(
+        self, client: Any, chunks: list[tuple[int, int]], tick: _Ticker
+    ) -> list[FloatArray]:
         [model] = client.scatter([self.model], broadcast=True)
         futures = [client.submit(_run_draws, model, a, b, pure=False) for a, b in chunks]
-        return [np.asarray(x, dtype=np.float64) for x in client.gather(futures)]
+        # results in submission order (the reproducibility contract), counted as each arrives
+        return [tick(np.asarray(f.result(), dtype=np.float64)) for f in futures]
+
+
+class _Ticker:
+    """Count finished draws and report them to an optional ``progress(done, total)``."""
+
+    def __init__(self, total: int, progress: Callable[[int, int], None] | None) -> None:
+        self.total = total
+        self.done = 0
+        self.progress = progress
+
+    def __call__(self, scores: FloatArray) -> FloatArray:
+        self.done += len(scores)
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+        return scores
