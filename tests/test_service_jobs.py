@@ -91,3 +91,21 @@ def test_a_job_runs_on_worker_processes(tmp_path: Path) -> None:
     assert job["status"] == "done", job
     assert job["result"]["iterations"] == 50
     w.store.close()
+
+
+def test_the_local_cluster_listens_on_a_random_loopback_port_only(tmp_path: Path) -> None:
+    """Another Dask on the machine (port 8787) must not stop the service's jobs."""
+    from sinergi.store.audited import AuditedStore
+    from sinergi.web.jobs import JobRunner
+
+    store = AuditedStore(f"sqlite:///{tmp_path / 'p.db'}")
+    runner = JobRunner(Settings(database_url=store.url), store)
+    try:
+        runner._ensure_client()
+        server = runner._cluster.scheduler.http_server
+        bound = [sock.getsockname() for sock in server._sockets.values()]
+        assert bound
+        assert all(host == "127.0.0.1" and port != 8787 for host, port in bound)
+    finally:
+        runner.close()
+        store.close()

@@ -194,7 +194,9 @@ class JobRunner:
             n_workers=self._settings.dask_workers,
             threads_per_worker=2,
             processes=processes,
-            dashboard_address=None,
+            # A random loopback port: None still binds the scheduler's HTTP server to :8787 on
+            # every interface, which collides with any other Dask on the machine.
+            dashboard_address="127.0.0.1:0",
             **where,
         )
         return client_type(self._cluster)
