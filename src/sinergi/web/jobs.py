@@ -47,7 +47,7 @@ def _symbiosis(store: AuditedStore, params: dict[str, Any], progress: Progress) 
     result = recommend(
         eco,
         Period.parse(params.get("period", "2024")),
-        objective=params.get("objective", "cost"),
+        objective=params.get("objective", "net_benefit"),
         settings=SolverSettings(time_limit=float(params.get("time_limit", 60.0))),
         knowledge=knowledge,
     )
