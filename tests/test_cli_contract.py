@@ -152,3 +152,29 @@ def test_typer_exit_codes_raised_by_commands_pass_through() -> None:
     assert isinstance(typer.Exit(1), Exception)
     result = runner.invoke(app, ["check", "--strict", "--db", "sqlite:///:memory:"])
     assert result.exit_code == ExitCode.OK
+
+
+def test_a_large_save_reports_each_step_it_takes(tmp_path: Path) -> None:
+    from sinergi.demo import synthesise
+    from sinergi.store import Store
+    from sinergi.store.write import PERIODIC_KEYS
+
+    steps: list[str] = []
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    store.migrate()
+    store.save(synthesise(companies=20, parks=2, seed=1), progress=steps.append)
+    assert steps == ["nodes", *PERIODIC_KEYS]
+
+
+def test_the_progress_bar_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.console import Console
+
+    from sinergi.cli import common
+
+    screen = io.StringIO()
+    monkeypatch.setattr(common, "err", Console(file=screen, force_terminal=True, width=80))
+    with common.progress("loading flows", total=4) as update:
+        update(2)
+    assert "loading flows" in screen.getvalue()

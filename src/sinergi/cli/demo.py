@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from sinergi.cli.common import DbOption, JsonOption, console, emit_json, err, open_store
+from sinergi.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    emit_json,
+    err,
+    open_store,
+    progress,
+)
+from sinergi.store.write import PERIODIC_KEYS
 
 __all__ = ["register"]
 
@@ -54,8 +63,14 @@ def synth(
     with status.status("synthesising…"):
         eco = synthesise(companies=companies, parks=parks, seed=seed)
     made = time.perf_counter()
-    with status.status("loading into the database…"):
-        store.save(eco)
+    steps = ["nodes", *PERIODIC_KEYS]
+    with progress("loading into the database", total=len(steps)) as update:
+
+        def step(name: str) -> None:
+            update(steps.index(name), description=f"loading {name}")
+
+        store.save(eco, progress=step)
+        update(len(steps))
     loaded = time.perf_counter()
     payload = {
         "companies": len(eco.companies),

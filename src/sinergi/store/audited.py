@@ -167,7 +167,7 @@ class AuditedStore(Store):
             _PENDING.reset(token)
 
     # -- the plain store's writes, audited ------------------------------------------------
-    def save(self, eco: Ecosystem) -> None:
+    def save(self, eco: Ecosystem, progress: StageProgress | None = None) -> None:
         """Write ``eco`` (see :meth:`Store.save`) and log it as ``save``."""
         parks = sorted(eco.parks)
         pending = _Pending(
@@ -178,7 +178,7 @@ class AuditedStore(Store):
             detail=lambda _c: {"parks": len(parks), "flows": len(eco.flows)},
         )
         with self._audited(pending):
-            super().save(eco)
+            super().save(eco, progress)
 
     def delete_parks(self, park_ids: Iterable[str]) -> None:
         """Delete parks (see :meth:`Store.delete_parks`) and log it as ``parks.delete``."""

@@ -209,7 +209,7 @@ class Store:
             ) from exc
 
     # -- whole ecosystems ---------------------------------------------------------------
-    def save(self, eco: Ecosystem) -> None:
+    def save(self, eco: Ecosystem, progress: StageProgress | None = None) -> None:
         """Write ``eco`` in one transaction, replacing every park it holds.
 
         Regions, external nodes and commodities are upserted. Each park in ``eco`` is
@@ -225,7 +225,11 @@ class Store:
             If the database rejects the rows (e.g. a flow to a missing node).
         InvalidText
             If an id, name or note breaks the text limits (:mod:`sinergi.model.text`).
+
+        ``progress`` is called with the name of each step as it starts (``"nodes"``, then
+        each periodic table), so a caller can show how far a large save has come.
         """
+        step = progress or (lambda _name: None)
         refuse_bad_text(eco)
         with self._writing() as (conn, _version):
             stored = node_index(conn)
@@ -233,9 +237,11 @@ class Store:
             replaced = set(eco.parks)
             check_node_conflicts(eco, stored, parks, replaced)
             sync_catalogue(conn, eco.catalogue)
+            step("nodes")
             delete_parks(conn, replaced)
             write_nodes(conn, eco, parks, fresh=replaced)
             for name in PERIODIC_KEYS:
+                step(name)
                 rows = periodic_rows(eco, name, parks, None)
                 write_periodic(conn, name, rows, fresh=lambda r: r["park_id"] in replaced)
 
