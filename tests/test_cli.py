@@ -40,6 +40,18 @@ def test_demo_writes_its_outputs(tmp_path):
     assert summary["footprints"]["t_co2e_per_t_ni"]["npi"]["baseline"] > 0
     assert "no park-specific route data" in summary["footprints"]["same_data_note"]
     assert all(p["tenants"] == p["synthetic_tenants"] for p in summary["parks"])
+    markdown = (out / "summary.md").read_text("utf-8")
+    for heading in (
+        "## Assessments",
+        "## Product carbon footprints (t CO2e per t Ni contained, GWP100)",
+        "## Industrial symbiosis",
+        "## Battery circularity",
+        "## E-motorcycle local content",
+    ):
+        assert heading in markdown, heading
+    assert "CO2e avoided (t/yr)" in markdown
+    assert (out / "index.html").is_file()
+    assert 'href="summary.md"' in (out / "index.html").read_text("utf-8")
 
 
 def test_demo_twice_gives_the_same_summary(tmp_path):

@@ -22,7 +22,8 @@ from sinergi.reports.assessment import assessment_dict, assessment_html, assessm
 from sinergi.reports.declaration import declaration_html, self_declaration
 from sinergi.reports.demo_engines import engine_table, write_engine_demos
 from sinergi.reports.index import write_index
-from sinergi.reports.park import HEADLINE, fmt, headline, park_report
+from sinergi.reports.park import fmt, headline, park_report
+from sinergi.reports.summary import summary_markdown
 from sinergi.store import Store
 
 #: Short column labels for the terminal table.
@@ -73,7 +74,7 @@ def run_demo(store: Store, out: Path, *, seed: int, console: Console | None) -> 
     (out / "summary.json").write_text(
         json.dumps(summary, indent=2, ensure_ascii=False, default=str), "utf-8"
     )
-    (out / "summary.md").write_text(_markdown(summary), "utf-8")
+    (out / "summary.md").write_text(summary_markdown(summary), "utf-8")
     write_file(stored, out / "demo-ecosystem.yaml")
     write_file(stored, out / "demo-ecosystem.xlsx")
     write_template(out / "sinergi-template.xlsx")
@@ -133,37 +134,6 @@ def _assessment_table(lines: list[dict[str, Any]]) -> Table:
             "yes" if a["complete"] else "no",
         )
     return table
-
-
-def _markdown(summary: dict[str, Any]) -> str:
-    lines = [
-        "# sinergi demo summary",
-        "",
-        f"Database: `{summary['database']}`; seed {summary['seed']}; "
-        f"stored and re-read identical: {summary['round_trip_identical']}; "
-        f"consistency findings: {len(summary['consistency_findings'])}.",
-        "",
-        f"> {summary['note']}",
-        "",
-        "| park | programmes | area (ha) | tenants (synthetic) | "
-        + " | ".join(HEADLINE.values())
-        + " |",
-        "|---|---|---:|---:|" + "---:|" * len(HEADLINE),
-    ]
-    for r in summary["parks"]:
-        heads = headline(r)
-        lines.append(
-            f"| {r['name']} | {', '.join(r['programmes'])} | {fmt(r['area_ha'])} | "
-            f"{r['tenants']} ({r['synthetic_tenants']}) | "
-            + " | ".join(fmt(heads[c]) for c in HEADLINE)
-            + " |"
-        )
-    lines += ["", "## Sources of park facts", ""]
-    for r in summary["parks"]:
-        lines.append(f"- **{r['name']}**: " + "; ".join(r["sources"]))
-        if r["notes"]:
-            lines.append(f"  - notes: {r['notes']}")
-    return "\n".join(lines) + "\n"
 
 
 def write_assessments(eco: Ecosystem, folder: Path) -> list[dict[str, Any]]:
