@@ -49,7 +49,8 @@ def _parks(summary: dict[str, Any]) -> list[str]:
 
 
 def _assessments(summary: dict[str, Any]) -> list[str]:
-    rows, notes = [], {}
+    rows: list[list[str]] = []
+    notes: dict[str, str] = {}
     for a in summary["assessments"]:
         first, _, rest = a["verdict"].partition(". ")
         rows.append([a["park"], a["pack"], a["period"], f"{a['coverage']:.0%}", first + "."])
