@@ -6,12 +6,15 @@ is refused with 422 (mass assignment, OWASP API3:2023).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Connection
 
 from sinergi.model.accounts import Grant, OrganisationKind, Role
+from sinergi.model.audit import Actor
 from sinergi.store import accounts
 from sinergi.web.auth import hash_password
 from sinergi.web.deps import Caller, ServicesDep, authorise, require_user, store_for
@@ -161,20 +164,32 @@ def create_organisation(
 UserId = Annotated[int, Path(ge=1, le=2**62)]
 
 
+def _change_grant(
+    request: Request,
+    principal: Caller,
+    svc: ServicesDep,
+    user_id: int,
+    body: GrantIn,
+    change: Callable[[Connection, Actor, str, Grant], accounts.User],
+) -> UserOut:
+    """Grant or revoke one role, then forget cached tokens so the change applies at once."""
+    authorise(request, principal, Action.MANAGE_USERS)
+    store = store_for(svc, principal)
+    with store.transaction() as conn:
+        user = accounts.user_by_id(conn, user_id)
+        done = change(
+            conn, store.actor, user.username, Grant(body.role, body.park_id, body.company_id)
+        )
+    svc.forget_tokens()
+    return _out(done)
+
+
 @router.post("/users/{user_id}/grants", operation_id="grant_role")
 def grant_role(
     request: Request, principal: Caller, svc: ServicesDep, user_id: UserId, body: GrantIn
 ) -> UserOut:
     """Give a user a role (ministry)."""
-    authorise(request, principal, Action.MANAGE_USERS)
-    store = store_for(svc, principal)
-    with store.transaction() as conn:
-        user = accounts.user_by_id(conn, user_id)
-        done = accounts.grant(
-            conn, store.actor, user.username, Grant(body.role, body.park_id, body.company_id)
-        )
-    svc.forget_tokens()
-    return _out(done)
+    return _change_grant(request, principal, svc, user_id, body, accounts.grant)
 
 
 @router.post("/users/{user_id}/grants/revoke", operation_id="revoke_role")
@@ -182,12 +197,4 @@ def revoke_role(
     request: Request, principal: Caller, svc: ServicesDep, user_id: UserId, body: GrantIn
 ) -> UserOut:
     """Take a role away from a user (ministry)."""
-    authorise(request, principal, Action.MANAGE_USERS)
-    store = store_for(svc, principal)
-    with store.transaction() as conn:
-        user = accounts.user_by_id(conn, user_id)
-        done = accounts.revoke(
-            conn, store.actor, user.username, Grant(body.role, body.park_id, body.company_id)
-        )
-    svc.forget_tokens()
-    return _out(done)
+    return _change_grant(request, principal, svc, user_id, body, accounts.revoke)
