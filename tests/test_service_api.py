@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -285,3 +286,30 @@ def test_assessment_inputs_counted_in_the_database_equal_the_park_view(w_: World
         assert got["by_commodity"].keys() == totals.keys()
         for commodity, total in totals.items():
             assert got["by_commodity"][commodity] == pytest.approx(total, rel=1e-12)
+
+
+def test_the_interactive_api_page_loads_only_from_the_service(w_: World) -> None:
+    page = w_.client.get("/api/v1/docs")
+    assert page.status_code == 200
+    urls = re.findall(r"""(?:src|href|url)\s*[:=]\s*['"]([^'"]+)['"]""", page.text)
+    assert urls, "the page names its script, style and document"
+    assert all(u.startswith("/api/v1/") for u in urls), urls
+    for url in urls:
+        assert w_.client.get(url).status_code == 200, url
+
+
+def test_the_interactive_api_page_is_hidden_in_production(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from sinergi.web.app import create_app
+    from sinergi.web.settings import Environment, Settings
+
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'p.db'}",
+        env=Environment.PRODUCTION,
+        secret_key="s" * 48,
+    )
+    with TestClient(create_app(settings, start_jobs=False)) as client:
+        assert client.get("/api/v1/docs").status_code == 404
+        assert client.get("/api/v1/docs-assets/swagger-ui.css").status_code == 404
+        assert client.get("/api/v1/openapi.json").status_code == 200

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
 from sinergi import __version__
 from sinergi.store.audited import AuditedStore
@@ -21,6 +25,9 @@ from sinergi.web.settings import Environment, Settings
 
 #: Prefix of every API route.
 API_PREFIX = "/api/v1"
+
+#: Swagger UI's script, style and icon, shipped in the package (no CDN: works offline).
+SWAGGER_UI = Path(__file__).parent / "vendor" / "swagger-ui"
 
 
 def create_app(settings: Settings | None = None, *, start_jobs: bool = True) -> FastAPI:
@@ -60,14 +67,34 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = True) -> 
         version=__version__,
         summary="Eco-industrial parks, nickel-to-battery footprints, symbiosis, circularity.",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs" if development else None,
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
     )
     app.state.services = svc
     problems.install(app)
     _include_routers(app)
+    if development:
+        _serve_api_docs(app)
     return app
+
+
+def _serve_api_docs(app: FastAPI) -> None:
+    """Serve the interactive API page from vendored Swagger UI files (development only)."""
+    assets = f"{API_PREFIX}/docs-assets"
+    app.mount(assets, StaticFiles(directory=SWAGGER_UI), name="swagger-ui")
+
+    @app.get(f"{API_PREFIX}/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=f"{API_PREFIX}/openapi.json",
+            title="sinergi API",
+            swagger_js_url=f"{assets}/swagger-ui-bundle.js",
+            swagger_css_url=f"{assets}/swagger-ui.css",
+            swagger_favicon_url=f"{assets}/favicon-32x32.png",
+            # null: never send the document to validator.swagger.io
+            swagger_ui_parameters={"validatorUrl": None},
+        )
 
 
 def _include_routers(app: FastAPI) -> None:
