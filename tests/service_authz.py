@@ -69,6 +69,8 @@ TABLE: dict[str, Row] = {
     "attest_submission": _row("403 403 403 403 ok 401", "403 404 404 404 404 401"),
     # assessments
     "park_assessment": PARK_STAFF,
+    # judgements: only the consultant assigned to the park writes them
+    "park_assessment_with_judgements": _row("403 ok 403 403 403 401", "403 404 404 404 404 401"),
     "assessment_inputs": PARK_STAFF,
     "compare_assessments": PARK_STAFF,
     # reference computations

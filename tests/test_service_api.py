@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import signal
@@ -313,3 +314,69 @@ def test_the_interactive_api_page_is_hidden_in_production(tmp_path: Path) -> Non
         assert client.get("/api/v1/docs").status_code == 404
         assert client.get("/api/v1/docs-assets/swagger-ui.css").status_code == 404
         assert client.get("/api/v1/openapi.json").status_code == 200
+
+
+_JUDGED = """pack: eip-framework-2.0
+park: {park}
+period: "2024"
+judgements:
+  - criterion: PM-GEN-1
+    status: met
+    evidence: "Synthetic test: no open non-compliance in the permit register"
+"""
+
+
+def _judge(w: World, user: str, park: str, text: str) -> httpx.Response:
+    form = {"judgements": ("judgements.yaml", text.encode(), "application/yaml")}
+    data = {"period": "2024", "standard": "eip-framework-2.0"}
+    return w.client.post(
+        f"/api/v1/parks/{park}/assessment", headers=w.auth(user), files=form, data=data
+    )
+
+
+def _ledger(w: World) -> list[dict[str, object]]:
+    params = {"object_type": "assessment", "limit": 500}
+    return _get(w, "ana", "/audit/entries", params=params).json()  # type: ignore[no-any-return]
+
+
+def _criterion(result: dict[str, object], criterion: str) -> dict[str, object]:
+    found = [c for c in result["criteria"] if c["id"] == criterion]  # type: ignore[attr-defined]
+    assert len(found) == 1
+    return found[0]  # type: ignore[no-any-return]
+
+
+def test_a_consultants_judgements_are_applied_and_entered_in_the_ledger(w_: World) -> None:
+    text = _JUDGED.format(park="kiic")
+    before = _get(w_, "citra", "/parks/kiic/assessment", params={"standard": "eip-framework-2.0"})
+    answer = _judge(w_, "citra", "kiic", text)
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    assert _criterion(before.json(), "PM-GEN-1")["status"] != "met"
+    assert _criterion(result, "PM-GEN-1")["status"] == "met"
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    assert result["judgements"]["sha256"] == digest
+    entries = _ledger(w_)
+    mine = [e for e in entries if e["action"] == "judgements.apply"]
+    assert mine
+    assert mine[-1]["evidence_sha256"] == digest
+    assert mine[-1]["actor"] == "citra"
+    assert mine[-1]["object_id"] == "kiic/2024/eip-framework-2.0"
+
+
+def test_judgements_for_another_park_are_refused_with_their_place_and_not_entered(
+    w_: World,
+) -> None:
+    entries = _ledger(w_)
+    answer = _judge(w_, "citra", "kiic", _JUDGED.format(park="mm2100"))
+    assert answer.status_code == 422
+    issues = answer.json()["issues"]
+    assert any("mm2100" in i["message_en"] and "kiic" in i["message_en"] for i in issues), issues
+    assert all(i["message_en"].startswith("judgements.yaml: ") for i in issues), issues
+    assert all(i["message_id"] != i["message_en"] for i in issues), "Indonesian text expected"
+    after = _ledger(w_)
+    assert len(after) == len(entries)
+
+
+def test_a_park_manager_cannot_write_judgements(w_: World) -> None:
+    answer = _judge(w_, "pak.kiic", "kiic", _JUDGED.format(park="kiic"))
+    assert answer.status_code == 403

@@ -101,6 +101,9 @@ def _request(w: World, op: str, user: str | None, side: str) -> Request:  # noqa
     if op == "import_file":
         files = {"file": (f"{park}.yaml", o["files"][park], "application/yaml")}
         return "POST", "/imports", {"files": files}
+    if op == "park_assessment_with_judgements":
+        form = {"judgements": ("j.yaml", b"rows: []\n", "application/yaml")}
+        return "POST", f"/parks/{park}/assessment", {"files": form, "data": {"period": "2024"}}
     if op == "create_submission":
         return "POST", "/submissions", {"json": {"company_id": company, "period": "2025"}}
     if op == "replace_submission_flows":

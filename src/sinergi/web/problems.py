@@ -178,10 +178,16 @@ def _issue(item: object) -> ProblemIssue:
     fields = ("file", "sheet", "row", "column", "field", "code")
     values = {name: getattr(item, name, None) for name in fields}
     values["row"] = values["row"] if isinstance(values["row"], int) else None
+    render = getattr(item, "render", None)
+    if callable(render):  # a language-free message of an engine
+        english, indonesian = str(render("en")), str(render("id"))
+    else:
+        english = str(getattr(item, "message_en", item))
+        indonesian = str(getattr(item, "message_id", english))
     return ProblemIssue(
         **{k: (v if k == "row" or v is None else str(v)) for k, v in values.items()},
-        message_en=str(getattr(item, "message_en", item)),
-        message_id=str(getattr(item, "message_id", getattr(item, "message_en", item))),
+        message_en=english,
+        message_id=indonesian,
     )
 
 

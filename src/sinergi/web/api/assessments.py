@@ -8,33 +8,45 @@ Reports come as JSON, HTML or PDF in the caller's language.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import hashlib
+import tempfile
+from dataclasses import asdict, dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from sinergi.assess.compare import compare, trend
-from sinergi.assess.engine import assess, assess_all
+from sinergi.assess.engine import Judgement, assess, assess_all
 from sinergi.assess.gaps import gaps
+from sinergi.assess.judgements import check_judgements
 from sinergi.assess.packs import load_pack, load_profile
 from sinergi.model.period import Period
 from sinergi.model.submissions import approved_only as restrict
 from sinergi.reports.assessment import assessment_dict, assessment_html, assessment_pdf
-from sinergi.store import reads
+from sinergi.reports.judgement_form import read_form
+from sinergi.store import audit, reads
 from sinergi.store import submissions as subs
+from sinergi.web.api.imports import save_upload
 from sinergi.web.api.parks import _require_park
-from sinergi.web.deps import Caller, ParkPath, ServicesDep, authorise
+from sinergi.web.deps import Caller, ParkPath, ServicesDep, authorise, store_for
 from sinergi.web.policy import Action
 from sinergi.web.problems import language_of
 
 router = APIRouter(tags=["assessments"])
 
-PeriodParam = Annotated[str, Query(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$")]
-Standard = Annotated[str, Query(pattern=r"^[a-z0-9][a-z0-9.-]{0,80}$")]
-Profile = Annotated[str, Query(pattern=r"^[a-z]{2}$")]
+PERIOD_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
+STANDARD_PATTERN = r"^[a-z0-9][a-z0-9.-]{0,80}$"
+PROFILE_PATTERN = r"^[a-z]{2}$"
+PeriodParam = Annotated[str, Query(pattern=PERIOD_PATTERN)]
+Standard = Annotated[str, Query(pattern=STANDARD_PATTERN)]
+Profile = Annotated[str, Query(pattern=PROFILE_PATTERN)]
+
+#: What a judgements upload may be: the XLSX form or its YAML twin.
+_FORMS = frozenset({".xlsx", ".yaml", ".yml"})
 
 
 class ReportFormat(StrEnum):
@@ -92,17 +104,91 @@ def park_assessment(
     """Assess one park against a standard; say which data state was used."""
     _require_park(request, svc, park_id)
     authorise(request, principal, Action.ASSESS, park_id)
-    when = Period.parse(period)
+    asked = _Asked(park_id, Period.parse(period), standard, profile, approved_only)
+    return _answer(request, _assessment(svc, asked, None), format)
+
+
+@router.post(
+    "/parks/{park_id}/assessment",
+    operation_id="park_assessment_with_judgements",
+    responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+)
+async def park_assessment_with_judgements(
+    request: Request,
+    svc: ServicesDep,
+    principal: Caller,
+    park_id: ParkPath,
+    judgements: Annotated[UploadFile, File(description="The judgements form (.xlsx or .yaml)")],
+    period: Annotated[str, Form(pattern=PERIOD_PATTERN)] = "2024",
+    standard: Annotated[str, Form(pattern=STANDARD_PATTERN)] = "permenperin-26-2025",
+    profile: Annotated[str, Form(pattern=PROFILE_PATTERN)] = "id",
+    approved_only: Annotated[bool, Form()] = False,
+    format: Annotated[ReportFormat, Form()] = ReportFormat.json,  # noqa: A002
+) -> Any:
+    """Assess one park with an assessor's judgements (consultant of the park).
+
+    The form must be for this park, period and standard (checked row by row, every problem
+    located; nothing is applied otherwise). Applying it appends a ``judgements.apply`` entry
+    to the audit ledger with the file's SHA-256 as evidence.
+    """
+    _require_park(request, svc, park_id)
+    authorise(request, principal, Action.JUDGE, park_id)
+    asked = _Asked(park_id, Period.parse(period), standard, profile, approved_only)
+    with tempfile.TemporaryDirectory(prefix="sinergi-judgements-") as tmp:
+        path = await save_upload(
+            judgements,
+            Path(tmp),
+            svc.settings.upload_max_bytes,
+            language_of(request),
+            _FORMS,
+            keep_name=True,
+        )
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        doc = read_form(path)
     pack = load_pack(standard)
-    prof = load_profile(pack, profile)
-    eco = svc.store.load([park_id])
-    state = _data_state(svc, park_id, period, eco)
-    if approved_only:
-        eco = restrict(eco, when, frozenset(state["approved"]))
-    current = assess(eco, park_id, when, pack, profile=prof)
-    history = trend(eco, park_id, pack, when, profile=prof)
+    judged = check_judgements(doc, pack, park_id, asked.period)
+    data = _assessment(svc, asked, judged)
+    store = store_for(svc, principal)
+    with store.transaction() as conn:
+        entry = audit.append(
+            conn,
+            store.actor,
+            "judgements.apply",
+            "assessment",
+            f"{park_id}/{asked.period}/{standard}",
+            evidence_sha256=digest,
+            detail={"criteria": sorted(judged)},
+        )
+    data["judgements"] = {"sha256": digest, "criteria": len(judged), "audit_entry": entry.seq}
+    return _answer(request, data, format)
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    park_id: str
+    period: Period
+    standard: str
+    profile: str
+    approved_only: bool
+
+
+def _assessment(
+    svc: ServicesDep, asked: _Asked, judged: dict[str, Judgement] | None
+) -> dict[str, Any]:
+    pack = load_pack(asked.standard)
+    prof = load_profile(pack, asked.profile)
+    eco = svc.store.load([asked.park_id])
+    state = _data_state(svc, asked.park_id, str(asked.period), eco)
+    if asked.approved_only:
+        eco = restrict(eco, asked.period, frozenset(state["approved"]))
+    current = assess(eco, asked.park_id, asked.period, pack, profile=prof, judgements=judged)
+    history = trend(eco, asked.park_id, pack, asked.period, profile=prof)
     data = assessment_dict(current, pack, gaps(current, pack, eco), eco, history)
-    data["data_state"] = {**state, "approved_only": approved_only}
+    data["data_state"] = {**state, "approved_only": asked.approved_only}
+    return data
+
+
+def _answer(request: Request, data: dict[str, Any], format: ReportFormat) -> Any:  # noqa: A002
     if format is ReportFormat.json:
         return data
     html = assessment_html(data, language_of(request).value)

@@ -34,7 +34,7 @@ from sinergi.web.problems import language_of
 
 router = APIRouter(tags=["imports"])
 
-_SUFFIXES = {".xlsx", ".csv", ".yaml", ".yml", ".json"}
+_SUFFIXES = frozenset({".xlsx", ".csv", ".yaml", ".yml", ".json"})
 _CHUNK = 1 << 20
 
 
@@ -82,14 +82,30 @@ def _safe_name(name: str | None) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "_", base)[:120] or "upload"
 
 
-async def _save(upload: UploadFile, folder: Path, limit: int, lang: str) -> Path:
-    suffix = Path(_safe_name(upload.filename)).suffix.lower()
-    if suffix not in _SUFFIXES:
+async def save_upload(
+    upload: UploadFile,
+    folder: Path,
+    limit: int,
+    lang: str,
+    suffixes: frozenset[str] = _SUFFIXES,
+    *,
+    keep_name: bool = False,
+) -> Path:
+    """Save an upload in ``folder``, refusing other kinds and sizes.
+
+    The file is saved as ``upload.<suffix>``, or with ``keep_name`` under the client's name
+    reduced to safe characters (so located errors name the file the user knows).
+    """
+    safe = _safe_name(upload.filename)
+    suffix = Path(safe).suffix.lower()
+    if suffix not in suffixes:
         raise HTTPException(
             422,
-            gettext(lang, N_("Upload an .xlsx, .csv, .yaml or .json file.")),
+            gettext(lang, N_("Upload a file of one of these kinds: {kinds}.")).format(
+                kinds=", ".join(sorted(suffixes))
+            ),
         )
-    target = folder / f"upload{suffix}"
+    target = folder / (safe if keep_name else f"upload{suffix}")
     size = 0
     with target.open("wb") as handle:
         while chunk := await upload.read(_CHUNK):
@@ -118,7 +134,7 @@ async def import_file(
     lang = language_of(request)
     store = store_for(svc, principal)
     with tempfile.TemporaryDirectory(prefix="sinergi-upload-") as tmp:
-        path = await _save(file, Path(tmp), svc.settings.upload_max_bytes, lang)
+        path = await save_upload(file, Path(tmp), svc.settings.upload_max_bytes, lang)
         parsed = read_for_import(
             store, [path], table=table, max_bytes=svc.settings.upload_max_bytes
         )
