@@ -69,6 +69,10 @@ TABLE: dict[str, Row] = {
     "attest_submission": _row("403 403 403 403 ok 401", "403 404 404 404 404 401"),
     # assessments
     "park_assessment": PARK_STAFF,
+    # standards packs: reference data anyone reads; the ministry adds packs
+    "list_standards": OPEN,
+    "get_standard": OPEN,
+    "add_standard": MINISTRY,
     # judgements: only the consultant assigned to the park writes them
     "park_assessment_with_judgements": _row("403 ok 403 403 403 401", "403 404 404 404 404 401"),
     "assessment_inputs": PARK_STAFF,

@@ -104,6 +104,9 @@ def _request(w: World, op: str, user: str | None, side: str) -> Request:  # noqa
     if op == "park_assessment_with_judgements":
         form = {"judgements": ("j.yaml", b"rows: []\n", "application/yaml")}
         return "POST", f"/parks/{park}/assessment", {"files": form, "data": {"period": "2024"}}
+    if op == "add_standard":
+        form = {"file": ("p.yaml", b"id: authz-pack\n", "application/yaml")}
+        return "POST", "/standards", {"files": form}
     if op == "create_submission":
         return "POST", "/submissions", {"json": {"company_id": company, "period": "2025"}}
     if op == "replace_submission_flows":
@@ -149,6 +152,8 @@ SIMPLE: dict[str, tuple[str, str]] = {
     "get_submission": ("GET", "/submissions/{sub}"),
     "submission_events": ("GET", "/submissions/{sub}/events"),
     "park_assessment": ("GET", "/parks/{park}/assessment"),
+    "list_standards": ("GET", "/standards"),
+    "get_standard": ("GET", "/standards/permenperin-26-2025"),
     "assessment_inputs": ("GET", "/parks/{park}/assessment-inputs"),
     "compare_assessments": ("GET", "/assessments/compare?park={park}"),
     "footprint_names": ("GET", "/footprints"),

@@ -317,5 +317,9 @@ class LedgerBroken(ServiceError):
     """The audit ledger's hash chain does not verify; names the first bad entry."""
 
 
+class PackConflict(ServiceError):
+    """A standards pack cannot be stored: its id is a shipped pack's, or its version is taken."""
+
+
 class JobError(ServiceError):
     """A background job cannot be started, read or cancelled as asked."""

@@ -398,6 +398,17 @@ def load_pack(source: str | Path) -> Pack:
     return _load(Pack, base.joinpath(name).read_text("utf-8"), f"sinergi/data/standards/{name}")  # type: ignore[no-any-return]
 
 
+def parse_pack(text: str, where: str) -> Pack:
+    """Validate a pack's YAML text (a stored or uploaded pack); every error names ``where``.
+
+    Raises
+    ------
+    InputError
+        Listing each problem as ``where: path.to.field: message``.
+    """
+    return _load(Pack, text, where)  # type: ignore[no-any-return]
+
+
 def load_profile(
     pack: Pack, source: str | Path | None = "id", *, required: bool = False
 ) -> Profile | None:

@@ -7,7 +7,9 @@
 * ``submissions`` (a company's data for a period, one row per version; no foreign key to the
   nodes, so the review history outlives a deleted park) and
   ``submission_events`` (every workflow move with its comment);
-* ``jobs`` (background work: state, progress, result), so a restart loses no finished result.
+* ``jobs`` (background work: state, progress, result), so a restart loses no finished result;
+* ``standards_packs`` (user-defined rubric packs a ministry user added: the YAML text of each
+  version, its SHA-256, who added it and when; migration ``0007``).
 
 Importing :mod:`sinergi.store` registers these tables; migration ``0003`` creates them.
 """
@@ -159,6 +161,19 @@ jobs = Table(
     Column("started_at", DateTime),
     Column("finished_at", DateTime),
     Index(None, "user_id"),
+)
+
+standards_packs = Table(
+    "standards_packs",
+    metadata,
+    Column("id", SurrogateKey, primary_key=True, autoincrement=True),
+    Column("pack_id", String(81), nullable=False),
+    Column("version", String(40), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("added_by", Text, nullable=False),
+    Column("added_at", DateTime, nullable=False),
+    UniqueConstraint("pack_id", "version"),
 )
 
 #: Tables of the ledger that no application role may change (PostgreSQL REVOKE + triggers).

@@ -78,10 +78,11 @@ def _assess_parks(store: AuditedStore, params: dict[str, Any], progress: Progres
 
     from sinergi.assess.compare import compare
     from sinergi.assess.engine import assess
-    from sinergi.assess.packs import load_pack, load_profile
+    from sinergi.assess.packs import load_profile
     from sinergi.model.period import Period
+    from sinergi.web.packs import pack_for
 
-    pack = load_pack(params.get("standard", "permenperin-26-2025"))
+    pack = pack_for(store, params.get("standard", "permenperin-26-2025"))
     profile = load_profile(pack, "id")
     when = Period.parse(params.get("period", "2024"))
     parks: list[str] = list(params["parks"])

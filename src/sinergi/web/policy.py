@@ -41,7 +41,8 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     READ_AUDIT = "read_audit"
     VERIFY_AUDIT = "verify_audit"
-    REFERENCE = "reference"  # footprints of reference routes, battery scenarios
+    REFERENCE = "reference"  # footprints of reference routes, battery scenarios, packs
+    MANAGE_STANDARDS = "manage_standards"  # add user-defined standards packs
 
 
 class Decision(StrEnum):
@@ -94,6 +95,7 @@ RULES: dict[Action, Rule] = {
     Action.READ_AUDIT: Rule(_roles(M), _roles()),
     Action.VERIFY_AUDIT: Rule(_roles(M, V), _roles()),
     Action.REFERENCE: Rule(_roles(M, C, PM, T, V, P), _roles()),
+    Action.MANAGE_STANDARDS: Rule(_roles(M), _roles()),
 }
 
 

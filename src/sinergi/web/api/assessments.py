@@ -23,7 +23,7 @@ from sinergi.assess.compare import compare, trend
 from sinergi.assess.engine import Judgement, assess, assess_all
 from sinergi.assess.gaps import gaps
 from sinergi.assess.judgements import check_judgements
-from sinergi.assess.packs import load_pack, load_profile
+from sinergi.assess.packs import load_profile
 from sinergi.model.period import Period
 from sinergi.model.submissions import approved_only as restrict
 from sinergi.reports.assessment import assessment_dict, assessment_html, assessment_pdf
@@ -33,6 +33,7 @@ from sinergi.store import submissions as subs
 from sinergi.web.api.imports import save_upload
 from sinergi.web.api.parks import _require_park
 from sinergi.web.deps import Caller, ParkPath, ServicesDep, authorise, store_for
+from sinergi.web.packs import pack_for
 from sinergi.web.policy import Action
 from sinergi.web.problems import language_of
 
@@ -145,7 +146,7 @@ async def park_assessment_with_judgements(
         )
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         doc = read_form(path)
-    pack = load_pack(standard)
+    pack = pack_for(svc.store, standard)
     judged = check_judgements(doc, pack, park_id, asked.period)
     data = _assessment(svc, asked, judged)
     store = store_for(svc, principal)
@@ -175,7 +176,7 @@ class _Asked:
 def _assessment(
     svc: ServicesDep, asked: _Asked, judged: dict[str, Judgement] | None
 ) -> dict[str, Any]:
-    pack = load_pack(asked.standard)
+    pack = pack_for(svc.store, asked.standard)
     prof = load_profile(pack, asked.profile)
     eco = svc.store.load([asked.park_id])
     state = _data_state(svc, asked.park_id, str(asked.period), eco)
@@ -226,7 +227,7 @@ def compare_assessments(
     for park_id in park:
         _require_park(request, svc, park_id)
         authorise(request, principal, Action.ASSESS, park_id)
-    pack = load_pack(standard)
+    pack = pack_for(svc.store, standard)
     prof = load_profile(pack, profile)
     eco = svc.store.load(park)
     results = []

@@ -1,0 +1,32 @@
+"""Which pack a standard id names: a pack shipped in the package, else one a ministry user added.
+
+Shipped packs win: a stored pack may never reuse a shipped id (the store refuses it), so an id
+names the same standard for every user of the platform. A stored pack is the version added
+last; earlier versions stay readable through ``GET /standards/{id}?version=``.
+"""
+
+from __future__ import annotations
+
+from sinergi.assess.packs import Pack, available_packs, load_pack, parse_pack
+from sinergi.errors import UsageError
+from sinergi.store import standards as stored
+from sinergi.store.audited import AuditedStore
+
+
+def pack_for(store: AuditedStore, standard: str) -> Pack:
+    """Return the pack ``standard`` names (shipped, else the latest stored version).
+
+    Raises
+    ------
+    UsageError
+        When no shipped or stored pack has that id (the message lists them).
+    """
+    if standard in available_packs():
+        return load_pack(standard)
+    with store.reading() as conn:
+        found = stored.latest(conn, standard)
+        known = sorted({p.pack_id for p in stored.versions(conn)})
+    if found is None:
+        names = ", ".join([*available_packs(), *known])
+        raise UsageError(f"no pack {standard!r}; packs on this platform: {names}")
+    return parse_pack(found.text, f"{found.pack_id}@{found.version}")
