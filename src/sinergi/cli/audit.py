@@ -7,9 +7,19 @@ from typing import Annotated
 
 import typer
 
-from sinergi.cli.common import DbOption, ExitCode, JsonOption, console, emit_json, err, open_store
+from sinergi.cli.common import (
+    DbOption,
+    ExitCode,
+    JsonOption,
+    LangOption,
+    console,
+    emit_json,
+    err,
+    open_store,
+)
 from sinergi.cli.common import write_file as write_out
 from sinergi.errors import LedgerBroken, UsageError
+from sinergi.i18n import Language, _, format_number
 
 __all__ = ["audit_app"]
 
@@ -32,6 +42,7 @@ def verify(
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
+    lang: LangOption = Language.en,
 ) -> None:
     """Recompute every hash; name the first bad entry (exit 1 when the chain is broken)."""
     from sinergi.model.audit import read_checkpoint
@@ -48,10 +59,11 @@ def verify(
                 raise UsageError(f"{checkpoint}: {exc}") from None
             entry = audit.entry_at(conn, size) if size else None
             if size > result.size or (size and (entry is None or entry.hash != head)):
-                problem = (
-                    f"the ledger no longer extends the checkpoint of {size} entries "
-                    f"(head {head[:12]}…): entries up to {size} were changed or removed"
-                )
+                problem = _(
+                    lang,
+                    "the ledger no longer extends the checkpoint of {size} entries "
+                    "(head {head}…): entries up to {size} were changed or removed",
+                ).format(size=size, head=head[:12])
                 first_bad = min(size, result.size + 1)
     ok = problem is None
     if as_json:
@@ -65,9 +77,14 @@ def verify(
             }
         )
     elif ok:
-        console.print(f"ledger intact: {result.size} entries, head {result.head}")
+        console.print(
+            _(lang, "ledger intact: {count} entries, head {head}").format(
+                count=format_number(result.size, lang), head=result.head
+            )
+        )
     else:
-        err.print(f"[bold red]ledger broken at entry {first_bad}:[/] {problem}")
+        broken = _(lang, "ledger broken at entry {entry}:").format(entry=first_bad)
+        err.print(f"[bold red]{broken}[/] {problem}")
     if not ok:
         raise typer.Exit(int(ExitCode.INVALID))
 
@@ -78,6 +95,7 @@ def export(
         "sinergi-audit.checkpoint"
     ),
     db: DbOption = None,
+    lang: LangOption = Language.en,
 ) -> None:
     """Write a signed checkpoint (size and head hash) after verifying the chain."""
     from sinergi.model.audit import sign_checkpoint
@@ -88,24 +106,35 @@ def export(
         result = audit.verify(conn)
     if not result.ok:
         raise LedgerBroken(
-            f"the ledger is broken at entry {result.first_bad} ({result.reason}); "
-            "no checkpoint was written"
+            _(
+                lang,
+                "the ledger is broken at entry {entry} ({reason}); no checkpoint was written",
+            ).format(entry=result.first_bad, reason=result.reason)
         )
     write_out(out, sign_checkpoint(result.size, result.head, ORIGIN, _key()).encode())
-    console.print(f"checkpoint: {result.size} entries, head {result.head}")
+    console.print(
+        _(lang, "checkpoint: {count} entries, head {head}").format(
+            count=format_number(result.size, lang), head=result.head
+        )
+    )
 
 
 @audit_app.command("protect")
 def protect(
     app_role: Annotated[str, typer.Argument(help="The database role the service connects as.")],
     db: DbOption = None,
+    lang: LangOption = Language.en,
 ) -> None:
     """PostgreSQL: let the service's role use every table but never change the ledger."""
     from sinergi.store import audit
 
     with open_store(db) as store:
         if not store.url.startswith("postgresql"):
-            raise UsageError("protect is for PostgreSQL; SQLite has no database roles")
+            raise UsageError(_(lang, "protect is for PostgreSQL; SQLite has no database roles"))
         with store.transaction() as conn:
             audit.protect(conn, app_role)
-    console.print(f"{app_role} may insert into the ledger but not update, delete or truncate it")
+    console.print(
+        _(lang, "{role} may insert into the ledger but not update, delete or truncate it").format(
+            role=app_role
+        )
+    )

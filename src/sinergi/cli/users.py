@@ -11,8 +11,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from sinergi.cli.common import DbOption, JsonOption, console, emit_json, err, open_store
+from sinergi.cli.common import (
+    DbOption,
+    JsonOption,
+    LangOption,
+    console,
+    emit_json,
+    err,
+    open_store,
+)
 from sinergi.errors import UsageError
+from sinergi.i18n import N_, Language, _, format_number
 from sinergi.model.accounts import Grant, OrganisationKind, Role
 
 __all__ = ["users_app"]
@@ -43,14 +52,17 @@ def add(
         ),
     ] = None,
     db: DbOption = None,
+    lang: LangOption = Language.en,
 ) -> None:
     """Create a user (and the organisation, given --organisation-kind)."""
     from sinergi.store import accounts
     from sinergi.web.auth import hash_password
 
-    secret = password or typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    secret = password or typer.prompt(
+        _(lang, "password"), hide_input=True, confirmation_prompt=True
+    )
     if len(secret) < 12:
-        raise UsageError("the password needs at least 12 characters")
+        raise UsageError(_(lang, "the password needs at least 12 characters"))
     with open_store(db) as store, store.transaction() as conn:
         if organisation_kind is not None and organisation not in {
             o["id"] for o in accounts.organisations(conn)
@@ -62,12 +74,16 @@ def add(
             conn, store.actor, username, name or username, organisation, hash_password(secret)
         )
     console.print(
-        f"added {user.username} ({organisation}); grant a role with 'sinergi users grant'"
+        _(lang, "added {user} ({organisation}); grant a role with 'sinergi users grant'").format(
+            user=user.username, organisation=organisation
+        )
     )
 
 
 @users_app.command("list")
-def list_users(db: DbOption = None, as_json: JsonOption = False) -> None:
+def list_users(
+    db: DbOption = None, as_json: JsonOption = False, lang: LangOption = Language.en
+) -> None:
     """List users with their organisation and roles."""
     from sinergi.store import accounts
 
@@ -76,22 +92,28 @@ def list_users(db: DbOption = None, as_json: JsonOption = False) -> None:
     if as_json:
         emit_json([u.state() for u in found])
         return
-    table = Table(title=f"{len(found)} user(s)")
-    for heading in ("user", "name", "organisation", "active", "roles"):
-        table.add_column(heading)
+    count = format_number(len(found), lang)
+    table = Table(title=_(lang, "{count} user(s)").format(count=count))
+    for heading in (N_("user"), N_("name"), N_("organisation"), N_("active"), N_("roles")):
+        table.add_column(_(lang, heading))
     for u in found:
         table.add_row(
             u.username,
             u.display_name,
             u.organisation_id,
-            "yes" if u.active else "no",
-            ", ".join(map(str, u.grants)) or "–",
+            _(lang, "yes") if u.active else _(lang, "no"),
+            _roles(u.grants, lang),
         )
     console.print(table)
 
 
 def _grant(role: Role, park: str | None, company: str | None) -> Grant:
     return Grant(role, park, company)
+
+
+def _roles(grants: tuple[Grant, ...] | list[Grant], lang: Language) -> str:
+    """Return a user's grants as one line (role names stay as typed in commands)."""
+    return ", ".join(map(str, grants)) or _(lang, "no roles")
 
 
 @users_app.command("grant")
@@ -103,13 +125,14 @@ def grant(
     park: ParkOpt = None,
     company: CompanyOpt = None,
     db: DbOption = None,
+    lang: LangOption = Language.en,
 ) -> None:
     """Give a user a role (consultant/park_manager/verifier need --park, tenant --company)."""
     from sinergi.store import accounts
 
     with open_store(db) as store, store.transaction() as conn:
         user = accounts.grant(conn, store.actor, username, _grant(role, park, company))
-    console.print(f"{user.username}: {', '.join(map(str, user.grants))}")
+    console.print(f"{user.username}: {_roles(user.grants, lang)}")
 
 
 @users_app.command("revoke")
@@ -119,13 +142,14 @@ def revoke(
     park: ParkOpt = None,
     company: CompanyOpt = None,
     db: DbOption = None,
+    lang: LangOption = Language.en,
 ) -> None:
     """Take a role away from a user."""
     from sinergi.store import accounts
 
     with open_store(db) as store, store.transaction() as conn:
         user = accounts.revoke(conn, store.actor, username, _grant(role, park, company))
-    console.print(f"{user.username}: {', '.join(map(str, user.grants)) or 'no roles'}")
+    console.print(f"{user.username}: {_roles(user.grants, lang)}")
 
 
 @users_app.command("token")
@@ -134,6 +158,7 @@ def token(
     days: Annotated[float, typer.Option(min=0.01, help="Days until it expires.")] = 30.0,
     label: Annotated[str, typer.Option("--name", help="What the token is for.")] = "cli",
     db: DbOption = None,
+    lang: LangOption = Language.en,
 ) -> None:
     """Make a personal API token for a user (printed once; only its hash is stored)."""
     from sinergi.store import accounts
@@ -145,5 +170,9 @@ def token(
     with store.transaction() as conn:
         user = accounts.user_by_name(conn, username)
         accounts.add_token(conn, store.actor, user.id, token_sha256(secret), label, expires)
-    err.print(f"token for {username}, valid until {expires:%Y-%m-%d %H:%M} UTC:")
+    err.print(
+        _(lang, "token for {user}, valid until {expires} UTC:").format(
+            user=username, expires=f"{expires:%Y-%m-%d %H:%M}"
+        )
+    )
     console.print(secret)
