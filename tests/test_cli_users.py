@@ -17,12 +17,8 @@ def db(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'u.db'}"
     assert runner.invoke(cli, ["init", "--db", url]).exit_code == 0
     env = {"SINERGI_USER_PASSWORD": "a long enough secret"}
-    added = runner.invoke(
-        cli,
-        ["users", "add", "ana", "--organisation", "kemenperin"]
-        + ["--organisation-kind", "ministry", "--db", url],
-        env=env,
-    )
+    args = ["users", "add", "ana", "--organisation", "kemenperin", "--organisation-kind"]
+    added = runner.invoke(cli, [*args, "ministry", "--db", url], env=env)
     assert added.exit_code == 0, added.output
     return url
 
