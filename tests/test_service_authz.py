@@ -104,6 +104,9 @@ def _request(w: World, op: str, user: str | None, side: str) -> Request:  # noqa
     if op == "park_assessment_with_judgements":
         form = {"judgements": ("j.yaml", b"rows: []\n", "application/yaml")}
         return "POST", f"/parks/{park}/assessment", {"files": form, "data": {"period": "2024"}}
+    if op == "import_file_in_background":
+        files = {"file": (f"{park}.yaml", o["files"][park], "application/yaml")}
+        return "POST", "/imports/jobs", {"files": files}
     if op == "add_standard":
         form = {"file": ("p.yaml", b"id: authz-pack\n", "application/yaml")}
         return "POST", "/standards", {"files": form}

@@ -321,5 +321,9 @@ class PackConflict(ServiceError):
     """A standards pack cannot be stored: its id is a shipped pack's, or its version is taken."""
 
 
+class ImportRefused(ServiceError):
+    """A background import would change parks its user may not import into; nothing written."""
+
+
 class JobError(ServiceError):
     """A background job cannot be started, read or cancelled as asked."""

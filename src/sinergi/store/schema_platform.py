@@ -9,7 +9,9 @@
   ``submission_events`` (every workflow move with its comment);
 * ``jobs`` (background work: state, progress, result), so a restart loses no finished result;
 * ``standards_packs`` (user-defined rubric packs a ministry user added: the YAML text of each
-  version, its SHA-256, who added it and when; migration ``0007``).
+  version, its SHA-256, who added it and when; migration ``0007``);
+* ``uploads`` (a file waiting for its background import job; the job deletes it when it ends,
+  so the bytes reach a worker on any machine without a shared disk; migration ``0008``).
 
 Importing :mod:`sinergi.store` registers these tables; migration ``0003`` creates them.
 """
@@ -26,6 +28,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -174,6 +177,18 @@ standards_packs = Table(
     Column("added_by", Text, nullable=False),
     Column("added_at", DateTime, nullable=False),
     UniqueConstraint("pack_id", "version"),
+)
+
+uploads = Table(
+    "uploads",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("table_name", Text),
+    Column("created_at", DateTime, nullable=False),
 )
 
 #: Tables of the ledger that no application role may change (PostgreSQL REVOKE + triggers).

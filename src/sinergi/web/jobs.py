@@ -16,7 +16,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from sinergi.errors import JobError, SinergiError
+from sinergi.errors import ImportRefused, InputError, JobError, SinergiError
+from sinergi.intake import ImportProgress
 from sinergi.model.audit import Actor
 from sinergi.store import jobs as job_rows
 from sinergi.store.audited import AuditedStore
@@ -95,11 +96,68 @@ def _assess_parks(store: AuditedStore, params: dict[str, Any], progress: Progres
     return [asdict(r) for r in compare(results)]
 
 
+class _ImportSteps(ImportProgress):
+    """An import's rows and stages as the job's progress (which also notices a cancel)."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+
+    def rows(self, read: int, expected: int | None) -> None:
+        share = 0.6 * read / expected if expected else 0.3
+        self._progress(0.05 + min(share, 0.6), f"{read} rows read")
+
+    def stage(self, name: str) -> None:
+        self._progress(0.65, name)
+
+
+def _import(store: AuditedStore, params: dict[str, Any], progress: Progress) -> Any:
+    """Import an uploaded file as ``sinergi import`` does, for a user who may import it."""
+    import tempfile
+    from pathlib import Path
+
+    from sinergi.intake import apply_parsed, parks_touched, read_for_import
+    from sinergi.store import accounts, uploads
+    from sinergi.web.policy import Action, Decision, decide
+
+    try:
+        with store.reading() as conn:
+            upload = uploads.get(conn, params["upload_id"])
+            principal = accounts.user_by_id(conn, int(params["user_id"])).principal()
+        steps = _ImportSteps(progress)
+        with tempfile.TemporaryDirectory(prefix="sinergi-job-upload-") as tmp:
+            path = Path(tmp) / upload.name
+            path.write_bytes(upload.content)
+            parsed = read_for_import(
+                store, [path], table=upload.table, max_bytes=len(upload.content), progress=steps
+            )
+        parks = parks_touched(store, parsed)
+        refused = [p for p in parks if decide(principal, Action.IMPORT, p) is not Decision.ALLOWED]
+        if refused:
+            raise ImportRefused(
+                f"{upload.name} changes park(s) {', '.join(refused)}, where {principal.username} "
+                "may not import; nothing was written"
+            )
+        # no progress rows while the import's own transaction writes (SQLite has one writer)
+        progress(0.7, "writing")
+        result = apply_parsed(store, parsed, source_name=upload.name)
+    finally:
+        with store.transaction() as conn:
+            uploads.drop(conn, params["upload_id"])
+    return {
+        "status": str(result.status),
+        "import_id": result.import_id,
+        "parks": parks,
+        "diff_summary": result.diff.summary(),
+        "diff": result.diff.lines()[:500],
+    }
+
+
 #: What each job kind runs: ``(store, params, progress) -> JSON-ready result``.
 KINDS: dict[str, Callable[[AuditedStore, dict[str, Any], Progress], Any]] = {
     "symbiosis": _symbiosis,
     "monte_carlo": _monte_carlo,
     "assess_parks": _assess_parks,
+    "import": _import,
 }
 
 
@@ -123,6 +181,10 @@ def run_job(database_url: str, job_id: str, actor: Actor) -> str:
         except Cancelled:
             _finish(store, job_id, JobStatus.CANCELLED, error="cancelled while running")
             return str(JobStatus.CANCELLED)
+        except InputError as exc:  # a rejected file: its located problems are the result
+            issues = [_issue(i) for i in exc.issues]
+            _finish(store, job_id, JobStatus.FAILED, error=str(exc), result={"issues": issues})
+            return str(JobStatus.FAILED)
         except SinergiError as exc:
             _finish(store, job_id, JobStatus.FAILED, error=str(exc))
             return str(JobStatus.FAILED)
@@ -134,6 +196,12 @@ def run_job(database_url: str, job_id: str, actor: Actor) -> str:
         return str(JobStatus.DONE)
     finally:
         store.close()
+
+
+def _issue(item: object) -> dict[str, Any]:
+    from sinergi.web.problems import problem_issue
+
+    return problem_issue(item).model_dump(exclude_none=True)
 
 
 def _json(value: Any) -> Any:

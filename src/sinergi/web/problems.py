@@ -39,7 +39,14 @@ from sinergi.errors import (
 )
 from sinergi.i18n import N_, Language, gettext, parse_language
 
-__all__ = ["PROBLEM_RESPONSES", "Problem", "ProblemIssue", "install", "language_of"]
+__all__ = [
+    "PROBLEM_RESPONSES",
+    "Problem",
+    "ProblemIssue",
+    "install",
+    "language_of",
+    "problem_issue",
+]
 
 log = logging.getLogger("sinergi.web")
 
@@ -174,7 +181,8 @@ def problem_response(
     )
 
 
-def _issue(item: object) -> ProblemIssue:
+def problem_issue(item: object) -> ProblemIssue:
+    """Return one located problem (of any input layer) as the API shows it, in en and id."""
     if isinstance(item, str):
         return ProblemIssue(message_en=item, message_id=item)
     fields = ("file", "sheet", "row", "column", "field", "code")
@@ -200,7 +208,9 @@ async def _sinergi_error(request: Request, exc: Exception) -> JSONResponse:
         detail = gettext(lang, N_("{count} problem(s) found; nothing was written")).format(
             count=len(exc.issues)
         )
-        return problem_response(request, status, detail, issues=[_issue(i) for i in exc.issues])
+        return problem_response(
+            request, status, detail, issues=[problem_issue(i) for i in exc.issues]
+        )
     return problem_response(request, status, str(exc))
 
 

@@ -21,6 +21,9 @@ from pydantic import BaseModel
 
 from sinergi.i18n import N_, gettext
 from sinergi.intake import apply_parsed, parks_touched, read_for_import
+from sinergi.store import jobs as job_rows
+from sinergi.store import uploads
+from sinergi.web.api.jobs import JobOut, job_out
 from sinergi.web.deps import (
     Caller,
     ParkPath,
@@ -150,6 +153,35 @@ async def import_file(
         diff_summary=result.diff.summary(),
         diff=result.diff.lines()[:500],
     )
+
+
+@router.post("/imports/jobs", operation_id="import_file_in_background", status_code=202)
+async def import_file_in_background(
+    request: Request,
+    svc: ServicesDep,
+    principal: Caller,
+    file: Annotated[UploadFile, File(description="XLSX, CSV, YAML or JSON file")],
+    table: Annotated[str | None, Form(max_length=100)] = None,
+) -> JobOut:
+    """Import a large file as a job (202): the same checks and transaction as ``POST /imports``.
+
+    Follow it with ``GET /jobs/{id}``: its result is the import's answer, or, for a rejected
+    file, ``issues`` with every located problem; the parks it would change are checked against
+    the caller's grants before anything is written.
+    """
+    authorise_somewhere(request, principal, Action.IMPORT)
+    lang = language_of(request)
+    with tempfile.TemporaryDirectory(prefix="sinergi-upload-") as tmp:
+        path = await save_upload(file, Path(tmp), svc.settings.upload_max_bytes, lang)
+        content = path.read_bytes()
+    store = store_for(svc, principal)
+    with store.transaction() as conn:
+        upload = uploads.put(conn, _safe_name(file.filename), content, table)
+        params = {"upload_id": upload.id, "user_id": principal.user_id, "file": upload.name}
+        job = job_rows.create(conn, "import", params, principal.user_id, None)
+    if svc.jobs is not None:
+        svc.jobs.submit(job.id, store.actor)
+    return job_out(job)
 
 
 @router.get("/imports", operation_id="list_imports")

@@ -76,7 +76,8 @@ class JobOut(BaseModel):
     finished_at: datetime | None
 
 
-def _out(job: job_rows.Job) -> JobOut:
+def job_out(job: job_rows.Job) -> JobOut:
+    """Return a stored job as the API shows it."""
     return JobOut(
         id=job.id,
         kind=job.kind,
@@ -124,7 +125,7 @@ def start_job(request: Request, svc: ServicesDep, principal: Caller, body: JobIn
         job = job_rows.create(conn, str(body.kind), params, principal.user_id, body.park_id)
     if svc.jobs is not None:
         svc.jobs.submit(job.id, store.actor)
-    return _out(job)
+    return job_out(job)
 
 
 def _own(request: Request, svc: ServicesDep, principal: Principal, job_id: str) -> job_rows.Job:
@@ -146,13 +147,13 @@ def list_jobs(request: Request, svc: ServicesDep, principal: Caller) -> list[Job
     every = decide(principal, Action.READ_AUDIT) is Decision.ALLOWED
     with svc.store.reading() as conn:
         found = job_rows.find(conn, None if every else principal.user_id)
-    return [_out(j) for j in found]
+    return [job_out(j) for j in found]
 
 
 @router.get("/jobs/{job_id}", operation_id="get_job")
 def get_job(request: Request, svc: ServicesDep, principal: Caller, job_id: JobId) -> JobOut:
     """Return a job with its progress, and its result once done."""
-    return _out(_own(request, svc, principal, job_id))
+    return job_out(_own(request, svc, principal, job_id))
 
 
 @router.post("/jobs/{job_id}/cancel", operation_id="cancel_job")
@@ -163,4 +164,4 @@ def cancel_job(request: Request, svc: ServicesDep, principal: Caller, job_id: Jo
         job = job_rows.request_cancel(conn, job_id)
     if svc.jobs is not None:
         svc.jobs.cancel(job_id)
-    return _out(job)
+    return job_out(job)
