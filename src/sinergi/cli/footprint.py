@@ -417,9 +417,10 @@ def calibrate_command(
     checks = calibrate()
 
     def text() -> list[RenderableType]:
-        title = gettext(lang, "Route totals against published values (t CO2e per t Ni)")
+        title = gettext(lang, "Modelled totals against published values")
         table = Table(title=title)
         table.add_column(gettext(lang, "Check"), overflow="fold")
+        table.add_column(gettext(lang, "Unit"), overflow="fold")
         table.add_column(gettext(lang, "Modelled"), justify="right")
         table.add_column(gettext(lang, "Published"), justify="right")
         table.add_column(gettext(lang, "Status"))
@@ -432,11 +433,12 @@ def calibrate_command(
                 published += "–" + number(c.published_high, lang, 3)
             table.add_row(
                 c.id,
-                number(c.modelled, lang, 3),
+                c.unit,
+                number(c.modelled, lang, 4),
                 published,
                 status,
                 format_percent_value(c.illustrative_share, lang),
-                number(c.sourced_only, lang, 3),
+                number(c.sourced_only, lang, 4),
             )
         lines: list[RenderableType] = [table]
         if any(c.needs_illustrative for c in checks):

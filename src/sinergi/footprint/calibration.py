@@ -44,6 +44,9 @@ class CalibrationCheck:
     needs_illustrative: bool = False
     published_low: float = 0.0
     published_high: float = 0.0
+    route: str | None = None
+    stage: str | None = None
+    unit: str = "t CO2e / t Ni"
 
     @property
     def passed(self) -> bool:
@@ -65,8 +68,8 @@ def calibrate(model: FootprintModel | None = None) -> list[CalibrationCheck]:
     model = model or FootprintModel()
     out = []
     for bench in model.inventory.doc.benchmarks:
-        result = model.footprint(bench.product, scenario=bench.scenario)
-        total = result.score
+        result = model.footprint(bench.product, route=bench.route, scenario=bench.scenario)
+        total = result.score if bench.stage is None else result.by_stage.get(bench.stage, 0.0)
         status: Status
         if bench.check == "range":
             low, high = float(bench.low or 0.0), float(bench.high or 0.0)
@@ -100,6 +103,9 @@ def calibrate(model: FootprintModel | None = None) -> list[CalibrationCheck]:
                 needs_illustrative=(
                     status == "within" and bench.low is not None and sourced < bench.low
                 ),
+                route=bench.route,
+                stage=bench.stage,
+                unit=bench.unit,
             )
         )
     return out

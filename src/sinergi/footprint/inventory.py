@@ -80,6 +80,8 @@ class Parameter:
     provenance: Provenance | None
     low: float | None = None
     high: float | None = None
+    #: the value is the plant's own data (a tenant's reported figure), not a generic default
+    plant: bool = False
 
     @property
     def user(self) -> bool:
@@ -101,6 +103,8 @@ class Inventory:
     processes: dict[str, ProcessSpec]
     characterisation: CharacterisationDoc
     grid_regions: tuple[str, ...] = field(default=())
+    #: parameters with no shipped value: only the plant can supply them (``plant_data: true``)
+    plant_data: dict[str, ParameterSpec] = field(default_factory=dict)
 
     def product_column(self, name: str) -> str:
         """Return the matrix column of a product name or column id."""
@@ -272,13 +276,18 @@ def read_inventory(
     )
     _check_references(doc, char, where)
     factors = default_factors()
-    params = {name: _resolve(name, spec, factors) for name, spec in doc.parameters.items()}
+    params = {
+        name: _resolve(name, spec, factors)
+        for name, spec in doc.parameters.items()
+        if not spec.plant_data
+    }
+    plant = {name: spec for name, spec in doc.parameters.items() if spec.plant_data}
     regions: tuple[str, ...] = ()
     if doc.grid_from_factors:
         grid = _grid_parameters(factors)
         params.update(grid)
         regions = tuple(sorted(n.removeprefix("grid.") for n in factors.grid))
-    return Inventory(doc, params, {p.id: p for p in doc.processes}, char, regions)
+    return Inventory(doc, params, {p.id: p for p in doc.processes}, char, regions, plant)
 
 
 @cache

@@ -138,6 +138,7 @@ class FootprintModel:
         """Return the footprint of ``amount`` of a product under a route and scenario."""
         column = self.inventory.product_column(product)
         net = self.network(self.settings(route, scenario, overrides))
+        net.require(column)
         alias = self.inventory.product(product)
         result = footprint_result(
             net,
