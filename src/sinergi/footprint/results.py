@@ -93,6 +93,10 @@ class FootprintResult:
     scenario_label: Text | None = None
     #: share of ``score`` resting on the plant's own data (primary data); the rest is generic
     plant_share: float = 0.0
+    #: exchanges on the chain whose amount is the plant's own data ("process <- input: formula")
+    plant_inputs: list[str] = field(default_factory=list)
+    #: the same footprint on generic data alone (``None``: not computed, or no generic model)
+    generic_score: float | None = None
     refs: tuple[str, ...] = ()
     monte_carlo: dict[str, Any] | None = field(default=None)
 
@@ -170,7 +174,20 @@ class FootprintResult:
             "parameters": {name: parameter_record(p, lang) for name, p in self.parameters.items()},
             "solver": self.solver,
             "monte_carlo": self.monte_carlo,
+            "plant_data": {
+                "share": self.plant_share,
+                "secondary_share": 1.0 - self.plant_share,
+                "exchanges": self.plant_inputs,
+                "generic_score_t_co2e": self.generic_score,
+                "difference_t_co2e": None
+                if self.generic_score is None
+                else self.score - self.generic_score,
+            },
         }
+
+    def illustrative_names(self) -> list[str]:
+        """Return the names of the illustrative parameters this result reads."""
+        return [name for name, p in self.parameters.items() if p.illustrative]
 
 
 #: Said under a result whose chain holds processes that add nothing for lack of data.
@@ -270,6 +287,7 @@ def footprint_result(
         )
         if plant
         else 0.0,
+        plant_inputs=_plant_inputs(net, supply, plant),
         illustrative_inputs=inputs,
         missing=missing,
         pass_through=pass_through(net, supply, direct, drawn),
@@ -340,3 +358,19 @@ def _entries_matrix(
     rows = (net.flows if biosphere else net.columns).index([e.row for e in entries])
     cols = net.columns.index([e.column for e in entries])
     return sp.csc_array(([e.amount for e in entries], (rows, cols)), shape=shape)
+
+
+def _plant_inputs(net: Network, supply: npt.NDArray[np.float64], plant: set[str]) -> list[str]:
+    """Return the chain's exchanges whose amount reads the plant's own values."""
+    if not plant:
+        return []
+    active = {net.labels[j] for j in np.flatnonzero(np.abs(supply) > NEGLIGIBLE)}
+    return sorted(
+        {
+            f"{e.process} <- {e.row}: {e.formula}"
+            if e.matrix == "technosphere"
+            else f"{e.process} -> {e.row}: {e.formula}"
+            for e in net.entries
+            if e.column in active and plant.intersection(e.parameters)
+        }
+    )

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import scipy.sparse as sp
 
+from sinergi.errors import PlantDataRequired
 from sinergi.footprint.inventory import Inventory, load_inventory
 from sinergi.footprint.lca.system import LcaSystem
 from sinergi.footprint.network import Network, Settings, build_network
@@ -137,7 +138,8 @@ class FootprintModel:
     ) -> FootprintResult:
         """Return the footprint of ``amount`` of a product under a route and scenario."""
         column = self.inventory.product_column(product)
-        net = self.network(self.settings(route, scenario, overrides))
+        settings = self.settings(route, scenario, overrides)
+        net = self.network(settings)
         net.require(column)
         alias = self.inventory.product(product)
         result = footprint_result(
@@ -156,7 +158,23 @@ class FootprintModel:
             route_label=None if route is None else self.inventory.route(route).label,
             scenario_label=None if spec is None else spec.label,
             refs=() if spec is None else spec.refs,
+            generic_score=self._generic_score(column, amount, settings),
         )
+
+    def _generic_score(self, column: str, amount: float, settings: Settings) -> float | None:
+        """Return the score on generic data alone when plant data was given, else ``None``.
+
+        ``None`` too when the product exists only with plant data (the bottom-up HPAL model):
+        there is no generic counterpart to compare with.
+        """
+        if not settings.plant:
+            return None
+        try:
+            net = self.network(replace(settings, plant={}))
+            net.require(column)
+        except PlantDataRequired:
+            return None
+        return float(self.system(net).solve(net.demand(column, amount)).scores[0])
 
     def compare(self, requests: list[Request]) -> list[FootprintResult]:
         """Return footprints side by side (same order as the requests)."""
