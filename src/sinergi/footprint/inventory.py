@@ -155,20 +155,26 @@ def evaluate(formula: str, values: Mapping[str, float]) -> float:
     InventoryError
         On a syntax error, an unknown name or another construct.
     """
-    try:
-        tree = ast.parse(formula, mode="eval")
-    except SyntaxError as exc:
-        raise InventoryError(f"formula {formula!r} is not arithmetic: {exc.msg}") from exc
-    return _eval_node(tree.body, values, formula)
+    return _eval_node(_parsed(formula).body, values, formula)
 
 
-def formula_names(formula: str) -> set[str]:
+def formula_names(formula: str) -> frozenset[str]:
     """Return the parameter names a formula reads."""
+    return _names(formula)
+
+
+@cache
+def _parsed(formula: str) -> ast.Expression:
+    # a network is rebuilt for every route and scenario: parse each formula once per process
     try:
-        tree = ast.parse(formula, mode="eval")
+        return ast.parse(formula, mode="eval")
     except SyntaxError as exc:
         raise InventoryError(f"formula {formula!r} is not arithmetic: {exc.msg}") from exc
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+
+
+@cache
+def _names(formula: str) -> frozenset[str]:
+    return frozenset(n.id for n in ast.walk(_parsed(formula)) if isinstance(n, ast.Name))
 
 
 def _eval_node(node: ast.AST, values: Mapping[str, float], formula: str) -> float:

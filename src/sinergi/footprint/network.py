@@ -25,7 +25,7 @@ True
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -214,7 +214,7 @@ class _Builder:
     #: products of processes left out because they need plant data: product -> parameters
     needs_plant: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def illustrative(self, names: set[str]) -> bool:
+    def illustrative(self, names: Set[str]) -> bool:
         return any(self.params[n].illustrative for n in names if n in self.params)
 
     def amount(self, formula: str, where: str) -> float:

@@ -18,7 +18,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -36,6 +36,18 @@ def _key(matrix: sp.csc_array) -> tuple[bytes, bytes, bytes, tuple[int, ...]]:
     m = matrix.copy()
     m.sort_indices()
     return (m.indptr.tobytes(), m.indices.tobytes(), m.data.tobytes(), tuple(m.shape))
+
+
+def _settings_key(settings: Settings) -> Hashable:
+    """Return a hashable key of everything that decides a network (settings are mappings)."""
+    return (
+        tuple(sorted(settings.values.items())),
+        tuple(sorted((k, tuple(sorted(v.items()))) for k, v in settings.mixes.items())),
+        tuple(sorted(settings.choices.items())),
+        tuple(sorted(settings.allocation.items())),
+        settings.method,
+        tuple(sorted(settings.plant.items())),
+    )
 
 
 @dataclass(frozen=True)
@@ -72,6 +84,7 @@ class FootprintModel:
         self.inventory = inventory or load_inventory()
         self.base = Settings(method=method, allocation=dict(allocation or {}))
         self._systems: dict[tuple[bytes, bytes, bytes, tuple[int, ...]], LcaSystem] = {}
+        self._networks: dict[Hashable, Network] = {}
         self.factorisations = 0
 
     def settings(
@@ -98,8 +111,13 @@ class FootprintModel:
         return out
 
     def network(self, settings: Settings) -> Network:
-        """Build the matrices for one set of settings."""
-        return build_network(self.inventory, settings)
+        """Return the matrices for one set of settings (built once per distinct settings)."""
+        key = _settings_key(settings)
+        net = self._networks.get(key)
+        if net is None:
+            net = build_network(self.inventory, settings)
+            self._networks[key] = net
+        return net
 
     def system(self, net: Network) -> LcaSystem:
         """Return an LCA system for a network, factorising A only if it was not seen."""

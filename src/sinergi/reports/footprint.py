@@ -36,7 +36,7 @@ __all__ = [
 #: Greenhouse-gas flows of characterisation.yaml, as a reader names them.
 GAS_NAMES = {
     "co2": N_("carbon dioxide (fossil)"),
-    "co2e_lifecycle": N_("life-cycle CO2e of electricity (as the source aggregates it)"),
+    "co2e_lifecycle": N_("cradle-to-gate CO2e as the source aggregates it (datasets, power)"),
     "ch4_fossil": N_("methane (fossil)"),
     "ch4_biogenic": N_("methane (biogenic)"),
     "n2o": N_("nitrous oxide"),
