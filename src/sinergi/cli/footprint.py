@@ -508,8 +508,10 @@ def calibrate_command(
                 number(c.modelled, lang, 4),
                 published,
                 status,
-                format_percent_value(c.illustrative_share, lang),
-                number(c.sourced_only, lang, 4),
+                "–"
+                if c.illustrative_share is None
+                else format_percent_value(c.illustrative_share, lang),
+                "–" if c.sourced_only is None else number(c.sourced_only, lang, 4),
             )
         lines: list[RenderableType] = [table]
         if any(c.needs_illustrative for c in checks):
