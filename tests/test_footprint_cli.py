@@ -274,3 +274,21 @@ def test_plant_data_result_lists_plant_exchanges_and_the_difference(tmp_path, la
     assert "nsh_electricity_kwh_per_kg" in page
     if lang == "id":
         assert english_left_on(page) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_battery_declaration_shows_contributions_and_sensitivity_in_every_format(lang):
+    base = ["footprint", "battery", "--chemistry", "NMC811", "--nickel-route", "hpal"]
+    args = [*base, "--mc", "30", "--seed", "3", "--lang", lang]
+    data = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+    assert data["sinergi"]["monteCarlo"]["iterations"] == 30
+    assert set(data["sinergi"]["contributionsByStage"]) >= {"cathode", "cell"}
+    assert "nmc811_cam_kg_per_kwh" in data["sinergi"]["illustrativeValues"]
+    text = runner.invoke(app, [*args, "--format", "text"]).stdout
+    assert "Spearman" in text
+    assert "nmc811_cam_kg_per_kwh" in text
+    page = runner.invoke(app, [*args, "--format", "html"]).stdout
+    assert "Spearman" in page
+    assert "<code>nmc811_cam_kg_per_kwh</code>" in page
+    if lang == "id":
+        assert english_left_on(page) == []

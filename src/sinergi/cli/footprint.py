@@ -359,12 +359,15 @@ def battery_command(
     capacity: Annotated[float | None, typer.Option(help="Pack energy, kWh.")] = None,
     method: MethodOption = "ar6",
     plant_data: PlantOption = None,
+    mc: Annotated[int, typer.Option(help="Monte Carlo iterations (0 = none).", min=0)] = 0,
+    seed: Annotated[int, typer.Option(help="Monte Carlo root seed.")] = 1,
     fmt: FormatOption = ReportFormat.text,
     out: OutOption = None,
     lang: LangOption = Language.en,
 ) -> None:
     """Battery carbon-footprint declaration, kg CO2e per kWh of lifetime energy."""
     model = FootprintModel(method=method)
+    plant = _plant(plant_data, model) if plant_data else None
     declaration = declare(
         chemistry,
         nickel_route=nickel_route,
@@ -372,8 +375,24 @@ def battery_command(
         cycles=cycles,
         capacity_kwh=capacity,
         model=model,
-        plant=_plant(plant_data, model) if plant_data else None,
+        plant=plant,
     )
+    if mc:
+        # the spread and the inputs that drive it, of the pack footprint behind the figure
+        with _draws_bar(lang, mc) as callback:
+            draws = route_monte_carlo(
+                model,
+                declaration.footprint.column,
+                iterations=mc,
+                seed=seed,
+                route=nickel_route,
+                scenario=scenario,
+                overrides=plant,
+                progress=callback,
+            )
+        declaration = replace(
+            declaration, footprint=_with_monte_carlo(declaration.footprint, draws)
+        )
 
     def text() -> list[RenderableType]:
         bound = "≥ " if declaration.lower_bound else ""

@@ -139,6 +139,10 @@ class BatteryDeclaration:
                 },
                 "illustrativeShare": f.illustrative_share,
                 "illustrativeInputs": f.illustrative_inputs,
+                "illustrativeValues": f.illustrative_names(),
+                "contributionsByStage": f.by_stage,
+                "contributionsByProcess": f.by_process,
+                "monteCarlo": f.monte_carlo,
                 "performanceClassNote": "classes await the EU delegated act",
             },
         }
