@@ -146,6 +146,9 @@ def test_plant_data_replaces_generic_values_and_shows_its_share(model):
     mining = 105 * 2.0 * 2.68 / 1000  # illustrative diesel
     assert mhp.score == pytest.approx((own + mining) * share_ni, rel=1e-9)
     assert mhp.plant_share == pytest.approx(own / (own + mining), rel=1e-9)
+    # compared with the published aggregate it replaces (the product's `generic` in the data)
+    assert mhp.generic_score == pytest.approx(HPAL)
+    assert mhp.to_dict()["plant_data"]["difference_t_co2e"] == pytest.approx(mhp.score - HPAL)
     record = mhp.to_dict()["parameters"]["hpal_electricity_mwh_per_t_ni"]
     assert record["plant_data"] is True
     assert record["provenance"]["source"] == "synthetic test plant"

@@ -176,19 +176,34 @@ class FootprintModel:
             route_label=None if route is None else self.inventory.route(route).label,
             scenario_label=None if spec is None else spec.label,
             refs=() if spec is None else spec.refs,
-            generic_score=self._generic_score(column, amount, settings),
+            generic_score=None
+            if not settings.plant
+            else self._generic_score(product, amount, route, scenario, overrides),
         )
 
-    def _generic_score(self, column: str, amount: float, settings: Settings) -> float | None:
-        """Return the score on generic data alone when plant data was given, else ``None``.
+    def _generic_score(
+        self,
+        product: str,
+        amount: float,
+        route: str | None,
+        scenario: str | None,
+        overrides: Settings | None,
+    ) -> float | None:
+        """Return the score of the same question on generic data alone (plant data removed).
 
-        ``None`` too when the product exists only with plant data (the bottom-up HPAL model):
-        there is no generic counterpart to compare with.
+        A product or route that exists only with plant data (the bottom-up HPAL model) is
+        compared with its ``generic`` counterpart of the data (the published aggregate);
+        ``None`` when there is none.
         """
-        if not settings.plant:
-            return None
+        alias = self.inventory.product(product)
+        generic_product = alias.generic if alias is not None and alias.generic else product
+        generic_route = route
+        if route is not None and self.inventory.route(route).generic:
+            generic_route = self.inventory.route(route).generic
+        generic = replace(overrides or Settings(), plant={})
         try:
-            net = self.network(replace(settings, plant={}))
+            column = self.inventory.product_column(generic_product)
+            net = self.network(self.settings(generic_route, scenario, generic))
             net.require(column)
         except PlantDataRequired:
             return None

@@ -149,18 +149,26 @@ class ChoiceSpec(_Strict):
 
 
 class RouteSpec(_Strict):
-    """A named nickel route: the choices it fixes."""
+    """A named nickel route: the choices it fixes.
+
+    ``generic`` names the route on generic data that a plant-data route is compared with.
+    """
 
     label: Text
     choices: dict[str, str]
+    generic: str | None = None
 
 
 class ProductAlias(_Strict):
-    """A product a user can ask for by name, with the functional unit results state."""
+    """A product a user can ask for by name, with the functional unit results state.
+
+    ``generic`` names the product on generic data that a plant-data product is compared with.
+    """
 
     column: str
     label: Text
     functional_unit: Text
+    generic: str | None = None
 
 
 class ScenarioSpec(_Strict):
