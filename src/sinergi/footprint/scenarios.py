@@ -38,6 +38,10 @@ def _key(matrix: sp.csc_array) -> tuple[bytes, bytes, bytes, tuple[int, ...]]:
     return (m.indptr.tobytes(), m.indices.tobytes(), m.data.tobytes(), tuple(m.shape))
 
 
+#: At most this many built networks are kept per model (oldest dropped first).
+_KEPT_NETWORKS = 64
+
+
 def _settings_key(settings: Settings) -> Hashable:
     """Return a hashable key of everything that decides a network (settings are mappings)."""
     return (
@@ -116,6 +120,8 @@ class FootprintModel:
         net = self._networks.get(key)
         if net is None:
             net = build_network(self.inventory, settings)
+            if len(self._networks) >= _KEPT_NETWORKS:  # a long-lived model stays bounded
+                del self._networks[next(iter(self._networks))]
             self._networks[key] = net
         return net
 
