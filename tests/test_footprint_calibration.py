@@ -76,3 +76,28 @@ def test_rkef_route_is_more_carbon_intensive_than_hpal_as_published():
         model.footprint("niso4", route="rkef-matte").score
         > model.footprint("niso4", route="hpal").score
     )
+
+
+def test_every_published_total_of_the_reference_is_checked(checks):
+    # route totals (Wei 2020 NPI 69 and FeNi 18, IEEFA company figures, the HPAL top-down 20
+    # and Ramu 15.6, class-1 13, the Nickel Institute NSH 5.48 kg/kg) and GREET per kWh
+    assert {
+        "rkef-npi-captive-coal",
+        "wei-ferronickel",
+        "ieefa-harita",
+        "ieefa-mbma",
+        "ieefa-antam",
+        "vale-hydro-matte",
+        "hpal-mhp",
+        "hpal-ramu",
+        "indonesia-average",
+        "global-class-1",
+        "nickel-institute-nsh",
+        "greet-2024-assembly",
+    } <= set(checks)
+    nsh = checks["nickel-institute-nsh"]
+    assert nsh.published_low == pytest.approx(5.48 * 262.85 / 58.693, abs=0.05)
+    cell = checks["greet-2024-assembly"]
+    assert cell.unit == "t CO2e / kWh"
+    assert cell.stage == "cell"
+    assert cell.sourced_only is None  # a stage's sourced part is not split out: shown as "–"
