@@ -137,8 +137,9 @@ def _plant_lines(result: FootprintResult, lang: str) -> list[RenderableType]:
         lines.append(
             _plain(
                 gettext(lang, "On generic data alone: {generic}; difference {difference}.").format(
-                    generic=number(result.generic_score, lang),
-                    difference=number(result.score - result.generic_score, lang),
+                    generic=f"{number(result.generic_score, lang)} {result.score_unit(lang)}",
+                    difference=f"{number(result.score - result.generic_score, lang)} "
+                    f"{result.score_unit(lang)}",
                 )
             )
         )
