@@ -7,7 +7,8 @@ from typing import Any
 
 import yaml
 
-from sinergi.footprint.inventory import Inventory, read_inventory
+from sinergi.footprint.inventory import Inventory, Parameter, load_inventory, read_inventory
+from sinergi.footprint.plant import parse_plant_data
 
 
 def characterisation_text() -> str:
@@ -101,3 +102,15 @@ def tiny_doc() -> dict[str, Any]:
 
 def inventory_of(doc: dict[str, Any]) -> Inventory:
     return read_inventory(yaml.safe_dump(doc), characterisation_text(), where="test.yaml")
+
+
+def synthetic_hpal_plant() -> dict[str, Parameter]:
+    """Synthetic plant data for the bottom-up HPAL model (numbers made up for tests)."""
+    inv = load_inventory()
+    text = (
+        "parameter,value,unit,source,year\n"
+        "hpal_electricity_mwh_per_t_ni,10,MWh/t Ni,synthetic test plant,2025\n"
+        "hpal_onsite_coal_gj_per_t_ni,50,GJ/t Ni,synthetic test plant,2025\n"
+        "hpal_limestone_t_per_t_ore,0.1,t/t ore,synthetic test plant,2025\n"
+    )
+    return parse_plant_data(text, inv, where="synthetic.csv")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from footprint_routes import inventory_of, tiny_doc
+from footprint_routes import inventory_of, synthetic_hpal_plant, tiny_doc
 from sinergi.errors import AllocationError, InvalidReferenceOutput
 from sinergi.footprint.network import Settings
 from sinergi.footprint.scenarios import FootprintModel
@@ -70,10 +70,11 @@ def test_system_expansion_without_a_substitute_is_refused():
         model.footprint("ni")
 
 
-def test_shipped_mhp_uses_mass_allocation_of_ni_and_co_by_default():
-    mhp = FootprintModel().footprint("mhp")
+def test_shipped_bottom_up_mhp_uses_mass_allocation_of_ni_and_co_by_default():
+    plant = Settings(plant=synthetic_hpal_plant())
+    mhp = FootprintModel().footprint("mhp-plant", overrides=plant)
     factors = mhp.allocations["hpal.mhp"]["factors"]
-    assert factors["mhp.ni"] == pytest.approx(40000 / (40000 + 4100))  # Ceria design case
+    assert factors["mhp_plant.ni"] == pytest.approx(40000 / (40000 + 4100))  # Ceria design
 
 
 def _with_slag_treatment(slag_per_run: str = "-2") -> FootprintModel:

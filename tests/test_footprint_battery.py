@@ -13,13 +13,15 @@ from sinergi.footprint.scenarios import FootprintModel
 def test_nmc811_declaration_matches_hand_calculation():
     model = FootprintModel()
     p = load_inventory().parameters
-    nickel = model.footprint("niso4", route="hpal").score  # t CO2e per t Ni
-    # kg CAM per kWh (§5.1) x Ni mass fraction (§5.1) / 1000 -> t Ni per kWh; x 1000 -> kg
-    per_kwh = nickel * p["nmc811_cam_kg_per_kwh"].value * p["nmc811_ni_mass_fraction"].value
+    cam = model.footprint("cam-nmc811", route="hpal").score  # t CO2e per t CAM
+    cam_per_kwh = cam * p["nmc811_cam_kg_per_kwh"].value  # kg CAM/kWh x t/t = kg/kWh
+    # GREET cell energy: 0.140 GJ gas x 0.0561 t/GJ + 0.00833 MWh x 0.814 t/MWh, in kg
+    cell = (0.140 * 0.0561 + 0.00833 * 0.814) * 1000
     d = declare("NMC811", nickel_route="hpal", model=model)
-    assert d.per_kwh_capacity == pytest.approx(per_kwh)
-    assert d.per_kwh_lifetime == pytest.approx(per_kwh / 2000)
-    assert d.stages["RawMaterialExtraction"] == pytest.approx(per_kwh / 2000)
+    assert d.per_kwh_capacity == pytest.approx(cam_per_kwh + cell)
+    assert d.per_kwh_lifetime == pytest.approx((cam_per_kwh + cell) / 2000)
+    assert d.stages["RawMaterialExtraction"] == pytest.approx(cam_per_kwh / 2000)
+    assert d.stages["MainProduction"] == pytest.approx(cell / 2000)
 
 
 def test_passport_json_uses_battery_pass_field_names():
@@ -38,18 +40,23 @@ def test_passport_json_uses_battery_pass_field_names():
     )
 
 
-def test_unmodelled_stages_are_none_never_zero():
+def test_unmodelled_stages_are_none_never_zero_and_the_top_level_says_so():
     d = declare("NMC811", nickel_route="hpal")
     assert d.stages["Distribution"] is None
     assert d.stages["Recycling"] is None
-    assert d.stages["MainProduction"] is None  # cell energy missing (§7)
-    assert d.to_passport()["sinergi"]["complete"] is False
+    passport = d.to_passport()
+    assert passport["complete"] is False
+    assert passport["lowerBound"] is True
+    assert passport["secondaryDataShare"] == 1.0  # no plant data given
+    assert passport["sinergi"]["complete"] is False
+    assert any("EverBatt" in a for a in passport["assumptions"])
 
 
-def test_lfp_without_any_modelled_exchange_declares_nothing():
+def test_lfp_pack_now_declares_a_lower_bound():
     d = declare("LFP")
-    assert d.per_kwh_lifetime is None
-    assert d.to_passport()["batteryCarbonFootprint"] is None
+    assert d.per_kwh_lifetime is not None
+    assert d.per_kwh_lifetime > 0
+    assert d.lower_bound
 
 
 def test_rkef_nickel_gives_a_higher_declaration_than_hpal():
@@ -68,5 +75,5 @@ def test_more_cycles_lower_the_per_kwh_lifetime_value():
 
 
 def test_unknown_chemistry_is_a_located_error():
-    with pytest.raises(UnknownName, match=r"'NCA'.*LFP"):
-        declare("NCA")
+    with pytest.raises(UnknownName, match=r"'NMC532'.*LFP"):
+        declare("NMC532")

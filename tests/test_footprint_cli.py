@@ -224,3 +224,71 @@ def test_list_runs_in_both_languages() -> None:
     assert "captive-coal-to-solar" in listing.output
     indonesian = runner.invoke(app, ["footprint", "list", "--lang", "id"])
     assert "Paket baterai NMC811" in indonesian.output
+
+
+def _filled_plant_csv(path: Path) -> Path:
+    path.write_text(
+        "parameter,value,unit,source,year\n"
+        "hpal_electricity_mwh_per_t_ni,10,MWh/t Ni,synthetic test plant,2025\n"
+        "hpal_onsite_coal_gj_per_t_ni,50,GJ/t Ni,synthetic test plant,2025\n"
+        "hpal_limestone_t_per_t_ore,0.1,t/t ore,synthetic test plant,2025\n"
+        "nsh_electricity_kwh_per_kg,1.5,kWh/kg,synthetic test plant,2025\n",
+        "utf-8",
+    )
+    return path
+
+
+def test_plant_template_is_written_and_an_empty_one_is_a_located_data_error(tmp_path):
+    template = tmp_path / "plant.csv"
+    result = runner.invoke(app, ["footprint", "plant-template", "--out", str(template)])
+    assert result.exit_code == ExitCode.OK, result.output
+    assert "hpal_electricity_mwh_per_t_ni" in template.read_text("utf-8")
+    result = runner.invoke(
+        app, ["footprint", "product", "mhp-plant", "--plant-data", str(template)]
+    )
+    assert result.exit_code == ExitCode.STORE  # a data error: 3
+    assert "row 2, column value" in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+
+
+def test_bottom_up_hpal_without_plant_data_is_a_usage_error_naming_the_fix():
+    result = runner.invoke(app, ["footprint", "product", "niso4", "--route", "hpal-plant"])
+    assert result.exit_code == ExitCode.USAGE
+    assert "--plant-data" in result.output
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_plant_data_result_lists_plant_exchanges_and_the_difference(tmp_path, lang):
+    plant = _filled_plant_csv(tmp_path / "plant.csv")
+    args = ["footprint", "product", "niso4", "--route", "rkef-matte", "--plant-data", str(plant)]
+    result = runner.invoke(app, [*args, "--format", "json", "--lang", lang])
+    assert result.exit_code == ExitCode.OK, result.output
+    data = json.loads(result.stdout)["plant_data"]
+    assert data["exchanges"] == [
+        "niso4.from_matte <- electricity@niso4.from_matte: "
+        "nsh_electricity_kwh_per_kg * molar_mass_niso4_6h2o / molar_mass_ni"
+    ]
+    # 0.48 kWh/kg NSH more, x 262.85/58.693 kg NSH per kg Ni, on captive coal (1.15 t/MWh)
+    assert data["difference_t_co2e"] == pytest.approx(0.48 * 262.85 / 58.693 * 1.15, rel=1e-9)
+    page = runner.invoke(app, [*args, "--format", "html", "--lang", lang]).stdout
+    assert "nsh_electricity_kwh_per_kg" in page
+    if lang == "id":
+        assert english_left_on(page) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_battery_declaration_shows_contributions_and_sensitivity_in_every_format(lang):
+    base = ["footprint", "battery", "--chemistry", "NMC811", "--nickel-route", "hpal"]
+    args = [*base, "--mc", "30", "--seed", "3", "--lang", lang]
+    data = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+    assert data["sinergi"]["monteCarlo"]["iterations"] == 30
+    assert set(data["sinergi"]["contributionsByStage"]) >= {"cathode", "cell"}
+    assert "nmc811_cam_kg_per_kwh" in data["sinergi"]["illustrativeValues"]
+    text = runner.invoke(app, [*args, "--format", "text"]).stdout
+    assert "Spearman" in text
+    assert "nmc811_cam_kg_per_kwh" in text
+    page = runner.invoke(app, [*args, "--format", "html"]).stdout
+    assert "Spearman" in page
+    assert "<code>nmc811_cam_kg_per_kwh</code>" in page
+    if lang == "id":
+        assert english_left_on(page) == []

@@ -282,6 +282,10 @@ class AllocationError(InventoryError):
     """A multi-output process cannot be allocated as asked (missing price or substitute)."""
 
 
+class PlantDataRequired(InventoryError, UsageError):
+    """A product was asked whose process needs values only the plant can supply."""
+
+
 # --- platform service (accounts, submissions, audit ledger, jobs) ----------------------------
 
 

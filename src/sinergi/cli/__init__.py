@@ -48,12 +48,14 @@ def _register() -> None:
         demo,
         emobility,
         footprint,
+        footprint_olca,
         parks,
         serve,
         symbiosis,
         users,
     )
 
+    del footprint_olca  # its commands join footprint_app when imported
     for module in (data, demo, assess, symbiosis, serve):
         module.register(app)
     app.add_typer(users.users_app, name="users")

@@ -40,6 +40,7 @@ from sinergi.errors import NotFound, UsageError
 from sinergi.footprint.battery import LIFECYCLE_STAGES, declare
 from sinergi.footprint.calibration import calibrate
 from sinergi.footprint.network import Settings
+from sinergi.footprint.plant import read_plant_data, template_text
 from sinergi.footprint.results import FootprintResult
 from sinergi.footprint.route_uncertainty import route_monte_carlo
 from sinergi.footprint.scenarios import FootprintModel, Request
@@ -69,6 +70,13 @@ TextJsonOption = Annotated[TextFormat, typer.Option("--format", help="text or js
 OutOption = Annotated[Path | None, typer.Option(help="Write the output to this file.")]
 SetOption = Annotated[
     list[str] | None, typer.Option("--set", help="Override a parameter: NAME=VALUE (repeat).")
+]
+PlantOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plant-data",
+        help="The plant's own data (a filled 'plant-template' CSV): replaces generic values.",
+    ),
 ]
 AllocOption = Annotated[
     list[str] | None,
@@ -102,6 +110,40 @@ def _overrides(values: list[str] | None, allocation: list[str] | None) -> Settin
             )
         alloc[name] = method
     return Settings(values=parsed, allocation=alloc)
+
+
+def _plant(path: Path | None, model: FootprintModel) -> Settings:
+    """Return settings carrying the plant's own values read from ``path`` (none without)."""
+    if path is None:
+        return Settings()
+    return Settings(plant=read_plant_data(path, model.inventory))
+
+
+def _plant_lines(result: FootprintResult, lang: str) -> list[RenderableType]:
+    """Return what rests on the plant's own data and the difference to generic data."""
+    if not result.plant_inputs:
+        return []
+    lines = [
+        _plain(
+            gettext(
+                lang, "Plant data: {share} of the total rests on the plant's own values."
+            ).format(share=format_percent_value(result.plant_share, lang))
+        )
+    ]
+    lines += [_plain(f"  {item}") for item in result.plant_inputs]
+    if result.generic_score is None:
+        lines.append(_plain(gettext(lang, "No generic counterpart: this model needs plant data.")))
+    else:
+        lines.append(
+            _plain(
+                gettext(lang, "On generic data alone: {generic}; difference {difference}.").format(
+                    generic=f"{number(result.generic_score, lang)} {result.score_unit(lang)}",
+                    difference=f"{number(result.score - result.generic_score, lang)} "
+                    f"{result.score_unit(lang)}",
+                )
+            )
+        )
+    return lines
 
 
 def _emit_text(renderables: Iterable[RenderableType], out: Path | None) -> None:
@@ -152,6 +194,7 @@ def _result_text(result: FootprintResult, lang: str) -> list[RenderableType]:
         (gettext(lang, "stage"), result.by_stage, lambda k: result.stage_name(k, lang)),
         (gettext(lang, "scope"), result.by_scope, lambda k: scope_name(k, lang)),
         (gettext(lang, "gas"), result.by_gas, lambda k: gas_name(k, lang)),
+        (gettext(lang, "process"), result.by_process, lambda k: result.process_name(k, lang)),
     ]
     for group, values, name in groups:
         for key, value in values.items():
@@ -182,6 +225,13 @@ def _result_text(result: FootprintResult, lang: str) -> list[RenderableType]:
             )
         )
     )
+    if names := result.illustrative_names():
+        lines.append(
+            _plain(
+                gettext(lang, "Illustrative values read: {names}.").format(names=", ".join(names))
+            )
+        )
+    lines += _plant_lines(result, lang)
     if result.monte_carlo:
         lines += [_plain(line) for line in monte_carlo_lines(result.monte_carlo, lang)]
     return lines
@@ -213,13 +263,14 @@ def product_command(
     seed: Annotated[int, typer.Option(help="Monte Carlo root seed.")] = 1,
     set_: SetOption = None,
     allocation: AllocOption = None,
+    plant_data: PlantOption = None,
     fmt: FormatOption = ReportFormat.text,
     out: OutOption = None,
     lang: LangOption = Language.en,
 ) -> None:
     """Footprint of one product (per t Ni, t CAM or kWh) with its contributions."""
     model = FootprintModel(method=method)
-    overrides = _overrides(set_, allocation)
+    overrides = _plant(plant_data, model).merged(_overrides(set_, allocation))
     result = model.footprint(product, route=route, scenario=scenario, overrides=overrides)
     if mc:
         with _draws_bar(lang, mc) as callback:
@@ -308,19 +359,41 @@ def battery_command(
     cycles: Annotated[float | None, typer.Option(help="Full equivalent cycles.")] = None,
     capacity: Annotated[float | None, typer.Option(help="Pack energy, kWh.")] = None,
     method: MethodOption = "ar6",
+    plant_data: PlantOption = None,
+    mc: Annotated[int, typer.Option(help="Monte Carlo iterations (0 = none).", min=0)] = 0,
+    seed: Annotated[int, typer.Option(help="Monte Carlo root seed.")] = 1,
     fmt: FormatOption = ReportFormat.text,
     out: OutOption = None,
     lang: LangOption = Language.en,
 ) -> None:
     """Battery carbon-footprint declaration, kg CO2e per kWh of lifetime energy."""
+    model = FootprintModel(method=method)
+    plant = _plant(plant_data, model) if plant_data else None
     declaration = declare(
         chemistry,
         nickel_route=nickel_route,
         scenario=scenario,
         cycles=cycles,
         capacity_kwh=capacity,
-        model=FootprintModel(method=method),
+        model=model,
+        plant=plant,
     )
+    if mc:
+        # the spread and the inputs that drive it, of the pack footprint behind the figure
+        with _draws_bar(lang, mc) as callback:
+            draws = route_monte_carlo(
+                model,
+                declaration.footprint.column,
+                iterations=mc,
+                seed=seed,
+                route=nickel_route,
+                scenario=scenario,
+                overrides=plant,
+                progress=callback,
+            )
+        declaration = replace(
+            declaration, footprint=_with_monte_carlo(declaration.footprint, draws)
+        )
 
     def text() -> list[RenderableType]:
         bound = "≥ " if declaration.lower_bound else ""
@@ -355,6 +428,24 @@ def battery_command(
                 )
             )
         )
+        lines.append(
+            _plain(
+                gettext(
+                    lang,
+                    "Complete: {complete}. Share of secondary (generic) data: {secondary}. "
+                    "Share resting on illustrative values: {illustrative}.",
+                ).format(
+                    complete=gettext(lang, "yes") if declaration.complete else gettext(lang, "no"),
+                    secondary=format_percent_value(declaration.secondary_share, lang),
+                    illustrative=format_percent_value(
+                        declaration.footprint.illustrative_share, lang
+                    ),
+                )
+            )
+        )
+        lines.append(_plain(gettext(lang, "Assumptions:")))
+        lines += [_plain(f"- {a.in_(lang)}") for a in declaration.assumptions]
+        lines += _result_text(declaration.footprint, lang)
         return lines
 
     _emit(
@@ -417,9 +508,10 @@ def calibrate_command(
     checks = calibrate()
 
     def text() -> list[RenderableType]:
-        title = gettext(lang, "Route totals against published values (t CO2e per t Ni)")
+        title = gettext(lang, "Modelled totals against published values")
         table = Table(title=title)
         table.add_column(gettext(lang, "Check"), overflow="fold")
+        table.add_column(gettext(lang, "Unit"), overflow="fold")
         table.add_column(gettext(lang, "Modelled"), justify="right")
         table.add_column(gettext(lang, "Published"), justify="right")
         table.add_column(gettext(lang, "Status"))
@@ -432,11 +524,14 @@ def calibrate_command(
                 published += "–" + number(c.published_high, lang, 3)
             table.add_row(
                 c.id,
-                number(c.modelled, lang, 3),
+                c.unit,
+                number(c.modelled, lang, 4),
                 published,
                 status,
-                format_percent_value(c.illustrative_share, lang),
-                number(c.sourced_only, lang, 3),
+                "–"
+                if c.illustrative_share is None
+                else format_percent_value(c.illustrative_share, lang),
+                "–" if c.sourced_only is None else number(c.sourced_only, lang, 4),
             )
         lines: list[RenderableType] = [table]
         if any(c.needs_illustrative for c in checks):
@@ -457,6 +552,16 @@ STATUS_TEXT = {
     "lower_bound_exceeded": N_("lower bound exceeded"),
     "context": N_("context only"),
 }
+
+
+@footprint_app.command("plant-template")
+def plant_template_command(
+    out: Annotated[Path, typer.Option(help="Where to write the CSV template.")] = Path(
+        "footprint_plant_data.csv"
+    ),
+) -> None:
+    """Write the plant-data template (a plant's own values; fill it, pass it with --plant-data)."""
+    write_output(template_text(), out)
 
 
 @footprint_app.command("list")

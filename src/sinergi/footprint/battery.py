@@ -15,7 +15,9 @@ Examples
 >>> d.per_kwh_lifetime is not None and d.per_kwh_lifetime > 0
 True
 >>> d.stages["Distribution"] is None, d.stages["MainProduction"] is None
-(True, True)
+(True, False)
+>>> d.to_passport()["lowerBound"], d.to_passport()["secondaryDataShare"]
+(True, 1.0)
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from sinergi.errors import UnknownName
 from sinergi.footprint.network import Settings
 from sinergi.footprint.results import FootprintResult
 from sinergi.footprint.scenarios import FootprintModel
+from sinergi.footprint.schema import Text
 from sinergi.i18n import N_, gettext
 from sinergi.reference import Provenance, describe
 
@@ -61,6 +64,16 @@ class BatteryDeclaration:
         """Return whether exchanges are missing, so the per-kWh figures are lower bounds."""
         return not self.footprint.complete
 
+    @property
+    def complete(self) -> bool:
+        """Return whether every stage is modelled and no exchange is missing."""
+        return self.footprint.complete and all(v is not None for v in self.stages.values())
+
+    @property
+    def secondary_share(self) -> float:
+        """Return the share of the figure resting on generic (secondary) data, not the plant's."""
+        return 1.0 - self.footprint.plant_share
+
     def cycles_source(self, lang: str = "en") -> str:
         """Return where the cycle count comes from, in ``lang``."""
         if self.cycles_provenance is None:
@@ -77,6 +90,7 @@ class BatteryDeclaration:
     per_kwh_lifetime: float | None
     stages: dict[str, float | None]
     footprint: FootprintResult
+    assumptions: tuple[Text, ...] = ()
 
     def to_passport(self, lang: str = "en") -> dict[str, Any]:
         """Return JSON whose top-level names follow Battery Pass v1.2.0 carbon-footprint fields.
@@ -95,6 +109,11 @@ class BatteryDeclaration:
         f = self.footprint
         return {
             "batteryCarbonFootprint": self.per_kwh_lifetime,
+            # not Battery Pass names: what a reader of the top figure must see next to it
+            "complete": self.complete,
+            "lowerBound": self.lower_bound,
+            "secondaryDataShare": self.secondary_share,
+            "assumptions": [a.in_(lang) for a in self.assumptions],
             "carbonFootprintPerLifecycleStage": [
                 {"lifecycleStage": s, "carbonFootprint": self.stages[s]} for s in LIFECYCLE_STAGES
             ],
@@ -113,13 +132,17 @@ class BatteryDeclaration:
                 "cyclesSource": self.cycles_source(lang),
                 "capacityKwh": self.capacity_kwh,
                 "perKwhCapacity": self.per_kwh_capacity,
-                "complete": False,
+                "complete": self.complete,
                 "notModelledStages": [s for s in LIFECYCLE_STAGES if self.stages[s] is None],
                 "missingExchanges": {
                     p: [m.in_(lang) for m in items] for p, items in f.missing.items()
                 },
                 "illustrativeShare": f.illustrative_share,
                 "illustrativeInputs": f.illustrative_inputs,
+                "illustrativeValues": f.illustrative_names(),
+                "contributionsByStage": f.by_stage,
+                "contributionsByProcess": f.by_process,
+                "monteCarlo": f.monte_carlo,
                 "performanceClassNote": "classes await the EU delegated act",
             },
         }
@@ -150,6 +173,7 @@ def declare(
     capacity_kwh: float | None = None,
     power_mix: dict[str, float] | None = None,
     model: FootprintModel | None = None,
+    plant: Settings | None = None,
 ) -> BatteryDeclaration:
     """Compute a pack's carbon-footprint declaration per kWh of lifetime energy.
 
@@ -169,6 +193,9 @@ def declare(
         ``{power product: share}`` for every electricity-using process.
     model
         A model to reuse (its kept factorisations); a new one on the shipped data otherwise.
+    plant
+        The plant's own data (:func:`sinergi.footprint.plant.read_plant_data` as
+        ``Settings(plant=...)``); it lowers the declaration's share of secondary data.
     """
     model = model or FootprintModel()
     spec = model.inventory.doc.battery
@@ -181,6 +208,8 @@ def declare(
     if n_cycles <= 0:
         raise UnknownName(f"cycles must be positive, got {n_cycles:g}")
     overrides = Settings(mixes={"*": power_mix}) if power_mix else None
+    if plant is not None:
+        overrides = plant if overrides is None else plant.merged(overrides)
     result = model.footprint(
         spec.chemistries[key]["pack"], route=nickel_route, scenario=scenario, overrides=overrides
     )
@@ -198,4 +227,5 @@ def declare(
         per_kwh_lifetime=lifetime,
         stages=stages,
         footprint=result,
+        assumptions=tuple(spec.assumptions),
     )

@@ -80,6 +80,8 @@ class Parameter:
     provenance: Provenance | None
     low: float | None = None
     high: float | None = None
+    #: the value is the plant's own data (a tenant's reported figure), not a generic default
+    plant: bool = False
 
     @property
     def user(self) -> bool:
@@ -101,6 +103,8 @@ class Inventory:
     processes: dict[str, ProcessSpec]
     characterisation: CharacterisationDoc
     grid_regions: tuple[str, ...] = field(default=())
+    #: parameters with no shipped value: only the plant can supply them (``plant_data: true``)
+    plant_data: dict[str, ParameterSpec] = field(default_factory=dict)
 
     def product_column(self, name: str) -> str:
         """Return the matrix column of a product name or column id."""
@@ -151,20 +155,26 @@ def evaluate(formula: str, values: Mapping[str, float]) -> float:
     InventoryError
         On a syntax error, an unknown name or another construct.
     """
-    try:
-        tree = ast.parse(formula, mode="eval")
-    except SyntaxError as exc:
-        raise InventoryError(f"formula {formula!r} is not arithmetic: {exc.msg}") from exc
-    return _eval_node(tree.body, values, formula)
+    return _eval_node(_parsed(formula).body, values, formula)
 
 
-def formula_names(formula: str) -> set[str]:
+def formula_names(formula: str) -> frozenset[str]:
     """Return the parameter names a formula reads."""
+    return _names(formula)
+
+
+@cache
+def _parsed(formula: str) -> ast.Expression:
+    # a network is rebuilt for every route and scenario: parse each formula once per process
     try:
-        tree = ast.parse(formula, mode="eval")
+        return ast.parse(formula, mode="eval")
     except SyntaxError as exc:
         raise InventoryError(f"formula {formula!r} is not arithmetic: {exc.msg}") from exc
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+
+
+@cache
+def _names(formula: str) -> frozenset[str]:
+    return frozenset(n.id for n in ast.walk(_parsed(formula)) if isinstance(n, ast.Name))
 
 
 def _eval_node(node: ast.AST, values: Mapping[str, float], formula: str) -> float:
@@ -272,13 +282,18 @@ def read_inventory(
     )
     _check_references(doc, char, where)
     factors = default_factors()
-    params = {name: _resolve(name, spec, factors) for name, spec in doc.parameters.items()}
+    params = {
+        name: _resolve(name, spec, factors)
+        for name, spec in doc.parameters.items()
+        if not spec.plant_data
+    }
+    plant = {name: spec for name, spec in doc.parameters.items() if spec.plant_data}
     regions: tuple[str, ...] = ()
     if doc.grid_from_factors:
         grid = _grid_parameters(factors)
         params.update(grid)
         regions = tuple(sorted(n.removeprefix("grid.") for n in factors.grid))
-    return Inventory(doc, params, {p.id: p for p in doc.processes}, char, regions)
+    return Inventory(doc, params, {p.id: p for p in doc.processes}, char, regions, plant)
 
 
 @cache

@@ -18,14 +18,14 @@ Examples
 >>> net = build_network(load_inventory())
 >>> net.technosphere.shape[0] == len(net.columns)
 True
->>> net.allocations["hpal.mhp"].method
-'mass'
+>>> net.needs_plant["mhp_plant.ni"]  # the bottom-up HPAL model awaits the plant's data
+('hpal_electricity_mwh_per_t_ni', 'hpal_limestone_t_per_t_ore', 'hpal_onsite_coal_gj_per_t_ni')
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -38,6 +38,7 @@ from sinergi.errors import (
     InventoryError,
     MissingFactor,
     MissingProvider,
+    PlantDataRequired,
     UnitMismatch,
     UnknownName,
 )
@@ -82,6 +83,9 @@ class Settings:
     method
         Characterisation method (``ar6`` or ``ar5``); ``None`` keeps the data file's
         default (or, when merging, the other settings' method).
+    plant
+        The plant's own values (from its reported data), with their provenance: they
+        replace generic parameters and supply those only a plant can (``plant_data``).
     """
 
     values: Mapping[str, float] = field(default_factory=dict)
@@ -89,6 +93,7 @@ class Settings:
     choices: Mapping[str, str] = field(default_factory=dict)
     allocation: Mapping[str, AllocationMethod] = field(default_factory=dict)
     method: str | None = None
+    plant: Mapping[str, Parameter] = field(default_factory=dict)
 
     def merged(self, other: Settings) -> Settings:
         """Return these settings updated by ``other`` (``other`` wins)."""
@@ -98,6 +103,7 @@ class Settings:
             choices={**self.choices, **other.choices},
             allocation={**self.allocation, **other.allocation},
             method=other.method or self.method,
+            plant={**self.plant, **other.plant},
         )
 
 
@@ -139,6 +145,18 @@ class Network:
     #: process and stage names in both languages, for results a person reads
     process_names: dict[str, Text] = field(default_factory=dict)
     stage_names: dict[str, Text] = field(default_factory=dict)
+    #: products left out because their process needs plant data: product -> parameters
+    needs_plant: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def require(self, column: str) -> None:
+        """Raise :class:`PlantDataRequired` if ``column`` awaits the plant's own data."""
+        if column in self.needs_plant and column not in self.columns:
+            raise PlantDataRequired(
+                f"{column!r} is modelled bottom-up from the plant's own data, which was not "
+                f"given ({', '.join(self.needs_plant[column])}); fill the template of "
+                "'sinergi footprint plant-template' and pass it with --plant-data, or ask for "
+                "the product made from the published aggregate (e.g. mhp)"
+            )
 
     @property
     def labels(self) -> list[str]:
@@ -193,8 +211,10 @@ class _Builder:
     missing: dict[str, tuple[Text, ...]] = field(default_factory=dict)
     #: production sign of columns whose reference amount is negative (waste treatment)
     production: dict[str, float] = field(default_factory=dict)
+    #: products of processes left out because they need plant data: product -> parameters
+    needs_plant: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def illustrative(self, names: set[str]) -> bool:
+    def illustrative(self, names: Set[str]) -> bool:
         return any(self.params[n].illustrative for n in names if n in self.params)
 
     def amount(self, formula: str, where: str) -> float:
@@ -225,14 +245,31 @@ class _Builder:
         return min(results), max(results)
 
 
-def effective_parameters(inventory: Inventory, values: Mapping[str, float]) -> dict[str, Parameter]:
-    """Return the inventory's parameters with overrides applied.
+def effective_parameters(
+    inventory: Inventory,
+    values: Mapping[str, float],
+    plant: Mapping[str, Parameter] | None = None,
+) -> dict[str, Parameter]:
+    """Return the inventory's parameters with plant data and overrides applied.
 
-    An overridden value (by a scenario or ``--set``) has no shipped provenance: its
+    A plant's value keeps the provenance the plant gave it and is marked ``plant``. An
+    overridden value (by a scenario or ``--set``) has no shipped provenance: its
     ``provenance`` is ``None`` and it is reported as set by the scenario or the user.
     """
     params = dict(inventory.parameters)
+    for name, parameter in (plant or {}).items():
+        if name not in params and name not in inventory.plant_data:
+            raise UnknownName(
+                f"plant data names unknown parameter {name!r}; use a parameter of "
+                "routes.yaml (see 'sinergi footprint plant-template')"
+            )
+        params[name] = parameter
     for name, value in values.items():
+        if name in inventory.plant_data and name not in params:
+            params[name] = Parameter(
+                name, float(value), inventory.plant_data[name].unit_text(), None
+            )
+            continue
         if name not in params:
             raise UnknownName(
                 f"cannot override unknown parameter {name!r}; known parameters "
@@ -326,6 +363,34 @@ def _add_mix(b: _Builder, proc: ProcessSpec) -> str:
     return column
 
 
+def _plant_gaps(b: _Builder, processes: list[ProcessSpec]) -> set[str]:
+    """Return the processes that read plant-data parameters nobody supplied, and note them."""
+    skipped = set()
+    plant = b.inventory.plant_data
+    for proc in processes:
+        formulas = [p.amount for p in proc.products]
+        formulas += [i.amount for i in proc.inputs] + [e.amount for e in proc.emissions]
+        lacking = sorted(
+            {n for f in formulas for n in formula_names(f) if n in plant and n not in b.values}
+        )
+        if lacking:
+            skipped.add(proc.id)
+            for prod in proc.products:
+                b.needs_plant[prod.id] = tuple(lacking)
+    return skipped
+
+
+def _refuse_plant_gap(b: _Builder, provider: str, where: str) -> None:
+    if provider in b.needs_plant:
+        names = ", ".join(b.needs_plant[provider])
+        raise PlantDataRequired(
+            f"{where}: {provider!r} is modelled bottom-up from the plant's own data, which "
+            f"was not given ({names}); fill the template of 'sinergi footprint "
+            "plant-template' and pass it with --plant-data, or choose the route that uses "
+            "the published aggregate (e.g. --route hpal)"
+        )
+
+
 def _provider(b: _Builder, proc: ProcessSpec, index: int) -> str:
     spec = proc.inputs[index]
     if spec.choice is not None:
@@ -386,6 +451,8 @@ def _add_inputs(
     for index, spec in enumerate(proc.inputs):
         where = f"process {proc.id!r} input {index} ({spec.product or spec.choice})"
         provider = mix_column if spec.product == ELECTRICITY else _provider(b, proc, index)
+        if provider is not None:
+            _refuse_plant_gap(b, provider, where)
         if provider is None or (provider not in b.products and provider != mix_column):
             raise MissingProvider(
                 f"{where}: no process produces {provider!r}; add it or fix the product id"
@@ -511,10 +578,12 @@ def build_network(inventory: Inventory, settings: Settings | None = None) -> Net
         raise UnknownName(
             f"unknown characterisation method {method!r}; choose one of {sorted(methods)}"
         )
-    params = effective_parameters(inventory, settings.values)
+    params = effective_parameters(inventory, settings.values, settings.plant)
     b = _Builder(inventory, settings, params, {n: p.value for n, p in params.items()}, method)
     processes = [*inventory.processes.values(), *_grid_processes(inventory)]
     _index_products(b, processes)
+    skipped = _plant_gaps(b, processes)
+    processes = [p for p in processes if p.id not in skipped]
     for name in settings.choices:
         if name not in inventory.doc.choices:
             raise UnknownName(
@@ -532,6 +601,7 @@ def build_network(inventory: Inventory, settings: Settings | None = None) -> Net
         parameters=params,
         production=b.production,
         process_names={p.id: p.name for p in processes},
+        needs_plant=b.needs_plant,
     )
 
 
@@ -546,6 +616,7 @@ def assemble(
     parameters: dict[str, Parameter],
     production: Mapping[str, float] | None = None,
     process_names: Mapping[str, Text] | None = None,
+    needs_plant: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Network:
     """Assemble A (±1 on the diagonal), B and c from columns and placed entries.
 
@@ -597,6 +668,7 @@ def assemble(
         method=method,
         process_names=dict(process_names or {}),
         stage_names=dict(inventory.doc.stages),
+        needs_plant=dict(needs_plant or {}),
     )
 
 

@@ -10,11 +10,14 @@ JSON in one language; reports render the object itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
 
 from sinergi.footprint.contributions import (
     NEGLIGIBLE,
@@ -28,7 +31,7 @@ from sinergi.footprint.contributions import (
 )
 from sinergi.footprint.inventory import Parameter
 from sinergi.footprint.lca.system import LcaSystem
-from sinergi.footprint.network import Network
+from sinergi.footprint.network import Entry, Network
 from sinergi.footprint.schema import Text
 from sinergi.i18n import N_, format_number, gettext
 from sinergi.reference import describe
@@ -88,6 +91,12 @@ class FootprintResult:
     stage_names: dict[str, Text] = field(default_factory=dict)
     route_label: Text | None = None
     scenario_label: Text | None = None
+    #: share of ``score`` resting on the plant's own data (primary data); the rest is generic
+    plant_share: float = 0.0
+    #: exchanges on the chain whose amount is the plant's own data ("process <- input: formula")
+    plant_inputs: list[str] = field(default_factory=list)
+    #: the same footprint on generic data alone (``None``: not computed, or no generic model)
+    generic_score: float | None = None
     refs: tuple[str, ...] = ()
     monte_carlo: dict[str, Any] | None = field(default=None)
 
@@ -165,7 +174,20 @@ class FootprintResult:
             "parameters": {name: parameter_record(p, lang) for name, p in self.parameters.items()},
             "solver": self.solver,
             "monte_carlo": self.monte_carlo,
+            "plant_data": {
+                "share": self.plant_share,
+                "secondary_share": 1.0 - self.plant_share,
+                "exchanges": self.plant_inputs,
+                "generic_score_t_co2e": self.generic_score,
+                "difference_t_co2e": None
+                if self.generic_score is None
+                else self.score - self.generic_score,
+            },
         }
+
+    def illustrative_names(self) -> list[str]:
+        """Return the names of the illustrative parameters this result reads."""
+        return [name for name, p in self.parameters.items() if p.illustrative]
 
 
 #: Said under a result whose chain holds processes that add nothing for lack of data.
@@ -187,6 +209,7 @@ def parameter_record(parameter: Parameter, lang: str = "en") -> dict[str, Any]:
         "high": parameter.high,
         "illustrative": parameter.illustrative,
         "user": parameter.user,
+        "plant_data": parameter.plant,
         "source": gettext(lang, SET_BY_USER) if prov is None else describe(prov, lang),
         "provenance": None if prov is None else prov.record(),
     }
@@ -234,13 +257,14 @@ def footprint_result(
     unit and label stand for it ("t Ni in NPI").
     """
     j = int(net.columns.index([column])[0])
-    solved = system.solve(net.demand(column, amount))
+    demand = net.demand(column, amount)
+    solved = system.solve(demand)
     supply = solved.supply[:, 0]
     total = float(solved.scores[0])
     unit_scores = system.unit_scores()
     direct = np.asarray(system.biosphere.T @ system.factors) * supply
     drawn = power_drawn(net, supply, unit_scores)
-    illustrative = float(net.characterization @ (net.illustrative_mask() @ supply))
+    plant = {name for name, p in net.parameters.items() if p.plant}
     inputs, missing, params = provenance(net, supply)
     active = {net.labels[i] for i in np.flatnonzero(np.abs(supply) > NEGLIGIBLE)}
     unit = net.column_unit[j]
@@ -255,7 +279,15 @@ def footprint_result(
         method=net.method,
         route=route,
         scenario=scenario,
-        illustrative_share=illustrative / total if total else 0.0,
+        illustrative_share=share_resting_on(
+            net, supply, demand, total, lambda e: e.illustrative, factors=True
+        ),
+        plant_share=share_resting_on(
+            net, supply, demand, total, lambda e: bool(plant.intersection(e.parameters))
+        )
+        if plant
+        else 0.0,
+        plant_inputs=_plant_inputs(net, supply, plant),
         illustrative_inputs=inputs,
         missing=missing,
         pass_through=pass_through(net, supply, direct, drawn),
@@ -273,4 +305,72 @@ def footprint_result(
         solver=system.solver,
         process_names=net.process_names,
         stage_names=net.stage_names,
+    )
+
+
+def share_resting_on(
+    net: Network,
+    supply: npt.NDArray[np.float64],
+    demand: npt.NDArray[np.float64],
+    total: float,
+    flagged: Callable[[Entry], bool],
+    *,
+    factors: bool = False,
+) -> float:
+    """Return the share of ``total`` that disappears when the flagged exchanges are removed.
+
+    An exchange that reads a flagged value (an illustrative placeholder, or the plant's own
+    data) is taken out of A or B, and with ``factors`` the flows whose characterisation
+    factor is illustrative too; the system is solved again. The share is what those values
+    decide: for an input such as "kg cathode per kWh" it is everything carried through it, not
+    only its direct emissions. When only B entries are flagged, one product with the kept
+    supply gives the same number without a second solve.
+    """
+    if not total:
+        return 0.0
+    active = np.abs(supply) > NEGLIGIBLE
+    tech = [
+        e
+        for e in net.entries
+        if e.matrix == "technosphere"
+        and flagged(e)
+        and active[int(net.columns.index([e.column])[0])]
+    ]
+    bio = [e for e in net.entries if e.matrix == "biosphere" and flagged(e)]
+    removed_b = _entries_matrix(net, bio, net.biosphere.shape, biosphere=True)
+    cf = net.characterization * (~net.illustrative_factor if factors else True)
+    kept_b = net.biosphere - removed_b
+    if not tech:
+        sourced = float(cf @ (kept_b @ supply))
+        return min(1.0, max(0.0, 1.0 - sourced / total))
+    kept_a = net.technosphere - _entries_matrix(net, tech, net.technosphere.shape)
+    try:
+        kept_supply = spla.spsolve(sp.csc_matrix(kept_a), demand)
+    except RuntimeError:
+        return 1.0
+    sourced = float(cf @ (kept_b @ np.asarray(kept_supply)))
+    return min(1.0, max(0.0, 1.0 - sourced / total))
+
+
+def _entries_matrix(
+    net: Network, entries: list[Entry], shape: tuple[int, int], *, biosphere: bool = False
+) -> sp.csc_array:
+    rows = (net.flows if biosphere else net.columns).index([e.row for e in entries])
+    cols = net.columns.index([e.column for e in entries])
+    return sp.csc_array(([e.amount for e in entries], (rows, cols)), shape=shape)
+
+
+def _plant_inputs(net: Network, supply: npt.NDArray[np.float64], plant: set[str]) -> list[str]:
+    """Return the chain's exchanges whose amount reads the plant's own values."""
+    if not plant:
+        return []
+    active = {net.labels[j] for j in np.flatnonzero(np.abs(supply) > NEGLIGIBLE)}
+    return sorted(
+        {
+            f"{e.process} <- {e.row}: {e.formula}"
+            if e.matrix == "technosphere"
+            else f"{e.process} -> {e.row}: {e.formula}"
+            for e in net.entries
+            if e.column in active and plant.intersection(e.parameters)
+        }
     )

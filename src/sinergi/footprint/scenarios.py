@@ -18,12 +18,13 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
 
+from sinergi.errors import PlantDataRequired
 from sinergi.footprint.inventory import Inventory, load_inventory
 from sinergi.footprint.lca.system import LcaSystem
 from sinergi.footprint.network import Network, Settings, build_network
@@ -35,6 +36,22 @@ def _key(matrix: sp.csc_array) -> tuple[bytes, bytes, bytes, tuple[int, ...]]:
     m = matrix.copy()
     m.sort_indices()
     return (m.indptr.tobytes(), m.indices.tobytes(), m.data.tobytes(), tuple(m.shape))
+
+
+#: At most this many built networks are kept per model (oldest dropped first).
+_KEPT_NETWORKS = 64
+
+
+def _settings_key(settings: Settings) -> Hashable:
+    """Return a hashable key of everything that decides a network (settings are mappings)."""
+    return (
+        tuple(sorted(settings.values.items())),
+        tuple(sorted((k, tuple(sorted(v.items()))) for k, v in settings.mixes.items())),
+        tuple(sorted(settings.choices.items())),
+        tuple(sorted(settings.allocation.items())),
+        settings.method,
+        tuple(sorted(settings.plant.items())),
+    )
 
 
 @dataclass(frozen=True)
@@ -71,6 +88,7 @@ class FootprintModel:
         self.inventory = inventory or load_inventory()
         self.base = Settings(method=method, allocation=dict(allocation or {}))
         self._systems: dict[tuple[bytes, bytes, bytes, tuple[int, ...]], LcaSystem] = {}
+        self._networks: dict[Hashable, Network] = {}
         self.factorisations = 0
 
     def settings(
@@ -97,8 +115,15 @@ class FootprintModel:
         return out
 
     def network(self, settings: Settings) -> Network:
-        """Build the matrices for one set of settings."""
-        return build_network(self.inventory, settings)
+        """Return the matrices for one set of settings (built once per distinct settings)."""
+        key = _settings_key(settings)
+        net = self._networks.get(key)
+        if net is None:
+            net = build_network(self.inventory, settings)
+            if len(self._networks) >= _KEPT_NETWORKS:  # a long-lived model stays bounded
+                del self._networks[next(iter(self._networks))]
+            self._networks[key] = net
+        return net
 
     def system(self, net: Network) -> LcaSystem:
         """Return an LCA system for a network, factorising A only if it was not seen."""
@@ -137,7 +162,9 @@ class FootprintModel:
     ) -> FootprintResult:
         """Return the footprint of ``amount`` of a product under a route and scenario."""
         column = self.inventory.product_column(product)
-        net = self.network(self.settings(route, scenario, overrides))
+        settings = self.settings(route, scenario, overrides)
+        net = self.network(settings)
+        net.require(column)
         alias = self.inventory.product(product)
         result = footprint_result(
             net,
@@ -155,7 +182,38 @@ class FootprintModel:
             route_label=None if route is None else self.inventory.route(route).label,
             scenario_label=None if spec is None else spec.label,
             refs=() if spec is None else spec.refs,
+            generic_score=None
+            if not settings.plant
+            else self._generic_score(product, amount, route, scenario, overrides),
         )
+
+    def _generic_score(
+        self,
+        product: str,
+        amount: float,
+        route: str | None,
+        scenario: str | None,
+        overrides: Settings | None,
+    ) -> float | None:
+        """Return the score of the same question on generic data alone (plant data removed).
+
+        A product or route that exists only with plant data (the bottom-up HPAL model) is
+        compared with its ``generic`` counterpart of the data (the published aggregate);
+        ``None`` when there is none.
+        """
+        alias = self.inventory.product(product)
+        generic_product = alias.generic if alias is not None and alias.generic else product
+        generic_route = route
+        if route is not None and self.inventory.route(route).generic:
+            generic_route = self.inventory.route(route).generic
+        generic = replace(overrides or Settings(), plant={})
+        try:
+            column = self.inventory.product_column(generic_product)
+            net = self.network(self.settings(generic_route, scenario, generic))
+            net.require(column)
+        except PlantDataRequired:
+            return None
+        return float(self.system(net).solve(net.demand(column, amount)).scores[0])
 
     def compare(self, requests: list[Request]) -> list[FootprintResult]:
         """Return footprints side by side (same order as the requests)."""

@@ -62,6 +62,7 @@ class ParameterSpec(Provenance):
     low: float | None = None
     high: float | None = None
     unit: Text | str = ""
+    plant_data: bool = False
 
     def unit_text(self) -> Text:
         """Return the unit as a :class:`Text` (symbols read the same in both languages)."""
@@ -69,7 +70,12 @@ class ParameterSpec(Provenance):
 
     @model_validator(mode="after")
     def _sourced_or_illustrative(self) -> ParameterSpec:
-        # overrides Provenance's check: a from_factors parameter takes its provenance there
+        # overrides Provenance's check: a from_factors parameter takes its provenance there,
+        # a plant-data parameter has no shipped value at all (the plant supplies it)
+        if self.plant_data:
+            if self.value is not None or self.from_factors is not None:
+                raise ValueError("a `plant_data` parameter ships no value; remove `value`")
+            return self
         if (self.value is None) == (self.from_factors is None):
             raise ValueError("give exactly one of `value` or `from_factors`")
         if self.from_factors is not None or self.definition or self.illustrative:
@@ -143,18 +149,26 @@ class ChoiceSpec(_Strict):
 
 
 class RouteSpec(_Strict):
-    """A named nickel route: the choices it fixes."""
+    """A named nickel route: the choices it fixes.
+
+    ``generic`` names the route on generic data that a plant-data route is compared with.
+    """
 
     label: Text
     choices: dict[str, str]
+    generic: str | None = None
 
 
 class ProductAlias(_Strict):
-    """A product a user can ask for by name, with the functional unit results state."""
+    """A product a user can ask for by name, with the functional unit results state.
+
+    ``generic`` names the product on generic data that a plant-data product is compared with.
+    """
 
     column: str
     label: Text
     functional_unit: Text
+    generic: str | None = None
 
 
 class ScenarioSpec(_Strict):
@@ -169,10 +183,13 @@ class ScenarioSpec(_Strict):
 
 
 class BenchmarkSpec(_Strict):
-    """A published route total to check the model against."""
+    """A published total to check the model against (a stage of it when ``stage`` is set)."""
 
     id: str
     product: str
+    route: str | None = None
+    stage: str | None = None
+    unit: str = "t CO2e / t Ni"
     check: Literal["range", "lower_bound", "context"]
     low: float | None = None
     high: float | None = None
@@ -187,6 +204,7 @@ class BatterySpec(_Strict):
     """Battery declaration settings: default cycles, chemistries and stage mapping."""
 
     cycles: ParameterSpec
+    assumptions: list[Text] = Field(default_factory=list)
     chemistries: dict[str, dict[str, str]]
     stages: dict[str, str]
 

@@ -55,8 +55,9 @@ def primary_nickel_factor() -> tuple[dict[str, float], dict[str, Any]]:
     """Return t CO2e per t of primary Ni (nickel sulfate via Indonesian HPAL) and its basis.
 
     Recovered nickel replaces battery-grade nickel sulfate; the footprint engine's HPAL route
-    gives its footprint per t Ni. That route lacks HPAL electricity and steam in our data, so
-    the factor, and the avoided emissions from it, are lower bounds; recycling's own process
+    gives its footprint per t Ni: the published Indonesian HPAL total (a secondary aggregate,
+    low confidence) with MHP-to-sulfate refining missing from our data, so the factor, and the
+    avoided emissions from it, are lower bounds; recycling's own process
     emissions are not modelled, which makes the avoided figure gross, not net. The basis is
     plain data (factor, illustrative share, completeness) that the report words in the
     reader's language.

@@ -116,6 +116,7 @@ def footprint_demo(out_dir: Path, eco: Ecosystem | None = None) -> dict[str, Any
         "t_co2e_per_t_ni": summary,
         "same_data_note": SAME_DATA_NOTE,
         "tenants": {park: len(rows) for park, rows in tenants.items()},
-        "note": "MHP does not change with solar: HPAL electricity is missing from the data",
+        "note": "MHP does not change with solar: the default HPAL dataset is the published "
+        "route total (its power is inside the aggregate); the bottom-up model needs plant data",
         "factorisations": model.factorisations,
     }

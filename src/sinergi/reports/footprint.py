@@ -36,7 +36,7 @@ __all__ = [
 #: Greenhouse-gas flows of characterisation.yaml, as a reader names them.
 GAS_NAMES = {
     "co2": N_("carbon dioxide (fossil)"),
-    "co2e_lifecycle": N_("life-cycle CO2e of electricity (as the source aggregates it)"),
+    "co2e_lifecycle": N_("cradle-to-gate CO2e as the source aggregates it (datasets, power)"),
     "ch4_fossil": N_("methane (fossil)"),
     "ch4_biogenic": N_("methane (biogenic)"),
     "n2o": N_("nitrous oxide"),
@@ -221,6 +221,7 @@ def _parameters(result: FootprintResult, lang: str) -> list[dict[str, Any]]:
                 else f"{number(p.low, lang)}–{number(p.high, lang)}",
                 "source": source,
                 "illustrative": p.illustrative,
+                "plant": p.plant,
             }
         )
     return rows
@@ -244,6 +245,17 @@ def _result_view(result: FootprintResult, lang: str) -> dict[str, Any]:
         ],
         "pass_through": result.pass_through_note(lang),
         "illustrative_share": format_percent_value(result.illustrative_share, lang),
+        "illustrative_names": result.illustrative_names(),
+        "plant": None
+        if not result.plant_inputs
+        else {
+            "share": format_percent_value(result.plant_share, lang),
+            "exchanges": result.plant_inputs,
+            "generic": None if result.generic_score is None else number(result.generic_score, lang),
+            "difference": None
+            if result.generic_score is None
+            else number(result.score - result.generic_score, lang),
+        },
         "stages": _rows(result.by_stage, lambda k: result.stage_name(k, lang), total, lang),
         "stage_chart": bar_chart(
             [(result.stage_name(k, lang), v, False) for k, v in result.by_stage.items()],
@@ -335,6 +347,10 @@ def battery_html(declaration: BatteryDeclaration, lang: str = "en") -> str:
         "stages": stages,
         "chart": bar_chart(chart_rows, passport["sinergi"]["unit"], lang),
         "result": _result_view(declaration.footprint, lang),
+        "complete": declaration.complete,
+        "secondary_share": format_percent_value(declaration.secondary_share, lang),
+        "illustrative_share": format_percent_value(declaration.footprint.illustrative_share, lang),
+        "assumptions": [a.in_(lang) for a in declaration.assumptions],
     }
     cycles = declaration.cycles_provenance
     extra = () if cycles is None else cycles.refs
