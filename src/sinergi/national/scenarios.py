@@ -239,7 +239,8 @@ def _production(
         if smelter.id in base.ni_t:
             ni[smelter.id] = base.ni_t[smelter.id] * growth if years else base.ni_t[smelter.id]
         elif (
-            smelter.status is not Status.OPERATING
+            years > 0
+            and smelter.status is not Status.OPERATING
             and _built(smelter, spec, year)
             and smelter.capacity_ni_t is not None
         ):
@@ -300,8 +301,6 @@ def scenario_state(
 ) -> YearState:
     """Return the state of ``year`` under the scenario."""
     registry = base.registry
-    if year == spec.base_year and not _replaced(spec, registry, year) and not spec.renewables:
-        return base
     ni = _production(spec, base, year, utilisation)
     demand = {
         s.id: ni[s.id] * intensities[s.route.value].electricity_mwh
@@ -315,7 +314,7 @@ def scenario_state(
         year=year,
         registry=registry,
         ni_t=ni,
-        product_t=dict.fromkeys(ni),
+        product_t=base.product_t if year == spec.base_year else dict.fromkeys(ni),
         supply=_with_renewables(supply, spec, registry, year),
         residue_utilised=base.residue_utilised if slag is None else dict.fromkeys(ni, slag),
         faba_utilised=base.faba_utilised if faba is None else dict.fromkeys(ni, faba),
