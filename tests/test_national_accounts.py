@@ -140,3 +140,30 @@ def test_registry_refuses_repeated_ids() -> None:
     smelters = (Smelter("a", "A", NPI, OPERATING, "X"), Smelter("a", "B", NPI, OPERATING, "X"))
     with pytest.raises(RegistryError, match="appears twice"):
         Registry(smelters)
+
+
+def test_reconciliation_shows_the_difference_with_each_published_figure() -> None:
+    from sinergi.national.reconcile import reconcile
+
+    rows = {r.figure.id: r for r in reconcile(accounts(), registry())}
+    ferronickel = rows["esdm-2023-ni-in-ferronickel"]
+    assert ferronickel.registry == pytest.approx(1000 + 500)  # NPI + FeNi of the registry
+    assert ferronickel.difference == pytest.approx(1500 - 535_200)
+    assert ferronickel.same_year
+    operating = rows["kemenperin-2024-operating"]
+    assert operating.registry == 4  # s1, s2, s3, s5: primary routes (the CAM plant is not)
+    assert not operating.same_year
+    assert rows["gem-2024-captive-coal"].registry == 100.0
+
+
+def test_governance_indicators_by_hand() -> None:
+    from sinergi.national.governance import governance
+
+    rows = {g.smelter.id: g for g in governance(accounts())}
+    assert rows["s1"].captive_coal_share == 1.0
+    assert rows["s1"].intensity_vs_median == pytest.approx(1.0)  # the only NPI with CO2e
+    assert rows["s2"].captive_coal_share == 0.0
+    assert rows["s2"].slag_utilised == 0.25
+    assert rows["s3"].captive_coal_share is None
+    assert "power" in rows["s3"].not_reported
+    assert rows["s3"].completeness == pytest.approx(1 / 9)  # production only
