@@ -81,6 +81,7 @@ class Status(StrEnum):
     PLANNED = "planned"
     FEASIBILITY = "feasibility"
     RETIRED = "retired"
+    CANCELLED = "cancelled"
 
 
 class Licence(StrEnum):
@@ -180,6 +181,8 @@ class PowerUnit:
 
     def running(self, year: int) -> bool:
         """Return whether the unit runs in ``year`` (operating, started and not retired)."""
+        if self.status is Status.CANCELLED:
+            return False
         if self.status is Status.RETIRED and self.retired_year is None:
             return False
         started = self.start_year is None or self.start_year <= year

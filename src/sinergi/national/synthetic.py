@@ -87,7 +87,7 @@ def _smelter(rng: np.random.Generator, i: int, parks: int) -> Smelter:
         licence=Licence.IUP if rng.random() < 0.15 else Licence.IUI,
         commissioning_year=_commissioning(rng, status),
         capacity_ni_t=round(float(rng.lognormal(np.log(15_000), 0.6)), 0),
-        ni_share=NI_SHARE.get(route),
+        ni_share=None if route not in NI_SHARE else round(NI_SHARE[route], 4),
         grid_mw=round(float(rng.uniform(20, 120)), 0) if rng.random() < 0.15 else None,
         grid_region="grid.sulselbar" if province == "Sulawesi Selatan" else None,
         slag_utilised=round(float(rng.uniform(0, 0.6)), 2) if rng.random() < 0.5 else None,
@@ -154,9 +154,9 @@ def _scale(smelters: list[Smelter], records: list[Production]) -> list[Productio
     out = []
     for r in records:
         f = factor.get(family(route_of[r.smelter]), 1.0)
-        ni = (r.ni_t or 0.0) * f
+        ni = round((r.ni_t or 0.0) * f, 1)
         share = NI_SHARE.get(route_of[r.smelter])
-        product = None if share is None else ni / share
+        product = None if share is None else round(ni / share, 1)
         out.append(Production(r.smelter, r.year, product_t=product, ni_t=ni, synthetic=True))
     return out
 
