@@ -19,20 +19,26 @@ syntax errors; the national engine validates its fields.
 from __future__ import annotations
 
 import re
+import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+from pydantic import ValidationError
+
 from sinergi.errors import FileProblem, InputError
 from sinergi.i18n import N_
-from sinergi.io.emobility.spec import Row, TemplateRows, norm
+from sinergi.io.emobility.spec import HELP_SHEETS, Row, Template, TemplateRows, norm
 from sinergi.io.emobility.tables import read_template
-from sinergi.io.issues import IssueCode, Place
+from sinergi.io.issues import Issue, IssueCode, Place
 from sinergi.io.national.templates import CREA, FUEL_WORDS, REGISTRY, ROUTE_WORDS, STATUS_WORDS
 from sinergi.io.reader import decode_text
-from sinergi.io.safety import check_size
+from sinergi.io.safety import check_size, check_workbook_archive
 from sinergi.io.yaml_doc import _parse
 
-__all__ = ["read_crea", "read_registry", "read_scenario_document"]
+__all__ = ["read_crea", "read_registry", "read_scenario_document", "validation_issues"]
 
 #: GEM tracker columns accepted on the unit sheet but not used by the accounts
 _DESCRIPTIVE = ("country", "combustion_technology", "coal_type", "heat_rate")
@@ -247,7 +253,7 @@ def read_crea(path: Path) -> dict[str, Any]:
     InputError
         With every problem found, each located.
     """
-    rows = read_template(path, CREA)
+    rows = read_template(path, _crea_template(path))
     out: dict[str, Any] = {"file": rows.file, "smelters": [], "units": [], "production": []}
     out["skipped"] = []
     source = f"CREA-style smelter sheet '{rows.file}'"
@@ -264,6 +270,28 @@ def read_crea(path: Path) -> dict[str, Any]:
         _unique_crea(out["smelters"], rows)
     rows.raise_if_any()
     return out
+
+
+def _crea_template(path: Path) -> Template:
+    """Return the CREA template named after the workbook's one data sheet, whatever its name.
+
+    CREA's sheet is a Google Sheet exported under the owner's tab name; a workbook with one
+    data sheet is read as that sheet.
+    """
+    if path.suffix.lower() != ".xlsx" or not path.is_file():
+        return CREA
+    check_size(path)
+    check_workbook_archive(path)  # guards run before any parser, as for every workbook
+    try:
+        book = openpyxl.load_workbook(path, read_only=True)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, InvalidFileException):
+        return CREA  # the template reader reports the unreadable file, with its place
+    names = [n for n in book.sheetnames if norm(n) not in HELP_SHEETS]
+    book.close()
+    if len(names) != 1:
+        return CREA
+    sheet = replace(CREA.sheets[0], title_en=names[0])
+    return replace(CREA, sheets=(sheet,))
 
 
 def _crea_smelter(row: Row, route: str, source: str, rows: TemplateRows) -> dict[str, Any] | None:
@@ -401,3 +429,33 @@ def read_scenario_document(path: Path) -> dict[str, Any]:
             ]
         )
     return doc
+
+
+def validation_issues(file: str, exc: ValidationError) -> list[Issue]:
+    """Return a pydantic validation error as located issues (the field path names the place).
+
+    ``retirements.0.unit`` becomes the field ``retirements[0].unit`` of ``file``.
+    """
+    issues = []
+    for error in exc.errors():
+        path = ""
+        for part in error["loc"]:
+            path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+        kind = error["type"]
+        code = (
+            IssueCode.UNKNOWN_KEY
+            if kind == "extra_forbidden"
+            else IssueCode.MISSING_VALUE
+            if kind == "missing"
+            else IssueCode.BAD_FORMAT
+        )
+        message = str(error["msg"]).removeprefix("Value error, ")
+        issues.append(
+            Place(file, field=path or None).issue(
+                code,
+                N_("'{field}': {problem}; fix this setting (docs/national.md lists them)"),
+                field=path or "-",
+                problem=message,
+            )
+        )
+    return issues
