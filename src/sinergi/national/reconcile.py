@@ -91,7 +91,11 @@ def published_figures() -> tuple[PublishedFigure, ...]:
     return tuple(out)
 
 
-def _measure(figure: PublishedFigure, accounts: NationalAccounts, registry: Registry) -> float:
+def _measure(
+    figure: PublishedFigure, accounts: NationalAccounts, registry: Registry
+) -> float | None:
+    if figure.measure == "context":
+        return None  # shown beside the accounts, not compared
     by_route = accounts.by["route"]
     if figure.measure == "ni_t":
         return sum(by_route[r.value].ni_t for r in figure.routes if r.value in by_route)
