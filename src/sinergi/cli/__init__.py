@@ -48,6 +48,7 @@ def _register() -> None:
         demo,
         emobility,
         footprint,
+        national,
         parks,
         serve,
         symbiosis,
@@ -62,6 +63,8 @@ def _register() -> None:
     app.add_typer(footprint.footprint_app, name="footprint")
     app.add_typer(battery.battery_app, name="battery")
     app.add_typer(emobility.emobility_app, name="emobility")
+    app.add_typer(national.smelters_app, name="smelters")
+    app.add_typer(national.national_app, name="national")
 
 
 _register()

@@ -123,6 +123,8 @@ class Totals:
     co2e_ni_t: float = 0.0
     co2e_process_incomplete: float = 0.0
     residue_t: float = 0.0
+    residue_smelters: int = 0
+    electricity_smelters: int = 0
     residue_utilised_t: float = 0.0
     residue_fate_unknown_t: float = 0.0
     faba_t: float = 0.0
@@ -138,6 +140,7 @@ class Totals:
             self.ni_downstream_t += account.ni_t or 0.0
         self.product_t += account.product_t or 0.0
         self.electricity_mwh += account.electricity_mwh or 0.0
+        self.electricity_smelters += account.electricity_mwh is not None
         for key, mwh in account.electricity_by_factor().items():
             self.electricity_by_factor[key] = self.electricity_by_factor.get(key, 0.0) + mwh
         if account.co2e is not None:
@@ -147,6 +150,7 @@ class Totals:
         elif account.co2e_process is not None:
             self.co2e_process_incomplete += account.co2e_process
         if account.residue_t is not None:
+            self.residue_smelters += 1
             self.residue_t += account.residue_t
             if account.residue_utilised_t is None:
                 self.residue_fate_unknown_t += account.residue_t
@@ -226,6 +230,17 @@ def _power(mwh: float, supply: list[Supply], factors: Mapping[str, PowerFactor])
     return sum(mwh * part.share * factors[part.factor].value for part in supply)
 
 
+def _co2e_power(
+    mwh: float | None,
+    supply: list[Supply],
+    factors: Mapping[str, PowerFactor],
+    route: RouteIntensity | None,
+) -> float | None:
+    if route is not None and not route.electricity_known:
+        return 0.0  # the route's footprint has no electricity: its intensity is a lower bound
+    return None if mwh is None else _power(mwh, supply, factors)
+
+
 def _smelter_account(
     smelter: Smelter,
     state: YearState,
@@ -246,6 +261,11 @@ def _smelter_account(
     elif any(part.factor not in factors for part in supply):
         missing.append(Missing.POWER_FACTOR)
     mwh = None if ni is None or route is None else ni * route.electricity_mwh
+    if route is not None and not route.electricity_known:
+        # the footprint has no electricity for this route (a lower bound, said per route):
+        # nothing to charge, and no supply mix is needed for its CO2e
+        mwh = None
+        missing = [m for m in missing if m not in (Missing.POWER_DATA, Missing.POWER_FACTOR)]
     residue_factor = national.residue_t_per_t_ni.get(smelter.route)
     if residue_factor is None:
         missing.append(Missing.RESIDUE_FACTOR)
@@ -261,7 +281,7 @@ def _smelter_account(
         electricity_mwh=mwh,
         supply=tuple(supply),
         co2e_process=None if ni is None or route is None else ni * route.process,
-        co2e_power=None if mwh is None else _power(mwh, supply, factors),
+        co2e_power=_co2e_power(mwh, supply, factors, route),
         residue_t=residue,
         residue_utilised_t=None
         if residue is None or residue_share is None
@@ -395,15 +415,20 @@ def draw_totals(
     The smelters are aggregated once (t Ni per route, t Ni x supply share per route and power
     factor); every draw then costs a few small products, however many smelters there are.
     """
-    routes = sorted({a.smelter.route.value for a in accounts if a.co2e is not None})
-    keys = sorted({p.factor for a in accounts if a.co2e is not None for p in a.supply})
+    complete = [a for a in accounts if a.co2e is not None]
+    routes = sorted({a.smelter.route.value for a in complete})
+    # routes whose footprint has no electricity charge none: their supply mix is not read
+    charged = {
+        a.smelter.id for a in complete if intensities[a.smelter.route.value].electricity_known
+    }
+    keys = sorted({p.factor for a in complete if a.smelter.id in charged for p in a.supply})
     ni = np.zeros(len(routes))
     mix = np.zeros((len(routes), len(keys)))
-    for account in accounts:
-        if account.co2e is None:
-            continue
+    for account in complete:
         r = routes.index(account.smelter.route.value)
         ni[r] += account.ni_t or 0.0
+        if account.smelter.id not in charged:
+            continue
         for part in account.supply:
             mix[r, keys.index(part.factor)] += (account.ni_t or 0.0) * part.share
     process = np.array([_draws(intensities[r], draws) for r in routes]).reshape(len(routes), draws)

@@ -52,6 +52,9 @@ class RouteIntensity:
         The same per Monte Carlo draw (equal length), or ``None`` without a Monte Carlo.
     basis
         What the numbers are, for the record (e.g. ``"footprint engine, product npi"``).
+    lower_bound
+        The footprint knows exchanges of this route are missing (its total is a lower bound).
+        A route with no electricity per t Ni is one: its smelters' electricity is unknown.
     """
 
     route: Route
@@ -60,12 +63,12 @@ class RouteIntensity:
     process_draws: FloatArray | None = None
     electricity_draws: FloatArray | None = None
     basis: str = ""
-    illustrative_share: float = 0.0
+    lower_bound: bool = False
 
     @property
-    def total_at_coal(self) -> float:
-        """Return process plus electricity at zero emissions (the process part only)."""
-        return self.process
+    def electricity_known(self) -> bool:
+        """Return whether the footprint gives this route any electricity per t Ni."""
+        return self.electricity_mwh > 0
 
 
 @dataclass(frozen=True)

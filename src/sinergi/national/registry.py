@@ -23,9 +23,11 @@ from sinergi.errors import RegistryError
 from sinergi.i18n import N_
 
 __all__ = [
+    "FUEL_LABELS",
     "INTERMEDIATE_ROUTES",
     "PRIMARY_ROUTES",
     "ROUTE_LABELS",
+    "STATUS_LABELS",
     "Certifications",
     "Fuel",
     "Licence",
@@ -84,6 +86,16 @@ class Status(StrEnum):
     CANCELLED = "cancelled"
 
 
+STATUS_LABELS: dict[Status, str] = {
+    Status.OPERATING: N_("operating"),
+    Status.CONSTRUCTION: N_("under construction"),
+    Status.PLANNED: N_("planned"),
+    Status.FEASIBILITY: N_("feasibility study"),
+    Status.RETIRED: N_("retired"),
+    Status.CANCELLED: N_("cancelled"),
+}
+
+
 class Licence(StrEnum):
     """Who licenses the smelter: IUI (Kemenperin, stand-alone) or IUP (ESDM, mine-integrated)."""
 
@@ -103,6 +115,19 @@ class Fuel(StrEnum):
     GEOTHERMAL = "geothermal"
     BIOMASS = "biomass"
     GRID = "grid"
+
+
+FUEL_LABELS: dict[Fuel, str] = {
+    Fuel.COAL: N_("coal"),
+    Fuel.GAS: N_("gas"),
+    Fuel.OIL: N_("oil"),
+    Fuel.HYDRO: N_("hydropower"),
+    Fuel.SOLAR: N_("solar"),
+    Fuel.WIND: N_("wind"),
+    Fuel.GEOTHERMAL: N_("geothermal"),
+    Fuel.BIOMASS: N_("biomass"),
+    Fuel.GRID: N_("PLN grid"),
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,9 @@ from sinergi.i18n import N_, _
 from sinergi.national.accounts import NationalAccounts, Totals
 from sinergi.national.governance import Indicators
 from sinergi.national.inputs import NationalFactors
+from sinergi.national.power import GRID_UNKNOWN
 from sinergi.national.reconcile import Reconciled
-from sinergi.national.registry import ROUTE_LABELS, Registry, Route
+from sinergi.national.registry import FUEL_LABELS, ROUTE_LABELS, Fuel, Registry, Route
 from sinergi.national.scenarios import Trajectory
 from sinergi.reference import describe
 from sinergi.reports.national_routes import RouteInputs
@@ -27,6 +28,7 @@ __all__ = [
     "registry_record",
     "route_label",
     "scenario_record",
+    "source_label",
 ]
 
 #: The years scenario tables show, where the run reaches them.
@@ -39,6 +41,20 @@ MISSING_TEXT = {
     "intensity": N_("no footprint per t Ni for this route"),
     "residue_factor": N_("no residue factor for this route"),
 }
+
+
+def source_label(key: str, lang: str) -> str:
+    """Return a power source's name in ``lang``: a fuel, or the PLN grid of a region."""
+    if key == "unknown":
+        return _(lang, N_("unknown: smelters without power data"))
+    if key == GRID_UNKNOWN:
+        return _(lang, N_("PLN grid, region not given"))
+    if key.startswith("grid."):
+        return _(lang, N_("PLN grid, {region}")).format(region=key.removeprefix("grid."))
+    try:
+        return _(lang, FUEL_LABELS[Fuel(key)])
+    except ValueError:
+        return key
 
 
 def route_label(route: str, lang: str) -> str:
@@ -56,14 +72,14 @@ def totals_record(totals: Totals, band: Mapping[str, float] | None = None) -> di
         "ni_t": totals.ni_t,
         "ni_downstream_t": totals.ni_downstream_t,
         "product_t": totals.product_t,
-        "electricity_mwh": totals.electricity_mwh,
+        "electricity_mwh": totals.electricity_mwh if totals.electricity_smelters else None,
         "electricity_by_source_mwh": dict(sorted(totals.electricity_by_factor.items())),
-        "co2e_t": totals.co2e,
+        "co2e_t": totals.co2e if totals.co2e_smelters else None,
         "co2e_smelters": totals.co2e_smelters,
         "co2e_band_t": dict(band) if band else None,
         "intensity_t_per_t_ni": totals.intensity,
         "co2e_process_of_incomplete_t": totals.co2e_process_incomplete,
-        "residue_t": totals.residue_t,
+        "residue_t": totals.residue_t if totals.residue_smelters else None,
         "residue_utilised_t": totals.residue_utilised_t,
         "residue_fate_unknown_t": totals.residue_fate_unknown_t,
         "faba_t": totals.faba_t,
@@ -77,8 +93,9 @@ def _inputs(inputs: RouteInputs, national: NationalFactors) -> dict[str, Any]:
         "intensities": {
             key: {
                 "process_t_per_t_ni": r.process,
-                "electricity_mwh_per_t_ni": r.electricity_mwh,
+                "electricity_mwh_per_t_ni": r.electricity_mwh if r.electricity_known else None,
                 "basis": r.basis,
+                "lower_bound": r.lower_bound,
             }
             for key, r in sorted(inputs.intensities.items())
         },

@@ -16,7 +16,10 @@ from typing import Any
 from sinergi.i18n import format_number
 from sinergi.reports.emobility_charts import COLOURS, nice_ticks
 
-__all__ = ["band_chart", "smelter_map"]
+__all__ = ["band_chart", "bars", "smelter_map"]
+
+#: one colour per route (nine routes), the shared palette first
+ROUTE_COLOURS = (*COLOURS, "#e16f24", "#6e7781")
 
 
 def _axis_text(x: float, y: float, text: str, anchor: str = "middle", rotate: bool = False) -> str:
@@ -45,7 +48,7 @@ def smelter_map(
     lats = [float(p["latitude"]) for p in placed]
     xt = nice_ticks(min(lons) - 0.5, max(lons) + 0.5)
     yt = nice_ticks(min(lats) - 0.5, max(lats) + 0.5)
-    left, right, top, bottom = 60.0, width - 170.0, 10.0, height - 46.0
+    left, right, top, bottom = 60.0, width - 250.0, 10.0, height - 46.0
 
     def px(lon: float) -> float:
         return left + (lon - xt[0]) / (xt[-1] - xt[0]) * (right - left)
@@ -68,7 +71,7 @@ def smelter_map(
     routes = sorted({str(p["route"]) for p in placed})
     biggest = max((float(p.get("ni_t") or 0.0) for p in placed), default=0.0) or 1.0
     for p in placed:
-        colour = COLOURS[routes.index(str(p["route"])) % len(COLOURS)]
+        colour = ROUTE_COLOURS[routes.index(str(p["route"])) % len(ROUTE_COLOURS)]
         radius = 2.5 + 7.5 * math.sqrt(float(p.get("ni_t") or 0.0) / biggest)
         parts.append(
             f'<circle cx="{px(float(p["longitude"])):.1f}" cy="{py(float(p["latitude"])):.1f}" '
@@ -77,7 +80,8 @@ def smelter_map(
     for k, route in enumerate(routes):
         y = top + 14 + 18 * k
         parts.append(
-            f'<circle cx="{right + 16}" cy="{y - 4}" r="5" fill="{COLOURS[k % len(COLOURS)]}"/>'
+            f'<circle cx="{right + 16}" cy="{y - 4}" r="5" '
+            f'fill="{ROUTE_COLOURS[k % len(ROUTE_COLOURS)]}"/>'
             f'<text x="{right + 26}" y="{y}" font-size="11">{escape(route_names.get(route, route))}'
             "</text>"
         )
@@ -157,5 +161,41 @@ def band_chart(
             f'<text x="{right - 4}" y="{py(level) - 4:.1f}" font-size="11" text-anchor="end" '
             f'fill="#cf222e">{escape(label)}</text>'
         )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def bars(
+    labels: Sequence[str], values: Sequence[float], *, x_label: str, lang: str, width: int = 720
+) -> str:
+    """Return horizontal bars from zero, each labelled with its value (empty without data)."""
+    if not labels or not any(values):
+        return ""
+    row, left, right, top = 26, 190.0, width - 90.0, 8.0
+    bottom = top + row * len(labels)
+    ticks = nice_ticks(0.0, max(values))
+
+    def px(v: float) -> float:
+        return left + v / ticks[-1] * (right - left)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{int(bottom + 46)}" '
+        'role="img" font-family="DejaVu Sans, Arial, sans-serif">'
+    ]
+    digits = 0 if ticks[1] - ticks[0] >= 1 else 1
+    for t in ticks:
+        parts.append(
+            f'<line x1="{px(t):.1f}" y1="{top}" x2="{px(t):.1f}" y2="{bottom}" stroke="#d0d7de"/>'
+        )
+        parts.append(_axis_text(px(t), bottom + 14, format_number(t, lang, digits)))
+    for k, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = top + k * row + 4
+        parts.append(_axis_text(left - 8, y + 13, label, "end"))
+        parts.append(
+            f'<rect x="{left}" y="{y}" width="{max(px(value) - left, 0):.1f}" height="18" '
+            f'fill="{COLOURS[0]}"/>'
+        )
+        parts.append(_axis_text(px(value) + 4, y + 13, format_number(value, lang, 2), "start"))
+    parts.append(_axis_text((left + right) / 2, bottom + 34, x_label))
     parts.append("</svg>")
     return "".join(parts)

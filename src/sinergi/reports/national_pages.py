@@ -16,8 +16,8 @@ from openpyxl.styles import Font
 
 from sinergi.i18n import N_, _
 from sinergi.reports.html import render
-from sinergi.reports.national import MILESTONES, MISSING_TEXT, route_label
-from sinergi.reports.national_charts import band_chart, smelter_map
+from sinergi.reports.national import MILESTONES, MISSING_TEXT, route_label, source_label
+from sinergi.reports.national_charts import band_chart, bars, smelter_map
 
 __all__ = ["csv_text", "html_page", "xlsx_bytes"]
 
@@ -57,16 +57,10 @@ def _accounts_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
 
 
 def _province_bars(provinces: dict[str, Any], lang: str) -> str:
-    from sinergi.reports.emobility_charts import bar_chart
-
-    names = list(provinces)
-    values = [provinces[n]["co2e_t"] / MT for n in names]
-    if not any(values):
-        return ""
-    return bar_chart(
+    names = [n for n in provinces if provinces[n]["co2e_t"] is not None]
+    return bars(
         [n if n != "unknown" else _(lang, N_("province not given")) for n in names],
-        values,
-        values,
+        [provinces[n]["co2e_t"] / MT for n in names],
         x_label=_(lang, N_("CO2e of smelters with complete data (Mt CO2e per year)")),
         lang=lang,
     )
@@ -173,6 +167,8 @@ def html_page(record: dict[str, Any], lang: str) -> str:
         kind=kind,
         inputs=inputs,
         route_label=lambda r: route_label(r, lang),
+        source_label=lambda k: source_label(k, lang),
+        lower_bounds={k for k, v in inputs["intensities"].items() if v["lower_bound"]},
         **context,
     )
 

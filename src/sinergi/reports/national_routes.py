@@ -109,6 +109,7 @@ def route_inputs(
             process_draws[k, i], mwh_draws[k, i] = split[route]
     # a step whose own exchanges are all missing adds nothing: no intensity, never zero
     known = [r for r in ROUTE_PRODUCTS if nominal[r] != (0.0, 0.0)]
+    incomplete = {r for r in known if not model.footprint(ROUTE_PRODUCTS[r][0]).complete}
     intensities = {
         route.value: RouteIntensity(
             route=route,
@@ -118,6 +119,7 @@ def route_inputs(
             electricity_draws=mwh_draws[k] if draws else None,
             basis=f"footprint engine, product {ROUTE_PRODUCTS[route][0]}"
             + (f" minus {ROUTE_PRODUCTS[route][1]}" if ROUTE_PRODUCTS[route][1] else ""),
+            lower_bound=route in incomplete,
         )
         for k, route in enumerate(ROUTE_PRODUCTS)
         if route in known
