@@ -35,7 +35,7 @@ from sinergi.cli.common import (
     write_output,
 )
 from sinergi.errors import InputError, RegistryError, UsageError
-from sinergi.i18n import Language, _, format_number
+from sinergi.i18n import N_, Language, _, format_number
 
 __all__ = ["national_app", "smelters_app"]
 
@@ -147,10 +147,15 @@ def import_command(
         result = save_registry(store, rows, file=file.name, sha256=sha)
     finally:
         store.close()
-    for name in ("smelters", "units", "production"):
+    sheets = {
+        "smelters": N_("smelters"),
+        "units": N_("power units"),
+        "production": N_("production"),
+    }
+    for name, label in sheets.items():
         console.print(
             _(lang, "{sheet}: {added} added, {changed} changed, {unchanged} unchanged").format(
-                sheet=_(lang, name),
+                sheet=_(lang, label),
                 added=format_number(result.added[name], lang),
                 changed=format_number(result.changed[name], lang),
                 unchanged=format_number(result.unchanged[name], lang),
@@ -351,6 +356,8 @@ def accounts_command(
 
 
 def _accounts_text(record: dict[str, Any], lang: str) -> str:
+    from sinergi.reports.national import MISSING_TEXT
+
     n = record["national"]
     lines = [
         _(lang, "National nickel accounts {year}").format(year=record["year"])
@@ -377,7 +384,7 @@ def _accounts_text(record: dict[str, Any], lang: str) -> str:
     for reason, ids in n["missing"].items():
         lines.append(
             _(lang, "missing ({reason}): {count} smelters").format(
-                reason=_(lang, reason.replace("_", " ")), count=len(ids)
+                reason=_(lang, MISSING_TEXT[reason]), count=len(ids)
             )
         )
     for r in record["reconciliation"]:
