@@ -199,11 +199,12 @@ def list_command(
         write_output(buffer.getvalue().rstrip("\n"), out)
         return
     lines = []
+    synthetic = _(lang, "synthetic")
     for s in record["smelters"]:
         status = _(lang, STATUS_LABELS[Status(s["status"])])
         line = f"{s['id']}  {route_label(s['route'], lang)}  {status}  "
         line += f"{s.get('province') or '–'}  {s.get('park') or '–'}"
-        lines.append(line + (f"  ({_(lang, 'synthetic')})" if s.get("synthetic") else ""))
+        lines.append(line + (f"  ({synthetic})" if s.get("synthetic") else ""))
     head = _(lang, "{count} smelters, {units} power units ({name})").format(
         count=format_number(len(reg.smelters), lang),
         units=format_number(len(reg.units), lang),
@@ -239,6 +240,7 @@ def show_command(
         if u["smelter"] == smelter or (u["park"] and u["park"] == found.park)
     ]
     production = [p for p in rows["production"] if p["smelter"] == smelter]
+    synthetic = _(lang, "synthetic")
     if fmt is NationalFormat.json:
         data = next(s for s in rows["smelters"] if s["id"] == smelter)
         write_output(
@@ -249,7 +251,7 @@ def show_command(
         )
         return
     lines = [
-        f"{found.id}: {found.name}" + (f" ({_(lang, 'synthetic')})" if found.synthetic else ""),
+        f"{found.id}: {found.name}" + (f" ({synthetic})" if found.synthetic else ""),
         _(lang, "route: {value}").format(value=route_label(found.route.value, lang)),
         _(lang, "status: {value}").format(value=_(lang, STATUS_LABELS[found.status])),
         _(lang, "province: {province}; park: {park}").format(
@@ -359,9 +361,11 @@ def _accounts_text(record: dict[str, Any], lang: str) -> str:
     from sinergi.reports.national import MISSING_TEXT
 
     n = record["national"]
+    synthetic = _(lang, "synthetic registry")
+    registry = _(lang, "registry")
     lines = [
         _(lang, "National nickel accounts {year}").format(year=record["year"])
-        + (f" ({_(lang, 'synthetic registry')})" if record["synthetic"] else ""),
+        + (f" ({synthetic})" if record["synthetic"] else ""),
         _(lang, "Primary nickel: {value} t Ni").format(value=format_number(n["ni_t"], lang)),
         _(
             lang,
@@ -391,7 +395,7 @@ def _accounts_text(record: dict[str, Any], lang: str) -> str:
         if r["registry"] is not None:
             lines.append(
                 f"{r['id']}: {format_number(r['published'], lang)} {r['unit']} ({r['year']}) / "
-                f"{_(lang, 'registry')} {format_number(r['registry'], lang)}"
+                f"{registry} {format_number(r['registry'], lang)}"
             )
     return "\n".join(lines)
 
