@@ -457,6 +457,7 @@ def scenario_command(
     out: OutOption = None,
 ) -> None:
     """Run a policy scenario year by year to --to, with a Monte Carlo band (--mc N)."""
+    _scenario_spec(scenario)  # a bad scenario is reported before the registry is read
     reg, _name = _registry(registry, db)
     record = _run(scenario, to, reg, _inputs(mc, seed), threshold)
     _emit(record, fmt, lang.value, out, _scenario_text(record, lang.value))
@@ -514,6 +515,8 @@ def compare_command(
     """Compare two scenarios year by year (B minus A), on the same draws."""
     from sinergi.reports.national import MILESTONES, compare_record
 
+    _scenario_spec(a)  # bad scenarios are reported before the registry is read
+    _scenario_spec(b)
     reg, _name = _registry(registry, db)
     inputs = _inputs(mc, seed)
     record = compare_record(

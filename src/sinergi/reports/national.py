@@ -19,7 +19,7 @@ from sinergi.national.reconcile import Reconciled
 from sinergi.national.registry import FUEL_LABELS, ROUTE_LABELS, Fuel, Registry, Route
 from sinergi.national.scenarios import Trajectory
 from sinergi.reference import describe
-from sinergi.reports.national_routes import RouteInputs
+from sinergi.reports.national_routes import ROUTE_PRODUCTS, RouteInputs
 
 __all__ = [
     "MILESTONES",
@@ -95,6 +95,8 @@ def _inputs(inputs: RouteInputs, national: NationalFactors) -> dict[str, Any]:
                 "process_t_per_t_ni": r.process,
                 "electricity_mwh_per_t_ni": r.electricity_mwh if r.electricity_known else None,
                 "basis": r.basis,
+                "product": ROUTE_PRODUCTS[Route(key)][0],
+                "feed": ROUTE_PRODUCTS[Route(key)][1],
                 "lower_bound": r.lower_bound,
             }
             for key, r in sorted(inputs.intensities.items())

@@ -206,7 +206,7 @@ def csv_text(record: dict[str, Any], lang: str) -> str:
     writer = csv.writer(out)
     writer.writerow(header)
     writer.writerows(rows)
-    return out.getvalue()
+    return out.getvalue().rstrip("\n")
 
 
 def _sheet(book: Any, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
