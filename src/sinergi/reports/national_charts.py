@@ -37,7 +37,7 @@ def smelter_map(
     x_label: str,
     y_label: str,
     lang: str,
-    width: int = 720,
+    width: int = 820,
     height: int = 420,
 ) -> str:
     """Return a map of smelters (``latitude``, ``longitude``, ``route``, ``ni_t``)."""
@@ -98,7 +98,7 @@ def band_chart(
     x_label: str,
     lang: str,
     threshold: tuple[str, float] | None = None,
-    width: int = 720,
+    width: int = 900,
     height: int = 280,
 ) -> str:
     """Return lines over years with shaded bands; ``threshold`` draws a labelled level."""
@@ -109,7 +109,7 @@ def band_chart(
     if not values or len(years) < 2:
         return ""
     ticks = nice_ticks(min(0.0, *values), max(values))
-    left, right, top, bottom = 70.0, width - 170.0, 10.0, height - 46.0
+    left, right, top, bottom = 70.0, width - 270.0, 10.0, height - 46.0
 
     def px(year: float) -> float:
         return left + (year - years[0]) / (years[-1] - years[0]) * (right - left)
