@@ -21,6 +21,12 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.fixture(autouse=True)
+def _draws_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep Monte Carlo draws of these runs out of the user's cache folder."""
+    monkeypatch.setenv("SINERGI_CACHE_DIR", str(tmp_path / "cache"))
+
+
 @pytest.fixture(scope="module")
 def registry_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("national") / "registry.xlsx"

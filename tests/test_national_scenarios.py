@@ -189,3 +189,31 @@ def test_unit_that_starts_later_joins_the_mix_in_its_start_year() -> None:
     trajectory = run(ScenarioSpec(name="x", base_year=2023), reg)
     assert trajectory.year(2026).coal_mw == 100.0
     assert trajectory.year(2027).coal_mw == 200.0
+
+
+def test_route_draws_split_reproduces_the_footprint_of_each_draw() -> None:
+    from sinergi.footprint.network import Settings
+    from sinergi.footprint.route_uncertainty import draw_parameters, ranged_parameters
+    from sinergi.footprint.scenarios import FootprintModel
+
+    model = FootprintModel()
+    inputs = route_inputs(draws=3, seed=11, model=model)
+    params = ranged_parameters(model.network(model.settings()))
+    for i in range(3):
+        drawn = Settings(values=draw_parameters(params, 11, i))
+        score = model.footprint("npi", overrides=drawn).score
+        npi = inputs.intensities["rkef_npi"]
+        assert npi.process_draws is not None
+        assert npi.electricity_draws is not None
+        assert inputs.factors["coal"].draws is not None
+        rebuilt = npi.process_draws[i] + npi.electricity_draws[i] * inputs.factors["coal"].draws[i]
+        assert rebuilt == pytest.approx(score, rel=1e-9)
+
+
+def test_cached_route_draws_are_reused_unchanged(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first = route_inputs(draws=10, seed=5, cache=tmp_path)
+    again = route_inputs(draws=10, seed=5, cache=tmp_path)
+    assert len(list(tmp_path.glob("route-draws-*.npz"))) == 1
+    for key, route in first.intensities.items():
+        assert np.array_equal(route.process_draws, again.intensities[key].process_draws)
+    assert again.factorisations < first.factorisations

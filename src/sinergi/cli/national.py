@@ -17,6 +17,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -314,14 +315,21 @@ def synth_command(
 # --- national ---------------------------------------------------------------------------------
 
 
+def _cache() -> Path | None:
+    """Return the folder that keeps route draws between commands (``off`` disables it)."""
+    folder = os.environ.get("SINERGI_CACHE_DIR")
+    if folder == "off":
+        return None
+    if folder:
+        return Path(folder)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "sinergi"
+
+
 def _inputs(mc: int, seed: int) -> Any:
-    from sinergi.cli.common import progress
     from sinergi.reports.national_routes import route_inputs
 
-    if mc:
-        with progress("Monte Carlo", total=mc):
-            return route_inputs(draws=mc, seed=seed)
-    return route_inputs(draws=0, seed=seed)
+    return route_inputs(draws=mc, seed=seed, cache=_cache())
 
 
 @national_app.command("accounts")

@@ -151,20 +151,26 @@ def evaluate(formula: str, values: Mapping[str, float]) -> float:
     InventoryError
         On a syntax error, an unknown name or another construct.
     """
+    return _eval_node(_tree(formula).body, values, formula)
+
+
+@cache
+def _tree(formula: str) -> ast.Expression:
+    """Return a formula's parsed tree, parsed once per formula text (networks rebuild often)."""
     try:
-        tree = ast.parse(formula, mode="eval")
+        return ast.parse(formula, mode="eval")
     except SyntaxError as exc:
         raise InventoryError(f"formula {formula!r} is not arithmetic: {exc.msg}") from exc
-    return _eval_node(tree.body, values, formula)
+
+
+@cache
+def _names(formula: str) -> frozenset[str]:
+    return frozenset(n.id for n in ast.walk(_tree(formula)) if isinstance(n, ast.Name))
 
 
 def formula_names(formula: str) -> set[str]:
     """Return the parameter names a formula reads."""
-    try:
-        tree = ast.parse(formula, mode="eval")
-    except SyntaxError as exc:
-        raise InventoryError(f"formula {formula!r} is not arithmetic: {exc.msg}") from exc
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    return set(_names(formula))
 
 
 def _eval_node(node: ast.AST, values: Mapping[str, float], formula: str) -> float:

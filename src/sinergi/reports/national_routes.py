@@ -22,10 +22,14 @@ factorisations done.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
+from sinergi import __version__
 from sinergi.footprint.network import Network, Settings
 from sinergi.footprint.route_uncertainty import draw_parameters, ranged_parameters
 from sinergi.footprint.scenarios import FootprintModel
@@ -46,6 +50,8 @@ ROUTE_PRODUCTS: dict[Route, tuple[str, str | None]] = {
     Route.PCAM: ("pcam-nmc811", "niso4"),
 }
 COAL_COLUMN = "power.captive_coal"
+#: Bumped when the meaning of cached draws changes.
+CACHE_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -87,15 +93,10 @@ def _split(
     return out
 
 
-def route_inputs(
-    draws: int = 0, seed: int = 20231, model: FootprintModel | None = None
-) -> RouteInputs:
-    """Return route intensities and power factors, with ``draws`` Monte Carlo draws."""
-    model = model or FootprintModel()
-    settings = model.settings()
-    net = model.network(settings)
-    coal_factor = net.parameters["captive_coal_co2_t_per_mwh"].value
-    nominal = _split(_solve(model, net), coal_factor)
+def _draws(
+    model: FootprintModel, settings: Settings, net: Network, draws: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return process and electricity draws per route (routes x draws) and coal factors."""
     process_draws = np.empty((len(ROUTE_PRODUCTS), draws))
     mwh_draws = np.empty_like(process_draws)
     coal_draws = np.empty(draws)
@@ -107,6 +108,48 @@ def route_inputs(
         split = _split(_solve(model, drawn_net), coal_draws[i])
         for k, route in enumerate(ROUTE_PRODUCTS):
             process_draws[k, i], mwh_draws[k, i] = split[route]
+    return process_draws, mwh_draws, coal_draws
+
+
+def _cache_file(cache: Path, draws: int, seed: int) -> Path:
+    """Return the cache file of these draws: keyed by the data, the version, draws and seed."""
+    digest = hashlib.sha256(f"{__version__}|{CACHE_FORMAT}|{draws}|{seed}".encode())
+    for package, name in (
+        ("sinergi.data.footprint", "routes.yaml"),
+        ("sinergi.data.footprint", "characterisation.yaml"),
+        ("sinergi.data.factors", "emission_factors.yaml"),
+    ):
+        digest.update(resources.files(package).joinpath(name).read_bytes())
+    return cache / f"route-draws-{digest.hexdigest()[:24]}.npz"
+
+
+def route_inputs(
+    draws: int = 0,
+    seed: int = 20231,
+    model: FootprintModel | None = None,
+    *,
+    cache: Path | None = None,
+) -> RouteInputs:
+    """Return route intensities and power factors, with ``draws`` Monte Carlo draws.
+
+    With ``cache`` (a folder), the draws of the shipped inventory are kept there, keyed by
+    the inventory and factor files, sinergi's version, ``draws`` and ``seed``: a second
+    command on the same draws reuses them (its ``factorisations`` count only the nominal
+    network).
+    """
+    model = model or FootprintModel()
+    settings = model.settings()
+    net = model.network(settings)
+    coal_factor = net.parameters["captive_coal_co2_t_per_mwh"].value
+    nominal = _split(_solve(model, net), coal_factor)
+    stored = None if cache is None or not draws else _cache_file(cache, draws, seed)
+    if stored is not None and stored.is_file():
+        with np.load(stored) as kept:
+            process_draws, mwh_draws, coal_draws = kept["process"], kept["mwh"], kept["coal"]
+    else:
+        process_draws, mwh_draws, coal_draws = _draws(model, settings, net, draws, seed)
+        if stored is not None:
+            _keep(stored, process_draws, mwh_draws, coal_draws)
     # a step whose own exchanges are all missing adds nothing: no intensity, never zero
     known = [r for r in ROUTE_PRODUCTS if nominal[r] != (0.0, 0.0)]
     incomplete = {r for r in known if not model.footprint(ROUTE_PRODUCTS[r][0]).complete}
@@ -131,6 +174,17 @@ def route_inputs(
         factorisations=model.factorisations,
         seed=seed,
     )
+
+
+def _keep(path: Path, process: np.ndarray, mwh: np.ndarray, coal: np.ndarray) -> None:
+    """Write the draws atomically (a file half written is never read); a failure is ignored."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial.npz")
+        np.savez(partial, process=process, mwh=mwh, coal=coal)
+        partial.replace(path)
+    except OSError:
+        return  # a cache that cannot be written only costs the next run its draws
 
 
 def power_factors(net: Network, coal_draws: np.ndarray | None = None) -> dict[str, PowerFactor]:
