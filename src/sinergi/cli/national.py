@@ -542,3 +542,19 @@ def compare_command(
                 )
             )
     _emit(record, fmt, lang.value, out, "\n".join(lines))
+
+
+@national_app.command("sih-template")
+def sih_template_command(
+    out: Annotated[Path, typer.Argument(help="Where to write the pack (.yaml).")],
+) -> None:
+    """Write the Standar Industri Hijau structure as a pack to encode a product's SIH into.
+
+    Nine technical and six management requirements, no limits: no SIH for nickel products
+    has been published. Add the criteria of the product's Permenperin, then run
+    'sinergi assess PARK --pack FILE'.
+    """
+    if out.suffix.lower() not in (".yaml", ".yml"):
+        raise UsageError(f"an SIH pack is a .yaml file, not '{out.suffix or out.name}'")
+    text = resources.files("sinergi.data.standards").joinpath("sih/structure.yaml").read_bytes()
+    write_file(out, text)
