@@ -225,3 +225,25 @@ def test_template_and_crea_template_are_written(tmp_path: Path) -> None:
         code, out = run(*args[:2], str(tmp_path / name), *args[2:])
         assert code == ExitCode.OK, out
         assert (tmp_path / name).exists()
+
+
+def test_shipped_sourced_registry_has_no_production_and_says_so(tmp_path: Path) -> None:
+    from importlib import resources
+
+    from sinergi.io.national.readers import read_registry
+
+    shipped = Path(str(resources.files("sinergi.data.national").joinpath("registry-sourced.yaml")))
+    rows = read_registry(shipped)
+    assert all(r["source"] and not r["synthetic"] for r in rows["smelters"] + rows["units"])
+    for lang in ("en", "id"):
+        out = tmp_path / f"sourced-{lang}.html"
+        code, text = run(
+            "national", "accounts", "--year", "2023", "--registry", str(shipped),
+            "--format", "html", "--lang", lang, "--out", str(out),
+        )  # fmt: skip
+        assert code == ExitCode.OK, text
+        page = out.read_text("utf-8")
+        assert "vale-sorowako" in page  # listed under missing production, not as zero
+    code, text = run("national", "accounts", "--year", "2023", "--registry", str(shipped))
+    assert code == ExitCode.OK, text
+    assert "– Mt CO2e (0 of 4 smelters)" in text

@@ -365,12 +365,21 @@ def accounts_command(
     _emit(record, fmt, lang.value, out, _accounts_text(record, lang.value))
 
 
+def _mt(tonnes: float | None, lang: str) -> str:
+    """Return tonnes as Mt with two decimals, or "–" when not known."""
+    return format_number(None if tonnes is None else tonnes / 1e6, lang, 2)
+
+
 def _accounts_text(record: dict[str, Any], lang: str) -> str:
     from sinergi.reports.national import MISSING_TEXT
 
     n = record["national"]
     synthetic = _(lang, "synthetic registry")
     registry = _(lang, "registry")
+
+    def unit(text: str) -> str:
+        return _(lang, "smelters") if text == "smelters" else text
+
     lines = [
         _(lang, "National nickel accounts {year}").format(year=record["year"])
         + (f" ({synthetic})" if record["synthetic"] else ""),
@@ -379,7 +388,7 @@ def _accounts_text(record: dict[str, Any], lang: str) -> str:
             lang,
             "CO2e of smelters with complete data: {value} Mt CO2e ({count} of {total} smelters)",
         ).format(
-            value=format_number(n["co2e_t"] / 1e6, lang, 2),
+            value=_mt(n["co2e_t"], lang),
             count=n["co2e_smelters"],
             total=n["smelters"],
         ),
@@ -401,8 +410,9 @@ def _accounts_text(record: dict[str, Any], lang: str) -> str:
         )
     for r in record["reconciliation"]:
         if r["registry"] is not None:
+            published = f"{format_number(r['published'], lang)} {unit(r['unit'])}"
             lines.append(
-                f"{r['id']}: {format_number(r['published'], lang)} {r['unit']} ({r['year']}) / "
+                f"{r['id']}: {published} ({r['year']}) / "
                 f"{registry} {format_number(r['registry'], lang)}"
             )
     return "\n".join(lines)
@@ -487,7 +497,7 @@ def _scenario_text(record: dict[str, Any], lang: str) -> str:
         lines.append(
             _(lang, "{year}: {co2e} Mt CO2e{band}, captive coal {coal} MW").format(
                 year=y["year"],
-                co2e=format_number(y["co2e_t"] / 1e6, lang, 2),
+                co2e=_mt(y["co2e_t"], lang),
                 band=extra,
                 coal=format_number(y["coal_mw"], lang),
             )
@@ -536,9 +546,9 @@ def compare_command(
             lines.append(
                 _(lang, "{year}: A {a} Mt CO2e, B {b} Mt CO2e, B minus A {d} Mt CO2e").format(
                     year=y["year"],
-                    a=format_number(y["a_co2e_t"] / 1e6, lang.value, 2),
-                    b=format_number(y["b_co2e_t"] / 1e6, lang.value, 2),
-                    d=format_number(y["difference_t"] / 1e6, lang.value, 2),
+                    a=_mt(y["a_co2e_t"], lang.value),
+                    b=_mt(y["b_co2e_t"], lang.value),
+                    d=_mt(y["difference_t"], lang.value),
                 )
             )
     _emit(record, fmt, lang.value, out, "\n".join(lines))

@@ -31,6 +31,8 @@ class PublishedFigure(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str
+    label_en: str
+    label_id: str
     measure: str
     value: float
     unit: str

@@ -158,6 +158,8 @@ def _reconciled(rows: Sequence[Reconciled]) -> list[dict[str, Any]]:
     return [
         {
             "id": r.figure.id,
+            "label_en": r.figure.label_en,
+            "label_id": r.figure.label_id,
             "measure": r.figure.measure,
             "unit": r.figure.unit,
             "year": r.figure.year,
@@ -237,7 +239,7 @@ def _year_record(year: Any, threshold: float | None) -> dict[str, Any]:
             if threshold is None or intensity is None
             else intensity > threshold,
         }
-    co2e = year.totals.co2e
+    co2e = year.totals.co2e if year.totals.co2e_smelters else None
     return {
         "year": year.year,
         "co2e_t": co2e,
@@ -252,7 +254,7 @@ def _year_record(year: Any, threshold: float | None) -> dict[str, Any]:
         "faba_stockpile_t": year.faba_stockpile_t,
         "carbon_price_idr_per_t": year.carbon_price_idr_per_t,
         "cap_t": year.cap_t,
-        "over_cap_t": None if year.cap_t is None else co2e - year.cap_t,
+        "over_cap_t": None if year.cap_t is None or co2e is None else co2e - year.cap_t,
         "missing": {k: len(v) for k, v in sorted(year.totals.missing.items())},
         "routes": routes,
     }
@@ -299,12 +301,13 @@ def compare_record(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         other = years_b.get(year["year"])
         if other is None:
             continue
+        a_co2e, b_co2e = year["co2e_t"], other["co2e_t"]
         rows.append(
             {
                 "year": year["year"],
-                "a_co2e_t": year["co2e_t"],
-                "b_co2e_t": other["co2e_t"],
-                "difference_t": other["co2e_t"] - year["co2e_t"],
+                "a_co2e_t": a_co2e,
+                "b_co2e_t": b_co2e,
+                "difference_t": None if a_co2e is None or b_co2e is None else b_co2e - a_co2e,
                 "a_band_t": year["co2e_band_t"],
                 "b_band_t": other["co2e_band_t"],
                 "a_coal_mw": year["coal_mw"],

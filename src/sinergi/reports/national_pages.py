@@ -24,6 +24,11 @@ __all__ = ["csv_text", "html_page", "xlsx_bytes"]
 MT = 1e6
 
 
+def _m(value: float | None) -> float | None:
+    """Return tonnes as Mt, keeping "not known" as ``None``."""
+    return None if value is None else value / MT
+
+
 def _name(record: dict[str, Any], lang: str) -> str:
     return str(record.get("name_id") or record["name"]) if lang == "id" else str(record["name"])
 
@@ -68,7 +73,7 @@ def _province_bars(provinces: dict[str, Any], lang: str) -> str:
 
 def _scenario_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
     years = [y["year"] for y in record["years"]]
-    total = [y["co2e_t"] / MT for y in record["years"]]
+    total = [_m(y["co2e_t"]) for y in record["years"]]
     bands = {}
     if record["draws"]:
         bands[_(lang, N_("CO2e"))] = (
@@ -124,8 +129,8 @@ def _compare_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
     years = [y["year"] for y in record["years"]]
     a, b = _name(record["a"], lang), _name(record["b"], lang)
     series = {
-        f"A: {a}": [y["a_co2e_t"] / MT for y in record["years"]],
-        f"B: {b}": [y["b_co2e_t"] / MT for y in record["years"]],
+        f"A: {a}": [_m(y["a_co2e_t"]) for y in record["years"]],
+        f"B: {b}": [_m(y["b_co2e_t"]) for y in record["years"]],
     }
     bands = {}
     for key, name in (("a", f"A: {a}"), ("b", f"B: {b}")):
