@@ -217,3 +217,11 @@ def test_cached_route_draws_are_reused_unchanged(tmp_path) -> None:  # type: ign
     for key, route in first.intensities.items():
         assert np.array_equal(route.process_draws, again.intensities[key].process_draws)
     assert again.factorisations < first.factorisations
+
+
+def test_a_replacement_without_an_emission_factor_is_refused() -> None:
+    spec = ScenarioSpec(
+        name="x", base_year=2023, coal_phaseout={"start": 2030, "end": 2040, "replacement": "wind"}
+    )
+    with pytest.raises(NationalScenarioError, match=r"coal_phaseout\.replacement.*'wind'"):
+        run(spec)

@@ -194,6 +194,22 @@ class Trajectory:
         return next(y for y in self.years if y.year == year)
 
 
+def _check_sources(spec: ScenarioSpec, factors: Mapping[str, PowerFactor]) -> None:
+    named = [
+        (f"retirements[{i}].replacement", r.replacement) for i, r in enumerate(spec.retirements)
+    ]
+    if spec.coal_phaseout is not None:
+        named.append(("coal_phaseout.replacement", spec.coal_phaseout.replacement))
+    named += [(f"renewables[{i}].source", r.source) for i, r in enumerate(spec.renewables)]
+    for where, key in named:
+        if key not in factors:
+            msg = (
+                f"{where}: no emission factor for power source '{key}'; use one of "
+                f"{', '.join(sorted(factors))}"
+            )
+            raise NationalScenarioError(msg)
+
+
 def _check_units(spec: ScenarioSpec, registry: Registry) -> None:
     ids = {u.id for u in registry.units}
     for i, retirement in enumerate(spec.retirements):
@@ -342,6 +358,7 @@ def run_scenario(
         msg = f"--to {to} is before the scenario's base year {spec.base_year}; give a later year"
         raise NationalScenarioError(msg)
     _check_units(spec, registry)
+    _check_sources(spec, factors)
     base = base_state(registry, spec.base_year, intensities)
     utilisation = spec.production.utilisation or base_utilisation(base) or 0.0
     draws = draw_count(intensities)
