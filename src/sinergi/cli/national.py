@@ -37,6 +37,7 @@ from sinergi.cli.common import (
 )
 from sinergi.errors import InputError, RegistryError, UsageError
 from sinergi.i18n import N_, Language, _, format_number
+from sinergi.reports.national_text import accounts_text, compare_text, scenario_text
 
 __all__ = ["national_app", "smelters_app"]
 
@@ -362,60 +363,7 @@ def accounts_command(
         factors,
         registry_name=name,
     )
-    _emit(record, fmt, lang.value, out, _accounts_text(record, lang.value))
-
-
-def _mt(tonnes: float | None, lang: str) -> str:
-    """Return tonnes as Mt with two decimals, or "–" when not known."""
-    return format_number(None if tonnes is None else tonnes / 1e6, lang, 2)
-
-
-def _accounts_text(record: dict[str, Any], lang: str) -> str:
-    from sinergi.reports.national import MISSING_TEXT
-
-    n = record["national"]
-    synthetic = _(lang, "synthetic registry")
-    registry = _(lang, "registry")
-
-    def unit(text: str) -> str:
-        return _(lang, "smelters") if text == "smelters" else text
-
-    lines = [
-        _(lang, "National nickel accounts {year}").format(year=record["year"])
-        + (f" ({synthetic})" if record["synthetic"] else ""),
-        _(lang, "Primary nickel: {value} t Ni").format(value=format_number(n["ni_t"], lang)),
-        _(
-            lang,
-            "CO2e of smelters with complete data: {value} Mt CO2e ({count} of {total} smelters)",
-        ).format(
-            value=_mt(n["co2e_t"], lang),
-            count=n["co2e_smelters"],
-            total=n["smelters"],
-        ),
-    ]
-    if n["co2e_band_t"]:
-        lines.append(
-            _(
-                lang, "Monte Carlo range (2.5th to 97.5th percentile): {low} to {high} Mt CO2e"
-            ).format(
-                low=format_number(n["co2e_band_t"]["p2.5"] / 1e6, lang, 2),
-                high=format_number(n["co2e_band_t"]["p97.5"] / 1e6, lang, 2),
-            )
-        )
-    for reason, ids in n["missing"].items():
-        lines.append(
-            _(lang, "missing ({reason}): {count} smelters").format(
-                reason=_(lang, MISSING_TEXT[reason]), count=len(ids)
-            )
-        )
-    for r in record["reconciliation"]:
-        if r["registry"] is not None:
-            published = f"{format_number(r['published'], lang)} {unit(r['unit'])}"
-            lines.append(
-                f"{r['id']}: {published} ({r['year']}) / "
-                f"{registry} {format_number(r['registry'], lang)}"
-            )
-    return "\n".join(lines)
+    _emit(record, fmt, lang.value, out, accounts_text(record, lang.value))
 
 
 def _scenario_spec(name: str) -> tuple[Any, str]:
@@ -478,42 +426,7 @@ def scenario_command(
     _scenario_spec(scenario)  # a bad scenario is reported before the registry is read
     reg, _name = _registry(registry, db)
     record = _run(scenario, to, reg, _inputs(mc, seed), threshold)
-    _emit(record, fmt, lang.value, out, _scenario_text(record, lang.value))
-
-
-def _scenario_text(record: dict[str, Any], lang: str) -> str:
-    from sinergi.reports.national import MILESTONES
-
-    name = record["name_id"] if lang == "id" and record["name_id"] else record["name"]
-    lines = [name]
-    for y in record["years"]:
-        if y["year"] not in (record["base_year"], *MILESTONES, record["to"]):
-            continue
-        band = y["co2e_band_t"]
-        extra = ""
-        if band:
-            low = format_number(band["p2.5"] / 1e6, lang, 2)
-            extra = f" [{low}–{format_number(band['p97.5'] / 1e6, lang, 2)}]"
-        lines.append(
-            _(lang, "{year}: {co2e} Mt CO2e{band}, captive coal {coal} MW").format(
-                year=y["year"],
-                co2e=_mt(y["co2e_t"], lang),
-                band=extra,
-                coal=format_number(y["coal_mw"], lang),
-            )
-        )
-    reuse = record["reuse"]
-    lines.append(
-        _(
-            lang,
-            "reuse: {f} footprint factorisations; {a} yearly aggregations each served {d} draws",
-        ).format(
-            f=reuse["footprint_factorisations"],
-            a=reuse["year_aggregations"],
-            d=reuse["draws_per_aggregation"],
-        )
-    )
-    return "\n".join(lines)
+    _emit(record, fmt, lang.value, out, scenario_text(record, lang.value))
 
 
 @national_app.command("compare")
@@ -531,7 +444,7 @@ def compare_command(
     out: OutOption = None,
 ) -> None:
     """Compare two scenarios year by year (B minus A), on the same draws."""
-    from sinergi.reports.national import MILESTONES, compare_record
+    from sinergi.reports.national import compare_record
 
     _scenario_spec(a)  # bad scenarios are reported before the registry is read
     _scenario_spec(b)
@@ -540,18 +453,7 @@ def compare_command(
     record = compare_record(
         _run(a, to, reg, inputs, threshold), _run(b, to, reg, inputs, threshold)
     )
-    lines = [f"A: {record['a']['name']}", f"B: {record['b']['name']}"]
-    for y in record["years"]:
-        if y["year"] in (record["years"][0]["year"], *MILESTONES, record["years"][-1]["year"]):
-            lines.append(
-                _(lang, "{year}: A {a} Mt CO2e, B {b} Mt CO2e, B minus A {d} Mt CO2e").format(
-                    year=y["year"],
-                    a=_mt(y["a_co2e_t"], lang.value),
-                    b=_mt(y["b_co2e_t"], lang.value),
-                    d=_mt(y["difference_t"], lang.value),
-                )
-            )
-    _emit(record, fmt, lang.value, out, "\n".join(lines))
+    _emit(record, fmt, lang.value, out, compare_text(record, lang.value))
 
 
 @national_app.command("sih-template")
