@@ -227,8 +227,6 @@ def show_command(
 ) -> None:
     """Show one smelter with its power units and production."""
     from sinergi.national.build import registry_rows
-    from sinergi.national.registry import FUEL_LABELS, STATUS_LABELS
-    from sinergi.reports.national import route_label
 
     reg, _name = _registry(registry, db)
     try:
@@ -242,7 +240,6 @@ def show_command(
         if u["smelter"] == smelter or (u["park"] and u["park"] == found.park)
     ]
     production = [p for p in rows["production"] if p["smelter"] == smelter]
-    synthetic = _(lang, "synthetic")
     if fmt is NationalFormat.json:
         data = next(s for s in rows["smelters"] if s["id"] == smelter)
         write_output(
@@ -252,6 +249,16 @@ def show_command(
             None,
         )
         return
+    write_output("\n".join(_show_lines(reg, found, production, lang.value)), None)
+
+
+def _show_lines(reg: Any, found: Any, production: list[dict[str, Any]], lang: str) -> list[str]:
+    """Return one smelter, its power units and production as lines of text in ``lang``."""
+    from sinergi.national.registry import FUEL_LABELS, STATUS_LABELS
+    from sinergi.reports.national import route_label
+
+    synthetic = _(lang, "synthetic")
+    smelter = found.id
     lines = [
         f"{found.id}: {found.name}" + (f" ({synthetic})" if found.synthetic else ""),
         _(lang, "route: {value}").format(value=route_label(found.route.value, lang)),
@@ -282,7 +289,7 @@ def show_command(
                 year=p["year"], value=format_number(p["ni_t"], lang)
             )
         )
-    write_output("\n".join(lines), None)
+    return lines
 
 
 @smelters_app.command("template")

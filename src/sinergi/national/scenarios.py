@@ -363,39 +363,50 @@ def run_scenario(
     utilisation = spec.production.utilisation or base_utilisation(base) or 0.0
     draws = draw_count(intensities)
     years: list[YearResult] = []
-    slag_stock = faba_stock = 0.0
     for year in range(spec.base_year, to + 1):
         state = scenario_state(spec, base, year, intensities, utilisation)
-        year_factors = _year_factors(spec, factors, year)
-        accounts, totals = account_year(state, intensities, year_factors, national)
-        slag_stock += totals.residue_t - totals.residue_utilised_t - totals.residue_fate_unknown_t
-        faba_stock += totals.faba_t - totals.faba_utilised_t
-        band, route_band = None, {}
-        if draws:
-            samples = draw_totals(accounts, intensities, year_factors, draws)
-            band = percentiles(samples.pop("national"))
-            route_band = {route: percentiles(values) for route, values in samples.items()}
-        by_route: dict[str, Totals] = {}
-        for account in accounts:
-            by_route.setdefault(account.smelter.route.value, Totals()).add(account)
-        price = at(spec.carbon_price_idr_per_t, year)
-        years.append(
-            YearResult(
-                year=year,
-                totals=totals,
-                by_route=dict(sorted(by_route.items())),
-                band=band,
-                route_band=route_band,
-                coal_mw=_coal_mw(state),
-                carbon_price_idr_per_t=national.carbon_price_idr_per_t.value
-                if price is None
-                else price,
-                cap_t=at(spec.emission_cap_t, year),
-                slag_stockpile_t=slag_stock,
-                faba_stockpile_t=faba_stock,
-            )
-        )
+        previous = years[-1] if years else None
+        years.append(_year(spec, state, intensities, factors, national, draws, previous))
     return Trajectory(spec, tuple(years), draws, len(years), registry.synthetic)
+
+
+def _year(
+    spec: ScenarioSpec,
+    state: YearState,
+    intensities: Mapping[str, RouteIntensity],
+    factors: Mapping[str, PowerFactor],
+    national: NationalFactors,
+    draws: int,
+    previous: YearResult | None,
+) -> YearResult:
+    """Account one year of the scenario; stockpiles carry on from ``previous``."""
+    year = state.year
+    year_factors = _year_factors(spec, factors, year)
+    accounts, totals = account_year(state, intensities, year_factors, national)
+    band, route_band = None, {}
+    if draws:
+        samples = draw_totals(accounts, intensities, year_factors, draws)
+        band = percentiles(samples.pop("national"))
+        route_band = {route: percentiles(values) for route, values in samples.items()}
+    by_route: dict[str, Totals] = {}
+    for account in accounts:
+        by_route.setdefault(account.smelter.route.value, Totals()).add(account)
+    price = at(spec.carbon_price_idr_per_t, year)
+    slag = totals.residue_t - totals.residue_utilised_t - totals.residue_fate_unknown_t
+    return YearResult(
+        year=year,
+        totals=totals,
+        by_route=dict(sorted(by_route.items())),
+        band=band,
+        route_band=route_band,
+        coal_mw=_coal_mw(state),
+        carbon_price_idr_per_t=national.carbon_price_idr_per_t.value if price is None else price,
+        cap_t=at(spec.emission_cap_t, year),
+        slag_stockpile_t=(previous.slag_stockpile_t if previous else 0.0) + slag,
+        faba_stockpile_t=(previous.faba_stockpile_t if previous else 0.0)
+        + totals.faba_t
+        - totals.faba_utilised_t,
+    )
 
 
 def _coal_mw(state: YearState) -> float:
