@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import openpyxl
+
 from sinergi.national.inputs import PowerFactor, RouteIntensity
 from sinergi.national.registry import (
     Fuel,
@@ -65,3 +69,43 @@ def registry() -> Registry:
         Production("s4", 2023, ni_t=100.0),
     )
     return Registry(smelters, units, production)
+
+
+CREA_HEADER = [
+    "Company",
+    "Commodity",
+    "Commodity detailed",
+    "Capacity Input (tpa)",
+    "Capacity Output (tpa)",
+    "Location",
+    "Province",
+    "Latitude",
+    "Longitude",
+    "Evaluation Year",
+    "Finish Year",
+    "Construction Progress (%)",
+    "PLN or Captive CFPP",
+    "Capacity (MW)",
+    "Captive_non-coal",
+    "Capacity_2 (MW)",
+    "GEM ID",
+    "H1_2023 Status",
+]
+
+
+def crea_file(tmp_path: Path, rows: list[list[object]], header: list[str] = CREA_HEADER) -> Path:
+    path = tmp_path / "crea.xlsx"
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Indonesia Captive"
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    book.save(path)
+    return path
+
+
+CREA_ROW: list[object] = [
+    "PT Contoh Nikel", "Nickel", "NPI", 2_000_000, 250_000, "Kawasan X", "Sulawesi Tengah",
+    -2.8, 122.1, 2023, 2021, "100%", "Captive", 350, "Hydro", 20, "G123", "Operating",
+]  # fmt: skip

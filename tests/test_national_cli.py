@@ -247,3 +247,18 @@ def test_shipped_sourced_registry_has_no_production_and_says_so(tmp_path: Path) 
     code, text = run("national", "accounts", "--year", "2023", "--registry", str(shipped))
     assert code == ExitCode.OK, text
     assert "– Mt CO2e (0 of 4 smelters)" in text
+
+
+def test_crea_sheet_imports_as_smelters_and_units(tmp_path: Path) -> None:
+    from national_fixtures import CREA_ROW, crea_file
+
+    path = crea_file(tmp_path, [CREA_ROW, ["PT Alumina", "Aluminium", "Alumina", *CREA_ROW[3:]]])
+    db = f"sqlite:///{tmp_path}/n.db"
+    code, out = run("smelters", "import", str(path), "--crea", "--db", db)
+    assert code == ExitCode.OK, out
+    assert "1 added" in out
+    assert "skipped row 3" in out
+    code, out = run("smelters", "list", "--db", db, "--format", "json")
+    record = json.loads(out)
+    assert [s["route"] for s in record["smelters"]] == ["rkef_npi"]
+    assert {u["fuel"] for u in record["captive_units"]} == {"coal", "hydro"}

@@ -11,6 +11,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
+from national_fixtures import CREA_HEADER, CREA_ROW, crea_file
 from sinergi.errors import FileProblem, InputError
 from sinergi.io.national.readers import (
     read_crea,
@@ -293,45 +294,6 @@ def test_blank_template_reads_as_missing_smelters(tmp_path: Path, suffix: str) -
 
 
 # --- CREA-style smelter sheet -----------------------------------------------------------------
-
-CREA_HEADER = [
-    "Company",
-    "Commodity",
-    "Commodity detailed",
-    "Capacity Input (tpa)",
-    "Capacity Output (tpa)",
-    "Location",
-    "Province",
-    "Latitude",
-    "Longitude",
-    "Evaluation Year",
-    "Finish Year",
-    "Construction Progress (%)",
-    "PLN or Captive CFPP",
-    "Capacity (MW)",
-    "Captive_non-coal",
-    "Capacity_2 (MW)",
-    "GEM ID",
-    "H1_2023 Status",
-]
-
-
-def crea_file(tmp_path: Path, rows: list[list[object]], header: list[str] = CREA_HEADER) -> Path:
-    path = tmp_path / "crea.xlsx"
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = "Indonesia Captive"
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    book.save(path)
-    return path
-
-
-CREA_ROW: list[object] = [
-    "PT Contoh Nikel", "Nickel", "NPI", 2_000_000, 250_000, "Kawasan X", "Sulawesi Tengah",
-    -2.8, 122.1, 2023, 2021, "100%", "Captive", 350, "Hydro", 20, "G123", "Operating",
-]  # fmt: skip
 
 
 def test_crea_sheet_becomes_smelters_and_captive_units(tmp_path: Path) -> None:
