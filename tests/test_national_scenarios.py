@@ -225,3 +225,24 @@ def test_a_replacement_without_an_emission_factor_is_refused() -> None:
     )
     with pytest.raises(NationalScenarioError, match=r"coal_phaseout\.replacement.*'wind'"):
         run(spec)
+
+
+def test_targets_caps_and_prices_do_not_apply_before_their_first_year() -> None:
+    spec = ScenarioSpec(
+        name="later",
+        base_year=2023,
+        utilisation_targets={"slag": {2026: 0.9}},
+        emission_cap_t={2026: 1.0},
+        carbon_price_idr_per_t={2026: 1.0},
+    )
+    trajectory = run(spec)
+    assert (
+        trajectory.year(2023).slag_stockpile_t
+        == run(ScenarioSpec(name="none", base_year=2023)).year(2023).slag_stockpile_t
+    )
+    assert trajectory.year(2025).cap_t is None
+    assert (
+        trajectory.year(2025).carbon_price_idr_per_t
+        == national_factors().carbon_price_idr_per_t.value
+    )
+    assert trajectory.year(2026).cap_t == 1.0

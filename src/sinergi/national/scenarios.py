@@ -143,13 +143,17 @@ class ScenarioSpec(_Spec):
         return self
 
 
-def at(path: Path, year: int) -> float | None:
-    """Return a path's value in ``year`` (``None`` for an empty path)."""
+def at(path: Path, year: int, before: float | None = 0.0) -> float | None:
+    """Return a path's value in ``year``: ``None`` for an empty path, ``before`` before it starts.
+
+    Shares (renewables, co-firing) are zero before their first point; targets, caps and prices
+    do not apply before theirs (``before=None``).
+    """
     if not path:
         return None
     years = sorted(path)
-    if year <= years[0]:
-        return path[years[0]] if year == years[0] else 0.0
+    if year < years[0]:
+        return before
     return float(np.interp(year, years, [path[y] for y in years]))
 
 
@@ -324,8 +328,8 @@ def scenario_state(
         if s.id in ni and s.route.value in intensities
     }
     supply = supply_mix(registry, year, demand, replaced=_replaced(spec, registry, year))
-    slag = at(spec.utilisation_targets.slag, year)
-    faba = at(spec.utilisation_targets.faba, year)
+    slag = at(spec.utilisation_targets.slag, year, before=None)
+    faba = at(spec.utilisation_targets.faba, year, before=None)
     return YearState(
         year=year,
         registry=registry,
@@ -391,7 +395,7 @@ def _year(
     by_route: dict[str, Totals] = {}
     for account in accounts:
         by_route.setdefault(account.smelter.route.value, Totals()).add(account)
-    price = at(spec.carbon_price_idr_per_t, year)
+    price = at(spec.carbon_price_idr_per_t, year, before=None)
     slag = totals.residue_t - totals.residue_utilised_t - totals.residue_fate_unknown_t
     return YearResult(
         year=year,
@@ -401,7 +405,7 @@ def _year(
         route_band=route_band,
         coal_mw=_coal_mw(state),
         carbon_price_idr_per_t=national.carbon_price_idr_per_t.value if price is None else price,
-        cap_t=at(spec.emission_cap_t, year),
+        cap_t=at(spec.emission_cap_t, year, before=None),
         slag_stockpile_t=(previous.slag_stockpile_t if previous else 0.0) + slag,
         faba_stockpile_t=(previous.faba_stockpile_t if previous else 0.0)
         + totals.faba_t
