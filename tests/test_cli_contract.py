@@ -178,3 +178,44 @@ def test_the_progress_bar_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -
     with common.progress("loading flows", total=4) as update:
         update(2)
     assert "loading flows" in screen.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (["national", "accounts", "--year", "2023", "--registry", "nope.xlsx"], 3, "nope.xlsx"),
+        (["national", "accounts", "--year", "1200"], 2, "greater than or equal"),
+        (["national", "accounts", "--year", "2023", "--mc", "-4"], 2, "greater than or equal"),
+        (["national", "scenario", "no-such-scenario"], 2, "not a shipped scenario"),
+        (["national", "scenario", "baseline", "--to", "3000"], 2, "less than or equal"),
+        (["national", "compare", "baseline"], 2, "Missing argument"),
+        (["smelters", "show"], 2, "Missing argument"),
+        (["smelters", "import", "nope.xlsx"], 3, "nope.xlsx"),
+        (["smelters", "synth", "--plants", "0", "--out", "x.xlsx"], 2, "greater than or equal"),
+    ],
+)
+def test_national_commands_refuse_bad_arguments_with_their_exit_codes(
+    args: list[str], code: int, words: str, tmp_path: Path
+) -> None:
+    result = runner.invoke(
+        app,
+        [
+            *args,
+            *(
+                ["--db", f"sqlite:///{tmp_path}/x.db"]
+                if args[1] in ("accounts", "scenario", "import")
+                else []
+            ),
+        ],
+    )
+    assert result.exit_code == code, result.output
+    assert words in result.output
+    assert "Traceback" not in result.output
+
+
+def test_national_commands_without_smelters_say_how_to_get_some(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["national", "accounts", "--year", "2023", "--db", f"sqlite:///{tmp_path}/x.db"]
+    )
+    assert result.exit_code == ExitCode.USAGE
+    assert "sinergi smelters import" in result.output

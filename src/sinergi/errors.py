@@ -204,6 +204,18 @@ class InvalidGame(SymbiosisError):
 # --- circularity -----------------------------------------------------------------------
 
 
+class NationalError(SinergiError):
+    """The smelter registry, national accounts or a national policy scenario cannot be used."""
+
+
+class RegistryError(NationalError):
+    """The smelter registry is inconsistent (repeated ids, units serving unknown smelters)."""
+
+
+class NationalScenarioError(NationalError):
+    """A national policy scenario file names unknown units, routes or years."""
+
+
 class CircularityError(SinergiError):
     """A stock model, recycling or swap-station calculation got inputs that make no sense."""
 

@@ -253,7 +253,7 @@ class Pack(_Strict):
 
     id: str
     version: str
-    kind: Literal["permenperin", "eip", "custom"] = "custom"
+    kind: Literal["permenperin", "eip", "sih", "custom"] = "custom"
     title_en: str
     title_id: str
     source: Provenance

@@ -49,6 +49,7 @@ def _register() -> None:
         emobility,
         footprint,
         footprint_olca,
+        national,
         parks,
         serve,
         symbiosis,
@@ -64,6 +65,8 @@ def _register() -> None:
     app.add_typer(footprint.footprint_app, name="footprint")
     app.add_typer(battery.battery_app, name="battery")
     app.add_typer(emobility.emobility_app, name="emobility")
+    app.add_typer(national.smelters_app, name="smelters")
+    app.add_typer(national.national_app, name="national")
 
 
 _register()

@@ -233,9 +233,13 @@ def _resolve(name: str, spec: ParameterSpec, factors: Any) -> Parameter:
     )
 
 
+#: libyaml's safe loader where installed (about ten times faster), else the Python one
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _parse(text: str, model: type[BaseModel], where: str) -> Any:
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_SAFE_LOADER)  # a safe loader either way
     except yaml.YAMLError as exc:
         raise InventoryError(f"{where}: not valid YAML: {exc}") from exc
     try:

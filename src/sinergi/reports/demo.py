@@ -87,7 +87,7 @@ def run_demo(store: Store, out: Path, *, seed: int, console: Console | None) -> 
             f"stored in {store.url}; re-read identical: {identical}; consistency findings: "
             f"{len(findings)}\nwrote {out}/index.html (start here), summary.md, summary.json, "
             "demo-ecosystem.yaml, demo-ecosystem.xlsx, sinergi-template.xlsx, assessments/, "
-            "footprints/, symbiosis/, battery/, emobility/\n"
+            "footprints/, symbiosis/, battery/, emobility/, national/\n"
             "[dim]Park facts are sourced; all tenants and flows are synthetic; the "
             "standards are only partly encoded (see each report).[/]"
         )

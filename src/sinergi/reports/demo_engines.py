@@ -17,6 +17,7 @@ from sinergi.model.summary import periods
 from sinergi.reports.demo_battery import primary_nickel_factor, write_battery_demo
 from sinergi.reports.demo_emobility import write_emobility_demo
 from sinergi.reports.demo_footprint import footprint_demo
+from sinergi.reports.demo_national import write_national_demo
 from sinergi.reports.symbiosis import symbiosis_html
 
 #: Parks whose symbiosis recommendations the demo writes one by one (the nickel parks and
@@ -33,6 +34,7 @@ def write_engine_demos(eco: Ecosystem, out: Path) -> dict[str, Any]:
         "battery_forecast": battery["battery_forecast"],
         "swap_station": battery["swap_station"],
         "emobility": write_emobility_demo(out, eco),
+        "national": write_national_demo(out / "national"),
     }
 
 

@@ -44,6 +44,10 @@ DESCRIPTIONS: tuple[tuple[str, str], ...] = (
     ),
     (r"emobility/transition", N_("Electrification and motorcycle parts makers, 2023-2040")),
     (r"emobility/packs", N_("One standard swap pack or one per brand, 2030")),
+    (r"national/registry\.synthetic", N_("Synthetic national smelter registry (input file)")),
+    (r"national/accounts-(\d+)", N_("National nickel accounts {0}, synthetic registry")),
+    (r"national/scenario-(.+)", N_("National policy scenario {0} to 2060, with uncertainty")),
+    (r"national/compare", N_("Scenario comparison: baseline and captive-coal phase-out")),
 )
 
 FOLDERS = {
@@ -53,6 +57,7 @@ FOLDERS = {
     "symbiosis": N_("Industrial symbiosis"),
     "battery": N_("Battery circularity and swap stations"),
     "emobility": N_("E-motorcycle supply chain and local content"),
+    "national": N_("Smelter governance and the national view"),
 }
 
 FORMATS: dict[str, str] = {

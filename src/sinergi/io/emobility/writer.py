@@ -10,6 +10,7 @@ back as empty templates: nothing in them is data until the user writes it.
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from pathlib import Path
 
 import openpyxl
@@ -20,7 +21,7 @@ from sinergi.errors import UsageError
 from sinergi.io.emobility.spec import Column, Kind, Sheet, Template
 from sinergi.io.emobility.templates import TEMPLATES, TemplateKind
 
-__all__ = ["EXAMPLES", "write_template"]
+__all__ = ["EXAMPLES", "write_blank", "write_template"]
 
 _HEADER_FILL = PatternFill("solid", fgColor="D9EAD3")
 
@@ -86,19 +87,31 @@ def write_template(kind: TemplateKind, path: Path) -> Path:
     UsageError
         For a suffix that cannot hold the template (CSV holds one sheet only).
     """
-    template = TEMPLATES[kind]
+    return write_blank(TEMPLATES[kind], path, EXAMPLES)
+
+
+def write_blank(
+    template: Template, path: Path, examples: Mapping[str, Mapping[str, object]]
+) -> Path:
+    """Write any template blank to ``path``, with one example row per sheet in its help.
+
+    Raises
+    ------
+    UsageError
+        For a suffix that cannot hold the template (CSV holds one sheet only).
+    """
     suffix = path.suffix.lower()
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".xlsx":
-        _write_xlsx(template, path)
+        _write_xlsx(template, path, examples)
     elif suffix in (".yaml", ".yml"):
-        path.write_text(_yaml(template), "utf-8")
+        path.write_text(_yaml(template, examples), "utf-8")
     elif suffix == ".csv" and len(template.sheets) == 1:
         _write_csv(template.sheets[0], path)
     else:
         msg = (
-            f"cannot write the {kind} template as {suffix or 'a file without suffix'}; use .xlsx "
-            f"or .yaml{' or .csv' if len(template.sheets) == 1 else ''}"
+            f"cannot write the {template.name} template as {suffix or 'a file without suffix'}; "
+            f"use .xlsx or .yaml{' or .csv' if len(template.sheets) == 1 else ''}"
         )
         raise UsageError(msg)
     return path
@@ -113,7 +126,9 @@ def _column_help(column: Column, lang: str) -> str:
     return "; ".join(p for p in (kind, required) if p)
 
 
-def _write_xlsx(template: Template, path: Path) -> None:
+def _write_xlsx(
+    template: Template, path: Path, examples: Mapping[str, Mapping[str, object]]
+) -> None:
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.worksheets[0])
     guide = workbook.create_sheet("Instructions")
@@ -127,7 +142,7 @@ def _write_xlsx(template: Template, path: Path) -> None:
             if text:
                 guide.append([text])
         guide.append(["column / kolom", "English", "Bahasa Indonesia", "example / contoh"])
-        example = EXAMPLES.get(sheet.name, {})
+        example = examples.get(sheet.name, {})
         for column in sheet.columns:
             guide.append(
                 [
@@ -163,7 +178,7 @@ def _data_sheet(workbook: openpyxl.Workbook, sheet: Sheet) -> None:
     ws.freeze_panes = "A2"
 
 
-def _yaml(template: Template) -> str:
+def _yaml(template: Template, examples: Mapping[str, Mapping[str, object]]) -> str:
     lines = [
         f"# sinergi {template.name} template: fill in the lists below; lines starting with #",
         "# are examples and help. / Templat sinergi: isi daftar di bawah; baris berawalan #",
@@ -178,7 +193,7 @@ def _yaml(template: Template) -> str:
                 lines.append(f"# {text}")
         for column in sheet.columns:
             lines.append(f"#   {column.key}: {column.header_en}; {_column_help(column, 'en')}")
-        example = EXAMPLES.get(sheet.name, {})
+        example = examples.get(sheet.name, {})
         if sheet.key_value:
             lines.append(f"{sheet.name}: {{}}")
             lines += [f"#   {k}: {v}" for k, v in example.items()]

@@ -1,0 +1,1 @@
+"""Shipped national data: published totals, factors, sourced smelter facts."""

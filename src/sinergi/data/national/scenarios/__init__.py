@@ -1,0 +1,1 @@
+"""Shipped national policy scenarios (editable YAML)."""

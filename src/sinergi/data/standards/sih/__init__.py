@@ -1,0 +1,1 @@
+"""Standar Industri Hijau (SIH): the structure of an SIH as a pack to encode."""

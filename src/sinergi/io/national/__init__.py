@@ -1,0 +1,1 @@
+"""Reading and writing the smelter registry and national scenario files."""

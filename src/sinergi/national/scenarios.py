@@ -1,0 +1,419 @@
+"""Policy scenarios for the national nickel industry, year by year to 2030, 2045 or 2060.
+
+A scenario is a data file a user edits (:class:`ScenarioSpec`): captive-coal retirements and
+a phase-out schedule, co-firing, renewable supply shares, the route rule of PP 28/2025 (no new
+smelters that make only NPI, ferronickel or matte), production growth per route, a carbon
+price or emission cap, slag and FABA utilisation targets, and a buyer's intensity threshold.
+Nothing is assumed that the file does not say: a scenario with no changes reproduces the
+baseline accounts exactly, year after year, except for smelters and units the registry itself
+dates to later years (their commissioning and start years).
+
+Each year is a :class:`~sinergi.national.accounts.YearState` accounted by the same code as the
+baseline, so the deterministic trajectory and the accounts agree to the last digit. With Monte
+Carlo draws in the intensities, each year's totals are also computed per draw from the
+smelters aggregated once per year (t Ni per route and per power-factor key), so 1,000 draws
+cost a few matrix products per year, not 1,000 passes over the registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from sinergi.errors import NationalScenarioError
+from sinergi.national.accounts import (
+    Totals,
+    YearState,
+    account_year,
+    base_state,
+    draw_count,
+    draw_totals,
+    percentiles,
+)
+from sinergi.national.inputs import NationalFactors, PowerFactor, RouteIntensity
+from sinergi.national.power import Supply, supply_mix
+from sinergi.national.registry import (
+    INTERMEDIATE_ROUTES,
+    Fuel,
+    Registry,
+    Route,
+    Smelter,
+    Status,
+)
+from sinergi.reference import Provenance
+
+__all__ = ["ScenarioSpec", "Trajectory", "YearResult", "run_scenario"]
+
+#: A value that changes over the years: ``{year: value}``, linear between points, flat
+#: before the first point (at zero) and after the last.
+Path = dict[int, float]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Retirement(_Spec):
+    """A captive unit retired in a year, its electricity served by ``replacement``."""
+
+    unit: str
+    year: int = Field(ge=1990, le=2100)
+    replacement: str = "solar"
+
+
+class Phaseout(_Spec):
+    """Every captive coal unit retired between two years, oldest first, evenly spaced."""
+
+    start: int = Field(ge=1990, le=2100)
+    end: int = Field(ge=1990, le=2100)
+    replacement: str = "solar"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Phaseout:
+        if self.end < self.start:
+            msg = f"end {self.end} is before start {self.start}; give end >= start"
+            raise ValueError(msg)
+        return self
+
+
+class Cofiring(_Spec):
+    """Biomass co-firing in coal units: the share of their fuel energy, and biomass's factor."""
+
+    share: Path
+    biomass_t_co2e_per_mwh: float = Field(ge=0)
+    provenance: Provenance
+
+
+class Renewables(_Spec):
+    """A renewable source's share of electricity, for all smelters or one province or park."""
+
+    source: str
+    share: Path
+    province: str | None = None
+    park: str | None = None
+
+
+class Production(_Spec):
+    """How production moves: growth per route and the utilisation of new capacity."""
+
+    growth: dict[Route, float] = Field(default_factory=dict)
+    utilisation: float | None = Field(default=None, gt=0, le=1)
+
+
+class Targets(_Spec):
+    """Utilisation targets (shares of generation put to use) for slag and FABA."""
+
+    slag: Path = Field(default_factory=dict)
+    faba: Path = Field(default_factory=dict)
+
+
+class ScenarioSpec(_Spec):
+    """A national policy scenario as read from its data file."""
+
+    version: int = 1
+    name: str
+    name_id: str | None = None
+    description: str | None = None
+    base_year: int = Field(ge=2000, le=2100)
+    ban_intermediate_only_from: int | None = None
+    retirements: tuple[Retirement, ...] = ()
+    coal_phaseout: Phaseout | None = None
+    cofiring: Cofiring | None = None
+    renewables: tuple[Renewables, ...] = ()
+    production: Production = Field(default_factory=Production)
+    carbon_price_idr_per_t: Path = Field(default_factory=dict)
+    emission_cap_t: Path = Field(default_factory=dict)
+    utilisation_targets: Targets = Field(default_factory=Targets)
+    buyer_threshold_t_per_t_ni: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _shares(self) -> ScenarioSpec:
+        paths = [("cofiring.share", self.cofiring.share if self.cofiring else {})]
+        paths += [(f"renewables[{i}].share", r.share) for i, r in enumerate(self.renewables)]
+        paths += [("utilisation_targets.slag", self.utilisation_targets.slag)]
+        paths += [("utilisation_targets.faba", self.utilisation_targets.faba)]
+        for where, path in paths:
+            for year, value in path.items():
+                if not 0 <= value <= 1:
+                    msg = f"{where}: {value} in {year} is not a share between 0 and 1"
+                    raise ValueError(msg)
+        return self
+
+
+def at(path: Path, year: int, before: float | None = 0.0) -> float | None:
+    """Return a path's value in ``year``: ``None`` for an empty path, ``before`` before it starts.
+
+    Shares (renewables, co-firing) are zero before their first point; targets, caps and prices
+    do not apply before theirs (``before=None``).
+    """
+    if not path:
+        return None
+    years = sorted(path)
+    if year < years[0]:
+        return before
+    return float(np.interp(year, years, [path[y] for y in years]))
+
+
+@dataclass(frozen=True)
+class YearResult:
+    """One year of a scenario: totals, per-route figures, band and policy checks."""
+
+    year: int
+    totals: Totals
+    by_route: dict[str, Totals]
+    band: dict[str, float] | None
+    route_band: dict[str, dict[str, float]]
+    coal_mw: float
+    carbon_price_idr_per_t: float
+    cap_t: float | None
+    slag_stockpile_t: float
+    faba_stockpile_t: float
+
+    def route_intensity(self, route: str) -> float | None:
+        """Return a route's t CO2e per t Ni this year, if its CO2e is known."""
+        totals = self.by_route.get(route)
+        return None if totals is None else totals.intensity
+
+    def carbon_cost_idr_per_t_ni(self, route: str) -> float | None:
+        """Return the carbon cost per t Ni of a route at this year's price."""
+        intensity = self.route_intensity(route)
+        return None if intensity is None else intensity * self.carbon_price_idr_per_t
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """A scenario's years, with what the run reused."""
+
+    spec: ScenarioSpec
+    years: tuple[YearResult, ...]
+    draws: int
+    aggregations: int
+    synthetic: bool
+
+    def year(self, year: int) -> YearResult:
+        """Return the result of ``year``."""
+        return next(y for y in self.years if y.year == year)
+
+
+def _check_sources(spec: ScenarioSpec, factors: Mapping[str, PowerFactor]) -> None:
+    named = [
+        (f"retirements[{i}].replacement", r.replacement) for i, r in enumerate(spec.retirements)
+    ]
+    if spec.coal_phaseout is not None:
+        named.append(("coal_phaseout.replacement", spec.coal_phaseout.replacement))
+    named += [(f"renewables[{i}].source", r.source) for i, r in enumerate(spec.renewables)]
+    for where, key in named:
+        if key not in factors:
+            msg = (
+                f"{where}: no emission factor for power source '{key}'; use one of "
+                f"{', '.join(sorted(factors))}"
+            )
+            raise NationalScenarioError(msg)
+
+
+def _check_units(spec: ScenarioSpec, registry: Registry) -> None:
+    ids = {u.id for u in registry.units}
+    for i, retirement in enumerate(spec.retirements):
+        if retirement.unit not in ids:
+            msg = (
+                f"retirements[{i}].unit: '{retirement.unit}' is not a power unit of the registry;"
+                " 'sinergi smelters show <smelter>' lists a smelter's units"
+            )
+            raise NationalScenarioError(msg)
+
+
+def _replaced(spec: ScenarioSpec, registry: Registry, year: int) -> dict[str, str]:
+    out = {r.unit: r.replacement for r in spec.retirements if r.year <= year}
+    phase = spec.coal_phaseout
+    if phase is not None:
+        coal = sorted(
+            (u for u in registry.units if u.fuel is Fuel.COAL),
+            key=lambda u: (u.start_year or 0, u.id),
+        )
+        for k, unit in enumerate(coal):
+            step = (phase.end - phase.start) * k / max(len(coal) - 1, 1)
+            if phase.start + round(step) <= year:
+                out.setdefault(unit.id, phase.replacement)
+    return out
+
+
+def _built(smelter: Smelter, spec: ScenarioSpec, year: int) -> bool:
+    """Return whether a not-yet-operating smelter runs in ``year`` under the scenario."""
+    start = smelter.commissioning_year
+    if smelter.status is Status.RETIRED or start is None or start > year:
+        return False
+    ban = spec.ban_intermediate_only_from
+    return not (ban is not None and smelter.route in INTERMEDIATE_ROUTES and start >= ban)
+
+
+def _production(
+    spec: ScenarioSpec, base: YearState, year: int, utilisation: float
+) -> dict[str, float]:
+    years = year - spec.base_year
+    ni = {}
+    for smelter in base.registry.smelters:
+        growth = (1.0 + spec.production.growth.get(smelter.route, 0.0)) ** years
+        if smelter.id in base.ni_t:
+            ni[smelter.id] = base.ni_t[smelter.id] * growth if years else base.ni_t[smelter.id]
+        elif (
+            years > 0
+            and smelter.status is not Status.OPERATING
+            and _built(smelter, spec, year)
+            and smelter.capacity_ni_t is not None
+        ):
+            ni[smelter.id] = smelter.capacity_ni_t * utilisation * growth
+    return ni
+
+
+def base_utilisation(base: YearState) -> float | None:
+    """Return the base year's utilisation: t Ni produced / t Ni capacity of reporting smelters."""
+    made = cap = 0.0
+    for smelter in base.registry.smelters:
+        if smelter.id in base.ni_t and smelter.capacity_ni_t:
+            made += base.ni_t[smelter.id]
+            cap += smelter.capacity_ni_t
+    return made / cap if cap > 0 else None
+
+
+def _with_renewables(
+    supply: dict[str, list[Supply]], spec: ScenarioSpec, registry: Registry, year: int
+) -> dict[str, list[Supply]]:
+    out = dict(supply)
+    for rule in spec.renewables:
+        share = at(rule.share, year) or 0.0
+        if share <= 0:
+            continue
+        for smelter in registry.smelters:
+            if smelter.id not in out:
+                continue
+            if rule.province and smelter.province != rule.province:
+                continue
+            if rule.park and smelter.park != rule.park:
+                continue
+            scaled = [replace(p, share=p.share * (1 - share)) for p in out[smelter.id]]
+            out[smelter.id] = [*scaled, Supply(f"renewable:{rule.source}", rule.source, share)]
+    return out
+
+
+def _year_factors(
+    spec: ScenarioSpec, factors: Mapping[str, PowerFactor], year: int
+) -> dict[str, PowerFactor]:
+    out = dict(factors)
+    if spec.cofiring is None or "coal" not in factors:
+        return out
+    share = at(spec.cofiring.share, year) or 0.0
+    coal = factors["coal"]
+    bio = spec.cofiring.biomass_t_co2e_per_mwh
+    draws = None if coal.draws is None else (1 - share) * coal.draws + share * bio
+    out["coal"] = replace(coal, value=(1 - share) * coal.value + share * bio, draws=draws)
+    return out
+
+
+def scenario_state(
+    spec: ScenarioSpec,
+    base: YearState,
+    year: int,
+    intensities: Mapping[str, RouteIntensity],
+    utilisation: float,
+) -> YearState:
+    """Return the state of ``year`` under the scenario."""
+    registry = base.registry
+    ni = _production(spec, base, year, utilisation)
+    demand = {
+        s.id: ni[s.id] * intensities[s.route.value].electricity_mwh
+        for s in registry.smelters
+        if s.id in ni and s.route.value in intensities
+    }
+    supply = supply_mix(registry, year, demand, replaced=_replaced(spec, registry, year))
+    slag = at(spec.utilisation_targets.slag, year, before=None)
+    faba = at(spec.utilisation_targets.faba, year, before=None)
+    return YearState(
+        year=year,
+        registry=registry,
+        ni_t=ni,
+        product_t=base.product_t if year == spec.base_year else dict.fromkeys(ni),
+        supply=_with_renewables(supply, spec, registry, year),
+        residue_utilised=base.residue_utilised if slag is None else dict.fromkeys(ni, slag),
+        faba_utilised=base.faba_utilised if faba is None else dict.fromkeys(ni, faba),
+        unreported=base.unreported,
+    )
+
+
+def run_scenario(
+    spec: ScenarioSpec,
+    registry: Registry,
+    intensities: Mapping[str, RouteIntensity],
+    factors: Mapping[str, PowerFactor],
+    national: NationalFactors,
+    *,
+    to: int,
+) -> Trajectory:
+    """Run ``spec`` from its base year to ``to`` and return the trajectory.
+
+    Raises
+    ------
+    NationalScenarioError
+        When ``to`` is before the base year, or the scenario names units the registry lacks.
+    """
+    if to < spec.base_year:
+        msg = f"--to {to} is before the scenario's base year {spec.base_year}; give a later year"
+        raise NationalScenarioError(msg)
+    _check_units(spec, registry)
+    _check_sources(spec, factors)
+    base = base_state(registry, spec.base_year, intensities)
+    utilisation = spec.production.utilisation or base_utilisation(base) or 0.0
+    draws = draw_count(intensities)
+    years: list[YearResult] = []
+    for year in range(spec.base_year, to + 1):
+        state = scenario_state(spec, base, year, intensities, utilisation)
+        previous = years[-1] if years else None
+        years.append(_year(spec, state, intensities, factors, national, draws, previous))
+    return Trajectory(spec, tuple(years), draws, len(years), registry.synthetic)
+
+
+def _year(
+    spec: ScenarioSpec,
+    state: YearState,
+    intensities: Mapping[str, RouteIntensity],
+    factors: Mapping[str, PowerFactor],
+    national: NationalFactors,
+    draws: int,
+    previous: YearResult | None,
+) -> YearResult:
+    """Account one year of the scenario; stockpiles carry on from ``previous``."""
+    year = state.year
+    year_factors = _year_factors(spec, factors, year)
+    accounts, totals = account_year(state, intensities, year_factors, national)
+    band, route_band = None, {}
+    if draws:
+        samples = draw_totals(accounts, intensities, year_factors, draws)
+        band = percentiles(samples.pop("national"))
+        route_band = {route: percentiles(values) for route, values in samples.items()}
+    by_route: dict[str, Totals] = {}
+    for account in accounts:
+        by_route.setdefault(account.smelter.route.value, Totals()).add(account)
+    price = at(spec.carbon_price_idr_per_t, year, before=None)
+    slag = totals.residue_t - totals.residue_utilised_t - totals.residue_fate_unknown_t
+    return YearResult(
+        year=year,
+        totals=totals,
+        by_route=dict(sorted(by_route.items())),
+        band=band,
+        route_band=route_band,
+        coal_mw=_coal_mw(state),
+        carbon_price_idr_per_t=national.carbon_price_idr_per_t.value if price is None else price,
+        cap_t=at(spec.emission_cap_t, year, before=None),
+        slag_stockpile_t=(previous.slag_stockpile_t if previous else 0.0) + slag,
+        faba_stockpile_t=(previous.faba_stockpile_t if previous else 0.0)
+        + totals.faba_t
+        - totals.faba_utilised_t,
+    )
+
+
+def _coal_mw(state: YearState) -> float:
+    """Return the MW of coal units still burning coal (not replaced) that run this year."""
+    burning = {p.unit for parts in state.supply.values() for p in parts if p.factor == "coal"}
+    return sum(u.capacity_mw for u in state.registry.units if u.id in burning)

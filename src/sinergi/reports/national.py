@@ -1,0 +1,326 @@
+"""The national view as records (JSON-ready), tables (CSV, XLSX) and bilingual HTML pages.
+
+Records keep codes and numbers (``rkef_npi``, t CO2e); pages and tables turn them into words
+of the reader's language. Units: t, t Ni, MWh, t CO2e, IDR; missing values stay ``None`` in
+records and show as "–" on pages, never as zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sinergi.i18n import N_, _
+from sinergi.national.accounts import NationalAccounts, Totals
+from sinergi.national.governance import Indicators
+from sinergi.national.inputs import NationalFactors
+from sinergi.national.power import GRID_UNKNOWN
+from sinergi.national.reconcile import Reconciled
+from sinergi.national.registry import FUEL_LABELS, ROUTE_LABELS, Fuel, Registry, Route
+from sinergi.national.scenarios import Trajectory
+from sinergi.reference import describe
+from sinergi.reports.national_routes import ROUTE_PRODUCTS, RouteInputs
+
+__all__ = [
+    "MILESTONES",
+    "accounts_record",
+    "compare_record",
+    "registry_record",
+    "route_label",
+    "scenario_record",
+    "source_label",
+]
+
+#: The years scenario tables show, where the run reaches them.
+MILESTONES = (2030, 2045, 2060)
+
+MISSING_TEXT = {
+    "production": N_("no production reported for the year"),
+    "power_data": N_("no power data (no captive unit, no grid connection)"),
+    "power_factor": N_("a power source without an emission factor"),
+    "intensity": N_("no footprint per t Ni for this route"),
+    "residue_factor": N_("no residue factor for this route"),
+}
+
+
+def source_label(key: str, lang: str) -> str:
+    """Return a power source's name in ``lang``: a fuel, or the PLN grid of a region."""
+    if key == "unknown":
+        return _(lang, N_("unknown: smelters without power data"))
+    if key == GRID_UNKNOWN:
+        return _(lang, N_("PLN grid, region not given"))
+    if key.startswith("grid."):
+        return _(lang, N_("PLN grid, {region}")).format(region=key.removeprefix("grid."))
+    try:
+        return _(lang, FUEL_LABELS[Fuel(key)])
+    except ValueError:
+        return key
+
+
+def route_label(route: str, lang: str) -> str:
+    """Return a route's name in ``lang``."""
+    try:
+        return _(lang, ROUTE_LABELS[Route(route)])
+    except ValueError:
+        return route
+
+
+def totals_record(totals: Totals, band: Mapping[str, float] | None = None) -> dict[str, Any]:
+    """Return a :class:`Totals` as plain data (t, t Ni, MWh, t CO2e)."""
+    return {
+        "smelters": totals.smelters,
+        "ni_t": totals.ni_t,
+        "ni_downstream_t": totals.ni_downstream_t,
+        "product_t": totals.product_t,
+        "electricity_mwh": totals.electricity_mwh if totals.electricity_smelters else None,
+        "electricity_by_source_mwh": dict(sorted(totals.electricity_by_factor.items())),
+        "co2e_t": totals.co2e if totals.co2e_smelters else None,
+        "co2e_smelters": totals.co2e_smelters,
+        "co2e_band_t": dict(band) if band else None,
+        "intensity_t_per_t_ni": totals.intensity,
+        "co2e_process_of_incomplete_t": totals.co2e_process_incomplete,
+        "residue_t": totals.residue_t if totals.residue_smelters else None,
+        "residue_utilised_t": totals.residue_utilised_t,
+        "residue_fate_unknown_t": totals.residue_fate_unknown_t,
+        "faba_t": totals.faba_t,
+        "faba_utilised_t": totals.faba_utilised_t,
+        "missing": {k: sorted(v) for k, v in sorted(totals.missing.items())},
+    }
+
+
+def _inputs(inputs: RouteInputs, national: NationalFactors) -> dict[str, Any]:
+    return {
+        "intensities": {
+            key: {
+                "process_t_per_t_ni": r.process,
+                "electricity_mwh_per_t_ni": r.electricity_mwh if r.electricity_known else None,
+                "basis": r.basis,
+                "product": ROUTE_PRODUCTS[Route(key)][0],
+                "feed": ROUTE_PRODUCTS[Route(key)][1],
+                "lower_bound": r.lower_bound,
+            }
+            for key, r in sorted(inputs.intensities.items())
+        },
+        "power_factors": {
+            key: {"t_co2e_per_mwh": f.value, "source": f.source, "illustrative": f.illustrative}
+            for key, f in sorted(inputs.factors.items())
+        },
+        "residue_t_per_t_ni": {
+            route.value: {"value": s.value, "unit": s.unit, "source": describe(s)}
+            for route, s in national.residue_t_per_t_ni.items()
+        },
+        "faba_t_per_mwh_coal": {
+            "value": national.faba_t_per_mwh_coal.value,
+            "source": describe(national.faba_t_per_mwh_coal),
+            "illustrative": national.faba_t_per_mwh_coal.illustrative,
+        },
+        "not_computed": dict(national.not_found),
+        "draws": inputs.draws,
+        "seed": inputs.seed,
+        "footprint_factorisations": inputs.factorisations,
+    }
+
+
+def _smelter_rows(accounts: NationalAccounts) -> list[dict[str, Any]]:
+    rows = []
+    for a in accounts.smelters:
+        s = a.smelter
+        coal = sum(p.share for p in a.supply if p.factor == "coal") if a.supply else None
+        rows.append(
+            {
+                "id": s.id,
+                "name": s.name,
+                "route": s.route.value,
+                "status": s.status.value,
+                "province": s.province,
+                "park": s.park,
+                "group": s.group or s.company,
+                "latitude": s.latitude,
+                "longitude": s.longitude,
+                "ni_t": a.ni_t,
+                "product_t": a.product_t,
+                "electricity_mwh": a.electricity_mwh,
+                "captive_coal_share": coal,
+                "co2e_t": a.co2e,
+                "co2e_process_t": a.co2e_process,
+                "co2e_power_t": a.co2e_power,
+                "intensity_t_per_t_ni": a.intensity,
+                "residue_t": a.residue_t,
+                "faba_t": a.faba_t,
+                "missing": [m.value for m in a.missing],
+                "synthetic": s.synthetic,
+            }
+        )
+    return rows
+
+
+def _reconciled(rows: Sequence[Reconciled]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.figure.id,
+            "label_en": r.figure.label_en,
+            "label_id": r.figure.label_id,
+            "measure": r.figure.measure,
+            "unit": r.figure.unit,
+            "year": r.figure.year,
+            "published": r.figure.value,
+            "registry": r.registry,
+            "difference": r.difference,
+            "same_year": r.same_year,
+            "source": describe(r.figure.provenance),
+            "note": r.figure.provenance.note,
+        }
+        for r in rows
+    ]
+
+
+def _governance(rows: Sequence[Indicators]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": g.smelter.id,
+            "route": g.smelter.route.value,
+            "completeness": g.completeness,
+            "not_reported": list(g.not_reported),
+            "intensity_t_per_t_ni": g.intensity,
+            "route_median_t_per_t_ni": g.route_median,
+            "intensity_vs_median": g.intensity_vs_median,
+            "captive_coal_share": g.captive_coal_share,
+            "slag_utilised": g.slag_utilised,
+            "faba_utilised": g.faba_utilised,
+            "sih": g.certifications.sih,
+            "irma": g.certifications.irma,
+            "iso14001": g.certifications.iso14001,
+        }
+        for g in rows
+    ]
+
+
+def accounts_record(
+    accounts: NationalAccounts,
+    reconciled: Sequence[Reconciled],
+    indicators: Sequence[Indicators],
+    inputs: RouteInputs,
+    national: NationalFactors,
+    *,
+    registry_name: str,
+) -> dict[str, Any]:
+    """Return the national accounts of a year as plain data."""
+    band = accounts.band or {}
+    return {
+        "kind": "national-accounts",
+        "year": accounts.year,
+        "registry": registry_name,
+        "synthetic": accounts.synthetic,
+        "national": totals_record(accounts.national, band.get("national")),
+        "by": {
+            name: {key: totals_record(t, band.get(key) if name == "route" else None)
+                   for key, t in groups.items()}
+            for name, groups in accounts.by.items()
+        },
+        "smelters": _smelter_rows(accounts),
+        "units": accounts.units,
+        "reconciliation": _reconciled(reconciled),
+        "governance": _governance(indicators),
+        "inputs": _inputs(inputs, national),
+    }  # fmt: skip
+
+
+def _year_record(year: Any, threshold: float | None) -> dict[str, Any]:
+    routes = {}
+    for route, totals in year.by_route.items():
+        intensity = totals.intensity
+        routes[route] = {
+            "ni_t": totals.ni_t + totals.ni_downstream_t,
+            "co2e_t": totals.co2e,
+            "intensity_t_per_t_ni": intensity,
+            "band_t": year.route_band.get(route),
+            "carbon_cost_idr_per_t_ni": year.carbon_cost_idr_per_t_ni(route),
+            "above_threshold": None
+            if threshold is None or intensity is None
+            else intensity > threshold,
+        }
+    co2e = year.totals.co2e if year.totals.co2e_smelters else None
+    return {
+        "year": year.year,
+        "co2e_t": co2e,
+        "co2e_band_t": year.band,
+        "co2e_smelters": year.totals.co2e_smelters,
+        "ni_t": year.totals.ni_t,
+        "ni_downstream_t": year.totals.ni_downstream_t,
+        "coal_mw": year.coal_mw,
+        "slag_generated_t": year.totals.residue_t,
+        "slag_stockpile_t": year.slag_stockpile_t,
+        "faba_generated_t": year.totals.faba_t,
+        "faba_stockpile_t": year.faba_stockpile_t,
+        "carbon_price_idr_per_t": year.carbon_price_idr_per_t,
+        "cap_t": year.cap_t,
+        "over_cap_t": None if year.cap_t is None or co2e is None else co2e - year.cap_t,
+        "missing": {k: len(v) for k, v in sorted(year.totals.missing.items())},
+        "routes": routes,
+    }
+
+
+def scenario_record(
+    trajectory: Trajectory,
+    inputs: RouteInputs,
+    national: NationalFactors,
+    *,
+    file: str,
+    threshold: float | None = None,
+) -> dict[str, Any]:
+    """Return a scenario run as plain data, every year with its routes and band."""
+    spec = trajectory.spec
+    limit = threshold if threshold is not None else spec.buyer_threshold_t_per_t_ni
+    return {
+        "kind": "national-scenario",
+        "file": file,
+        "name": spec.name,
+        "name_id": spec.name_id,
+        "description": spec.description,
+        "base_year": spec.base_year,
+        "to": trajectory.years[-1].year,
+        "synthetic": trajectory.synthetic,
+        "draws": trajectory.draws,
+        "buyer_threshold_t_per_t_ni": limit,
+        "reuse": {
+            "footprint_factorisations": inputs.factorisations,
+            "year_aggregations": trajectory.aggregations,
+            "draws_per_aggregation": trajectory.draws,
+        },
+        "years": [_year_record(y, limit) for y in trajectory.years],
+        "spec": spec.model_dump(mode="json"),
+        "inputs": _inputs(inputs, national),
+    }
+
+
+def compare_record(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Return two scenario records side by side, with B minus A per year."""
+    years_b = {y["year"]: y for y in b["years"]}
+    rows = []
+    for year in a["years"]:
+        other = years_b.get(year["year"])
+        if other is None:
+            continue
+        a_co2e, b_co2e = year["co2e_t"], other["co2e_t"]
+        rows.append(
+            {
+                "year": year["year"],
+                "a_co2e_t": a_co2e,
+                "b_co2e_t": b_co2e,
+                "difference_t": None if a_co2e is None or b_co2e is None else b_co2e - a_co2e,
+                "a_band_t": year["co2e_band_t"],
+                "b_band_t": other["co2e_band_t"],
+                "a_coal_mw": year["coal_mw"],
+                "b_coal_mw": other["coal_mw"],
+                "a_slag_stockpile_t": year["slag_stockpile_t"],
+                "b_slag_stockpile_t": other["slag_stockpile_t"],
+            }
+        )
+    return {"kind": "national-compare", "a": a, "b": b, "years": rows}
+
+
+def registry_record(registry: Registry, name: str) -> dict[str, Any]:
+    """Return the registry's smelters and units as plain data (for ``smelters list --json``)."""
+    from sinergi.national.build import registry_rows
+
+    return {"kind": "smelter-registry", "registry": name, **registry_rows(registry)}

@@ -1,0 +1,264 @@
+"""The national commands as a user runs them: registry in and out, accounts, scenarios, pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from i18n_checks import english_left_on
+from sinergi.cli import app
+from sinergi.cli.common import ExitCode
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), terminal_width=200)
+    return result.exit_code, result.output
+
+
+@pytest.fixture(autouse=True)
+def _draws_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep Monte Carlo draws of these runs out of the user's cache folder."""
+    monkeypatch.setenv("SINERGI_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture(scope="module")
+def registry_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("national") / "registry.xlsx"
+    code, out = run(
+        "smelters", "synth", "--plants", "60", "--units", "40", "--seed", "3", "--out", str(path)
+    )
+    assert code == ExitCode.OK, out
+    return path
+
+
+def test_import_then_accounts_from_the_database_equal_accounts_from_the_file(
+    registry_file: Path, tmp_path: Path
+) -> None:
+    db = f"sqlite:///{tmp_path}/n.db"
+    code, out = run("smelters", "import", str(registry_file), "--db", db)
+    assert code == ExitCode.OK, out
+    assert "60 added" in out
+    code, again = run("smelters", "import", str(registry_file), "--db", db)
+    assert "0 added, 0 changed, 60 unchanged" in again
+    _, from_db = run("national", "accounts", "--year", "2023", "--db", db, "--format", "json")
+    _, from_file = run(
+        "national",
+        "accounts",
+        "--year",
+        "2023",
+        "--registry",
+        str(registry_file),
+        "--format",
+        "json",
+    )
+    a, b = json.loads(from_db), json.loads(from_file)
+    assert a["national"] == b["national"]
+    assert a["registry"] == "database"
+
+
+def test_list_and_show_read_the_registry(registry_file: Path) -> None:
+    code, out = run("smelters", "list", "--registry", str(registry_file), "--lang", "id")
+    assert code == ExitCode.OK
+    assert out.startswith("60 smelter")
+    assert "sintetis" in out
+    code, out = run("smelters", "show", "syn-0001", "--registry", str(registry_file))
+    assert code == ExitCode.OK
+    assert "route:" in out
+    code, out = run("smelters", "show", "nope", "--registry", str(registry_file))
+    assert code == ExitCode.USAGE
+    assert "'nope'" in out
+
+
+def test_accounts_band_contains_the_total_and_reconciles(registry_file: Path) -> None:
+    code, out = run(
+        "national", "accounts", "--year", "2023", "--registry", str(registry_file), "--mc", "50",
+        "--format", "json",
+    )  # fmt: skip
+    assert code == ExitCode.OK, out
+    record = json.loads(out)
+    band = record["national"]["co2e_band_t"]
+    assert band["p2.5"] <= record["national"]["co2e_t"] <= band["p97.5"]
+    ids = {r["id"] for r in record["reconciliation"]}
+    assert {"esdm-2023-ni-in-ferronickel", "kemenperin-2024-operating"} <= ids
+    assert record["inputs"]["draws"] == 50
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_pages_are_in_one_language_with_units_and_sources(
+    registry_file: Path, tmp_path: Path, lang: str
+) -> None:
+    pages = {
+        "accounts": ("national", "accounts", "--year", "2023"),
+        "scenario": ("national", "scenario", "captive-coal-phaseout", "--to", "2045", "--mc", "20"),
+        "compare": ("national", "compare", "baseline", "captive-coal-phaseout", "--to", "2035"),
+    }
+    for name, args in pages.items():
+        out = tmp_path / f"{name}-{lang}.html"
+        code, text = run(
+            *args,
+            "--registry",
+            str(registry_file),
+            "--format",
+            "html",
+            "--lang",
+            lang,
+            "--out",
+            str(out),
+        )
+        assert code == ExitCode.OK, text
+        page = out.read_text("utf-8")
+        assert "Mt CO2e" in page
+        assert "None" not in page
+        assert "<svg" in page
+        if lang == "id":
+            assert english_left_on(page) == [], name
+
+
+def test_scenario_phaseout_ends_coal_and_lowers_emissions(registry_file: Path) -> None:
+    code, out = run(
+        "national", "scenario", "captive-coal-phaseout", "--to", "2060",
+        "--registry", str(registry_file), "--format", "json",
+    )  # fmt: skip
+    assert code == ExitCode.OK, out
+    years = {y["year"]: y for y in json.loads(out)["years"]}
+    assert years[2060]["coal_mw"] == 0
+    assert years[2060]["co2e_t"] < years[2023]["co2e_t"]
+
+
+def test_baseline_scenario_equals_the_accounts_in_the_base_year(registry_file: Path) -> None:
+    _, acc = run(
+        "national",
+        "accounts",
+        "--year",
+        "2023",
+        "--registry",
+        str(registry_file),
+        "--format",
+        "json",
+    )
+    _, sc = run(
+        "national",
+        "scenario",
+        "baseline",
+        "--to",
+        "2030",
+        "--registry",
+        str(registry_file),
+        "--format",
+        "json",
+    )
+    assert json.loads(sc)["years"][0]["co2e_t"] == json.loads(acc)["national"]["co2e_t"]
+
+
+def test_xlsx_and_csv_outputs(registry_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "acc.xlsx"
+    code, text = run(
+        "national", "accounts", "--year", "2023", "--registry", str(registry_file),
+        "--format", "xlsx", "--out", str(out), "--lang", "id",
+    )  # fmt: skip
+    assert code == ExitCode.OK, text
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Hasil", "Rekonsiliasi", "Tata kelola", "Masukan"]
+    code, csv_text = run(
+        "national",
+        "scenario",
+        "baseline",
+        "--to",
+        "2030",
+        "--registry",
+        str(registry_file),
+        "--format",
+        "csv",
+    )
+    assert csv_text.splitlines()[0].startswith("year,co2e_t")
+    assert len(csv_text.splitlines()) == 1 + 2030 - 2023 + 1
+    code, text = run(
+        "national",
+        "accounts",
+        "--year",
+        "2023",
+        "--registry",
+        str(registry_file),
+        "--format",
+        "xlsx",
+    )
+    assert code == ExitCode.USAGE
+
+
+def test_malformed_scenario_file_is_exit_1_with_the_setting_named(
+    registry_file: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nbase_year: 2023\nretire: []\n", "utf-8")
+    code, out = run("national", "scenario", str(bad), "--registry", str(registry_file))
+    assert code == ExitCode.INVALID
+    assert "retire" in out
+
+
+def test_malformed_registry_import_stores_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "smelters:\n  - {id: a, name: A, route: npi, status: operating, synthetic: yes}\n"
+        "captive_units:\n  - {id: u, smelter: ghost, capacity_mw: 10, status: operating,"
+        " synthetic: yes}\n",
+        "utf-8",
+    )
+    db = f"sqlite:///{tmp_path}/n.db"
+    code, out = run("smelters", "import", str(bad), "--db", db)
+    assert code == ExitCode.INVALID
+    assert "ghost" in out
+    code, out = run("smelters", "list", "--db", db)
+    assert code == ExitCode.USAGE  # still no smelters: nothing was written
+
+
+def test_template_and_crea_template_are_written(tmp_path: Path) -> None:
+    for args, name in (
+        (("smelters", "template"), "t.xlsx"),
+        (("smelters", "template", "--crea"), "c.csv"),
+    ):
+        code, out = run(*args[:2], str(tmp_path / name), *args[2:])
+        assert code == ExitCode.OK, out
+        assert (tmp_path / name).exists()
+
+
+def test_shipped_sourced_registry_has_no_production_and_says_so(tmp_path: Path) -> None:
+    from importlib import resources
+
+    from sinergi.io.national.readers import read_registry
+
+    shipped = Path(str(resources.files("sinergi.data.national").joinpath("registry-sourced.yaml")))
+    rows = read_registry(shipped)
+    assert all(r["source"] and not r["synthetic"] for r in rows["smelters"] + rows["units"])
+    for lang in ("en", "id"):
+        out = tmp_path / f"sourced-{lang}.html"
+        code, text = run(
+            "national", "accounts", "--year", "2023", "--registry", str(shipped),
+            "--format", "html", "--lang", lang, "--out", str(out),
+        )  # fmt: skip
+        assert code == ExitCode.OK, text
+        page = out.read_text("utf-8")
+        assert "vale-sorowako" in page  # listed under missing production, not as zero
+    code, text = run("national", "accounts", "--year", "2023", "--registry", str(shipped))
+    assert code == ExitCode.OK, text
+    assert "– Mt CO2e (0 of 4 smelters)" in text
+
+
+def test_crea_sheet_imports_as_smelters_and_units(tmp_path: Path) -> None:
+    from national_fixtures import CREA_ROW, crea_file
+
+    path = crea_file(tmp_path, [CREA_ROW, ["PT Alumina", "Aluminium", "Alumina", *CREA_ROW[3:]]])
+    db = f"sqlite:///{tmp_path}/n.db"
+    code, out = run("smelters", "import", str(path), "--crea", "--db", db)
+    assert code == ExitCode.OK, out
+    assert "1 added" in out
+    assert "skipped row 3" in out
+    code, out = run("smelters", "list", "--db", db, "--format", "json")
+    record = json.loads(out)
+    assert [s["route"] for s in record["smelters"]] == ["rkef_npi"]
+    assert {u["fuel"] for u in record["captive_units"]} == {"coal", "hydro"}
