@@ -19,7 +19,7 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "sinergi"
 
 BASE = {"sinergi", "sinergi.errors", "sinergi.units", "sinergi.i18n"}
-ENGINES = {"assess", "footprint", "symbiosis", "circularity", "emobility"}
+ENGINES = {"assess", "footprint", "symbiosis", "circularity", "emobility", "custody", "passport"}
 
 #: What each top-level package may import (beyond itself and the base modules).
 ALLOWED: dict[str, set[str]] = {
