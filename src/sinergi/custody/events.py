@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from sinergi.custody.lots import Lot, Portion, check_id
@@ -30,6 +31,7 @@ __all__ = [
     "Event",
     "EventKind",
     "check_mass",
+    "normalise_time",
 ]
 
 #: Largest relative gap between inputs and outputs + losses that still balances (of inputs).
@@ -109,6 +111,11 @@ class Event:
 
     def __post_init__(self) -> None:
         check_id(self.id, "event id")
+        # one spelling per instant and sorted portions, so equal events are equal objects
+        object.__setattr__(self, "time", normalise_time(self.time, self.id))
+        object.__setattr__(self, "kind", EventKind(self.kind))
+        object.__setattr__(self, "inputs", tuple(sorted(self.inputs, key=lambda p: p.lot)))
+        object.__setattr__(self, "outputs", tuple(sorted(self.outputs, key=lambda p: p.lot)))
         if not math.isfinite(self.losses_t) or self.losses_t < 0:
             raise CustodyError(f"event {self.id}: losses_t {self.losses_t!r} must be 0 or more")
         if self.stated_yield is not None and not 0 < self.stated_yield <= 1:
@@ -132,6 +139,24 @@ class Event:
         lots = [p.lot for p in (*self.inputs, *self.outputs)]
         if len(set(lots)) != len(lots):
             raise CustodyError(f"event {self.id}: a lot appears twice among inputs and outputs")
+
+
+def normalise_time(time: str, where: str = "") -> str:
+    """Return an ISO 8601 time with its UTC offset in one spelling (``Z`` → ``+00:00``).
+
+    >>> normalise_time("2026-01-15T00:00:00Z")
+    '2026-01-15T00:00:00+00:00'
+    """
+    try:
+        parsed = datetime.fromisoformat(time)
+    except (TypeError, ValueError):
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise CustodyError(
+            f"event {where}: time {time!r} must be ISO 8601 with a UTC offset, "
+            "e.g. 2026-01-15T08:00:00+08:00"
+        )
+    return parsed.isoformat()
 
 
 def _mass(event: Event, portions: tuple[Portion, ...], lots: Mapping[str, Lot]) -> float:
