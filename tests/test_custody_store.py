@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from custody_cases import nickel_chain, t
 
+from custody_cases import nickel_chain, t
 from sinergi.custody import Event, EventKind, Lot, Portion
 from sinergi.custody.accounts import CustodyModel, SiteModel
 from sinergi.errors import CustodyError, MassImbalance
 from sinergi.model.audit import Actor
-from sinergi.store import Store
-from sinergi.store import audit
+from sinergi.store import Store, audit
 from sinergi.store.custody import CustodyRecords
 
 
