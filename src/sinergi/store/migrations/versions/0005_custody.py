@@ -49,9 +49,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("id", name=op.f("uq_custody_events_id")),
         sa.UniqueConstraint("event_hash", name=op.f("uq_custody_events_event_hash")),
     )
-    op.create_index(
-        op.f("ix_custody_events_facility_time"), "custody_events", ["facility", "time"]
-    )
+    op.create_index(op.f("ix_custody_events_facility_time"), "custody_events", ["facility", "time"])
     op.create_table(
         "custody_portions",
         sa.Column("event_seq", sa.BigInteger(), autoincrement=False, nullable=False),
@@ -60,9 +58,7 @@ def upgrade() -> None:
         sa.Column("quantity", sa.Double(), nullable=False),
         sa.PrimaryKeyConstraint("event_seq", "lot_id", "role", name=op.f("pk_custody_portions")),
     )
-    op.create_index(
-        op.f("ix_custody_portions_lot_id_role"), "custody_portions", ["lot_id", "role"]
-    )
+    op.create_index(op.f("ix_custody_portions_lot_id_role"), "custody_portions", ["lot_id", "role"])
     op.create_table(
         "custody_models",
         sa.Column("site", sa.Text(), nullable=False),
