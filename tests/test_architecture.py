@@ -31,7 +31,8 @@ ALLOWED: dict[str, set[str]] = {
     "reference": {"data"},
     "model": {"reference", "data"},
     **{engine: {"model", "reference", "data"} for engine in ENGINES},
-    "io": {"model", "reference", "data"},
+    # custody files are read into the custody engine's lots, events and models
+    "io": {"model", "reference", "data", "custody"},
     # the custody tables hold the custody engine's lots and events, re-checked on reading
     "store": {"model", "reference", "data", "custody"},
     "intake": {"io", "store", "model", "reference", "data"},
