@@ -15,6 +15,7 @@ from sinergi.custody.accounts import (
     CustodyModel,
     SiteModel,
     accounting_period,
+    replay,
 )
 from sinergi.errors import ClaimRefused, CustodyError
 
@@ -213,3 +214,29 @@ def test_claims_never_exceed_credits_and_no_period_closes_below_zero(
         for close in accounting.close("mb", "nickel_sulfate", period):
             assert close.debits <= close.credits + close.carried_in + 1e-9
             assert close.balance >= -1e-9
+
+
+def test_replay_carries_a_balance_across_an_empty_period_and_refuses_an_uncovered_claim() -> None:
+    chain = nickel_chain()  # everything in January 2026 (2026-P1)
+    chain.record(
+        Event(
+            "REF-2",
+            EventKind.TRANSFORMATION,
+            t(5, 9),
+            "refinery",
+            inputs=(Portion("NS-2", 30.0),),
+            outputs=(Portion("NS-3", 30.0),),
+        ),
+        new_lots=[Lot("NS-3", "nickel_sulfate", 30.0, facility="refinery")],
+    )
+    models = {
+        ("refinery", "nickel_sulfate"): SiteModel(
+            "refinery", "nickel_sulfate", CustodyModel.MASS_BALANCE
+        )
+    }
+    accounting = replay(chain, models, [Claim("NS-3", RECYCLED, 0.5)])
+    # 20 t of credits from January reach September (P3) through the empty P2: 15 t claimed
+    close = accounting.close_record("refinery", "nickel_sulfate", RECYCLED, "2026-P3")
+    assert (close.carried_in, close.debits) == pytest.approx((20.0, 15.0))
+    with pytest.raises(ClaimRefused, match="shortfall of 10 t"):
+        replay(chain, models, [Claim("NS-3", RECYCLED, 1.0)])

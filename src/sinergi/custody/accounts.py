@@ -44,6 +44,7 @@ __all__ = [
     "PeriodClose",
     "SiteModel",
     "accounting_period",
+    "replay",
 ]
 
 #: Length of a mass-balance accounting period in months (ISCC: at most three months).
@@ -182,6 +183,7 @@ class Accounting:
     _accounts: dict[_Key, _Account] = field(default_factory=lambda: defaultdict(_Account))
     _booked: set[str] = field(default_factory=set)
     _closed: dict[tuple[str, str, Characteristic], str] = field(default_factory=dict)
+    _closing: dict[_Key, float] = field(default_factory=dict)
 
     # -- model lookup --------------------------------------------------------------------
     def group(self, commodity: str) -> str:
@@ -301,15 +303,12 @@ class Accounting:
 
     def _carried_in(self, key: _Key) -> float:
         site, group, characteristic, period = key
-        closed = self._closed.get((site, group, characteristic))
-        previous = _previous(period, self.period_months)
-        if closed is None or closed != previous:
-            return 0.0
-        return self.close_record(site, group, characteristic, previous).balance
+        previous = (site, group, characteristic, _previous(period, self.period_months))
+        return self._closing.get(previous, 0.0)
 
     def _check_open(self, key: _Key) -> None:
         closed = self._closed.get((key[0], key[1], key[2]))
-        if closed is not None and key[3] <= closed:
+        if closed is not None and _period_key(key[3]) <= _period_key(closed):
             raise CustodyError(
                 f"the {key[2].value} account of {key[0]} / {key[1]} is closed up to {closed}; "
                 f"nothing can be booked in {key[3]}"
@@ -431,9 +430,70 @@ class Accounting:
             if record.balance < -_SLACK:  # cannot happen: claims are refused first
                 raise CustodyError(f"{site} / {group} {period} would close below zero")
             self._closed[(site, group, characteristic)] = period
+            self._closing[(site, group, characteristic, period)] = max(record.balance, 0.0)
             closes.append(record)
         return closes
 
     def accounts(self) -> list[_Key]:
         """Return the keys of every account with an entry."""
         return sorted(self._accounts)
+
+
+def replay(
+    chain: Chain,
+    models: Mapping[tuple[str, str], SiteModel],
+    claims: list[Claim],
+    *,
+    product_groups: Mapping[str, str] | None = None,
+    period_months: int = DEFAULT_PERIOD_MONTHS,
+    certificates: Mapping[str, Certificate] | None = None,
+) -> Accounting:
+    """Return the accounting of a whole chain, period after period.
+
+    For each accounting period in time order: every converting event of the period credits
+    its mass-balance accounts, then every claim on a lot made in the period is checked (so a
+    claim may use any credit of its own period), then every account closes and carries its
+    balance into the next period. A claim that cannot be covered raises
+    :class:`~sinergi.errors.ClaimRefused` naming the shortfall.
+    """
+    accounting = Accounting(
+        chain,
+        models,
+        dict(product_groups or {}),
+        period_months,
+        certificates=dict(certificates or {}),
+    )
+    by_period: dict[str, list[Event]] = defaultdict(list)
+    for event in chain.events:
+        by_period[accounting_period(event.time, period_months)].append(event)
+    claims_by_period: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        producer = chain.producer(claim.lot)
+        if producer is None:
+            raise ClaimRefused(f"claim on lot {claim.lot}: the lot is not in the chain")
+        claims_by_period[accounting_period(producer.time, period_months)].append(claim)
+    for period in _consecutive(set(by_period) | set(claims_by_period), period_months):
+        for event in by_period.get(period, []):
+            accounting.book(event)
+        for claim in claims_by_period.get(period, []):
+            accounting.claim(claim)
+        for site, group in models:
+            if models[(site, group)].model is CustodyModel.MASS_BALANCE:
+                accounting.close(site, group, period)
+    return accounting
+
+
+def _period_key(period: str) -> tuple[int, int]:
+    year, index = period.split("-P")
+    return int(year), int(index)
+
+
+def _consecutive(periods: set[str], months: int) -> list[str]:
+    """Return every period from the first to the last of ``periods`` (gaps filled)."""
+    if not periods:
+        return []
+    first, last = min(periods, key=_period_key), max(periods, key=_period_key)
+    out = [last]
+    while out[-1] != first:
+        out.append(_previous(out[-1], months))
+    return out[::-1]

@@ -12,7 +12,10 @@ Three tables, as CSV files (the header says which) or sheets of one workbook nam
 * **events**: ``event_id, kind, time, facility, inputs, outputs, losses_t, stated_yield,
   from_owner, to_owner, to_facility``; ``inputs``/``outputs`` are ``LOT=quantity; …`` in the
   lots' units;
-* **models**: ``site, product_group, model, conversion_factor``.
+* **models**: ``site, product_group, model, conversion_factor`` (ISO 22095 model names:
+  identity_preserved, segregated, controlled_blending, mass_balance, book_and_claim);
+* **claims**: ``lot_id, characteristic, share`` (characteristic: recycled_post_consumer,
+  recycled_pre_consumer, renewable_power, irma_origin or low_carbon; share 0-1).
 
 An EPCIS 2.0 JSON(-LD) document written by sinergi (``.json``/``.jsonld``) is read event by
 event. Every problem is located (file, sheet, row, column) and collected before anything is
@@ -30,8 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from sinergi.custody import Event, EventKind, Lot, Portion
-from sinergi.custody.accounts import CustodyModel, SiteModel
+from sinergi.custody.accounts import Claim, CustodyModel, SiteModel
 from sinergi.custody.epcis import event_from_epcis
+from sinergi.custody.lots import Characteristic
 from sinergi.errors import CustodyError
 from sinergi.i18n import N_
 from sinergi.io.issues import IssueCode, IssueLog, Place
@@ -51,6 +55,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("inputs", "outputs", "losses_t", "stated_yield", "from_owner", "to_owner", "to_facility"),
     ),
     "models": (("site", "product_group", "model"), ("conversion_factor",)),
+    "claims": (("lot_id", "characteristic", "share"), ()),
 }
 _UNITS = {
     "t": ("t", 1.0),
@@ -68,6 +73,7 @@ class CustodyFile:
 
     events: list[tuple[Event, list[Lot]]] = field(default_factory=list)
     models: list[SiteModel] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
     positions: dict[str, Place] = field(default_factory=dict)
 
 
@@ -241,6 +247,27 @@ def _model(row: _Row) -> SiteModel | None:
         return None
 
 
+def _claim(row: _Row) -> Claim | None:
+    lot_id, name = row.text("lot_id", required=True), row.text("characteristic", required=True)
+    choices = {c.name.lower(): c for c in Characteristic} | {c.value: c for c in Characteristic}
+    if name and name.lower() not in choices:
+        row.fail(
+            "characteristic",
+            IssueCode.BAD_CHOICE,
+            N_("'{value}' is not one of {choices}"),
+            value=name,
+            choices=", ".join(c.name.lower() for c in Characteristic),
+        )
+    share = row.number("share", required=True)
+    if not row.ok or share is None:
+        return None
+    try:
+        return Claim(lot_id, choices[name.lower()], share)
+    except CustodyError as exc:
+        row.fail("share", IssueCode.CUSTODY_REFUSED, N_("refused: {detail}"), detail=str(exc))
+        return None
+
+
 def _table_of(header: list[str]) -> str | None:
     names = {h.strip().lower() for h in header}
     for table, (required, _optional) in COLUMNS.items():
@@ -293,47 +320,60 @@ def _commission_alone(alone: list[Lot], log: IssueLog, out: CustodyFile) -> None
         out.events.append((event, [lot]))
 
 
+@dataclass
+class _Collected:
+    """Rows read so far: lots by the event that makes them, lone lots, events."""
+
+    out: CustodyFile
+    lots: dict[str, list[Lot]] = field(default_factory=dict)
+    alone: list[Lot] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def take(self, table: str, row: _Row) -> None:
+        """Read one row of ``table`` and keep what it holds."""
+        if table == "lots":
+            lot, made_by = _lot(row)
+            if lot is not None:
+                (self.lots.setdefault(made_by, []) if made_by else self.alone).append(lot)
+                self.out.positions[lot.id] = row.place
+        elif table == "events":
+            if (event := _event(row)) is not None:
+                self.events.append(event)
+                self.out.positions[event.id] = row.place
+        elif table == "claims":
+            if (claim := _claim(row)) is not None:
+                self.out.claims.append(claim)
+        elif (model := _model(row)) is not None:
+            self.out.models.append(model)
+
+
 def _read_tables(path: Path, log: IssueLog, out: CustodyFile) -> None:
-    lots: dict[str, list[Lot]] = {}
-    alone: list[Lot] = []
-    events: list[tuple[Event, Place]] = []
+    collected = _Collected(out)
     found = False
     for _name, sheet, grid in _tables(path, log):
-        if not grid:
-            continue
-        header = [h.strip().lower() for h in grid[0]]
+        header = [h.strip().lower() for h in grid[0]] if grid else []
         table = _table_of(header)
         if table is None:
             continue
         found = True
         for number, cells in enumerate(grid[1:], start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            place = Place(path.name, sheet, number)
-            row = _Row(dict(zip(header, cells, strict=False)), place, log)
-            if table == "lots":
-                lot, made_by = _lot(row)
-                if lot is not None:
-                    (lots.setdefault(made_by, []) if made_by else alone).append(lot)
-                    out.positions[lot.id] = place
-            elif table == "events":
-                event = _event(row)
-                if event is not None:
-                    events.append((event, place))
-                    out.positions[event.id] = place
-            elif (model := _model(row)) is not None:
-                out.models.append(model)
+            if any(c.strip() for c in cells):
+                place = Place(path.name, sheet, number)
+                collected.take(table, _Row(dict(zip(header, cells, strict=False)), place, log))
     if not found:
         log.add(
             Place(path.name).issue(
                 IssueCode.UNKNOWN_TABLE,
-                N_("no table of lots, events or models: the header row must hold their columns"),
+                N_(
+                    "no table of lots, events, models or claims: the header row must hold "
+                    "their columns"
+                ),
             )
         )
         return
-    _commission_alone(alone, log, out)
-    out.events.extend((event, lots.pop(event.id, [])) for event, _place in events)
-    for made_by in lots:
+    _commission_alone(collected.alone, log, out)
+    out.events.extend((event, collected.lots.pop(event.id, [])) for event in collected.events)
+    for made_by in collected.lots:
         log.add(
             Place(path.name).issue(
                 IssueCode.UNKNOWN_REFERENCE,

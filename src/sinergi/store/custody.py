@@ -17,8 +17,16 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 
 from sinergi.custody import Chain, Event, Lot
-from sinergi.custody.accounts import CustodyModel, SiteModel
+from sinergi.custody.accounts import (
+    DEFAULT_PERIOD_MONTHS,
+    Accounting,
+    Claim,
+    CustodyModel,
+    SiteModel,
+    replay,
+)
 from sinergi.custody.epcis import event_from_epcis, event_to_epcis, lot_record
+from sinergi.custody.lots import Characteristic
 from sinergi.errors import CustodyError
 from sinergi.model.audit import Actor
 from sinergi.store import audit
@@ -66,13 +74,19 @@ class CustodyRecords:
     def models(self) -> dict[tuple[str, str], SiteModel]:
         """Return the custody model of each (site, product group)."""
         with self.store._transaction() as conn:
-            rows = conn.execute(select(sc.custody_models)).all()
-        return {
-            (r.site, r.product_group): SiteModel(
-                r.site, r.product_group, CustodyModel(r.model), r.conversion_factor
-            )
-            for r in rows
-        }
+            return {(m.site, m.product_group): m for m in _read_models(conn)}
+
+    def claims(self) -> list[Claim]:
+        """Return the claims made on lots."""
+        with self.store._transaction() as conn:
+            return _read_claims(conn)
+
+    def accounting(self, period_months: int = DEFAULT_PERIOD_MONTHS) -> Accounting:
+        """Return the custody accounting of the stored chain, replayed period by period."""
+        with self.store._transaction() as conn:
+            chain = _read_chain(conn)
+            claims = _read_claims(conn)
+        return replay(chain, self.models(), claims, period_months=period_months)
 
     def pack_facts(self, lot_id: str) -> dict[str, Any] | None:
         """Return the stored passport facts of a pack lot, if any."""
@@ -89,9 +103,16 @@ class CustodyRecords:
         *,
         evidence_sha256: str | None = None,
         models: Iterable[SiteModel] = (),
+        claims: Iterable[Claim] = (),
         packs: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> AppendResult:
-        """Check and add events, custody models and pack facts in one transaction."""
+        """Check and add events, models, claims and pack facts in one transaction.
+
+        With models or claims given, the whole chain's accounting is replayed
+        (:func:`~sinergi.custody.accounts.replay`) before anything is written, so a claim the
+        ledger cannot cover refuses the whole append.
+        """
+        models, claims = list(models), list(claims)
         with self.store._transaction() as conn:
             chain = _read_chain(conn)
             stored = {e.id: e for e in chain.events}
@@ -110,6 +131,14 @@ class CustodyRecords:
                 chain.record(event, new_lots=made)
                 stored[event.id] = event
                 added.append((event, made))
+            if models or claims:
+                stored_models = {(m.site, m.product_group): m for m in _read_models(conn)}
+                stored_models |= {(m.site, m.product_group): m for m in models}
+                old = {(c.lot, c.characteristic): c for c in _read_claims(conn)}
+                new = [c for c in claims if old.get((c.lot, c.characteristic)) != c]
+                merged = old | {(c.lot, c.characteristic): c for c in new}
+                replay(chain, stored_models, list(merged.values()))
+                _write_claims(conn, new)
             self._write(conn, chain, added, start, evidence_sha256)
             _write_models(conn, models)
             _write_packs(conn, chain, packs or {})
@@ -225,3 +254,32 @@ def _read_chain(conn: Connection) -> Chain:
         event, made = event_from_epcis(row.body)
         chain.record(event, new_lots=made)
     return chain
+
+
+def _read_models(conn: Connection) -> list[SiteModel]:
+    rows = conn.execute(select(sc.custody_models)).all()
+    return [
+        SiteModel(r.site, r.product_group, CustodyModel(r.model), r.conversion_factor) for r in rows
+    ]
+
+
+def _read_claims(conn: Connection) -> list[Claim]:
+    rows = conn.execute(select(sc.custody_claims)).all()
+    return [Claim(r.lot_id, Characteristic(r.characteristic), r.share) for r in rows]
+
+
+def _write_claims(conn: Connection, claims: list[Claim]) -> None:
+    table = sc.custody_claims
+    for claim in claims:
+        key = (table.c.lot_id == claim.lot) & (table.c.characteristic == claim.characteristic.value)
+        conn.execute(table.delete().where(key))
+        conn.execute(
+            insert(table),
+            [
+                {
+                    "lot_id": claim.lot,
+                    "characteristic": claim.characteristic.value,
+                    "share": claim.share,
+                }
+            ],
+        )

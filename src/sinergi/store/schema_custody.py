@@ -9,6 +9,7 @@
   (``out``), indexed by lot, so genealogy can also be walked in SQL;
 * ``custody_models``: the ISO 22095 model of each site × product group and its conversion
   factor;
+* ``custody_claims``: the claims made on lots (characteristic and share), in the order made;
 * ``custody_packs``: the manufacturer's passport facts of each pack lot (JSON).
 
 Importing :mod:`sinergi.store` registers these tables; migration ``0005`` creates them.
@@ -68,6 +69,14 @@ custody_models = Table(
     Column("product_group", Text, primary_key=True),
     Column("model", Text, nullable=False),
     Column("conversion_factor", Double, nullable=False),
+)
+
+custody_claims = Table(
+    "custody_claims",
+    metadata,
+    Column("lot_id", Text, primary_key=True),
+    Column("characteristic", Text, primary_key=True),
+    Column("share", Double, nullable=False),
 )
 
 custody_packs = Table(

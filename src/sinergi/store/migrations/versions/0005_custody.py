@@ -1,4 +1,4 @@
-"""Add the chain of custody: lots, events (EPCIS JSON and hash), portions, models, packs.
+"""Add the chain of custody: lots, events (EPCIS JSON and hash), portions, models, claims, packs.
 
 Revision ID: 0005
 Revises: 0004
@@ -68,6 +68,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("site", "product_group", name=op.f("pk_custody_models")),
     )
     op.create_table(
+        "custody_claims",
+        sa.Column("lot_id", sa.Text(), nullable=False),
+        sa.Column("characteristic", sa.Text(), nullable=False),
+        sa.Column("share", sa.Double(), nullable=False),
+        sa.PrimaryKeyConstraint("lot_id", "characteristic", name=op.f("pk_custody_claims")),
+    )
+    op.create_table(
         "custody_packs",
         sa.Column("lot_id", sa.Text(), nullable=False),
         sa.Column("facts", sa.JSON(), nullable=False),
@@ -77,6 +84,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("custody_packs")
+    op.drop_table("custody_claims")
     op.drop_table("custody_models")
     op.drop_index(op.f("ix_custody_portions_lot_id_role"), table_name="custody_portions")
     op.drop_table("custody_portions")
