@@ -44,6 +44,7 @@ def _register() -> None:
         assess,
         audit,
         battery,
+        custody,
         data,
         demo,
         emobility,
@@ -54,7 +55,7 @@ def _register() -> None:
         users,
     )
 
-    for module in (data, demo, assess, symbiosis, serve):
+    for module in (data, demo, assess, symbiosis, serve, custody):
         module.register(app)
     app.add_typer(users.users_app, name="users")
     app.add_typer(audit.audit_app, name="audit")

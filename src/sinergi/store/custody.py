@@ -168,17 +168,21 @@ class CustodyRecords:
                 conn.execute(insert(sc.custody_lots), lots)
             if portions:
                 conn.execute(insert(sc.custody_portions), portions)
-            for row in events:
-                audit.append(
-                    conn,
-                    self.actor,
-                    "custody.event",
-                    "custody_event",
-                    row["id"],
-                    after_sha256=row["event_hash"],
-                    evidence_sha256=evidence_sha256,
-                    detail={"kind": row["kind"], "facility": row["facility"]},
-                )
+            audit.append_many(
+                conn,
+                self.actor,
+                [
+                    (
+                        "custody.event",
+                        "custody_event",
+                        row["id"],
+                        row["event_hash"],
+                        evidence_sha256,
+                        {"kind": row["kind"], "facility": row["facility"]},
+                    )
+                    for row in events
+                ],
+            )
 
 
 def _event_row(seq: int, event: Event, body: dict[str, Any]) -> dict[str, Any]:
