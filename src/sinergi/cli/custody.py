@@ -35,8 +35,8 @@ from sinergi.cli.common import (
     write_file,
     write_output,
 )
-from sinergi.errors import CustodyError, InputError, UnknownLot, UsageError
-from sinergi.i18n import Language, _, format_number
+from sinergi.errors import CustodyError, InputError, UsageError
+from sinergi.i18n import N_, Language, _, format_number
 
 __all__ = ["custody_app", "lots_app", "register"]
 
@@ -142,7 +142,7 @@ def _chain(db: str | None, lot: str) -> tuple[Any, Any]:
     records = _records(db)
     accounting = records.accounting()
     if lot not in accounting.chain.lots:
-        raise UnknownLot(f"lot {lot!r} is not in the database; 'sinergi lots import' adds lots")
+        raise UsageError(f"lot {lot!r} is not in the database; 'sinergi lots import' adds lots")
     return records, accounting
 
 
@@ -175,8 +175,15 @@ def show_command(
         f"[bold]{lot}[/] {record['commodity']}: "
         f"{format_number(record['quantity'], lang.value, 3)} {record['unit']}"
     )
-    for key in ("owner", "facility", "period", "madeBy", "synthetic"):
-        console.print(f"  {_(lang.value, key)}: {record[key]}", markup=False)
+    labels = {
+        "owner": N_("owner"),
+        "facility": N_("site"),
+        "period": N_("period"),
+        "madeBy": N_("made by event"),
+        "synthetic": N_("synthetic"),
+    }
+    for key, label in labels.items():
+        console.print(f"  {_(lang.value, label)}: {record[key]}", markup=False)
     for key, value in record["attributes"].items():
         console.print(f"  {key}: {value}", markup=False)
     for key, value in record["claims"].items():
@@ -207,7 +214,8 @@ def trace_command(
     elif fmt is TraceFormat.html:
         write_output(lot_page(accounting, lot, lang.value, nickel_of(chain, lot)), out)
     else:
-        lines = [f"{lot} — {_(lang.value, direction.value)}"]
+        title = N_("upstream") if direction is Direction.upstream else N_("downstream")
+        lines = [f"{lot} — {_(lang.value, title)}"]
         lines += [
             f"  {row['lot']:<24} {row['commodity']:<24} "
             f"{format_number(row['quantity'], lang.value, 3):>14} {row['unit']}"

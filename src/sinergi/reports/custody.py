@@ -8,6 +8,7 @@ ledger supports, all as plain data.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from typing import Any
 
@@ -69,6 +70,16 @@ def _commodity(commodity: str, lang: str) -> str:
         return commodity
     item = catalogue.get(commodity)
     return item.name_id if lang == "id" else item.name_en
+
+
+def unit_text(unit: str, lang: str) -> str:
+    """Return a lot unit as the reader writes it (``t`` stays, ``item`` is translated)."""
+    return _(lang, "pieces") if unit == "item" else unit
+
+
+def _short(text: str, size: int = 26) -> str:
+    text = html.escape(text)
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def nickel_intensities(
@@ -255,7 +266,7 @@ def _genealogy_svg(chain: Chain, lot_id: str, lang: str, limit: int = 40) -> str
     columns: dict[int, list[str]] = {}
     for lot in shown:
         columns.setdefault(depth[lot], []).append(lot)
-    box_w, box_h, gap_x, gap_y = 190, 52, 60, 18
+    box_w, box_h, gap_x, gap_y = 170, 52, 34, 16
     pos = {
         lot: ((deepest - d) * (box_w + gap_x) + 10, i * (box_h + gap_y) + 10)
         for d, lots in columns.items()
@@ -286,8 +297,9 @@ def _genealogy_svg(chain: Chain, lot_id: str, lang: str, limit: int = 40) -> str
         parts.append(
             f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="4" fill="{fill}" '
             f'stroke="#57606a"/><text x="{x + 6}" y="{y + 15}" font-weight="bold">{lot}</text>'
-            f'<text x="{x + 6}" y="{y + 30}">{_commodity(item.commodity, lang)[:30]}</text>'
-            f'<text x="{x + 6}" y="{y + 45}">{amount} {item.unit} · {item.facility[:16]}</text>'
+            f'<text x="{x + 6}" y="{y + 30}">{_short(_commodity(item.commodity, lang))}</text>'
+            f'<text x="{x + 6}" y="{y + 45}">{amount} {unit_text(item.unit, lang)} · '
+            f"{_short(item.facility, 14)}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -328,6 +340,7 @@ def lot_page(
         lot=lot,
         commodity=_commodity(lot.commodity, lang),
         quantity=format_number(lot.quantity, lang, 2),
+        unit=unit_text(lot.unit, lang),
         svg=_genealogy_svg(chain, lot_id, lang),
         claims=_claims(accounting, lot_id, lang),
         nickel=_nickel_rows(nickel, lang),

@@ -44,6 +44,25 @@ DESCRIPTIONS: tuple[tuple[str, str], ...] = (
     ),
     (r"emobility/transition", N_("Electrification and motorcycle parts makers, 2023-2040")),
     (r"emobility/packs", N_("One standard swap pack or one per brand, 2030")),
+    (
+        r"passport/custody-chain\.epcis",
+        N_("Every custody event of the demo as an EPCIS 2.0 document"),
+    ),
+    (
+        r"passport/([^.]+)\.genealogy",
+        N_("Chain of custody of pack {0}: where it came from, claims"),
+    ),
+    (r"passport/([^.]+)\.qr", N_("QR code of the passport of pack {0} (its public address)")),
+    (r"passport/([^.]+)\.public", N_("Battery passport of pack {0}: public view (JSON)")),
+    (
+        r"passport/([^.]+)\.legitimate",
+        N_("Battery passport of pack {0}: view for persons with a legitimate interest (JSON)"),
+    ),
+    (
+        r"passport/([^.]+)\.authority",
+        N_("Battery passport of pack {0}: view for authorities (JSON)"),
+    ),
+    (r"passport/([^.]+)", N_("Battery passport of pack {0}: public view")),
 )
 
 FOLDERS = {
@@ -53,6 +72,7 @@ FOLDERS = {
     "symbiosis": N_("Industrial symbiosis"),
     "battery": N_("Battery circularity and swap stations"),
     "emobility": N_("E-motorcycle supply chain and local content"),
+    "passport": N_("Chain of custody and battery passports (synthetic packs)"),
 }
 
 FORMATS: dict[str, str] = {
@@ -64,11 +84,12 @@ FORMATS: dict[str, str] = {
     ".xlsx": "XLSX",
     ".csv": "CSV",
     ".db": "SQLite",
+    ".svg": "SVG",
 }
 
 LANGUAGE_NAMES = {"en": N_("English"), "id": N_("Indonesian")}
 
-_SUFFIX = re.compile(r"(\.(?P<lang>en|id))?\.(?P<ext>html|pdf|json|md|yaml|xlsx|csv|db)$")
+_SUFFIX = re.compile(r"(\.(?P<lang>en|id))?\.(?P<ext>html|pdf|json|md|yaml|xlsx|csv|db|svg)$")
 _SKIPPED = ("-wal", "-shm", "-journal")
 
 
