@@ -347,8 +347,7 @@ class _Collected:
             self.out.models.append(model)
 
 
-def _read_tables(path: Path, log: IssueLog, out: CustodyFile) -> None:
-    collected = _Collected(out)
+def _read_tables(path: Path, log: IssueLog, collected: _Collected) -> None:
     found = False
     for _name, sheet, grid in _tables(path, log):
         header = [h.strip().lower() for h in grid[0]] if grid else []
@@ -370,17 +369,22 @@ def _read_tables(path: Path, log: IssueLog, out: CustodyFile) -> None:
                 ),
             )
         )
-        return
+
+
+def _link(collected: _Collected, log: IssueLog) -> None:
+    """Attach each lot to the event that makes it (from any file); commission lone lots."""
+    out = collected.out
     _commission_alone(collected.alone, log, out)
     out.events.extend((event, collected.lots.pop(event.id, [])) for event in collected.events)
-    for made_by in collected.lots:
-        log.add(
-            Place(path.name).issue(
-                IssueCode.UNKNOWN_REFERENCE,
-                N_("lots name made_by '{value}', which is not an event of the file"),
-                value=made_by,
+    for made_by, lots in collected.lots.items():
+        for lot in lots:
+            log.add(
+                out.positions[lot.id].issue(
+                    IssueCode.UNKNOWN_REFERENCE,
+                    N_("lots name made_by '{value}', which is not an event of the file"),
+                    value=made_by,
+                )
             )
-        )
 
 
 def _read_epcis(path: Path, log: IssueLog, out: CustodyFile) -> None:
@@ -419,12 +423,14 @@ def read_custody(paths: list[Path]) -> CustodyFile:
     """Read custody files; raise :class:`~sinergi.errors.InputError` listing every problem."""
     log = IssueLog()
     out = CustodyFile()
+    collected = _Collected(out)
     for path in paths:
         check_size(path)
         if path.suffix.lower() in (".json", ".jsonld"):
             _read_epcis(path, log, out)
         else:
-            _read_tables(path, log, out)
+            _read_tables(path, log, collected)
+    _link(collected, log)
     if log:
         raise log.error()
     return out
