@@ -244,11 +244,28 @@ def lot_footprint(
 # -- pages -------------------------------------------------------------------------------
 
 
+#: Units of the values sinergi writes where the longlist's unit does not describe them: the
+#: longlist gives the stage contributions in %, the data model's value (and the footprint
+#: engine's declaration) is kg CO2e per kWh of lifetime energy.
+_UNITS = {"CarbonFootprintForBatteries.carbonFootprintPerLifecycleStage": "kgCO2e/kWh"}
+
+
+def _unit(path: str) -> str:
+    from sinergi.passport.attributes import path_access
+
+    if path in _UNITS:
+        return _UNITS[path]
+    units = [a.unit for a in path_access().get(path, []) if a.unit and a.unit != "n.a."]
+    return units[0].strip("[]") if units else ""
+
+
 def _value_text(value: Any, lang: str) -> str:
     if isinstance(value, bool):
         return _(lang, "yes") if value else _(lang, "no")
     if isinstance(value, int | float):
-        return format_number(value, lang, 0 if float(value).is_integer() else 3)
+        if float(value).is_integer():
+            return format_number(value, lang, 0)
+        return format_number(value, lang, 4 if abs(value) < 1 else 2)
     if isinstance(value, Mapping):
         return "; ".join(f"{k}: {_value_text(v, lang)}" for k, v in value.items())
     if isinstance(value, list):
@@ -375,7 +392,10 @@ def _nickel_rows(nickel: LotFootprint | None, lang: str) -> dict[str, Any] | Non
 def passport_page(record: Mapping[str, Any], lang: str, qr: str) -> str:
     """Return the bilingual page of a passport as its audience reads it."""
     aspects = [
-        (_(lang, _ASPECT_TEXT[name]), [(k, _value_text(v, lang)) for k, v in record[name].items()])
+        (
+            _(lang, _ASPECT_TEXT[name]),
+            [(k, _value_text(v, lang), _unit(f"{name}.{k}")) for k, v in record[name].items()],
+        )
         for name in _ASPECT_TEXT
         if record.get(name)
     ]
