@@ -85,3 +85,16 @@ def test_models_and_pack_facts_are_kept(store: Store) -> None:
     assert records.models() == {("refinery", "nickel_sulfate"): model}
     assert records.pack_facts("PC-1") == {"pack_id": "PC-1"}
     assert records.pack_facts("NS-1") is None
+
+
+def test_the_database_trace_equals_the_trace_of_the_whole_chain(store: Store) -> None:
+    from sinergi.custody.synth import synthesise_chain
+
+    events = list(synthesise_chain(160, seed=3))
+    records = CustodyRecords(store, Actor("tester"))
+    records.append(events)
+    whole = records.chain()
+    for pack in ("K3-0-1", "K7-1-0", "K9-1-1"):
+        assert records.upstream(pack).quantities == pytest.approx(
+            whole.upstream(pack).quantities
+        )

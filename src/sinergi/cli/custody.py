@@ -206,22 +206,44 @@ def trace_command(
     """Trace a lot upstream or downstream, with the quantity attributed along every path."""
     from sinergi.reports.custody import lot_page, nickel_of, trace_record
 
-    accounting = _chain(db, lot)[1]
-    chain = accounting.chain
-    record = trace_record(chain, lot, direction.value)
+    if fmt is TraceFormat.html:
+        accounting = _chain(db, lot)[1]
+        write_output(lot_page(accounting, lot, lang.value, nickel_of(accounting.chain, lot)), out)
+        return
+    if direction is Direction.upstream:
+        # only the lot's history is read from the database (a recursive query)
+        records = _records(db)
+        try:
+            trace = records.upstream(lot)
+        except CustodyError:
+            raise UsageError(
+                f"lot {lot!r} is not in the database; 'sinergi lots import' adds lots"
+            ) from None
+        chain = _history(records, trace)
+    else:
+        chain = _chain(db, lot)[1].chain
+        trace = chain.downstream(lot)
+    record = trace_record(chain, trace)
     if fmt is TraceFormat.json:
         write_output(json.dumps(record, indent=2, ensure_ascii=False), out)
-    elif fmt is TraceFormat.html:
-        write_output(lot_page(accounting, lot, lang.value, nickel_of(chain, lot)), out)
-    else:
-        title = N_("upstream") if direction is Direction.upstream else N_("downstream")
-        lines = [f"{lot} — {_(lang.value, title)}"]
-        lines += [
-            f"  {row['lot']:<24} {row['commodity']:<24} "
-            f"{format_number(row['quantity'], lang.value, 3):>14} {row['unit']}"
-            for row in record["lots"]
-        ]
-        write_output("\n".join(lines), out)
+        return
+    title = N_("upstream") if direction is Direction.upstream else N_("downstream")
+    lines = [f"{lot} — {_(lang.value, title)}"]
+    lines += [
+        f"  {row['lot']:<24} {row['commodity']:<24} "
+        f"{format_number(row['quantity'], lang.value, 3):>14} {row['unit']}"
+        for row in record["lots"]
+    ]
+    write_output("\n".join(lines), out)
+
+
+def _history(records: Any, trace: Any) -> Any:
+    """Return a chain holding the lots of an upstream trace (for their descriptions)."""
+    from sinergi.custody import Chain
+
+    chain = Chain()
+    chain.lots.update(records.lots(list(trace.quantities)))
+    return chain
 
 
 @lots_app.command("export")

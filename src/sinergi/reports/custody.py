@@ -12,7 +12,7 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
-from sinergi.custody import Chain, Characteristic
+from sinergi.custody import Chain, Characteristic, Trace
 from sinergi.custody.accounts import Accounting, CustodyModel
 from sinergi.custody.footprint import LotFootprint, carrier_share, lot_nickel_footprint
 from sinergi.i18n import N_, _, format_number, format_percent_value
@@ -101,16 +101,16 @@ def nickel_intensities(
     return out
 
 
-def trace_record(chain: Chain, lot_id: str, direction: str) -> dict[str, Any]:
+def trace_record(chain: Chain, trace: Trace) -> dict[str, Any]:
     """Return a genealogy query as JSON-ready data (quantities in each lot's unit)."""
-    trace = chain.upstream(lot_id) if direction == "upstream" else chain.downstream(lot_id)
-    start = chain.lot(lot_id)
+    start = chain.lot(trace.start)
+    upstream = trace.direction == "upstream"
     return {
-        "lot": lot_id,
-        "direction": direction,
+        "lot": trace.start,
+        "direction": trace.direction,
         "meaning": (
             "quantity of each upstream lot contained in the start lot, in that lot's unit"
-            if direction == "upstream"
+            if upstream
             else "quantity of the start lot contained in each downstream lot, in "
             f"{start.unit} of the start lot"
         ),
@@ -120,7 +120,7 @@ def trace_record(chain: Chain, lot_id: str, direction: str) -> dict[str, Any]:
                 "commodity": chain.lots[other].commodity,
                 "facility": chain.lots[other].facility,
                 "quantity": amount,
-                "unit": chain.lots[other].unit if direction == "upstream" else start.unit,
+                "unit": chain.lots[other].unit if upstream else start.unit,
                 "synthetic": chain.lots[other].synthetic,
             }
             for other, amount in trace.quantities.items()

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
-from sinergi.custody import Chain, Event, Lot
+from sinergi.custody import Chain, Event, Lot, Trace
 from sinergi.custody.accounts import (
     DEFAULT_PERIOD_MONTHS,
     Accounting,
@@ -27,7 +27,7 @@ from sinergi.custody.accounts import (
 )
 from sinergi.custody.epcis import event_from_epcis, event_to_epcis, lot_record
 from sinergi.custody.lots import Characteristic
-from sinergi.errors import CustodyError
+from sinergi.errors import CustodyError, UnknownLot
 from sinergi.model.audit import Actor
 from sinergi.store import audit
 from sinergi.store import schema_custody as sc
@@ -75,6 +75,50 @@ class CustodyRecords:
         """Return the custody model of each (site, product group)."""
         with self.store._transaction() as conn:
             return {(m.site, m.product_group): m for m in _read_models(conn)}
+
+    def upstream(self, lot_id: str) -> Trace:
+        """Return a lot's upstream trace reading only the events upstream of it.
+
+        A recursive query over ``custody_portions`` finds the events that made the lot and,
+        in turn, its inputs; only those events are read back and replayed, so the cost
+        follows the size of the lot's history, not of the whole chain.
+        """
+        with self.store._transaction() as conn:
+            seqs = _upstream_events(conn, lot_id)
+            if not seqs:
+                raise UnknownLot(f"lot {lot_id!r} is not in the database")
+            query = (
+                select(sc.custody_events.c.body)
+                .where(sc.custody_events.c.seq.in_(seqs))
+                .order_by(sc.custody_events.c.seq)
+            )
+            chain = Chain()
+            for row in conn.execute(query):
+                event, made = event_from_epcis(row.body)
+                chain.record(event, new_lots=made)
+        return chain.upstream(lot_id)
+
+    def lots(self, lot_ids: list[str]) -> dict[str, Lot]:
+        """Return the named lots as stored."""
+        table = sc.custody_lots
+        with self.store._transaction() as conn:
+            rows = conn.execute(select(table).where(table.c.id.in_(lot_ids))).all()
+        return {
+            r.id: Lot(
+                r.id,
+                r.commodity,
+                r.quantity,
+                unit=r.unit,
+                owner=r.owner,
+                facility=r.facility,
+                period=r.period,
+                attributes=dict(r.attributes),
+                evidence=tuple(r.evidence),
+                mass_t=r.mass_t,
+                synthetic=r.synthetic,
+            )
+            for r in rows
+        }
 
     def claims(self) -> list[Claim]:
         """Return the claims made on lots."""
@@ -258,6 +302,27 @@ def _read_chain(conn: Connection) -> Chain:
         event, made = event_from_epcis(row.body)
         chain.record(event, new_lots=made)
     return chain
+
+
+def _upstream_events(conn: Connection, lot_id: str) -> list[int]:
+    """Return the seq of every event upstream of a lot (recursive SQL, both backends)."""
+    portions = sc.custody_portions
+    made = portions.alias("made")
+    used = portions.alias("used")
+    maker = portions.alias("maker")
+    start = (
+        select(made.c.event_seq.label("seq"))
+        .where(made.c.lot_id == lot_id, made.c.role == "out")
+        .cte("up", recursive=True)
+    )
+    step = select(maker.c.event_seq).where(
+        used.c.event_seq == start.c.seq,
+        used.c.role == "in",
+        maker.c.lot_id == used.c.lot_id,
+        maker.c.role == "out",
+    )
+    tree = start.union(step)
+    return [int(r.seq) for r in conn.execute(select(tree.c.seq))]
 
 
 def _read_models(conn: Connection) -> list[SiteModel]:
