@@ -46,3 +46,24 @@ def load_schema(relative: str) -> Any:
             "epcis-2.0/ and batterypass-1.2/ (sources in shared/reference/schemas/README.md)"
         )
     return _load(folder / relative)
+
+
+def relaxed(schema: Any) -> Any:
+    """Return a schema without its ``required`` lists: only the shape of what is given counts."""
+    if isinstance(schema, dict):
+        return {k: relaxed(v) for k, v in schema.items() if k != "required"}
+    if isinstance(schema, list):
+        return [relaxed(v) for v in schema]
+    return schema
+
+
+#: The schema file of each Battery Pass aspect.
+BATTERY_PASS = {
+    "GeneralProductInformation": "GeneralProductInformation-schema.json",
+    "CarbonFootprintForBatteries": "CarbonFootprintForBatteries-schema.json",
+    "Circularity": "Circularity-schema.json",
+    "MaterialComposition": "MaterialComposition-schema.json",
+    "PerformanceAndDurability": "PerformanceAndDurability-schema.json",
+    "Labeling": "Labeling-schema.json",
+    "SupplyChainDueDiligence": "SupplyChainDueDiligence-schema.json",
+}

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
 from i18n_checks import english_left_on
+from schemas import BATTERY_PASS, load_schema, relaxed
 from sinergi.cli import app
 from sinergi.cli.common import ExitCode
 from sinergi.reports.demo_custody import CLAIMS, MODELS, demo_chain, demo_packs
@@ -195,3 +197,45 @@ def test_a_synthetic_chain_loads_and_traces(tmp_path: Path) -> None:
     trace = runner.invoke(app, ["lots", "trace", "K1-0-0", "--format", "json", *_db(tmp_path)])
     lots = {row["lot"] for row in json.loads(trace.output)["lots"]}
     assert {"M1", "M0", "O1-0"} <= lots  # half of M0 is refined with round 1
+
+
+def test_the_demo_passports_have_the_shape_of_the_battery_pass_schemas(tmp_path: Path) -> None:
+    db = _demo_db(tmp_path)
+    for pack in ("PACK-EV-1", "PACK-LMT-1"):
+        result = runner.invoke(app, ["passport", pack, "--audience", "authority", *db])
+        record = json.loads(result.output)
+        for aspect, file in BATTERY_PASS.items():
+            schema = relaxed(load_schema(f"batterypass-1.2/{file}"))
+            errors = list(jsonschema.Draft4Validator(schema).iter_errors(record.get(aspect, {})))
+            assert errors == [], (pack, aspect, errors[:1])
+
+
+def test_a_workbook_from_the_template_imports(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "custody.xlsx"
+    assert runner.invoke(app, ["lots", "template", "--out", str(out)]).exit_code == 0
+    book = load_workbook(out)
+    book["lots"].append(["ORE-X", "laterite_ore_limonite", 10, "t", "m", "mine-x", "2026-03"])
+    book["events"].append(
+        [
+            "SHIP-X",
+            "shipping",
+            "2026-03-02T00:00:00+08:00",
+            "mine-x",
+            "ORE-X=10",
+            None,
+            None,
+            None,
+            "m",
+            "smelter",
+            "smelter-site",
+        ]
+    )
+    book.save(out)
+    result = runner.invoke(app, ["lots", "import", str(out), *_db(tmp_path)])
+    assert result.exit_code == ExitCode.OK, result.output
+    shown = json.loads(
+        runner.invoke(app, ["lots", "show", "ORE-X", "--json", *_db(tmp_path)]).output
+    )
+    assert shown["holder"] == {"owner": "smelter", "facility": "smelter-site"}

@@ -95,6 +95,4 @@ def test_the_database_trace_equals_the_trace_of_the_whole_chain(store: Store) ->
     records.append(events)
     whole = records.chain()
     for pack in ("K3-0-1", "K7-1-0", "K9-1-1"):
-        assert records.upstream(pack).quantities == pytest.approx(
-            whole.upstream(pack).quantities
-        )
+        assert records.upstream(pack).quantities == pytest.approx(whole.upstream(pack).quantities)
