@@ -374,7 +374,7 @@ def passport_command(
     ),
     base_url: Annotated[
         str, typer.Option(help="Address under which passports are published.")
-    ] = "http://localhost:8000/passport",
+    ] = "http://localhost:8000/api/v1/passports",
     lang: LangOption = Language.en,
     out: OutOption = None,
     db: DbOption = None,

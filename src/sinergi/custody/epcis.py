@@ -188,7 +188,13 @@ def event_to_epcis(
     ids to their units where they are not tonnes.
     """
     made_list = list(made)
-    unit_of = {lot.id: lot.unit for lot in made_list} | dict(units or {})
+    known = units or {}
+    made_units = {lot.id: lot.unit for lot in made_list}
+    # only this event's lots: copying a chain-wide unit map per event would be quadratic
+    unit_of = {
+        p.lot: made_units.get(p.lot) or known.get(p.lot, "t")
+        for p in (*event.inputs, *event.outputs)
+    }
     body = _body(event, made_list, unit_of)
     return {"eventID": event_hash(body), **body}
 

@@ -27,8 +27,8 @@ from sinergi.store import Store
 
 __all__ = ["BASE_URL", "demo_chain", "demo_packs", "write_custody_demo"]
 
-#: Where the demo's passports would be published (the local service; not yet served).
-BASE_URL = "http://localhost:8000/passport"
+#: Where the demo's passports are published: the local service (sinergi serve).
+BASE_URL = "http://localhost:8000/api/v1/passports"
 #: Ni mass fraction of MHP, Ceria HPAL design case: 40 kt Ni in 103 kt MHP (ENFI 2018).
 MHP_NI = 0.39
 #: Ni mass fraction of NiSO4·6H2O: 58.693 / 262.85 (formula masses; a definition).

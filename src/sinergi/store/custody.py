@@ -132,6 +132,15 @@ class CustodyRecords:
             claims = _read_claims(conn)
         return replay(chain, self.models(), claims, period_months=period_months)
 
+    def pack_by_passport(self, passport_id: str) -> dict[str, Any] | None:
+        """Return the passport facts whose passport identifier is ``passport_id``, if any."""
+        with self.store._transaction() as conn:
+            rows = conn.execute(select(sc.custody_packs.c.facts)).all()
+        for row in rows:
+            if dict(row.facts).get("passport_id") == passport_id:
+                return dict(row.facts)
+        return None
+
     def pack_facts(self, lot_id: str) -> dict[str, Any] | None:
         """Return the stored passport facts of a pack lot, if any."""
         with self.store._transaction() as conn:
