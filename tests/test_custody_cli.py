@@ -239,3 +239,26 @@ def test_a_workbook_from_the_template_imports(tmp_path: Path) -> None:
         runner.invoke(app, ["lots", "show", "ORE-X", "--json", *_db(tmp_path)]).output
     )
     assert shown["holder"] == {"owner": "smelter", "facility": "smelter-site"}
+
+
+def test_book_and_claim_certificates_cover_a_claim_once(tmp_path: Path) -> None:
+    db = _demo_db(tmp_path)
+    (tmp_path / "models.csv").write_text(
+        "site,product_group,model\npcam-plant,pcam_nmc,book_and_claim\n", "utf-8"
+    )
+    (tmp_path / "certificates.csv").write_text(
+        "certificate_id,characteristic,product_group,quantity_t,issuer\n"
+        "LC-1,low_carbon,pcam_nmc,30,synthetic registry\n",
+        "utf-8",
+    )
+    claims = tmp_path / "claims.csv"
+    claims.write_text("lot_id,characteristic,share\nPCAM-1,low_carbon,0.5\n", "utf-8")
+    files = [str(tmp_path / "models.csv"), str(tmp_path / "certificates.csv"), str(claims)]
+    refused = runner.invoke(app, ["lots", "import", *files, *db])
+    assert refused.exit_code == ExitCode.INVALID
+    assert "cover 30 t, a shortfall of 5 t" in " ".join(refused.output.split())
+    claims.write_text("lot_id,characteristic,share\nPCAM-1,low_carbon,0.4\n", "utf-8")
+    accepted = runner.invoke(app, ["lots", "import", *files, *db])
+    assert accepted.exit_code == ExitCode.OK, accepted.output
+    shown = json.loads(runner.invoke(app, ["lots", "show", "PCAM-1", "--json", *db]).output)
+    assert shown["claims"] == {"low_carbon_share": 0.4}

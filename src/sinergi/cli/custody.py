@@ -129,6 +129,7 @@ def import_command(
             evidence_sha256=digest.hexdigest(),
             models=read.models,
             claims=read.claims,
+            certificates=read.certificates,
         )
     except CustodyError as exc:
         raise _located(exc, read.positions) from None

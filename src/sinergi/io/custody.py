@@ -15,7 +15,9 @@ Three tables, as CSV files (the header says which) or sheets of one workbook nam
 * **models**: ``site, product_group, model, conversion_factor`` (ISO 22095 model names:
   identity_preserved, segregated, controlled_blending, mass_balance, book_and_claim);
 * **claims**: ``lot_id, characteristic, share`` (characteristic: recycled_post_consumer,
-  recycled_pre_consumer, renewable_power, irma_origin or low_carbon; share 0-1).
+  recycled_pre_consumer, renewable_power, irma_origin or low_carbon; share 0-1);
+* **certificates**: ``certificate_id, characteristic, product_group, quantity_t, issuer``
+  (book-and-claim certificates that claims at book-and-claim sites retire).
 
 An EPCIS 2.0 JSON(-LD) document written by sinergi (``.json``/``.jsonld``) is read event by
 event. Every problem is located (file, sheet, row, column) and collected before anything is
@@ -33,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from sinergi.custody import Event, EventKind, Lot, Portion
-from sinergi.custody.accounts import Claim, CustodyModel, SiteModel
+from sinergi.custody.accounts import Certificate, Claim, CustodyModel, SiteModel
 from sinergi.custody.epcis import event_from_epcis
 from sinergi.custody.lots import Characteristic
 from sinergi.errors import CustodyError
@@ -56,6 +58,10 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "models": (("site", "product_group", "model"), ("conversion_factor",)),
     "claims": (("lot_id", "characteristic", "share"), ()),
+    "certificates": (
+        ("certificate_id", "characteristic", "product_group", "quantity_t"),
+        ("issuer",),
+    ),
 }
 _UNITS = {
     "t": ("t", 1.0),
@@ -74,6 +80,7 @@ class CustodyFile:
     events: list[tuple[Event, list[Lot]]] = field(default_factory=list)
     models: list[SiteModel] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    certificates: list[Certificate] = field(default_factory=list)
     positions: dict[str, Place] = field(default_factory=dict)
 
 
@@ -247,10 +254,14 @@ def _model(row: _Row) -> SiteModel | None:
         return None
 
 
-def _claim(row: _Row) -> Claim | None:
-    lot_id, name = row.text("lot_id", required=True), row.text("characteristic", required=True)
-    choices = {c.name.lower(): c for c in Characteristic} | {c.value: c for c in Characteristic}
-    if name and name.lower() not in choices:
+_CHARACTERISTICS = {c.name.lower(): c for c in Characteristic} | {
+    c.value: c for c in Characteristic
+}
+
+
+def _characteristic(row: _Row) -> Characteristic | None:
+    name = row.text("characteristic", required=True)
+    if name and name.lower() not in _CHARACTERISTICS:
         row.fail(
             "characteristic",
             IssueCode.BAD_CHOICE,
@@ -258,11 +269,34 @@ def _claim(row: _Row) -> Claim | None:
             value=name,
             choices=", ".join(c.name.lower() for c in Characteristic),
         )
+    return _CHARACTERISTICS.get(name.lower())
+
+
+def _certificate(row: _Row) -> Certificate | None:
+    cert_id = row.text("certificate_id", required=True)
+    characteristic = _characteristic(row)
+    group = row.text("product_group", required=True)
+    quantity = row.number("quantity_t", required=True)
+    if quantity is not None and quantity <= 0:
+        row.fail(
+            "quantity_t",
+            IssueCode.NEGATIVE_VALUE,
+            N_("'{value}' must be a positive number of tonnes"),
+            value=quantity,
+        )
+    if not row.ok or characteristic is None or quantity is None:
+        return None
+    return Certificate(cert_id, characteristic, group, quantity, row.text("issuer"))
+
+
+def _claim(row: _Row) -> Claim | None:
+    lot_id = row.text("lot_id", required=True)
+    found = _characteristic(row)
     share = row.number("share", required=True)
-    if not row.ok or share is None:
+    if not row.ok or share is None or found is None:
         return None
     try:
-        return Claim(lot_id, choices[name.lower()], share)
+        return Claim(lot_id, found, share)
     except CustodyError as exc:
         row.fail("share", IssueCode.CUSTODY_REFUSED, N_("refused: {detail}"), detail=str(exc))
         return None
@@ -343,6 +377,9 @@ class _Collected:
         elif table == "claims":
             if (claim := _claim(row)) is not None:
                 self.out.claims.append(claim)
+        elif table == "certificates":
+            if (cert := _certificate(row)) is not None:
+                self.out.certificates.append(cert)
         elif (model := _model(row)) is not None:
             self.out.models.append(model)
 

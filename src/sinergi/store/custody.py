@@ -20,6 +20,7 @@ from sinergi.custody import Chain, Event, Lot, Trace
 from sinergi.custody.accounts import (
     DEFAULT_PERIOD_MONTHS,
     Accounting,
+    Certificate,
     Claim,
     CustodyModel,
     SiteModel,
@@ -130,7 +131,10 @@ class CustodyRecords:
         with self.store._transaction() as conn:
             chain = _read_chain(conn)
             claims = _read_claims(conn)
-        return replay(chain, self.models(), claims, period_months=period_months)
+            certificates = _read_certificates(conn)
+        return replay(
+            chain, self.models(), claims, period_months=period_months, certificates=certificates
+        )
 
     def pack_by_passport(self, passport_id: str) -> dict[str, Any] | None:
         """Return the passport facts whose passport identifier is ``passport_id``, if any."""
@@ -157,6 +161,7 @@ class CustodyRecords:
         evidence_sha256: str | None = None,
         models: Iterable[SiteModel] = (),
         claims: Iterable[Claim] = (),
+        certificates: Iterable[Certificate] = (),
         packs: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> AppendResult:
         """Check and add events, models, claims and pack facts in one transaction.
@@ -165,7 +170,7 @@ class CustodyRecords:
         (:func:`~sinergi.custody.accounts.replay`) before anything is written, so a claim the
         ledger cannot cover refuses the whole append.
         """
-        models, claims = list(models), list(claims)
+        models, claims, certificates = list(models), list(claims), list(certificates)
         with self.store._transaction() as conn:
             chain = _read_chain(conn)
             stored = {e.id: e for e in chain.events}
@@ -184,14 +189,16 @@ class CustodyRecords:
                 chain.record(event, new_lots=made)
                 stored[event.id] = event
                 added.append((event, made))
-            if models or claims:
+            if models or claims or certificates:
                 stored_models = {(m.site, m.product_group): m for m in _read_models(conn)}
                 stored_models |= {(m.site, m.product_group): m for m in models}
                 old = {(c.lot, c.characteristic): c for c in _read_claims(conn)}
                 new = [c for c in claims if old.get((c.lot, c.characteristic)) != c]
                 merged = old | {(c.lot, c.characteristic): c for c in new}
-                replay(chain, stored_models, list(merged.values()))
+                certs = _read_certificates(conn) | {c.id: c for c in certificates}
+                replay(chain, stored_models, list(merged.values()), certificates=certs)
                 _write_claims(conn, new)
+                _write_certificates(conn, certificates)
             self._write(conn, chain, added, start, evidence_sha256)
             _write_models(conn, models)
             _write_packs(conn, chain, packs or {})
@@ -339,6 +346,34 @@ def _read_models(conn: Connection) -> list[SiteModel]:
     return [
         SiteModel(r.site, r.product_group, CustodyModel(r.model), r.conversion_factor) for r in rows
     ]
+
+
+def _read_certificates(conn: Connection) -> dict[str, Certificate]:
+    rows = conn.execute(select(sc.custody_certificates)).all()
+    return {
+        r.id: Certificate(
+            r.id, Characteristic(r.characteristic), r.product_group, r.quantity, r.issuer
+        )
+        for r in rows
+    }
+
+
+def _write_certificates(conn: Connection, certificates: list[Certificate]) -> None:
+    table = sc.custody_certificates
+    for cert in certificates:
+        conn.execute(table.delete().where(table.c.id == cert.id))
+        conn.execute(
+            insert(table),
+            [
+                {
+                    "id": cert.id,
+                    "characteristic": cert.characteristic.value,
+                    "product_group": cert.product_group,
+                    "quantity": cert.quantity,
+                    "issuer": cert.issuer,
+                }
+            ],
+        )
 
 
 def _read_claims(conn: Connection) -> list[Claim]:

@@ -10,6 +10,7 @@
 * ``custody_models``: the ISO 22095 model of each site × product group and its conversion
   factor;
 * ``custody_claims``: the claims made on lots (characteristic and share), in the order made;
+* ``custody_certificates``: book-and-claim certificates (characteristic, product group, t);
 * ``custody_packs``: the manufacturer's passport facts of each pack lot (JSON).
 
 Importing :mod:`sinergi.store` registers these tables; migration ``0005`` creates them.
@@ -77,6 +78,16 @@ custody_claims = Table(
     Column("lot_id", Text, primary_key=True),
     Column("characteristic", Text, primary_key=True),
     Column("share", Double, nullable=False),
+)
+
+custody_certificates = Table(
+    "custody_certificates",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("characteristic", Text, nullable=False),
+    Column("product_group", Text, nullable=False),
+    Column("quantity", Double, nullable=False),
+    Column("issuer", Text, nullable=False),
 )
 
 custody_packs = Table(

@@ -1,4 +1,6 @@
-"""Add the chain of custody: lots, events (EPCIS JSON and hash), portions, models, claims, packs.
+"""Add the chain of custody: lots, events, portions, models, claims, certificates, packs.
+
+Events keep their EPCIS 2.0 JSON body and canonical hash.
 
 Revision ID: 0005
 Revises: 0004
@@ -75,6 +77,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("lot_id", "characteristic", name=op.f("pk_custody_claims")),
     )
     op.create_table(
+        "custody_certificates",
+        sa.Column("id", sa.Text(), nullable=False),
+        sa.Column("characteristic", sa.Text(), nullable=False),
+        sa.Column("product_group", sa.Text(), nullable=False),
+        sa.Column("quantity", sa.Double(), nullable=False),
+        sa.Column("issuer", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_custody_certificates")),
+    )
+    op.create_table(
         "custody_packs",
         sa.Column("lot_id", sa.Text(), nullable=False),
         sa.Column("facts", sa.JSON(), nullable=False),
@@ -84,6 +95,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("custody_packs")
+    op.drop_table("custody_certificates")
     op.drop_table("custody_claims")
     op.drop_table("custody_models")
     op.drop_index(op.f("ix_custody_portions_lot_id_role"), table_name="custody_portions")
