@@ -96,3 +96,17 @@ def test_the_database_trace_equals_the_trace_of_the_whole_chain(store: Store) ->
     whole = records.chain()
     for pack in ("K3-0-1", "K7-1-0", "K9-1-1"):
         assert records.upstream(pack).quantities == pytest.approx(whole.upstream(pack).quantities)
+
+
+def test_a_passport_from_the_packs_history_equals_one_from_the_whole_chain(store: Store) -> None:
+    from sinergi.passport import Audience
+    from sinergi.reports.custody import compose_passport
+    from sinergi.reports.demo_custody import CLAIMS, MODELS, demo_chain, demo_packs
+
+    records = CustodyRecords(store, Actor("tester"))
+    records.append(demo_chain(), models=MODELS, claims=CLAIMS)
+    facts = demo_packs()[0]
+    whole, _ = compose_passport(records.accounting(), facts, Audience.authority, "en", "x")
+    part, _ = compose_passport(records.history("PACK-EV-1"), facts, Audience.authority, "en", "x")
+    assert part == whole
+    assert part["Circularity"]["recycledContent"][0]["postConsumerShare"] == pytest.approx(30.0)

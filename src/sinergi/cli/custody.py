@@ -140,11 +140,14 @@ def import_command(
 
 
 def _chain(db: str | None, lot: str) -> tuple[Any, Any]:
+    """Return the records and the accounting of a lot's history (only what leads to it)."""
     records = _records(db)
-    accounting = records.accounting()
-    if lot not in accounting.chain.lots:
-        raise UsageError(f"lot {lot!r} is not in the database; 'sinergi lots import' adds lots")
-    return records, accounting
+    try:
+        return records, records.history(lot)
+    except CustodyError:
+        raise UsageError(
+            f"lot {lot!r} is not in the database; 'sinergi lots import' adds lots"
+        ) from None
 
 
 @lots_app.command("show")
@@ -157,8 +160,8 @@ def show_command(
     """Show one lot: what, how much, where, its attributes and who made it."""
     from sinergi.custody.epcis import lot_record
 
-    accounting = _chain(db, lot)[1]
-    chain = accounting.chain
+    records = _chain(db, lot)[0]  # refuses an unknown lot
+    chain = records.chain()  # who holds it and how much is used: events after it too
     record = lot_record(chain.lot(lot))
     producer = chain.producer(lot)
     record["madeBy"] = None if producer is None else producer.id
@@ -167,7 +170,7 @@ def show_command(
     )
     record["used"] = chain.used(lot)
     record["claims"] = {
-        c.value: claim.share for (lot_id, c), claim in accounting.claims.items() if lot_id == lot
+        claim.characteristic.value: claim.share for claim in records.claims() if claim.lot == lot
     }
     if as_json:
         emit_json(record)
@@ -222,7 +225,8 @@ def trace_command(
             ) from None
         chain = _history(records, trace)
     else:
-        chain = _chain(db, lot)[1].chain
+        _chain(db, lot)  # refuses an unknown lot
+        chain = _records(db).chain()
         trace = chain.downstream(lot)
     record = trace_record(chain, trace)
     if fmt is TraceFormat.json:

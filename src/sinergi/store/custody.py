@@ -84,6 +84,16 @@ class CustodyRecords:
         in turn, its inputs; only those events are read back and replayed, so the cost
         follows the size of the lot's history, not of the whole chain.
         """
+        return self.history(lot_id).chain.upstream(lot_id)
+
+    def history(self, lot_id: str) -> Accounting:
+        """Return the accounting of a lot's history only: its upstream events and claims.
+
+        For reading a lot, its genealogy, claims and passport: shares and claims of the
+        lots upstream are exactly those of the whole chain (a lot's history is closed
+        upstream), while the cost follows the lot's history. Checking new claims against the
+        ledger still needs the whole chain (:meth:`accounting`).
+        """
         with self.store._transaction() as conn:
             seqs = _upstream_events(conn, lot_id)
             if not seqs:
@@ -97,7 +107,12 @@ class CustodyRecords:
             for row in conn.execute(query):
                 event, made = event_from_epcis(row.body)
                 chain.record(event, new_lots=made)
-        return chain.upstream(lot_id)
+            claims = [c for c in _read_claims(conn) if c.lot in chain.lots]
+            models = {(m.site, m.product_group): m for m in _read_models(conn)}
+            certificates = _read_certificates(conn)
+        accounting = Accounting(chain, models, certificates=certificates)
+        accounting.claims.update({(c.lot, c.characteristic): c for c in claims})
+        return accounting
 
     def lots(self, lot_ids: list[str]) -> dict[str, Lot]:
         """Return the named lots as stored."""

@@ -39,9 +39,10 @@ def passport_read(
     if found is None:
         raise HTTPException(404, gettext(lang, N_("Not found.")))
     base = str(request.url_for("passport_read", passport_id="x")).rsplit("/", 1)[0]
+    facts = PackFacts.model_validate(found)
     record, _nickel = compose_passport(
-        records.accounting(),
-        PackFacts.model_validate(found),
+        records.history(facts.pack_id),
+        facts,
         Audience(passport_view(principal)),
         lang,
         base,
