@@ -36,7 +36,7 @@ from sinergi.cli.common import (
     write_output,
 )
 from sinergi.errors import CustodyError, InputError, UsageError
-from sinergi.i18n import N_, Language, _, format_number
+from sinergi.i18n import N_, Language, _, format_number, format_percent_value
 
 __all__ = ["custody_app", "lots_app", "register"]
 
@@ -175,23 +175,36 @@ def show_command(
     if as_json:
         emit_json(record)
         return
+    _print_lot(record, lang.value)
+
+
+def _print_lot(record: dict[str, Any], lg: str) -> None:
+    from sinergi.custody import Characteristic
+    from sinergi.reports.custody import characteristic_text, commodity_text, unit_text
+
+    amount = format_number(record["quantity"], lg, 3)
     console.print(
-        f"[bold]{lot}[/] {record['commodity']}: "
-        f"{format_number(record['quantity'], lang.value, 3)} {record['unit']}"
+        f"[bold]{record['id']}[/] {commodity_text(record['commodity'], lg)}: "
+        f"{amount} {unit_text(record['unit'], lg)}"
     )
     labels = {
         "owner": N_("owner"),
         "facility": N_("site"),
         "period": N_("period"),
         "madeBy": N_("made by event"),
-        "synthetic": N_("synthetic"),
     }
     for key, label in labels.items():
-        console.print(f"  {_(lang.value, label)}: {record[key]}", markup=False)
+        console.print(f"  {_(lg, label)}: {record[key]}", markup=False)
+    if record["synthetic"]:
+        console.print("  " + _(lg, "synthetic (demonstration or test data)"), markup=False)
     for key, value in record["attributes"].items():
-        console.print(f"  {key}: {value}", markup=False)
+        shown = format_number(value, lg, 4) if isinstance(value, float) else value
+        console.print(f"  {key}: {shown}", markup=False)
+    claim_word = _(lg, "claim")
     for key, value in record["claims"].items():
-        console.print(f"  {_(lang.value, 'claim')} {key}: {value:.1%}", markup=False)
+        what = characteristic_text(Characteristic(key), lg)
+        share = format_percent_value(value, lg, 1)
+        console.print(f"  {claim_word}: {what} {share}", markup=False)
 
 
 @lots_app.command("trace")
@@ -232,11 +245,14 @@ def trace_command(
     if fmt is TraceFormat.json:
         write_output(json.dumps(record, indent=2, ensure_ascii=False), out)
         return
-    title = N_("upstream") if direction is Direction.upstream else N_("downstream")
-    lines = [f"{lot} — {_(lang.value, title)}"]
+    from sinergi.reports.custody import commodity_text, unit_text
+
+    lg = lang.value
+    title = _(lg, N_("upstream") if direction is Direction.upstream else N_("downstream"))
+    lines = [f"{lot} — {title}"]
     lines += [
-        f"  {row['lot']:<24} {row['commodity']:<24} "
-        f"{format_number(row['quantity'], lang.value, 3):>14} {row['unit']}"
+        f"  {row['lot']:<24} {commodity_text(row['commodity'], lg)[:30]:<30} "
+        f"{format_number(row['quantity'], lg, 3):>14} {unit_text(row['unit'], lg)}"
         for row in record["lots"]
     ]
     write_output("\n".join(lines), out)
@@ -321,16 +337,21 @@ def balance_command(
         emit_json(record)
         return
     lg = lang.value
-    console.print(f"[bold]{site}[/] {key} ({_(lg, 'mass balance')}, t)")
+    from sinergi.custody import Characteristic
+    from sinergi.reports.custody import characteristic_text
+
+    words = {
+        "carried_in_t": _(lg, "carried in"),
+        "credits_t": _(lg, "credits"),
+        "debits_t": _(lg, "claims"),
+        "balance_t": _(lg, "balance"),
+    }
+    title = _(lg, "mass balance")
+    console.print(f"[bold]{site}[/] {key} ({title}, t)")
     for row in record["accounts"]:
-        console.print(
-            f"  {row['product_group']} · {row['characteristic']}: "
-            f"{_(lg, 'carried in')} {format_number(row['carried_in_t'], lg, 3)}, "
-            f"{_(lg, 'credits')} {format_number(row['credits_t'], lg, 3)}, "
-            f"{_(lg, 'claims')} {format_number(row['debits_t'], lg, 3)}, "
-            f"{_(lg, 'balance')} {format_number(row['balance_t'], lg, 3)}",
-            markup=False,
-        )
+        what = characteristic_text(Characteristic(row["characteristic"]), lg)
+        figures = ", ".join(f"{words[k]} {format_number(row[k], lg, 3)}" for k in words)
+        console.print(f"  {row['product_group']} · {what}: {figures}", markup=False)
     if not record["accounts"]:
         console.print(_(lg, "no credits or claims in this period"))
 

@@ -23,12 +23,15 @@ from sinergi.reports.html import render
 __all__ = [
     "ROUTE_PRODUCTS",
     "balance_record",
+    "characteristic_text",
+    "commodity_text",
     "lot_page",
     "nickel_intensities",
     "passport_page",
     "passport_record",
     "qr_svg",
     "trace_record",
+    "unit_text",
 ]
 
 #: The footprint product of the nickel intermediate each nickel route makes.
@@ -62,6 +65,11 @@ _ASPECT_TEXT = {
 def characteristic_text(characteristic: Characteristic, lang: str) -> str:
     """Return a characteristic in words."""
     return _(lang, _CHARACTERISTIC_TEXT[characteristic])
+
+
+def commodity_text(commodity: str, lang: str) -> str:
+    """Return a commodity's name in ``lang`` (its id when it is not in the catalogue)."""
+    return _commodity(commodity, lang)
 
 
 def _commodity(commodity: str, lang: str) -> str:
