@@ -281,6 +281,12 @@ def _value_text(value: Any, lang: str) -> str:
     return str(value)
 
 
+def _amount(value: float, lang: str) -> str:
+    """Return a quantity with enough decimals to show small amounts (0.0036, not 0.00)."""
+    digits = 2 if abs(value) >= 1 else 3 if abs(value) >= 0.01 else 5
+    return format_number(value, lang, digits)
+
+
 def _genealogy_svg(chain: Chain, lot_id: str, lang: str, limit: int = 40) -> str:
     trace = chain.upstream(lot_id)
     depth = {lot_id: 0}
@@ -317,7 +323,7 @@ def _genealogy_svg(chain: Chain, lot_id: str, lang: str, limit: int = 40) -> str
     )
     for lot, (x, y) in pos.items():
         item = chain.lots[lot]
-        amount = format_number(trace.quantities[lot], lang, 2)
+        amount = _amount(trace.quantities[lot], lang)
         fill = "#dafbe1" if item.share(Characteristic.RECYCLED_POST_CONSUMER) else "#f6f8fa"
         parts.append(
             f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="4" fill="{fill}" '
