@@ -19,7 +19,16 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "sinergi"
 
 BASE = {"sinergi", "sinergi.errors", "sinergi.units", "sinergi.i18n"}
-ENGINES = {"assess", "footprint", "symbiosis", "circularity", "emobility", "national"}
+ENGINES = {
+    "assess",
+    "footprint",
+    "symbiosis",
+    "circularity",
+    "emobility",
+    "national",
+    "custody",
+    "passport",
+}
 
 #: What each top-level package may import (beyond itself and the base modules).
 ALLOWED: dict[str, set[str]] = {
@@ -31,8 +40,10 @@ ALLOWED: dict[str, set[str]] = {
     "reference": {"data"},
     "model": {"reference", "data"},
     **{engine: {"model", "reference", "data"} for engine in ENGINES},
-    "io": {"model", "reference", "data"},
-    "store": {"model", "reference", "data"},
+    # custody files are read into the custody engine's lots, events and models
+    "io": {"model", "reference", "data", "custody"},
+    # the custody tables hold the custody engine's lots and events, re-checked on reading
+    "store": {"model", "reference", "data", "custody"},
     "intake": {"io", "store", "model", "reference", "data"},
     "examples": {"model", "reference", "data"},
     "demo": {

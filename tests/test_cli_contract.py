@@ -81,7 +81,15 @@ def test_an_unknown_language_lists_the_choices(path: tuple[str, ...]) -> None:
     assert "'fr' is not one of 'en', 'id'" in result.output
 
 
-@pytest.mark.parametrize("path", [p for p in COMMANDS if "--period" in _options(p)], ids=" ".join)
+#: Commands whose --period is not a calendar period (their own cases are below).
+OTHER_PERIODS = {("custody", "balance")}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in COMMANDS if "--period" in _options(p) and p not in OTHER_PERIODS],
+    ids=" ".join,
+)
 def test_a_malformed_period_is_a_usage_error(path: tuple[str, ...], tmp_path: Path) -> None:
     result = runner.invoke(app, [*path, "some-park", "--period", "20x4", *_db(path, tmp_path)])
     assert result.exit_code == ExitCode.USAGE
@@ -219,3 +227,39 @@ def test_national_commands_without_smelters_say_how_to_get_some(tmp_path: Path) 
     )
     assert result.exit_code == ExitCode.USAGE
     assert "sinergi smelters import" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["custody", "balance", "--site", "x", "--period", "20x4"], "write an accounting period"),
+        (["custody", "balance", "--site", "x", "--period", "2026-P5"], "a year has 4 periods"),
+        (
+            ["custody", "balance", "--site", "x", "--period", "2026-P1", "--months", "5"],
+            "must divide a year",
+        ),
+        (["custody", "balance", "--site", "nowhere", "--period", "2026-01"], "no custody model"),
+        (["lots", "trace", "NO-SUCH-LOT"], "is not in the database"),
+        (["lots", "show", "NO-SUCH-LOT"], "is not in the database"),
+        (["passport", "NO-SUCH-PACK"], "is not in the database"),
+        (["passport", "X", "--audience", "press"], "'press' is not one of"),
+        (["lots", "template", "--out", "x.csv"], "must end in .xlsx"),
+        (["custody", "synth", "--lots", "3"], "greater than or equal to 16"),
+    ],
+)
+def test_custody_commands_refuse_bad_arguments_with_exit_2(
+    args: list[str], message: str, tmp_path: Path
+) -> None:
+    db = [] if "template" in args else ["--db", f"sqlite:///{tmp_path}/c.db"]
+    result = runner.invoke(app, [*args, *db])
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_custody_file_is_a_file_problem(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["lots", "import", str(tmp_path / "nope.csv"), "--db", f"sqlite:///{tmp_path}/c.db"]
+    )
+    assert result.exit_code == ExitCode.STORE
+    assert "nope.csv" in result.output

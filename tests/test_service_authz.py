@@ -53,6 +53,7 @@ def _objects(w: World, folder: Path) -> None:
         )
         w.store.propose_exchanges([x])
         exchanges[park] = x.id
+    _passports(w)
     eco = w.store.load(["kiic", "mm2100"])
     files = {}
     for park in ("kiic", "mm2100"):
@@ -64,6 +65,18 @@ def _objects(w: World, folder: Path) -> None:
         jobs=jobs,
         exchanges=exchanges,
         files=files,
+    )
+
+
+def _passports(w: World) -> None:
+    from sinergi.reports.demo_custody import CLAIMS, MODELS, demo_chain, demo_packs
+    from sinergi.store.custody import CustodyRecords
+
+    CustodyRecords(w.store).append(
+        demo_chain(),
+        models=MODELS,
+        claims=CLAIMS,
+        packs={p.pack_id: p.model_dump(mode="json") for p in demo_packs()},
     )
 
 
@@ -164,6 +177,7 @@ SIMPLE: dict[str, tuple[str, str]] = {
     "battery_forecast": ("GET", "/battery/forecast"),
     "battery_recycling": ("GET", "/battery/recycling"),
     "battery_swap": ("GET", "/battery/swap?riders=1000"),
+    "passport_read": ("GET", "/passports/urn:sinergi:demoswappack1"),
     "list_exchanges": ("GET", "/parks/{park}/exchanges"),
     "list_jobs": ("GET", "/jobs"),
     "audit_entries": ("GET", "/audit/entries"),

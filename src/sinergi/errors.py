@@ -343,3 +343,26 @@ class ImportRefused(ServiceError):
 
 class JobError(ServiceError):
     """A background job cannot be started, read or cancelled as asked."""
+
+
+# --- chain of custody and battery passport ------------------------------------------------------
+
+
+class CustodyError(SinergiError):
+    """A lot, event, custody model or claim cannot be used as given (names the lot or event)."""
+
+
+class UnknownLot(CustodyError):
+    """An event or query names a lot that the chain does not hold."""
+
+
+class MassImbalance(CustodyError):
+    """A transformation's outputs plus losses do not equal its inputs within the stated yield."""
+
+
+class ClaimRefused(CustodyError):
+    """A claim that the custody model cannot cover; the message names the shortfall."""
+
+
+class PassportError(SinergiError):
+    """A battery passport cannot be built as asked (unknown pack, audience or missing data)."""

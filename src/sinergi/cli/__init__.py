@@ -44,6 +44,7 @@ def _register() -> None:
         assess,
         audit,
         battery,
+        custody,
         data,
         demo,
         emobility,
@@ -57,7 +58,7 @@ def _register() -> None:
     )
 
     del footprint_olca  # its commands join footprint_app when imported
-    for module in (data, demo, assess, symbiosis, serve):
+    for module in (data, demo, assess, symbiosis, serve, custody):
         module.register(app)
     app.add_typer(users.users_app, name="users")
     app.add_typer(audit.audit_app, name="audit")

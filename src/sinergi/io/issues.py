@@ -77,6 +77,8 @@ class IssueCode(StrEnum):
     NODE_KIND_CONFLICT = "node_kind_conflict"
     NODE_MOVED = "node_moved"
     LAND_USE_OVER_AREA = "land_use_over_area"
+    # chain of custody
+    CUSTODY_REFUSED = "custody_refused"
 
 
 #: What each kind of problem is called where problems are counted (English, marked for the
@@ -124,6 +126,7 @@ CODE_LABELS: dict[IssueCode, str] = {
     IssueCode.NODE_KIND_CONFLICT: N_("id stored as another kind"),
     IssueCode.NODE_MOVED: N_("node moved to another park"),
     IssueCode.LAND_USE_OVER_AREA: N_("land use over the park's area"),
+    IssueCode.CUSTODY_REFUSED: N_("refused by the custody checks"),
 }
 
 

@@ -20,6 +20,7 @@ from sinergi.model.checks import check
 from sinergi.model.summary import periods
 from sinergi.reports.assessment import assessment_dict, assessment_html, assessment_pdf
 from sinergi.reports.declaration import declaration_html, self_declaration
+from sinergi.reports.demo_custody import write_custody_demo
 from sinergi.reports.demo_engines import engine_table, write_engine_demos
 from sinergi.reports.index import write_index
 from sinergi.reports.park import fmt, headline, park_report
@@ -59,6 +60,7 @@ def run_demo(store: Store, out: Path, *, seed: int, console: Console | None) -> 
     reports = [park_report(stored, pid) for pid in sorted(stored.parks)]
     assessments = write_assessments(stored, out / "assessments")
     engines = write_engine_demos(stored, out)
+    engines["custody"] = write_custody_demo(store, out / "passport")
     summary: dict[str, Any] = {
         "database": store.url,
         "seed": seed,
@@ -87,7 +89,7 @@ def run_demo(store: Store, out: Path, *, seed: int, console: Console | None) -> 
             f"stored in {store.url}; re-read identical: {identical}; consistency findings: "
             f"{len(findings)}\nwrote {out}/index.html (start here), summary.md, summary.json, "
             "demo-ecosystem.yaml, demo-ecosystem.xlsx, sinergi-template.xlsx, assessments/, "
-            "footprints/, symbiosis/, battery/, emobility/, national/\n"
+            "footprints/, symbiosis/, battery/, emobility/, national/, passport/\n"
             "[dim]Park facts are sourced; all tenants and flows are synthetic; the "
             "standards are only partly encoded (see each report).[/]"
         )

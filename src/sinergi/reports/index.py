@@ -48,6 +48,25 @@ DESCRIPTIONS: tuple[tuple[str, str], ...] = (
     (r"national/accounts-(\d+)", N_("National nickel accounts {0}, synthetic registry")),
     (r"national/scenario-(.+)", N_("National policy scenario {0} to 2060, with uncertainty")),
     (r"national/compare", N_("Scenario comparison: baseline and captive-coal phase-out")),
+    (
+        r"passport/custody-chain\.epcis",
+        N_("Every custody event of the demo as an EPCIS 2.0 document"),
+    ),
+    (
+        r"passport/([^.]+)\.genealogy",
+        N_("Chain of custody of pack {0}: where it came from, claims"),
+    ),
+    (r"passport/([^.]+)\.qr", N_("QR code of the passport of pack {0} (its public address)")),
+    (r"passport/([^.]+)\.public", N_("Battery passport of pack {0}: public view (JSON)")),
+    (
+        r"passport/([^.]+)\.legitimate",
+        N_("Battery passport of pack {0}: view for persons with a legitimate interest (JSON)"),
+    ),
+    (
+        r"passport/([^.]+)\.authority",
+        N_("Battery passport of pack {0}: view for authorities (JSON)"),
+    ),
+    (r"passport/([^.]+)", N_("Battery passport of pack {0}: public view")),
 )
 
 FOLDERS = {
@@ -58,6 +77,7 @@ FOLDERS = {
     "battery": N_("Battery circularity and swap stations"),
     "emobility": N_("E-motorcycle supply chain and local content"),
     "national": N_("Smelter governance and the national view"),
+    "passport": N_("Chain of custody and battery passports (synthetic packs)"),
 }
 
 FORMATS: dict[str, str] = {
@@ -69,11 +89,12 @@ FORMATS: dict[str, str] = {
     ".xlsx": "XLSX",
     ".csv": "CSV",
     ".db": "SQLite",
+    ".svg": "SVG",
 }
 
 LANGUAGE_NAMES = {"en": N_("English"), "id": N_("Indonesian")}
 
-_SUFFIX = re.compile(r"(\.(?P<lang>en|id))?\.(?P<ext>html|pdf|json|md|yaml|xlsx|csv|db)$")
+_SUFFIX = re.compile(r"(\.(?P<lang>en|id))?\.(?P<ext>html|pdf|json|md|yaml|xlsx|csv|db|svg)$")
 _SKIPPED = ("-wal", "-shm", "-journal")
 
 

@@ -15,6 +15,7 @@ The URL comes from the caller, else ``SINERGI_DATABASE_URL``, else ``sqlite:///s
 
 from __future__ import annotations
 
+from sinergi.store import schema_custody as schema_custody  # registers the custody tables
 from sinergi.store import schema_national as schema_national  # registers the registry tables
 from sinergi.store import schema_platform as schema_platform  # registers the platform tables
 from sinergi.store.engine import database_url, make_engine

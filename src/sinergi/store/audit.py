@@ -10,7 +10,7 @@ chain therefore never forks, whatever the number of concurrent writers.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -65,6 +65,50 @@ def append(
     )
     conn.execute(update(sp.audit_head).where(head.id == 1).values(head_hash=entry.hash))
     return entry
+
+
+def append_many(
+    conn: Connection,
+    actor: Actor,
+    items: Sequence[tuple[str, str, str, str | None, str | None, Mapping[str, Any]]],
+) -> list[Entry]:
+    """Append many entries in the caller's transaction with one lock of the chain head.
+
+    ``items`` are ``(action, object_type, object_id, after_sha256, evidence_sha256, detail)``.
+    The entries are exactly those :func:`append` would write one by one (same bodies, same
+    chain), so :func:`verify` cannot tell them apart; bulk imports use this to avoid four
+    round trips per entry.
+    """
+    if not items:
+        return []
+    head = sp.audit_head.c
+    conn.execute(update(sp.audit_head).where(head.id == 1).values(size=head.size + len(items)))
+    row = conn.execute(select(head.size, head.head_hash).where(head.id == 1)).one()
+    seq, prev = int(row.size) - len(items), str(row.head_hash)
+    at = now_text()
+    written, rows = [], []
+    for action, object_type, object_id, after, evidence, detail in items:
+        seq += 1
+        body = chain.entry_body(
+            seq,
+            at,
+            actor.name,
+            actor.organisation,
+            action,
+            object_type,
+            object_id,
+            after_sha256=after,
+            evidence_sha256=evidence,
+            detail=_plain(detail),
+        )
+        entry = chain.seal(body, prev)
+        rows.append({**body, "prev_hash": entry.prev_hash, "hash": entry.hash})
+        written.append(entry)
+        prev = entry.hash
+    for start in range(0, len(rows), _BATCH):
+        conn.execute(insert(sp.audit_ledger), rows[start : start + _BATCH])
+    conn.execute(update(sp.audit_head).where(head.id == 1).values(head_hash=prev))
+    return written
 
 
 def _plain(detail: Mapping[str, Any]) -> dict[str, Any]:

@@ -43,6 +43,7 @@ class Action(StrEnum):
     VERIFY_AUDIT = "verify_audit"
     REFERENCE = "reference"  # footprints of reference routes, battery scenarios, packs
     MANAGE_STANDARDS = "manage_standards"  # add user-defined standards packs
+    READ_PASSPORT = "read_passport"  # a battery passport, in the view the caller's role allows
 
 
 class Decision(StrEnum):
@@ -96,7 +97,31 @@ RULES: dict[Action, Rule] = {
     Action.VERIFY_AUDIT: Rule(_roles(M, V), _roles()),
     Action.REFERENCE: Rule(_roles(M, C, PM, T, V, P), _roles()),
     Action.MANAGE_STANDARDS: Rule(_roles(M), _roles()),
+    Action.READ_PASSPORT: Rule(_roles(M, C, PM, T, V, P), _roles()),
 }
+
+#: The battery-passport view (Annex XIII access tier) each role reads: the ministry and
+#: verifiers stand for the authorities (notified bodies, market surveillance, Commission);
+#: other signed-in users are vetted platform users and read the legitimate-interest view;
+#: everyone else reads the public view. This mapping is sinergi's choice, not the
+#: regulation's (which names no platform roles).
+PASSPORT_VIEWS: dict[Role, str] = {
+    M: "authority",
+    V: "authority",
+    C: "legitimate",
+    PM: "legitimate",
+    T: "legitimate",
+    P: "public",
+}
+
+
+def passport_view(principal: Principal) -> str:
+    """Return the passport view (public, legitimate or authority) the caller may read."""
+    views = {PASSPORT_VIEWS[role] for role in principal.roles}
+    for view in ("authority", "legitimate"):
+        if view in views:
+            return view
+    return "public"
 
 
 def parks_seen(principal: Principal) -> frozenset[str] | None:

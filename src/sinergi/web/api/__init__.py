@@ -12,6 +12,7 @@ from sinergi.web.api import (
     imports,
     jobs,
     parks,
+    passports,
     session,
     standards,
     submissions,
@@ -30,6 +31,7 @@ ROUTERS: list[APIRouter] = [
     footprints.router,
     symbiosis.router,
     battery.router,
+    passports.router,
     jobs.router,
     audit.router,
 ]

@@ -1,0 +1,499 @@
+"""ISO 22095 chain-of-custody models per site and product group, and the claims they allow.
+
+ISO 22095:2020 names five models. sinergi applies the one chosen for each site × product group:
+
+* **identity preserved** (3.3.1): a claim holds only if the lot comes from one origin lot and
+  every lot on the way carries the characteristic (the claim may not exceed the smallest share);
+* **segregated** (3.3.2): every input carries the characteristic; no mixing with other
+  material (the claim may not exceed the smallest input share);
+* **controlled blending** (3.3.3): mixing is allowed and the output's share is the known
+  mass-weighted share of its inputs;
+* **mass balance** (3.3.4), credit method: inputs with the characteristic credit the site's
+  account, ``credit = quantity × share × conversion factor``; a claim on an output debits
+  ``mass × claimed share``. The account is per site × product group × characteristic ×
+  accounting period (three months by default, after ISCC's maximum); a claim the balance
+  cannot cover is refused with the shortfall; a period's positive balance carries over only
+  once the period is closed, so no period can ever close below zero; credits move between
+  sites only within one product group; each input portion credits once and each lot and
+  characteristic is claimed once (no double counting);
+* **book and claim** (3.3.5): certificates not tied to the physical flow; a claim retires
+  certificates of the same characteristic and product group, each at most once.
+
+A claimed share becomes the lot's share for the next step, so claims propagate: a buyer's
+mass-balance site books a claimed lot as a credit, a segregated site passes it on physically.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sinergi.custody.chain import Chain
+from sinergi.custody.events import Event
+from sinergi.custody.lots import CLAIMABLE, Characteristic, Lot
+from sinergi.errors import ClaimRefused, CustodyError
+
+__all__ = [
+    "DEFAULT_PERIOD_MONTHS",
+    "Accounting",
+    "Certificate",
+    "Claim",
+    "CustodyModel",
+    "PeriodClose",
+    "SiteModel",
+    "accounting_period",
+    "replay",
+]
+
+#: Length of a mass-balance accounting period in months (ISCC: at most three months).
+DEFAULT_PERIOD_MONTHS = 3
+_SLACK = 1e-9
+
+
+class CustodyModel(StrEnum):
+    """The chain-of-custody models of ISO 22095:2020 (clause 3.3)."""
+
+    IDENTITY_PRESERVED = "identity_preserved"
+    SEGREGATED = "segregated"
+    CONTROLLED_BLENDING = "controlled_blending"
+    MASS_BALANCE = "mass_balance"
+    BOOK_AND_CLAIM = "book_and_claim"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteModel:
+    """The custody model a site applies to one product group (and its conversion factor)."""
+
+    site: str
+    product_group: str
+    model: CustodyModel
+    conversion_factor: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not 0 < self.conversion_factor <= 1e6:
+            raise CustodyError(
+                f"site {self.site}, product group {self.product_group}: conversion factor "
+                f"{self.conversion_factor!r} must be positive"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A statement that ``share`` of a lot has ``characteristic``."""
+
+    lot: str
+    characteristic: Characteristic
+    share: float
+
+    def __post_init__(self) -> None:
+        if not 0 < self.share <= 1:
+            raise CustodyError(f"claim on lot {self.lot}: share {self.share!r} must be in (0, 1]")
+
+
+@dataclass(frozen=True, slots=True)
+class Certificate:
+    """A book-and-claim certificate: ``quantity`` t of a characteristic for a product group."""
+
+    id: str
+    characteristic: Characteristic
+    product_group: str
+    quantity: float
+    issuer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodClose:
+    """One mass-balance account at the close of a period (t of the output product group)."""
+
+    site: str
+    product_group: str
+    characteristic: Characteristic
+    period: str
+    carried_in: float
+    credits: float
+    debits: float
+    transfers: float
+
+    @property
+    def balance(self) -> float:
+        """Return carried-in + credits + transfers - debits (never below zero, by design)."""
+        return self.carried_in + self.credits + self.transfers - self.debits
+
+
+def accounting_period(time: str, months: int = DEFAULT_PERIOD_MONTHS) -> str:
+    """Return the accounting period holding an ISO time: ``2026-P1`` is its first ``months``.
+
+    >>> accounting_period("2026-05-03T10:00:00+08:00")
+    '2026-P2'
+    >>> accounting_period("2026-05-03T10:00:00+08:00", months=1)
+    '2026-P5'
+    """
+    if not 1 <= months <= 12 or 12 % months:
+        raise CustodyError(f"an accounting period of {months} months does not divide a year")
+    try:
+        year, month = int(time[0:4]), int(time[5:7])
+    except ValueError:
+        raise CustodyError(f"time {time!r} is not ISO 8601 (2026-01-15T08:00:00+08:00)") from None
+    return f"{year}-P{(month - 1) // months + 1}"
+
+
+def _previous(period: str, months: int) -> str:
+    year, index = period.split("-P")
+    if int(index) > 1:
+        return f"{year}-P{int(index) - 1}"
+    return f"{int(year) - 1}-P{12 // months}"
+
+
+_Key = tuple[str, str, Characteristic, str]
+
+
+@dataclass
+class _Account:
+    credits: float = 0.0
+    debits: float = 0.0
+    transfers: float = 0.0
+
+
+@dataclass
+class Accounting:
+    """Custody models, mass-balance accounts, certificates and claims over one chain.
+
+    Parameters
+    ----------
+    chain
+        The lots and events.
+    models
+        The model of each (site, product group); a pair without one is ``segregated``.
+    product_groups
+        Product group of each commodity (credits move only within a group); a commodity
+        without one is its own group.
+    period_months
+        Length of the mass-balance accounting period (3 by default).
+    """
+
+    chain: Chain
+    models: Mapping[tuple[str, str], SiteModel] = field(default_factory=dict)
+    product_groups: Mapping[str, str] = field(default_factory=dict)
+    period_months: int = DEFAULT_PERIOD_MONTHS
+    claims: dict[tuple[str, Characteristic], Claim] = field(default_factory=dict)
+    certificates: dict[str, Certificate] = field(default_factory=dict)
+    retired: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    _accounts: dict[_Key, _Account] = field(default_factory=lambda: defaultdict(_Account))
+    _booked: set[str] = field(default_factory=set)
+    _closed: dict[tuple[str, str, Characteristic], str] = field(default_factory=dict)
+    _closing: dict[_Key, float] = field(default_factory=dict)
+
+    # -- model lookup --------------------------------------------------------------------
+    def group(self, commodity: str) -> str:
+        """Return the product group of a commodity."""
+        return self.product_groups.get(commodity, commodity)
+
+    def model_of(self, site: str, group: str) -> SiteModel:
+        """Return the model a site applies to a product group (segregated if not chosen)."""
+        return self.models.get((site, group)) or SiteModel(site, group, CustodyModel.SEGREGATED)
+
+    def site_of(self, lot: Lot) -> str:
+        """Return the site where a lot was made (its producing event's facility)."""
+        event = self.chain.producer(lot.id)
+        return lot.facility or (event.facility if event is not None else "")
+
+    # -- shares --------------------------------------------------------------------------
+    def share(self, lot_id: str, characteristic: Characteristic) -> float:
+        """Return the share of a lot that may be passed on as having ``characteristic``.
+
+        A claim fixes it; else a stated attribute; else, for a lot made under a physical
+        model (segregated, identity preserved, controlled blending), the mass-weighted share
+        of its inputs; else 0 (mass-balance outputs carry only what is claimed).
+        """
+        made = self.claims.get((lot_id, characteristic))
+        if made is not None:
+            return made.share
+        lot = self.chain.lot(lot_id)
+        if characteristic.value in lot.attributes:
+            return lot.share(characteristic)
+        event = self.chain.producer(lot_id)
+        if event is None or not event.kind.converts:
+            return 0.0
+        model = self.model_of(self.site_of(lot), self.group(lot.commodity)).model
+        if model in (CustodyModel.MASS_BALANCE, CustodyModel.BOOK_AND_CLAIM):
+            return 0.0
+        return self._blend(event, characteristic)
+
+    def _blend(self, event: Event, characteristic: Characteristic) -> float:
+        masses = [(p, self.chain.lots[p.lot].mass_of(p.quantity) or 0.0) for p in event.inputs]
+        total = sum(m for _, m in masses)
+        if total <= 0:
+            return 0.0
+        return sum(self.share(p.lot, characteristic) * m for p, m in masses) / total
+
+    # -- mass balance: credits -----------------------------------------------------------
+    def book(self, event: Event) -> list[tuple[_Key, float]]:
+        """Credit the mass-balance accounts of a converting event's site; return the credits.
+
+        Each input portion credits ``quantity (t) × share × conversion factor`` for every
+        characteristic it carries, into the account of the outputs' product group. An event
+        is booked once (booking it again is refused: no double counting).
+        """
+        if not event.kind.converts:
+            return []
+        if event.id in self._booked:
+            raise CustodyError(f"event {event.id} is already booked; credits are booked once")
+        groups = {self.group(self.chain.lots[p.lot].commodity) for p in event.outputs}
+        period = accounting_period(event.time, self.period_months)
+        booked = []
+        for group in sorted(groups):
+            site = self.model_of(event.facility, group)
+            if site.model is not CustodyModel.MASS_BALANCE:
+                continue
+            for characteristic in CLAIMABLE:
+                key = (event.facility, group, characteristic, period)
+                self._check_open(key)
+                amount = (
+                    sum(
+                        (self.chain.lots[p.lot].mass_of(p.quantity) or 0.0)
+                        * self.share(p.lot, characteristic)
+                        for p in event.inputs
+                    )
+                    * site.conversion_factor
+                )
+                if amount > 0:
+                    self._accounts[key].credits += amount
+                    booked.append((key, amount))
+        self._booked.add(event.id)
+        return booked
+
+    def transfer(
+        self,
+        characteristic: Characteristic,
+        source: tuple[str, str],
+        target: tuple[str, str],
+        quantity: float,
+        time: str,
+    ) -> None:
+        """Move credits between two sites' accounts of one product group.
+
+        Raises
+        ------
+        ClaimRefused
+            The product groups differ, or the source account holds less than ``quantity``.
+        """
+        if source[1] != target[1]:
+            raise ClaimRefused(
+                f"credits move only within one product group: {source[1]} to {target[1]} is refused"
+            )
+        period = accounting_period(time, self.period_months)
+        key_from = (source[0], source[1], characteristic, period)
+        key_to = (target[0], target[1], characteristic, period)
+        available = self.available(key_from)
+        if quantity > available + _SLACK:
+            raise ClaimRefused(
+                f"transfer of {quantity:g} t {characteristic.value} from {source[0]} refused: "
+                f"the account holds {available:g} t, short by {quantity - available:g} t"
+            )
+        self._check_open(key_to)
+        self._accounts[key_from].transfers -= quantity
+        self._accounts[key_to].transfers += quantity
+
+    def available(self, key: _Key) -> float:
+        """Return the balance of an account now (carried-in included)."""
+        account = self._accounts.get(key, _Account())
+        return self._carried_in(key) + account.credits + account.transfers - account.debits
+
+    def _carried_in(self, key: _Key) -> float:
+        site, group, characteristic, period = key
+        previous = (site, group, characteristic, _previous(period, self.period_months))
+        return self._closing.get(previous, 0.0)
+
+    def _check_open(self, key: _Key) -> None:
+        closed = self._closed.get((key[0], key[1], key[2]))
+        if closed is not None and _period_key(key[3]) <= _period_key(closed):
+            raise CustodyError(
+                f"the {key[2].value} account of {key[0]} / {key[1]} is closed up to {closed}; "
+                f"nothing can be booked in {key[3]}"
+            )
+
+    # -- claims --------------------------------------------------------------------------
+    def claim(self, claim: Claim) -> float:
+        """Check and record a claim; return the quantity (t) it states.
+
+        Raises
+        ------
+        ClaimRefused
+            The lot's model cannot cover it; the message names the shortfall.
+        """
+        key = (claim.lot, claim.characteristic)
+        if key in self.claims:
+            raise ClaimRefused(
+                f"lot {claim.lot} already carries a {claim.characteristic.value} claim; "
+                "a characteristic is claimed once (no double counting)"
+            )
+        lot = self.chain.lot(claim.lot)
+        mass = lot.mass_of(lot.quantity)
+        if mass is None:
+            raise ClaimRefused(f"lot {lot.id} states no mass (mass_t); a claim needs one")
+        quantity = mass * claim.share
+        site, group = self.site_of(lot), self.group(lot.commodity)
+        model = self.model_of(site, group).model
+        if model is CustodyModel.MASS_BALANCE:
+            self._debit(lot, claim, site, group, quantity)
+        elif model is CustodyModel.BOOK_AND_CLAIM:
+            self._retire(lot, claim, group, quantity)
+        else:
+            self._physical(lot, claim, model)
+        self.claims[key] = claim
+        return quantity
+
+    def _debit(self, lot: Lot, claim: Claim, site: str, group: str, quantity: float) -> None:
+        event = self.chain.producer(lot.id)
+        time = event.time if event is not None else ""
+        key = (site, group, claim.characteristic, accounting_period(time, self.period_months))
+        self._check_open(key)
+        available = self.available(key)
+        if quantity > available + _SLACK:
+            raise ClaimRefused(
+                f"claim of {claim.share:.1%} {claim.characteristic.value} on lot {lot.id} "
+                f"({quantity:.6g} t) refused: the mass-balance account of {site} / {group} "
+                f"for {key[3]} holds {max(available, 0.0):.6g} t, a shortfall of "
+                f"{quantity - max(available, 0.0):.6g} t"
+            )
+        self._accounts[key].debits += quantity
+
+    def _retire(self, lot: Lot, claim: Claim, group: str, quantity: float) -> None:
+        usable = [
+            c
+            for c in self.certificates.values()
+            if c.characteristic is claim.characteristic and c.product_group == group
+        ]
+        left = sum(c.quantity - self.retired[c.id] for c in usable)
+        if quantity > left + _SLACK:
+            raise ClaimRefused(
+                f"claim of {claim.share:.1%} {claim.characteristic.value} on lot {lot.id} "
+                f"({quantity:.6g} t) refused: unretired certificates for {group} cover "
+                f"{left:.6g} t, a shortfall of {quantity - left:.6g} t"
+            )
+        need = quantity
+        for cert in usable:
+            take = min(need, cert.quantity - self.retired[cert.id])
+            if take > 0:
+                self.retired[cert.id] += take
+                need -= take
+
+    def _physical(self, lot: Lot, claim: Claim, model: CustodyModel) -> None:
+        event = self.chain.producer(lot.id)
+        inputs = event.inputs if event is not None and event.kind.converts else ()
+        if model is CustodyModel.CONTROLLED_BLENDING or not inputs:
+            covered = self.share(lot.id, claim.characteristic)
+        else:
+            covered = min(self.share(p.lot, claim.characteristic) for p in inputs)
+            if model is CustodyModel.IDENTITY_PRESERVED:
+                origins = self.chain.upstream(lot.id).ends(self.chain)
+                if len(origins) != 1:
+                    raise ClaimRefused(
+                        f"identity-preserved claim on lot {lot.id} refused: it comes from "
+                        f"{len(origins)} origin lots ({', '.join(sorted(origins)[:5])}), not one"
+                    )
+        if claim.share > covered + _SLACK:
+            raise ClaimRefused(
+                f"{model.value} claim of {claim.share:.1%} {claim.characteristic.value} on lot "
+                f"{lot.id} refused: its inputs cover {covered:.1%}, a shortfall of "
+                f"{claim.share - covered:.1%} of the lot"
+            )
+
+    # -- period close --------------------------------------------------------------------
+    def close_record(
+        self, site: str, group: str, characteristic: Characteristic, period: str
+    ) -> PeriodClose:
+        """Return an account's figures for one period (carried-in, credits, debits)."""
+        account = self._accounts.get((site, group, characteristic, period), _Account())
+        return PeriodClose(
+            site,
+            group,
+            characteristic,
+            period,
+            self._carried_in((site, group, characteristic, period)),
+            account.credits,
+            account.debits,
+            account.transfers,
+        )
+
+    def close(self, site: str, group: str, period: str) -> list[PeriodClose]:
+        """Close a site's accounts of a product group for a period; return their figures.
+
+        After closing, nothing can be booked or claimed in that period or before it, and the
+        balance carries into the next period.
+        """
+        closes = []
+        for characteristic in CLAIMABLE:
+            record = self.close_record(site, group, characteristic, period)
+            if record.balance < -_SLACK:  # cannot happen: claims are refused first
+                raise CustodyError(f"{site} / {group} {period} would close below zero")
+            self._closed[(site, group, characteristic)] = period
+            self._closing[(site, group, characteristic, period)] = max(record.balance, 0.0)
+            closes.append(record)
+        return closes
+
+    def accounts(self) -> list[_Key]:
+        """Return the keys of every account with an entry."""
+        return sorted(self._accounts)
+
+
+def replay(
+    chain: Chain,
+    models: Mapping[tuple[str, str], SiteModel],
+    claims: list[Claim],
+    *,
+    product_groups: Mapping[str, str] | None = None,
+    period_months: int = DEFAULT_PERIOD_MONTHS,
+    certificates: Mapping[str, Certificate] | None = None,
+) -> Accounting:
+    """Return the accounting of a whole chain, period after period.
+
+    For each accounting period in time order: every converting event of the period credits
+    its mass-balance accounts, then every claim on a lot made in the period is checked (so a
+    claim may use any credit of its own period), then every account closes and carries its
+    balance into the next period. A claim that cannot be covered raises
+    :class:`~sinergi.errors.ClaimRefused` naming the shortfall.
+    """
+    accounting = Accounting(
+        chain,
+        models,
+        dict(product_groups or {}),
+        period_months,
+        certificates=dict(certificates or {}),
+    )
+    by_period: dict[str, list[Event]] = defaultdict(list)
+    for event in chain.events:
+        by_period[accounting_period(event.time, period_months)].append(event)
+    claims_by_period: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        producer = chain.producer(claim.lot)
+        if producer is None:
+            raise ClaimRefused(f"claim on lot {claim.lot}: the lot is not in the chain")
+        claims_by_period[accounting_period(producer.time, period_months)].append(claim)
+    for period in _consecutive(set(by_period) | set(claims_by_period), period_months):
+        for event in by_period.get(period, []):
+            accounting.book(event)
+        for claim in claims_by_period.get(period, []):
+            accounting.claim(claim)
+        for site, group in models:
+            if models[(site, group)].model is CustodyModel.MASS_BALANCE:
+                accounting.close(site, group, period)
+    return accounting
+
+
+def _period_key(period: str) -> tuple[int, int]:
+    year, index = period.split("-P")
+    return int(year), int(index)
+
+
+def _consecutive(periods: set[str], months: int) -> list[str]:
+    """Return every period from the first to the last of ``periods`` (gaps filled)."""
+    if not periods:
+        return []
+    first, last = min(periods, key=_period_key), max(periods, key=_period_key)
+    out = [last]
+    while out[-1] != first:
+        out.append(_previous(out[-1], months))
+    return out[::-1]

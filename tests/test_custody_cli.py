@@ -1,0 +1,264 @@
+"""Custody from the command line: import with located errors, trace, balance, passports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from i18n_checks import english_left_on
+from schemas import BATTERY_PASS, load_schema, relaxed
+from sinergi.cli import app
+from sinergi.cli.common import ExitCode
+from sinergi.reports.demo_custody import CLAIMS, MODELS, demo_chain, demo_packs
+from sinergi.store import Store
+from sinergi.store.custody import CustodyRecords
+
+runner = CliRunner()
+
+LOTS = """lot_id,commodity,quantity,unit,owner,facility,period,made_by,attributes
+ORE-A,laterite_ore_limonite,1000,t,mine,mine-a,2026-01,,irma_share=1
+MHP-A,mhp,40000,kg,hpal,hpal-a,2026-01,HPAL-A,ni_content=0.39; route=hpal
+"""
+EVENTS = """event_id,kind,time,facility,inputs,outputs,losses_t
+HPAL-A,transformation,2026-01-05T08:00:00+08:00,hpal-a,ORE-A=1000,MHP-A=40,960
+"""
+
+
+def _db(tmp_path: Path) -> list[str]:
+    return ["--db", f"sqlite:///{tmp_path}/c.db"]
+
+
+def _demo_db(tmp_path: Path) -> list[str]:
+    store = Store(f"sqlite:///{tmp_path}/c.db")
+    store.migrate()
+    CustodyRecords(store).append(
+        demo_chain(),
+        models=MODELS,
+        claims=CLAIMS,
+        packs={p.pack_id: p.model_dump(mode="json") for p in demo_packs()},
+    )
+    store.close()
+    return _db(tmp_path)
+
+
+def test_csv_lots_and_events_import_once_and_then_change_nothing(tmp_path: Path) -> None:
+    (tmp_path / "lots.csv").write_text(LOTS, "utf-8")
+    (tmp_path / "events.csv").write_text(EVENTS, "utf-8")
+    files = [str(tmp_path / "lots.csv"), str(tmp_path / "events.csv")]
+    first = runner.invoke(app, ["lots", "import", *files, *_db(tmp_path)])
+    assert first.exit_code == ExitCode.OK, first.output
+    assert "2 events added (2 lots), 0 already stored" in first.output
+    again = runner.invoke(app, ["lots", "import", *files, *_db(tmp_path)])
+    assert "0 events added (0 lots), 2 already stored" in again.output
+    shown = runner.invoke(app, ["lots", "show", "MHP-A", "--json", *_db(tmp_path)])
+    record = json.loads(shown.output)
+    assert record["quantity"] == pytest.approx(40.0)  # 40,000 kg read as t
+    assert record["madeBy"] == "HPAL-A"
+
+
+def test_every_bad_cell_is_listed_with_its_place_and_nothing_is_written(tmp_path: Path) -> None:
+    bad = LOTS.replace("1000,t", "lots,t").replace("mhp,40000,kg", "unobtainium,40000,oz")
+    (tmp_path / "lots.csv").write_text(bad, "utf-8")
+    (tmp_path / "events.csv").write_text(EVENTS.replace("transformation", "smelt"), "utf-8")
+    result = runner.invoke(
+        app,
+        [
+            "lots",
+            "import",
+            str(tmp_path / "lots.csv"),
+            str(tmp_path / "events.csv"),
+            *_db(tmp_path),
+        ],
+    )
+    assert result.exit_code == ExitCode.INVALID
+    text = " ".join(result.output.split())
+    assert "lots.csv, row 2, column 'quantity'" in text
+    assert "lots.csv, row 3, column 'commodity'" in text
+    assert "lots.csv, row 3, column 'unit'" in text
+    assert "events.csv, row 2, column 'kind'" in text
+    assert "bukan angka" in text  # and in Indonesian
+    store = Store(f"sqlite:///{tmp_path}/c.db")
+    store.migrate()
+    assert CustodyRecords(store).count() == 0
+
+
+def test_a_transformation_that_does_not_balance_is_refused_at_its_row(tmp_path: Path) -> None:
+    (tmp_path / "lots.csv").write_text(LOTS, "utf-8")
+    (tmp_path / "events.csv").write_text(EVENTS.replace(",960", ",900"), "utf-8")
+    result = runner.invoke(
+        app,
+        [
+            "lots",
+            "import",
+            str(tmp_path / "lots.csv"),
+            str(tmp_path / "events.csv"),
+            *_db(tmp_path),
+        ],
+    )
+    assert result.exit_code == ExitCode.INVALID
+    text = " ".join(result.output.split())
+    assert "events.csv, row 2" in text
+    assert "does not balance: inputs 1000 t" in text
+
+
+def test_an_epcis_export_imports_into_an_empty_database_unchanged(tmp_path: Path) -> None:
+    db = _demo_db(tmp_path)
+    out = tmp_path / "chain.json"
+    assert runner.invoke(app, ["lots", "export", "--out", str(out), *db]).exit_code == 0
+    other = ["--db", f"sqlite:///{tmp_path}/other.db"]
+    result = runner.invoke(app, ["lots", "import", str(out), *other])
+    assert result.exit_code == ExitCode.OK, result.output
+    assert "17 events added" in result.output
+    first = runner.invoke(app, ["lots", "trace", "PACK-EV-1", "--format", "json", *db])
+    second = runner.invoke(app, ["lots", "trace", "PACK-EV-1", "--format", "json", *other])
+    assert json.loads(first.output) == json.loads(second.output)
+
+
+def test_the_refinery_balance_shows_credits_and_the_covered_claim(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "custody",
+            "balance",
+            "--site",
+            "refinery",
+            "--period",
+            "2026-01",
+            "--json",
+            *_demo_db(tmp_path),
+        ],
+    )
+    assert result.exit_code == ExitCode.OK, result.output
+    (row,) = json.loads(result.output)["accounts"]
+    assert row["characteristic"] == "recycled_post_consumer_share"
+    assert (row["credits_t"], row["debits_t"], row["balance_t"]) == pytest.approx(
+        (40.0, 30.0, 10.0)
+    )
+
+
+def test_a_claim_beyond_the_credits_is_refused_with_the_shortfall(tmp_path: Path) -> None:
+    db = _demo_db(tmp_path)
+    (tmp_path / "claims.csv").write_text(
+        "lot_id,characteristic,share\nNS-OTHER-1,recycled_post_consumer,0.2\n", "utf-8"
+    )
+    result = runner.invoke(app, ["lots", "import", str(tmp_path / "claims.csv"), *db])
+    assert result.exit_code == ExitCode.INVALID
+    assert "a shortfall of 12.92 t" in " ".join(result.output.split())
+
+
+def test_passport_views_differ_by_audience_and_the_public_one_hides_genealogy(
+    tmp_path: Path,
+) -> None:
+    db = _demo_db(tmp_path)
+    views = {}
+    for audience in ("public", "legitimate", "authority"):
+        result = runner.invoke(app, ["passport", "PACK-EV-1", "--audience", audience, *db])
+        assert result.exit_code == ExitCode.OK, result.output
+        views[audience] = json.loads(result.output)
+    public = views["public"]
+    assert public["Circularity"]["recycledContent"] == [
+        {"recycledMaterial": "Nickel", "preConsumerShare": 0.0, "postConsumerShare": 30.0}
+    ]
+    assert "batteryStatus" not in public["GeneralProductInformation"]
+    assert "nickelGenealogy" not in public["sinergi"]
+    assert views["legitimate"]["GeneralProductInformation"]["batteryStatus"] == "Original"
+    genealogy = views["authority"]["sinergi"]["nickelGenealogy"]
+    assert genealogy["intensityTCo2ePerTNi"] > 0
+    assert genealogy["coveredShare"] == pytest.approx(39 / (39 + 40 * 0.2233), rel=1e-3)
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_pages_are_in_one_language(lang: str, tmp_path: Path) -> None:
+    db = _demo_db(tmp_path)
+    trace = runner.invoke(
+        app, ["lots", "trace", "PACK-EV-1", "--format", "html", "--lang", lang, *db]
+    )
+    passport = runner.invoke(
+        app, ["passport", "PACK-LMT-1", "--format", "html", "--lang", lang, *db]
+    )
+    assert trace.exit_code == passport.exit_code == ExitCode.OK
+    assert "<svg" in trace.output
+    assert "NS-EV-1" in trace.output
+    assert "<svg" in passport.output  # the QR code
+    if lang == "id":
+        assert english_left_on(trace.output) == []
+        assert english_left_on(passport.output) == []
+        assert "Lacak balak" in trace.output
+
+
+def test_a_synthetic_chain_loads_and_traces(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["custody", "synth", "--lots", "64", "--json", *_db(tmp_path)])
+    assert result.exit_code == ExitCode.OK, result.output
+    assert json.loads(result.output)["events"] > 64
+    trace = runner.invoke(app, ["lots", "trace", "K1-0-0", "--format", "json", *_db(tmp_path)])
+    lots = {row["lot"] for row in json.loads(trace.output)["lots"]}
+    assert {"M1", "M0", "O1-0"} <= lots  # half of M0 is refined with round 1
+
+
+def test_the_demo_passports_have_the_shape_of_the_battery_pass_schemas(tmp_path: Path) -> None:
+    db = _demo_db(tmp_path)
+    for pack in ("PACK-EV-1", "PACK-LMT-1"):
+        result = runner.invoke(app, ["passport", pack, "--audience", "authority", *db])
+        record = json.loads(result.output)
+        for aspect, file in BATTERY_PASS.items():
+            schema = relaxed(load_schema(f"batterypass-1.2/{file}"))
+            errors = list(jsonschema.Draft4Validator(schema).iter_errors(record.get(aspect, {})))
+            assert errors == [], (pack, aspect, errors[:1])
+
+
+def test_a_workbook_from_the_template_imports(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "custody.xlsx"
+    assert runner.invoke(app, ["lots", "template", "--out", str(out)]).exit_code == 0
+    book = load_workbook(out)
+    book["lots"].append(["ORE-X", "laterite_ore_limonite", 10, "t", "m", "mine-x", "2026-03"])
+    book["events"].append(
+        [
+            "SHIP-X",
+            "shipping",
+            "2026-03-02T00:00:00+08:00",
+            "mine-x",
+            "ORE-X=10",
+            None,
+            None,
+            None,
+            "m",
+            "smelter",
+            "smelter-site",
+        ]
+    )
+    book.save(out)
+    result = runner.invoke(app, ["lots", "import", str(out), *_db(tmp_path)])
+    assert result.exit_code == ExitCode.OK, result.output
+    shown = json.loads(
+        runner.invoke(app, ["lots", "show", "ORE-X", "--json", *_db(tmp_path)]).output
+    )
+    assert shown["holder"] == {"owner": "smelter", "facility": "smelter-site"}
+
+
+def test_book_and_claim_certificates_cover_a_claim_once(tmp_path: Path) -> None:
+    db = _demo_db(tmp_path)
+    (tmp_path / "models.csv").write_text(
+        "site,product_group,model\npcam-plant,pcam_nmc,book_and_claim\n", "utf-8"
+    )
+    (tmp_path / "certificates.csv").write_text(
+        "certificate_id,characteristic,product_group,quantity_t,issuer\n"
+        "LC-1,low_carbon,pcam_nmc,30,synthetic registry\n",
+        "utf-8",
+    )
+    claims = tmp_path / "claims.csv"
+    claims.write_text("lot_id,characteristic,share\nPCAM-1,low_carbon,0.5\n", "utf-8")
+    files = [str(tmp_path / "models.csv"), str(tmp_path / "certificates.csv"), str(claims)]
+    refused = runner.invoke(app, ["lots", "import", *files, *db])
+    assert refused.exit_code == ExitCode.INVALID
+    assert "cover 30 t, a shortfall of 5 t" in " ".join(refused.output.split())
+    claims.write_text("lot_id,characteristic,share\nPCAM-1,low_carbon,0.4\n", "utf-8")
+    accepted = runner.invoke(app, ["lots", "import", *files, *db])
+    assert accepted.exit_code == ExitCode.OK, accepted.output
+    shown = json.loads(runner.invoke(app, ["lots", "show", "PCAM-1", "--json", *db]).output)
+    assert shown["claims"] == {"low_carbon_share": 0.4}
