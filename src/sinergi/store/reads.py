@@ -257,3 +257,13 @@ def assessment_inputs(conn: Connection, park_id: str, period: str) -> dict[str, 
         "records": records,
         "by_commodity": totals,
     }
+
+
+def node_names(conn: Connection, ids: Collection[str]) -> dict[str, str]:
+    """Return the names of the given nodes (ids not stored are left out)."""
+    n = s.nodes.c
+    found: dict[str, str] = {}
+    for chunk in chunks(sorted(set(ids))):
+        for node_id, name in conn.execute(select(n.id, n.name).where(n.id.in_(chunk))):
+            found[node_id] = name
+    return found

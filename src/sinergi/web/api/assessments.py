@@ -101,11 +101,12 @@ def park_assessment(
         eco = restrict(eco, when, frozenset(state["approved"]))
     current = assess(eco, park_id, when, pack, profile=prof)
     history = trend(eco, park_id, pack, when, profile=prof)
-    data = assessment_dict(current, pack, gaps(current, pack, eco), eco, history)
+    lang = language_of(request).value
+    data = assessment_dict(current, pack, gaps(current, pack, eco), eco, history, lang=lang)
     data["data_state"] = {**state, "approved_only": approved_only}
     if format is ReportFormat.json:
         return data
-    html = assessment_html(data, language_of(request).value)
+    html = assessment_html(data, lang)
     if format is ReportFormat.html:
         return HTMLResponse(html)
     return Response(assessment_pdf(html), media_type="application/pdf")
