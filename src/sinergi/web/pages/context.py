@@ -111,7 +111,7 @@ def environment(lang: str) -> Environment:
     return env
 
 
-def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+def render(request: Request, template: str, http_status: int = 200, **context: Any) -> HTMLResponse:
     """Render a page template for the reader; remember a language chosen with ``?lang=``."""
     lang = page_language(request)
     principal = page_principal(request)
@@ -131,7 +131,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
             **context,
         )
     )
-    response = HTMLResponse(html, status_code=status)
+    response = HTMLResponse(html, status_code=http_status)
     if request.query_params.get("lang") == lang.value:
         response.set_cookie(LANG_COOKIE, lang.value, max_age=YEAR_S, samesite="lax")
     response.headers["Content-Language"] = lang.value

@@ -38,7 +38,7 @@ def _error_page(request: Request, status: int, detail: str) -> Response:
     if status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-    return render(request, "error.html", status=status, status_code=status, detail=detail)
+    return render(request, "error.html", http_status=status, status_code=status, detail=detail)
 
 
 def page_router() -> APIRouter:

@@ -61,7 +61,9 @@ def _refused(request: Request, target: str, detail: str, status: int = 401) -> R
     from sinergi.web.pages.context import page_language
 
     message = detail or gettext(page_language(request), N_("Enter your user name and password."))
-    return render(request, "login.html", status=status, next=target, error=message, active="login")
+    return render(
+        request, "login.html", http_status=status, next=target, error=message, active="login"
+    )
 
 
 @router.post("/logout")
