@@ -19,11 +19,20 @@ __all__ = ["install"]
 
 def install(app: FastAPI) -> None:
     """Mount the vendored static files and every page router on ``app``."""
-    from sinergi.web.pages import company, national, park, review, session
+    from sinergi.web.pages import (
+        audit,
+        battery,
+        company,
+        footprints,
+        national,
+        park,
+        review,
+        session,
+    )
 
     static = resources.files("sinergi.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    for module in (session, national, park, review, company):
+    for module in (session, national, park, review, company, footprints, battery, audit):
         app.include_router(module.router, include_in_schema=False)
     # plotly.min.js is 4.8 MB; compressed it is about a third
     app.add_middleware(GZipMiddleware, minimum_size=1024)

@@ -47,3 +47,16 @@ def commodity_labels(lang: str) -> dict[str, tuple[str, str]]:
         c.id: (c.name_id if lang == "id" else c.name_en, c.unit)
         for c in catalogue.commodities.values()
     }
+
+
+#: Words for job kinds and job statuses (keyed by their stored text).
+JOB_WORDS: dict[str, str] = {
+    "symbiosis": N_("symbiosis search"),
+    "monte_carlo": N_("Monte Carlo footprint"),
+    "assess_parks": N_("assessment of parks"),
+    "queued": N_("queued"),
+    "running": N_("running"),
+    "done": N_("done"),
+    "failed": N_("failed"),
+    "cancelled": N_("cancelled"),
+}

@@ -3,6 +3,9 @@
 (function () {
   "use strict";
   var config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["toImage"] };
+  /* Indonesian writes 1.234,5: Plotly's separators are "decimal, thousands" */
+  var separators = document.documentElement.lang === "id" ? ",." : ".,";
+  function withLocale(layout) { layout.separators = separators; return layout; }
 
   function data(id) {
     var node = document.getElementById(id);
@@ -50,7 +53,7 @@
       yaxis: { title: { text: spec.labels.latitude }, range: [-11.5, 6.5], scaleanchor: "x", showgrid: false, zeroline: false },
       plot_bgcolor: "#f4f8fb", paper_bgcolor: "#ffffff", dragmode: "pan"
     };
-    Plotly.newPlot(target, traces, layout, config);
+    Plotly.newPlot(target, traces, withLocale(layout), config);
     target.on("plotly_click", function (ev) {
       var href = ev.points && ev.points[0] && ev.points[0].customdata;
       if (href) { window.location.href = href; }
@@ -81,7 +84,7 @@
         link: { source: spec.links.source, target: spec.links.target, value: spec.links.value,
                 label: spec.links.label, color: spec.links.colour,
                 hovertemplate: "%{label}: %{value} %{customdata}<extra></extra>", customdata: spec.links.unit }
-      }], { margin: { l: 10, r: 10, t: 10, b: 10 }, font: { size: 12 } }, config);
+      }], withLocale({ margin: { l: 10, r: 10, t: 10, b: 10 }, font: { size: 12 } }), config);
     });
   }
 
@@ -89,7 +92,7 @@
     document.querySelectorAll("[data-bars]").forEach(function (target) {
       var spec = data(target.getAttribute("data-bars"));
       if (!spec) { return; }
-      Plotly.newPlot(target, spec.traces, spec.layout, config);
+      Plotly.newPlot(target, spec.traces, withLocale(spec.layout), config);
     });
   }
 
