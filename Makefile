@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP_RUN  := $(VENV)/.installed-run
 STAMP_DEV  := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck bench clean
+.PHONY: run test lint typecheck bench clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,18 @@ run: $(STAMP_RUN)
 	$(BIN)/sinergi demo --out out
 	SINERGI_ENV=development $(BIN)/sinergi serve --db sqlite:///out/sinergi.db --demo-accounts
 
+## browser: Debian's Chromium for the dashboard's browser tests (apt-get as root when missing;
+## does nothing when it is there or cannot be installed: those tests then skip with the reason)
+CHROMIUM := /usr/bin/chromium
+browser:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "could not install chromium; the browser tests will skip"; \
+	else echo "no $(CHROMIUM) and not root: the browser tests will skip (apt-get install chromium)"; fi
+
 ## test: set up .venv with dev extras, lint, type-check and run the whole suite
-test: $(STAMP_DEV)
+test: $(STAMP_DEV) browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy

@@ -14,7 +14,7 @@ from fastapi import Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sinergi.assess.packs import available_packs, load_pack
-from sinergi.i18n import N_
+from sinergi.i18n import N_, gettext
 from sinergi.model.commodities import CommodityKind, default_catalogue
 from sinergi.model.exchanges import TRANSITIONS, ExchangeStatus
 from sinergi.store import reads
@@ -31,6 +31,7 @@ from sinergi.web.api.symbiosis import DecisionIn, decide_exchange, list_exchange
 from sinergi.web.deps import services
 from sinergi.web.pages.context import check_csrf, page_language, page_principal, render
 from sinergi.web.pages.routing import page_router
+from sinergi.web.pages.words import STATUS_WORDS
 from sinergi.web.policy import Action, Decision, decide
 
 router = page_router()
@@ -104,7 +105,8 @@ def sankeys(flows: list[FlowOut], names: dict[str, str], lang: str) -> list[dict
         unit = max(units, key=lambda u: units[u])
         same = [f for f in chosen if catalogue.get(f.commodity).unit == unit]
         diagrams.append(
-            {"key": key, "title": title, "unit": unit, "left_out": len(chosen) - len(same)}
+            {"key": key, "title": gettext(lang, title), "unit": unit}
+            | {"left_out": len(chosen) - len(same)}
             | _sankey_links(same, names, lang, unit)
         )
     return diagrams
@@ -205,7 +207,12 @@ def park_page(
     periods = list(summary.periods) if summary else []
     when = _period(periods, period)
     aggregates = park_aggregates(request, svc, principal, park_id, when) if when else None
-    context: dict[str, Any] = {"companies": None, "sankeys": [], "assessment": None}
+    context: dict[str, Any] = {
+        "companies": None,
+        "sankeys": [],
+        "assessment": None,
+        "flow_count": 0,
+    }
     if _allowed(request, Action.READ_TENANT_DATA, park_id):
         context["companies"] = list_companies(request, svc, principal, park_id, 500, 0).items
         if when:
@@ -237,6 +244,7 @@ def park_page(
         standard=chosen,
         exchanges=exchanges,
         may_decide=_allowed(request, Action.DECIDE_EXCHANGE, park_id),
+        status_words={str(k): v for k, v in STATUS_WORDS.items()},
         **context,
     )
 

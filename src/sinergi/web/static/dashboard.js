@@ -2,7 +2,8 @@
    except the base map from this server. Needs the vendored Plotly. */
 (function () {
   "use strict";
-  var config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["toImage"] };
+  /* no mode bar: its buttons would sit inside role="img"; the tables carry the figures */
+  var config = { displayModeBar: false, responsive: true };
   /* Indonesian writes 1.234,5: Plotly's separators are "decimal, thousands" */
   var separators = document.documentElement.lang === "id" ? ",." : ".,";
   function withLocale(layout) { layout.separators = separators; return layout; }
