@@ -38,8 +38,9 @@
       x: known.map(function (p) { return p.lon; }), y: known.map(function (p) { return p.lat; }),
       text: known.map(function (p) { return p.name; }), customdata: known.map(function (p) { return p.href; }),
       marker: { size: 14, color: known.map(function (p) { return p[key]; }), colorscale: "Viridis",
+                cmin: 0, cmax: key === "coverage" ? 1 : undefined,
                 showscale: known.length > 0, line: { color: "#1b1f24", width: 1 },
-                colorbar: { title: { text: label } } },
+                colorbar: { title: { text: label }, tickformat: key === "coverage" ? ".0%" : "~s" } },
       hovertemplate: "%{text}<br>" + label + ": %{marker.color:,.3~r}<extra></extra>"
     }, {
       type: "scatter", mode: "markers", name: spec.labels.none,
