@@ -10,6 +10,7 @@ figure cannot be recovered by subtraction.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from fastapi import Request
@@ -20,6 +21,7 @@ from sinergi.model.commodities import CommodityKind, default_catalogue
 from sinergi.web.api.assessments import ReportFormat, park_assessment
 from sinergi.web.api.parks import Aggregates, get_park, list_parks, park_aggregates
 from sinergi.web.deps import services
+from sinergi.web.pages.cache import remembered
 from sinergi.web.pages.context import page_language, page_principal, render
 from sinergi.web.pages.routing import page_router
 from sinergi.web.policy import Action, Decision, decide
@@ -117,7 +119,11 @@ def park_rows(request: Request) -> list[ParkRow]:
         period = summary.periods[-1] if summary.periods else None
         aggregates = None
         if period is not None:
-            aggregates = park_aggregates(request, svc, principal, summary.id, period)
+            aggregates = remembered(
+                request,
+                ("aggregates", principal, summary.id, period),
+                partial(park_aggregates, request, svc, principal, summary.id, period),
+            )
         row = ParkRow(
             id=summary.id,
             name=summary.name,
@@ -131,7 +137,10 @@ def park_rows(request: Request) -> list[ParkRow]:
             totals=_totals(aggregates, columns),
         )
         if period and decide(principal, Action.ASSESS, summary.id) is Decision.ALLOWED:
-            row.assessment = _assessment(request, summary.id, period[:4])
+            key = ("national-assessment", principal, summary.id, period[:4])
+            row.assessment = remembered(
+                request, key, partial(_assessment, request, summary.id, period[:4])
+            )
         rows.append(row)
     return rows
 

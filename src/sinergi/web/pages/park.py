@@ -8,6 +8,7 @@ own); those who may assess see the assessment; the park's manager decides on exc
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache, partial
 from typing import Annotated, Any
 
 from fastapi import Form, Query, Request
@@ -29,6 +30,7 @@ from sinergi.web.api.parks import (
 )
 from sinergi.web.api.symbiosis import DecisionIn, decide_exchange, list_exchanges
 from sinergi.web.deps import services
+from sinergi.web.pages.cache import remembered
 from sinergi.web.pages.context import check_csrf, page_language, page_principal, render
 from sinergi.web.pages.routing import page_router
 from sinergi.web.pages.words import STATUS_WORDS
@@ -72,6 +74,13 @@ EXCHANGE_WORDS: dict[ExchangeStatus, tuple[str, str]] = {
     ExchangeStatus.REJECTED: (N_("rejected"), N_("Reject")),
     ExchangeStatus.IMPLEMENTED: (N_("implemented"), N_("Mark implemented")),
 }
+
+
+@cache
+def pack_titles(lang: str) -> dict[str, str]:
+    """Return each shipped standard's title in ``lang`` (read once: packs are package data)."""
+    packs = {p: load_pack(p) for p in available_packs()}
+    return {p: (k.title_id if lang == "id" else k.title_en) for p, k in packs.items()}
 
 
 def _allowed(request: Request, action: Action, park_id: str) -> bool:
@@ -206,7 +215,13 @@ def park_page(
     summary = _summary(request, park_id)
     periods = list(summary.periods) if summary else []
     when = _period(periods, period)
-    aggregates = park_aggregates(request, svc, principal, park_id, when) if when else None
+    aggregates = None
+    if when:
+        aggregates = remembered(
+            request,
+            ("aggregates", principal, park_id, when),
+            partial(park_aggregates, request, svc, principal, park_id, when),
+        )
     context: dict[str, Any] = {
         "companies": None,
         "sankeys": [],
@@ -221,10 +236,13 @@ def park_page(
                 names = reads.node_names(conn, {n for f in flows for n in (f.source, f.target)})
             context["sankeys"] = sankeys(flows, names, lang)
             context["flow_count"] = len(flows)
-    packs = {p: load_pack(p) for p in available_packs()}
+    packs = pack_titles(lang)
     chosen = standard if standard in packs else "permenperin-26-2025"
     if when and _allowed(request, Action.ASSESS, park_id):
-        context["assessment"] = _assessment(request, park_id, when, chosen)
+        key = ("assessment", principal, lang, park_id, when, chosen)
+        context["assessment"] = remembered(
+            request, key, partial(_assessment, request, park_id, when, chosen)
+        )
     exchanges = None
     if _allowed(request, Action.READ_EXCHANGES, park_id):
         exchanges = _exchanges(request, park_id, lang)
@@ -240,7 +258,7 @@ def park_page(
         commodity_names={
             c.id: (c.name_id if lang == "id" else c.name_en) for c in catalogue.commodities.values()
         },
-        packs={p: (k.title_id if lang == "id" else k.title_en) for p, k in packs.items()},
+        packs=packs,
         standard=chosen,
         exchanges=exchanges,
         may_decide=_allowed(request, Action.DECIDE_EXCHANGE, park_id),
