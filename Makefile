@@ -19,10 +19,12 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(STAMP_RUN)
 
-## run: set up .venv, run the main job (the demo) into out/, then serve it at
-## http://127.0.0.1:8000 with one demo account per role (Ctrl-C stops it)
+## run: set up .venv, run the main job (the demo) into out/, propose symbiosis exchanges for
+## KIIC (so its park page has decisions to make), then serve the dashboard at
+## http://127.0.0.1:8000/ with one demo account per role (Ctrl-C stops it)
 run: $(STAMP_RUN)
 	$(BIN)/sinergi demo --out out
+	$(BIN)/sinergi symbiosis kiic --period 2024 --propose --db sqlite:///out/sinergi.db >/dev/null
 	SINERGI_ENV=development $(BIN)/sinergi serve --db sqlite:///out/sinergi.db --demo-accounts
 
 ## browser: Debian's Chromium for the dashboard's browser tests (apt-get as root when missing;

@@ -68,8 +68,13 @@ def visit(browser: Any, url: str, token: str | None, wait_ready_flag: bool) -> d
 def measure(
     browser: Any, url: str, token: str | None, repeats: int, ready: bool
 ) -> dict[str, float]:
+    """Return the first visit (``cold_*``: the server has not answered this reader yet) and
+    the median of ``repeats`` visits after it (the server remembers its reads until data
+    changes; the browser's cache is empty at every visit)."""
+    cold = visit(browser, url, token, ready)
     runs = [visit(browser, url, token, ready) for _ in range(repeats)]
-    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    median = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    return median | {f"cold_{k}": v for k, v in cold.items()}
 
 
 def main() -> None:
@@ -108,7 +113,7 @@ def main() -> None:
             ]
             with sync_playwright() as driver:
                 browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-                visit(browser, base + "/", None, True)  # warm the server (imports, caches)
+                visit(browser, base + "/login", None, False)  # imports and templates loaded
                 results = {
                     name: measure(browser, base + path, tok, args.repeats, ready)
                     for name, path, tok, ready in cases
@@ -121,23 +126,28 @@ def main() -> None:
 
 
 def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
-    print(f"\nmedian of {args.repeats} first visits (fresh browser context each)")
     print(
-        f"{'page':48} {'interactive ms':>14} {'load ms':>9} {'drawn ms':>9} "
-        f"{'kB':>8} {'requests':>8}"
+        f"\nfirst visit after the server starts (cold), then median of {args.repeats} "
+        "visits (fresh browser context each: empty browser cache)"
+    )
+    print(
+        f"{'page':52} {'cold ms':>8} {'interactive ms':>14} {'load ms':>8} "
+        f"{'drawn ms':>8} {'kB':>6} {'requests':>8}"
     )
     for name, r in results.items():
         print(
-            f"{name:48} {r['interactive']:14.0f} {r['loaded']:9.0f} {r['drawn']:9.0f} "
-            f"{r['bytes'] / 1024:8.0f} {r['requests']:8.0f}"
+            f"{name:52} {r['cold_interactive']:8.0f} {r['interactive']:14.0f} "
+            f"{r['loaded']:8.0f} {r['drawn']:8.0f} {r['bytes'] / 1024:6.0f} "
+            f"{r['requests']:8.0f}"
         )
     names = list(results)
-    for page, peer in ((names[1], names[2]), (names[3], names[4])):
+    for page, peer in ((names[0], names[2]), (names[1], names[2]), (names[3], names[4])):
         ratio = results[page]["interactive"] / max(results[peer]["interactive"], 1e-9)
         ok = results[page]["interactive"] / 1000 <= TARGET_S
         print(
             f"{page}: interactive {results[page]['interactive'] / 1000:.2f} s "
-            f"= {ratio:.1f}× its peer; target ≤ {TARGET_S} s {'met' if ok else 'NOT met'}"
+            f"(cold {results[page]['cold_interactive'] / 1000:.2f} s) = {ratio:.1f}x its "
+            f"peer; target <= {TARGET_S} s {'met' if ok else 'NOT met'}"
         )
 
 
