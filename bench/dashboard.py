@@ -55,10 +55,11 @@ def visit(browser: Any, url: str, token: str | None, wait_ready_flag: bool) -> d
             [{"name": "sinergi_session", "value": token, "domain": host, "path": "/"}]
         )
     page = context.new_page()
+    page.set_default_timeout(600_000)  # a cold national page at full scale takes minutes
     start = time.perf_counter()
     page.goto(url, wait_until="load")
     if wait_ready_flag:
-        page.wait_for_selector("body[data-ready]", timeout=60_000)
+        page.wait_for_selector("body[data-ready]")
     drawn = time.perf_counter() - start
     timing = page.evaluate(TIMING_JS)
     context.close()

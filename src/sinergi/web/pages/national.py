@@ -114,8 +114,13 @@ def park_rows(request: Request) -> list[ParkRow]:
     principal = page_principal(request)
     columns = headlines()
     rows = []
-    for summary in list_parks(svc, principal):
-        facts = get_park(request, svc, principal, summary.id)
+    summaries = remembered(request, ("parks", principal), partial(list_parks, svc, principal))
+    for summary in summaries:
+        facts = remembered(
+            request,
+            ("park", principal, summary.id),
+            partial(get_park, request, svc, principal, summary.id),
+        )
         period = summary.periods[-1] if summary.periods else None
         aggregates = None
         if period is not None:

@@ -160,7 +160,8 @@ def _period(periods: list[str], wanted: str | None) -> str | None:
 
 def _summary(request: Request, park_id: str) -> Any:
     svc, principal = services(request), page_principal(request)
-    return next((p for p in list_parks(svc, principal) if p.id == park_id), None)
+    summaries = remembered(request, ("parks", principal), partial(list_parks, svc, principal))
+    return next((p for p in summaries if p.id == park_id), None)
 
 
 def _assessment(request: Request, park_id: str, period: str, standard: str) -> dict[str, Any]:
