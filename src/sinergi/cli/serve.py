@@ -44,7 +44,7 @@ def serve(
         ),
     ] = False,
 ) -> None:
-    """Serve the REST API (and later the pages) until Ctrl-C."""
+    """Serve the dashboard and the REST API until Ctrl-C."""
     import uvicorn
 
     from sinergi.store.engine import database_url
@@ -56,8 +56,9 @@ def serve(
     if demo_accounts:
         _print_demo_accounts(settings, host, port)
     err.print(
-        f"sinergi service on http://{host}:{port} (API at /api/v1, documentation at "
-        f"/api/v1/docs in development); database {settings.database_url.split('@')[-1]}; "
+        f"sinergi service on http://{host}:{port} (dashboard at /, API at /api/v1, "
+        f"documentation at /api/v1/docs in development); "
+        f"database {settings.database_url.split('@')[-1]}; "
         "Ctrl-C stops it"
     )
     uvicorn.run(
@@ -79,7 +80,10 @@ def _print_demo_accounts(settings: Settings, host: str, port: int) -> None:
     initialise(store)
     made = ensure_demo_accounts(store, settings)
     store.close()
-    console.print(f"\nsinergi demo: open http://{host}:{port}/api/v1/docs")
+    console.print(
+        f"\nsinergi demo: open the dashboard at http://{host}:{port}/ "
+        f"(API documentation at http://{host}:{port}/api/v1/docs)"
+    )
     console.print("demo accounts (synthetic; passwords made for this run only):")
     for account in made:
         scope = f" on {account.scope}" if account.scope else ""

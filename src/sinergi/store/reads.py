@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Integer, func, or_, select
 from sinergi.model.kinds import NodeKind
 from sinergi.store import schema as s
 from sinergi.store.rows import chunks
+from sinergi.units import CANONICAL_UNIT, Dimension
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,3 +258,70 @@ def assessment_inputs(conn: Connection, park_id: str, period: str) -> dict[str, 
         "records": records,
         "by_commodity": totals,
     }
+
+
+def node_names(conn: Connection, ids: Collection[str]) -> dict[str, str]:
+    """Return the names of the given nodes (ids not stored are left out)."""
+    n = s.nodes.c
+    found: dict[str, str] = {}
+    for chunk in chunks(sorted(set(ids))):
+        for node_id, name in conn.execute(select(n.id, n.name).where(n.id.in_(chunk))):
+            found[node_id] = name
+    return found
+
+
+@dataclass
+class ParkAggregates:
+    """A park's commodity totals for a period and how many of its companies report each."""
+
+    period: str | None
+    tenants: int
+    totals: dict[str, float]
+    units: dict[str, str]
+    contributors: dict[str, int]
+
+
+def park_aggregates(conn: Connection, park_id: str, period: str | None) -> ParkAggregates:
+    """Sum a park's flows of a period by commodity, in the database, without loading the park.
+
+    The same numbers as :func:`sinergi.model.summary.park_totals` (flows the park owns, known
+    quantities only) and, per commodity, the number of the park's companies owning an end of
+    one of those flows (unknown quantities included): the count that decides suppression.
+    ``period=None`` means the park's latest period with flows.
+    """
+    f, n = s.flows.c, s.nodes.c
+    if period is None:
+        found = conn.execute(select(f.period).where(f.park_id == park_id).distinct()).scalars()
+        ordered = sorted(found, key=lambda p: (int(p[:4]), int(p[5:7] or 0)))
+        period = ordered[-1] if ordered else None
+    tenants = conn.execute(
+        select(func.count())
+        .select_from(s.nodes)
+        .where((n.park_id == park_id) & (n.kind == str(NodeKind.COMPANIES)))
+    ).scalar_one()
+    if period is None:
+        return ParkAggregates(None, int(tenants), {}, {}, {})
+    own = (f.park_id == park_id) & (f.period == period)
+    totals = {
+        str(r.commodity): float(r.total)
+        for r in conn.execute(
+            select(f.commodity, func.sum(f.quantity).label("total"))
+            .where(own & f.quantity.is_not(None))
+            .group_by(f.commodity)
+        )
+    }
+    ends = list(conn.execute(select(f.source, f.target, f.commodity).where(own)))
+    members = set(conn.execute(select(n.id).where(n.park_id == park_id)).scalars())
+    owners = node_owners(conn, sorted({e for r in ends for e in r[:2]} & members))
+    seen: dict[str, set[str]] = {}
+    for source, target, commodity in ends:
+        for node in (source, target):
+            if node in owners:
+                seen.setdefault(commodity, set()).add(owners[node])
+    c = s.commodities.c
+    units = {
+        str(r.id): CANONICAL_UNIT[Dimension(r.dimension)]
+        for r in conn.execute(select(c.id, c.dimension).where(c.id.in_(sorted(totals))))
+    }
+    counts = {commodity: len(companies) for commodity, companies in seen.items()}
+    return ParkAggregates(period, int(tenants), totals, units, counts)

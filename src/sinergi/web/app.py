@@ -2,7 +2,8 @@
 
 The app holds one :class:`~sinergi.store.audited.AuditedStore` (migrated and seeded at
 startup), the login limiter and the job runner. Routers live in :mod:`sinergi.web.api`;
-pages (a later router with Jinja2 templates and vendored static files) mount beside them.
+the dashboard's pages (:mod:`sinergi.web.pages`, Jinja2 templates and vendored static files)
+mount beside them.
 """
 
 from __future__ import annotations
@@ -98,7 +99,9 @@ def _serve_api_docs(app: FastAPI) -> None:
 
 
 def _include_routers(app: FastAPI) -> None:
+    from sinergi.web import pages
     from sinergi.web.api import ROUTERS
 
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX, responses=problems.PROBLEM_RESPONSES)
+    pages.install(app)

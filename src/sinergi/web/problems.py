@@ -137,9 +137,19 @@ _STATUS: list[tuple[type[BaseException], int]] = [
 ]
 
 
+#: Cookie holding the language a reader chose on the dashboard's pages.
+LANG_COOKIE = "sinergi_lang"
+
+
 def language_of(request: Request) -> Language:
-    """Return the caller's language: ``?lang=``, else Accept-Language, else Indonesian."""
-    wanted = request.query_params.get("lang") or request.headers.get("accept-language", "")
+    """Return the caller's language: ``?lang=``, the pages' cookie, Accept-Language, Indonesian."""
+    for chosen in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if chosen:
+            try:
+                return parse_language(chosen)
+            except ValueError:
+                continue
+    wanted = request.headers.get("accept-language", "")
     for part in wanted.split(","):
         code = part.split(";")[0].strip()
         if not code:

@@ -106,7 +106,7 @@ def park_assessment(
     _require_park(request, svc, park_id)
     authorise(request, principal, Action.ASSESS, park_id)
     asked = _Asked(park_id, Period.parse(period), standard, profile, approved_only)
-    return _answer(request, _assessment(svc, asked, None), format)
+    return _answer(request, _assessment(svc, asked, None, language_of(request).value), format)
 
 
 @router.post(
@@ -148,7 +148,7 @@ async def park_assessment_with_judgements(
         doc = read_form(path)
     pack = pack_for(svc.store, standard)
     judged = check_judgements(doc, pack, park_id, asked.period)
-    data = _assessment(svc, asked, judged)
+    data = _assessment(svc, asked, judged, language_of(request).value)
     store = store_for(svc, principal)
     with store.transaction() as conn:
         entry = audit.append(
@@ -174,8 +174,9 @@ class _Asked:
 
 
 def _assessment(
-    svc: ServicesDep, asked: _Asked, judged: dict[str, Judgement] | None
+    svc: ServicesDep, asked: _Asked, judged: dict[str, Judgement] | None, lang: str
 ) -> dict[str, Any]:
+    """Assess the park as asked; the data (criteria, gaps, verdict) in the reader's language."""
     pack = pack_for(svc.store, asked.standard)
     prof = load_profile(pack, asked.profile)
     eco = svc.store.load([asked.park_id])
@@ -184,7 +185,7 @@ def _assessment(
         eco = restrict(eco, asked.period, frozenset(state["approved"]))
     current = assess(eco, asked.park_id, asked.period, pack, profile=prof, judgements=judged)
     history = trend(eco, asked.park_id, pack, asked.period, profile=prof)
-    data = assessment_dict(current, pack, gaps(current, pack, eco), eco, history)
+    data = assessment_dict(current, pack, gaps(current, pack, eco), eco, history, lang=lang)
     data["data_state"] = {**state, "approved_only": asked.approved_only}
     return data
 

@@ -15,8 +15,6 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel
 
 from sinergi.model.accounts import Principal
-from sinergi.model.period import Period
-from sinergi.model.summary import park_totals
 from sinergi.store import reads
 from sinergi.web.deps import (
     OPTIONAL_AUTH,
@@ -34,6 +32,9 @@ router = APIRouter(tags=["parks"])
 
 #: Fewest contributing companies for a commodity total to be shown to the public.
 MIN_COMPANIES = 3
+
+#: The period named in the aggregates of a park without flows.
+DEFAULT_PERIOD = "2024"
 
 ParkId = Annotated[str, "park id"]
 Limit = Annotated[int, Query(ge=1, le=500)]
@@ -190,48 +191,23 @@ def park_aggregates(
 ) -> Aggregates:
     """Return a park's commodity totals for a period; small groups are suppressed for the public."""
     _require_park(request, svc, park_id)
-    eco = svc.store.load([park_id])
-    when = Period.parse(period) if period else _latest(eco, park_id)
-    totals = park_totals(eco, park_id, when)
-    counts = _contributors(eco, park_id, when)
+    with svc.store.reading() as conn:
+        found = reads.park_aggregates(conn, park_id, period)
     full = decide(principal, Action.READ_TENANT_DATA, park_id) is Decision.ALLOWED
     full = full and own_companies(principal) is None
     items = []
-    for commodity, quantity in sorted(totals.by_commodity.items()):
-        hidden = not full and counts.get(commodity, 0) < MIN_COMPANIES
+    for commodity, quantity in sorted(found.totals.items()):
+        hidden = not full and found.contributors.get(commodity, 0) < MIN_COMPANIES
         items.append(
             Aggregate(
                 commodity=commodity,
-                unit=eco.catalogue.get(commodity).unit,
+                unit=found.units[commodity],
                 quantity=None if hidden else quantity,
                 suppressed=hidden,
             )
         )
-    return Aggregates(park_id=park_id, period=str(when), tenants=totals.tenants, totals=items)
-
-
-def _latest(eco: Any, park_id: str) -> Period:
-    found = sorted({f.period for f in eco.flows}, key=lambda p: (p.year, p.month or 0))
-    return found[-1] if found else Period.parse("2024")
-
-
-def _contributors(eco: Any, park_id: str, when: Period) -> dict[str, int]:
-    """Return how many companies report each commodity of the park in the period."""
-    owner: dict[str, str] = {}
-    for company in eco.companies.values():
-        owner[company.id] = company.id
-    for facility in eco.facilities.values():
-        owner[facility.id] = owner.get(facility.company_id, facility.company_id)
-    for process in eco.processes.values():
-        owner[process.id] = owner.get(process.facility_id, process.facility_id)
-    seen: dict[str, set[str]] = {}
-    for f in eco.flows:
-        if f.period != when:
-            continue
-        for node in (f.source, f.target):
-            if node in owner:
-                seen.setdefault(f.commodity, set()).add(owner[node])
-    return {commodity: len(companies) for commodity, companies in seen.items()}
+    when = found.period or DEFAULT_PERIOD
+    return Aggregates(park_id=park_id, period=when, tenants=found.tenants, totals=items)
 
 
 def _scope(principal: Principal) -> frozenset[str] | None:

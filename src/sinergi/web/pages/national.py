@@ -1,0 +1,232 @@
+"""The national page: parks on a map, a table across parks, totals by province and by park.
+
+Every figure comes from the API's own route functions for the reader: published aggregates
+(a commodity total that fewer than three companies report is suppressed for readers who may
+not see tenant data) and, where the reader may assess a park, its assessment against the
+default standard. A suppressed part makes the province total suppressed too, so a hidden
+figure cannot be recovered by subtraction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from sinergi.i18n import N_
+from sinergi.model.commodities import CommodityKind, default_catalogue
+from sinergi.web.api.assessments import ReportFormat, park_assessment
+from sinergi.web.api.parks import Aggregates, get_park, list_parks, park_aggregates
+from sinergi.web.deps import services
+from sinergi.web.pages.cache import remembered
+from sinergi.web.pages.context import page_language, page_principal, render
+from sinergi.web.pages.routing import page_router
+from sinergi.web.policy import Action, Decision, decide
+
+router = page_router()
+
+#: The standard the national table assesses parks against (the Indonesian industrial-estate
+#: standard; every pack is on the park page).
+NATIONAL_STANDARD = "permenperin-26-2025"
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """A column of the national totals: a sum of commodities sharing one unit."""
+
+    key: str
+    label: str
+    commodities: frozenset[str]
+
+
+def headlines() -> list[Headline]:
+    """Return the national totals' columns: slag, FABA, energy and fossil CO2."""
+    catalogue = default_catalogue()
+    energy = frozenset(
+        c.id
+        for c in catalogue.commodities.values()
+        if c.kind is CommodityKind.ENERGY and c.unit == catalogue.get("electricity").unit
+    )
+    return [
+        Headline("slag", N_("Slag"), frozenset({"nickel_slag", "iron_steel_slag"})),
+        Headline("faba", N_("Fly and bottom ash (FABA)"), frozenset({"fly_ash", "bottom_ash"})),
+        Headline("energy", N_("Energy"), energy),
+        Headline("co2", N_("Fossil CO2"), frozenset({"co2"})),
+    ]
+
+
+@dataclass
+class Total:
+    """A headline total: its quantity and unit, or suppressed, or not reported."""
+
+    quantity: float | None = None
+    unit: str | None = None
+    suppressed: bool = False
+
+    def add(self, quantity: float | None, unit: str, suppressed: bool) -> None:
+        """Add one part (a suppressed part suppresses the whole)."""
+        self.unit = self.unit or unit
+        if suppressed:
+            self.suppressed = True
+        elif quantity is not None:
+            self.quantity = (self.quantity or 0.0) + quantity
+
+    @property
+    def shown(self) -> float | None:
+        """Return the quantity a reader may see (``None`` when suppressed)."""
+        return None if self.suppressed else self.quantity
+
+
+@dataclass
+class ParkRow:
+    """One park of the national table."""
+
+    id: str
+    name: str
+    province: str
+    latitude: float | None
+    longitude: float | None
+    approximate: bool
+    companies: int
+    flows: int
+    period: str | None
+    totals: dict[str, Total] = field(default_factory=dict)
+    assessment: dict[str, Any] | None = None
+
+
+def _totals(aggregates: Aggregates | None, columns: list[Headline]) -> dict[str, Total]:
+    totals = {h.key: Total() for h in columns}
+    if aggregates is None:
+        return totals
+    for item in aggregates.totals:
+        for h in columns:
+            if item.commodity in h.commodities:
+                totals[h.key].add(item.quantity, item.unit, item.suppressed)
+    return totals
+
+
+def park_rows(request: Request) -> list[ParkRow]:
+    """Return every park with its latest period's headline totals and, if allowed, assessment."""
+    svc = services(request)
+    principal = page_principal(request)
+    columns = headlines()
+    rows = []
+    summaries = remembered(request, ("parks", principal), partial(list_parks, svc, principal))
+    for summary in summaries:
+        facts = remembered(
+            request,
+            ("park", principal, summary.id),
+            partial(get_park, request, svc, principal, summary.id),
+        )
+        period = summary.periods[-1] if summary.periods else None
+        aggregates = None
+        if period is not None:
+            aggregates = remembered(
+                request,
+                ("aggregates", principal, summary.id, period),
+                partial(park_aggregates, request, svc, principal, summary.id, period),
+            )
+        row = ParkRow(
+            id=summary.id,
+            name=summary.name,
+            province=summary.region_name or summary.region_id,
+            latitude=facts.coordinates[0],
+            longitude=facts.coordinates[1],
+            approximate=facts.coordinates_approximate,
+            companies=summary.companies,
+            flows=summary.flows,
+            period=period,
+            totals=_totals(aggregates, columns),
+        )
+        if period and decide(principal, Action.ASSESS, summary.id) is Decision.ALLOWED:
+            key = ("national-assessment", principal, summary.id, period[:4])
+            row.assessment = remembered(
+                request, key, partial(_assessment, request, summary.id, period[:4])
+            )
+        rows.append(row)
+    return rows
+
+
+def _assessment(request: Request, park_id: str, year: str) -> dict[str, Any]:
+    svc = services(request)
+    data: dict[str, Any] = park_assessment(
+        request,
+        svc,
+        page_principal(request),
+        park_id,
+        period=year,
+        standard=NATIONAL_STANDARD,
+        profile="id",
+        approved_only=False,
+        format=ReportFormat.json,
+    )
+    return {
+        "coverage": data["coverage"],
+        "assessed": data["assessed"],
+        "encoded": data["encoded"],
+        "complete": data["complete"],
+    }
+
+
+def by_province(rows: list[ParkRow], columns: list[Headline]) -> dict[str, dict[str, Total]]:
+    """Return the headline totals summed by province (suppressed when any part is)."""
+    found: dict[str, dict[str, Total]] = {}
+    for row in rows:
+        into = found.setdefault(row.province, {h.key: Total() for h in columns})
+        for key, total in row.totals.items():
+            if total.suppressed or total.quantity is not None:
+                into[key].add(total.quantity, total.unit or "", total.suppressed)
+    return dict(sorted(found.items()))
+
+
+def map_points(rows: list[ParkRow]) -> list[dict[str, Any]]:
+    """Return the map's points: position, name, link, assessment coverage and CO2."""
+    return [
+        {
+            "id": r.id,
+            "name": r.name,
+            "lat": r.latitude,
+            "lon": r.longitude,
+            "href": f"/parks/{r.id}",
+            "coverage": None if r.assessment is None else r.assessment["coverage"],
+            "co2": r.totals["co2"].shown,
+        }
+        for r in rows
+        if r.latitude is not None and r.longitude is not None
+    ]
+
+
+@router.get("/")
+def national_page(request: Request) -> Response:
+    """Show parks across Indonesia: map, table, totals by province and by park."""
+    rows = park_rows(request)
+    columns = headlines()
+    lang = page_language(request)
+    return render(
+        request,
+        "national.html",
+        active="national",
+        rows=rows,
+        columns=columns,
+        provinces=by_province(rows, columns),
+        points=map_points(rows),
+        assessed=any(r.assessment is not None for r in rows),
+        map_labels=_map_labels(lang.value),
+    )
+
+
+def _map_labels(lang: str) -> dict[str, str]:
+    from sinergi.i18n import gettext
+
+    words = {
+        "coverage": N_("Criteria assessed (share)"),
+        "co2": N_("Fossil CO2 (t)"),
+        "none": N_("no figure"),
+        "attribution": N_("Base map: Natural Earth (public domain)"),
+        "longitude": N_("Longitude (°E)"),
+        "latitude": N_("Latitude (°)"),
+    }
+    return {k: gettext(lang, v) for k, v in words.items()}

@@ -1,0 +1,106 @@
+/* sinergi dashboard: draws the charts from JSON the page carries; requests nothing itself
+   except the base map from this server. Needs the vendored Plotly. */
+(function () {
+  "use strict";
+  /* no mode bar: its buttons would sit inside role="img"; the tables carry the figures */
+  var config = { displayModeBar: false, responsive: true };
+  /* Indonesian writes 1.234,5: Plotly's separators are "decimal, thousands" */
+  var separators = document.documentElement.lang === "id" ? ",." : ".,";
+  function withLocale(layout) { layout.separators = separators; return layout; }
+
+  function data(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  function outline(geojson) {
+    var xs = [], ys = [];
+    geojson.features.forEach(function (f) {
+      var polys = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
+      polys.forEach(function (poly) {
+        poly[0].forEach(function (p) { xs.push(p[0]); ys.push(p[1]); });
+        xs.push(null); ys.push(null);
+      });
+    });
+    return { type: "scatter", mode: "lines", x: xs, y: ys, fill: "toself", fillcolor: "#e8efe9",
+             line: { color: "#7d8c83", width: 0.6 }, hoverinfo: "skip", showlegend: false };
+  }
+
+  function drawMap(target, spec, geojson) {
+    var key = spec.colour;
+    var pts = spec.points;
+    var values = pts.map(function (p) { return p[key]; });
+    var known = pts.filter(function (p) { return p[key] !== null && p[key] !== undefined; });
+    var unknown = pts.filter(function (p) { return p[key] === null || p[key] === undefined; });
+    var label = spec.labels[key];
+    var traces = [outline(geojson), {
+      type: "scatter", mode: "markers", name: label,
+      x: known.map(function (p) { return p.lon; }), y: known.map(function (p) { return p.lat; }),
+      text: known.map(function (p) { return p.name; }), customdata: known.map(function (p) { return p.href; }),
+      marker: { size: 14, color: known.map(function (p) { return p[key]; }), colorscale: "Viridis",
+                cmin: 0, cmax: key === "coverage" ? 1 : undefined,
+                showscale: known.length > 0, line: { color: "#1b1f24", width: 1 },
+                colorbar: { title: { text: label }, tickformat: key === "coverage" ? ".0%" : "~s" } },
+      hovertemplate: "%{text}<br>" + label + ": %{marker.color:,.3~r}<extra></extra>"
+    }, {
+      type: "scatter", mode: "markers", name: spec.labels.none,
+      x: unknown.map(function (p) { return p.lon; }), y: unknown.map(function (p) { return p.lat; }),
+      text: unknown.map(function (p) { return p.name; }), customdata: unknown.map(function (p) { return p.href; }),
+      marker: { size: 12, color: "#ffffff", line: { color: "#1b1f24", width: 1.5 } },
+      hovertemplate: "%{text}<br>" + spec.labels.none + "<extra></extra>"
+    }];
+    var layout = {
+      margin: { l: 50, r: 10, t: 10, b: 40 }, showlegend: true, legend: { orientation: "h", y: -0.15 },
+      xaxis: { title: { text: spec.labels.longitude }, range: [94, 142], showgrid: false, zeroline: false },
+      yaxis: { title: { text: spec.labels.latitude }, range: [-11.5, 6.5], scaleanchor: "x", showgrid: false, zeroline: false },
+      plot_bgcolor: "#f4f8fb", paper_bgcolor: "#ffffff", dragmode: "pan"
+    };
+    Plotly.newPlot(target, traces, withLocale(layout), config);
+    target.on("plotly_click", function (ev) {
+      var href = ev.points && ev.points[0] && ev.points[0].customdata;
+      if (href) { window.location.href = href; }
+    });
+  }
+
+  function mapPage() {
+    var target = document.getElementById("park-map");
+    var spec = data("map-data");
+    if (!target || !spec) { return; }
+    fetch("/static/map/indonesia.geojson").then(function (r) { return r.json(); }).then(function (geo) {
+      drawMap(target, spec, geo);
+      var select = document.getElementById("map-colour");
+      if (select) {
+        select.addEventListener("change", function () { spec.colour = select.value; drawMap(target, spec, geo); });
+      }
+      document.body.setAttribute("data-ready", "map");
+    });
+  }
+
+  function sankeys() {
+    document.querySelectorAll("[data-sankey]").forEach(function (target) {
+      var spec = data(target.getAttribute("data-sankey"));
+      if (!spec || !spec.links.source.length) { return; }
+      Plotly.newPlot(target, [{
+        type: "sankey", arrangement: "snap", valueformat: ",.4~r",
+        node: { label: spec.nodes, pad: 12, thickness: 14, color: spec.node_colours },
+        link: { source: spec.links.source, target: spec.links.target, value: spec.links.value,
+                label: spec.links.label, color: spec.links.colour,
+                hovertemplate: "%{label}: %{value} %{customdata}<extra></extra>", customdata: spec.links.unit }
+      }], withLocale({ margin: { l: 10, r: 10, t: 10, b: 10 }, font: { size: 12 } }), config);
+    });
+  }
+
+  function bars() {
+    document.querySelectorAll("[data-bars]").forEach(function (target) {
+      var spec = data(target.getAttribute("data-bars"));
+      if (!spec) { return; }
+      Plotly.newPlot(target, spec.traces, withLocale(spec.layout), config);
+    });
+  }
+
+  function ready() {
+    mapPage(); sankeys(); bars();
+    if (!document.getElementById("park-map")) { document.body.setAttribute("data-ready", "page"); }
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", ready); } else { ready(); }
+}());

@@ -1,0 +1,287 @@
+"""The dashboard in a real browser (Playwright driving Debian's Chromium) over a real server.
+
+One server and one browser serve the whole module. The journeys of issue 15 are tests here:
+the tenant's upload → review → approval → lock, the manager implementing an exchange, the
+language switch, the public visitor, the network check, axe-core and the screenshots.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dashboard_server import CHROMIUM, Dashboard, running_dashboard
+from i18n_checks import english_left_on
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+ROOT = Path(__file__).resolve().parents[1]
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "out" / "screenshots"
+
+#: Every page type, the user who sees it (``None``: the public) and its path.
+PAGES: dict[str, tuple[str | None, str]] = {
+    "national": (None, "/"),
+    "national-ministry": ("ana", "/"),
+    "park": ("pak.kiic", "/parks/kiic"),
+    "park-public": (None, "/parks/kiic"),
+    "review": ("pak.kiic", "/review?all=true"),
+    "company": ("tina", "/company"),
+    "footprints": (None, "/footprints?product=pack-nmc811"),
+    "battery": (None, "/battery"),
+    "jobs": ("ana", "/jobs"),
+    "audit": ("ana", "/audit"),
+    "login": (None, "/login"),
+}
+
+GOOD_ROWS = [
+    "2024,{node},market,automotive_parts,4100,t,measured,invoice 2024",
+    "2024,supplier,{node},steel_sheet,3100,t,measured,",
+    "2024,grid.jamali,{node},electricity,6000,MWh,measured,PLN bills",
+]
+HEADER = "Period,From node,To node,Commodity,Quantity,Unit,Data quality,Evidence reference"
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+    with running_dashboard(tmp_path_factory.mktemp("dashboard")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} ('make browser' installs it as root)")
+    with playwright_api.sync_playwright() as driver:
+        try:
+            launched = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        except playwright_api.Error as exc:
+            pytest.skip(f"Chromium at {CHROMIUM} cannot be launched here: {exc}")
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def sessions(browser: Any, dashboard: Dashboard) -> dict[str, Any]:
+    """Return each user's signed-in browser state (one sign-in per user for the module)."""
+    states = {}
+    for user in ("ana", "pak.kiic", "tina"):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{dashboard.base}/login")
+        page.fill("#username", user)
+        page.fill("#password", dashboard.password)
+        page.click("form.stack button[type=submit]")
+        page.wait_for_url(re.compile(r".*/$"))
+        states[user] = context.storage_state()
+        context.close()
+    return states
+
+
+def page_for(
+    browser: Any,
+    sessions: dict[str, Any],
+    user: str | None,
+    *,
+    lang: str = "en",
+    width: int = 1280,
+) -> Any:
+    """Return a page in a fresh context, signed in as ``user`` (the public for ``None``)."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        locale="id-ID" if lang == "id" else "en-GB",
+        storage_state=None if user is None else sessions[user],
+    )
+    return context.new_page()
+
+
+def flows_csv(folder: Path, node: str, rows: list[str]) -> Path:
+    path = folder / "flows.csv"
+    path.write_text("\n".join([HEADER, *(r.format(node=node) for r in rows)]) + "\n")
+    return path
+
+
+def upload(page: Any, path: Path) -> None:
+    page.set_input_files("#file", str(path))
+    page.click("form[action='/company/upload'] button[type=submit]")
+
+
+def test_tenant_upload_review_approve_lock_journey(
+    browser: Any, sessions: dict[str, Any], dashboard: Dashboard, tmp_path: Path
+) -> None:
+    company = dashboard.companies["kiic"][0]
+    node = f"{company}.main" if "automotive" in company else company
+    tenant = page_for(browser, sessions, "tina")
+    tenant.goto(f"{dashboard.base}/company")
+    bad = [*GOOD_ROWS[:1], "2024,supplier,{node},steel_sheet,lots,t,measured,"]
+    upload(tenant, flows_csv(tmp_path, node, bad))
+    problems = tenant.inner_text("#upload-problems")
+    assert re.search(r"\b3\b\s+Quantity", problems), problems  # data row 2 is sheet row 3
+    assert "not a number" in problems
+    assert "No submissions yet." in tenant.content()  # nothing was saved
+
+    upload(tenant, flows_csv(tmp_path, node, GOOD_ROWS))
+    assert "Saved 3 flows as a draft for 2024." in tenant.inner_text("[role=status]")
+    tenant.click("text=Submit for review")
+    assert "submitted, waiting for review" in tenant.inner_text("#submissions")
+
+    manager = page_for(browser, sessions, "pak.kiic")
+    manager.goto(f"{dashboard.base}/review")
+    manager.click(f"#queue a:has-text('{company}')")
+    diff = manager.inner_text("#diff")
+    assert "changed" in diff  # against the flows on record
+    assert "removed" in diff
+    manager.fill("#comment", "Steel sheet looks low; attach the delivery notes.")
+    manager.click("button[value=returned]")
+    assert "returned for changes" in manager.inner_text("main")
+
+    tenant.goto(f"{dashboard.base}/company")
+    assert "attach the delivery notes" in tenant.inner_text("#submissions")
+    fixed = [GOOD_ROWS[0], GOOD_ROWS[1].replace("3100", "3300"), GOOD_ROWS[2]]
+    upload(tenant, flows_csv(tmp_path, node, fixed))
+    tenant.click("text=Submit for review")
+
+    manager.goto(f"{dashboard.base}/review")
+    manager.click(f"#queue a:has-text('{company}')")
+    assert "3,300.0" in manager.inner_text("#diff")
+    manager.click("button[value=approved]")
+    assert "approved" in manager.inner_text("main")
+    # the park manager may not lock: the button is not offered
+    assert manager.locator("button[value=locked]").count() == 0
+
+    ministry = page_for(browser, sessions, "ana")
+    ministry.goto(f"{dashboard.base}/parks/kiic")
+    assert "approved: 1" in ministry.inner_text("#data-state")
+    ministry.goto(f"{dashboard.base}/review?status=approved")
+    ministry.click(f"#queue a:has-text('{company}')")
+    ministry.click("button[value=locked]")
+    assert "locked" in ministry.inner_text("main")
+    ministry.goto(f"{dashboard.base}/parks/kiic")
+    state = ministry.inner_text("#data-state")
+    assert "locked: 1" in state
+    assert "approved" not in state
+
+
+def test_manager_implements_an_exchange_and_it_becomes_a_flow(
+    browser: Any, sessions: dict[str, Any], dashboard: Dashboard
+) -> None:
+    manager = page_for(browser, sessions, "pak.kiic")
+    manager.goto(f"{dashboard.base}/parks/kiic")
+    before = int(re.sub(r"\D", "", manager.inner_text("#flow-count").split()[0]))
+    first = manager.locator("#exchanges ~ div form").first
+    first.locator("button[value=accepted]").click()
+    assert "accepted" in manager.inner_text("#exchanges ~ div")
+    manager.locator("#exchanges ~ div form").first.locator("button[value=implemented]").click()
+    assert "implemented" in manager.inner_text("#exchanges ~ div")
+    after = int(re.sub(r"\D", "", manager.inner_text("#flow-count").split()[0]))
+    assert after == before + 1
+
+
+@pytest.mark.parametrize(
+    "name", ["national", "park", "review", "company", "footprints", "battery", "jobs", "audit"]
+)
+def test_language_switch_keeps_the_page_and_leaves_no_english(
+    browser: Any, sessions: dict[str, Any], dashboard: Dashboard, name: str
+) -> None:
+    user, path = PAGES[name]
+    page = page_for(browser, sessions, user, lang="en")
+    page.goto(dashboard.base + path)
+    page.click("a.lang-switch")
+    assert page.url.split("?")[0] == (dashboard.base + path).split("?")[0]
+    assert page.get_attribute("html", "lang") == "id"
+    assert english_left_on(page.content()) == []
+    # remembered: the next page without ?lang stays Indonesian
+    page.goto(dashboard.base + "/")
+    assert page.get_attribute("html", "lang") == "id"
+
+
+def test_first_visit_follows_the_browser_language(
+    browser: Any, sessions: dict[str, Any], dashboard: Dashboard
+) -> None:
+    for locale, lang in (("id-ID", "id"), ("en-GB", "en")):
+        context = browser.new_context(locale=locale)
+        page = context.new_page()
+        page.goto(dashboard.base + "/")
+        assert page.get_attribute("html", "lang") == lang
+        context.close()
+
+
+def test_public_visitor_sees_no_tenant_level_figure(
+    browser: Any, sessions: dict[str, Any], dashboard: Dashboard
+) -> None:
+    names = [c.split(".")[-1] for c in dashboard.companies["kiic"]]
+    page = page_for(browser, sessions, None)
+    for path in ("/", "/parks/kiic"):
+        page.goto(dashboard.base + path)
+        text = page.inner_text("main")
+        assert "Tenants" not in text
+        assert "flow-count" not in page.content()
+        assert not any(n in page.content() for n in names)
+        assert page.locator("#data-state").count() == 0
+    for path in ("/review", "/company", "/jobs", "/audit"):
+        page.goto(dashboard.base + path)
+        assert "/login" in page.url  # asked to sign in, shown nothing
+
+
+def _visit(page: Any, url: str) -> None:
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+
+
+def _shoot(page: Any, name: str, width: int) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / f"{name}-{width}.png"
+    page.screenshot(path=str(target), full_page=True)
+    assert target.stat().st_size > 10_000
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= width + 1, f"{name} is {overflow} px wide at {width} px"
+
+
+def _serious(page: Any) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_every_page_stays_on_the_server_passes_axe_and_is_photographed(
+    browser: Any, sessions: dict[str, Any], dashboard: Dashboard
+) -> None:
+    outside: list[str] = []
+    violations: dict[str, list[str]] = {}
+    seen = 0
+    for name, (user, path) in PAGES.items():
+        page = page_for(browser, sessions, user)
+        requests: list[str] = []
+        page.on("request", lambda r, into=requests: into.append(r.url))
+        _visit(page, dashboard.base + path)
+        seen += len(requests)
+        outside += [
+            f"{name}: {u}"
+            for u in requests
+            if not (u.startswith(dashboard.base + "/") or u.startswith("data:"))
+        ]
+        _shoot(page, name, 1280)
+        if bad := _serious(page):
+            violations[name] = bad
+        page.context.close()
+    assert seen >= len(PAGES)
+    assert outside == []
+    assert violations == {}
+
+
+def test_every_page_fits_a_phone(
+    browser: Any, sessions: dict[str, Any], dashboard: Dashboard
+) -> None:
+    for name, (user, path) in PAGES.items():
+        page = page_for(browser, sessions, user, width=390)
+        _visit(page, dashboard.base + path)
+        _shoot(page, name, 390)
+        page.context.close()
