@@ -68,3 +68,13 @@ def test_the_indonesian_index_has_no_english_sentences(tmp_path: Path) -> None:
     page = (tmp_path / "index.id.html").read_text("utf-8")
     assert english_left_on(page) == []
     assert 'lang="id"' in page
+
+
+def test_a_verdict_in_the_summary_ends_with_one_full_stop() -> None:
+    from sinergi.reports.summary import _assessments
+
+    one = {"park": "p", "pack": "x", "period": "2024", "coverage": 0.0}
+    lines = _assessments({"assessments": [{**one, "verdict": "Incomplete: nothing here."}]})
+    row = next(line for line in lines if line.startswith("| p |"))
+    assert row.endswith("| Incomplete: nothing here. |")
+    assert ".." not in row

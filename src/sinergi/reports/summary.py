@@ -53,7 +53,9 @@ def _assessments(summary: dict[str, Any]) -> list[str]:
     notes: dict[str, str] = {}
     for a in summary["assessments"]:
         first, _, rest = a["verdict"].partition(". ")
-        rows.append([a["park"], a["pack"], a["period"], f"{a['coverage']:.0%}", first + "."])
+        rows.append(
+            [a["park"], a["pack"], a["period"], f"{a['coverage']:.0%}", first.rstrip(".") + "."]
+        )
         if rest:
             notes.setdefault(a["pack"], rest)
     return [
