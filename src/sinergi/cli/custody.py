@@ -27,6 +27,7 @@ from sinergi.cli.common import (
     DbOption,
     LangOption,
     OutOption,
+    ReportFormat,
     console,
     emit_json,
     err,
@@ -52,14 +53,6 @@ class Direction(StrEnum):
 
     upstream = "upstream"
     downstream = "downstream"
-
-
-class TraceFormat(StrEnum):
-    """Output of ``lots trace``."""
-
-    text = "text"
-    json = "json"
-    html = "html"
 
 
 class PassportFormat(StrEnum):
@@ -213,8 +206,8 @@ def trace_command(
     direction: Annotated[
         Direction, typer.Option(help="upstream (where it came from) or downstream.")
     ] = Direction.upstream,
-    fmt: Annotated[TraceFormat, typer.Option("--format", help="text, json or html.")] = (
-        TraceFormat.text
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="text, json or html.")] = (
+        ReportFormat.text
     ),
     lang: LangOption = Language.en,
     out: OutOption = None,
@@ -223,7 +216,7 @@ def trace_command(
     """Trace a lot upstream or downstream, with the quantity attributed along every path."""
     from sinergi.reports.custody import lot_page, nickel_of, trace_record
 
-    if fmt is TraceFormat.html:
+    if fmt is ReportFormat.html:
         accounting = _chain(db, lot)[1]
         write_output(lot_page(accounting, lot, lang.value, nickel_of(accounting.chain, lot)), out)
         return
@@ -242,7 +235,7 @@ def trace_command(
         chain = _records(db).chain()
         trace = chain.downstream(lot)
     record = trace_record(chain, trace)
-    if fmt is TraceFormat.json:
+    if fmt is ReportFormat.json:
         write_output(json.dumps(record, indent=2, ensure_ascii=False), out)
         return
     from sinergi.reports.custody import commodity_text, unit_text
