@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from sinergi.cli import app
@@ -13,11 +15,17 @@ from sinergi.io import write_file
 runner = CliRunner()
 
 
-def test_demo_writes_its_outputs(tmp_path):
-    out = tmp_path / "out"
+@pytest.fixture(scope="module")
+def first_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """Run the demo once for the tests that read its outputs (it takes half a minute)."""
+    out = tmp_path_factory.mktemp("demo") / "out"
     result = runner.invoke(app, ["demo", "--out", str(out), "--json"])
     assert result.exit_code == 0, result.output
-    summary = json.loads(result.stdout)
+    return out, json.loads(result.stdout)
+
+
+def test_demo_writes_its_outputs(first_demo):
+    out, summary = first_demo
     assert summary["round_trip_identical"] is True
     assert summary["consistency_findings"] == []
     names = {p["id"] for p in summary["parks"]}
@@ -34,6 +42,8 @@ def test_demo_writes_its_outputs(tmp_path):
         "symbiosis/iwip.id.html",
         "battery/battery-forecast.json",
         "battery/swap-station.json",
+        "national/accounts-2023.json",
+        "passport/pack-ev-1.public.json",
     ):
         assert (out / name).is_file(), name
     assert summary["symbiosis"]["scopes"]["national"]["status"] == "optimal"
@@ -54,12 +64,11 @@ def test_demo_writes_its_outputs(tmp_path):
     assert 'href="summary.md"' in (out / "index.html").read_text("utf-8")
 
 
-def test_demo_twice_gives_the_same_summary(tmp_path):
-    out = tmp_path / "out"
-    first = runner.invoke(app, ["demo", "--out", str(out), "--json"])
+def test_demo_twice_gives_the_same_summary(first_demo):
+    out, one = first_demo
     second = runner.invoke(app, ["demo", "--out", str(out), "--json"])
-    assert first.exit_code == second.exit_code == 0
-    one, two = json.loads(first.stdout), json.loads(second.stdout)
+    assert second.exit_code == 0, second.output
+    two = json.loads(second.stdout)
     for key in ("parks", "symbiosis", "footprints", "battery_forecast"):
         assert one[key] == two[key], key
 
