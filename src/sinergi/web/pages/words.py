@@ -54,6 +54,7 @@ JOB_WORDS: dict[str, str] = {
     "symbiosis": N_("symbiosis search"),
     "monte_carlo": N_("Monte Carlo footprint"),
     "assess_parks": N_("assessment of parks"),
+    "import": N_("import of a file"),
     "queued": N_("queued"),
     "running": N_("running"),
     "done": N_("done"),
