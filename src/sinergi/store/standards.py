@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
@@ -74,13 +75,16 @@ def versions(conn: Connection, pack_id: str | None = None) -> list[StoredPack]:
     query = select(sp.standards_packs).order_by(t.pack_id, t.id)
     if pack_id is not None:
         query = query.where(t.pack_id == pack_id)
-    return [
-        StoredPack(r.pack_id, r.version, r.text, r.sha256, r.added_by, r.added_at)
-        for r in conn.execute(query)
-    ]
+    return [_stored(r) for r in conn.execute(query)]
 
 
 def latest(conn: Connection, pack_id: str) -> StoredPack | None:
     """Return the version of ``pack_id`` added last, or ``None`` when none is stored."""
-    stored = versions(conn, pack_id)
-    return stored[-1] if stored else None
+    t = sp.standards_packs.c
+    query = select(sp.standards_packs).where(t.pack_id == pack_id).order_by(t.id.desc()).limit(1)
+    row = conn.execute(query).one_or_none()
+    return None if row is None else _stored(row)
+
+
+def _stored(row: Any) -> StoredPack:
+    return StoredPack(row.pack_id, row.version, row.text, row.sha256, row.added_by, row.added_at)

@@ -25,7 +25,7 @@ def pack_for(store: AuditedStore, standard: str) -> Pack:
         return load_pack(standard)
     with store.reading() as conn:
         found = stored.latest(conn, standard)
-        known = sorted({p.pack_id for p in stored.versions(conn)})
+        known = sorted({p.pack_id for p in stored.versions(conn)}) if found is None else []
     if found is None:
         names = ", ".join([*available_packs(), *known])
         raise UsageError(f"no pack {standard!r}; packs on this platform: {names}")

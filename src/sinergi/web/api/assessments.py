@@ -23,7 +23,7 @@ from sinergi.assess.compare import compare, trend
 from sinergi.assess.engine import Judgement, assess, assess_all
 from sinergi.assess.gaps import gaps
 from sinergi.assess.judgements import check_judgements
-from sinergi.assess.packs import load_profile
+from sinergi.assess.packs import Pack, load_profile
 from sinergi.model.period import Period
 from sinergi.model.submissions import approved_only as restrict
 from sinergi.reports.assessment import assessment_dict, assessment_html, assessment_pdf
@@ -106,7 +106,8 @@ def park_assessment(
     _require_park(request, svc, park_id)
     authorise(request, principal, Action.ASSESS, park_id)
     asked = _Asked(park_id, Period.parse(period), standard, profile, approved_only)
-    return _answer(request, _assessment(svc, asked, None, language_of(request).value), format)
+    pack = pack_for(svc.store, standard)
+    return _answer(request, _assessment(svc, asked, pack, None, language_of(request).value), format)
 
 
 @router.post(
@@ -148,7 +149,7 @@ async def park_assessment_with_judgements(
         doc = read_form(path)
     pack = pack_for(svc.store, standard)
     judged = check_judgements(doc, pack, park_id, asked.period)
-    data = _assessment(svc, asked, judged, language_of(request).value)
+    data = _assessment(svc, asked, pack, judged, language_of(request).value)
     store = store_for(svc, principal)
     with store.transaction() as conn:
         entry = audit.append(
@@ -174,10 +175,9 @@ class _Asked:
 
 
 def _assessment(
-    svc: ServicesDep, asked: _Asked, judged: dict[str, Judgement] | None, lang: str
+    svc: ServicesDep, asked: _Asked, pack: Pack, judged: dict[str, Judgement] | None, lang: str
 ) -> dict[str, Any]:
     """Assess the park as asked; the data (criteria, gaps, verdict) in the reader's language."""
-    pack = pack_for(svc.store, asked.standard)
     prof = load_profile(pack, asked.profile)
     eco = svc.store.load([asked.park_id])
     state = _data_state(svc, asked.park_id, str(asked.period), eco)
