@@ -54,10 +54,10 @@ from sinergi.reports.footprint import (
     gas_name,
     monte_carlo_lines,
     number,
+    plant_source,
     scope_name,
 )
 from sinergi.store import submissions as subs
-from sinergi.store.submissions import PlantData
 
 footprint_app = typer.Typer(
     help="Product carbon footprints of the nickel -> battery chain (GWP100).",
@@ -139,34 +139,6 @@ def _plant(path: Path | None, model: FootprintModel) -> Settings:
     if path is None:
         return Settings()
     return Settings(plant=read_plant_data(path, model.inventory))
-
-
-#: Submission statuses as a reader says them.
-STATUS_WORDS = {
-    "draft": N_("draft"),
-    "submitted": N_("submitted"),
-    "returned": N_("returned"),
-    "approved": N_("approved"),
-    "locked": N_("locked"),
-}
-
-
-def plant_source(data: PlantData, lang: str) -> str:
-    """Return the source every value read from a plant's stored data cites."""
-    if data.submission is None:
-        return gettext(
-            lang, "reported by {node}, {period}: imported flows (no submission, not reviewed)"
-        ).format(node=data.node_id, period=data.period)
-    sub = data.submission
-    return gettext(
-        lang, "reported by {node}, {period}: submission {id} v{version}, {status}"
-    ).format(
-        node=data.node_id,
-        period=data.period,
-        id=sub.id,
-        version=sub.version,
-        status=gettext(lang, STATUS_WORDS[str(sub.status)]),
-    )
 
 
 def _stored_plant(
