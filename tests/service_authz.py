@@ -82,6 +82,8 @@ TABLE: dict[str, Row] = {
     # reference computations
     "footprint_names": OPEN,
     "product_footprint": OPEN,
+    # a footprint on a company's own reported flows is tenant data
+    "plant_footprint": TENANT_DATA,
     "battery_forecast": OPEN,
     "battery_recycling": OPEN,
     "battery_swap": OPEN,

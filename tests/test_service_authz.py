@@ -174,6 +174,7 @@ SIMPLE: dict[str, tuple[str, str]] = {
     "compare_assessments": ("GET", "/assessments/compare?park={park}"),
     "footprint_names": ("GET", "/footprints"),
     "product_footprint": ("GET", "/footprints/niso4"),
+    "plant_footprint": ("GET", "/companies/{company}/footprints/mhp-plant?period=2024"),
     "battery_forecast": ("GET", "/battery/forecast"),
     "battery_recycling": ("GET", "/battery/recycling"),
     "battery_swap": ("GET", "/battery/swap?riders=1000"),

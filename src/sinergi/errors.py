@@ -298,6 +298,14 @@ class PlantDataRequired(InventoryError, UsageError):
     """A product was asked whose process needs values only the plant can supply."""
 
 
+class PlantFlowsMissing(PlantDataRequired):
+    """A plant's reported flows lack what its footprint needs (an output, a required input)."""
+
+
+class PlantDataNotApproved(PlantDataRequired):
+    """A plant has no approved or locked data for the period and drafts were not asked for."""
+
+
 # --- platform service (accounts, submissions, audit ledger, jobs) ----------------------------
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -41,6 +41,7 @@ from sinergi.footprint.battery import LIFECYCLE_STAGES, declare
 from sinergi.footprint.calibration import calibrate
 from sinergi.footprint.network import Settings
 from sinergi.footprint.plant import read_plant_data, template_text
+from sinergi.footprint.plant_flows import PlantReading, read_plant_flows
 from sinergi.footprint.results import FootprintResult
 from sinergi.footprint.route_uncertainty import route_monte_carlo
 from sinergi.footprint.scenarios import FootprintModel, Request
@@ -53,8 +54,10 @@ from sinergi.reports.footprint import (
     gas_name,
     monte_carlo_lines,
     number,
+    plant_source,
     scope_name,
 )
+from sinergi.store import submissions as subs
 
 footprint_app = typer.Typer(
     help="Product carbon footprints of the nickel -> battery chain (GWP100).",
@@ -76,6 +79,25 @@ PlantOption = Annotated[
     typer.Option(
         "--plant-data",
         help="The plant's own data (a filled 'plant-template' CSV): replaces generic values.",
+    ),
+]
+PlantNodeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--plant",
+        help="A company, facility or process in the database: its reported flows of --period "
+        "replace generic values (approved or locked data only, unless --unapproved).",
+    ),
+]
+PlantPeriodOption = Annotated[
+    str | None, typer.Option("--period", help="Period of the plant's flows (with --plant).")
+]
+UnapprovedOption = Annotated[
+    bool,
+    typer.Option(
+        "--unapproved",
+        help="With --plant: also use data not yet approved (draft, submitted or returned "
+        "submissions, imported flows); the output says which was used.",
     ),
 ]
 AllocOption = Annotated[
@@ -117,6 +139,80 @@ def _plant(path: Path | None, model: FootprintModel) -> Settings:
     if path is None:
         return Settings()
     return Settings(plant=read_plant_data(path, model.inventory))
+
+
+def _stored_plant(
+    node: str | None,
+    period: str | None,
+    db: str | None,
+    unapproved: bool,
+    csv: Path | None,
+    model: FootprintModel,
+    values: Mapping[str, float],
+    lang: str,
+) -> PlantReading | None:
+    """Return the plant's values read from the database (``None`` without ``--plant``)."""
+    if node is None:
+        if unapproved or period is not None:
+            raise UsageError("--period and --unapproved go with --plant NODE")
+        return None
+    if csv is not None:
+        raise UsageError(
+            "give the plant's data once: --plant (from the database) or --plant-data (a CSV)"
+        )
+    if period is None:
+        raise UsageError("--plant needs --period (e.g. --period 2024)")
+    when = str(parse_period(period))
+    store = open_store(db)
+    with store.reading() as conn:
+        data = subs.plant_data(conn, node, when, include_unapproved=unapproved)
+    return read_plant_flows(
+        data.rows,
+        data.nodes,
+        model.inventory,
+        node=node,
+        source=plant_source(data, lang),
+        year=when[:4],
+        values=values,
+        where=f"{node}, {when}",
+    )
+
+
+def _reading_lines(reading: PlantReading | None, lang: str) -> list[RenderableType]:
+    """Return how the plant's stored flows became its values, and what stayed generic."""
+    if reading is None:
+        return []
+    lines = [
+        _plain(
+            gettext(lang, "Plant data read from the database ({kind}): {source}.").format(
+                kind=reading.label.in_(lang), source=reading.source
+            )
+        )
+    ]
+    for name, p in reading.values.items():
+        lines.append(
+            _plain(
+                f"  {name} = {number(p.value, lang, 4)} {p.unit.in_(lang)}: "
+                f"{reading.derivations[name]}"
+            )
+        )
+    for name, codes in reading.generic.items():
+        lines.append(
+            _plain(
+                gettext(lang, "  {name}: generic value kept ({codes} not reported)").format(
+                    name=name, codes=", ".join(codes)
+                )
+            )
+        )
+    if reading.unused:
+        lines.append(
+            _plain(
+                gettext(lang, "Reported flows no parameter reads: {flows}.").format(
+                    flows=", ".join(reading.unused)
+                )
+            )
+        )
+    return lines
 
 
 def _plant_lines(result: FootprintResult, lang: str) -> list[RenderableType]:
@@ -264,13 +360,22 @@ def product_command(
     set_: SetOption = None,
     allocation: AllocOption = None,
     plant_data: PlantOption = None,
+    plant: PlantNodeOption = None,
+    period: PlantPeriodOption = None,
+    unapproved: UnapprovedOption = False,
+    db: DbOption = None,
     fmt: FormatOption = ReportFormat.text,
     out: OutOption = None,
     lang: LangOption = Language.en,
 ) -> None:
     """Footprint of one product (per t Ni, t CAM or kWh) with its contributions."""
     model = FootprintModel(method=method)
-    overrides = _plant(plant_data, model).merged(_overrides(set_, allocation))
+    user = _overrides(set_, allocation)
+    reading = _stored_plant(plant, period, db, unapproved, plant_data, model, user.values, lang)
+    plant_values = Settings(plant=reading.values) if reading else _plant(plant_data, model)
+    overrides = plant_values.merged(user)
+    if reading is not None and route is None:
+        route = reading.route
     result = model.footprint(product, route=route, scenario=scenario, overrides=overrides)
     if mc:
         with _draws_bar(lang, mc) as callback:
@@ -288,10 +393,15 @@ def product_command(
     _emit(
         fmt,
         out,
-        payload=lambda: result.to_dict(lang),
-        text=lambda: _result_text(result, lang),
+        payload=lambda: _with_reading(result.to_dict(lang), reading),
+        text=lambda: _result_text(result, lang) + _reading_lines(reading, lang),
         html=lambda: footprint_html([result], lang),
     )
+
+
+def _with_reading(payload: dict[str, Any], reading: PlantReading | None) -> dict[str, Any]:
+    """Return ``payload`` with how the plant's stored flows were read (when they were)."""
+    return payload if reading is None else {**payload, "plant_reading": reading.to_dict()}
 
 
 def _with_monte_carlo(result: FootprintResult, draws: dict[str, Any]) -> FootprintResult:
@@ -360,6 +470,10 @@ def battery_command(
     capacity: Annotated[float | None, typer.Option(help="Pack energy, kWh.")] = None,
     method: MethodOption = "ar6",
     plant_data: PlantOption = None,
+    plant_node: PlantNodeOption = None,
+    period: PlantPeriodOption = None,
+    unapproved: UnapprovedOption = False,
+    db: DbOption = None,
     mc: Annotated[int, typer.Option(help="Monte Carlo iterations (0 = none).", min=0)] = 0,
     seed: Annotated[int, typer.Option(help="Monte Carlo root seed.")] = 1,
     fmt: FormatOption = ReportFormat.text,
@@ -368,7 +482,11 @@ def battery_command(
 ) -> None:
     """Battery carbon-footprint declaration, kg CO2e per kWh of lifetime energy."""
     model = FootprintModel(method=method)
+    reading = _stored_plant(plant_node, period, db, unapproved, plant_data, model, {}, lang)
     plant = _plant(plant_data, model) if plant_data else None
+    if reading is not None:
+        plant = Settings(plant=reading.values)
+        nickel_route = nickel_route or reading.route
     declaration = declare(
         chemistry,
         nickel_route=nickel_route,
@@ -446,12 +564,18 @@ def battery_command(
         lines.append(_plain(gettext(lang, "Assumptions:")))
         lines += [_plain(f"- {a.in_(lang)}") for a in declaration.assumptions]
         lines += _result_text(declaration.footprint, lang)
-        return lines
+        return lines + _reading_lines(reading, lang)
+
+    def payload() -> dict[str, Any]:
+        passport = declaration.to_passport(lang)
+        if reading is not None:
+            passport["sinergi"]["plant_reading"] = reading.to_dict()
+        return passport
 
     _emit(
         fmt,
         out,
-        payload=lambda: declaration.to_passport(lang),
+        payload=payload,
         text=text,
         html=lambda: battery_html(declaration, lang),
     )

@@ -22,6 +22,7 @@ from sinergi.footprint.results import SET_BY_USER, FootprintResult
 from sinergi.i18n import N_, format_number, format_percent_value, gettext
 from sinergi.reference import bibliography, describe
 from sinergi.reports.html import render
+from sinergi.store.submissions import PlantData
 
 __all__ = [
     "battery_html",
@@ -29,6 +30,7 @@ __all__ = [
     "gas_name",
     "monte_carlo_lines",
     "number",
+    "plant_source",
     "scope_name",
     "stage_name",
 ]
@@ -356,4 +358,32 @@ def battery_html(declaration: BatteryDeclaration, lang: str = "en") -> str:
     extra = () if cycles is None else cycles.refs
     return render(
         "footprint_battery.html", lang, d=view, sources=_sources([declaration.footprint], extra)
+    )
+
+
+#: Submission statuses as a reader says them.
+STATUS_WORDS = {
+    "draft": N_("draft"),
+    "submitted": N_("submitted"),
+    "returned": N_("returned"),
+    "approved": N_("approved"),
+    "locked": N_("locked"),
+}
+
+
+def plant_source(data: PlantData, lang: str) -> str:
+    """Return the source every value read from a plant's stored data cites."""
+    if data.submission is None:
+        return gettext(
+            lang, "reported by {node}, {period}: imported flows (no submission, not reviewed)"
+        ).format(node=data.node_id, period=data.period)
+    sub = data.submission
+    return gettext(
+        lang, "reported by {node}, {period}: submission {id} v{version}, {status}"
+    ).format(
+        node=data.node_id,
+        period=data.period,
+        id=sub.id,
+        version=sub.version,
+        status=gettext(lang, STATUS_WORDS[str(sub.status)]),
     )

@@ -17,7 +17,14 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
-from sinergi.errors import InputError, LockedData, NotFound, StaleVersion, SubmissionError
+from sinergi.errors import (
+    InputError,
+    LockedData,
+    NotFound,
+    PlantDataNotApproved,
+    StaleVersion,
+    SubmissionError,
+)
 from sinergi.model.accounts import Role
 from sinergi.model.audit import Actor, state_hash
 from sinergi.model.flows import DataQuality
@@ -26,6 +33,7 @@ from sinergi.model.submissions import APPROVED_STATES, EDITABLE, SubmissionStatu
 from sinergi.store import audit
 from sinergi.store import schema as s
 from sinergi.store import schema_platform as sp
+from sinergi.store.reads import company_nodes, node_owners
 from sinergi.store.rows import chunks
 
 #: The fields of one submitted flow row.
@@ -547,3 +555,85 @@ def approved_companies(conn: Connection, park_id: str, period: str) -> frozenset
         .distinct()
     )
     return frozenset(rows.scalars())
+
+
+@dataclass(frozen=True, slots=True)
+class PlantData:
+    """A plant's flows for one period and where they stand in the review.
+
+    ``submission`` is the version read (``None`` for flows imported without a submission);
+    ``status`` its status, or ``None`` for imported flows.
+    """
+
+    node_id: str
+    company_id: str
+    park_id: str | None
+    period: str
+    nodes: frozenset[str]
+    rows: tuple[Mapping[str, Any], ...]
+    submission: Submission | None
+    status: SubmissionStatus | None
+
+    @property
+    def approved(self) -> bool:
+        """Return whether the data read is approved or locked."""
+        return self.status in APPROVED_STATES
+
+
+def plant_data(
+    conn: Connection, node_id: str, period: str, *, include_unapproved: bool = False
+) -> PlantData:
+    """Return the flows of a plant (a company, facility or process and all below it).
+
+    The newest approved or locked version of the owning company's submission for the period
+    is read. With ``include_unapproved`` the newest version whatever its status is read, and a
+    company with no submission at all gives its stored (imported) flows of the period.
+
+    Raises
+    ------
+    NotFound
+        When the node is not stored or belongs to no company.
+    PlantDataNotApproved
+        When no approved or locked data exists and unapproved data was not asked for.
+    """
+    n = s.nodes.c
+    row = conn.execute(select(n.id, n.park_id).where(n.id == node_id)).first()
+    company = node_owners(conn, [node_id]).get(node_id) if row is not None else None
+    if row is None or company is None:
+        raise NotFound(
+            f"no company, facility or process {node_id!r} in the database; see "
+            "'sinergi parks list' and the park's export"
+        )
+    below = frozenset(company_nodes(conn, [node_id]))
+    versions = find(conn, company_ids=[company], period=period)
+    newest_approved = [v for v in versions if v.status in APPROVED_STATES]
+    chosen: Submission | None = None
+    if include_unapproved and versions:
+        chosen = max(versions, key=lambda v: v.version)
+    elif newest_approved:
+        chosen = max(newest_approved, key=lambda v: v.version)
+    if chosen is not None:
+        rows = tuple(r for r in chosen.flows if r["source"] in below or r["target"] in below)
+        return PlantData(node_id, company, row.park_id, period, below, rows, chosen, chosen.status)
+    if versions:
+        newest = max(versions, key=lambda v: v.version)
+        raise PlantDataNotApproved(
+            f"{company} has no approved or locked data for {period} (newest: submission "
+            f"{newest.id} v{newest.version}, {newest.status}); ask the park manager to approve "
+            "it, or ask for unapproved data (--unapproved) to use it as it stands"
+        )
+    if not include_unapproved:
+        raise PlantDataNotApproved(
+            f"{company} has no submission for {period}, only imported flows (if any), which "
+            "are not reviewed; submit and approve them, or ask for unapproved data "
+            "(--unapproved) to use the imported flows"
+        )
+    f = s.flows.c
+    found: dict[int, dict[str, Any]] = {}
+    for part in chunks(sorted(below)):
+        query = select(f.id, f.source, f.target, f.commodity, f.quantity).where(
+            (f.period == period) & (f.source.in_(part) | f.target.in_(part))
+        )
+        found.update({int(r.id): dict(r._mapping) for r in conn.execute(query)})
+    rows = tuple(found[k] for k in sorted(found))
+    return PlantData(node_id, company, row.park_id, period, below, rows, None, None)

@@ -1,7 +1,10 @@
 """``/footprints``: product carbon footprints of the reference routes (public reference data).
 
-Footprints here are computed from the shipped Indonesian route inventories, not from tenant
-data, so every caller may read them. Monte Carlo runs are jobs (``POST /jobs``).
+Footprints of ``/footprints`` are computed from the shipped Indonesian route inventories, not
+from tenant data, so every caller may read them. ``/companies/{id}/footprints/{product}``
+replaces generic values by the company's own reported flows of a period (approved or locked
+data unless ``include_unapproved``): tenant data, so only the company itself, its park's staff
+and the ministry read it. Monte Carlo runs are jobs (``POST /jobs``).
 """
 
 from __future__ import annotations
@@ -9,11 +12,24 @@ from __future__ import annotations
 import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel
 
+from sinergi.footprint.network import Settings
+from sinergi.footprint.plant_flows import read_plant_flows
 from sinergi.footprint.scenarios import FootprintModel
-from sinergi.web.deps import OPTIONAL_AUTH, Caller, ServicesDep, authorise
+from sinergi.model.period import Period
+from sinergi.reports.footprint import plant_source
+from sinergi.store import reads
+from sinergi.store import submissions as subs
+from sinergi.web.deps import (
+    OPTIONAL_AUTH,
+    Caller,
+    CompanyPath,
+    ServicesDep,
+    authorise,
+    not_found_text,
+)
 from sinergi.web.policy import Action
 from sinergi.web.problems import language_of
 
@@ -77,3 +93,56 @@ def product_footprint(
         result = model.footprint(product, route=route, scenario=scenario)
     data: dict[str, Any] = result.to_dict(language_of(request))
     return data
+
+
+PeriodQuery = Annotated[str, Query(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$", examples=["2024"])]
+
+
+@router.get("/companies/{company_id}/footprints/{product}", operation_id="plant_footprint")
+def plant_footprint(
+    request: Request,
+    svc: ServicesDep,
+    principal: Caller,
+    company_id: CompanyPath,
+    product: str,
+    period: PeriodQuery,
+    node: Name = None,
+    route: Name = None,
+    scenario: Name = None,
+    include_unapproved: bool = False,
+) -> dict[str, Any]:
+    """Return a product's footprint on the company's own reported flows of a period.
+
+    ``node`` narrows the plant to one of the company's facilities or processes. Only approved
+    or locked data counts unless ``include_unapproved``; ``plant_reading.source`` says which
+    submission (and its status) or imported flows were read.
+    """
+    lang = language_of(request)
+    with svc.store.reading() as conn:
+        row = reads.company_row(conn, company_id)
+        if row is None:
+            raise HTTPException(404, not_found_text(lang, None, company_id))
+        authorise(request, principal, Action.READ_TENANT_DATA, row["park_id"], company_id)
+        plant = node or company_id
+        if plant != company_id and reads.node_owners(conn, [plant]).get(plant) != company_id:
+            raise HTTPException(404, not_found_text(lang, None, plant))
+        when = str(Period.parse(period))
+        data = subs.plant_data(conn, plant, when, include_unapproved=include_unapproved)
+    model = footprint_model()
+    reading = read_plant_flows(
+        data.rows,
+        data.nodes,
+        model.inventory,
+        node=plant,
+        source=plant_source(data, lang),
+        year=when[:4],
+        where=f"{plant}, {when}",
+    )
+    with _MODEL_LOCK:
+        result = model.footprint(
+            product,
+            route=route or reading.route,
+            scenario=scenario,
+            overrides=Settings(plant=reading.values),
+        )
+    return {**result.to_dict(lang), "plant_reading": reading.to_dict()}
