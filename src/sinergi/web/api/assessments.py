@@ -34,7 +34,7 @@ from sinergi.web.api.imports import save_upload
 from sinergi.web.api.parks import _require_park
 from sinergi.web.deps import Caller, ParkPath, ServicesDep, authorise, store_for
 from sinergi.web.packs import pack_for
-from sinergi.web.policy import Action
+from sinergi.web.policy import Action, Decision, decide
 from sinergi.web.problems import language_of
 
 router = APIRouter(tags=["assessments"])
@@ -212,6 +212,54 @@ def assessment_inputs(
     authorise(request, principal, Action.ASSESS, park_id)
     with svc.store.reading() as conn:
         return Inputs.model_validate(reads.assessment_inputs(conn, park_id, period))
+
+
+class Summary(BaseModel):
+    """How much of a standard a park's latest year could be assessed against (no criteria)."""
+
+    park_id: str
+    period: str
+    coverage: float
+    assessed: int
+    encoded: int
+    complete: bool
+
+
+@router.get("/assessments/summaries", operation_id="assessment_summaries")
+def assessment_summaries(
+    svc: ServicesDep,
+    principal: Caller,
+    standard: Standard = "permenperin-26-2025",
+    profile: Profile = "id",
+) -> list[Summary]:
+    """Summarise every park the caller may assess, for the year of its latest period.
+
+    The figures are those of ``GET /parks/{id}/assessment`` for that park and year (all
+    companies' data, no judgements), computed for all parks of a year in one read: the
+    national page shows them for 150 parks at once.
+    """
+    pack = pack_for(svc.store, standard)
+    prof = load_profile(pack, profile)
+    years: dict[Period, list[str]] = {}
+    for park in svc.store.park_summaries():
+        if park.periods and decide(principal, Action.ASSESS, park.id) is Decision.ALLOWED:
+            year = Period(park.periods[-1].year)
+            years.setdefault(year, []).append(park.id)
+    found: list[Summary] = []
+    for year, park_ids in sorted(years.items(), key=lambda item: item[0].year):
+        for park_id, eco in svc.store.load_each(park_ids, year).items():
+            a = assess(eco, park_id, year, pack, profile=prof)
+            found.append(
+                Summary(
+                    park_id=park_id,
+                    period=str(year),
+                    coverage=a.coverage,
+                    assessed=a.assessed,
+                    encoded=len(a.criteria),
+                    complete=a.complete,
+                )
+            )
+    return sorted(found, key=lambda item: item.park_id)
 
 
 @router.get("/assessments/compare", operation_id="compare_assessments")
