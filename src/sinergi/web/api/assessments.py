@@ -3,7 +3,7 @@
 An assessment loads only the park it is about (never the national network) and says which
 data state it used: with ``approved_only=true`` the period's flows of companies whose data is
 not approved (or locked) are left out, and the answer counts the companies in each state.
-Reports come as JSON, HTML or PDF in the caller's language.
+Reports come as JSON, HTML, PDF or XLSX in the caller's language.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from sinergi.assess.packs import Pack, load_profile
 from sinergi.model.period import Period
 from sinergi.model.submissions import approved_only as restrict
 from sinergi.reports.assessment import assessment_dict, assessment_html, assessment_pdf
+from sinergi.reports.assessment_xlsx import assessment_xlsx
 from sinergi.reports.judgement_form import read_form
 from sinergi.store import audit, reads
 from sinergi.store import submissions as subs
@@ -56,6 +57,11 @@ class ReportFormat(StrEnum):
     json = "json"
     html = "html"
     pdf = "pdf"
+    xlsx = "xlsx"
+
+
+#: The media type of an XLSX workbook.
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class Inputs(BaseModel):
@@ -89,7 +95,7 @@ def _data_state(svc: ServicesDep, park_id: str, period: str, eco: Any) -> dict[s
 @router.get(
     "/parks/{park_id}/assessment",
     operation_id="park_assessment",
-    responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+    responses={200: {"content": {"text/html": {}, "application/pdf": {}, XLSX_TYPE: {}}}},
 )
 def park_assessment(
     request: Request,
@@ -113,7 +119,7 @@ def park_assessment(
 @router.post(
     "/parks/{park_id}/assessment",
     operation_id="park_assessment_with_judgements",
-    responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+    responses={200: {"content": {"text/html": {}, "application/pdf": {}, XLSX_TYPE: {}}}},
 )
 async def park_assessment_with_judgements(
     request: Request,
@@ -193,6 +199,8 @@ def _assessment(
 def _answer(request: Request, data: dict[str, Any], format: ReportFormat) -> Any:  # noqa: A002
     if format is ReportFormat.json:
         return data
+    if format is ReportFormat.xlsx:
+        return Response(assessment_xlsx(data), media_type=XLSX_TYPE)
     html = assessment_html(data, language_of(request).value)
     if format is ReportFormat.html:
         return HTMLResponse(html)
