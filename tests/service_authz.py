@@ -49,6 +49,7 @@ TABLE: dict[str, Row] = {
     "list_parks": OPEN,
     "get_park": OPEN,
     "park_aggregates": OPEN,
+    "latest_aggregates": OPEN,
     "park_land_use": OPEN,
     "list_companies": TENANT_DATA,
     "get_company": TENANT_DATA,
@@ -79,6 +80,8 @@ TABLE: dict[str, Row] = {
     "park_assessment_with_judgements": _row("403 ok 403 403 403 401", "403 404 404 404 404 401"),
     "assessment_inputs": PARK_STAFF,
     "compare_assessments": PARK_STAFF,
+    # lists only the parks the caller may assess (none for the public and tenants)
+    "assessment_summaries": OPEN,
     # reference computations
     "footprint_names": OPEN,
     "product_footprint": OPEN,

@@ -153,3 +153,49 @@ def test_swap_controls_recompute_on_the_server(world: World) -> None:
     page = world.client.get("/battery?lang=en&riders=300&stations=1").text
     packs = api["network"]["shared"]["batteries"]
     assert re.search(rf'id="packs-shared">{packs:,}<', page)
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_assessment_xlsx_holds_the_reports_criteria_gaps_and_sources(
+    world: World, lang: str
+) -> None:
+    import io
+
+    import openpyxl
+
+    client = signed_in(world, "pak.kiic")
+    standard = "eip-framework-2.0"
+    data = world.client.get(
+        "/api/v1/parks/kiic/assessment",
+        params={"standard": standard, "lang": lang},
+        headers=world.auth("pak.kiic"),
+    ).json()
+    answer = client.get(f"/parks/kiic/assessment/{standard}.xlsx?period=2024&lang={lang}")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert f"kiic.{standard}.2024.{lang}.xlsx" in answer.headers["content-disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(answer.content))
+    names = {
+        "en": ["Summary", "Criteria", "Gaps", "Missing data", "Sources"],
+        "id": ["Ringkasan", "Kriteria", "Kesenjangan", "Data yang kurang", "Sumber pustaka"],
+    }
+    assert book.sheetnames == names[lang]
+    criteria = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in criteria] == [c["id"] for c in data["criteria"]]
+    measured = [c for c in data["criteria"] if c["indicator"] and c["indicator"]["value"]]
+    assert measured  # kiic has at least one criterion with an indicator value
+    for c in measured:
+        row = next(r for r in criteria if r[0] == c["id"])
+        assert row[3] == c["status_text"]
+        # a number, not formatted text (XLSX keeps 15 significant digits)
+        assert row[7] == pytest.approx(c["indicator"]["value"], rel=1e-14)
+        assert row[8] == c["indicator"]["unit_text"]
+        assert row[11] == c["source"]
+    gaps = list(book.worksheets[2].iter_rows(min_row=2, values_only=True))
+    assert [(g[0], g[3], g[4]) for g in gaps] == [
+        (g["criterion"], g["current"], g["needed"]) for g in data["gaps"]
+    ]
+    summary = dict(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    assert data["verdict"] in summary.values()
+    sources = [r[0] for r in book.worksheets[4].iter_rows(min_row=2, values_only=True)]
+    assert set(data["pack"]["references"]) <= set(sources)

@@ -3,7 +3,7 @@
 An assessment loads only the park it is about (never the national network) and says which
 data state it used: with ``approved_only=true`` the period's flows of companies whose data is
 not approved (or locked) are left out, and the answer counts the companies in each state.
-Reports come as JSON, HTML or PDF in the caller's language.
+Reports come as JSON, HTML, PDF or XLSX in the caller's language.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from sinergi.assess.packs import Pack, load_profile
 from sinergi.model.period import Period
 from sinergi.model.submissions import approved_only as restrict
 from sinergi.reports.assessment import assessment_dict, assessment_html, assessment_pdf
+from sinergi.reports.assessment_xlsx import assessment_xlsx
 from sinergi.reports.judgement_form import read_form
 from sinergi.store import audit, reads
 from sinergi.store import submissions as subs
@@ -34,7 +35,7 @@ from sinergi.web.api.imports import save_upload
 from sinergi.web.api.parks import _require_park
 from sinergi.web.deps import Caller, ParkPath, ServicesDep, authorise, store_for
 from sinergi.web.packs import pack_for
-from sinergi.web.policy import Action
+from sinergi.web.policy import Action, Decision, decide
 from sinergi.web.problems import language_of
 
 router = APIRouter(tags=["assessments"])
@@ -56,6 +57,11 @@ class ReportFormat(StrEnum):
     json = "json"
     html = "html"
     pdf = "pdf"
+    xlsx = "xlsx"
+
+
+#: The media type of an XLSX workbook.
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class Inputs(BaseModel):
@@ -89,7 +95,7 @@ def _data_state(svc: ServicesDep, park_id: str, period: str, eco: Any) -> dict[s
 @router.get(
     "/parks/{park_id}/assessment",
     operation_id="park_assessment",
-    responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+    responses={200: {"content": {"text/html": {}, "application/pdf": {}, XLSX_TYPE: {}}}},
 )
 def park_assessment(
     request: Request,
@@ -113,7 +119,7 @@ def park_assessment(
 @router.post(
     "/parks/{park_id}/assessment",
     operation_id="park_assessment_with_judgements",
-    responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+    responses={200: {"content": {"text/html": {}, "application/pdf": {}, XLSX_TYPE: {}}}},
 )
 async def park_assessment_with_judgements(
     request: Request,
@@ -193,6 +199,8 @@ def _assessment(
 def _answer(request: Request, data: dict[str, Any], format: ReportFormat) -> Any:  # noqa: A002
     if format is ReportFormat.json:
         return data
+    if format is ReportFormat.xlsx:
+        return Response(assessment_xlsx(data), media_type=XLSX_TYPE)
     html = assessment_html(data, language_of(request).value)
     if format is ReportFormat.html:
         return HTMLResponse(html)
@@ -212,6 +220,54 @@ def assessment_inputs(
     authorise(request, principal, Action.ASSESS, park_id)
     with svc.store.reading() as conn:
         return Inputs.model_validate(reads.assessment_inputs(conn, park_id, period))
+
+
+class Summary(BaseModel):
+    """How much of a standard a park's latest year could be assessed against (no criteria)."""
+
+    park_id: str
+    period: str
+    coverage: float
+    assessed: int
+    encoded: int
+    complete: bool
+
+
+@router.get("/assessments/summaries", operation_id="assessment_summaries")
+def assessment_summaries(
+    svc: ServicesDep,
+    principal: Caller,
+    standard: Standard = "permenperin-26-2025",
+    profile: Profile = "id",
+) -> list[Summary]:
+    """Summarise every park the caller may assess, for the year of its latest period.
+
+    The figures are those of ``GET /parks/{id}/assessment`` for that park and year (all
+    companies' data, no judgements), computed for all parks of a year in one read: the
+    national page shows them for 150 parks at once.
+    """
+    pack = pack_for(svc.store, standard)
+    prof = load_profile(pack, profile)
+    years: dict[Period, list[str]] = {}
+    for park in svc.store.park_summaries():
+        if park.periods and decide(principal, Action.ASSESS, park.id) is Decision.ALLOWED:
+            year = Period(park.periods[-1].year)
+            years.setdefault(year, []).append(park.id)
+    found: list[Summary] = []
+    for year, park_ids in sorted(years.items(), key=lambda item: item[0].year):
+        for park_id, eco in svc.store.load_each(park_ids, year).items():
+            a = assess(eco, park_id, year, pack, profile=prof)
+            found.append(
+                Summary(
+                    park_id=park_id,
+                    period=str(year),
+                    coverage=a.coverage,
+                    assessed=a.assessed,
+                    encoded=len(a.criteria),
+                    complete=a.complete,
+                )
+            )
+    return sorted(found, key=lambda item: item.park_id)
 
 
 @router.get("/assessments/compare", operation_id="compare_assessments")

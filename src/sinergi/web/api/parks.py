@@ -193,6 +193,23 @@ def park_aggregates(
     _require_park(request, svc, park_id)
     with svc.store.reading() as conn:
         found = reads.park_aggregates(conn, park_id, period)
+    return _published(principal, park_id, found)
+
+
+@router.get("/aggregates", operation_id="latest_aggregates", openapi_extra=OPTIONAL_AUTH)
+def latest_aggregates(svc: ServicesDep, principal: Caller) -> list[Aggregates]:
+    """Return every park's totals for its latest period, suppressed as for one park (public).
+
+    The same figures as ``GET /parks/{id}/aggregates`` without ``period``, for all parks in
+    a few queries (the national page shows them all).
+    """
+    with svc.store.reading() as conn:
+        found = reads.latest_aggregates(conn)
+    return [_published(principal, park_id, item) for park_id, item in sorted(found.items())]
+
+
+def _published(principal: Principal, park_id: str, found: reads.ParkAggregates) -> Aggregates:
+    """Return a park's totals as ``principal`` may read them (small groups suppressed)."""
     full = decide(principal, Action.READ_TENANT_DATA, park_id) is Decision.ALLOWED
     full = full and own_companies(principal) is None
     items = []

@@ -276,8 +276,8 @@ def park_assessment_report(
     fmt: str,
     period: Annotated[str, Query(pattern=r"^\d{4}$")] = "2024",
 ) -> Response:
-    """Return the assessment report as HTML or PDF in the reader's language."""
-    kind = ReportFormat.pdf if fmt == "pdf" else ReportFormat.html
+    """Return the assessment report as HTML, PDF or XLSX in the reader's language."""
+    kind = {"pdf": ReportFormat.pdf, "xlsx": ReportFormat.xlsx}.get(fmt, ReportFormat.html)
     answer = park_assessment(
         request,
         services(request),
@@ -290,8 +290,8 @@ def park_assessment_report(
         format=kind,
     )
     if isinstance(answer, HTMLResponse | Response):
-        if kind is ReportFormat.pdf:
-            name = f"{park_id}.{standard}.{period}.{page_language(request).value}.pdf"
+        if kind is not ReportFormat.html:
+            name = f"{park_id}.{standard}.{period}.{page_language(request).value}.{kind}"
             answer.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return answer
     return HTMLResponse(str(answer))
