@@ -154,6 +154,12 @@ def test_reconciliation_shows_the_difference_with_each_published_figure() -> Non
     assert operating.registry == 4  # s1, s2, s3, s5: primary routes (the CAM plant is not)
     assert not operating.same_year
     assert rows["gem-2024-captive-coal"].registry == 100.0
+    # a count limited to its routes: HPAL plants operating are s2 alone
+    assert rows["argus-2024-hpal-operating"].registry == 1
+    # primary nickel of every primary route, by hand: 1,000 + 800 + 500 (CAM is downstream)
+    assert rows["ieefa-2023-primary-nickel"].registry == pytest.approx(2300.0)
+    assert rows["ieefa-2023-primary-nickel"].difference == pytest.approx(2300.0 - 1_360_000)
+    assert rows["argus-2023-mhp"].registry is None  # context only, never compared
 
 
 def test_governance_indicators_by_hand() -> None:
