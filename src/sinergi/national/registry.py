@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from sinergi.errors import RegistryError
 from sinergi.i18n import N_
@@ -321,18 +322,24 @@ class Registry:
         capacity (capacity holds until a record changes it); in t Ni directly or as product
         tonnes x the smelter's nickel share. ``None`` when no record states one.
         """
-        smelter = self.smelter(smelter_id)
-        records = sorted(
-            (p for p in self.production if p.smelter == smelter_id and p.year <= year),
-            key=lambda p: p.year,
-            reverse=True,
-        )
-        for record in records:
-            if record.capacity_ni_t is not None:
-                return record.capacity_ni_t
-            if record.capacity_output_t is not None and smelter.ni_share is not None:
-                return record.capacity_output_t * smelter.ni_share
+        for record_year, capacity in self._capacities.get(smelter_id, ()):
+            if record_year <= year:
+                return capacity
         return None
+
+    @cached_property
+    def _capacities(self) -> dict[str, tuple[tuple[int, float], ...]]:
+        """Return per smelter its (year, t Ni capacity) records, latest first (built once)."""
+        shares = {s.id: s.ni_share for s in self.smelters}
+        out: dict[str, list[tuple[int, float]]] = {}
+        for record in self.production:
+            capacity = record.capacity_ni_t
+            share = shares.get(record.smelter)
+            if capacity is None and record.capacity_output_t is not None and share is not None:
+                capacity = record.capacity_output_t * share
+            if capacity is not None:
+                out.setdefault(record.smelter, []).append((record.year, capacity))
+        return {k: tuple(sorted(v, reverse=True)) for k, v in out.items()}
 
     @property
     def synthetic(self) -> bool:
