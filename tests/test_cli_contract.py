@@ -194,6 +194,12 @@ def test_the_progress_bar_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -
         (["national", "accounts", "--year", "2023", "--registry", "nope.xlsx"], 3, "nope.xlsx"),
         (["national", "accounts", "--year", "1200"], 2, "greater than or equal"),
         (["national", "accounts", "--year", "2023", "--mc", "-4"], 2, "greater than or equal"),
+        (
+            ["national", "accounts", "--year", "2023", "--utilisation", "1.5"],
+            2,
+            "less than or equal",
+        ),
+        (["national", "accounts", "--year", "2023", "--utilisation", "most"], 2, "--utilisation"),
         (["national", "scenario", "no-such-scenario"], 2, "not a shipped scenario"),
         (["national", "scenario", "baseline", "--to", "3000"], 2, "less than or equal"),
         (["national", "compare", "baseline"], 2, "Missing argument"),

@@ -138,14 +138,23 @@ def test_pages_reference_nothing_outside_the_server(world: World, path: str) -> 
 def test_vendored_assets_carry_their_licences() -> None:
     static = Path(str(resources.files("sinergi.web") / "static"))
     assert "MIT License" in (static / "vendor" / "plotly" / "LICENSE.txt").read_text()
-    assert "Natural Earth" in (static / "map" / "README.md").read_text()
-    shape = json.loads((static / "map" / "indonesia.geojson").read_text())
+    maps = Path(str(resources.files("sinergi.data") / "maps"))
+    assert "Natural Earth" in (maps / "README.md").read_text()
+    shape = json.loads((maps / "indonesia.geojson").read_text())
     points = [p for poly in shape["features"][0]["geometry"]["coordinates"] for p in poly[0]]
     # Indonesia spans about 95-141 °E and 11 °S-6 °N
     assert min(p[0] for p in points) > 94
     assert max(p[0] for p in points) < 142
     assert min(p[1] for p in points) > -12
     assert max(p[1] for p in points) < 7
+
+
+def test_base_map_is_served_from_the_shared_package_data(world: World) -> None:
+    served = world.client.get("/static/map/indonesia.geojson")
+    assert served.status_code == 200
+    shipped = resources.files("sinergi.data").joinpath("maps/indonesia.geojson").read_bytes()
+    assert served.content == shipped
+    assert world.client.get("/static/dashboard.js").status_code == 200
 
 
 def test_swap_controls_recompute_on_the_server(world: World) -> None:

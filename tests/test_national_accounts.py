@@ -154,6 +154,12 @@ def test_reconciliation_shows_the_difference_with_each_published_figure() -> Non
     assert operating.registry == 4  # s1, s2, s3, s5: primary routes (the CAM plant is not)
     assert not operating.same_year
     assert rows["gem-2024-captive-coal"].registry == 100.0
+    # a count limited to its routes: HPAL plants operating are s2 alone
+    assert rows["argus-2024-hpal-operating"].registry == 1
+    # primary nickel of every primary route, by hand: 1,000 + 800 + 500 (CAM is downstream)
+    assert rows["ieefa-2023-primary-nickel"].registry == pytest.approx(2300.0)
+    assert rows["ieefa-2023-primary-nickel"].difference == pytest.approx(2300.0 - 1_360_000)
+    assert rows["argus-2023-mhp"].registry is None  # context only, never compared
 
 
 def test_governance_indicators_by_hand() -> None:
@@ -167,3 +173,104 @@ def test_governance_indicators_by_hand() -> None:
     assert rows["s3"].captive_coal_share is None
     assert "power" in rows["s3"].not_reported
     assert rows["s3"].completeness == pytest.approx(1 / 9)  # production only
+
+
+def _with_records(*extra: Production, base: Registry | None = None) -> Registry:
+    reg = base or registry()
+    return Registry(reg.smelters, reg.units, (*reg.production, *extra))
+
+
+def _accounts_of(reg: Registry, utilisation: float | None = None):  # type: ignore[no-untyped-def]
+    return national_accounts(
+        reg, 2023, intensities(), factors(), national_factors(), utilisation=utilisation
+    )
+
+
+def test_smelter_with_only_capacity_is_estimated_at_the_years_observed_utilisation() -> None:
+    # s1 produced 1,000 t Ni on 1,250 t Ni capacity in 2023: 80 %; s5 gives only a 2022
+    # capacity of 500 t Ni (it holds in 2023): 500 x 0.8 = 400 t Ni, counted and flagged
+    reg = _with_records(
+        Production("s5", 2022, capacity_ni_t=500.0),
+        base=Registry(
+            registry().smelters,
+            registry().units,
+            tuple(
+                Production("s1", 2023, ni_t=1000.0, capacity_ni_t=1250.0)
+                if p.smelter == "s1"
+                else p
+                for p in registry().production
+            ),
+        ),
+    )
+    result = _accounts_of(reg)
+    by_id = {a.smelter.id: a for a in result.smelters}
+    assert result.estimate is not None
+    assert (result.estimate.basis, result.estimate.smelters) == ("observed", ("s5",))
+    assert result.estimate.utilisation == pytest.approx(0.8)
+    assert by_id["s5"].ni_t == pytest.approx(400.0)
+    assert by_id["s5"].estimated
+    assert not by_id["s1"].estimated
+    assert "s5" not in result.national.missing.get(Missing.PRODUCTION.value, [])
+    # primary nickel by hand: s1 1,000 + s2 800 + s3 500 + s5 400 (s4 is CAM, downstream)
+    assert result.national.ni_t == pytest.approx(2700.0)
+    assert result.national.estimated_ni_t == pytest.approx(400.0)
+    assert result.national.estimated_smelters == 1
+
+
+def test_given_utilisation_wins_and_product_capacity_uses_the_nickel_share() -> None:
+    # s2 has a 0.4 Ni share; s5 none, so s5 gives its capacity in t Ni
+    reg = _with_records(
+        Production("s5", 2023, capacity_ni_t=500.0),
+        base=Registry(
+            registry().smelters,
+            registry().units,
+            (*registry().production[:1], Production("s2", 2023, capacity_output_t=3000.0)),
+        ),
+    )
+    result = _accounts_of(reg, utilisation=0.5)
+    by_id = {a.smelter.id: a for a in result.smelters}
+    assert result.estimate is not None
+    assert result.estimate.basis == "given"
+    assert by_id["s2"].ni_t == pytest.approx(3000.0 * 0.4 * 0.5)
+    assert by_id["s5"].ni_t == pytest.approx(250.0)
+
+
+def test_capacity_without_any_utilisation_is_counted_at_full_capacity_and_said() -> None:
+    reg = Registry(
+        registry().smelters, registry().units, (Production("s5", 2023, capacity_ni_t=500.0),)
+    )
+    result = _accounts_of(reg)
+    assert result.estimate is not None
+    assert (result.estimate.basis, result.estimate.utilisation) == ("full", 1.0)
+    assert result.national.ni_t == pytest.approx(500.0)
+
+
+def test_capacity_recorded_for_a_later_year_is_not_used_earlier() -> None:
+    reg = _with_records(Production("s5", 2024, capacity_ni_t=500.0))
+    result = _accounts_of(reg)
+    assert result.estimate is None
+    assert "s5" in result.national.missing[Missing.PRODUCTION.value]
+
+
+def test_carriers_are_summed_where_reported_and_the_others_listed_never_zero() -> None:
+    reg = Registry(
+        registry().smelters,
+        registry().units,
+        (
+            Production("s1", 2023, ni_t=1000.0, coal_gj=2.0e6, water_m3=1.0e5),
+            Production("s2", 2023, product_t=2000.0, coal_gj=5.0e5, steam_gj=7.0e4),
+            Production("s3", 2023, ni_t=500.0),
+        ),
+    )
+    result = _accounts_of(reg)
+    n = result.national
+    assert n.carrier_total("coal_gj") == pytest.approx(2.5e6)
+    assert n.carrier_total("water_m3") == pytest.approx(1.0e5)
+    assert n.carrier_total("steam_gj") == pytest.approx(7.0e4)
+    assert n.carrier_total("gas_gj") is None  # nobody reports gas: not known, not zero
+    # s4 and s5 are operating without production: in the accounts, lacking every carrier
+    assert n.carriers_missing["coal_gj"] == ["s3", "s4", "s5"]
+    assert n.carriers_missing["gas_gj"] == ["s1", "s2", "s3", "s4", "s5"]
+    by_route = result.by["route"]
+    assert by_route["rkef_npi"].carrier_total("coal_gj") == pytest.approx(2.0e6)
+    assert by_route["rkef_feni"].carrier_total("coal_gj") is None

@@ -227,7 +227,7 @@ def test_template_and_crea_template_are_written(tmp_path: Path) -> None:
         assert (tmp_path / name).exists()
 
 
-def test_shipped_sourced_registry_has_no_production_and_says_so(tmp_path: Path) -> None:
+def test_shipped_sourced_registry_has_only_sourced_production_and_says_so(tmp_path: Path) -> None:
     from importlib import resources
 
     from sinergi.io.national.readers import read_registry
@@ -246,7 +246,25 @@ def test_shipped_sourced_registry_has_no_production_and_says_so(tmp_path: Path) 
         assert "vale-sorowako" in page  # listed under missing production, not as zero
     code, text = run("national", "accounts", "--year", "2023", "--registry", str(shipped))
     assert code == ExitCode.OK, text
-    assert "– Mt CO2e (0 of 4 smelters)" in text
+    assert "– Mt CO2e (0 of 5 smelters)" in text
+    # the one smelter-level production found: Hengjaya's 2021 NPI, 20,020 t Ni as published
+    [record] = rows["production"]
+    given = {k: v for k, v in record.items() if v is not None}
+    assert given == {
+        "smelter": "hengjaya-imip",
+        "year": 2021,
+        "product_t": 149045,
+        "ni_t": 20020,
+        "source": record["source"],
+    }
+    assert "nickelmines.com.au" in record["source"]
+    code, text = run(
+        "national", "accounts", "--year", "2021", "--registry", str(shipped), "--format", "json"
+    )
+    assert code == ExitCode.OK, text
+    accounts = json.loads(text)
+    assert accounts["national"]["ni_t"] == 20020
+    assert accounts["estimate"] is None  # design capacities are not yearly records: no estimate
 
 
 def test_crea_sheet_imports_as_smelters_and_units(tmp_path: Path) -> None:

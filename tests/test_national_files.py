@@ -192,6 +192,34 @@ CASES: list[tuple[str, dict[str, Any], str, str | None, str | None]] = [
         "ni_t",
     ),
     (
+        "capacity in product tonnes without Ni share",
+        doc([smelter(ni_share=None)], records=[production(ni_t=None, capacity_output_t=10)]),
+        "missing_value",
+        "production",
+        "capacity_output_t",
+    ),
+    (
+        "negative capacity of the year",
+        doc(records=[production(capacity_ni_t=-1)]),
+        "out_of_range",
+        "production",
+        "capacity_ni_t",
+    ),
+    (
+        "water as words",
+        doc(records=[production(water_m3="a lot")]),
+        "not_a_number",
+        "production",
+        "water_m3",
+    ),
+    (
+        "negative coal",
+        doc(records=[production(coal_gj=-3)]),
+        "out_of_range",
+        "production",
+        "coal_gj",
+    ),
+    (
         "unsourced production",
         doc(records=[production(source=None)]),
         "missing_value",
@@ -226,6 +254,20 @@ def test_malformed_registry_is_refused_with_a_located_problem(
     if field is not None:
         assert match[0].field == field
     assert match[0].row is not None or code in ("unknown_sheet", "unknown_column")
+
+
+def test_capacity_only_and_carriers_read_into_the_year_record(tmp_path: Path) -> None:
+    records = [
+        production(ni_t=None, capacity_output_t=12_000, year=2022),
+        production(ni_t=900, coal_gj=1.5e6, water_m3=2e5),
+    ]
+    registry = registry_from_rows(read_registry(write_doc(tmp_path, doc(records=records))))
+    assert registry.capacity_ni("s1", 2022) == pytest.approx(1200.0)  # 12,000 t x 10 % Ni
+    assert registry.capacity_ni("s1", 2023) == pytest.approx(1200.0)  # holds until changed
+    assert registry.capacity_ni("s1", 2021) is None
+    assert registry.years() == [2023]  # a capacity-only record is no production year
+    latest = next(p for p in registry.production if p.year == 2023)
+    assert (latest.coal_gj, latest.water_m3, latest.gas_gj) == (1.5e6, 2e5, None)
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:

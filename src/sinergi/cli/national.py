@@ -350,6 +350,18 @@ def accounts_command(
     fmt: FormatOpt = NationalFormat.text,
     lang: LangOption = Language.en,
     out: OutOption = None,
+    utilisation: Annotated[
+        float | None,
+        typer.Option(
+            "--utilisation",
+            min=0.01,
+            max=1.0,
+            help=(
+                "Utilisation (0-1) for smelters that give only the year's capacity "
+                "[default: the year's observed ratio, else full capacity]."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """National accounts of a year: production, electricity, CO2e, residues, reconciliation."""
     from sinergi.national.accounts import national_accounts
@@ -361,7 +373,9 @@ def accounts_command(
     reg, name = _registry(registry, db)
     inputs = _inputs(mc, seed)
     factors = national_factors()
-    accounts = national_accounts(reg, year, inputs.intensities, inputs.factors, factors)
+    accounts = national_accounts(
+        reg, year, inputs.intensities, inputs.factors, factors, utilisation=utilisation
+    )
     record = accounts_record(
         accounts,
         reconcile(accounts, reg),

@@ -6,6 +6,16 @@ electricity (t Ni x the route's MWh per t Ni), that electricity's supply mix
 factor of each source, slag or tailings (t Ni x the route's residue factor) and FABA (coal
 MWh x ash per MWh). Totals add up over the nation, routes, provinces, parks and company groups.
 
+A smelter without production for the year but with the year's capacity (a capacity record
+of the year or an earlier one) is estimated at that capacity x a utilisation: the caller's, else
+the year's observed utilisation (t Ni produced / t Ni capacity of the smelters that report
+both), else full capacity (an upper bound); each such smelter says its nickel is estimated.
+
+Energy carriers other than electricity (coal, gas, oil burnt in the process, steam received)
+and water withdrawn are what smelters report for the year; no route factor for them was found
+with a source, so they are never estimated: totals say how many smelters report each, and the
+others are listed as lacking the data.
+
 Missing is never zero. A smelter without production for the year, without power data, served
 by a source with no factor, or on a route without an intensity is listed under ``missing`` with
 the reason; its unknown quantities are left out of the totals, which then say how many smelters
@@ -23,9 +33,10 @@ import numpy as np
 
 from sinergi.national.inputs import FloatArray, NationalFactors, PowerFactor, RouteIntensity
 from sinergi.national.power import Supply, supply_mix
-from sinergi.national.registry import PRIMARY_ROUTES, Registry, Smelter, Status
+from sinergi.national.registry import CARRIERS, PRIMARY_ROUTES, Registry, Smelter, Status
 
 __all__ = [
+    "Estimate",
     "Missing",
     "NationalAccounts",
     "SmelterAccount",
@@ -48,6 +59,20 @@ class Missing(StrEnum):
 
 
 @dataclass(frozen=True)
+class Estimate:
+    """How the nickel of smelters without production was estimated from their capacity.
+
+    ``basis`` is ``"given"`` (the caller's utilisation), ``"observed"`` (the year's t Ni
+    produced / t Ni capacity of smelters reporting both) or ``"full"`` (no utilisation known:
+    capacity as is, an upper bound). ``smelters`` are the ids estimated.
+    """
+
+    utilisation: float
+    basis: str
+    smelters: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class YearState:
     """What a year's accounts are computed from: production and supply mix per smelter."""
 
@@ -60,6 +85,10 @@ class YearState:
     faba_utilised: dict[str, float | None] = field(default_factory=dict)
     #: operating smelters with no production for the year (reported as missing)
     unreported: tuple[str, ...] = ()
+    #: smelters whose nickel is estimated from the year's capacity, and how
+    estimate: Estimate | None = None
+    #: reported carriers per smelter (keys of ``CARRIERS``; absent = not reported)
+    carriers: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -78,6 +107,10 @@ class SmelterAccount:
     faba_t: float | None
     faba_utilised_t: float | None
     missing: tuple[Missing, ...] = ()
+    #: the nickel is estimated from the year's capacity (not reported)
+    estimated: bool = False
+    #: reported carriers and water (keys of ``CARRIERS``); absent = not reported
+    carriers: dict[str, float] = field(default_factory=dict)
 
     @property
     def co2e(self) -> float | None:
@@ -130,10 +163,17 @@ class Totals:
     faba_t: float = 0.0
     faba_utilised_t: float = 0.0
     missing: dict[str, list[str]] = field(default_factory=dict)
+    #: smelters whose nickel is estimated from capacity, and that nickel (t Ni)
+    estimated_smelters: int = 0
+    estimated_ni_t: float = 0.0
+    #: per carrier: the reported total and the ids of the smelters that do not report it
+    carriers: dict[str, float] = field(default_factory=dict)
+    carriers_missing: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, account: SmelterAccount) -> None:
         """Add one smelter's account."""
         self.smelters += 1
+        self._add_reported(account)
         if account.smelter.route in PRIMARY_ROUTES:
             self.ni_t += account.ni_t or 0.0
         else:
@@ -161,10 +201,25 @@ class Totals:
         for reason in account.missing:
             self.missing.setdefault(reason.value, []).append(account.smelter.id)
 
+    def _add_reported(self, account: SmelterAccount) -> None:
+        """Add the capacity estimate and the reported carriers of one smelter."""
+        if account.estimated:
+            self.estimated_smelters += 1
+            self.estimated_ni_t += account.ni_t or 0.0
+        for carrier in CARRIERS:
+            if carrier in account.carriers:
+                self.carriers[carrier] = self.carriers.get(carrier, 0.0) + account.carriers[carrier]
+            else:
+                self.carriers_missing.setdefault(carrier, []).append(account.smelter.id)
+
     @property
     def intensity(self) -> float | None:
         """Return t CO2e per t Ni over the smelters whose CO2e is complete, if any."""
         return None if self.co2e_ni_t <= 0 else self.co2e / self.co2e_ni_t
+
+    def carrier_total(self, carrier: str) -> float | None:
+        """Return the reported total of ``carrier``, ``None`` when no smelter reports it."""
+        return self.carriers.get(carrier)
 
 
 @dataclass(frozen=True)
@@ -179,24 +234,42 @@ class NationalAccounts:
     band: dict[str, dict[str, float]] | None
     synthetic: bool
     draws: int = 0
+    estimate: Estimate | None = None
 
 
 def base_state(
-    registry: Registry, year: int, intensities: Mapping[str, RouteIntensity]
+    registry: Registry,
+    year: int,
+    intensities: Mapping[str, RouteIntensity],
+    utilisation: float | None = None,
 ) -> YearState:
-    """Return the reported state of ``year``: production records and the supply mix."""
+    """Return the reported state of ``year``: production, capacity estimates, supply mix.
+
+    Smelters without production for the year but with the year's capacity are estimated at
+    capacity x ``utilisation`` (see :class:`Estimate` for the default).
+    """
     ni: dict[str, float] = {}
     product: dict[str, float | None] = {}
+    carriers: dict[str, dict[str, float]] = {}
     for record in registry.production:
         if record.year != year:
             continue
         smelter = registry.smelter(record.smelter)
+        reported = {k: getattr(record, k) for k in CARRIERS if getattr(record, k) is not None}
+        if reported:
+            carriers[smelter.id] = reported
         value = record.ni_t
         if value is None and record.product_t is not None and smelter.ni_share is not None:
             value = record.product_t * smelter.ni_share
         if value is not None:
             ni[smelter.id] = value
             product[smelter.id] = record.product_t
+    estimate = _estimate(registry, year, ni, utilisation)
+    if estimate is not None:
+        for smelter_id in estimate.smelters:
+            capacity = registry.capacity_ni(smelter_id, year) or 0.0
+            ni[smelter_id] = capacity * estimate.utilisation
+            product[smelter_id] = None
     unreported = tuple(
         s.id for s in registry.smelters if s.status is Status.OPERATING and s.id not in ni
     )
@@ -210,7 +283,35 @@ def base_state(
         residue_utilised={s.id: s.slag_utilised for s in registry.smelters},
         faba_utilised={s.id: s.faba_utilised for s in registry.smelters},
         unreported=unreported,
+        estimate=estimate,
+        carriers=carriers,
     )
+
+
+def _estimate(
+    registry: Registry, year: int, ni: Mapping[str, float], utilisation: float | None
+) -> Estimate | None:
+    """Return how smelters with the year's capacity but no production are estimated, if any."""
+    made = capacity = 0.0
+    todo = []
+    for smelter in registry.smelters:
+        if smelter.status is Status.CANCELLED:
+            continue
+        cap = registry.capacity_ni(smelter.id, year)
+        if cap is None:
+            continue
+        if smelter.id in ni:
+            made += ni[smelter.id]
+            capacity += cap
+        else:
+            todo.append(smelter.id)
+    if not todo:
+        return None
+    if utilisation is not None:
+        return Estimate(utilisation, "given", tuple(todo))
+    if capacity > 0:
+        return Estimate(made / capacity, "observed", tuple(todo))
+    return Estimate(1.0, "full", tuple(todo))
 
 
 def _demand(
@@ -289,6 +390,8 @@ def _smelter_account(
         faba_t=faba,
         faba_utilised_t=None if faba is None or faba_share is None else faba * faba_share,
         missing=tuple(missing),
+        estimated=state.estimate is not None and smelter.id in state.estimate.smelters,
+        carriers=dict(state.carriers.get(smelter.id, {})),
     )
 
 
@@ -352,13 +455,15 @@ def national_accounts(
     intensities: Mapping[str, RouteIntensity],
     factors: Mapping[str, PowerFactor],
     national: NationalFactors,
+    utilisation: float | None = None,
 ) -> NationalAccounts:
     """Return the national accounts of ``year`` from the registry's reported production.
 
     ``intensities`` maps route values (``rkef_npi``) to their intensities; with Monte Carlo
     draws in them (and in ``factors``), the result carries the band of the CO2e totals.
+    ``utilisation`` (0-1) estimates smelters that give only the year's capacity.
     """
-    state = base_state(registry, year, intensities)
+    state = base_state(registry, year, intensities, utilisation)
     accounts, total = account_year(state, intensities, factors, national)
     band, draws = None, draw_count(intensities)
     if draws:
@@ -373,6 +478,7 @@ def national_accounts(
         band=band,
         synthetic=registry.synthetic,
         draws=draws,
+        estimate=state.estimate,
     )
 
 

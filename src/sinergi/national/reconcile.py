@@ -108,7 +108,7 @@ def _measure(
             sum(
                 1
                 for s in registry.smelters
-                if s.status is figure.status and s.route in PRIMARY_ROUTES
+                if s.status is figure.status and s.route in (figure.routes or PRIMARY_ROUTES)
             )
         )
     if figure.measure == "captive_coal_mw":
@@ -124,7 +124,8 @@ def _measure(
 def reconcile(accounts: NationalAccounts, registry: Registry) -> list[Reconciled]:
     """Return every published figure beside the registry's figure for the accounts' year.
 
-    Smelter counts are of primary smelters (RKEF, matte, HPAL) by their current status;
+    Smelter counts are of primary smelters (RKEF, matte, HPAL), or of the figure's routes, by
+    their current status;
     captive coal counts the registry's coal units running in the year (nickel only, whereas
     the published totals cover all industries: the note of each figure says so).
     """

@@ -18,11 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from sinergi.errors import RegistryError
 from sinergi.i18n import N_
 
 __all__ = [
+    "CARRIERS",
     "FUEL_LABELS",
     "INTERMEDIATE_ROUTES",
     "PRIMARY_ROUTES",
@@ -216,16 +218,47 @@ class PowerUnit:
         return started and (self.retired_year is None or year < self.retired_year)
 
 
+#: Energy carriers and water a smelter may report for a year, beside its electricity: fuels
+#: burnt in its own process (kilns, dryers, reductant, boilers; not in the power units listed
+#: as its captive units, whose electricity is counted by source), steam received, water
+#: withdrawn. Keys are the ``Production`` fields; energy in GJ (net calorific value).
+CARRIERS: dict[str, str] = {
+    "coal_gj": N_("coal and coke burnt in the process (GJ)"),
+    "gas_gj": N_("natural gas burnt in the process (GJ)"),
+    "oil_gj": N_("diesel and heavy fuel oil burnt in the process (GJ)"),
+    "steam_gj": N_("steam received (GJ)"),
+    "water_m3": N_("water withdrawn (m³)"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Production:
-    """What a smelter produced in a year: product tonnes and, where reported, tonnes of Ni."""
+    """A smelter's record for a year: what it produced, its capacity, its fuels and water.
+
+    ``product_t`` and ``ni_t`` are what it produced (tonnes of product, tonnes of contained
+    nickel); ``capacity_output_t`` and ``capacity_ni_t`` its capacity that year (t product a
+    year, t Ni a year), which the accounts use when no production is given. The carrier
+    fields (:data:`CARRIERS`) are reported quantities; ``None`` = not reported, never zero.
+    """
 
     smelter: str
     year: int
     product_t: float | None = None
     ni_t: float | None = None
+    capacity_output_t: float | None = None
+    capacity_ni_t: float | None = None
+    coal_gj: float | None = None
+    gas_gj: float | None = None
+    oil_gj: float | None = None
+    steam_gj: float | None = None
+    water_m3: float | None = None
     source: str | None = None
     synthetic: bool = False
+
+    @property
+    def produced(self) -> bool:
+        """Return whether the record gives production (product tonnes or t Ni)."""
+        return self.product_t is not None or self.ni_t is not None
 
 
 @dataclass(frozen=True)
@@ -280,7 +313,33 @@ class Registry:
 
     def years(self) -> list[int]:
         """Return the years that hold production records, in order."""
-        return sorted({p.year for p in self.production})
+        return sorted({p.year for p in self.production if p.produced})
+
+    def capacity_ni(self, smelter_id: str, year: int) -> float | None:
+        """Return the smelter's capacity in t Ni a year as recorded for ``year``.
+
+        The record of ``year`` or, failing it, of the latest earlier year that states a
+        capacity (capacity holds until a record changes it); in t Ni directly or as product
+        tonnes x the smelter's nickel share. ``None`` when no record states one.
+        """
+        for record_year, capacity in self._capacities.get(smelter_id, ()):
+            if record_year <= year:
+                return capacity
+        return None
+
+    @cached_property
+    def _capacities(self) -> dict[str, tuple[tuple[int, float], ...]]:
+        """Return per smelter its (year, t Ni capacity) records, latest first (built once)."""
+        shares = {s.id: s.ni_share for s in self.smelters}
+        out: dict[str, list[tuple[int, float]]] = {}
+        for record in self.production:
+            capacity = record.capacity_ni_t
+            share = shares.get(record.smelter)
+            if capacity is None and record.capacity_output_t is not None and share is not None:
+                capacity = record.capacity_output_t * share
+            if capacity is not None:
+                out.setdefault(record.smelter, []).append((record.year, capacity))
+        return {k: tuple(sorted(v, reverse=True)) for k, v in out.items()}
 
     @property
     def synthetic(self) -> bool:

