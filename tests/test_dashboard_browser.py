@@ -320,3 +320,21 @@ def test_every_page_fits_a_phone(
         _visit(page, dashboard.base + path)
         _shoot(page, name, 390)
         page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_exchange_map_fits_both_widths_and_is_photographed(
+    browser: Any, sessions: dict[str, Any], dashboard: Dashboard, lang: str
+) -> None:
+    for width in (1280, 390):
+        page = page_for(browser, sessions, "pak.kiic", lang=lang, width=width)
+        _visit(page, f"{dashboard.base}/parks/kiic?lang={lang}")
+        page.locator("a.edge").first.focus()
+        assert page.locator(".edge-note:visible").count() == 1
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        target = SCREENSHOTS / f"park-map-{lang}-{width}.png"
+        page.locator("section[aria-labelledby=exchanges]").screenshot(path=str(target))
+        assert target.stat().st_size > 10_000
+        # the drawing scrolls inside its box on a phone; the page itself never does
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        page.context.close()

@@ -22,7 +22,10 @@
 
   map.addEventListener("focusin", function (event) {
     var edge = edgeOf(event.target);
-    if (edge) { show(edge); }
+    if (!edge) { return; }
+    show(edge);
+    /* on a phone the drawing scrolls sideways: bring the focused arrow into the box */
+    edge.scrollIntoView({ block: "nearest", inline: "center" });
   });
   map.addEventListener("mouseover", function (event) {
     var edge = edgeOf(event.target);
