@@ -176,9 +176,44 @@ def test_manager_implements_an_exchange_and_it_becomes_a_flow(
     first.locator("button[value=accepted]").click()
     assert "accepted" in manager.inner_text("#exchanges ~ div")
     manager.locator("#exchanges ~ div form").first.locator("button[value=implemented]").click()
-    assert "implemented" in manager.inner_text("#exchanges ~ div")
+    assert "implemented" in manager.inner_text("#exchange-list")
     after = int(re.sub(r"\D", "", manager.inner_text("#flow-count").split()[0]))
     assert after == before + 1
+    # the map draws it as built: one edge in the implemented style
+    assert manager.locator("a.edge.status-implemented").count() == 1
+
+
+def test_keyboard_focus_on_an_exchange_edge_shows_its_explanation(
+    browser: Any, sessions: dict[str, Any], dashboard: Dashboard
+) -> None:
+    manager = page_for(browser, sessions, "pak.kiic")
+    manager.goto(f"{dashboard.base}/parks/kiic#exchanges")
+    edges = manager.locator("a.edge")
+    assert edges.count() >= 2
+    assert manager.locator(".edge-note:visible").count() == 0
+    # the keyboard only: Tab from the top of the page until an edge has the focus
+    for _ in range(300):
+        manager.keyboard.press("Tab")
+        if manager.evaluate("document.activeElement.matches('a.edge')"):
+            break
+    first = edges.nth(0)
+    assert first.evaluate("e => e === document.activeElement")
+    note = manager.locator("#" + first.get_attribute("data-note"))
+    assert note.is_visible()
+    assert manager.locator(".edge-note:visible").count() == 1
+    text = note.inner_text()
+    supplier = manager.locator(f"#exchange-{first.get_attribute('data-exchange')} td").first
+    assert supplier.inner_text() in text
+    assert re.search(r"t CO2e (avoided|increase)|increase of", text)
+    assert "Why proposed" in text
+    assert not manager.locator(".edge-prompt").is_visible()
+    manager.keyboard.press("Tab")
+    second = edges.nth(1)
+    assert manager.locator("#" + second.get_attribute("data-note")).is_visible()
+    assert not note.is_visible()
+    # Enter follows the edge to its row in the table, where the decisions are
+    manager.keyboard.press("Enter")
+    assert manager.url.endswith("#exchange-" + second.get_attribute("data-exchange"))
 
 
 @pytest.mark.parametrize(
@@ -284,4 +319,22 @@ def test_every_page_fits_a_phone(
         page = page_for(browser, sessions, user, width=390)
         _visit(page, dashboard.base + path)
         _shoot(page, name, 390)
+        page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_exchange_map_fits_both_widths_and_is_photographed(
+    browser: Any, sessions: dict[str, Any], dashboard: Dashboard, lang: str
+) -> None:
+    for width in (1280, 390):
+        page = page_for(browser, sessions, "pak.kiic", lang=lang, width=width)
+        _visit(page, f"{dashboard.base}/parks/kiic?lang={lang}")
+        page.locator("a.edge").first.focus()
+        assert page.locator(".edge-note:visible").count() == 1
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        target = SCREENSHOTS / f"park-map-{lang}-{width}.png"
+        page.locator("section[aria-labelledby=exchanges]").screenshot(path=str(target))
+        assert target.stat().st_size > 10_000
+        # the drawing scrolls inside its box on a phone; the page itself never does
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
         page.context.close()

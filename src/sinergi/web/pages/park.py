@@ -32,6 +32,14 @@ from sinergi.web.api.symbiosis import DecisionIn, decide_exchange, list_exchange
 from sinergi.web.deps import services
 from sinergi.web.pages.cache import remembered
 from sinergi.web.pages.context import check_csrf, page_language, page_principal, render
+from sinergi.web.pages.exchange_map import (
+    STATUS_STYLES,
+    ExchangeMap,
+    MapExchange,
+    MapTenant,
+    exchange_map,
+    explanation,
+)
 from sinergi.web.pages.routing import page_router
 from sinergi.web.pages.words import STATUS_WORDS
 from sinergi.web.policy import Action, Decision, decide
@@ -179,7 +187,14 @@ def _assessment(request: Request, park_id: str, period: str, standard: str) -> d
     return result
 
 
-def _exchanges(request: Request, park_id: str, lang: str) -> list[dict[str, Any]]:
+def _exchanges(
+    request: Request, park_id: str, lang: str, companies: list[Any] | None
+) -> tuple[list[dict[str, Any]], ExchangeMap | None]:
+    """Return the park's exchanges as table rows with their explanation, and their map.
+
+    ``companies`` are the tenants the reader may see (the map's nodes); partners in other
+    parks are added by the map under the names the store gives them.
+    """
     svc, principal = services(request), page_principal(request)
     found = list_exchanges(request, svc, principal, park_id, None)
     with svc.store.reading() as conn:
@@ -187,19 +202,46 @@ def _exchanges(request: Request, park_id: str, lang: str) -> list[dict[str, Any]
     catalogue = default_catalogue()
     rows = []
     for x in found:
-        item = catalogue.get(x.commodity)
+        item, replaced = catalogue.get(x.commodity), catalogue.get(x.replaces)
+        words = (
+            (item.name_id, replaced.name_id) if lang == "id" else (item.name_en, replaced.name_en)
+        )
         rows.append(
             {
                 "x": x,
                 "supplier": names.get(x.supplier, x.supplier),
                 "receiver": names.get(x.receiver, x.receiver),
-                "commodity": item.name_id if lang == "id" else item.name_en,
+                "commodity": words[0],
                 "unit": item.unit,
                 "status": EXCHANGE_WORDS[x.status][0],
                 "moves": [(str(s), EXCHANGE_WORDS[s][1]) for s in sorted(TRANSITIONS[x.status])],
+                "explanation": explanation(x, names, (*words, item.unit), lang),
             }
         )
-    return rows
+    if not found:
+        return rows, None
+    tenants = [MapTenant(c.id, c.name, tuple(c.kbli)) for c in companies or []]
+    drawn = [
+        MapExchange(
+            x.id, x.supplier, x.receiver, x.status, catalogue.get(x.commodity).unit, x.amount
+        )
+        for x in found
+    ]
+    known = {t.id for t in tenants}
+    partners = [
+        MapTenant(n, names.get(n, n), (), in_park=False)
+        for n in sorted({n for x in found for n in (x.supplier, x.receiver)} - known)
+    ]
+    return rows, exchange_map([*tenants, *partners], drawn)
+
+
+def _legend() -> list[dict[str, Any]]:
+    """Return each status with how the map draws it (colour, dashes, dot) and its word."""
+    return [
+        {"status": str(s), "colour": c, "dash": d, "dot": dot, "line": line}
+        | {"word": EXCHANGE_WORDS[s][0]}
+        for s, (c, d, dot, line) in STATUS_STYLES.items()
+    ]
 
 
 @router.get("/parks/{park_id}")
@@ -244,9 +286,9 @@ def park_page(
         context["assessment"] = remembered(
             request, key, partial(_assessment, request, park_id, when, chosen)
         )
-    exchanges = None
+    exchanges, drawing = None, None
     if _allowed(request, Action.READ_EXCHANGES, park_id):
-        exchanges = _exchanges(request, park_id, lang)
+        exchanges, drawing = _exchanges(request, park_id, lang, context["companies"])
     catalogue = default_catalogue()
     return render(
         request,
@@ -262,6 +304,9 @@ def park_page(
         packs=packs,
         standard=chosen,
         exchanges=exchanges,
+        exchange_map=drawing,
+        exchange_names={r["x"].id: (r["supplier"], r["receiver"]) for r in exchanges or []},
+        exchange_legend=_legend(),
         may_decide=_allowed(request, Action.DECIDE_EXCHANGE, park_id),
         status_words={str(k): v for k, v in STATUS_WORDS.items()},
         **context,
