@@ -23,6 +23,7 @@ def install(app: FastAPI) -> None:
         audit,
         battery,
         company,
+        flow_form,
         footprints,
         national,
         park,
@@ -32,7 +33,17 @@ def install(app: FastAPI) -> None:
 
     static = resources.files("sinergi.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    for module in (session, national, park, review, company, footprints, battery, audit):
+    for module in (
+        session,
+        national,
+        park,
+        review,
+        company,
+        flow_form,
+        footprints,
+        battery,
+        audit,
+    ):
         app.include_router(module.router, include_in_schema=False)
     # plotly.min.js is 4.8 MB; compressed it is about a third
     app.add_middleware(GZipMiddleware, minimum_size=1024)

@@ -26,19 +26,14 @@ from sinergi.model.accounts import Role
 from sinergi.model.submissions import SubmissionStatus
 from sinergi.store import reads
 from sinergi.web.api.submissions import (
-    FlowIn,
-    FlowsIn,
     MoveIn,
-    SubmissionIn,
-    SubmissionOut,
-    create_submission,
     list_submissions,
     move_submission,
-    replace_flows,
     submission_events,
 )
 from sinergi.web.deps import services
 from sinergi.web.pages.context import check_csrf, page_language, page_principal, render
+from sinergi.web.pages.drafts import EDITABLE, flow_rows, save_drafts
 from sinergi.web.pages.routing import page_router
 from sinergi.web.pages.words import STATUS_WORDS, issue_rows
 
@@ -46,9 +41,6 @@ router = page_router()
 
 #: File types a tenant may upload (the importer's formats for one table).
 UPLOAD_SUFFIXES = (".csv", ".xlsx")
-
-#: Statuses whose flows the tenant may still replace.
-EDITABLE = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
 
 def _companies(request: Request) -> list[dict[str, Any]]:
@@ -112,18 +104,7 @@ async def _read_upload(request: Request, upload: UploadFile) -> list[dict[str, A
             table="flows" if suffix == ".csv" else None,
             max_bytes=svc.settings.upload_max_bytes,
         )
-    return [
-        {
-            "period": str(f.period),
-            "source": f.source,
-            "target": f.target,
-            "commodity": f.commodity,
-            "quantity": f.quantity,
-            "quality": str(f.quality),
-            "evidence": f.evidence,
-        }
-        for f in parsed.ecosystem.flows
-    ]
+    return flow_rows(parsed)
 
 
 @router.post("/company/upload")
@@ -137,7 +118,7 @@ async def company_upload(
     check_csrf(request, csrf)
     try:
         rows = await _read_upload(request, file)
-        saved = _save_drafts(request, company, rows)
+        saved = save_drafts(request, company, rows)
     except InputError as exc:
         lang = page_language(request).value
         return _page(request, status=422, issues=issue_rows(exc.issues, lang))
@@ -147,32 +128,9 @@ async def company_upload(
         return _page(request, status=422, issues=issue_rows([text], lang))
     lang = page_language(request).value
     message = gettext(lang, N_("Saved {count} flows as a draft for {periods}.")).format(
-        count=len(rows), periods=", ".join(sorted({s.period for s in saved}))
+        count=len(rows), periods=", ".join(sorted({s.submission.period for s in saved}))
     )
     return _page(request, message=message)
-
-
-def _save_drafts(request: Request, company: str, rows: list[dict[str, Any]]) -> list[SubmissionOut]:
-    svc, principal = services(request), page_principal(request)
-    by_period: dict[str, list[FlowIn]] = {}
-    for r in rows:
-        flow = FlowIn.model_validate({k: v for k, v in r.items() if k != "period"})
-        by_period.setdefault(r["period"], []).append(flow)
-    existing = {
-        s.period: s
-        for s in list_submissions(request, svc, principal, None, None)
-        if s.company_id == company and s.status in EDITABLE
-    }
-    saved = []
-    for period, flows in sorted(by_period.items()):
-        current = existing.get(period)
-        if current is None:
-            body = SubmissionIn(company_id=company, period=period, flows=flows)
-            saved.append(create_submission(request, svc, principal, body))
-        else:
-            change = FlowsIn(row_version=current.row_version, flows=flows)
-            saved.append(replace_flows(request, svc, principal, current.id, change))
-    return saved
 
 
 @router.post("/company/submissions/{submission_id}/submit")

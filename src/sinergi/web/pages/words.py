@@ -7,6 +7,7 @@ from typing import Any
 
 from sinergi.i18n import N_
 from sinergi.model.commodities import default_catalogue
+from sinergi.model.flows import DataQuality
 from sinergi.model.submissions import SubmissionStatus
 
 #: Words for the review statuses of a submission.
@@ -16,6 +17,15 @@ STATUS_WORDS: dict[SubmissionStatus, str] = {
     SubmissionStatus.RETURNED: N_("returned for changes"),
     SubmissionStatus.APPROVED: N_("approved"),
     SubmissionStatus.LOCKED: N_("locked"),
+}
+
+#: Words for the data quality of a flow (the template's choices).
+QUALITY_WORDS: dict[str, str] = {
+    DataQuality.MEASURED: N_("measured"),
+    DataQuality.CALCULATED: N_("calculated"),
+    DataQuality.ESTIMATED: N_("estimated"),
+    DataQuality.DEFAULT: N_("default value"),
+    DataQuality.SYNTHETIC: N_("synthetic"),
 }
 
 
