@@ -20,11 +20,15 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from sinergi.errors import InputError
+from sinergi.footprint.battery import DECLARATION_UNIT
 from sinergi.i18n import N_, gettext
 from sinergi.intake import read_for_import
 from sinergi.model.accounts import Role
 from sinergi.model.submissions import SubmissionStatus
 from sinergi.store import reads
+from sinergi.store.custody import CustodyRecords
+from sinergi.web.api.footprints import CompanyFootprintsOut, company_footprints
+from sinergi.web.api.passports import passport_read
 from sinergi.web.api.submissions import (
     MoveIn,
     list_submissions,
@@ -38,6 +42,9 @@ from sinergi.web.pages.routing import page_router
 from sinergi.web.pages.words import STATUS_WORDS, issue_rows
 
 router = page_router()
+
+#: Passports listed on the page at most (the API reads any of them by its identifier).
+PASSPORTS_SHOWN = 50
 
 #: File types a tenant may upload (the importer's formats for one table).
 UPLOAD_SUFFIXES = (".csv", ".xlsx")
@@ -66,15 +73,38 @@ def _submissions(request: Request) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["sub"].period, r["sub"].id), reverse=True)
 
 
+def _footprints(request: Request, companies: list[dict[str, Any]]) -> list[CompanyFootprintsOut]:
+    """Return each company's own footprints (latest period), through the API's route."""
+    svc, principal = services(request), page_principal(request)
+    return [company_footprints(request, svc, principal, c["id"], None) for c in companies]
+
+
+def _passports(request: Request, companies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the passports of packs made or held at the companies' nodes, in the reader's view.
+
+    Each passport is read through the passport API's route, so the page shows what the API
+    would show this reader (the role decides the view).
+    """
+    svc, principal = services(request), page_principal(request)
+    with svc.store.reading() as conn:
+        sites = reads.company_nodes(conn, [c["id"] for c in companies]) if companies else set()
+    found = CustodyRecords(svc.store).packs_at(sites)[:PASSPORTS_SHOWN]
+    return [passport_read(request, svc, principal, f["passport_id"]) for f in found]
+
+
 def _page(request: Request, status: int = 200, **extra: Any) -> Response:
     context: dict[str, Any] = {"issues": None, "message": None} | extra
+    companies = _companies(request)
     return render(
         request,
         "company.html",
         http_status=status,
         active="company",
-        companies=_companies(request),
+        companies=companies,
         submissions=_submissions(request),
+        footprints=_footprints(request, companies),
+        passports=_passports(request, companies),
+        passport_unit=DECLARATION_UNIT,
         **context,
     )
 

@@ -71,3 +71,30 @@ JOB_WORDS: dict[str, str] = {
     "failed": N_("failed"),
     "cancelled": N_("cancelled"),
 }
+
+
+#: Words for the actions the audit ledger records (keyed by the stored action code).
+AUDIT_WORDS: dict[str, str] = {
+    "ecosystem.save": N_("data saved or imported"),
+    "parks.delete": N_("park deleted"),
+    "exchanges.propose": N_("symbiosis exchanges proposed"),
+    "exchange.status": N_("exchange decision"),
+    "standards.add": N_("standards pack added"),
+    "judgements.apply": N_("assessment judgements applied"),
+    "organisation.add": N_("organisation added"),
+    "user.add": N_("user added"),
+    "user.grant": N_("role granted"),
+    "user.revoke": N_("role revoked"),
+    "user.rename": N_("user renamed"),
+    "user.password": N_("password changed"),
+    "token.add": N_("access token issued"),
+    "custody.event": N_("custody event recorded"),
+    "submission.create": N_("submission opened"),
+    "submission.edit": N_("submission flows edited"),
+    "submission.correct": N_("correction opened"),
+    "submission.attest": N_("submission attested"),
+    "submission.submitted": N_("submission sent for review"),
+    "submission.returned": N_("submission returned"),
+    "submission.approved": N_("submission approved"),
+    "submission.locked": N_("submission locked"),
+}
