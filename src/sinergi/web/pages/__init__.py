@@ -25,6 +25,7 @@ def install(app: FastAPI) -> None:
         company,
         flow_form,
         footprints,
+        monte_carlo,
         national,
         park,
         review,
@@ -41,6 +42,7 @@ def install(app: FastAPI) -> None:
         company,
         flow_form,
         footprints,
+        monte_carlo,
         battery,
         audit,
     ):
