@@ -11,12 +11,15 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from dashboard_server import CHROMIUM, Dashboard, running_dashboard
 from i18n_checks import english_left_on
+from sinergi.model.audit import Actor
 from sinergi.store import submissions as subs
+from sinergi.web.jobs import run_job
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -202,6 +205,38 @@ def test_tenant_types_flows_fixes_the_field_saves_and_submits(
         found = {s.period: s for s in subs.find(conn, company_ids=[company])}
     assert found["2023"].flows == found["2022"].flows  # typed = uploaded, flow for flow
     assert found["2023"].data_sha256 == found["2022"].data_sha256
+
+
+def test_monte_carlo_is_started_from_the_explorer_and_drawn_when_done(
+    browser: Any, sessions: dict[str, Any], dashboard: Dashboard
+) -> None:
+    page = page_for(browser, sessions, "ana")
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{dashboard.base}/footprints?product=pack-nmc811")
+    page.click("#start-monte-carlo button[type=submit]")
+    assert "The job is running" in page.inner_text("#monte-carlo-status")
+    job = parse_qs(urlparse(page.url).query)["job"][0]
+    assert run_job(dashboard.store._url, job, Actor("ana")) == "done"  # no Dask here
+    done = page.url.split("#")[0]
+    for lang in ("en", "id"):
+        for width in (1280, 390):
+            view = page_for(browser, sessions, "ana", lang=lang, width=width)
+            view.on("request", lambda r: requests.append(r.url))
+            _visit(view, f"{done}&lang={lang}")
+            view.wait_for_selector("#mc-histogram .main-svg")
+            x_title = view.text_content("#mc-histogram .xtitle") or ""
+            assert ("Footprint" if lang == "en" else "Jejak karbon") in x_title
+            assert "t CO2e" in x_title
+            assert view.text_content("#mc-histogram .ytitle")
+            assert view.locator("#mc-histogram .annotation").count() == 3  # the interval, median
+            if lang == "id":
+                assert english_left_on(view.content()) == []
+            if width == 1280:
+                assert _serious(view) == []
+            _shoot(view, f"footprints-monte-carlo-{lang}", width)
+            view.context.close()
+    assert [u for u in requests if not u.startswith(dashboard.base + "/")] == []
 
 
 def test_manager_implements_an_exchange_and_it_becomes_a_flow(

@@ -101,6 +101,7 @@ def _page(request: Request, status: int = 200, **extra: Any) -> Response:
         http_status=status,
         active="company",
         companies=companies,
+        names={c["id"]: c["name"] for c in companies},
         submissions=_submissions(request),
         footprints=_footprints(request, companies),
         passports=_passports(request, companies),
