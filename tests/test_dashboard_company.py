@@ -124,3 +124,19 @@ def test_every_ledger_action_is_named_in_words(world: World) -> None:
 def test_the_indonesian_company_page_leaves_no_english(world: World) -> None:
     page = signed_in(world, "tina").get("/company?lang=id").text
     assert english_left_on(page) == []
+
+
+def test_a_footprint_that_cannot_be_computed_leaves_the_rest_of_the_page(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sinergi.errors import UnitMismatch
+    from sinergi.web.pages import company as company_page
+
+    def refuse(*_args: object) -> None:
+        raise UnitMismatch("flow supplier -> x steel_sheet is in MWh; steel_sheet is in t")
+
+    monkeypatch.setattr(company_page, "company_footprints", refuse)
+    answer = signed_in(world, "tina").get("/company?lang=en")
+    assert answer.status_code == 200
+    assert "could not be computed from the flows on record: flow supplier" in answer.text
+    assert 'id="submissions"' in answer.text or "No submissions yet." in answer.text

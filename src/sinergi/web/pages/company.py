@@ -19,7 +19,7 @@ from fastapi import File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from sinergi.errors import InputError
+from sinergi.errors import InputError, SinergiError
 from sinergi.footprint.battery import DECLARATION_UNIT
 from sinergi.i18n import N_, gettext
 from sinergi.intake import read_for_import
@@ -73,10 +73,22 @@ def _submissions(request: Request) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["sub"].period, r["sub"].id), reverse=True)
 
 
-def _footprints(request: Request, companies: list[dict[str, Any]]) -> list[CompanyFootprintsOut]:
-    """Return each company's own footprints (latest period), through the API's route."""
+def _footprints(request: Request, companies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return each company's own footprints (latest period), through the API's route.
+
+    A park whose flows cannot be made into a footprint network (a flow in a unit its
+    commodity does not have, a missing factor) gives the reason instead, so the rest of the
+    page still shows.
+    """
     svc, principal = services(request), page_principal(request)
-    return [company_footprints(request, svc, principal, c["id"], None) for c in companies]
+    out: list[dict[str, Any]] = []
+    for c in companies:
+        try:
+            found: CompanyFootprintsOut = company_footprints(request, svc, principal, c["id"], None)
+            out.append({"company": c, "processes": found.processes, "period": found.period})
+        except SinergiError as exc:
+            out.append({"company": c, "processes": [], "period": None, "problem": str(exc)})
+    return out
 
 
 def _passports(request: Request, companies: list[dict[str, Any]]) -> list[dict[str, Any]]:
