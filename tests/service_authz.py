@@ -53,6 +53,7 @@ TABLE: dict[str, Row] = {
     "park_land_use": OPEN,
     "list_companies": TENANT_DATA,
     "get_company": TENANT_DATA,
+    "company_footprints": TENANT_DATA,
     "list_facilities": TENANT_DATA,
     "list_flows": TENANT_DATA,
     "park_services": TENANT_DATA,

@@ -11,11 +11,15 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from dashboard_server import CHROMIUM, Dashboard, running_dashboard
 from i18n_checks import english_left_on
+from sinergi.model.audit import Actor
+from sinergi.store import submissions as subs
+from sinergi.web.jobs import run_job
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -31,6 +35,7 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "park-public": (None, "/parks/kiic"),
     "review": ("pak.kiic", "/review?all=true"),
     "company": ("tina", "/company"),
+    "company-form": ("tina", "/company/flows?period=2024"),
     "footprints": (None, "/footprints?product=pack-nmc811"),
     "battery": (None, "/battery"),
     "jobs": ("ana", "/jobs"),
@@ -166,6 +171,74 @@ def test_tenant_upload_review_approve_lock_journey(
     assert "approved" not in state
 
 
+def test_tenant_types_flows_fixes_the_field_saves_and_submits(
+    browser: Any, sessions: dict[str, Any], dashboard: Dashboard, tmp_path: Path
+) -> None:
+    company = dashboard.companies["kiic"][0]
+    node = f"{company}.main" if "automotive" in company else company
+    tenant = page_for(browser, sessions, "tina")
+    tenant.goto(f"{dashboard.base}/company")
+    tenant.fill("#type-period", "2023")
+    tenant.click("form[action='/company/flows'] button[type=submit]")
+    typed = {"source": node, "target": "market", "commodity": "automotive_parts"}
+    typed["evidence"] = "invoice 2024"
+    for name, value in typed.items():
+        tenant.fill(f"#f-1-{name}", value)
+    tenant.fill("#f-1-quantity", "4.100")  # thousands or decimals? the reader refuses it
+    tenant.fill("#f-1-unit", "t")
+    tenant.click("button[value=save]")
+    assert "ambiguous" in tenant.inner_text("#f-1-quantity-error")
+    assert tenant.get_attribute("#f-1-quantity", "aria-invalid") == "true"
+    assert tenant.input_value("#f-1-commodity") == "automotive_parts"  # kept as typed
+    tenant.click("#form-problems a")  # the summary leads to the field
+    assert tenant.evaluate("document.activeElement.id") == "f-1-quantity"
+    tenant.fill("#f-1-quantity", "4100")
+    tenant.click("button[value=save]")
+    assert "Saved as the draft of 2023." in tenant.inner_text("[role=status]")
+    tenant.click("#submit-draft button")
+    row = tenant.locator("#submissions tr", has_text="2023")
+    assert "submitted, waiting for review" in row.inner_text()
+
+    tenant.goto(f"{dashboard.base}/company")
+    upload(tenant, flows_csv(tmp_path, node, ["2022" + GOOD_ROWS[0].removeprefix("2024")]))
+    with dashboard.store.reading() as conn:
+        found = {s.period: s for s in subs.find(conn, company_ids=[company])}
+    assert found["2023"].flows == found["2022"].flows  # typed = uploaded, flow for flow
+    assert found["2023"].data_sha256 == found["2022"].data_sha256
+
+
+def test_monte_carlo_is_started_from_the_explorer_and_drawn_when_done(
+    browser: Any, sessions: dict[str, Any], dashboard: Dashboard
+) -> None:
+    page = page_for(browser, sessions, "ana")
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{dashboard.base}/footprints?product=pack-nmc811")
+    page.click("#start-monte-carlo button[type=submit]")
+    assert "The job is running" in page.inner_text("#monte-carlo-status")
+    job = parse_qs(urlparse(page.url).query)["job"][0]
+    assert run_job(dashboard.store._url, job, Actor("ana")) == "done"  # no Dask here
+    done = page.url.split("#")[0]
+    for lang in ("en", "id"):
+        for width in (1280, 390):
+            view = page_for(browser, sessions, "ana", lang=lang, width=width)
+            view.on("request", lambda r: requests.append(r.url))
+            _visit(view, f"{done}&lang={lang}")
+            view.wait_for_selector("#mc-histogram .main-svg")
+            x_title = view.text_content("#mc-histogram .xtitle") or ""
+            assert ("Footprint" if lang == "en" else "Jejak karbon") in x_title
+            assert "t CO2e" in x_title
+            assert view.text_content("#mc-histogram .ytitle")
+            assert view.locator("#mc-histogram .annotation").count() == 3  # the interval, median
+            if lang == "id":
+                assert english_left_on(view.content()) == []
+            if width == 1280:
+                assert _serious(view) == []
+            _shoot(view, f"footprints-monte-carlo-{lang}", width)
+            view.context.close()
+    assert [u for u in requests if not u.startswith(dashboard.base + "/")] == []
+
+
 def test_manager_implements_an_exchange_and_it_becomes_a_flow(
     browser: Any, sessions: dict[str, Any], dashboard: Dashboard
 ) -> None:
@@ -217,7 +290,18 @@ def test_keyboard_focus_on_an_exchange_edge_shows_its_explanation(
 
 
 @pytest.mark.parametrize(
-    "name", ["national", "park", "review", "company", "footprints", "battery", "jobs", "audit"]
+    "name",
+    [
+        "national",
+        "park",
+        "review",
+        "company",
+        "company-form",
+        "footprints",
+        "battery",
+        "jobs",
+        "audit",
+    ],
 )
 def test_language_switch_keeps_the_page_and_leaves_no_english(
     browser: Any, sessions: dict[str, Any], dashboard: Dashboard, name: str

@@ -34,6 +34,22 @@ def test_each_draw_is_the_deterministic_footprint_of_its_drawn_parameters(model)
         assert draws.scores[i] == pytest.approx(expected, rel=1e-12)
 
 
+def test_the_histogram_counts_every_draw_in_the_bin_it_falls_in(model):
+    import numpy as np
+
+    result = route_monte_carlo(model, "npi", iterations=60, seed=5)
+    draws = parameter_draws(model, "npi", model.settings(), iterations=60, seed=5).scores
+    edges, counts = result["histogram"]["edges"], result["histogram"]["counts"]
+    assert sum(counts) == 60
+    assert edges[0] == draws.min()
+    assert edges[-1] == draws.max()
+    # recount by hand: draw d is in bin i when edges[i] <= d < edges[i+1] (the last bin closed)
+    by_hand = [0] * (len(edges) - 1)
+    for d in draws:
+        by_hand[min(int(np.searchsorted(edges, d, side="right")) - 1, len(by_hand) - 1)] += 1
+    assert counts == by_hand
+
+
 def test_draws_stay_inside_each_published_range(model):
     params = relevant_parameters(model, "npi", model.settings())
     draws = parameter_draws(model, "npi", model.settings(), iterations=50, seed=2)

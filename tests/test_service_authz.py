@@ -160,6 +160,7 @@ SIMPLE: dict[str, tuple[str, str]] = {
     "park_land_use": ("GET", "/parks/{park}/land-use"),
     "list_companies": ("GET", "/parks/{park}/companies"),
     "get_company": ("GET", "/companies/{company}"),
+    "company_footprints": ("GET", "/companies/{company}/footprints"),
     "list_facilities": ("GET", "/parks/{park}/facilities"),
     "list_flows": ("GET", "/parks/{park}/flows"),
     "park_services": ("GET", "/parks/{park}/services"),

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 import pytest
+from sqlalchemy import func, select
 
 from sinergi.demo.ecosystem import demo_ecosystem
 from sinergi.errors import LockedData, StaleVersion, TransitionRefused
@@ -14,6 +15,7 @@ from sinergi.model.accounts import Role
 from sinergi.model.audit import Actor
 from sinergi.model.submissions import TRANSITIONS, SubmissionStatus, check_move
 from sinergi.store import Store
+from sinergi.store import schema_platform as sp
 from sinergi.store import submissions as subs
 from sinergi.store.audited import AuditedStore
 
@@ -75,6 +77,23 @@ def _submitted(store: AuditedStore) -> subs.Submission:
     with store.transaction() as conn:
         made = subs.create(conn, TENANT, company, "2024", _flows(company, 1200.0))
         return subs.move(conn, TENANT, Role.TENANT, made.id, S.SUBMITTED, None, made.row_version)
+
+
+def test_editing_a_draft_with_the_same_flows_changes_nothing(audited: AuditedStore) -> None:
+    company = _company(audited)
+    with audited.transaction() as conn:
+        made = subs.create(conn, TENANT, company, "2024", _flows(company, 1200.0))
+    before = audited.fingerprint()
+    with audited.transaction() as conn:
+        again = subs.replace_data(conn, TENANT, made.id, _flows(company, 1200.0), 1)
+        ledger = conn.execute(select(func.count()).select_from(sp.audit_ledger)).scalar_one()
+    assert again.row_version == 1  # no new version for the same data
+    assert audited.fingerprint() == before
+    with audited.transaction() as conn:
+        changed = subs.replace_data(conn, TENANT, made.id, _flows(company, 1300.0), 1)
+        grown = conn.execute(select(func.count()).select_from(sp.audit_ledger)).scalar_one()
+    assert changed.row_version == 2
+    assert grown == ledger + 1  # a real edit is one ledger entry
 
 
 def test_two_reviewers_at_once_one_wins_the_other_gets_stale_version(

@@ -10,7 +10,7 @@ file again changes nothing); one stored under the same id with another hash is r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,6 +167,25 @@ class CustodyRecords:
                 select(sc.custody_packs.c.facts).where(sc.custody_packs.c.lot_id == lot_id)
             ).first()
         return None if row is None else dict(row.facts)
+
+    def packs_at(self, sites: Collection[str]) -> list[dict[str, Any]]:
+        """Return the passport facts of the packs made at, or owned by, one of ``sites``.
+
+        A company's packs are those whose lot names one of its nodes as facility or owner,
+        ordered by pack id.
+        """
+        if not sites:
+            return []
+        lots, packs = sc.custody_lots.c, sc.custody_packs.c
+        wanted = sorted(sites)
+        query = (
+            select(packs.lot_id, packs.facts)
+            .join(sc.custody_lots, lots.id == packs.lot_id)
+            .where(lots.facility.in_(wanted) | lots.owner.in_(wanted))
+            .order_by(packs.lot_id)
+        )
+        with self.store._transaction() as conn:
+            return [dict(row.facts) for row in conn.execute(query)]
 
     # -- writing -------------------------------------------------------------------------
     def append(

@@ -398,7 +398,7 @@ def replace_data(
     rows: Sequence[Mapping[str, Any]],
     expected_row_version: int,
 ) -> Submission:
-    """Replace the flows of a draft or returned submission."""
+    """Replace the flows of a draft or returned submission; the same flows again change nothing."""
     current = get(conn, submission_id)
     if current.status is SubmissionStatus.LOCKED:
         raise LockedData(
@@ -412,6 +412,10 @@ def replace_data(
         )
     _expect(current, expected_row_version)
     plain = _validated(conn, current.company_id, rows)
+    if _data_sha256(plain) == current.data_sha256:
+        # the same flows again (a form saved twice, a file uploaded twice) change nothing:
+        # no new row version, no ledger entry
+        return current
     after = _bump(conn, current, expected_row_version, flows=plain, data_sha256=_data_sha256(plain))
     audit.append(
         conn,

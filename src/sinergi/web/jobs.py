@@ -64,7 +64,7 @@ def _monte_carlo(store: AuditedStore, params: dict[str, Any], progress: Progress
     from sinergi.web.api.footprints import footprint_model
 
     progress(0.1, "drawing")
-    return route_monte_carlo(
+    result = route_monte_carlo(
         footprint_model(),
         params["product"],
         iterations=int(params.get("iterations", 1000)),
@@ -72,6 +72,8 @@ def _monte_carlo(store: AuditedStore, params: dict[str, Any], progress: Progress
         route=params.get("route"),
         scenario=params.get("scenario"),
     )
+    # what was run travels with the result, so a page draws it under the right name
+    return result | {k: params.get(k) for k in ("product", "route", "scenario")}
 
 
 def _assess_parks(store: AuditedStore, params: dict[str, Any], progress: Progress) -> Any:

@@ -1,10 +1,12 @@
-"""``/footprints``: product carbon footprints of the reference routes (public reference data).
+"""``/footprints``: carbon footprints of reference products, and of a company's own output.
 
-Footprints of ``/footprints`` are computed from the shipped Indonesian route inventories, not
-from tenant data, so every caller may read them. ``/companies/{id}/footprints/{product}``
-replaces generic values by the company's own reported flows of a period (approved or locked
-data unless ``include_unapproved``): tenant data, so only the company itself, its park's staff
-and the ministry read it. Monte Carlo runs are jobs (``POST /jobs``).
+Footprints of products (``/footprints/{product}``) are computed from the shipped Indonesian
+route inventories, not from tenant data, so every caller may read them. A company's own
+footprints (``/companies/{id}/footprints``) come from its park's stored flows of a period;
+``/companies/{id}/footprints/{product}`` replaces generic values by the company's own
+reported flows of a period (approved or locked data unless ``include_unapproved``). Both
+are tenant data: only the company itself, its park's staff and the ministry read them.
+Monte Carlo runs are jobs (``POST /jobs``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel
 
 from sinergi.footprint.network import Settings
@@ -146,3 +148,65 @@ def plant_footprint(
             overrides=Settings(plant=reading.values),
         )
     return {**result.to_dict(lang), "plant_reading": reading.to_dict()}
+
+
+class ProcessFootprintOut(BaseModel):
+    """The footprint of one unit of a process's reference output, from reported flows."""
+
+    process: str
+    name: str
+    footprint: dict[str, Any]
+
+
+class CompanyFootprintsOut(BaseModel):
+    """A company's processes with their footprints for one period (empty when none)."""
+
+    company_id: str
+    period: str | None
+    processes: list[ProcessFootprintOut]
+
+
+@router.get("/companies/{company_id}/footprints", operation_id="company_footprints")
+def company_footprints(
+    request: Request,
+    svc: ServicesDep,
+    principal: Caller,
+    company_id: Annotated[str, Path(min_length=1, max_length=200)],
+    period: Annotated[str | None, Query(pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$")] = None,
+) -> CompanyFootprintsOut:
+    """Return the footprint per unit of output of each of a company's processes.
+
+    The footprint is computed from the park's stored flows of ``period`` (default: the
+    latest period with flows of the company), one network for the park as
+    ``sinergi footprint park`` builds it; exchanges reported as unknown are listed, so a
+    result with any is a lower bound. The tenant itself, its park's staff and the ministry
+    may read it.
+    """
+    from sinergi.footprint.ecosystem import process_footprints
+
+    lang = language_of(request)
+    with svc.store.reading() as conn:
+        row = reads.company_row(conn, company_id)
+        own = reads.company_nodes(conn, [company_id]) if row is not None else set()
+    if row is None:
+        raise HTTPException(404, not_found_text(lang, None, company_id))
+    authorise(request, principal, Action.READ_TENANT_DATA, row["park_id"], company_id)
+    eco = svc.store.load([row["park_id"]])
+    periods = {f.period for f in eco.flows if f.source in own or f.target in own}
+    when = Period.parse(period) if period is not None else max(periods, default=None)
+    if when is None or when not in periods:
+        return CompanyFootprintsOut(company_id=company_id, period=period, processes=[])
+    model = footprint_model()
+    with _MODEL_LOCK:
+        results = process_footprints(model, eco, when, park=row["park_id"])
+    return CompanyFootprintsOut(
+        company_id=company_id,
+        period=str(when),
+        processes=[
+            ProcessFootprintOut(
+                process=pid, name=eco.processes[pid].name, footprint=r.to_dict(lang)
+            )
+            for pid, r in sorted(results.items())
+            if pid in own
+        ],
+    )

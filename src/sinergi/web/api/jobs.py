@@ -54,6 +54,8 @@ class JobIn(BaseModel):
     parks: Annotated[list[ParkRef], Field(max_length=200)] = []
     period: PeriodText = "2024"
     product: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    route: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    scenario: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     iterations: Annotated[int, Field(ge=10, le=20_000)] = 1000
     seed: Annotated[int, Field(ge=0, le=2**31)] = 1
     propose: bool = False

@@ -23,7 +23,9 @@ def install(app: FastAPI) -> None:
         audit,
         battery,
         company,
+        flow_form,
         footprints,
+        monte_carlo,
         national,
         park,
         review,
@@ -36,7 +38,18 @@ def install(app: FastAPI) -> None:
     app.mount("/static/map", StaticFiles(directory=str(maps)), name="map")
     static = resources.files("sinergi.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    for module in (session, national, park, review, company, footprints, battery, audit):
+    for module in (
+        session,
+        national,
+        park,
+        review,
+        company,
+        flow_form,
+        footprints,
+        monte_carlo,
+        battery,
+        audit,
+    ):
         app.include_router(module.router, include_in_schema=False)
     # plotly.min.js is 4.8 MB; compressed it is about a third
     app.add_middleware(GZipMiddleware, minimum_size=1024)

@@ -19,36 +19,35 @@ from fastapi import File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from sinergi.errors import InputError
+from sinergi.errors import InputError, SinergiError
+from sinergi.footprint.battery import DECLARATION_UNIT
 from sinergi.i18n import N_, gettext
 from sinergi.intake import read_for_import
 from sinergi.model.accounts import Role
 from sinergi.model.submissions import SubmissionStatus
 from sinergi.store import reads
+from sinergi.store.custody import CustodyRecords
+from sinergi.web.api.footprints import CompanyFootprintsOut, company_footprints
+from sinergi.web.api.passports import passport_read
 from sinergi.web.api.submissions import (
-    FlowIn,
-    FlowsIn,
     MoveIn,
-    SubmissionIn,
-    SubmissionOut,
-    create_submission,
     list_submissions,
     move_submission,
-    replace_flows,
     submission_events,
 )
 from sinergi.web.deps import services
 from sinergi.web.pages.context import check_csrf, page_language, page_principal, render
+from sinergi.web.pages.drafts import EDITABLE, flow_rows, save_drafts
 from sinergi.web.pages.routing import page_router
 from sinergi.web.pages.words import STATUS_WORDS, issue_rows
 
 router = page_router()
 
+#: Passports listed on the page at most (the API reads any of them by its identifier).
+PASSPORTS_SHOWN = 50
+
 #: File types a tenant may upload (the importer's formats for one table).
 UPLOAD_SUFFIXES = (".csv", ".xlsx")
-
-#: Statuses whose flows the tenant may still replace.
-EDITABLE = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
 
 def _companies(request: Request) -> list[dict[str, Any]]:
@@ -74,15 +73,51 @@ def _submissions(request: Request) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["sub"].period, r["sub"].id), reverse=True)
 
 
+def _footprints(request: Request, companies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return each company's own footprints (latest period), through the API's route.
+
+    A park whose flows cannot be made into a footprint network (a flow in a unit its
+    commodity does not have, a missing factor) gives the reason instead, so the rest of the
+    page still shows.
+    """
+    svc, principal = services(request), page_principal(request)
+    out: list[dict[str, Any]] = []
+    for c in companies:
+        try:
+            found: CompanyFootprintsOut = company_footprints(request, svc, principal, c["id"], None)
+            out.append({"company": c, "processes": found.processes, "period": found.period})
+        except SinergiError as exc:
+            out.append({"company": c, "processes": [], "period": None, "problem": str(exc)})
+    return out
+
+
+def _passports(request: Request, companies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the passports of packs made or held at the companies' nodes, in the reader's view.
+
+    Each passport is read through the passport API's route, so the page shows what the API
+    would show this reader (the role decides the view).
+    """
+    svc, principal = services(request), page_principal(request)
+    with svc.store.reading() as conn:
+        sites = reads.company_nodes(conn, [c["id"] for c in companies]) if companies else set()
+    found = CustodyRecords(svc.store).packs_at(sites)[:PASSPORTS_SHOWN]
+    return [passport_read(request, svc, principal, f["passport_id"]) for f in found]
+
+
 def _page(request: Request, status: int = 200, **extra: Any) -> Response:
     context: dict[str, Any] = {"issues": None, "message": None} | extra
+    companies = _companies(request)
     return render(
         request,
         "company.html",
         http_status=status,
         active="company",
-        companies=_companies(request),
+        companies=companies,
+        names={c["id"]: c["name"] for c in companies},
         submissions=_submissions(request),
+        footprints=_footprints(request, companies),
+        passports=_passports(request, companies),
+        passport_unit=DECLARATION_UNIT,
         **context,
     )
 
@@ -112,18 +147,7 @@ async def _read_upload(request: Request, upload: UploadFile) -> list[dict[str, A
             table="flows" if suffix == ".csv" else None,
             max_bytes=svc.settings.upload_max_bytes,
         )
-    return [
-        {
-            "period": str(f.period),
-            "source": f.source,
-            "target": f.target,
-            "commodity": f.commodity,
-            "quantity": f.quantity,
-            "quality": str(f.quality),
-            "evidence": f.evidence,
-        }
-        for f in parsed.ecosystem.flows
-    ]
+    return flow_rows(parsed)
 
 
 @router.post("/company/upload")
@@ -137,7 +161,7 @@ async def company_upload(
     check_csrf(request, csrf)
     try:
         rows = await _read_upload(request, file)
-        saved = _save_drafts(request, company, rows)
+        saved = save_drafts(request, company, rows)
     except InputError as exc:
         lang = page_language(request).value
         return _page(request, status=422, issues=issue_rows(exc.issues, lang))
@@ -147,32 +171,9 @@ async def company_upload(
         return _page(request, status=422, issues=issue_rows([text], lang))
     lang = page_language(request).value
     message = gettext(lang, N_("Saved {count} flows as a draft for {periods}.")).format(
-        count=len(rows), periods=", ".join(sorted({s.period for s in saved}))
+        count=len(rows), periods=", ".join(sorted({s.submission.period for s in saved}))
     )
     return _page(request, message=message)
-
-
-def _save_drafts(request: Request, company: str, rows: list[dict[str, Any]]) -> list[SubmissionOut]:
-    svc, principal = services(request), page_principal(request)
-    by_period: dict[str, list[FlowIn]] = {}
-    for r in rows:
-        flow = FlowIn.model_validate({k: v for k, v in r.items() if k != "period"})
-        by_period.setdefault(r["period"], []).append(flow)
-    existing = {
-        s.period: s
-        for s in list_submissions(request, svc, principal, None, None)
-        if s.company_id == company and s.status in EDITABLE
-    }
-    saved = []
-    for period, flows in sorted(by_period.items()):
-        current = existing.get(period)
-        if current is None:
-            body = SubmissionIn(company_id=company, period=period, flows=flows)
-            saved.append(create_submission(request, svc, principal, body))
-        else:
-            change = FlowsIn(row_version=current.row_version, flows=flows)
-            saved.append(replace_flows(request, svc, principal, current.id, change))
-    return saved
 
 
 @router.post("/company/submissions/{submission_id}/submit")

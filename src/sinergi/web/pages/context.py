@@ -22,7 +22,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from sinergi.i18n import N_, Language, gettext, install_jinja
 from sinergi.model.accounts import PUBLIC, Principal
+from sinergi.reference.industry import kbli_words
 from sinergi.web.deps import Services, services
+from sinergi.web.pages.words import AUDIT_WORDS
 from sinergi.web.policy import Action, may_ever
 from sinergi.web.problems import LANG_COOKIE, language_of
 
@@ -108,6 +110,8 @@ def environment(lang: str) -> Environment:
     )
     install_jinja(env, lang)
     env.globals["lang"] = lang
+    env.globals["kbli_words"] = lambda code: kbli_words(code, lang)
+    env.globals["audit_words"] = AUDIT_WORDS
     return env
 
 

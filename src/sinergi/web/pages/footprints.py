@@ -19,6 +19,7 @@ from sinergi.i18n import N_, gettext
 from sinergi.web.api.footprints import _MODEL_LOCK, footprint_model
 from sinergi.web.deps import authorise
 from sinergi.web.pages.context import page_language, page_principal, render
+from sinergi.web.pages.monte_carlo import ITERATION_CHOICES, REFRESH_S, monte_carlo_view
 from sinergi.web.pages.routing import page_router
 from sinergi.web.policy import Action
 
@@ -97,7 +98,11 @@ def supply_sankey(result: FootprintResult, lang: str) -> dict[str, Any]:
 
 @router.get("/footprints")
 def footprints_page(
-    request: Request, product: Name = None, scenario: Name = None, route: Name = None
+    request: Request,
+    product: Name = None,
+    scenario: Name = None,
+    route: Name = None,
+    job: Annotated[str | None, Query(pattern=r"^[0-9a-f]{32}$")] = None,
 ) -> Response:
     """Compare one product's footprint across the nickel routes (and a scenario)."""
     authorise(request, page_principal(request), Action.REFERENCE)
@@ -121,6 +126,8 @@ def footprints_page(
     except SinergiError:
         sankey = None
     unit = rows[0]["unit"] if rows else ""
+    shown = (chosen, focus or None, wanted)
+    monte_carlo = monte_carlo_view(request, job, shown, unit) if rows else None
     return render(
         request,
         "footprints.html",
@@ -135,4 +142,7 @@ def footprints_page(
         refused=refused,
         chart=stage_chart(rows, unit),
         sankey=sankey,
+        monte_carlo=monte_carlo,
+        iteration_choices=ITERATION_CHOICES,
+        refresh=REFRESH_S if monte_carlo and monte_carlo["running"] else None,
     )

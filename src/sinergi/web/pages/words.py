@@ -7,6 +7,7 @@ from typing import Any
 
 from sinergi.i18n import N_
 from sinergi.model.commodities import default_catalogue
+from sinergi.model.flows import DataQuality
 from sinergi.model.submissions import SubmissionStatus
 
 #: Words for the review statuses of a submission.
@@ -16,6 +17,15 @@ STATUS_WORDS: dict[SubmissionStatus, str] = {
     SubmissionStatus.RETURNED: N_("returned for changes"),
     SubmissionStatus.APPROVED: N_("approved"),
     SubmissionStatus.LOCKED: N_("locked"),
+}
+
+#: Words for the data quality of a flow (the template's choices).
+QUALITY_WORDS: dict[str, str] = {
+    DataQuality.MEASURED: N_("measured"),
+    DataQuality.CALCULATED: N_("calculated"),
+    DataQuality.ESTIMATED: N_("estimated"),
+    DataQuality.DEFAULT: N_("default value"),
+    DataQuality.SYNTHETIC: N_("synthetic"),
 }
 
 
@@ -60,4 +70,31 @@ JOB_WORDS: dict[str, str] = {
     "done": N_("done"),
     "failed": N_("failed"),
     "cancelled": N_("cancelled"),
+}
+
+
+#: Words for the actions the audit ledger records (keyed by the stored action code).
+AUDIT_WORDS: dict[str, str] = {
+    "ecosystem.save": N_("data saved or imported"),
+    "parks.delete": N_("park deleted"),
+    "exchanges.propose": N_("symbiosis exchanges proposed"),
+    "exchange.status": N_("exchange decision"),
+    "standards.add": N_("standards pack added"),
+    "judgements.apply": N_("assessment judgements applied"),
+    "organisation.add": N_("organisation added"),
+    "user.add": N_("user added"),
+    "user.grant": N_("role granted"),
+    "user.revoke": N_("role revoked"),
+    "user.rename": N_("user renamed"),
+    "user.password": N_("password changed"),
+    "token.add": N_("access token issued"),
+    "custody.event": N_("custody event recorded"),
+    "submission.create": N_("submission opened"),
+    "submission.edit": N_("submission flows edited"),
+    "submission.correct": N_("correction opened"),
+    "submission.attest": N_("submission attested"),
+    "submission.submitted": N_("submission sent for review"),
+    "submission.returned": N_("submission returned"),
+    "submission.approved": N_("submission approved"),
+    "submission.locked": N_("submission locked"),
 }
