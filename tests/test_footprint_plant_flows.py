@@ -172,9 +172,19 @@ def test_the_mapping_names_catalogue_codes_and_route_parameters(model: Footprint
             assert name in known
             assert set(how.replaces) <= known
             assert all(code in catalogue for code in how.inputs)
-    # every parameter only a plant can give is read from some flow
+        assert spec.process in model.inventory.processes
+        assert spec.content is None or spec.content in known
+    # every parameter only a plant can give is read from some flow, or is the content (an
+    # assay, set by the user) that turns a kind's output into t Ni
     mapped = {n for s in doc.plants.values() for n in s.parameters}
+    mapped |= {s.content for s in doc.plants.values() if s.content}
     assert set(model.inventory.plant_data) <= mapped
+    # every electricity code names a power supply process of the routes (or the default)
+    columns = {p.id for proc in model.inventory.processes.values() for p in proc.products}
+    for code, provider in doc.electricity.items():
+        assert code in catalogue
+        assert provider == "default" or provider in columns
+    assert all(code in catalogue for code in doc.not_read)
 
 
 # --- the store: which data counts --------------------------------------------------------
