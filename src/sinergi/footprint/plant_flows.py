@@ -197,6 +197,9 @@ def load_mapping() -> PlantFlowTable:
     except ValueError as exc:
         raise InventoryError(f"{MAPPING_FILE}: {exc}") from exc
     catalogue = default_catalogue()
+    for code in [*doc.electricity, *doc.not_read]:
+        if code not in catalogue:
+            raise InventoryError(f"{MAPPING_FILE}: {code!r} is not a catalogue code")
     for kind, spec in doc.plants.items():
         codes = [spec.output.commodity]
         for p in spec.parameters.values():
