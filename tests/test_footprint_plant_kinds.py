@@ -139,9 +139,7 @@ def test_nmc811_cell_footprint_and_difference_to_generic_by_hand(model: Footprin
     result = reading.applied(model.footprint("cell-nmc811", overrides=reading.settings()))
     cam = model.footprint("cam-nmc811").score  # t CO2e per t CAM, generic upstream
     plant_by_hand = 1.4 / 1000 * cam + 0.01 * JAMALI_T_PER_MWH + 0.126 * GAS_T_CO2_PER_GJ
-    generic_by_hand = (
-        1.45 / 1000 * cam + 0.00833 * JAMALI_T_PER_MWH + 0.140 * GAS_T_CO2_PER_GJ
-    )
+    generic_by_hand = 1.45 / 1000 * cam + 0.00833 * JAMALI_T_PER_MWH + 0.140 * GAS_T_CO2_PER_GJ
     assert result.score == pytest.approx(plant_by_hand, rel=1e-9)
     assert result.generic_score == pytest.approx(generic_by_hand, rel=1e-9)
     # the illustrative kg CAM per kWh is replaced by the plant's own, so less is illustrative
