@@ -223,7 +223,9 @@ def _in_unit(total: Fraction, code: str, unit: str) -> Fraction:
 
 
 def _fmt(value: Fraction | float) -> str:
-    return f"{float(value):,.6g}"
+    number = float(value)
+    # a plant's yearly totals run to millions: whole digits read better than 3.6e+07
+    return f"{number:,.0f}" if abs(number) >= 1e6 else f"{number:,.6g}"
 
 
 def read_plant_flows(
