@@ -172,9 +172,19 @@ def test_the_mapping_names_catalogue_codes_and_route_parameters(model: Footprint
             assert name in known
             assert set(how.replaces) <= known
             assert all(code in catalogue for code in how.inputs)
-    # every parameter only a plant can give is read from some flow
+        assert spec.process in model.inventory.processes
+        assert spec.content is None or spec.content in known
+    # every parameter only a plant can give is read from some flow, or is the content (an
+    # assay, set by the user) that turns a kind's output into t Ni
     mapped = {n for s in doc.plants.values() for n in s.parameters}
+    mapped |= {s.content for s in doc.plants.values() if s.content}
     assert set(model.inventory.plant_data) <= mapped
+    # every electricity code names a power supply process of the routes (or the default)
+    columns = {p.id for proc in model.inventory.processes.values() for p in proc.products}
+    for code, provider in doc.electricity.items():
+        assert code in catalogue
+        assert provider == "default" or provider in columns
+    assert all(code in catalogue for code in doc.not_read)
 
 
 # --- the store: which data counts --------------------------------------------------------
@@ -301,9 +311,21 @@ def test_cli_product_from_the_store_marks_plant_data_and_its_source(
     assert data["plant_reading"]["source"].endswith("v1, approved")
     sources = {k: p["source"] for k, p in data["parameters"].items() if p["plant_data"]}
     assert "submission" in sources["hpal_electricity_mwh_per_t_ni"]
+    # the Ni content every value was divided by is in the parameter table, with its source
+    content = data["parameters"]["mhp_ni_content"]
+    assert content["value"] == pytest.approx(0.388)
+    assert not content["user"]
+    assert "Ceria" in content["source"]
+    assert data["plant_reading"]["conversions"]["mhp_ni_content"]["value"] == pytest.approx(0.388)
+    assayed = json.loads(_run(*base, "--set", "mhp_ni_content=0.42", "--format", "json").stdout)
+    assert assayed["parameters"]["mhp_ni_content"]["user"]
+    assert assayed["parameters"]["mhp_ni_content"]["value"] == pytest.approx(0.42)
+    html = _run(*base, "--set", "mhp_ni_content=0.42", "--format", "html")
+    assert "mhp_ni_content" in html.stdout
     text = _run(*base)
     assert text.exit_code == 0
     assert "Plant data read from the database" in text.stdout
+    assert "mhp_ni_content = 0.388" in text.stdout
     assert "water_seawater" in text.stdout
     indonesian = _run(*base, "--lang", "id")
     assert "disetujui" in indonesian.stdout

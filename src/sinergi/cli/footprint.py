@@ -42,11 +42,12 @@ from sinergi.footprint.calibration import calibrate
 from sinergi.footprint.network import Settings
 from sinergi.footprint.plant import read_plant_data, template_text
 from sinergi.footprint.plant_flows import PlantReading, read_plant_flows
-from sinergi.footprint.results import FootprintResult
+from sinergi.footprint.results import SET_BY_USER, FootprintResult
 from sinergi.footprint.route_uncertainty import route_monte_carlo
 from sinergi.footprint.scenarios import FootprintModel, Request
 from sinergi.footprint.schema import AllocationMethod
 from sinergi.i18n import N_, Language, format_percent_value, gettext
+from sinergi.reference import describe
 from sinergi.reports.footprint import (
     LIFECYCLE_NAMES,
     battery_html,
@@ -196,12 +197,40 @@ def _reading_lines(reading: PlantReading | None, lang: str) -> list[RenderableTy
                 f"{reading.derivations[name]}"
             )
         )
+    for process in reading.mixes:
+        lines.append(
+            _plain(
+                gettext(lang, "  power mix of {process} from the plant's sources: {mix}").format(
+                    process=process,
+                    mix=reading.derivations[f"power mix of {process}"],
+                )
+            )
+        )
+    for name, p in reading.conversions.items():
+        source = (
+            gettext(lang, SET_BY_USER) if p.provenance is None else describe(p.provenance, lang)
+        )
+        lines.append(
+            _plain(
+                gettext(lang, "  {name} = {value} {unit}, read to convert: {source}").format(
+                    name=name, value=number(p.value, lang, 4), unit=p.unit.in_(lang), source=source
+                )
+            )
+        )
     for name, codes in reading.generic.items():
         lines.append(
             _plain(
                 gettext(lang, "  {name}: generic value kept ({codes} not reported)").format(
                     name=name, codes=", ".join(codes)
                 )
+            )
+        )
+    for name, codes in reading.absent.items():
+        lines.append(
+            _plain(
+                gettext(
+                    lang, "  {name}: not reported ({codes}); its exchange stays missing"
+                ).format(name=name, codes=", ".join(codes))
             )
         )
     if reading.unused:
@@ -212,6 +241,9 @@ def _reading_lines(reading: PlantReading | None, lang: str) -> list[RenderableTy
                 )
             )
         )
+    lines += [_plain(f"  {code}: {why.in_(lang)}") for code, why in reading.reasons.items()]
+    if reading.note is not None:
+        lines.append(_plain(reading.note.in_(lang)))
     return lines
 
 
@@ -372,11 +404,13 @@ def product_command(
     model = FootprintModel(method=method)
     user = _overrides(set_, allocation)
     reading = _stored_plant(plant, period, db, unapproved, plant_data, model, user.values, lang)
-    plant_values = Settings(plant=reading.values) if reading else _plant(plant_data, model)
+    plant_values = reading.settings() if reading else _plant(plant_data, model)
     overrides = plant_values.merged(user)
     if reading is not None and route is None:
         route = reading.route
     result = model.footprint(product, route=route, scenario=scenario, overrides=overrides)
+    if reading is not None:
+        result = reading.applied(result)
     if mc:
         with _draws_bar(lang, mc) as callback:
             draws = route_monte_carlo(
@@ -393,15 +427,17 @@ def product_command(
     _emit(
         fmt,
         out,
-        payload=lambda: _with_reading(result.to_dict(lang), reading),
+        payload=lambda: _with_reading(result.to_dict(lang), reading, lang),
         text=lambda: _result_text(result, lang) + _reading_lines(reading, lang),
         html=lambda: footprint_html([result], lang),
     )
 
 
-def _with_reading(payload: dict[str, Any], reading: PlantReading | None) -> dict[str, Any]:
+def _with_reading(
+    payload: dict[str, Any], reading: PlantReading | None, lang: str
+) -> dict[str, Any]:
     """Return ``payload`` with how the plant's stored flows were read (when they were)."""
-    return payload if reading is None else {**payload, "plant_reading": reading.to_dict()}
+    return payload if reading is None else {**payload, "plant_reading": reading.to_dict(lang)}
 
 
 def _with_monte_carlo(result: FootprintResult, draws: dict[str, Any]) -> FootprintResult:
@@ -485,7 +521,7 @@ def battery_command(
     reading = _stored_plant(plant_node, period, db, unapproved, plant_data, model, {}, lang)
     plant = _plant(plant_data, model) if plant_data else None
     if reading is not None:
-        plant = Settings(plant=reading.values)
+        plant = reading.settings()
         nickel_route = nickel_route or reading.route
     declaration = declare(
         chemistry,
@@ -496,6 +532,8 @@ def battery_command(
         model=model,
         plant=plant,
     )
+    if reading is not None:
+        declaration = replace(declaration, footprint=reading.applied(declaration.footprint))
     if mc:
         # the spread and the inputs that drive it, of the pack footprint behind the figure
         with _draws_bar(lang, mc) as callback:
@@ -569,7 +607,7 @@ def battery_command(
     def payload() -> dict[str, Any]:
         passport = declaration.to_passport(lang)
         if reading is not None:
-            passport["sinergi"]["plant_reading"] = reading.to_dict()
+            passport["sinergi"]["plant_reading"] = reading.to_dict(lang)
         return passport
 
     _emit(

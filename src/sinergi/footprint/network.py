@@ -48,6 +48,7 @@ from sinergi.footprint.lca.mapping import IdMapping
 from sinergi.footprint.schema import (
     AllocationMethod,
     EmissionSpec,
+    InputSpec,
     ProcessSpec,
     ProductSpec,
     Text,
@@ -213,6 +214,8 @@ class _Builder:
     production: dict[str, float] = field(default_factory=dict)
     #: products of processes left out because they need plant data: product -> parameters
     needs_plant: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: missing texts of exchanges left out for lack of an optional plant value, by process
+    left_missing: dict[str, list[Text]] = field(default_factory=dict)
 
     def illustrative(self, names: Set[str]) -> bool:
         return any(self.params[n].illustrative for n in names if n in self.params)
@@ -371,13 +374,41 @@ def _plant_gaps(b: _Builder, processes: list[ProcessSpec]) -> set[str]:
         formulas = [p.amount for p in proc.products]
         formulas += [i.amount for i in proc.inputs] + [e.amount for e in proc.emissions]
         lacking = sorted(
-            {n for f in formulas for n in formula_names(f) if n in plant and n not in b.values}
+            {
+                n
+                for f in formulas
+                for n in formula_names(f)
+                if n in plant and not plant[n].optional and n not in b.values
+            }
         )
         if lacking:
             skipped.add(proc.id)
             for prod in proc.products:
                 b.needs_plant[prod.id] = tuple(lacking)
     return skipped
+
+
+def _left_out(b: _Builder, proc: ProcessSpec, spec: InputSpec | EmissionSpec, where: str) -> bool:
+    """Return whether an exchange stays out of the matrices, noting what it leaves missing.
+
+    An exchange that reads an ``optional`` plant parameter nobody gave is left out and its
+    ``missing`` text listed; a generic exchange is left out when the plant gave the parameter
+    of the exchange that replaces it (``replaced_by``).
+    """
+    plant = b.inventory.plant_data
+    if spec.replaced_by is not None:
+        if spec.replaced_by not in plant:
+            raise InventoryError(
+                f"{where}: replaced_by {spec.replaced_by!r} is not a plant_data parameter"
+            )
+        if spec.replaced_by in b.values:
+            return True
+    lacking = [n for n in formula_names(spec.amount) if n in plant and n not in b.values]
+    if not lacking:
+        return False
+    if spec.missing is not None:
+        b.left_missing.setdefault(proc.id, []).append(spec.missing)
+    return True
 
 
 def _refuse_plant_gap(b: _Builder, provider: str, where: str) -> None:
@@ -430,8 +461,9 @@ def _add_process(b: _Builder, proc: ProcessSpec) -> None:
         _add_emissions(b, proc, column, scale)
         if len(shares) == 1 and len(proc.products) > 1:
             _add_credits(b, proc, column, amounts[column])
-    if proc.missing:
-        b.missing[proc.id] = tuple(proc.missing)
+    missing = [*proc.missing, *b.left_missing.get(proc.id, [])]
+    if missing:
+        b.missing[proc.id] = tuple(dict.fromkeys(missing))
 
 
 def _check_outputs(proc: ProcessSpec, outputs: list[float]) -> None:
@@ -450,6 +482,8 @@ def _add_inputs(
 ) -> None:
     for index, spec in enumerate(proc.inputs):
         where = f"process {proc.id!r} input {index} ({spec.product or spec.choice})"
+        if _left_out(b, proc, spec, where):
+            continue
         provider = mix_column if spec.product == ELECTRICITY else _provider(b, proc, index)
         if provider is not None:
             _refuse_plant_gap(b, provider, where)
@@ -487,6 +521,8 @@ def _add_emissions(b: _Builder, proc: ProcessSpec, column: str, scale: float) ->
     method = b.inventory.characterisation.methods[b.method]
     for index, spec in enumerate(proc.emissions):
         where = f"process {proc.id!r} emission {index} ({spec.flow})"
+        if _left_out(b, proc, spec, where):
+            continue
         if spec.flow not in flows or spec.flow not in method.factors:
             raise MissingFactor(
                 f"{where}: flow {spec.flow!r} has no characterisation factor "

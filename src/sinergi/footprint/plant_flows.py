@@ -29,8 +29,9 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cache
 from importlib import resources
@@ -41,6 +42,8 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from sinergi.errors import InventoryError, PlantFlowsMissing
 from sinergi.footprint.inventory import Inventory, Parameter
+from sinergi.footprint.network import Settings
+from sinergi.footprint.results import FootprintResult, parameter_record
 from sinergi.footprint.schema import Text
 from sinergi.model.commodities import default_catalogue
 from sinergi.reference import Basis, Provenance
@@ -81,12 +84,14 @@ class Output(_Strict):
 
 
 class PlantKind(_Strict):
-    """One kind of plant: its output, the route it feeds and its parameters."""
+    """One kind of plant: its output, the route process it is, the route and its parameters."""
 
     label: Text
     output: Output
+    process: str
     route: str | None = None
     content: str | None = None
+    note: Text | None = None
     parameters: dict[str, ParameterMap]
 
     @field_validator("parameters")
@@ -101,6 +106,11 @@ class PlantFlowTable(_Strict):
     """The whole table (``plant_flows.yaml``)."""
 
     version: str
+    #: electricity codes -> the power supply process they stand for (``default``: the mix
+    #: the route gives the plant's process)
+    electricity: dict[str, str]
+    #: codes no parameter reads, with the reason told to the user
+    not_read: dict[str, Text] = {}
     plants: dict[str, PlantKind]
 
 
@@ -121,20 +131,60 @@ class PlantReading:
     generic: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: reported flows no parameter reads ("input coke", "output nickel_slag")
     unused: tuple[str, ...] = ()
+    #: the plant's own power mix by route process (``{supply process: share}``), when its
+    #: electricity sources differ from the route's mix
+    mixes: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: parameters read only to convert (t MHP -> t Ni, t coal -> GJ), as the result lists them
+    conversions: dict[str, Parameter] = field(default_factory=dict)
+    #: parameters with no generic value that the plant did not report: their exchanges stay
+    #: missing (the converter's electricity), with the codes that would give them
+    absent: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: why an unused code is not read, by code
+    reasons: dict[str, Text] = field(default_factory=dict)
+    #: what a reader of this kind's values must know (the sulfate's hydrate basis)
+    note: Text | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the reading as JSON-ready data."""
+    def settings(self) -> Settings:
+        """Return the route settings carrying the plant's values and its power mix."""
+        return Settings(plant=self.values, mixes=self.mixes)
+
+    def applied(self, result: FootprintResult) -> FootprintResult:
+        """Return ``result`` with the conversion parameters in its parameter table.
+
+        No route formula reads a content parameter such as ``mhp_ni_content``, so the network
+        does not list it; it decided every value divided by it, so the result shows it with
+        its source (generic, or set by the user).
+        """
+        extra = {n: p for n, p in self.conversions.items() if n not in result.parameters}
+        return replace(result, parameters={**result.parameters, **extra})
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """Return the reading as JSON-ready data, its texts in ``lang``."""
         return {
             "node": self.node,
             "kind": self.kind,
+            "label": self.label.in_(lang),
             "route": self.route,
             "source": self.source,
+            "note": None if self.note is None else self.note.in_(lang),
             "values": {
                 name: {"value": p.value, "unit": p.unit.en, "derivation": self.derivations[name]}
                 for name, p in self.values.items()
             },
+            "power_mix": {
+                process: {
+                    "shares": shares,
+                    "derivation": self.derivations[f"power mix of {process}"],
+                }
+                for process, shares in self.mixes.items()
+            },
+            "conversions": {
+                name: parameter_record(p, lang) for name, p in self.conversions.items()
+            },
             "generic": {name: list(codes) for name, codes in self.generic.items()},
+            "not_reported_left_missing": {name: list(c) for name, c in self.absent.items()},
             "unused_flows": list(self.unused),
+            "not_read_because": {code: r.in_(lang) for code, r in self.reasons.items()},
         }
 
 
@@ -147,6 +197,9 @@ def load_mapping() -> PlantFlowTable:
     except ValueError as exc:
         raise InventoryError(f"{MAPPING_FILE}: {exc}") from exc
     catalogue = default_catalogue()
+    for code in [*doc.electricity, *doc.not_read]:
+        if code not in catalogue:
+            raise InventoryError(f"{MAPPING_FILE}: {code!r} is not a catalogue code")
     for kind, spec in doc.plants.items():
         codes = [spec.output.commodity]
         for p in spec.parameters.values():
@@ -170,7 +223,9 @@ def _in_unit(total: Fraction, code: str, unit: str) -> Fraction:
 
 
 def _fmt(value: Fraction | float) -> str:
-    return f"{float(value):,.6g}"
+    number = float(value)
+    # a plant's yearly totals run to millions: whole digits read better than 3.6e+07
+    return f"{number:,.0f}" if abs(number) >= 1e6 else f"{number:,.6g}"
 
 
 def read_plant_flows(
@@ -207,32 +262,17 @@ def read_plant_flows(
     ------
     PlantFlowsMissing
         When the plant reports no output of a known kind, outputs of two kinds, no or zero
-        output or denominator, or no flow for a parameter only the plant can give.
+        output or denominator, no Ni content for a kind that has no generic one, or no flow
+        for a parameter only the plant can give.
     """
     where = where or node
     inputs, outputs = _crossing(rows, set(nodes))
     kind, spec = _kind(outputs, where)
+    if spec.process not in inventory.processes:
+        raise InventoryError(f"{MAPPING_FILE}, plant {kind!r}: no route process {spec.process!r}")
     user = dict(values or {})
-    output = _total(outputs[spec.output.commodity])
-    if output is None or output <= 0:
-        raise PlantFlowsMissing(
-            f"{where}: the output of {spec.output.commodity} is unknown or zero; report its "
-            "quantity, since every value is divided by it"
-        )
-    out_qty = _in_unit(output, spec.output.commodity, spec.output.unit)
-    out = (out_qty, f"{_fmt(out_qty)} {spec.output.unit} {spec.output.commodity}")
-    content: tuple[Fraction, str] | None = None
-    if spec.content is not None:
-        grade = _parameter(inventory, spec.content)
-        amount = Fraction(user.get(spec.content, grade.value))
-        whose = "set by the user" if spec.content in user else "generic"
-        content = (
-            out_qty * amount,
-            f"({out[1]} x {_fmt(amount)} {grade.unit.en}, {spec.content}, {whose})",
-        )
-    found: dict[str, Parameter] = {}
-    derivations: dict[str, str] = {}
-    generic: dict[str, tuple[str, ...]] = {}
+    out, content, conversions = _basis(inventory, spec, outputs, user, where)
+    read = _Read()
     used = {spec.output.commodity}
     for name, how in spec.parameters.items():
         reported = [c for c in how.inputs if c in inputs]
@@ -240,38 +280,151 @@ def read_plant_flows(
         if isinstance(how.per, PerInput):
             used.add(how.per.input)
         if not reported or any(q is None for c in reported for q in inputs[c]):
-            if name in inventory.plant_data:
-                raise PlantFlowsMissing(_missing_text(where, name, how, bool(reported)))
-            generic[name] = how.inputs
+            _not_reported(inventory, read, name, how, bool(reported), where)
             continue
         numerator, text = _numerator(inventory, how, reported, inputs, user)
+        if how.times is not None:
+            conversions[how.times] = _conversion(inventory, how.times, user)
         # a conversion resting on an illustrative value (the coal's calorific value) makes
         # the plant's figure illustrative too, so the illustrative share still counts it
-        conversions = [how.times] if how.times and how.times not in user else []
-        if how.per == "content" and spec.content and spec.content not in user:
-            conversions.append(spec.content)
-        illustrative = any(_parameter(inventory, c).illustrative for c in conversions)
+        names = [how.times] if how.times else []
+        if how.per == "content" and spec.content:
+            names.append(spec.content)
+        illustrative = any(conversions[c].illustrative for c in names)
         denominator, below = _denominator(how, inputs, out, content, where)
-        derivations[name] = f"{text} / {below}"
-        found[name] = _plant_value(
+        read.derivations[name] = f"{text} / {below}"
+        read.found[name] = _plant_value(
             _parameter(inventory, name),
             float(numerator / denominator),
             source,
             year,
-            derivations[name],
+            read.derivations[name],
             illustrative,
         )
         for other in how.replaces:
             note = f"included in {name} (the plant reports all its {'+'.join(reported)} as one)"
-            found[other] = _plant_value(_parameter(inventory, other), 0.0, source, year, note)
-            derivations[other] = note
-    unused = tuple(
-        [f"input {c}" for c in sorted(inputs) if c not in used]
-        + [f"output {c}" for c in sorted(outputs) if c not in used]
-    )
+            read.found[other] = _plant_value(_parameter(inventory, other), 0.0, source, year, note)
+            read.derivations[other] = note
+    mix = _power_mix(inventory, spec, inputs)
+    if mix is not None:
+        read.mixes[spec.process] = mix[0]
+        read.derivations[f"power mix of {spec.process}"] = mix[1]
+    codes = [("input", c) for c in sorted(inputs) if c not in used]
+    codes += [("output", c) for c in sorted(outputs) if c not in used]
+    table = load_mapping()
     return PlantReading(
-        node, kind, spec.label, spec.route, source, found, derivations, generic, unused
+        node,
+        kind,
+        spec.label,
+        spec.route,
+        source,
+        read.found,
+        read.derivations,
+        read.generic,
+        tuple(f"{side} {c}" for side, c in codes),
+        mixes=read.mixes,
+        conversions=conversions,
+        absent=read.absent,
+        reasons={c: table.not_read[c] for _, c in codes if c in table.not_read},
+        note=spec.note,
     )
+
+
+@dataclass
+class _Read:
+    """What the parameters of one plant gave, collected while they are read."""
+
+    found: dict[str, Parameter] = field(default_factory=dict)
+    derivations: dict[str, str] = field(default_factory=dict)
+    generic: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    absent: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    mixes: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+def _not_reported(
+    inventory: Inventory, read: _Read, name: str, how: ParameterMap, unknown: bool, where: str
+) -> None:
+    """Note a parameter the plant did not report: generic, left missing, or refused."""
+    spec = inventory.plant_data.get(name)
+    if spec is None:
+        read.generic[name] = how.inputs
+    elif spec.optional:
+        read.absent[name] = how.inputs
+    else:
+        raise PlantFlowsMissing(_missing_text(where, name, how, unknown))
+
+
+def _conversion(inventory: Inventory, name: str, user: Mapping[str, float]) -> Parameter:
+    """Return a conversion parameter as used: the user's value, else the generic one."""
+    generic = _parameter(inventory, name)
+    if name in user:
+        return Parameter(name, float(user[name]), generic.unit, None)
+    return generic
+
+
+def _basis(
+    inventory: Inventory,
+    spec: PlantKind,
+    outputs: _Side,
+    user: Mapping[str, float],
+    where: str,
+) -> tuple[tuple[Fraction, str], tuple[Fraction, str] | None, dict[str, Parameter]]:
+    """Return the output, its content (t Ni, kWh) and the conversion read, with their text."""
+    output = _total(outputs[spec.output.commodity])
+    if output is None or output <= 0:
+        raise PlantFlowsMissing(
+            f"{where}: the output of {spec.output.commodity} is unknown or zero; report its "
+            "quantity, since every value is divided by it"
+        )
+    qty = _in_unit(output, spec.output.commodity, spec.output.unit)
+    out = (qty, f"{_fmt(qty)} {spec.output.unit} {spec.output.commodity}")
+    if spec.content is None:
+        return out, None, {}
+    grade = _conversion(inventory, spec.content, user)
+    if math.isnan(grade.value) or grade.value <= 0:
+        raise PlantFlowsMissing(
+            f"{where}: {spec.output.commodity} has no generic content ({spec.content}, "
+            f"{grade.unit.en}); give the plant's own assay with --set {spec.content}=VALUE"
+        )
+    whose = "set by the user" if grade.user else "generic"
+    amount = Fraction(grade.value)
+    content = (
+        qty * amount,
+        f"({out[1]} x {_fmt(amount)} {grade.unit.en}, {spec.content}, {whose})",
+    )
+    return out, content, {spec.content: grade}
+
+
+def _power_mix(
+    inventory: Inventory, spec: PlantKind, inputs: _Side
+) -> tuple[dict[str, float], str] | None:
+    """Return the plant's own power mix and how, when its sources differ from the route's.
+
+    Shares are the reported MWh by source; ``electricity`` (grid or unspecified) keeps the
+    route's mix for the process, so only what the plant says it bought differently moves.
+    """
+    sources = load_mapping().electricity
+    read = {c for how in spec.parameters.values() for c in how.inputs if c in sources}
+    reported = {c: _total(inputs[c]) for c in sorted(read) if c in inputs}
+    if not reported or any(q is None for q in reported.values()):
+        return None
+    total = sum((q for q in reported.values() if q is not None), Fraction(0))
+    default = inventory.processes[spec.process].power_mix or {}
+    mix: dict[str, Fraction] = {}
+    parts = []
+    for code, q in reported.items():
+        assert q is not None
+        providers = default if sources[code] == "default" else {sources[code]: 1.0}
+        for provider, share in providers.items():
+            mix[provider] = mix.get(provider, Fraction(0)) + q * Fraction(share) / total
+        parts.append(f"{_fmt(q)} MWh {code} -> {', '.join(providers)}")
+    if total <= 0 or {k: float(v) for k, v in mix.items() if v} == dict(default):
+        return None
+    shares = {k: float(v) for k, v in mix.items() if v}
+    text = f"{'; '.join(parts)}, of {_fmt(total)} MWh: " + ", ".join(
+        f"{k} {float(v):.4g}" for k, v in shares.items()
+    )
+    return shares, text
 
 
 _Side = dict[str, list[float | None]]

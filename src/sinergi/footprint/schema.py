@@ -63,6 +63,9 @@ class ParameterSpec(Provenance):
     high: float | None = None
     unit: Text | str = ""
     plant_data: bool = False
+    #: with ``plant_data``: the exchanges reading it are left out (listed as missing) until a
+    #: plant gives it, instead of the whole process (no generic value exists for them)
+    optional: bool = False
 
     def unit_text(self) -> Text:
         """Return the unit as a :class:`Text` (symbols read the same in both languages)."""
@@ -72,6 +75,8 @@ class ParameterSpec(Provenance):
     def _sourced_or_illustrative(self) -> ParameterSpec:
         # overrides Provenance's check: a from_factors parameter takes its provenance there,
         # a plant-data parameter has no shipped value at all (the plant supplies it)
+        if self.optional and not self.plant_data:
+            raise ValueError("`optional` goes with `plant_data: true`")
         if self.plant_data:
             if self.value is not None or self.from_factors is not None:
                 raise ValueError("a `plant_data` parameter ships no value; remove `value`")
@@ -109,6 +114,10 @@ class InputSpec(_Strict):
     unit: str
     amount: str
     illustrative: bool = False
+    #: listed as missing while this exchange is left out for lack of the plant's value
+    missing: Text | None = None
+    #: a plant parameter whose exchange replaces this generic one when the plant gives it
+    replaced_by: str | None = None
 
     @model_validator(mode="after")
     def _one_provider(self) -> InputSpec:
@@ -124,6 +133,10 @@ class EmissionSpec(_Strict):
     unit: str
     amount: str
     illustrative: bool = False
+    #: listed as missing while this exchange is left out for lack of the plant's value
+    missing: Text | None = None
+    #: a plant parameter whose exchange replaces this generic one when the plant gives it
+    replaced_by: str | None = None
 
 
 class ProcessSpec(_Strict):

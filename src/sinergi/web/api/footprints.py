@@ -17,7 +17,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel
 
-from sinergi.footprint.network import Settings
 from sinergi.footprint.plant_flows import read_plant_flows
 from sinergi.footprint.scenarios import FootprintModel
 from sinergi.model.period import Period
@@ -145,9 +144,10 @@ def plant_footprint(
             product,
             route=route or reading.route,
             scenario=scenario,
-            overrides=Settings(plant=reading.values),
+            overrides=reading.settings(),
         )
-    return {**result.to_dict(lang), "plant_reading": reading.to_dict()}
+    result = reading.applied(result)
+    return {**result.to_dict(lang), "plant_reading": reading.to_dict(lang)}
 
 
 class ProcessFootprintOut(BaseModel):
