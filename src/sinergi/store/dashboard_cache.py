@@ -9,13 +9,13 @@ version than its data, which is recomputed on the next read, never shown stale.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, select
 
 from sinergi.store import schema_platform as sp
-from sinergi.store.rows import chunks
+from sinergi.store.write import upsert_rows
 
 #: The version key of the commodity catalogue, which every park's figures read.
 CATALOGUE = "*"
@@ -37,21 +37,13 @@ def cached(conn: Connection, kind: str, key: str) -> dict[str, tuple[int, Any]]:
 
 
 def keep(conn: Connection, kind: str, key: str, found: Mapping[str, tuple[int, Any]]) -> None:
-    """Store figures of ``kind`` and ``key`` per park with the version they were computed at."""
-    c = sp.dashboard_cache.c
-    parks: Collection[str] = sorted(found)
-    for part in chunks(list(parks)):
-        conn.execute(
-            delete(sp.dashboard_cache).where(
-                (c.kind == kind) & (c.key == key) & c.park_id.in_(part)
-            )
-        )
-    if parks:
-        conn.execute(
-            insert(sp.dashboard_cache),
-            [
-                {"park_id": p, "kind": kind, "key": key, "version": v, "data": data}
-                for p in parks
-                for v, data in (found[p],)
-            ],
-        )
+    """Store figures of ``kind`` and ``key`` per park with the version they were computed at.
+
+    An upsert: two readers keeping the same park at once (two workers) both succeed, the
+    last one's row stays, and either row is right for the version it names.
+    """
+    rows = [
+        {"park_id": park, "kind": kind, "key": key, "version": version, "data": data}
+        for park, (version, data) in sorted(found.items())
+    ]
+    upsert_rows(conn, sp.dashboard_cache, rows, ("park_id", "kind", "key"))

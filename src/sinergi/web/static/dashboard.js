@@ -67,10 +67,15 @@
     var smelters = spec.smelters || [];
     var sourced = smelters.filter(function (p) { return !p.synthetic; });
     var synthetic = smelters.filter(function (p) { return p.synthetic; });
-    if (sourced.length) { traces.push(smelterTrace(sourced, spec.labels.smelters, false)); }
-    if (synthetic.length) { traces.push(smelterTrace(synthetic, spec.labels.smelters_synthetic, true)); }
+    /* smelters under the parks (drawn first), so a park among its smelters stays visible */
+    var under = [];
+    if (sourced.length) { under.push(smelterTrace(sourced, spec.labels.smelters, false)); }
+    if (synthetic.length) { under.push(smelterTrace(synthetic, spec.labels.smelters_synthetic, true)); }
+    traces.splice.apply(traces, [1, 0].concat(under));
     var layout = {
-      margin: { l: 50, r: 10, t: 10, b: 40 }, showlegend: true, legend: { orientation: "h", y: -0.15 },
+      /* the legend above the map: below it, its entries ran into the axis title on phones */
+      margin: { l: 50, r: 10, t: 10, b: 40 }, showlegend: true,
+      legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" },
       xaxis: { title: { text: spec.labels.longitude }, range: [94, 142], showgrid: false, zeroline: false },
       yaxis: { title: { text: spec.labels.latitude }, range: [-11.5, 6.5], scaleanchor: "x", showgrid: false, zeroline: false },
       plot_bgcolor: "#f4f8fb", paper_bgcolor: "#ffffff", dragmode: "pan"
@@ -101,17 +106,19 @@
       if (drawn) { groups[drawn.index] = g; }
     });
     var stops = [];
-    traces.forEach(function (trace, curve) {
-      if (!trace.meta || !groups[curve]) { return; }
-      groups[curve].querySelectorAll("path.point").forEach(function (node, i) {
-        var item = trace.meta[i];
-        if (!item) { return; }
-        node.setAttribute("tabindex", "-1");
-        node.setAttribute("role", item.href ? "link" : "button");
-        node.setAttribute("aria-label", item.label);
-        node.setAttribute("data-marker", item.href ? "park" : "smelter");
-        stops.push({ node: node, curve: curve, point: i, href: item.href });
-        if (!node._keyed) { node._keyed = true; listen(target, node); }
+    [true, false].forEach(function (parks) {  /* parks first, then smelters */
+      traces.forEach(function (trace, curve) {
+        if (!trace.meta || !groups[curve]) { return; }
+        groups[curve].querySelectorAll("path.point").forEach(function (node, i) {
+          var item = trace.meta[i];
+          if (!item || Boolean(item.href) !== parks) { return; }
+          node.setAttribute("tabindex", "-1");
+          node.setAttribute("role", item.href ? "link" : "button");
+          node.setAttribute("aria-label", item.label);
+          node.setAttribute("data-marker", item.href ? "park" : "smelter");
+          stops.push({ node: node, curve: curve, point: i, href: item.href });
+          if (!node._keyed) { node._keyed = true; listen(target, node); }
+        });
       });
     });
     target._stops = stops;

@@ -40,12 +40,10 @@ _RECORDS = (
 
 #: For each table, the parks a row ``R`` (``NEW`` or ``OLD``) belongs to, as one SELECT of
 #: a column ``p``. A flow counts for the parks of both its ends: a park's assessment reads
-#: the flows arriving from other parks too.
+#: the flows arriving from other parks too. Its ``park_id`` is its source's park, else its
+#: target's (docs/architecture.md, "Ownership"), so the target's park completes the pair.
 _PARKS_OF: dict[str, str] = {
-    "flows": (
-        "SELECT R.park_id AS p UNION SELECT park_id FROM nodes WHERE id = R.source "
-        "UNION SELECT park_id FROM nodes WHERE id = R.target"
-    ),
+    "flows": "SELECT R.park_id AS p UNION SELECT park_id FROM nodes WHERE id = R.target",
     "nodes": "SELECT R.park_id AS p UNION SELECT R.id WHERE R.kind = 'parks'",
     "parks": "SELECT R.id AS p",
     "companies": "SELECT park_id AS p FROM nodes WHERE id = R.id",
