@@ -33,7 +33,7 @@ from sinergi.store import audit, reads
 from sinergi.store import submissions as subs
 from sinergi.web.api.imports import save_upload
 from sinergi.web.api.parks import _require_park
-from sinergi.web.deps import Caller, ParkPath, ServicesDep, authorise, store_for
+from sinergi.web.deps import OPTIONAL_AUTH, Caller, ParkPath, ServicesDep, authorise, store_for
 from sinergi.web.packs import pack_for
 from sinergi.web.park_figures import per_park
 from sinergi.web.policy import Action, Decision, decide
@@ -234,7 +234,9 @@ class Summary(BaseModel):
     complete: bool
 
 
-@router.get("/assessments/summaries", operation_id="assessment_summaries")
+@router.get(
+    "/assessments/summaries", operation_id="assessment_summaries", openapi_extra=OPTIONAL_AUTH
+)
 def assessment_summaries(
     svc: ServicesDep,
     principal: Caller,
