@@ -21,12 +21,14 @@ Compute = Callable[[list[str]], dict[str, Any]]
 
 
 def per_park(
-    svc: ServicesDep, kind: str, key: str, parks: Sequence[str], compute: Compute
+    svc: ServicesDep, kind: str, key: str, parks: Callable[[], Sequence[str]], compute: Compute
 ) -> dict[str, Any]:
-    """Return ``kind`` figures of ``parks``: kept ones where current, the rest computed and kept.
+    """Return ``kind`` figures of ``parks()``: kept ones where current, the rest computed and kept.
 
-    Versions are read before anything is computed, so figures computed from data newer than
-    the version they are kept with are recomputed next time rather than ever shown stale.
+    Versions are read before anything else, the parks (and whatever ``parks`` reads, such as
+    each park's latest period) and the data ``compute`` reads come after: figures computed
+    from data newer than the version they are kept with are recomputed next time rather than
+    ever shown stale.
     """
     with svc.store.reading() as conn:
         versions = kept.park_versions(conn)
@@ -34,7 +36,7 @@ def per_park(
         found = kept.cached(conn, kind, full_key)
     current: dict[str, Any] = {}
     stale: list[str] = []
-    for park in parks:
+    for park in parks():
         row = found.get(park)
         if row is not None and row[0] == versions.get(park, 0):
             if row[1] is not None:

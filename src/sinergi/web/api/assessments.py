@@ -253,9 +253,13 @@ def assessment_summaries(
     pack = pack_for(svc.store, standard)
     prof = load_profile(pack, profile)
     latest: dict[str, Period] = {}
-    for park in svc.store.park_summaries():
-        if park.periods and decide(principal, Action.ASSESS, park.id) is Decision.ALLOWED:
-            latest[park.id] = Period(park.periods[-1].year)
+
+    def parks() -> list[str]:
+        # read after the versions (per_park): the year assessed is never older than them
+        for park in svc.store.park_summaries():
+            if park.periods and decide(principal, Action.ASSESS, park.id) is Decision.ALLOWED:
+                latest[park.id] = Period(park.periods[-1].year)
+        return sorted(latest)
 
     def compute(stale: list[str]) -> dict[str, Any]:
         years: dict[Period, list[str]] = {}
@@ -276,7 +280,7 @@ def assessment_summaries(
         return made
 
     key = f"{standard}|{profile}|{_digest(pack)}"
-    found = per_park(svc, "assessment-summary", key, sorted(latest), compute)
+    found = per_park(svc, "assessment-summary", key, parks, compute)
     return [Summary.model_validate(found[p]) for p in sorted(found)]
 
 

@@ -210,8 +210,10 @@ def latest_aggregates(svc: ServicesDep, principal: Caller) -> list[Aggregates]:
     version (:mod:`sinergi.web.park_figures`); parks written since are summed again, one
     by one when few, else all in a few queries.
     """
-    with svc.store.reading() as conn:
-        parks = reads.park_ids(conn)
+
+    def parks() -> list[str]:
+        with svc.store.reading() as conn:
+            return reads.park_ids(conn)
 
     def compute(stale: list[str]) -> dict[str, Any]:
         with svc.store.reading() as conn:
