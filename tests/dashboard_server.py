@@ -3,7 +3,8 @@
 The world is :mod:`tests.service_world`'s (the demo parks; users ``ana`` ministry, ``pak.kiic``
 park manager of kiic, ``tina`` tenant of kiic's first company, ``vera`` verifier, ``citra``
 consultant; all with :data:`~tests.service_world.PASSWORD`) plus the symbiosis proposals for
-kiic, so the park page has exchanges to decide. Jobs stay unstarted (no Dask cluster).
+kiic, so the park page has exchanges to decide, and twelve synthetic smelters for the map.
+Jobs stay unstarted (no Dask cluster).
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ import uvicorn
 
 from service_world import ADMIN, PASSWORD, populate
 from sinergi.model.period import Period
+from sinergi.national.build import registry_rows
+from sinergi.national.synthetic import synthetic_registry
 from sinergi.store.audited import AuditedStore
+from sinergi.store.national import save_registry
 from sinergi.symbiosis.recommend import recommend
 from sinergi.web.app import create_app
 from sinergi.web.settings import Settings
@@ -50,6 +54,8 @@ def free_port() -> int:
 def _world(url: str) -> tuple[AuditedStore, dict[str, list[str]]]:
     store = AuditedStore(url, actor=ADMIN)
     _tokens, companies = populate(store)
+    rows = registry_rows(synthetic_registry(12, 6, seed=7))
+    save_registry(store, {"smelters": rows["smelters"], "units": rows["captive_units"]}, file="r")
     eco = store.load(["kiic"])
     store.propose_exchanges(recommend(eco, Period.parse("2024")).proposals)
     return store, companies

@@ -51,6 +51,8 @@ TABLE: dict[str, Row] = {
     "park_aggregates": OPEN,
     "latest_aggregates": OPEN,
     "park_land_use": OPEN,
+    # the smelter registry: public plant facts (company disclosures, trackers)
+    "list_smelters": OPEN,
     "list_companies": TENANT_DATA,
     "get_company": TENANT_DATA,
     "company_footprints": TENANT_DATA,

@@ -346,6 +346,36 @@ def test_public_visitor_sees_no_tenant_level_figure(
         assert "/login" in page.url  # asked to sign in, shown nothing
 
 
+def test_map_markers_are_reached_with_the_keyboard_smelters_apart(
+    browser: Any, sessions: dict[str, Any], dashboard: Dashboard
+) -> None:
+    page = page_for(browser, sessions, None)
+    page.goto(dashboard.base + "/")
+    page.wait_for_selector("body[data-ready=map]")
+    parks = page.locator("#park-map [data-marker=park]")
+    smelters = page.locator("#park-map [data-marker=smelter]")
+    assert smelters.count() == 12  # the world's synthetic registry, all with coordinates
+    assert parks.count() >= 2
+    # one tab stop for the map: Tab from the link before it lands on the first marker
+    assert page.locator("#park-map [tabindex='0']").count() == 1
+    page.focus("#park-map [tabindex='0']")
+    first = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert page.locator(".hoverlayer .hovertext").count() == 1  # its tooltip shows
+    for _ in range(parks.count()):
+        page.keyboard.press("ArrowRight")
+    focused = page.evaluate("document.activeElement.dataset.marker")
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused == "smelter"
+    assert label != first
+    assert "synthetic row (not a real plant)" in label
+    assert "Smelters (synthetic rows)" in page.text_content("#park-map .legend")
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate("document.activeElement.dataset.marker") == "park"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/parks/[a-z0-9-]+$"))
+    page.context.close()
+
+
 def _visit(page: Any, url: str) -> None:
     page.goto(url)
     page.wait_for_load_state("networkidle")

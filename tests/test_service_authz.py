@@ -158,6 +158,7 @@ SIMPLE: dict[str, tuple[str, str]] = {
     "park_aggregates": ("GET", "/parks/{park}/aggregates"),
     "latest_aggregates": ("GET", "/aggregates"),
     "park_land_use": ("GET", "/parks/{park}/land-use"),
+    "list_smelters": ("GET", "/smelters"),
     "list_companies": ("GET", "/parks/{park}/companies"),
     "get_company": ("GET", "/companies/{company}"),
     "company_footprints": ("GET", "/companies/{company}/footprints"),

@@ -22,6 +22,7 @@ from sinergi.reports.assessment import assessment_dict, assessment_html, assessm
 from sinergi.reports.declaration import declaration_html, self_declaration
 from sinergi.reports.demo_custody import write_custody_demo
 from sinergi.reports.demo_engines import engine_table, write_engine_demos
+from sinergi.reports.demo_national import store_national_demo
 from sinergi.reports.index import write_index
 from sinergi.reports.park import fmt, headline, park_report
 from sinergi.reports.summary import summary_markdown
@@ -61,6 +62,7 @@ def run_demo(store: Store, out: Path, *, seed: int, console: Console | None) -> 
     assessments = write_assessments(stored, out / "assessments")
     engines = write_engine_demos(stored, out)
     engines["custody"] = write_custody_demo(store, out / "passport")
+    store_national_demo(store)
     summary: dict[str, Any] = {
         "database": store.url,
         "seed": seed,

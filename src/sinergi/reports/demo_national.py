@@ -23,6 +23,8 @@ from sinergi.national.synthetic import synthetic_registry
 from sinergi.reports.national import accounts_record, compare_record, scenario_record
 from sinergi.reports.national_pages import html_page
 from sinergi.reports.national_routes import route_inputs
+from sinergi.store import Store
+from sinergi.store.national import RegistryImport, save_registry
 
 #: Demo scale: enough smelters for every route, province and missing-data case, fast to run.
 PLANTS, UNITS, DRAWS, SEED = 120, 80, 200, 20231
@@ -46,6 +48,18 @@ def _write(folder: Path, stem: str, record: dict[str, Any]) -> list[Path]:
         path.write_text(html_page(record, lang), "utf-8")
         paths.append(path)
     return paths
+
+
+def store_national_demo(store: Store) -> RegistryImport:
+    """Store the demo's synthetic registry, so the dashboard's map draws its smelters.
+
+    The same rows as ``registry.synthetic.xlsx`` (every one labelled synthetic); storing them
+    again changes nothing.
+    """
+    rows = registry_rows(synthetic_registry(PLANTS, UNITS, SEED))
+    # the file's sheet is "captive_units"; the store keeps them as "units" (as read_registry)
+    rows["units"] = rows.pop("captive_units")
+    return save_registry(store, rows, file="registry.synthetic.xlsx")
 
 
 def write_national_demo(folder: Path) -> dict[str, Any]:

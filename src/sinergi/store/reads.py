@@ -26,6 +26,11 @@ class Page:
     items: list[dict[str, Any]]
 
 
+def park_ids(conn: Connection) -> list[str]:
+    """Return every stored park's id, in order."""
+    return sorted(conn.execute(select(s.parks.c.id)).scalars())
+
+
 def park_exists(conn: Connection, park_id: str) -> bool:
     """Return whether a park is stored."""
     return conn.execute(select(s.parks.c.id).where(s.parks.c.id == park_id)).first() is not None

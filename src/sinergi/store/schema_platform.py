@@ -11,7 +11,9 @@
 * ``standards_packs`` (user-defined rubric packs a ministry user added: the YAML text of each
   version, its SHA-256, who added it and when; migration ``0007``);
 * ``uploads`` (a file waiting for its background import job; the job deletes it when it ends,
-  so the bytes reach a worker on any machine without a shared disk; migration ``0008``).
+  so the bytes reach a worker on any machine without a shared disk; migration ``0008``);
+* ``park_versions`` and ``dashboard_cache`` (each park's data version, kept by database
+  triggers, and the national page's per-park figures at that version; migration ``0009``).
 
 Importing :mod:`sinergi.store` registers these tables; migration ``0003`` creates them.
 """
@@ -193,3 +195,28 @@ uploads = Table(
 
 #: Tables of the ledger that no application role may change (PostgreSQL REVOKE + triggers).
 APPEND_ONLY = ("audit_ledger",)
+
+#: Each park's data version: database triggers (migration ``0009``) add one in the same
+#: transaction as any insert, update or delete of the park's nodes, details, flows (either
+#: end), records or land use, whichever code path writes them; ``*`` counts changes of the
+#: commodity catalogue, which every park's figures read.
+park_versions = Table(
+    "park_versions",
+    metadata,
+    Column("park_id", Text, primary_key=True),
+    Column("version", BigInteger, nullable=False),
+)
+
+#: Figures the national page shows, computed per park and kept with the park's data version
+#: they were computed at (``kind``: what they are; ``key``: standard, profile, pack digest
+#: and catalogue version for assessment summaries). A row whose version is not the park's
+#: current one is never read back.
+dashboard_cache = Table(
+    "dashboard_cache",
+    metadata,
+    Column("park_id", Text, primary_key=True),
+    Column("kind", String(40), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("version", BigInteger, nullable=False),
+    Column("data", JSON, nullable=False),
+)

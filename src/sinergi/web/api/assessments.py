@@ -33,8 +33,9 @@ from sinergi.store import audit, reads
 from sinergi.store import submissions as subs
 from sinergi.web.api.imports import save_upload
 from sinergi.web.api.parks import _require_park
-from sinergi.web.deps import Caller, ParkPath, ServicesDep, authorise, store_for
+from sinergi.web.deps import OPTIONAL_AUTH, Caller, ParkPath, ServicesDep, authorise, store_for
 from sinergi.web.packs import pack_for
+from sinergi.web.park_figures import per_park
 from sinergi.web.policy import Action, Decision, decide
 from sinergi.web.problems import language_of
 
@@ -233,7 +234,9 @@ class Summary(BaseModel):
     complete: bool
 
 
-@router.get("/assessments/summaries", operation_id="assessment_summaries")
+@router.get(
+    "/assessments/summaries", operation_id="assessment_summaries", openapi_extra=OPTIONAL_AUTH
+)
 def assessment_summaries(
     svc: ServicesDep,
     principal: Caller,
@@ -243,31 +246,47 @@ def assessment_summaries(
     """Summarise every park the caller may assess, for the year of its latest period.
 
     The figures are those of ``GET /parks/{id}/assessment`` for that park and year (all
-    companies' data, no judgements), computed for all parks of a year in one read: the
-    national page shows them for 150 parks at once.
+    companies' data, no judgements). They are kept per park at the park's data version
+    (:mod:`sinergi.web.park_figures`): only parks written since are assessed again, all of
+    a year in one read; the national page shows them for 150 parks at once.
     """
     pack = pack_for(svc.store, standard)
     prof = load_profile(pack, profile)
-    years: dict[Period, list[str]] = {}
-    for park in svc.store.park_summaries():
-        if park.periods and decide(principal, Action.ASSESS, park.id) is Decision.ALLOWED:
-            year = Period(park.periods[-1].year)
-            years.setdefault(year, []).append(park.id)
-    found: list[Summary] = []
-    for year, park_ids in sorted(years.items(), key=lambda item: item[0].year):
-        for park_id, eco in svc.store.load_each(park_ids, year).items():
-            a = assess(eco, park_id, year, pack, profile=prof)
-            found.append(
-                Summary(
+    latest: dict[str, Period] = {}
+
+    def parks() -> list[str]:
+        # read after the versions (per_park): the year assessed is never older than them
+        for park in svc.store.park_summaries():
+            if park.periods and decide(principal, Action.ASSESS, park.id) is Decision.ALLOWED:
+                latest[park.id] = Period(park.periods[-1].year)
+        return sorted(latest)
+
+    def compute(stale: list[str]) -> dict[str, Any]:
+        years: dict[Period, list[str]] = {}
+        for park_id in stale:
+            years.setdefault(latest[park_id], []).append(park_id)
+        made: dict[str, Any] = {}
+        for year, park_ids in years.items():
+            for park_id, eco in svc.store.load_each(park_ids, year).items():
+                a = assess(eco, park_id, year, pack, profile=prof)
+                made[park_id] = Summary(
                     park_id=park_id,
                     period=str(year),
                     coverage=a.coverage,
                     assessed=a.assessed,
                     encoded=len(a.criteria),
                     complete=a.complete,
-                )
-            )
-    return sorted(found, key=lambda item: item.park_id)
+                ).model_dump()
+        return made
+
+    key = f"{standard}|{profile}|{_digest(pack)}"
+    found = per_park(svc, "assessment-summary", key, parks, compute)
+    return [Summary.model_validate(found[p]) for p in sorted(found)]
+
+
+def _digest(pack: Pack) -> str:
+    """Return a short digest of a pack's content: a new version gives new summaries."""
+    return hashlib.sha256(pack.model_dump_json().encode()).hexdigest()[:32]
 
 
 @router.get("/assessments/compare", operation_id="compare_assessments")

@@ -9,6 +9,7 @@ tenant sees only their own company, everyone else gets 404.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -25,6 +26,7 @@ from sinergi.web.deps import (
     authorise,
     not_found_text,
 )
+from sinergi.web.park_figures import per_park
 from sinergi.web.policy import Action, Decision, decide, own_companies
 from sinergi.web.problems import language_of
 
@@ -32,6 +34,9 @@ router = APIRouter(tags=["parks"])
 
 #: Fewest contributing companies for a commodity total to be shown to the public.
 MIN_COMPANIES = 3
+
+#: Most parks whose totals are summed one by one (about 20 ms each); more in one batch.
+ONE_BY_ONE = 10
 
 #: The period named in the aggregates of a park without flows.
 DEFAULT_PERIOD = "2024"
@@ -200,12 +205,28 @@ def park_aggregates(
 def latest_aggregates(svc: ServicesDep, principal: Caller) -> list[Aggregates]:
     """Return every park's totals for its latest period, suppressed as for one park (public).
 
-    The same figures as ``GET /parks/{id}/aggregates`` without ``period``, for all parks in
-    a few queries (the national page shows them all).
+    The same figures as ``GET /parks/{id}/aggregates`` without ``period``, for all parks
+    (the national page shows them all). Each park's totals are kept at the park's data
+    version (:mod:`sinergi.web.park_figures`); parks written since are summed again, one
+    by one when few, else all in a few queries.
     """
-    with svc.store.reading() as conn:
-        found = reads.latest_aggregates(conn)
-    return [_published(principal, park_id, item) for park_id, item in sorted(found.items())]
+
+    def parks() -> list[str]:
+        with svc.store.reading() as conn:
+            return reads.park_ids(conn)
+
+    def compute(stale: list[str]) -> dict[str, Any]:
+        with svc.store.reading() as conn:
+            if len(stale) > ONE_BY_ONE:
+                every = reads.latest_aggregates(conn)
+                return {p: asdict(every[p]) for p in stale if p in every}
+            return {p: asdict(reads.park_aggregates(conn, p, None)) for p in stale}
+
+    found = per_park(svc, "aggregates", "latest", parks, compute)
+    return [
+        _published(principal, park_id, reads.ParkAggregates(**found[park_id]))
+        for park_id in sorted(found)
+    ]
 
 
 def _published(principal: Principal, park_id: str, found: reads.ParkAggregates) -> Aggregates:

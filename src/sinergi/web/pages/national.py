@@ -16,10 +16,12 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 
-from sinergi.i18n import N_
+from sinergi.i18n import N_, format_number, gettext
 from sinergi.model.commodities import CommodityKind, default_catalogue
+from sinergi.national.registry import FUEL_LABELS, ROUTE_LABELS, STATUS_LABELS, Fuel, Route, Status
 from sinergi.web.api.assessments import assessment_summaries
 from sinergi.web.api.parks import Aggregates, get_park, latest_aggregates, list_parks
+from sinergi.web.api.smelters import SmelterOut, list_smelters
 from sinergi.web.deps import services
 from sinergi.web.pages.cache import remembered
 from sinergi.web.pages.context import page_language, page_principal, render
@@ -187,12 +189,103 @@ def map_points(rows: list[ParkRow]) -> list[dict[str, Any]]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class SmelterRow:
+    """One smelter as the national page shows it: words in the reader's language."""
+
+    id: str
+    name: str
+    province: str
+    route: str
+    status: str
+    capacity: str
+    captive: str
+    source: str
+    synthetic: bool
+    latitude: float | None
+    longitude: float | None
+
+
+def smelter_rows(smelters: list[SmelterOut], lang: str) -> list[SmelterRow]:
+    """Return the registry's smelters with route, status, capacity and power in words."""
+    rows = []
+    for s in smelters:
+        capacity = (
+            f"{format_number(s.capacity_ni_t, lang)} t Ni"
+            if s.capacity_ni_t is not None
+            else f"{format_number(s.capacity_output_t, lang)} t"
+            if s.capacity_output_t is not None
+            else "–"
+        )
+        captive = ", ".join(
+            f"{format_number(mw, lang)} MW {gettext(lang, FUEL_LABELS[Fuel(fuel)])}"
+            for fuel, mw in s.captive_mw.items()
+        )
+        rows.append(
+            SmelterRow(
+                id=s.id,
+                name=s.name,
+                province=s.province or "–",
+                route=gettext(lang, ROUTE_LABELS[Route(s.route)]),
+                status=gettext(lang, STATUS_LABELS[Status(s.status)]),
+                capacity=capacity,
+                captive=captive or "–",
+                source=gettext(lang, N_("synthetic")) if s.synthetic else (s.source or "–"),
+                synthetic=s.synthetic,
+                latitude=s.latitude,
+                longitude=s.longitude,
+            )
+        )
+    return rows
+
+
+def smelter_points(rows: list[SmelterRow], lang: str) -> list[dict[str, Any]]:
+    """Return the map's smelter points: position, name, synthetic flag and tooltip lines."""
+    words = {
+        "route": gettext(lang, N_("Route")),
+        "status": gettext(lang, N_("Status")),
+        "capacity": gettext(lang, N_("Capacity a year")),
+        "captive": gettext(lang, N_("Captive power (operating)")),
+        "synthetic": gettext(lang, N_("synthetic row (not a real plant)")),
+    }
+    points = []
+    for r in rows:
+        if r.latitude is None or r.longitude is None:
+            continue
+        lines = [
+            r.name,
+            f"{words['route']}: {r.route}",
+            f"{words['status']}: {r.status}",
+            f"{words['capacity']}: {r.capacity}",
+            f"{words['captive']}: {r.captive}",
+        ]
+        if r.synthetic:
+            lines.append(words["synthetic"])
+        points.append(
+            {
+                "id": r.id,
+                "name": r.name,
+                "lat": r.latitude,
+                "lon": r.longitude,
+                "synthetic": r.synthetic,
+                "hover": "<br>".join(lines),
+                "label": "; ".join(lines),
+            }
+        )
+    return points
+
+
 @router.get("/")
 def national_page(request: Request) -> Response:
-    """Show parks across Indonesia: map, table, totals by province and by park."""
+    """Show parks and smelters across Indonesia: map, tables, totals by province and by park."""
     rows = park_rows(request)
     columns = headlines()
     lang = page_language(request)
+    principal = page_principal(request)
+    smelters = smelter_rows(
+        remembered(request, ("smelters",), partial(list_smelters, services(request), principal)),
+        lang.value,
+    )
     return render(
         request,
         "national.html",
@@ -201,15 +294,22 @@ def national_page(request: Request) -> Response:
         columns=columns,
         provinces=by_province(rows, columns),
         points=map_points(rows),
+        smelters=smelters,
+        smelter_points=smelter_points(smelters, lang.value),
         assessed=any(r.assessment is not None for r in rows),
         map_labels=_map_labels(lang.value),
     )
 
 
 def _map_labels(lang: str) -> dict[str, str]:
-    from sinergi.i18n import gettext
-
     words = {
+        "parks": N_("Parks"),
+        "smelters": N_("Smelters"),
+        "smelters_synthetic": N_("Smelters (synthetic rows)"),
+        "keys": N_(
+            "Map of Indonesia: parks as circles, smelters as diamonds. Tab reaches the map; "
+            "the arrow keys move from marker to marker, Enter opens a park's page."
+        ),
         "coverage": N_("Criteria assessed (share)"),
         "co2": N_("Fossil CO2 (t)"),
         "none": N_("no figure"),
