@@ -7,6 +7,7 @@ no smelter layer and says why.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -95,8 +96,9 @@ def test_map_draws_smelters_with_coordinates_labelled_synthetic(world: World) ->
     assert 'id="synthetic-smelters"' in page
     assert map_data(page)["labels"]["smelters_synthetic"] == "Smelters (synthetic rows)"
     # every smelter is in the table, drawn or not, with its source or the synthetic flag
-    table = page[page.index('id="smelter-table"') :]
-    assert all(s["name"] in table for s in listed)
+    table = html.unescape(page[page.index('id="smelter-table"') :])
+    missing = [s["name"] for s in listed if s["name"] not in table]
+    assert not missing, missing
     assert "PT Vale Indonesia, Sorowako" in table
     assert "365 MW hydropower" in table
 
