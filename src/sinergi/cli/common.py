@@ -14,11 +14,14 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
+from click.core import ParameterSource
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,7 +30,6 @@ from typer.exceptions import Abort, Exit, TyperException
 
 from sinergi.errors import (
     FileProblem,
-    InputError,
     NotFound,
     SinergiError,
     StoreError,
@@ -84,8 +86,25 @@ def exit_code(exc: BaseException) -> ExitCode:
     return ExitCode.INTERNAL
 
 
-def report_error(exc: BaseException) -> ExitCode:
-    """Print ``exc`` for a person on standard error and return its exit code."""
+#: The language a command was given with ``--lang`` (errors are then printed in it); the
+#: command group resets it before each command, so English stays the default.
+_chosen_language: ContextVar[Language | None] = ContextVar("sinergi_cli_language", default=None)
+
+
+def _remember_language(ctx: click.Context, param: click.Parameter, value: Language) -> Language:
+    """Keep ``--lang`` when the user typed it (or set it in the environment), for errors."""
+    source = ctx.get_parameter_source(param.name or "lang")
+    if source in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT):
+        _chosen_language.set(Language(value))
+    return value
+
+
+def report_error(exc: BaseException, lang: Language | None = None) -> ExitCode:
+    """Print ``exc`` for a person on standard error and return its exit code.
+
+    A sinergi error is printed in ``lang`` when one is given (the command's ``--lang``);
+    otherwise in English, with an input file's problems in both languages.
+    """
     code = exit_code(exc)
     if code is ExitCode.INTERNAL:
         err.print(
@@ -103,11 +122,10 @@ def report_error(exc: BaseException) -> ExitCode:
     elif isinstance(exc, OSError) and not isinstance(exc, SinergiError):
         where = f" {exc.filename}" if exc.filename else ""
         err.print(f"[bold red]error:[/] cannot use{where}: {exc.strerror or exc}")
-    elif isinstance(exc, InputError):
-        err.print(f"[bold red]error:[/] {exc}", markup=True)
     else:
         err.print("[bold red]error:[/] ", end="")
-        err.print(str(exc), markup=False)
+        text = exc.localised(lang) if lang is not None and isinstance(exc, SinergiError) else exc
+        err.print(str(text), markup=False)
     return code
 
 
@@ -115,6 +133,8 @@ class SinergiGroup(TyperGroup):
     """The command group that maps every exception of every subcommand to its exit code."""
 
     def invoke(self, ctx: Any) -> Any:
+        if ctx.parent is None:
+            _chosen_language.set(None)
         try:
             return super().invoke(ctx)
         except (TyperException, Exit, Abort):
@@ -122,7 +142,7 @@ class SinergiGroup(TyperGroup):
         except Exception as exc:
             if os.environ.get("SINERGI_DEBUG"):
                 raise
-            raise typer.Exit(int(report_error(exc))) from exc
+            raise typer.Exit(int(report_error(exc, _chosen_language.get()))) from exc
 
 
 class TextFormat(StrEnum):
@@ -159,7 +179,13 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 LangOption = Annotated[
-    Language, typer.Option("--lang", help="Language of the report: id or en.", case_sensitive=False)
+    Language,
+    typer.Option(
+        "--lang",
+        help="Language of the report (and of error messages): id or en.",
+        case_sensitive=False,
+        callback=_remember_language,
+    ),
 ]
 OutOption = Annotated[
     Path | None, typer.Option("--out", help="Write the output to this file.", show_default=False)
