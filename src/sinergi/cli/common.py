@@ -14,14 +14,11 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
-from click.core import ParameterSource
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.exc import SQLAlchemyError
@@ -36,7 +33,7 @@ from sinergi.errors import (
     UnknownName,
     UsageError,
 )
-from sinergi.i18n import Language
+from sinergi.i18n import N_, Language, gettext
 from sinergi.model import Period
 
 __all__ = [
@@ -86,16 +83,19 @@ def exit_code(exc: BaseException) -> ExitCode:
     return ExitCode.INTERNAL
 
 
-#: The language a command was given with ``--lang`` (errors are then printed in it); the
-#: command group resets it before each command, so English stays the default.
-_chosen_language: ContextVar[Language | None] = ContextVar("sinergi_cli_language", default=None)
+#: Where a command keeps the language it was given with ``--lang`` (``ctx.meta`` is shared by
+#: the whole chain of click contexts, so the command group finds it when reporting an error).
+_LANG_META = "sinergi.cli.language"
 
 
-def _remember_language(ctx: click.Context, param: click.Parameter, value: Language) -> Language:
+def _remember_language(
+    ctx: typer.Context, param: typer.CallbackParam, value: Language
+) -> Language:
     """Keep ``--lang`` when the user typed it (or set it in the environment), for errors."""
     source = ctx.get_parameter_source(param.name or "lang")
-    if source in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT):
-        _chosen_language.set(Language(value))
+    # compared by name: typer may carry its own copy of click and so of this enum
+    if getattr(source, "name", None) in ("COMMANDLINE", "ENVIRONMENT"):
+        ctx.meta[_LANG_META] = Language(value)
     return value
 
 
@@ -122,10 +122,13 @@ def report_error(exc: BaseException, lang: Language | None = None) -> ExitCode:
     elif isinstance(exc, OSError) and not isinstance(exc, SinergiError):
         where = f" {exc.filename}" if exc.filename else ""
         err.print(f"[bold red]error:[/] cannot use{where}: {exc.strerror or exc}")
+    elif lang is not None and isinstance(exc, SinergiError):
+        label = gettext(lang, N_("error"))
+        err.print(f"[bold red]{label}:[/] ", end="")
+        err.print(exc.localised(lang), markup=False)
     else:
         err.print("[bold red]error:[/] ", end="")
-        text = exc.localised(lang) if lang is not None and isinstance(exc, SinergiError) else exc
-        err.print(str(text), markup=False)
+        err.print(str(exc), markup=False)
     return code
 
 
@@ -133,8 +136,6 @@ class SinergiGroup(TyperGroup):
     """The command group that maps every exception of every subcommand to its exit code."""
 
     def invoke(self, ctx: Any) -> Any:
-        if ctx.parent is None:
-            _chosen_language.set(None)
         try:
             return super().invoke(ctx)
         except (TyperException, Exit, Abort):
@@ -142,7 +143,7 @@ class SinergiGroup(TyperGroup):
         except Exception as exc:
             if os.environ.get("SINERGI_DEBUG"):
                 raise
-            raise typer.Exit(int(report_error(exc, _chosen_language.get()))) from exc
+            raise typer.Exit(int(report_error(exc, ctx.meta.get(_LANG_META)))) from exc
 
 
 class TextFormat(StrEnum):

@@ -24,9 +24,10 @@ from sinergi.errors import (
     PlantDataNotApproved,
     StaleVersion,
     SubmissionError,
+    TransitionRefused,
 )
 from sinergi.i18n import N_
-from sinergi.i18n.messages import msg
+from sinergi.i18n.messages import Msg, msg
 from sinergi.model.accounts import Role
 from sinergi.model.audit import Actor, state_hash
 from sinergi.model.flows import DataQuality
@@ -484,7 +485,15 @@ def move(
     """Move a submission along the workflow; approval writes its flows into the network."""
     current = get(conn, submission_id)
     _expect(current, expected_row_version)
-    check_move(current.status, to, role, comment)
+    try:
+        check_move(current.status, to, role, comment)
+    except TransitionRefused as exc:  # name the submission, as every other refusal does
+        why = exc.args[0]
+        raise TransitionRefused(
+            msg(N_("submission {id}: {reason}"), id=str(current.id), reason=why)
+            if isinstance(why, Msg)
+            else f"submission {current.id}: {why}"
+        ) from None
     after = _bump(conn, current, expected_row_version, status=str(to))
     _event(conn, current.id, actor, current.status, to, comment)
     applied = _apply_flows(conn, after) if to is SubmissionStatus.APPROVED else None
