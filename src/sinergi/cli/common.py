@@ -88,9 +88,7 @@ def exit_code(exc: BaseException) -> ExitCode:
 _LANG_META = "sinergi.cli.language"
 
 
-def _remember_language(
-    ctx: typer.Context, param: typer.CallbackParam, value: Language
-) -> Language:
+def _remember_language(ctx: typer.Context, param: typer.CallbackParam, value: Language) -> Language:
     """Keep ``--lang`` when the user typed it (or set it in the environment), for errors."""
     source = ctx.get_parameter_source(param.name or "lang")
     # compared by name: typer may carry its own copy of click and so of this enum
