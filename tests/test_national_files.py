@@ -398,7 +398,7 @@ def scenario_issues(tmp_path: Path, document: Any, name: str = "s.yaml") -> list
         ({"name": "x", "base_year": 2023, "coal_phaseout": {"start": 2040, "end": 2030}},
          "bad_format", "coal_phaseout"),
         ({"name": "x", "base_year": 2023, "production": {"growth": {"blast_furnace": 0.1}}},
-         "bad_format", "production.growth.blast_furnace.[key]"),
+         "bad_choice", "production.growth.blast_furnace.[key]"),
         ({"name": "x", "base_year": "soon"}, "bad_format", "base_year"),
     ],
 )  # fmt: skip

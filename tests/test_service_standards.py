@@ -25,7 +25,9 @@ def w(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 def _upload(w: World, user: str, text: str, name: str = "mine.yaml") -> httpx.Response:
     files = {"file": (name, text.encode(), "application/yaml")}
-    return w.client.post("/api/v1/standards", headers=w.auth(user), files=files)
+    # problem details answer in the caller's language; these tests read the English wording
+    headers = {**w.auth(user), "Accept-Language": "en"}
+    return w.client.post("/api/v1/standards", headers=headers, files=files)
 
 
 def _ledger(w: World) -> list[dict[str, object]]:

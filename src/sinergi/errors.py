@@ -2,15 +2,44 @@
 
 Every failure a user can cause raises a subclass of :class:`SinergiError` whose message
 names the place (file, sheet, row, column, field, node id) and says how to fix it.
+
+A message a dashboard page or the service can show is raised as a
+:class:`~sinergi.i18n.messages.Msg` (an English catalogue sentence marked with ``N_`` and its
+named arguments), so that the same error reads in Indonesian on an Indonesian page:
+
+>>> from sinergi.i18n import N_
+>>> from sinergi.i18n.messages import msg
+>>> exc = NotFound(msg(N_("no submission {id}"), id="7"))
+>>> str(exc)
+'no submission 7'
+>>> exc.localised("id")
+'tidak ada pengajuan 7'
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from sinergi.i18n import N_, gettext
+from sinergi.i18n.messages import Msg, Num
+
 
 class SinergiError(Exception):
-    """Root of every error sinergi raises on purpose."""
+    """Root of every error sinergi raises on purpose.
+
+    The message is English text or a :class:`~sinergi.i18n.messages.Msg`. ``str(exc)`` is
+    always English (logs, the command line's default); :meth:`localised` is what a reader of a
+    given language sees.
+    """
+
+    def localised(self, lang: str) -> str:
+        """Return the message in ``lang`` (``id`` or ``en``).
+
+        An error still raised with a plain English string (one no page or API route shows)
+        falls back to that string.
+        """
+        first = self.args[0] if len(self.args) == 1 else None
+        return first.render(lang) if isinstance(first, Msg) else str(self)
 
 
 class UsageError(SinergiError):
@@ -44,7 +73,9 @@ class UnitError(SinergiError):
     ``measures`` instead) or ``"range"`` (the converted value cannot be stored).
     """
 
-    def __init__(self, message: str, *, reason: str = "unknown", measures: object = None) -> None:
+    def __init__(
+        self, message: str | Msg, *, reason: str = "unknown", measures: object = None
+    ) -> None:
         super().__init__(message)
         self.reason = reason
         self.measures = measures
@@ -88,6 +119,20 @@ class InputError(SinergiError):
         suffix = f"\n... and {more} more" if more > 0 else ""
         super().__init__(
             f"{self.total} problem(s) found; nothing was written:\n" + "\n".join(lines) + suffix
+        )
+
+    def localised(self, lang: str) -> str:
+        """Return the count and the first listed problems, each with its place, in ``lang``."""
+        lines = []
+        for issue in self.issues[:20]:
+            render = getattr(issue, "localised", None)
+            lines.append(str(render(lang)) if callable(render) else str(issue))
+        head = gettext(lang, N_("{count} problem(s) found; nothing was written"))
+        more = self.total - len(lines)
+        tail = gettext(lang, N_("... and {count} more")) if more > 0 else ""
+        return "\n".join(
+            [head.format(count=Num(self.total).render(lang)) + ":", *lines]
+            + ([tail.format(count=Num(more).render(lang))] if tail else [])
         )
 
     @property

@@ -27,14 +27,13 @@ from typer.exceptions import Abort, Exit, TyperException
 
 from sinergi.errors import (
     FileProblem,
-    InputError,
     NotFound,
     SinergiError,
     StoreError,
     UnknownName,
     UsageError,
 )
-from sinergi.i18n import Language
+from sinergi.i18n import N_, Language, gettext
 from sinergi.model import Period
 
 __all__ = [
@@ -84,8 +83,26 @@ def exit_code(exc: BaseException) -> ExitCode:
     return ExitCode.INTERNAL
 
 
-def report_error(exc: BaseException) -> ExitCode:
-    """Print ``exc`` for a person on standard error and return its exit code."""
+#: Where a command keeps the language it was given with ``--lang`` (``ctx.meta`` is shared by
+#: the whole chain of click contexts, so the command group finds it when reporting an error).
+_LANG_META = "sinergi.cli.language"
+
+
+def _remember_language(ctx: typer.Context, param: typer.CallbackParam, value: Language) -> Language:
+    """Keep ``--lang`` when the user typed it (or set it in the environment), for errors."""
+    source = ctx.get_parameter_source(param.name or "lang")
+    # compared by name: typer may carry its own copy of click and so of this enum
+    if getattr(source, "name", None) in ("COMMANDLINE", "ENVIRONMENT"):
+        ctx.meta[_LANG_META] = Language(value)
+    return value
+
+
+def report_error(exc: BaseException, lang: Language | None = None) -> ExitCode:
+    """Print ``exc`` for a person on standard error and return its exit code.
+
+    A sinergi error is printed in ``lang`` when one is given (the command's ``--lang``);
+    otherwise in English, with an input file's problems in both languages.
+    """
     code = exit_code(exc)
     if code is ExitCode.INTERNAL:
         err.print(
@@ -103,8 +120,10 @@ def report_error(exc: BaseException) -> ExitCode:
     elif isinstance(exc, OSError) and not isinstance(exc, SinergiError):
         where = f" {exc.filename}" if exc.filename else ""
         err.print(f"[bold red]error:[/] cannot use{where}: {exc.strerror or exc}")
-    elif isinstance(exc, InputError):
-        err.print(f"[bold red]error:[/] {exc}", markup=True)
+    elif lang is not None and isinstance(exc, SinergiError):
+        label = gettext(lang, N_("error"))
+        err.print(f"[bold red]{label}:[/] ", end="")
+        err.print(exc.localised(lang), markup=False)
     else:
         err.print("[bold red]error:[/] ", end="")
         err.print(str(exc), markup=False)
@@ -122,7 +141,7 @@ class SinergiGroup(TyperGroup):
         except Exception as exc:
             if os.environ.get("SINERGI_DEBUG"):
                 raise
-            raise typer.Exit(int(report_error(exc))) from exc
+            raise typer.Exit(int(report_error(exc, ctx.meta.get(_LANG_META)))) from exc
 
 
 class TextFormat(StrEnum):
@@ -159,7 +178,13 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 LangOption = Annotated[
-    Language, typer.Option("--lang", help="Language of the report: id or en.", case_sensitive=False)
+    Language,
+    typer.Option(
+        "--lang",
+        help="Language of the report (and of error messages): id or en.",
+        case_sensitive=False,
+        callback=_remember_language,
+    ),
 ]
 OutOption = Annotated[
     Path | None, typer.Option("--out", help="Write the output to this file.", show_default=False)

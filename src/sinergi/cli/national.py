@@ -391,7 +391,7 @@ def _scenario_spec(name: str) -> tuple[Any, str]:
     from pydantic import ValidationError
 
     from sinergi.io.national.readers import read_scenario_document, validation_issues
-    from sinergi.national.scenarios import ScenarioSpec
+    from sinergi.national.scenarios import CHECKS, ScenarioSpec
 
     path = Path(name)
     if not path.exists() and name in SHIPPED_SCENARIOS:
@@ -404,7 +404,7 @@ def _scenario_spec(name: str) -> tuple[Any, str]:
     try:
         return ScenarioSpec.model_validate(doc), path.name
     except ValidationError as exc:
-        raise InputError(validation_issues(path.name, exc)) from None
+        raise InputError(validation_issues(path.name, exc, CHECKS)) from None
 
 
 def _run(name: str, to: int, reg: Any, inputs: Any, threshold: float | None) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sinergi.errors import InputError, SinergiError
-from sinergi.i18n import N_, _
+from sinergi.i18n import N_, Language, _, parse_language
 
 #: Issues listed per file; further ones are only counted by code.
 MAX_LISTED = 1000
@@ -247,19 +247,28 @@ class Issue:
     def __repr__(self) -> str:
         return f"Issue({self.place()!r}, {self.code!r}, {self.message_en!r})"
 
-    def place(self) -> str:
+    def place(self, lang: str = "en") -> str:
         """Return where the issue sits, e.g. ``flows.csv, row 3, column 'Unit' (unit)``."""
         parts = [self.file]
         if self.sheet is not None:
-            parts.append(f"sheet '{self.sheet}'")
+            parts.append(_(lang, N_("sheet '{sheet}'")).format(sheet=self.sheet))
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(_(lang, N_("row {row}")).format(row=self.row))
         place = ", ".join(parts)
         if self.column is not None:
-            place += f", column '{self.column}'"
+            place += ", " + _(lang, N_("column '{column}'")).format(column=self.column)
         if self.field is not None:
-            place += f" ({self.field})" if self.column is not None else f", field '{self.field}'"
+            if self.column is not None:
+                place += f" ({self.field})"
+            else:
+                place += ", " + _(lang, N_("field '{field}'")).format(field=self.field)
         return place
+
+    def localised(self, lang: str) -> str:
+        """Return the place and the message in ``lang`` (one line of an error's text)."""
+        indonesian = parse_language(lang) is Language.id
+        message = self.message_id if indonesian else self.message_en
+        return f"{self.place(lang)}: {message}"
 
     def __str__(self) -> str:
         return f"{self.place()}: {self.message_en} | {self.message_id}"

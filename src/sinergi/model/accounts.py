@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sinergi.errors import AccountError
+from sinergi.i18n import N_
+from sinergi.i18n.messages import Msg, items, msg
 
 
 class Role(StrEnum):
@@ -31,6 +33,22 @@ class Role(StrEnum):
     TENANT = "tenant"
     VERIFIER = "verifier"
     PUBLIC = "public"
+
+
+#: What each role is called in a sentence (an error names who may act).
+ROLE_NAMES: dict[Role, str] = {
+    Role.MINISTRY: N_("ministry official"),
+    Role.CONSULTANT: N_("consultant"),
+    Role.PARK_MANAGER: N_("park manager"),
+    Role.TENANT: N_("tenant"),
+    Role.VERIFIER: N_("verifier"),
+    Role.PUBLIC: N_("member of the public"),
+}
+
+
+def role_name(role: Role | str) -> Msg:
+    """Return the name of a role as a message argument (worded in the reader's language)."""
+    return msg(ROLE_NAMES[Role(role)])
 
 
 class OrganisationKind(StrEnum):
@@ -95,21 +113,42 @@ def check_grant(grant: Grant, organisation_kind: OrganisationKind) -> Grant:
         or superfluous, or the organisation kind cannot hold the role.
     """
     if grant.role is Role.PUBLIC:
-        raise AccountError("'public' is what anonymous visitors get; it cannot be granted")
+        raise AccountError(msg(N_("'public' is what anonymous visitors get; it cannot be granted")))
     scope = ROLE_SCOPE[grant.role]
     wants_park = scope is Scope.PARK
     wants_company = scope is Scope.COMPANY
     if wants_park != (grant.park_id is not None) or wants_company != (grant.company_id is not None):
-        need = {Scope.PARK: "--park", Scope.COMPANY: "--company", Scope.NATION: "no scope"}
+        need = {Scope.PARK: "--park", Scope.COMPANY: "--company", Scope.NATION: ""}
+        example = f"sinergi users grant USER {grant.role}" + (
+            f" {need[scope]} ID" if need[scope] else ""
+        )
+        if scope is Scope.NATION:
+            raise AccountError(
+                msg(
+                    N_("the role {role} is granted without a park or company: e.g. '{example}'"),
+                    role=grant.role.value,
+                    example=example,
+                )
+            )
         raise AccountError(
-            f"the role {grant.role} is granted with {need[scope]}: e.g. 'sinergi users grant "
-            f"USER {grant.role}" + (f" {need[scope]} ID'" if scope is not Scope.NATION else "'")
+            msg(
+                N_("the role {role} is granted with {option}: e.g. '{example}'"),
+                role=grant.role.value,
+                option=need[scope],
+                example=example,
+            )
         )
     if organisation_kind not in ROLE_ORGANISATIONS[grant.role]:
-        allowed = ", ".join(sorted(ROLE_ORGANISATIONS[grant.role]))
         raise AccountError(
-            f"a user of a {organisation_kind} organisation cannot be {grant.role}; "
-            f"that role belongs to: {allowed}"
+            msg(
+                N_(
+                    "a user of a {kind} organisation cannot be {role}; that role belongs to: "
+                    "{allowed}"
+                ),
+                kind=organisation_kind.value,
+                role=grant.role.value,
+                allowed=items(sorted(ROLE_ORGANISATIONS[grant.role])),
+            )
         )
     return grant
 

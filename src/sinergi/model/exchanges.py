@@ -16,6 +16,8 @@ from enum import StrEnum
 from typing import Any
 
 from sinergi.errors import WorkflowError
+from sinergi.i18n import N_
+from sinergi.i18n.messages import Msg, items, msg
 from sinergi.model.flows import DataQuality, Flow
 from sinergi.model.period import Period
 
@@ -28,6 +30,21 @@ class ExchangeStatus(StrEnum):
     ACCEPTED = "accepted"
     REJECTED = "rejected"
     IMPLEMENTED = "implemented"
+
+
+#: What each status is called in a sentence (an error names where an exchange stands).
+STATUS_NAMES: dict[ExchangeStatus, str] = {
+    ExchangeStatus.PROPOSED: N_("proposed"),
+    ExchangeStatus.UNDER_DISCUSSION: N_("under discussion"),
+    ExchangeStatus.ACCEPTED: N_("accepted"),
+    ExchangeStatus.REJECTED: N_("rejected"),
+    ExchangeStatus.IMPLEMENTED: N_("implemented"),
+}
+
+
+def status_name(status: ExchangeStatus | str) -> Msg:
+    """Return the name of an exchange status as a message argument."""
+    return msg(STATUS_NAMES[ExchangeStatus(status)])
 
 
 #: Allowed moves. An implemented exchange is final: it is now a flow, and removing it is a
@@ -127,14 +144,35 @@ def transition(exchange: Exchange, to: ExchangeStatus, reason: str | None = None
     """
     allowed = TRANSITIONS[exchange.status]
     if to not in allowed:
-        options = ", ".join(sorted(allowed)) or "none (implemented is final)"
+        if not allowed:
+            raise WorkflowError(
+                msg(
+                    N_(
+                        "exchange {id} is {status}; it cannot become {to}. Allowed next: none "
+                        "(an implemented exchange is final)"
+                    ),
+                    id=exchange.id,
+                    status=status_name(exchange.status),
+                    to=status_name(to),
+                )
+            )
         raise WorkflowError(
-            f"exchange {exchange.id} is {exchange.status}; it cannot become {to}. "
-            f"Allowed next: {options}"
+            msg(
+                N_("exchange {id} is {status}; it cannot become {to}. Allowed next: {allowed}"),
+                id=exchange.id,
+                status=status_name(exchange.status),
+                to=status_name(to),
+                allowed=items(status_name(a) for a in sorted(allowed)),
+            )
         )
     if to is ExchangeStatus.REJECTED and not (reason and reason.strip()):
         raise WorkflowError(
-            f"rejecting exchange {exchange.id} needs a reason (e.g. --reason "
-            '"receiver\'s kiln cannot take more slag"), so that the decision can be revisited'
+            msg(
+                N_(
+                    "rejecting exchange {id} needs a reason (e.g. \"the receiver's kiln cannot "
+                    'take more slag"), so that the decision can be revisited'
+                ),
+                id=exchange.id,
+            )
         )
     return replace(exchange, status=to, reason=reason.strip() if reason else None)

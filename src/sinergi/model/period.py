@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sinergi.errors import PeriodError
+from sinergi.i18n import N_
+from sinergi.i18n.messages import msg
 
 _YEAR = re.compile(r"^(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -32,9 +34,16 @@ class Period:
 
     def __post_init__(self) -> None:
         if not 1900 <= self.year <= 2200:
-            raise PeriodError(f"year {self.year} is out of range; write a year like 2024")
+            raise PeriodError(
+                msg(N_("year {year} is out of range; write a year like 2024"), year=str(self.year))
+            )
         if self.month is not None and not 1 <= self.month <= 12:
-            raise PeriodError(f"month {self.month} is out of range; write 2024-01 to 2024-12")
+            raise PeriodError(
+                msg(
+                    N_("month {month} is out of range; write 2024-01 to 2024-12"),
+                    month=str(self.month),
+                )
+            )
 
     @property
     def granularity(self) -> Granularity:
@@ -63,7 +72,9 @@ class Period:
             return cls(int(match.group(1)), int(match.group(2)))
         if match := re.match(r"^(\d{1,2})/(\d{4})$", raw):
             return cls(int(match.group(2)), int(match.group(1)))
-        raise PeriodError(f"period {raw!r} is not a year or a month; write 2024 or 2024-03")
+        raise PeriodError(
+            msg(N_("period {raw!r} is not a year or a month; write 2024 or 2024-03"), raw=raw)
+        )
 
     def __str__(self) -> str:
         return f"{self.year}" if self.month is None else f"{self.year}-{self.month:02d}"

@@ -15,7 +15,9 @@ from enum import StrEnum
 from typing import Any
 
 from sinergi.errors import TransitionRefused
-from sinergi.model.accounts import Role
+from sinergi.i18n import N_
+from sinergi.i18n.messages import Msg, items, msg
+from sinergi.model.accounts import Role, role_name
 
 
 class SubmissionStatus(StrEnum):
@@ -34,6 +36,21 @@ class Move:
 
     role: Role
     needs_comment: bool = False
+
+
+#: What each status is called in a sentence (an error, a notice); pages may say more.
+STATUS_NAMES: dict[SubmissionStatus, str] = {
+    SubmissionStatus.DRAFT: N_("draft"),
+    SubmissionStatus.SUBMITTED: N_("submitted"),
+    SubmissionStatus.RETURNED: N_("returned"),
+    SubmissionStatus.APPROVED: N_("approved"),
+    SubmissionStatus.LOCKED: N_("locked"),
+}
+
+
+def status_name(status: SubmissionStatus | str) -> Msg:
+    """Return the name of a status as a message argument (worded in the reader's language)."""
+    return msg(STATUS_NAMES[SubmissionStatus(status)])
 
 
 #: Allowed moves, ``from -> to -> Move``. Anything absent is refused.
@@ -74,15 +91,41 @@ def check_move(
     """
     move = TRANSITIONS[current].get(to)
     if move is None:
-        allowed = ", ".join(sorted(TRANSITIONS[current])) or "none (locked data is final)"
+        allowed = [status_name(s) for s in sorted(TRANSITIONS[current])]
+        if not allowed:
+            raise TransitionRefused(
+                msg(
+                    N_(
+                        "a {current} submission cannot become {to}; allowed next: none "
+                        "(locked data is final)"
+                    ),
+                    current=status_name(current),
+                    to=status_name(to),
+                )
+            )
         raise TransitionRefused(
-            f"a {current} submission cannot become {to}; allowed next: {allowed}"
+            msg(
+                N_("a {current} submission cannot become {to}; allowed next: {allowed}"),
+                current=status_name(current),
+                to=status_name(to),
+                allowed=items(allowed),
+            )
         )
     if move.role is not role:
-        raise TransitionRefused(f"only a {move.role} moves a submission from {current} to {to}")
+        raise TransitionRefused(
+            msg(
+                N_("only a {role} moves a submission from {current} to {to}"),
+                role=role_name(move.role),
+                current=status_name(current),
+                to=status_name(to),
+            )
+        )
     if move.needs_comment and not (comment and comment.strip()):
         raise TransitionRefused(
-            f"moving a submission to {to} needs a comment that tells the tenant what to fix"
+            msg(
+                N_("moving a submission to {to} needs a comment that tells the tenant what to fix"),
+                to=status_name(to),
+            )
         )
     return move
 

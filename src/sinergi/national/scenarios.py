@@ -22,8 +22,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from sinergi.errors import NationalScenarioError
+from sinergi.i18n import N_
 from sinergi.national.accounts import (
     Totals,
     YearState,
@@ -45,11 +47,19 @@ from sinergi.national.registry import (
 )
 from sinergi.reference import Provenance
 
-__all__ = ["ScenarioSpec", "Trajectory", "YearResult", "run_scenario"]
+__all__ = ["CHECKS", "ScenarioSpec", "Trajectory", "YearResult", "run_scenario"]
 
 #: A value that changes over the years: ``{year: value}``, linear between points, flat
 #: before the first point (at zero) and after the last.
 Path = dict[int, float]
+
+
+#: The sentences of the scenario's own checks, by pydantic error type (with ``{slots}`` filled
+#: from the error's context); file readers render them in the reader's language.
+CHECKS: dict[str, str] = {
+    "end_before_start": N_("end {end} is before start {start}; give end >= start"),
+    "share_out_of_range": N_("{where}: {share} in {year} is not a share between 0 and 1"),
+}
 
 
 class _Spec(BaseModel):
@@ -74,8 +84,11 @@ class Phaseout(_Spec):
     @model_validator(mode="after")
     def _ordered(self) -> Phaseout:
         if self.end < self.start:
-            msg = f"end {self.end} is before start {self.start}; give end >= start"
-            raise ValueError(msg)
+            raise PydanticCustomError(
+                "end_before_start",
+                CHECKS["end_before_start"],
+                {"end": self.end, "start": self.start},
+            )
         return self
 
 
@@ -138,8 +151,11 @@ class ScenarioSpec(_Spec):
         for where, path in paths:
             for year, value in path.items():
                 if not 0 <= value <= 1:
-                    msg = f"{where}: {value} in {year} is not a share between 0 and 1"
-                    raise ValueError(msg)
+                    raise PydanticCustomError(
+                        "share_out_of_range",
+                        CHECKS["share_out_of_range"],
+                        {"where": where, "share": value, "year": year},
+                    )
         return self
 
 

@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from sinergi.errors import AccountError, NotFound
+from sinergi.i18n import N_
+from sinergi.i18n.messages import msg
 from sinergi.model.accounts import Grant, OrganisationKind, Principal, Role, check_grant
 from sinergi.model.audit import Actor, state_hash
 from sinergi.store import audit
@@ -62,7 +64,9 @@ def add_organisation(
     """Create an organisation (its id is a short code such as ``kemenperin``)."""
     o = sp.organisations.c
     if conn.execute(select(o.id).where(o.id == org_id)).first() is not None:
-        raise AccountError(f"organisation {org_id!r} exists already; choose another id")
+        raise AccountError(
+            msg(N_("organisation {id!r} exists already; choose another id"), id=org_id)
+        )
     state = {"id": org_id, "name": name, "kind": str(kind)}
     conn.execute(insert(sp.organisations), [state])
     audit.append(
@@ -76,8 +80,13 @@ def organisation_kind(conn: Connection, org_id: str) -> OrganisationKind:
     kind = conn.execute(select(o.kind).where(o.id == org_id)).scalar()
     if kind is None:
         raise NotFound(
-            f"no organisation {org_id!r}; create it with 'sinergi users add … --organisation "
-            f"{org_id} --organisation-kind KIND'"
+            msg(
+                N_(
+                    "no organisation {id!r}; create it with 'sinergi users add … "
+                    "--organisation {id} --organisation-kind KIND'"
+                ),
+                id=org_id,
+            )
         )
     return OrganisationKind(kind)
 
@@ -99,7 +108,9 @@ def add_user(
     """Create an active user without grants."""
     u = sp.users.c
     if conn.execute(select(u.id).where(u.username == username)).first() is not None:
-        raise AccountError(f"user {username!r} exists already; choose another name")
+        raise AccountError(
+            msg(N_("user {name!r} exists already; choose another name"), name=username)
+        )
     organisation_kind(conn, organisation_id)
     row = {
         "username": username,
@@ -147,7 +158,7 @@ def user_by_name(conn: Connection, username: str) -> User:
     """Return the user called ``username``."""
     row = conn.execute(select(sp.users).where(sp.users.c.username == username)).first()
     if row is None:
-        raise NotFound(f"no user {username!r}; see 'sinergi users list'")
+        raise NotFound(msg(N_("no user {name!r}; see 'sinergi users list'"), name=username))
     return _user(conn, row)
 
 
@@ -155,7 +166,7 @@ def user_by_id(conn: Connection, user_id: int) -> User:
     """Return the user with id ``user_id``."""
     row = conn.execute(select(sp.users).where(sp.users.c.id == user_id)).first()
     if row is None:
-        raise NotFound(f"no user with id {user_id}")
+        raise NotFound(msg(N_("no user with id {id}"), id=str(user_id)))
     return _user(conn, row)
 
 
@@ -216,11 +227,15 @@ def _with_company_park(conn: Connection, wanted: Grant) -> Grant:
 def _check_scope_exists(conn: Connection, new: Grant) -> None:
     from sinergi.store import schema as s
 
-    for node_id, table in ((new.park_id, s.parks), (new.company_id, s.companies)):
+    wanted = (
+        (new.park_id, s.parks, N_("no park {id!r} in the database")),
+        (new.company_id, s.companies, N_("no company {id!r} in the database")),
+    )
+    for node_id, table, missing in wanted:
         if node_id is None:
             continue
         if conn.execute(select(table.c.id).where(table.c.id == node_id)).first() is None:
-            raise NotFound(f"no {table.name[:-1]} {node_id!r} in the database")
+            raise NotFound(msg(missing, id=node_id))
 
 
 def revoke(conn: Connection, actor: Actor, username: str, old: Grant) -> User:
@@ -228,7 +243,13 @@ def revoke(conn: Connection, actor: Actor, username: str, old: Grant) -> User:
     before = user_by_name(conn, username)
     old = next((g for g in before.grants if g.company_id and g.company_id == old.company_id), old)
     if old not in before.grants:
-        raise NotFound(f"{username} does not hold {old}; see 'sinergi users list'")
+        raise NotFound(
+            msg(
+                N_("{name} does not hold {grant}; see 'sinergi users list'"),
+                name=username,
+                grant=str(old),
+            )
+        )
     g = sp.grants.c
     scope = (g.park_id.is_(None) if old.park_id is None else g.park_id == old.park_id) & (
         g.company_id.is_(None) if old.company_id is None else g.company_id == old.company_id

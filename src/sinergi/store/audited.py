@@ -26,6 +26,8 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from sinergi.errors import LockedData
+from sinergi.i18n import N_
+from sinergi.i18n.messages import items, msg
 from sinergi.model.audit import Actor
 from sinergi.model.exchanges import Exchange, ExchangeStatus
 from sinergi.model.network import Ecosystem
@@ -273,8 +275,13 @@ def refuse_locked(conn: Connection, park_ids: Iterable[str], periods: Iterable[s
     locked = submissions.locked_in(conn, set(park_ids), set(periods))
     if locked:
         raise LockedData(
-            f"the data of {', '.join(locked[:5])} is locked, so this change was refused and "
-            "nothing was written; a correction is filed as a new version of the submission"
+            msg(
+                N_(
+                    "the data of {what} is locked, so this change was refused and nothing was "
+                    "written; a correction is filed as a new version of the submission"
+                ),
+                what=items(locked[:5]),
+            )
         )
 
 

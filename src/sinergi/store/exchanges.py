@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select
 
 from sinergi.errors import NotFound, StoreIntegrityError
+from sinergi.i18n import N_
+from sinergi.i18n.messages import msg
 from sinergi.model.exchanges import Exchange, ExchangeStatus, transition
 from sinergi.model.period import Period
 from sinergi.store import schema as s
@@ -90,11 +92,18 @@ def propose(conn: Connection, proposals: Iterable[Exchange], actor: str | None) 
     nodes = node_index(conn)
     new = [x for key, x in wanted.items() if key not in stored]
     for x in new:
-        for role, node in (("supplier", x.supplier), ("receiver", x.receiver)):
+        for side, node in ((N_("supplier"), x.supplier), (N_("receiver"), x.receiver)):
             if node not in nodes:
                 raise StoreIntegrityError(
-                    f"exchange {x.id}: {role} {node!r} is not in the database; load or import "
-                    "the park data first ('sinergi import'), then propose again"
+                    msg(
+                        N_(
+                            "exchange {id}: {role} {node!r} is not in the database; load or "
+                            "import the park data first ('sinergi import'), then propose again"
+                        ),
+                        id=x.id,
+                        role=msg(side),
+                        node=node,
+                    )
                 )
     if new:
         conn.execute(insert(s.exchanges), [_row(x, _park(x, nodes)) for x in new])
@@ -159,7 +168,12 @@ def set_status(
     """
     row = conn.execute(select(s.exchanges).where(s.exchanges.c.id == exchange_id)).first()
     if row is None:
-        raise NotFound(f"no exchange {exchange_id!r} in the database; see 'sinergi exchanges list'")
+        raise NotFound(
+            msg(
+                N_("no exchange {id!r} in the database; see 'sinergi exchanges list'"),
+                id=exchange_id,
+            )
+        )
     before = _exchange(row)
     after = transition(before, status, reason)
     conn.execute(

@@ -16,7 +16,13 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from sinergi.errors import JobError, NotFound
+from sinergi.i18n import N_
+from sinergi.i18n.messages import msg
 from sinergi.store import schema_platform as sp
+
+#: Key of a failed job's result that holds its error in every language (``{"en": …, "id": …}``);
+#: the ``error`` column keeps the English text for logs and older readers.
+ERROR_TEXT = "error_text"
 
 
 class JobStatus(StrEnum):
@@ -110,7 +116,7 @@ def get(conn: Connection, job_id: str) -> Job:
     """Return one job."""
     row = conn.execute(select(sp.jobs).where(sp.jobs.c.id == job_id)).first()
     if row is None:
-        raise NotFound(f"no job {job_id!r}")
+        raise NotFound(msg(N_("no job {id!r}"), id=job_id))
     return _job(row)
 
 
@@ -154,7 +160,7 @@ def finish(
 ) -> None:
     """Store a job's final status with its result or error (a final job stays final)."""
     if status not in FINAL:
-        raise JobError(f"{status} is not a final job status")
+        raise JobError(msg(N_("{status} is not a final job status"), status=str(status)))
     c = sp.jobs.c
     conn.execute(
         update(sp.jobs)

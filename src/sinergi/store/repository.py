@@ -28,6 +28,8 @@ from sqlalchemy.exc import (
 )
 
 from sinergi.errors import NotFound, StoreError, StoreIntegrityError
+from sinergi.i18n import N_
+from sinergi.i18n.messages import items, msg
 from sinergi.model.diff import Diff
 from sinergi.model.exchanges import Exchange, ExchangeStatus
 from sinergi.model.kinds import RECORD_KINDS, NodeKind
@@ -264,8 +266,10 @@ class Store:
             stored = set(conn.execute(select(s.parks.c.id)).scalars())
             if missing := [p for p in wanted if p not in stored]:
                 raise NotFound(
-                    f"no park {', '.join(map(repr, missing))} in the database; "
-                    "see 'sinergi parks list'"
+                    msg(
+                        N_("no park {ids} in the database; see 'sinergi parks list'"),
+                        ids=items(repr(p) for p in missing),
+                    )
                 )
             members = select(s.nodes.c.id).where(s.nodes.c.park_id.in_(wanted))
             f = s.flows.c
@@ -280,8 +284,14 @@ class Store:
                     f"{r.source} → {r.target} {r.commodity} ({r.period})" for r in blocking
                 )
                 raise StoreIntegrityError(
-                    f"other flows still refer to {', '.join(wanted)} (e.g. {sample}); delete "
-                    "or re-import those first; nothing was deleted"
+                    msg(
+                        N_(
+                            "other flows still refer to {parks} (e.g. {sample}); delete or "
+                            "re-import those first; nothing was deleted"
+                        ),
+                        parks=items(wanted),
+                        sample=sample,
+                    )
                 )
             member_ids = list(conn.execute(members).scalars())
             xs.delete_for_nodes(conn, member_ids)

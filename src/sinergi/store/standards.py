@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from sinergi.errors import PackConflict
+from sinergi.i18n import N_
+from sinergi.i18n.messages import msg
 from sinergi.model.audit import Actor
 from sinergi.store import audit
 from sinergi.store import schema_platform as sp
@@ -50,8 +52,14 @@ def add(conn: Connection, actor: Actor, pack_id: str, version: str, text: str) -
         return False
     if found is not None:
         raise PackConflict(
-            f"pack {pack_id!r} version {version!r} is already stored with other content; "
-            "give the changed pack a new version"
+            msg(
+                N_(
+                    "pack {id!r} version {version!r} is already stored with other content; "
+                    "give the changed pack a new version"
+                ),
+                id=pack_id,
+                version=version,
+            )
         )
     conn.execute(
         insert(sp.standards_packs).values(

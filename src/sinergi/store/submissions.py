@@ -24,12 +24,21 @@ from sinergi.errors import (
     PlantDataNotApproved,
     StaleVersion,
     SubmissionError,
+    TransitionRefused,
 )
+from sinergi.i18n import N_
+from sinergi.i18n.messages import Msg, msg
 from sinergi.model.accounts import Role
 from sinergi.model.audit import Actor, state_hash
 from sinergi.model.flows import DataQuality
 from sinergi.model.kinds import NodeKind
-from sinergi.model.submissions import APPROVED_STATES, EDITABLE, SubmissionStatus, check_move
+from sinergi.model.submissions import (
+    APPROVED_STATES,
+    EDITABLE,
+    SubmissionStatus,
+    check_move,
+    status_name,
+)
 from sinergi.store import audit
 from sinergi.store import schema as s
 from sinergi.store import schema_platform as sp
@@ -124,7 +133,7 @@ def get(conn: Connection, submission_id: int) -> Submission:
     """Return one submission."""
     row = conn.execute(select(sp.submissions).where(sp.submissions.c.id == submission_id)).first()
     if row is None:
-        raise NotFound(f"no submission {submission_id}")
+        raise NotFound(msg(N_("no submission {id}"), id=str(submission_id)))
     return _submission(row)
 
 
@@ -187,7 +196,7 @@ def company_park(conn: Connection, company_id: str) -> str:
     """Return the park of a stored company."""
     park = park_of_company(conn, company_id)
     if park is None:
-        raise NotFound(f"no company {company_id!r} in the database")
+        raise NotFound(msg(N_("no company {id!r} in the database"), id=company_id))
     return str(park)
 
 
@@ -287,8 +296,15 @@ def create(
     ).first()
     if exists is not None:
         raise SubmissionError(
-            f"{company_id} already has a submission for {period} (id {exists.id}); edit it, "
-            "or file a correction if it is locked"
+            msg(
+                N_(
+                    "{company} already has a submission for {period} (id {id}); edit it, "
+                    "or file a correction if it is locked"
+                ),
+                company=company_id,
+                period=period,
+                id=str(exists.id),
+            )
         )
     return _insert(conn, actor, company_id, period, 1, rows, reason=None, supersedes=None)
 
@@ -370,8 +386,16 @@ def _expect(current: Submission, expected: int) -> None:
     """Raise StaleVersion when the caller decided on an older version than the stored one."""
     if current.row_version != expected:
         raise StaleVersion(
-            f"submission {current.id} was changed by someone else (you saw version {expected}, "
-            f"it is now {current.row_version}, {current.status}); reload it and decide again"
+            msg(
+                N_(
+                    "submission {id} was changed by someone else (you saw version {seen}, "
+                    "it is now {now}, {status}); reload it and decide again"
+                ),
+                id=str(current.id),
+                seen=str(expected),
+                now=str(current.row_version),
+                status=status_name(current.status),
+            )
         )
 
 
@@ -385,8 +409,14 @@ def _bump(conn: Connection, current: Submission, expected: int, **values: Any) -
     )
     if done.rowcount != 1:
         raise StaleVersion(
-            f"submission {current.id} was changed by someone else (you saw version {expected}); "
-            "reload it and decide again"
+            msg(
+                N_(
+                    "submission {id} was changed by someone else (you saw version {seen}); "
+                    "reload it and decide again"
+                ),
+                id=str(current.id),
+                seen=str(expected),
+            )
         )
     return get(conn, current.id)
 
@@ -402,13 +432,26 @@ def replace_data(
     current = get(conn, submission_id)
     if current.status is SubmissionStatus.LOCKED:
         raise LockedData(
-            f"submission {current.id} ({current.company_id}, {current.period}) is locked; "
-            "file a correction with a reason instead"
+            msg(
+                N_(
+                    "submission {id} ({company}, {period}) is locked; file a correction with "
+                    "a reason instead"
+                ),
+                id=str(current.id),
+                company=current.company_id,
+                period=current.period,
+            )
         )
     if current.status not in EDITABLE:
         raise SubmissionError(
-            f"submission {current.id} is {current.status}; only a draft or a returned "
-            "submission can be edited"
+            msg(
+                N_(
+                    "submission {id} is {status}; only a draft or a returned submission can "
+                    "be edited"
+                ),
+                id=str(current.id),
+                status=status_name(current.status),
+            )
         )
     _expect(current, expected_row_version)
     plain = _validated(conn, current.company_id, rows)
@@ -442,7 +485,15 @@ def move(
     """Move a submission along the workflow; approval writes its flows into the network."""
     current = get(conn, submission_id)
     _expect(current, expected_row_version)
-    check_move(current.status, to, role, comment)
+    try:
+        check_move(current.status, to, role, comment)
+    except TransitionRefused as exc:  # name the submission, as every other refusal does
+        why = exc.args[0]
+        raise TransitionRefused(
+            msg(N_("submission {id}: {reason}"), id=str(current.id), reason=why)
+            if isinstance(why, Msg)
+            else f"submission {current.id}: {why}"
+        ) from None
     after = _bump(conn, current, expected_row_version, status=str(to))
     _event(conn, current.id, actor, current.status, to, comment)
     applied = _apply_flows(conn, after) if to is SubmissionStatus.APPROVED else None
@@ -464,11 +515,19 @@ def correct(conn: Connection, actor: Actor, submission_id: int, reason: str) -> 
     current = get(conn, submission_id)
     if current.status is not SubmissionStatus.LOCKED:
         raise SubmissionError(
-            f"submission {current.id} is {current.status}; only locked data is corrected by "
-            "a new version (edit or return the submission instead)"
+            msg(
+                N_(
+                    "submission {id} is {status}; only locked data is corrected by a new "
+                    "version (edit or return the submission instead)"
+                ),
+                id=str(current.id),
+                status=status_name(current.status),
+            )
         )
     if not reason.strip():
-        raise SubmissionError("a correction needs a reason (what was wrong in the locked data)")
+        raise SubmissionError(
+            msg(N_("a correction needs a reason (what was wrong in the locked data)"))
+        )
     c = sp.submissions.c
     newest = conn.execute(
         select(func.max(c.version)).where(
@@ -477,7 +536,10 @@ def correct(conn: Connection, actor: Actor, submission_id: int, reason: str) -> 
     ).scalar_one()
     if int(newest) != current.version:
         raise StaleVersion(
-            f"submission {current.id} already has a newer version; correct the newest one"
+            msg(
+                N_("submission {id} already has a newer version; correct the newest one"),
+                id=str(current.id),
+            )
         )
     return _insert(
         conn,
@@ -605,8 +667,13 @@ def plant_data(
     company = node_owners(conn, [node_id]).get(node_id) if row is not None else None
     if row is None or company is None:
         raise NotFound(
-            f"no company, facility or process {node_id!r} in the database; see "
-            "'sinergi parks list' and the park's export"
+            msg(
+                N_(
+                    "no company, facility or process {id!r} in the database; see "
+                    "'sinergi parks list' and the park's export"
+                ),
+                id=node_id,
+            )
         )
     below = frozenset(company_nodes(conn, [node_id]))
     versions = find(conn, company_ids=[company], period=period)
@@ -622,15 +689,30 @@ def plant_data(
     if versions:
         newest = max(versions, key=lambda v: v.version)
         raise PlantDataNotApproved(
-            f"{company} has no approved or locked data for {period} (newest: submission "
-            f"{newest.id} v{newest.version}, {newest.status}); ask the park manager to approve "
-            "it, or ask for unapproved data (--unapproved) to use it as it stands"
+            msg(
+                N_(
+                    "{company} has no approved or locked data for {period} (newest: "
+                    "submission {id} v{version}, {status}); ask the park manager to approve "
+                    "it, or ask for unapproved data (--unapproved) to use it as it stands"
+                ),
+                company=company,
+                period=period,
+                id=str(newest.id),
+                version=str(newest.version),
+                status=status_name(newest.status),
+            )
         )
     if not include_unapproved:
         raise PlantDataNotApproved(
-            f"{company} has no submission for {period}, only imported flows (if any), which "
-            "are not reviewed; submit and approve them, or ask for unapproved data "
-            "(--unapproved) to use the imported flows"
+            msg(
+                N_(
+                    "{company} has no submission for {period}, only imported flows (if any), "
+                    "which are not reviewed; submit and approve them, or ask for unapproved "
+                    "data (--unapproved) to use the imported flows"
+                ),
+                company=company,
+                period=period,
+            )
         )
     f = s.flows.c
     found: dict[int, dict[str, Any]] = {}

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, delete, insert, select
 
 from sinergi.errors import NotFound
+from sinergi.i18n import N_
+from sinergi.i18n.messages import msg
 from sinergi.store import schema_platform as sp
 
 
@@ -56,7 +58,9 @@ def get(conn: Connection, upload_id: str) -> Upload:
     t = sp.uploads.c
     row = conn.execute(select(sp.uploads).where(t.id == upload_id)).one_or_none()
     if row is None:
-        raise NotFound(f"upload {upload_id} is no longer waiting (its job has ended)")
+        raise NotFound(
+            msg(N_("upload {id} is no longer waiting (its job has ended)"), id=str(upload_id))
+        )
     return Upload(row.id, row.name, row.sha256, bytes(row.content), row.table_name)
 
 

@@ -17,11 +17,13 @@ from collections.abc import Callable
 from typing import Any
 
 from sinergi.errors import ImportRefused, InputError, JobError, SinergiError
+from sinergi.i18n import N_, Language
+from sinergi.i18n.messages import Msg, items, msg
 from sinergi.intake import ImportProgress
 from sinergi.model.audit import Actor
 from sinergi.store import jobs as job_rows
 from sinergi.store.audited import AuditedStore
-from sinergi.store.jobs import JobStatus
+from sinergi.store.jobs import ERROR_TEXT, JobStatus
 from sinergi.web.settings import Settings
 
 log = logging.getLogger("sinergi.web.jobs")
@@ -136,8 +138,15 @@ def _import(store: AuditedStore, params: dict[str, Any], progress: Progress) -> 
         refused = [p for p in parks if decide(principal, Action.IMPORT, p) is not Decision.ALLOWED]
         if refused:
             raise ImportRefused(
-                f"{upload.name} changes park(s) {', '.join(refused)}, where {principal.username} "
-                "may not import; nothing was written"
+                msg(
+                    N_(
+                        "{file} changes park(s) {parks}, where {user} may not import; nothing "
+                        "was written"
+                    ),
+                    file=upload.name,
+                    parks=items(refused),
+                    user=principal.username,
+                )
             )
         # no progress rows while the import's own transaction writes (SQLite has one writer)
         progress(0.7, "writing")
@@ -181,18 +190,20 @@ def run_job(database_url: str, job_id: str, actor: Actor) -> str:
             result = KINDS[job.kind](store, job.params, progress)
             progress(1.0, "done")
         except Cancelled:
-            _finish(store, job_id, JobStatus.CANCELLED, error="cancelled while running")
+            said = msg(N_("cancelled while running"))
+            _finish(store, job_id, JobStatus.CANCELLED, **_failure(said))
             return str(JobStatus.CANCELLED)
         except InputError as exc:  # a rejected file: its located problems are the result
             issues = [_issue(i) for i in exc.issues]
-            _finish(store, job_id, JobStatus.FAILED, error=str(exc), result={"issues": issues})
+            _finish(store, job_id, JobStatus.FAILED, **_failure(exc, issues=issues))
             return str(JobStatus.FAILED)
         except SinergiError as exc:
-            _finish(store, job_id, JobStatus.FAILED, error=str(exc))
+            _finish(store, job_id, JobStatus.FAILED, **_failure(exc))
             return str(JobStatus.FAILED)
         except Exception as exc:
             log.exception("job %s failed", job_id)
-            _finish(store, job_id, JobStatus.FAILED, error=f"internal error: {type(exc).__name__}")
+            said = msg(N_("internal error: {kind}"), kind=type(exc).__name__)
+            _finish(store, job_id, JobStatus.FAILED, **_failure(said))
             return str(JobStatus.FAILED)
         _finish(store, job_id, JobStatus.DONE, result=_json(result))
         return str(JobStatus.DONE)
@@ -212,6 +223,17 @@ def _json(value: Any) -> Any:
     return json.loads(
         json.dumps(value, default=str, allow_nan=False) if value is not None else "null"
     )
+
+
+def _failure(why: SinergiError | Msg, **result: Any) -> dict[str, Any]:
+    """Return a failed job's error (English) and, in its result, the error in every language.
+
+    The job runs before anyone reads it, in no reader's language; the API shows the stored
+    wording of the reader's language (``error_text``), so an Indonesian page reads Indonesian.
+    """
+    render = why.localised if isinstance(why, SinergiError) else why.render
+    texts = {lang.value: render(lang.value) for lang in Language}
+    return {"error": texts["en"], "result": {**result, ERROR_TEXT: texts}}
 
 
 def _finish(store: AuditedStore, job_id: str, status: JobStatus, **values: Any) -> None:
@@ -249,8 +271,13 @@ class JobRunner:
                 self._client = self._connect(Client, LocalCluster)
             except (OSError, RuntimeError, TimeoutError) as exc:
                 raise JobError(
-                    f"the Dask cluster cannot be reached or started ({exc}); check "
-                    "SINERGI_DASK_SCHEDULER, or leave it empty for a local cluster"
+                    msg(
+                        N_(
+                            "the job cluster cannot be reached or started ({reason}); check "
+                            "SINERGI_DASK_SCHEDULER, or leave it empty for a local cluster"
+                        ),
+                        reason=str(exc),
+                    )
                 ) from exc
             return self._client
 

@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from sinergi.assess.packs import Pack, available_packs, load_pack, parse_pack
 from sinergi.errors import UsageError
+from sinergi.i18n import N_
+from sinergi.i18n.messages import items, msg
 from sinergi.store import standards as stored
 from sinergi.store.audited import AuditedStore
 
@@ -29,8 +31,13 @@ def pack_for(store: AuditedStore, standard: str) -> Pack:
         found = stored.latest(conn, standard)
         known = sorted({p.pack_id for p in stored.versions(conn)}) if found is None else []
     if found is None:
-        names = ", ".join([*available_packs(), *known])
-        raise UsageError(f"no pack {standard!r}; packs on this platform: {names}")
+        raise UsageError(
+            msg(
+                N_("no pack {id!r}; packs on this platform: {names}"),
+                id=standard,
+                names=items([*available_packs(), *known]),
+            )
+        )
     return parse_pack(found.text, f"{found.pack_id}@{found.version}")
 
 

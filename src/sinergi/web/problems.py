@@ -221,7 +221,8 @@ async def _sinergi_error(request: Request, exc: Exception) -> JSONResponse:
         return problem_response(
             request, status, detail, issues=[problem_issue(i) for i in exc.issues]
         )
-    return problem_response(request, status, str(exc))
+    assert isinstance(exc, SinergiError)
+    return problem_response(request, status, exc.localised(language_of(request)))
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from sinergi.io.emobility.spec import HELP_SHEETS, Row, Template, TemplateRows, 
 from sinergi.io.emobility.tables import read_template
 from sinergi.io.issues import Issue, IssueCode, Place
 from sinergi.io.national.templates import CREA, FUEL_WORDS, REGISTRY, ROUTE_WORDS, STATUS_WORDS
+from sinergi.io.pydantic_errors import error_code, error_path, error_words
 from sinergi.io.reader import decode_text
 from sinergi.io.safety import check_size, check_workbook_archive
 from sinergi.io.yaml_doc import _parse
@@ -454,31 +456,24 @@ def read_scenario_document(path: Path) -> dict[str, Any]:
     return doc
 
 
-def validation_issues(file: str, exc: ValidationError) -> list[Issue]:
+def validation_issues(
+    file: str, exc: ValidationError, custom: Mapping[str, str] | None = None
+) -> list[Issue]:
     """Return a pydantic validation error as located issues (the field path names the place).
 
-    ``retirements.0.unit`` becomes the field ``retirements[0].unit`` of ``file``.
+    ``retirements.0.unit`` becomes the field ``retirements[0].unit`` of ``file``. Every message
+    comes from the catalogues (:mod:`sinergi.io.pydantic_errors`), so the Indonesian one quotes
+    no English; ``custom`` gives the sentences of the model's own checks by error type.
     """
     issues = []
     for error in exc.errors():
-        path = ""
-        for part in error["loc"]:
-            path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-        kind = error["type"]
-        code = (
-            IssueCode.UNKNOWN_KEY
-            if kind == "extra_forbidden"
-            else IssueCode.MISSING_VALUE
-            if kind == "missing"
-            else IssueCode.BAD_FORMAT
-        )
-        message = str(error["msg"]).removeprefix("Value error, ")
+        path = error_path(error["loc"])
         issues.append(
             Place(file, field=path or None).issue(
-                code,
+                error_code(error["type"]),
                 N_("'{field}': {problem}; fix this setting (docs/national.md lists them)"),
                 field=path or "-",
-                problem=message,
+                problem=error_words(error, custom),
             )
         )
     return issues

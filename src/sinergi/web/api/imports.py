@@ -181,7 +181,7 @@ async def import_file_in_background(
         job = job_rows.create(conn, "import", params, principal.user_id, None)
     if svc.jobs is not None:
         svc.jobs.submit(job.id, store.actor)
-    return job_out(job)
+    return job_out(job, language_of(request))
 
 
 @router.get("/imports", operation_id="list_imports")

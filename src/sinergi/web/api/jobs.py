@@ -16,7 +16,7 @@ from sinergi.i18n import N_, gettext
 from sinergi.model.accounts import Principal
 from sinergi.store import jobs as job_rows
 from sinergi.store import reads
-from sinergi.store.jobs import JobStatus
+from sinergi.store.jobs import ERROR_TEXT, JobStatus
 from sinergi.web.deps import (
     Caller,
     ServicesDep,
@@ -78,8 +78,11 @@ class JobOut(BaseModel):
     finished_at: datetime | None
 
 
-def job_out(job: job_rows.Job) -> JobOut:
-    """Return a stored job as the API shows it."""
+def job_out(job: job_rows.Job, lang: str = "en") -> JobOut:
+    """Return a stored job as the API shows it, its error in ``lang`` where it was kept so."""
+    error = job.error
+    if isinstance(job.result, dict) and isinstance(job.result.get(ERROR_TEXT), dict):
+        error = job.result[ERROR_TEXT].get(str(lang), error)
     return JobOut(
         id=job.id,
         kind=job.kind,
@@ -87,7 +90,7 @@ def job_out(job: job_rows.Job) -> JobOut:
         progress=job.progress,
         message=job.message,
         result=job.result,
-        error=job.error,
+        error=error,
         park_id=job.park_id,
         created_at=utc(job.created_at),
         started_at=utc(job.started_at),
@@ -127,7 +130,7 @@ def start_job(request: Request, svc: ServicesDep, principal: Caller, body: JobIn
         job = job_rows.create(conn, str(body.kind), params, principal.user_id, body.park_id)
     if svc.jobs is not None:
         svc.jobs.submit(job.id, store.actor)
-    return job_out(job)
+    return job_out(job, language_of(request))
 
 
 def _own(request: Request, svc: ServicesDep, principal: Principal, job_id: str) -> job_rows.Job:
@@ -149,13 +152,14 @@ def list_jobs(request: Request, svc: ServicesDep, principal: Caller) -> list[Job
     every = decide(principal, Action.READ_AUDIT) is Decision.ALLOWED
     with svc.store.reading() as conn:
         found = job_rows.find(conn, None if every else principal.user_id)
-    return [job_out(j) for j in found]
+    lang = language_of(request)
+    return [job_out(j, lang) for j in found]
 
 
 @router.get("/jobs/{job_id}", operation_id="get_job")
 def get_job(request: Request, svc: ServicesDep, principal: Caller, job_id: JobId) -> JobOut:
     """Return a job with its progress, and its result once done."""
-    return job_out(_own(request, svc, principal, job_id))
+    return job_out(_own(request, svc, principal, job_id), language_of(request))
 
 
 @router.post("/jobs/{job_id}/cancel", operation_id="cancel_job")
@@ -166,4 +170,4 @@ def cancel_job(request: Request, svc: ServicesDep, principal: Caller, job_id: Jo
         job = job_rows.request_cancel(conn, job_id)
     if svc.jobs is not None:
         svc.jobs.cancel(job_id)
-    return job_out(job)
+    return job_out(job, language_of(request))

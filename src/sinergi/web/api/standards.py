@@ -19,6 +19,8 @@ from pydantic import BaseModel
 
 from sinergi.assess.packs import Pack, available_packs, load_pack, parse_pack
 from sinergi.errors import NotFound, PackConflict
+from sinergi.i18n import N_
+from sinergi.i18n.messages import msg
 from sinergi.store import standards as stored
 from sinergi.web.api.imports import save_upload
 from sinergi.web.deps import OPTIONAL_AUTH, Caller, ServicesDep, authorise, store_for
@@ -104,7 +106,9 @@ def get_standard(
     if pack_id in available_packs():
         pack = load_pack(pack_id)
         if version not in (None, pack.version):
-            raise NotFound(f"pack {pack_id!r} has no version {version!r}")
+            raise NotFound(
+                msg(N_("pack {id!r} has no version {version!r}"), id=pack_id, version=str(version))
+            )
         text = resources.files("sinergi.data.standards").joinpath(f"{pack_id}.yaml")
         base = _out(pack, "shipped", [pack.version]).model_dump()
         return PackDetail(
@@ -114,7 +118,11 @@ def get_standard(
         versions = stored.versions(conn, pack_id)
     chosen = [v for v in versions if version in (None, v.version)]
     if not chosen:
-        raise NotFound(f"no pack {pack_id!r}" + (f" version {version!r}" if version else ""))
+        if version:
+            raise NotFound(
+                msg(N_("no pack {id!r} version {version!r}"), id=pack_id, version=version)
+            )
+        raise NotFound(msg(N_("no pack {id!r}"), id=pack_id))
     row = chosen[-1]
     pack = parse_pack(row.text, f"{row.pack_id}@{row.version}")
     base = _out(pack, "stored", [v.version for v in versions]).model_dump()
@@ -151,8 +159,13 @@ async def add_standard(
         pack = parse_pack(text, path.name)
     if pack.id in available_packs():
         raise PackConflict(
-            f"{pack.id!r} is a pack shipped with sinergi and cannot be replaced; "
-            "give your pack its own id"
+            msg(
+                N_(
+                    "{id!r} is a pack shipped with sinergi and cannot be replaced; give your "
+                    "pack its own id"
+                ),
+                id=pack.id,
+            )
         )
     store = store_for(svc, principal)
     with store.transaction() as conn:

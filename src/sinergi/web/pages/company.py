@@ -87,7 +87,8 @@ def _footprints(request: Request, companies: list[dict[str, Any]]) -> list[dict[
             found: CompanyFootprintsOut = company_footprints(request, svc, principal, c["id"], None)
             out.append({"company": c, "processes": found.processes, "period": found.period})
         except SinergiError as exc:
-            out.append({"company": c, "processes": [], "period": None, "problem": str(exc)})
+            problem = exc.localised(page_language(request))
+            out.append({"company": c, "processes": [], "period": None, "problem": problem})
     return out
 
 

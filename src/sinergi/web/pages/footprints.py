@@ -118,7 +118,7 @@ def footprints_page(
         try:
             rows.append(route_row(_result(chosen, key, wanted), lang, label))
         except SinergiError as exc:
-            refused.append((label, str(exc)))
+            refused.append((label, exc.localised(lang)))
     focus = route if route in routes else DEFAULT_ROUTE
     sankey = None
     try:

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute
 
 from sinergi.errors import SinergiError
-from sinergi.web.pages.context import render
+from sinergi.web.pages.context import page_language, render
 from sinergi.web.problems import status_of
 
 __all__ = ["PageRoute", "page_router"]
@@ -29,7 +29,7 @@ class PageRoute(APIRoute):
             except HTTPException as exc:
                 return _error_page(request, exc.status_code, str(exc.detail))
             except SinergiError as exc:
-                return _error_page(request, status_of(exc), str(exc))
+                return _error_page(request, status_of(exc), exc.localised(page_language(request)))
 
         return page_handler
 
