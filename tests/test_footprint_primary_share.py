@@ -31,6 +31,23 @@ from sinergi.footprint.network import Settings
 from sinergi.footprint.plant import parse_plant_data
 from sinergi.footprint.results import FootprintResult
 from sinergi.footprint.scenarios import FootprintModel
+from sinergi.intake import initialise
+from sinergi.model import (
+    Company,
+    CompanySize,
+    Ecosystem,
+    Facility,
+    Ownership,
+    Park,
+    Process,
+    Region,
+)
+from sinergi.model.accounts import Role
+from sinergi.model.audit import Actor
+from sinergi.model.externals import default_externals
+from sinergi.model.submissions import SubmissionStatus
+from sinergi.store import submissions as subs
+from sinergi.store.audited import AuditedStore
 from test_footprint_plant_kinds import CELL_ROWS, GAS_T_CO2_PER_GJ, JAMALI_T_PER_MWH, _read
 
 SALT_CO2 = 2.0
@@ -291,3 +308,72 @@ def test_text_and_html_name_both_plant_figures_in_words(
     assert decided in page.lower()
     if lang == "id":
         assert english_left_on(page) == []
+
+
+# --- the command of issue 19, reading a cell plant from the store -----------------------
+
+CELL_COMPANY = "syn-cell"
+CELL_LINE = "syn-cell.line"
+
+
+def _cell_ecosystem() -> Ecosystem:
+    """Return a synthetic park with one cell maker reporting CELL_ROWS' amounts."""
+    eco = Ecosystem()
+    eco.add(Region("syn-region", "Synthetic province"), *default_externals())
+    eco.add(
+        Park("syn-park", "Synthetic battery park", region_id="syn-region", synthetic=True),
+        Company(
+            CELL_COMPANY, "syn-park", "Synthetic cell maker", ("27201",), CompanySize.LARGE,
+            Ownership.FOREIGN, synthetic=True,
+        ),
+        Facility("syn-cell.site", CELL_COMPANY, "Cell site"),
+        Process(CELL_LINE, "syn-cell.site", "Cell line"),
+    )  # fmt: skip
+    return eco
+
+
+def _cell_rows() -> list[dict[str, object]]:
+    """Return CELL_ROWS with the store's external nodes at the other end."""
+    ends = {"grid": "grid.jamali", "mkt": "supplier", "cam-maker": "supplier"}
+    out = []
+    for row in CELL_ROWS:
+        source, target = str(row["source"]), str(row["target"])
+        out.append(
+            {
+                **row,
+                "source": CELL_LINE if source == "syn-plant" else ends[source],
+                "target": CELL_LINE if target == "syn-plant" else "market",
+            }
+        )
+    return out
+
+
+@pytest.fixture
+def cell_db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'cell.db'}"
+    tenant, manager = Actor("tina"), Actor("pak")
+    store = AuditedStore(url, actor=tenant)
+    initialise(store)
+    store.save(_cell_ecosystem())
+    with store.transaction() as conn:
+        made = subs.create(conn, tenant, CELL_COMPANY, "2024", _cell_rows())
+        made = subs.move(conn, tenant, Role.TENANT, made.id, SubmissionStatus.SUBMITTED, None, 1)
+        subs.move(conn, manager, Role.PARK_MANAGER, made.id, SubmissionStatus.APPROVED, None, 2)
+    store.close()
+    return url
+
+
+def test_the_cell_plant_from_the_store_declares_its_secondary_share_by_hand(
+    cell_db: str, model: FootprintModel
+) -> None:
+    args = ["--chemistry", "NMC811", "--plant", CELL_COMPANY, "--period", "2024"]
+    done = CliRunner().invoke(
+        app, ["footprint", "battery", *args, "--db", cell_db, "--format", "json"]
+    )
+    assert done.exit_code == 0, done.output
+    passport = json.loads(done.stdout)
+    assert passport["sinergi"]["plant_reading"]["kind"] == "cell-nmc811"
+    cam = model.footprint("cam-nmc811").score
+    primary = 0.01 * JAMALI_T_PER_MWH + 0.126 * GAS_T_CO2_PER_GJ  # per kWh, as above
+    total = 1.4 / 1000 * cam + primary
+    assert passport["secondaryDataShare"] == pytest.approx(1 - primary / total, rel=1e-9)
