@@ -145,7 +145,10 @@ def test_plant_data_replaces_generic_values_and_shows_its_share(model):
     own += 0.1 * 105 * 0.44
     mining = 105 * 2.0 * 2.68 / 1000  # illustrative diesel
     assert mhp.score == pytest.approx((own + mining) * share_ni, rel=1e-9)
-    assert mhp.plant_share == pytest.approx(own / (own + mining), rel=1e-9)
+    # electricity (at the power station), coal and limestone (at the plant) are one tier deep;
+    # the ore amount is generic, so the mine's diesel is secondary under either measure
+    assert mhp.primary_share == pytest.approx(own / (own + mining), rel=1e-9)
+    assert mhp.plant_decided_share == pytest.approx(own / (own + mining), rel=1e-9)
     # compared with the published aggregate it replaces (the product's `generic` in the data)
     assert mhp.generic_score == pytest.approx(HPAL)
     assert mhp.to_dict()["plant_data"]["difference_t_co2e"] == pytest.approx(mhp.score - HPAL)

@@ -82,7 +82,11 @@ def test_mhp_footprint_from_plant_flows_matches_the_hand_calculation(
         + 2_000 * 17.5 / T_NI * 107.2 / 1000  # coal burnt on site, 107.2 t CO2/TJ
     ) / (1 + 4_100 / 40_000)  # mass allocation between Ni and Co (Ceria design)
     assert result.score == pytest.approx(by_hand, rel=1e-9)
-    assert result.plant_share == pytest.approx(1.0)
+    # every exchange is the plant's own amount, and every emission sits one tier deep: at the
+    # plant (limestone, coal), at the mine it buys ore from (diesel) and at the power station
+    # (captive coal); the acid supply emits nothing here. So all of it is primary data.
+    assert result.primary_share == pytest.approx(1.0)
+    assert result.plant_decided_share == pytest.approx(1.0)
     assert result.generic_score == pytest.approx(20.0)  # the published aggregate it replaces
     assert any("hpal_electricity_mwh_per_t_ni" in e for e in result.plant_inputs)
 
@@ -307,7 +311,8 @@ def test_cli_product_from_the_store_marks_plant_data_and_its_source(
     )
     assert data["score_t_co2e"] == pytest.approx(expected.score, rel=1e-12)
     assert data["plant_data"]["generic_score_t_co2e"] == pytest.approx(20.0)
-    assert data["plant_data"]["share"] == pytest.approx(1.0)
+    assert data["plant_data"]["primary_share"] == pytest.approx(1.0)  # one tier: see above
+    assert data["plant_data"]["secondary_share"] == pytest.approx(0.0, abs=1e-12)
     assert data["plant_reading"]["source"].endswith("v1, approved")
     sources = {k: p["source"] for k, p in data["parameters"].items() if p["plant_data"]}
     assert "submission" in sources["hpal_electricity_mwh_per_t_ni"]

@@ -42,7 +42,12 @@ from sinergi.footprint.calibration import calibrate
 from sinergi.footprint.network import Settings
 from sinergi.footprint.plant import read_plant_data, template_text
 from sinergi.footprint.plant_flows import PlantReading, read_plant_flows
-from sinergi.footprint.results import SET_BY_USER, FootprintResult
+from sinergi.footprint.results import (
+    DECIDED_SHARE_MEANS,
+    PRIMARY_SHARE_MEANS,
+    SET_BY_USER,
+    FootprintResult,
+)
 from sinergi.footprint.route_uncertainty import route_monte_carlo
 from sinergi.footprint.scenarios import FootprintModel, Request
 from sinergi.footprint.schema import AllocationMethod
@@ -254,9 +259,17 @@ def _plant_lines(result: FootprintResult, lang: str) -> list[RenderableType]:
     lines = [
         _plain(
             gettext(
-                lang, "Plant data: {share} of the total rests on the plant's own values."
-            ).format(share=format_percent_value(result.plant_share, lang))
-        )
+                lang,
+                "Plant data: primary data {primary}, secondary (generic) data {secondary}; "
+                "decided by plant values {decided}.",
+            ).format(
+                primary=format_percent_value(result.primary_share, lang),
+                secondary=format_percent_value(1.0 - result.primary_share, lang),
+                decided=format_percent_value(result.plant_decided_share, lang),
+            )
+        ),
+        _plain(gettext(lang, PRIMARY_SHARE_MEANS)),
+        _plain(gettext(lang, DECIDED_SHARE_MEANS)),
     ]
     lines += [_plain(f"  {item}") for item in result.plant_inputs]
     if result.generic_score is None:

@@ -27,7 +27,7 @@ from typing import Any
 
 from sinergi.errors import UnknownName
 from sinergi.footprint.network import Settings
-from sinergi.footprint.results import FootprintResult
+from sinergi.footprint.results import DECIDED_SHARE_MEANS, PRIMARY_SHARE_MEANS, FootprintResult
 from sinergi.footprint.scenarios import FootprintModel
 from sinergi.footprint.schema import Text
 from sinergi.i18n import N_, gettext
@@ -71,8 +71,14 @@ class BatteryDeclaration:
 
     @property
     def secondary_share(self) -> float:
-        """Return the share of the figure resting on generic (secondary) data, not the plant's."""
-        return 1.0 - self.footprint.plant_share
+        """Return the share of the figure resting on generic (secondary) data, not the plant's.
+
+        It is one minus the primary share (:attr:`FootprintResult.primary_share`): the
+        plant's own amounts count with their immediate suppliers' direct emissions only, so a
+        cell plant's own kg of cathode per kWh does not turn the generic cathode chain behind
+        it into primary data.
+        """
+        return 1.0 - self.footprint.primary_share
 
     def cycles_source(self, lang: str = "en") -> str:
         """Return where the cycle count comes from, in ``lang``."""
@@ -137,6 +143,10 @@ class BatteryDeclaration:
                 "missingExchanges": {
                     p: [m.in_(lang) for m in items] for p, items in f.missing.items()
                 },
+                "primaryDataShare": f.primary_share,
+                "primaryDataRule": gettext(lang, PRIMARY_SHARE_MEANS),
+                "shareDecidedByPlantValues": f.plant_decided_share,
+                "shareDecidedByPlantValuesRule": gettext(lang, DECIDED_SHARE_MEANS),
                 "illustrativeShare": f.illustrative_share,
                 "illustrativeInputs": f.illustrative_inputs,
                 "illustrativeValues": f.illustrative_names(),

@@ -10,14 +10,11 @@ JSON in one language; reports render the object itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 
 from sinergi.footprint.contributions import (
     NEGLIGIBLE,
@@ -31,8 +28,10 @@ from sinergi.footprint.contributions import (
 )
 from sinergi.footprint.inventory import Parameter
 from sinergi.footprint.lca.system import LcaSystem
-from sinergi.footprint.network import Entry, Network
+from sinergi.footprint.network import Network
 from sinergi.footprint.schema import Text
+from sinergi.footprint.shares import primary_share as one_tier_share
+from sinergi.footprint.shares import share_resting_on
 from sinergi.i18n import N_, format_number, gettext
 from sinergi.reference import describe
 
@@ -91,8 +90,13 @@ class FootprintResult:
     stage_names: dict[str, Text] = field(default_factory=dict)
     route_label: Text | None = None
     scenario_label: Text | None = None
-    #: share of ``score`` resting on the plant's own data (primary data); the rest is generic
-    plant_share: float = 0.0
+    #: share of ``score`` that is primary data: the plant's own activity data with its
+    #: immediate suppliers' direct emissions (:func:`~sinergi.footprint.shares.primary_share`);
+    #: the rest, suppliers' supply chains included, is secondary
+    primary_share: float = 0.0
+    #: share of ``score`` the plant's values decide: everything carried through an exchange
+    #: reading one (:func:`~sinergi.footprint.shares.share_resting_on`); not the primary share
+    plant_decided_share: float = 0.0
     #: exchanges on the chain whose amount is the plant's own data ("process <- input: formula")
     plant_inputs: list[str] = field(default_factory=list)
     #: the same footprint on generic data alone (``None``: not computed, or no generic model)
@@ -175,8 +179,11 @@ class FootprintResult:
             "solver": self.solver,
             "monte_carlo": self.monte_carlo,
             "plant_data": {
-                "share": self.plant_share,
-                "secondary_share": 1.0 - self.plant_share,
+                "primary_share": self.primary_share,
+                "primary_share_means": gettext(lang, PRIMARY_SHARE_MEANS),
+                "secondary_share": 1.0 - self.primary_share,
+                "decided_by_plant_values_share": self.plant_decided_share,
+                "decided_by_plant_values_means": gettext(lang, DECIDED_SHARE_MEANS),
                 "exchanges": self.plant_inputs,
                 "generic_score_t_co2e": self.generic_score,
                 "difference_t_co2e": None
@@ -194,6 +201,18 @@ class FootprintResult:
 PASS_THROUGH_NOTE = N_(
     "These processes add no emissions because their own exchanges are missing, so the total "
     "equals the footprint of what they take in: {processes}."
+)
+#: What the primary-data share counts, said next to it.
+PRIMARY_SHARE_MEANS = N_(
+    "Primary data: the emissions of the plant's own reported amounts at the plant and at its "
+    "immediate suppliers (their direct emissions); the suppliers' own supply chains are "
+    "secondary data."
+)
+#: What the share decided by plant values counts, said next to it.
+DECIDED_SHARE_MEANS = N_(
+    "Decided by plant values: everything carried through an exchange whose amount the plant "
+    "reported, generic upstream chains included; it shows how much the plant's values move "
+    "the total, not how much of it is primary data."
 )
 #: Provenance of a value a scenario or the user set.
 SET_BY_USER = N_("set by the scenario or by the user")
@@ -282,7 +301,8 @@ def footprint_result(
         illustrative_share=share_resting_on(
             net, supply, demand, total, lambda e: e.illustrative, factors=True
         ),
-        plant_share=share_resting_on(
+        primary_share=one_tier_share(net, supply, total, plant),
+        plant_decided_share=share_resting_on(
             net, supply, demand, total, lambda e: bool(plant.intersection(e.parameters))
         )
         if plant
@@ -306,58 +326,6 @@ def footprint_result(
         process_names=net.process_names,
         stage_names=net.stage_names,
     )
-
-
-def share_resting_on(
-    net: Network,
-    supply: npt.NDArray[np.float64],
-    demand: npt.NDArray[np.float64],
-    total: float,
-    flagged: Callable[[Entry], bool],
-    *,
-    factors: bool = False,
-) -> float:
-    """Return the share of ``total`` that disappears when the flagged exchanges are removed.
-
-    An exchange that reads a flagged value (an illustrative placeholder, or the plant's own
-    data) is taken out of A or B, and with ``factors`` the flows whose characterisation
-    factor is illustrative too; the system is solved again. The share is what those values
-    decide: for an input such as "kg cathode per kWh" it is everything carried through it, not
-    only its direct emissions. When only B entries are flagged, one product with the kept
-    supply gives the same number without a second solve.
-    """
-    if not total:
-        return 0.0
-    active = np.abs(supply) > NEGLIGIBLE
-    tech = [
-        e
-        for e in net.entries
-        if e.matrix == "technosphere"
-        and flagged(e)
-        and active[int(net.columns.index([e.column])[0])]
-    ]
-    bio = [e for e in net.entries if e.matrix == "biosphere" and flagged(e)]
-    removed_b = _entries_matrix(net, bio, net.biosphere.shape, biosphere=True)
-    cf = net.characterization * (~net.illustrative_factor if factors else True)
-    kept_b = net.biosphere - removed_b
-    if not tech:
-        sourced = float(cf @ (kept_b @ supply))
-        return min(1.0, max(0.0, 1.0 - sourced / total))
-    kept_a = net.technosphere - _entries_matrix(net, tech, net.technosphere.shape)
-    try:
-        kept_supply = spla.spsolve(sp.csc_matrix(kept_a), demand)
-    except RuntimeError:
-        return 1.0
-    sourced = float(cf @ (kept_b @ np.asarray(kept_supply)))
-    return min(1.0, max(0.0, 1.0 - sourced / total))
-
-
-def _entries_matrix(
-    net: Network, entries: list[Entry], shape: tuple[int, int], *, biosphere: bool = False
-) -> sp.csc_array:
-    rows = (net.flows if biosphere else net.columns).index([e.row for e in entries])
-    cols = net.columns.index([e.column for e in entries])
-    return sp.csc_array(([e.amount for e in entries], (rows, cols)), shape=shape)
 
 
 def _plant_inputs(net: Network, supply: npt.NDArray[np.float64], plant: set[str]) -> list[str]:

@@ -251,7 +251,9 @@ def _result_view(result: FootprintResult, lang: str) -> dict[str, Any]:
         "plant": None
         if not result.plant_inputs
         else {
-            "share": format_percent_value(result.plant_share, lang),
+            "primary": format_percent_value(result.primary_share, lang),
+            "secondary": format_percent_value(1.0 - result.primary_share, lang),
+            "decided": format_percent_value(result.plant_decided_share, lang),
             "exchanges": result.plant_inputs,
             "generic": None if result.generic_score is None else number(result.generic_score, lang),
             "difference": None
