@@ -82,7 +82,7 @@ def test_an_unknown_language_lists_the_choices(path: tuple[str, ...]) -> None:
 
 
 #: Commands whose --period is not a calendar period (their own cases are below).
-OTHER_PERIODS = {("custody", "balance")}
+OTHER_PERIODS = {("custody", "balance"), ("footprint", "battery"), ("footprint", "product")}
 
 
 @pytest.mark.parametrize(
@@ -94,6 +94,23 @@ def test_a_malformed_period_is_a_usage_error(path: tuple[str, ...], tmp_path: Pa
     result = runner.invoke(app, [*path, "some-park", "--period", "20x4", *_db(path, tmp_path)])
     assert result.exit_code == ExitCode.USAGE
     assert "write 2024 or 2024-03" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("footprint", "product", "mhp-plant"),
+        ("footprint", "battery", "--chemistry", "NMC811"),
+    ],
+    ids=" ".join,
+)
+def test_a_malformed_plant_period_is_a_usage_error(args: tuple[str, ...], tmp_path: Path) -> None:
+    # the footprint commands take --period only with --plant (the plant's reported flows)
+    db = f"sqlite:///{tmp_path / 'plant.db'}"
+    result = runner.invoke(app, [*args, "--plant", "p", "--period", "20x4", "--db", db])
+    assert result.exit_code == ExitCode.USAGE
+    assert "write 2024 or 2024-03" in result.output
+    assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize(
