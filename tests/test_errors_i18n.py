@@ -22,28 +22,57 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from i18n_checks import english_left_on
+from national_fixtures import factors as national_factors
+from national_fixtures import intensities as national_intensities
+from national_fixtures import registry as national_registry_fixture
 from service_world import PASSWORD, World, make_world
 from sinergi.cli import app
 from sinergi.errors import (
     AccountError,
+    ConsistencyError,
+    DuplicateId,
     InputError,
+    InvalidText,
+    JudgementsError,
+    NationalScenarioError,
+    NodeConflictError,
     NotFound,
     PeriodError,
+    ReferenceDataError,
+    RegistryError,
     SinergiError,
+    StoreError,
     TransitionRefused,
+    UnknownCommodity,
+    UnknownNode,
+    UsageError,
     WorkflowError,
 )
+from sinergi.examples import tiny_park
 from sinergi.i18n import N_
 from sinergi.i18n.messages import msg
 from sinergi.io.national.readers import validation_issues
+from sinergi.io.writer import write_file
 from sinergi.model.accounts import Grant, OrganisationKind, Role, check_grant
+from sinergi.model.checks import check
+from sinergi.model.commodities import default_catalogue, load_catalogue
 from sinergi.model.exchanges import Exchange, ExchangeStatus, transition
+from sinergi.model.network import Ecosystem
+from sinergi.model.nodes import Company, Park, Region
 from sinergi.model.period import Period
 from sinergi.model.submissions import SubmissionStatus, check_move
-from sinergi.national.scenarios import CHECKS, ScenarioSpec
+from sinergi.national.inputs import national_factors as national_accounts_factors
+from sinergi.national.registry import Fuel, PowerUnit, Production, Registry
+from sinergi.national.scenarios import CHECKS, ScenarioSpec, run_scenario
+from sinergi.reports.judgement_form import read_form
+from sinergi.store import Store
 from sinergi.store import jobs as job_rows
+from sinergi.store.audited import AuditedStore
+from sinergi.store.engine import make_engine, masked_url
 from sinergi.web.api.jobs import job_out
+from sinergi.web.demo_accounts import ensure_demo_accounts
 from sinergi.web.jobs import _failure
+from sinergi.web.settings import Environment, Settings
 
 #: Words that only an English sentence of these messages would hold (the catalogue check
 #: covers whole sentences; these catch a stray clause that is in no catalogue).
@@ -400,3 +429,250 @@ def test_a_tenant_on_an_indonesian_page_sees_a_stale_version_and_a_double_submit
         assert f"pengajuan {sid}" in indonesian
         assert _places(indonesian) == _places(english)
         assert english_left_on(pages["id"]) == []
+
+
+# --- the second pass: store imports, model, national, judgements, settings, database ----------
+
+
+def test_a_node_id_conflict_in_an_import_reads_in_indonesian_with_the_ids(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'n.db'}")
+    store.migrate()
+    store.save(tiny_park())
+    other = Ecosystem()
+    other.add(
+        Region("demo-region", "Demo province"),
+        Park("other", "Other", region_id="demo-region"),
+        Company("demo-metal", "other", "Clash"),
+    )
+    exc = _raised(store.save, other)
+    store.close()
+    assert isinstance(exc, NodeConflictError)
+    english, indonesian = assert_same_error_in_both(exc)
+    assert "'demo-metal' belongs to park 'demo-park'" in english
+    assert "'demo-metal' termasuk kawasan 'demo-park'" in indonesian
+
+
+def test_text_over_the_limits_is_refused_in_indonesian_naming_the_node_and_field(
+    tmp_path: Path,
+) -> None:
+    eco = tiny_park()
+    eco.companies["demo-metal"].name = "Metal\x00Works"
+    store = Store(f"sqlite:///{tmp_path / 't.db'}")
+    store.migrate()
+    exc = _raised(store.save, eco)
+    store.close()
+    assert isinstance(exc, InvalidText)
+    english, indonesian = assert_same_error_in_both(exc)
+    assert "companies 'demo-metal' name: contains a control character" in english
+    assert "companies 'demo-metal' name: memuat karakter kontrol" in indonesian
+
+
+def _bad_catalogue(tmp_path: Path, entries: str) -> Path:
+    path = tmp_path / "commodities.yaml"
+    path.write_text(f"version: t1\ncommodities:\n{entries}", "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        "- {id: a, name_en: A, name_id: A, kind: product, dimension: mass}\n" * 2,
+        "- {id: a, name_en: A, name_id: A, kind: gadget, dimension: mass}\n",
+        "- {id: a, name_en: A, name_id: A, dimension: mass}\n",
+        "- {id: w, name_en: W, name_id: W, kind: waste, dimension: mass}\n",
+    ],
+    ids=["twice", "bad-kind", "no-kind", "waste-without-hazard"],
+)
+def test_a_bad_commodity_catalogue_reads_in_indonesian_with_file_and_id(
+    tmp_path: Path, entries: str
+) -> None:
+    path = _bad_catalogue(tmp_path, entries)
+    exc = _raised(load_catalogue, path)
+    assert isinstance(exc, ReferenceDataError)
+    english, indonesian = assert_same_error_in_both(exc)
+    assert english.startswith(f"{path}: ")
+    assert indonesian.startswith(f"{path}: ")
+
+
+def test_model_lookups_read_in_indonesian() -> None:
+    unknown = _raised(default_catalogue().get, "unobtainium")
+    assert isinstance(unknown, UnknownCommodity)
+    assert "'unobtainium'" in assert_same_error_in_both(unknown)[1]
+    eco = Ecosystem()
+    eco.add(Region("r", "R"))
+    twice = _raised(eco.add, Region("r", "R again"))
+    assert isinstance(twice, DuplicateId)
+    assert "ID simpul 'r' dipakai dua kali" in assert_same_error_in_both(twice)[1]
+    missing = _raised(eco.node, "ghost")
+    assert isinstance(missing, UnknownNode)
+    assert "simpul 'ghost' tidak ada" in assert_same_error_in_both(missing)[1]
+
+
+def test_strict_consistency_check_lists_each_finding_in_indonesian() -> None:
+    eco = tiny_park()
+    eco.companies["demo-metal"].park_id = "nowhere"
+    findings = check(eco, warn=False)
+    exc = _raised(check, eco, strict=True)
+    assert isinstance(exc, ConsistencyError)
+    english, indonesian = exc.localised("en"), exc.localised("id")
+    assert english == str(exc)
+    assert english.startswith(f"{len(findings)} consistency problem(s):\n[missing_parent]")
+    assert indonesian.startswith(f"{len(findings)} masalah konsistensi:\n[missing_parent]")
+    assert english_left_on(indonesian) == []
+    assert _places(indonesian) == _places(english)
+    assert all(f.render("id") in indonesian for f in findings)
+
+
+def test_registry_inconsistencies_read_in_indonesian() -> None:
+    good = national_registry_fixture()
+    smelters, units = good.smelters, good.units
+    cases = [
+        lambda: Registry((*smelters, smelters[0]), units),
+        lambda: Registry(smelters, (PowerUnit("u9", Fuel.COAL, 1.0, smelters[0].status,
+                                                smelter="s-none"),)),
+        lambda: Registry(smelters, (PowerUnit("u9", Fuel.COAL, 1.0, smelters[0].status),)),
+        lambda: Registry(smelters, units, (Production("ghost", 2023, ni_t=1.0),)),
+        lambda: good.smelter("ghost"),
+    ]  # fmt: skip
+    for case in cases:
+        exc = _raised(case)
+        assert isinstance(exc, RegistryError)
+        _english, indonesian = assert_same_error_in_both(exc)
+        assert re.search(r"'(s1|s-none|u9|ghost)'", indonesian), indonesian
+    assert "ID smelter 's1' muncul dua kali" in _raised(cases[0]).localised("id")
+
+
+def test_a_scenario_that_names_an_unknown_unit_or_source_reads_in_indonesian() -> None:
+    registry = national_registry_fixture()
+    base = {"name": "x", "base_year": 2023}
+    unit = ScenarioSpec.model_validate({**base, "retirements": [{"unit": "u-x", "year": 2030}]})
+    source = ScenarioSpec.model_validate(
+        {**base, "renewables": [{"source": "tidal", "share": {2030: 0.1}}]}
+    )
+    for spec, where in [(unit, "retirements[0].unit: 'u-x'"), (source, "renewables[0].source")]:
+        exc = _raised(
+            run_scenario, spec, registry, national_intensities(), national_factors(),
+            national_accounts_factors(), to=2030,
+        )  # fmt: skip
+        assert isinstance(exc, NationalScenarioError)
+        english, indonesian = assert_same_error_in_both(exc)
+        assert english.startswith(where)
+        assert indonesian.startswith(where)
+    early = _raised(
+        run_scenario, unit, registry, national_intensities(), national_factors(),
+        national_accounts_factors(), to=2000,
+    )  # fmt: skip
+    assert "--to 2000 lebih awal daripada tahun dasar skenario 2023" in early.localised("id")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "indonesian_words"),
+    [
+        ("j.yaml", "- a\n- b\n", "berkas harus berupa pemetaan"),
+        ("j.yaml", "pack: p\npark: k\npack: q\n", "kunci 'pack' diberikan dua kali (baris 3)"),
+        ("j.yaml", "pack: p\ncolour: red\n", "kunci tak dikenal colour"),
+        ("j.yaml", "judgements:\n- criterion: c\n  mood: ok\n", "judgements[0]: kunci tak dikenal"),
+        ("j.txt", "x", "berkas penilaian berformat .xlsx atau .yaml"),
+    ],
+    ids=["not-a-mapping", "key-twice", "unknown-key", "unknown-row-key", "suffix"],
+)
+def test_a_malformed_judgements_file_reads_in_indonesian_naming_the_file(
+    tmp_path: Path, name: str, text: str, indonesian_words: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    exc = _raised(read_form, path)
+    assert isinstance(exc, JudgementsError)
+    english, indonesian = assert_same_error_in_both(exc)
+    assert f"\n{name}: " in english
+    assert f"\n{name}: {indonesian_words}" in indonesian
+
+
+def test_settings_and_demo_accounts_refusals_read_in_indonesian(tmp_path: Path) -> None:
+    weak = _raised(Settings, env=Environment.PRODUCTION, secret_key="short")
+    assert isinstance(weak, UsageError)
+    english, indonesian = weak.localised("en"), weak.localised("id")
+    assert english_left_on(indonesian) == []
+    assert indonesian != english
+    assert "SINERGI_SECRET_KEY wajib diisi rahasia sepanjang minimal" in indonesian
+    store = AuditedStore(f"sqlite:///{tmp_path / 'd.db'}")
+    production = Settings(env=Environment.PRODUCTION, secret_key="k" * 64)
+    refused = _raised(ensure_demo_accounts, store, production)
+    assert isinstance(refused, UsageError)
+    assert assert_same_error_in_both(refused)[1] == (
+        "akun demo hanya tersedia bila SINERGI_ENV=development"
+    )
+
+
+PASSWORD_IN_URL = "Zq8-s3cret-Pw"
+
+
+def test_a_database_that_cannot_be_reached_reads_in_indonesian_without_its_password() -> None:
+    url = f"postgresql://sinergi:{PASSWORD_IN_URL}@127.0.0.1:1/none"
+    store = Store(url)
+    exc = _raised(store.migrate)
+    store.close()
+    assert isinstance(exc, StoreError)
+    english, indonesian = exc.localised("en"), exc.localised("id")
+    assert PASSWORD_IN_URL not in english
+    assert PASSWORD_IN_URL not in indonesian
+    assert "sinergi:***@127.0.0.1:1/none" in english
+    assert "sinergi:***@127.0.0.1:1/none" in indonesian
+    assert indonesian.startswith("basis data postgresql+psycopg://sinergi:***@")
+    assert english_left_on(indonesian) == []
+
+
+def test_a_file_that_is_not_a_database_reads_in_indonesian(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"this is not a database, only some notes" * 100)
+    store = Store(f"sqlite:///{path}")
+    exc = _raised(store.park_summaries)
+    store.close()
+    assert isinstance(exc, StoreError)
+    english, indonesian = exc.localised("en"), exc.localised("id")
+    # the driver's own words ("file is not a database") are quoted as it said them
+    assert english_left_on(indonesian) == []
+    assert indonesian != english
+    assert "berkas itu rusak atau bukan basis data" in indonesian
+    assert str(path) in english
+    assert str(path) in indonesian
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"postgresql://sinergi:{PASSWORD_IN_URL}@db:port/x",
+        f"nonsense-scheme://sinergi:{PASSWORD_IN_URL}@db/x",
+    ],
+)
+def test_an_unusable_database_url_never_shows_its_password(url: str) -> None:
+    exc = _raised(make_engine, url)
+    assert isinstance(exc, StoreError)
+    for lang in ("en", "id"):
+        assert PASSWORD_IN_URL not in exc.localised(lang)
+    assert "sinergi:***@db" in exc.localised("id")
+    assert PASSWORD_IN_URL not in masked_url(url)
+
+
+def test_the_import_cli_prints_a_node_conflict_in_indonesian_with_lang_id(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    store = Store(db)
+    store.migrate()
+    store.save(tiny_park())
+    store.close()
+    other = Ecosystem()
+    other.add(
+        Region("demo-region", "Demo province"),
+        Park("other", "Other", region_id="demo-region"),
+        Company("demo-metal", "other", "Clash"),
+    )
+    (path,) = write_file(other, tmp_path / "other.yaml")
+    args = ["import", str(path), "--db", db]
+    english = CliRunner().invoke(app, args)
+    indonesian = CliRunner().invoke(app, [*args, "--lang", "id"])
+    assert english.exit_code == indonesian.exit_code != 0
+    assert "demo-metal" in english.output
+    assert "demo-metal" in indonesian.output
+    assert "Traceback" not in indonesian.output
+    assert "kawasan" in indonesian.output
+    assert english_left_on(indonesian.output) == []

@@ -125,6 +125,9 @@ class InputError(SinergiError):
         """Return the count and the first listed problems, each with its place, in ``lang``."""
         lines = []
         for issue in self.issues[:20]:
+            if isinstance(issue, Msg):
+                lines.append(issue.render(lang))
+                continue
             render = getattr(issue, "localised", None)
             lines.append(str(render(lang)) if callable(render) else str(issue))
         head = gettext(lang, N_("{count} problem(s) found; nothing was written"))

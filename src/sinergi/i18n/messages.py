@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Protocol, TypeAlias
 
 from sinergi.i18n import Language, format_number, gettext, parse_language
 
@@ -74,20 +74,29 @@ class Items:
     """A list of arguments shown comma-separated (allowed next statuses, choices)."""
 
     items: tuple[Arg, ...]
+    sep: str = ", "
 
     def render(self, lang: str) -> str:
-        """Return every item in ``lang``, separated by commas."""
-        return ", ".join(_render(item, lang) for item in self.items)
+        """Return every item in ``lang``, separated by ``sep`` (commas unless told)."""
+        return self.sep.join(_render(item, lang) for item in self.items)
+
+
+class Renders(Protocol):
+    """Anything that renders itself in a language (a consistency finding, say)."""
+
+    def render(self, lang: str) -> str:
+        """Return the text in ``lang``."""
+        ...
 
 
 #: What a message argument may be: an id shown as is, a number, a bilingual text, a message,
-#: a list of those.
-Arg: TypeAlias = str | Num | Text | Msg | Items
+#: a list of those, or another object that renders itself in a language.
+Arg: TypeAlias = str | Num | Text | Msg | Items | Renders
 
 
-def items(values: Iterable[Arg]) -> Items:
-    """Return ``values`` as one comma-separated message argument."""
-    return Items(tuple(values))
+def items(values: Iterable[Arg], sep: str = ", ") -> Items:
+    """Return ``values`` as one message argument, separated by ``sep`` (``"; "`` for clauses)."""
+    return Items(tuple(values), sep)
 
 
 def msg(text: str, /, **args: Arg) -> Msg:

@@ -17,6 +17,8 @@ from functools import partial
 
 from sinergi.errors import ConsistencyError
 from sinergi.i18n import N_, _, format_number
+from sinergi.i18n.messages import Num, msg
+from sinergi.i18n.messages import items as listed
 from sinergi.model.flows import Flow
 from sinergi.model.network import Ecosystem, record_park
 from sinergi.model.nodes import LandUse
@@ -82,8 +84,12 @@ class Finding:
         """Return the name of the check in ``lang``."""
         return _(lang, CHECK_LABELS.get(self.check, self.check))
 
+    def render(self, lang: str) -> str:
+        """Return the whole finding in ``lang``: check id, what it is about, what is wrong."""
+        return f"[{self.check}] {self.where_in(lang)}: {self.message_in(lang)}"
+
     def __str__(self) -> str:
-        return f"[{self.check}] {self.where}: {self.message}"
+        return self.render("en")
 
 
 def _word(message: str, lang: str) -> str:
@@ -316,7 +322,11 @@ def check(eco: Ecosystem, *, strict: bool = False, warn: bool = True) -> list[Fi
     findings = [finding for run in CHECKS for finding in run(eco)]
     if strict and findings:
         raise ConsistencyError(
-            f"{len(findings)} consistency problem(s):\n" + "\n".join(map(str, findings))
+            msg(
+                N_("{count} consistency problem(s):\n{findings}"),
+                count=Num(len(findings)),
+                findings=listed(findings, sep="\n"),
+            )
         )
     if warn:
         for finding in findings:

@@ -16,6 +16,8 @@ from typing import Any
 import yaml
 
 from sinergi.errors import ReferenceDataError, UnknownCommodity
+from sinergi.i18n import N_
+from sinergi.i18n.messages import Msg, items, msg
 from sinergi.units import CANONICAL_UNIT, Dimension
 
 
@@ -79,8 +81,14 @@ class Catalogue:
             return self.commodities[commodity_id]
         except KeyError:
             raise UnknownCommodity(
-                f"commodity {commodity_id!r} is not in catalogue {self.version}; "
-                "use an id listed by 'sinergi template' (sheet Commodities)"
+                msg(
+                    N_(
+                        "commodity {id} is not in catalogue {version}; use an id listed by "
+                        "'sinergi template' (sheet Commodities)"
+                    ),
+                    id=repr(commodity_id),
+                    version=self.version,
+                )
             ) from None
 
     def ids(self) -> list[str]:
@@ -92,7 +100,40 @@ def _source(sources: dict[str, str], key: str | None) -> str | None:
     return sources.get(key, key) if key else None
 
 
+def _entry_error(raw: dict[str, Any]) -> Msg | None:
+    """Return what is wrong with an entry (a missing field, a value out of its choices)."""
+    for key in ("id", "name_en", "name_id", "kind", "dimension"):
+        if key not in raw:
+            return msg(N_("field {field} is missing"), field=repr(key))
+    choices: tuple[tuple[str, type[StrEnum]], ...] = (
+        ("kind", CommodityKind),
+        ("dimension", Dimension),
+        ("hazard", WasteHazard),
+    )
+    for key, kind in choices:
+        value = raw.get(key)
+        allowed = [str(member.value) for member in kind]
+        if value is not None and (key != "hazard" or value) and str(value) not in allowed:
+            return msg(
+                N_("field {field} is {value}; use one of {choices}"),
+                field=repr(key),
+                value=repr(value),
+                choices=items(allowed),
+            )
+    return None
+
+
 def _entry(raw: dict[str, Any], where: str, doc_sources: dict[str, str]) -> Commodity:
+    problem = _entry_error(raw)
+    if problem is not None:
+        raise ReferenceDataError(
+            msg(
+                N_("{file}: bad commodity entry {entry}: {error}"),
+                file=where,
+                entry=repr(raw),
+                error=problem,
+            )
+        )
     try:
         hazard = raw.get("hazard")
         return Commodity(
@@ -107,7 +148,14 @@ def _entry(raw: dict[str, Any], where: str, doc_sources: dict[str, str]) -> Comm
             source=_source(doc_sources, raw.get("source")),
         )
     except (KeyError, ValueError) as exc:
-        raise ReferenceDataError(f"{where}: bad commodity entry {raw!r}: {exc}") from exc
+        raise ReferenceDataError(
+            msg(
+                N_("{file}: bad commodity entry {entry}: {error}"),
+                file=where,
+                entry=repr(raw),
+                error=str(exc),
+            )
+        ) from exc
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
@@ -129,10 +177,16 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     for raw in doc["commodities"]:
         item = _entry(raw, where, doc.get("sources", {}))
         if item.id in entries:
-            raise ReferenceDataError(f"{where}: commodity id {item.id!r} appears twice")
+            raise ReferenceDataError(
+                msg(N_("{file}: commodity id {id} appears twice"), file=where, id=repr(item.id))
+            )
         if item.kind is CommodityKind.WASTE and item.hazard is None:
             raise ReferenceDataError(
-                f"{where}: waste {item.id!r} needs hazard b3, non_b3 or unclassified"
+                msg(
+                    N_("{file}: waste {id} needs hazard b3, non_b3 or unclassified"),
+                    file=where,
+                    id=repr(item.id),
+                )
             )
         entries[item.id] = item
     return Catalogue(version=str(doc["version"]), commodities=entries)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, fields, replace
 from functools import partial
 
 from sinergi.errors import DuplicateId, UnknownNode
+from sinergi.i18n import N_
+from sinergi.i18n.messages import msg
 from sinergi.model.commodities import Catalogue, default_catalogue
 from sinergi.model.flows import Flow
 from sinergi.model.kinds import (
@@ -73,7 +75,12 @@ class Ecosystem:
         """
         for node in nodes:
             if self.has_node(node.id):
-                raise DuplicateId(f"node id {node.id!r} is used twice; give each node its own id")
+                raise DuplicateId(
+                    msg(
+                        N_("node id {id} is used twice; give each node its own id"),
+                        id=repr(node.id),
+                    )
+                )
             table: dict[str, Node] = getattr(self, node_kind_of(node))
             table[node.id] = node
 
@@ -87,7 +94,9 @@ class Ecosystem:
         for table in self._node_tables():
             if node_id in table:
                 return table[node_id]
-        raise UnknownNode(f"node {node_id!r} does not exist; add it before flows refer to it")
+        raise UnknownNode(
+            msg(N_("node {id} does not exist; add it before flows refer to it"), id=repr(node_id))
+        )
 
     def park_of(self, node_id: str) -> str | None:
         """Return the park a node belongs to, or ``None`` for regions and external nodes."""

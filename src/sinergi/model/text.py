@@ -18,6 +18,8 @@ from dataclasses import fields, is_dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
+from sinergi.i18n import N_
+from sinergi.i18n.messages import Msg, Num, msg
 from sinergi.model.kinds import NODE_KINDS, RECORD_KINDS
 from sinergi.model.network import Ecosystem
 
@@ -82,9 +84,9 @@ def _text_fields(cls: type[Any]) -> tuple[_Field, ...]:
     return _FIELDS[cls]
 
 
-def _problems(item: object) -> list[str]:
+def _problems(item: object) -> list[Msg]:
     """Return what breaks the limits in the texts of ``item`` (and of a nested smelter)."""
-    found: list[str] = []
+    found: list[Msg] = []
     for name, limit, pattern in _text_fields(type(item)):
         value = getattr(item, name)
         if isinstance(value, str):
@@ -99,30 +101,43 @@ def _problems(item: object) -> list[str]:
             if not isinstance(text, str):
                 continue
             if len(text) > limit:
-                found.append(f"{name}: longer than {limit} characters")
+                found.append(
+                    msg(N_("{field}: longer than {limit} characters"), field=name, limit=Num(limit))
+                )
             elif pattern.search(text):
-                found.append(f"{name}: contains a control character (such as NUL)")
+                found.append(
+                    msg(N_("{field}: contains a control character (such as NUL)"), field=name)
+                )
     return found
 
 
-def text_problems(eco: Ecosystem, *, limit: int = 10) -> list[str]:
+def text_problems(eco: Ecosystem, *, limit: int = 10) -> list[Msg]:
     """Return up to ``limit`` descriptions of text in ``eco`` that breaks the limits.
 
     Each names the node, flow or record and the field, e.g.
-    ``companies 'c1' name: contains a control character (such as NUL)``.
+    ``companies 'c1' name: contains a control character (such as NUL)``, and reads in the
+    language it is rendered in (the table and field names are the data's own).
     """
-    found: list[str] = []
+    found: list[Msg] = []
+    at = N_("{where} {problem}")
     for spec in NODE_KINDS:
         for node_id, node in getattr(eco, spec.kind).items():
-            found += [f"{spec.kind} {node_id[:40]!r} {p}" for p in _problems(node)]
+            where = f"{spec.kind} {node_id[:40]!r}"
+            found += [msg(at, where=where, problem=p) for p in _problems(node)]
     for flow in eco.flows:
         if problems := _problems(flow):
-            where = f"flow {flow.source[:40]!r} → {flow.target[:40]!r} ({flow.period})"
-            found += [f"{where} {p}" for p in problems]
+            where_flow = msg(
+                N_("flow {source} → {target} ({period})"),
+                source=repr(flow.source[:40]),
+                target=repr(flow.target[:40]),
+                period=str(flow.period),
+            )
+            found += [msg(at, where=where_flow, problem=p) for p in problems]
         if len(found) >= limit:
             break
     for kind in RECORD_KINDS:
         for record in getattr(eco, kind.name):
             owner = getattr(record, kind.owner)
-            found += [f"{kind.name} {owner[:40]!r} {p}" for p in _problems(record)]
+            where = f"{kind.name} {owner[:40]!r}"
+            found += [msg(at, where=where, problem=p) for p in _problems(record)]
     return found[:limit]

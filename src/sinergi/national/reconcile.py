@@ -18,6 +18,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from sinergi.errors import ReferenceDataError
+from sinergi.i18n import N_
+from sinergi.i18n.messages import msg
 from sinergi.national.accounts import NationalAccounts
 from sinergi.national.registry import PRIMARY_ROUTES, Fuel, Registry, Route, Status
 from sinergi.reference import Provenance
@@ -88,8 +90,8 @@ def published_figures() -> tuple[PublishedFigure, ...]:
         try:
             out.append(PublishedFigure.model_validate({**data, "provenance": provenance}))
         except ValidationError as exc:
-            msg = f"data/national/published.yaml, figures[{i}]: {exc.errors()[0]['msg']}"
-            raise ReferenceDataError(msg) from None
+            text = f"data/national/published.yaml, figures[{i}]: {exc.errors()[0]['msg']}"
+            raise ReferenceDataError(text) from None
     return tuple(out)
 
 
@@ -117,8 +119,14 @@ def _measure(
             for u in registry.units
             if u.fuel is Fuel.COAL and u.running(accounts.year)
         )
-    msg = f"data/national/published.yaml, {figure.id}: unknown measure '{figure.measure}'"
-    raise ReferenceDataError(msg)
+    raise ReferenceDataError(
+        msg(
+            N_("{file}, {id}: unknown measure {measure}"),
+            file="data/national/published.yaml",
+            id=figure.id,
+            measure=f"'{figure.measure}'",
+        )
+    )
 
 
 def reconcile(accounts: NationalAccounts, registry: Registry) -> list[Reconciled]:

@@ -22,6 +22,7 @@ from functools import cached_property
 
 from sinergi.errors import RegistryError
 from sinergi.i18n import N_
+from sinergi.i18n.messages import msg
 
 __all__ = [
     "CARRIERS",
@@ -277,25 +278,39 @@ class Registry:
     production: tuple[Production, ...] = ()
 
     def __post_init__(self) -> None:
-        _unique((s.id for s in self.smelters), "smelter")
-        _unique((u.id for u in self.units), "power unit")
+        _unique((s.id for s in self.smelters), N_("smelter"))
+        _unique((u.id for u in self.units), N_("power unit"))
         ids = {s.id for s in self.smelters}
         parks = {s.park for s in self.smelters if s.park}
         for unit in self.units:
             if unit.smelter is not None and unit.smelter not in ids:
-                msg = f"power unit '{unit.id}' serves smelter '{unit.smelter}', which is not listed"
-                raise RegistryError(msg)
-            if unit.smelter is None and unit.park not in parks:
-                msg = (
-                    f"power unit '{unit.id}' names neither a listed smelter nor a park with "
-                    "smelters; give its smelter or park"
+                raise RegistryError(
+                    msg(
+                        N_("power unit {unit} serves smelter {smelter}, which is not listed"),
+                        unit=f"'{unit.id}'",
+                        smelter=f"'{unit.smelter}'",
+                    )
                 )
-                raise RegistryError(msg)
-        _unique((f"{p.smelter}@{p.year}" for p in self.production), "production record")
+            if unit.smelter is None and unit.park not in parks:
+                raise RegistryError(
+                    msg(
+                        N_(
+                            "power unit {unit} names neither a listed smelter nor a park with "
+                            "smelters; give its smelter or park"
+                        ),
+                        unit=f"'{unit.id}'",
+                    )
+                )
+        _unique((f"{p.smelter}@{p.year}" for p in self.production), N_("production record"))
         for record in self.production:
             if record.smelter not in ids:
-                msg = f"production of '{record.smelter}' ({record.year}) names no listed smelter"
-                raise RegistryError(msg)
+                raise RegistryError(
+                    msg(
+                        N_("production of {smelter} ({year}) names no listed smelter"),
+                        smelter=f"'{record.smelter}'",
+                        year=str(record.year),
+                    )
+                )
 
     def smelter(self, smelter_id: str) -> Smelter:
         """Return the smelter ``smelter_id``.
@@ -308,8 +323,12 @@ class Registry:
         for smelter in self.smelters:
             if smelter.id == smelter_id:
                 return smelter
-        msg = f"no smelter '{smelter_id}' in the registry; 'sinergi smelters list' shows the ids"
-        raise RegistryError(msg)
+        raise RegistryError(
+            msg(
+                N_("no smelter {id} in the registry; 'sinergi smelters list' shows the ids"),
+                id=f"'{smelter_id}'",
+            )
+        )
 
     def years(self) -> list[int]:
         """Return the years that hold production records, in order."""
@@ -348,9 +367,15 @@ class Registry:
 
 
 def _unique(ids: Iterable[str], what: str) -> None:
+    """Refuse an id given twice; ``what`` is an ``N_``-marked name of the kind of row."""
     seen: set[str] = set()
     for item in ids:
         if item in seen:
-            msg = f"{what} id '{item}' appears twice; ids must be unique"
-            raise RegistryError(msg)
+            raise RegistryError(
+                msg(
+                    N_("{what} id {id} appears twice; ids must be unique"),
+                    what=msg(what),
+                    id=f"'{item}'",
+                )
+            )
         seen.add(item)

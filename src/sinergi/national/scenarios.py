@@ -26,6 +26,7 @@ from pydantic_core import PydanticCustomError
 
 from sinergi.errors import NationalScenarioError
 from sinergi.i18n import N_
+from sinergi.i18n.messages import items, msg
 from sinergi.national.accounts import (
     Totals,
     YearState,
@@ -223,22 +224,33 @@ def _check_sources(spec: ScenarioSpec, factors: Mapping[str, PowerFactor]) -> No
     named += [(f"renewables[{i}].source", r.source) for i, r in enumerate(spec.renewables)]
     for where, key in named:
         if key not in factors:
-            msg = (
-                f"{where}: no emission factor for power source '{key}'; use one of "
-                f"{', '.join(sorted(factors))}"
+            raise NationalScenarioError(
+                msg(
+                    N_(
+                        "{where}: no emission factor for power source {source}; use one of "
+                        "{choices}"
+                    ),
+                    where=where,
+                    source=f"'{key}'",
+                    choices=items(sorted(factors)),
+                )
             )
-            raise NationalScenarioError(msg)
 
 
 def _check_units(spec: ScenarioSpec, registry: Registry) -> None:
     ids = {u.id for u in registry.units}
     for i, retirement in enumerate(spec.retirements):
         if retirement.unit not in ids:
-            msg = (
-                f"retirements[{i}].unit: '{retirement.unit}' is not a power unit of the registry;"
-                " 'sinergi smelters show <smelter>' lists a smelter's units"
+            raise NationalScenarioError(
+                msg(
+                    N_(
+                        "{where}: {unit} is not a power unit of the registry; "
+                        "'sinergi smelters show <smelter>' lists a smelter's units"
+                    ),
+                    where=f"retirements[{i}].unit",
+                    unit=f"'{retirement.unit}'",
+                )
             )
-            raise NationalScenarioError(msg)
 
 
 def _replaced(spec: ScenarioSpec, registry: Registry, year: int) -> dict[str, str]:
@@ -380,8 +392,13 @@ def run_scenario(
         When ``to`` is before the base year, or the scenario names units the registry lacks.
     """
     if to < spec.base_year:
-        msg = f"--to {to} is before the scenario's base year {spec.base_year}; give a later year"
-        raise NationalScenarioError(msg)
+        raise NationalScenarioError(
+            msg(
+                N_("--to {to} is before the scenario's base year {base}; give a later year"),
+                to=str(to),
+                base=str(spec.base_year),
+            )
+        )
     _check_units(spec, registry)
     _check_sources(spec, factors)
     base = base_state(registry, spec.base_year, intensities)

@@ -24,10 +24,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from sinergi.assess.engine import STATUS_TEXT, Assessment, Status
 from sinergi.assess.judgements import JudgementRow, JudgementsDoc
-from sinergi.assess.messages import Msg
+from sinergi.assess.messages import Msg, msg
 from sinergi.assess.packs import Pack
 from sinergi.errors import FileProblem, JudgementsError
-from sinergi.i18n import _, parse_language
+from sinergi.i18n import N_, _, parse_language
+from sinergi.i18n.messages import items
 from sinergi.io.safety import check_size, check_suffix, check_workbook_archive
 
 #: The sheet that holds the form in the XLSX workbook.
@@ -174,16 +175,23 @@ class _UniqueKeys(yaml.SafeLoader):
         for key_node, _value in node.value:
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
-                line = key_node.start_mark.line + 1
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} is given twice (line {line})", key_node.start_mark
-                )
+                raise _KeyTwice(key, key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
 
-def _refuse(file: str, text: str) -> JudgementsError:
-    return JudgementsError([f"{file}: {text}"])
+class _KeyTwice(yaml.constructor.ConstructorError):
+    """A mapping gives a key twice; keeps the key and its line for a message in any language."""
+
+    def __init__(self, key: object, mark: yaml.Mark) -> None:
+        self.key = key
+        self.line = mark.line + 1
+        super().__init__(None, None, f"key {key!r} is given twice (line {self.line})", mark)
+
+
+def _refuse(file: str, problem: Msg) -> JudgementsError:
+    """Return the error for a whole file (its shape, not a row), naming the file."""
+    return JudgementsError([msg(N_("{file}: {problem}"), file=file, problem=problem)])
 
 
 def read_form_yaml(path: Path) -> JudgementsDoc:
@@ -197,28 +205,47 @@ def read_form_yaml(path: Path) -> JudgementsDoc:
     check_size(path)
     try:
         doc = yaml.load(path.read_text("utf-8"), Loader=_UniqueKeys)  # a SafeLoader subclass
+    except _KeyTwice as exc:
+        problem = msg(
+            N_("key {key} is given twice (line {line})"), key=repr(exc.key), line=str(exc.line)
+        )
+        raise _refuse(path.name, problem) from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise _refuse(path.name, f"not valid YAML: {exc}") from exc
+        raise _refuse(path.name, msg(N_("not valid YAML: {error}"), error=str(exc))) from exc
     if not isinstance(doc, dict):
-        raise _refuse(path.name, "the file must be a mapping with pack, park, period, judgements")
+        raise _refuse(
+            path.name,
+            msg(N_("the file must be a mapping with pack, park, period, judgements")),
+        )
     unknown = sorted(set(map(str, doc)) - {"pack", "park", "period", "judgements"})
     if unknown:
         raise _refuse(
-            path.name, f"unknown key(s) {', '.join(unknown)}; use pack, park, period, judgements"
+            path.name,
+            msg(
+                N_("unknown key(s) {keys}; use pack, park, period, judgements"),
+                keys=items(unknown),
+            ),
         )
-    items = doc.get("judgements") or []
-    if not isinstance(items, list):
-        raise _refuse(path.name, "judgements: must be a list of rows")
+    listed = doc.get("judgements") or []
+    if not isinstance(listed, list):
+        raise _refuse(path.name, msg(N_("judgements: must be a list of rows")))
     rows = []
-    for i, item in enumerate(items):
+    for i, item in enumerate(listed):
         where = f"judgements[{i}]"
         if not isinstance(item, dict):
             raise _refuse(
-                path.name, f"{where}: each row is a mapping with criterion, status, evidence"
+                path.name,
+                msg(
+                    N_("{where}: each row is a mapping with criterion, status, evidence"),
+                    where=where,
+                ),
             )
         extra = sorted(set(map(str, item)) - {"criterion", "status", "evidence", "assessor"})
         if extra:
-            raise _refuse(path.name, f"{where}: unknown key(s) {', '.join(extra)}")
+            raise _refuse(
+                path.name,
+                msg(N_("{where}: unknown key(s) {keys}"), where=where, keys=items(extra)),
+            )
         rows.append(
             JudgementRow(
                 where,
@@ -255,12 +282,16 @@ def read_form_xlsx(path: Path) -> JudgementsDoc:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, OSError, ValueError, KeyError) as exc:
-        raise _refuse(path.name, f"not a readable .xlsx workbook ({type(exc).__name__})") from exc
+        problem = msg(N_("not a readable .xlsx workbook ({error})"), error=type(exc).__name__)
+        raise _refuse(path.name, problem) from exc
     try:
         if SHEET not in book.sheetnames:
             raise _refuse(
                 path.name,
-                f"no sheet {SHEET!r}; use the form written by sinergi judgements template",
+                msg(
+                    N_("no sheet {sheet}; use the form written by sinergi judgements template"),
+                    sheet=repr(SHEET),
+                ),
             )
         cells = [list(map(_cell_text, r)) for r in book[SHEET].iter_rows(values_only=True)]
     finally:
@@ -280,8 +311,10 @@ def read_form_xlsx(path: Path) -> JudgementsDoc:
     ):
         raise _refuse(
             path.name,
-            f"{SHEET}!A{_FIRST_ROW - 1}: the column headings are not the form's; "
-            "do not move or rename them",
+            msg(
+                N_("{cell}: the column headings are not the form's; do not move or rename them"),
+                cell=f"{SHEET}!A{_FIRST_ROW - 1}",
+            ),
         )
     index = {k: j for j, (k, *_r) in enumerate(_COLUMNS)}
     rows = []
@@ -320,12 +353,12 @@ def read_form(path: Path) -> JudgementsDoc:
         For another suffix, and for the problems of each format.
     """
     if not path.is_file():
-        raise FileProblem(f"{path}: no such judgements file")
+        raise FileProblem(msg(N_("{path}: no such judgements file"), path=str(path)))
     if path.suffix.lower() == ".xlsx":
         return read_form_xlsx(path)
     if path.suffix.lower() in {".yaml", ".yml"}:
         return read_form_yaml(path)
     raise _refuse(
         path.name,
-        "a judgements file is .xlsx or .yaml (write one with sinergi judgements template)",
+        msg(N_("a judgements file is .xlsx or .yaml (write one with sinergi judgements template)")),
     )

@@ -8,14 +8,18 @@ real ``BEGIN`` transactions so that a failed save rolls back completely.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from sinergi.errors import StoreError
+from sinergi.i18n import N_
+from sinergi.i18n.messages import msg
 
 #: Environment variable that names the database when no URL is given explicitly.
 URL_ENV = "SINERGI_DATABASE_URL"
@@ -54,6 +58,43 @@ def normalise_url(url: str) -> str:
     return url
 
 
+_USERINFO = re.compile(r"(?P<head>[A-Za-z][\w+.-]*://[^/@:\s]*):(?P<password>[^@\s]*)@")
+
+
+def masked_url(url: str) -> str:
+    """Return ``url`` with its password replaced by ``***``, even if it cannot be parsed.
+
+    A database URL reaches error messages, logs and pages; its password must not.
+
+    Examples
+    --------
+    >>> masked_url("postgresql+psycopg://app:s3cret@db:5432/sinergi")
+    'postgresql+psycopg://app:***@db:5432/sinergi'
+    >>> masked_url("postgresql://app:s3cret@db:port/x")
+    'postgresql://app:***@db:port/x'
+    """
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return _USERINFO.sub(r"\g<head>:***@", url)
+
+
+def scrub_password(text: str, url: str) -> str:
+    """Return ``text`` with the password of ``url`` (as given or URL-decoded) masked.
+
+    A driver's error message may echo its connection string; whatever it says is shown only
+    after this.
+    """
+    found = _USERINFO.search(url)
+    if found is None or not found.group("password"):
+        return text
+    raw = found.group("password")
+    for secret in {raw, unquote(raw)}:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
 def is_sqlite(url: str) -> bool:
     """Return whether ``url`` names a SQLite database."""
     return url.startswith("sqlite")
@@ -73,10 +114,15 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     resolved = database_url(url)
     try:
         parsed = make_url(resolved)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
         raise StoreError(
-            f"database URL {resolved!r} cannot be parsed: {exc}; write e.g. "
-            "sqlite:///sinergi.db or postgresql://user@host:5432/dbname"
+            msg(
+                N_(
+                    "database URL {url} cannot be parsed; write e.g. sqlite:///sinergi.db or "
+                    "postgresql://user@host:5432/dbname"
+                ),
+                url=repr(masked_url(resolved)),
+            )
         ) from exc
     if parsed.get_backend_name() == "sqlite":
         _create_parent_directory(parsed.database)
@@ -84,8 +130,14 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         engine = create_engine(parsed, **kwargs)
     except ImportError as exc:
         raise StoreError(
-            f"the driver for {parsed.drivername!r} is not installed ({exc}); "
-            "install it with: pip install 'sinergi[postgres]'"
+            msg(
+                N_(
+                    "the driver for {driver} is not installed ({error}); install it with: "
+                    "pip install 'sinergi[postgres]'"
+                ),
+                driver=repr(parsed.drivername),
+                error=scrub_password(str(exc), resolved),
+            )
         ) from exc
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)

@@ -30,6 +30,7 @@ from sqlalchemy import Connection, select, update
 
 from sinergi.errors import InvalidText
 from sinergi.i18n import N_
+from sinergi.i18n.messages import items, msg
 from sinergi.model.diff import Diff, diff
 from sinergi.model.kinds import PERIODIC_TABLES, NodeKind
 from sinergi.model.network import Ecosystem
@@ -126,8 +127,13 @@ def refuse_bad_text(eco: Ecosystem) -> None:
     problems = text_problems(eco)
     if problems:
         raise InvalidText(
-            "text the database cannot store alike on SQLite and PostgreSQL, nothing was "
-            "written: " + "; ".join(problems)
+            msg(
+                N_(
+                    "text the database cannot store alike on SQLite and PostgreSQL, nothing "
+                    "was written: {problems}"
+                ),
+                problems=items(problems, sep="; "),
+            )
         )
 
 

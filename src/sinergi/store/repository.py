@@ -17,7 +17,6 @@ from typing import NamedTuple
 
 from alembic import command
 from sqlalchemy import Connection, Engine, func, select, update
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
     DatabaseError,
     DataError,
@@ -38,7 +37,7 @@ from sinergi.model.nodes import LandUse, Park
 from sinergi.model.period import Period
 from sinergi.store import exchanges as xs
 from sinergi.store import schema as s
-from sinergi.store.engine import database_url, make_engine
+from sinergi.store.engine import database_url, make_engine, masked_url, scrub_password
 from sinergi.store.exchanges import ExchangeEvent, ProposalResult
 from sinergi.store.imports import (
     ImportRecord,
@@ -103,7 +102,7 @@ class Store:
     @property
     def url(self) -> str:
         """Return the database URL with any password hidden (safe to print)."""
-        return make_url(self._url).render_as_string(hide_password=True)
+        return masked_url(self._url)
 
     @property
     def engine(self) -> Engine:
@@ -138,27 +137,51 @@ class Store:
                 yield conn
         except IntegrityError as exc:
             raise StoreIntegrityError(
-                f"the database {self.url} rejected the data and nothing was written: "
-                f"{_first_line(exc.orig)}; a flow or record probably names a node, "
-                "commodity or key that is missing or used twice — run 'sinergi check' "
-                "on the input"
+                msg(
+                    N_(
+                        "the database {url} rejected the data and nothing was written: "
+                        "{error}; a flow or record probably names a node, commodity or key "
+                        "that is missing or used twice — run 'sinergi check' on the input"
+                    ),
+                    url=self.url,
+                    error=self._said(exc),
+                )
             ) from exc
         except DataError as exc:
             raise StoreIntegrityError(
-                f"the database {self.url} refused a value and nothing was written: "
-                f"{_first_line(exc.orig)}"
+                msg(
+                    N_("the database {url} refused a value and nothing was written: {error}"),
+                    url=self.url,
+                    error=self._said(exc),
+                )
             ) from exc
         except (OperationalError, ProgrammingError) as exc:
             raise StoreError(
-                f"the database {self.url} failed: {_first_line(exc.orig)}; check that it "
-                "is reachable and run 'sinergi init' to create or upgrade its tables"
+                msg(
+                    N_(
+                        "the database {url} failed: {error}; check that it is reachable and "
+                        "run 'sinergi init' to create or upgrade its tables"
+                    ),
+                    url=self.url,
+                    error=self._said(exc),
+                )
             ) from exc
         except DatabaseError as exc:
             raise StoreError(
-                f"the database {self.url} cannot be used: {_first_line(exc.orig)}; if it is "
-                "a SQLite file, it is damaged or not a database: restore it from a backup or "
-                "point --db at another file"
+                msg(
+                    N_(
+                        "the database {url} cannot be used: {error}; if it is a SQLite file, "
+                        "it is damaged or not a database: restore it from a backup or point "
+                        "--db at another file"
+                    ),
+                    url=self.url,
+                    error=self._said(exc),
+                )
             ) from exc
+
+    def _said(self, exc: DBAPIError) -> str:
+        """Return the first line of what the driver said, with the URL's password masked."""
+        return scrub_password(_first_line(exc.orig), self._url)
 
     @contextmanager
     def _writing(self) -> Iterator[tuple[Connection, int]]:
@@ -197,17 +220,28 @@ class Store:
                             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
                             if broken is not None:
                                 raise StoreIntegrityError(
-                                    f"upgrading {self.url} would break a reference in table "
-                                    f"{broken[0]}; nothing was changed"
+                                    msg(
+                                        N_(
+                                            "upgrading {url} would break a reference in "
+                                            "table {table}; nothing was changed"
+                                        ),
+                                        url=self.url,
+                                        table=str(broken[0]),
+                                    )
                                 )
                 finally:
                     if sqlite:
                         _pragma(conn, "PRAGMA foreign_keys=ON")
         except DBAPIError as exc:
             raise StoreError(
-                f"the database {self.url} cannot be used: {_first_line(exc.orig)}; check "
-                "the URL (--db) and that the file or server is a sinergi database you may "
-                "write to"
+                msg(
+                    N_(
+                        "the database {url} cannot be used: {error}; check the URL (--db) and "
+                        "that the file or server is a sinergi database you may write to"
+                    ),
+                    url=self.url,
+                    error=self._said(exc),
+                )
             ) from exc
 
     # -- whole ecosystems ---------------------------------------------------------------

@@ -15,6 +15,8 @@ from sqlalchemy import Column, Connection, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sinergi.errors import NodeConflictError
+from sinergi.i18n import N_
+from sinergi.i18n.messages import Msg, Num, items, msg
 from sinergi.model.commodities import Catalogue
 from sinergi.model.kinds import FLOW_KEY, FLOWS, RECORD_KINDS, NodeKind
 from sinergi.model.network import Ecosystem
@@ -89,7 +91,7 @@ def check_node_conflicts(
     NodeConflictError
         Naming each conflicting id.
     """
-    problems: list[str] = []
+    problems: list[Msg] = []
     for table in NodeKind:
         for node_id in getattr(eco, table.value):
             hit = stored.get(node_id)
@@ -97,21 +99,42 @@ def check_node_conflicts(
                 continue
             kind, park = hit
             if kind != table:
-                problems.append(f"{node_id!r} is stored in {kind} but given in {table}")
+                problems.append(
+                    msg(
+                        N_("{id} is stored in {stored} but given in {given}"),
+                        id=repr(node_id),
+                        stored=kind,
+                        given=table,
+                    )
+                )
             elif park != parks.get(node_id):
                 problems.append(
-                    f"{node_id!r} belongs to park {park!r} in the database "
-                    f"but to {parks.get(node_id)!r} in the data"
+                    msg(
+                        N_(
+                            "{id} belongs to park {stored} in the database but to {given} in "
+                            "the data"
+                        ),
+                        id=repr(node_id),
+                        stored=repr(park),
+                        given=repr(parks.get(node_id)),
+                    )
                 )
     if problems:
-        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
-        raise NodeConflictError(
-            "node ids conflict with the database: "
-            + "; ".join(problems[:10])
-            + more
-            + "; give these nodes new ids, or delete the stored ones first "
-            "(moving a node to another park or kind is not done implicitly)"
+        listed = items(problems[:10], sep="; ")
+        text = (
+            N_(
+                "node ids conflict with the database: {problems} (and {more} more); give these "
+                "nodes new ids, or delete the stored ones first (moving a node to another park "
+                "or kind is not done implicitly)"
+            )
+            if len(problems) > 10
+            else N_(
+                "node ids conflict with the database: {problems}; give these nodes new ids, or "
+                "delete the stored ones first (moving a node to another park or kind is not "
+                "done implicitly)"
+            )
         )
+        raise NodeConflictError(msg(text, problems=listed, more=Num(len(problems) - 10)))
 
 
 def replace_land_use(conn: Connection, land_use: Mapping[str, Mapping[LandUse, float]]) -> None:

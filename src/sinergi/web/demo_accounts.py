@@ -10,6 +10,8 @@ import secrets
 from dataclasses import dataclass
 
 from sinergi.errors import UsageError
+from sinergi.i18n import N_
+from sinergi.i18n.messages import msg
 from sinergi.model.accounts import Grant, OrganisationKind, Role
 from sinergi.store import accounts
 from sinergi.store.audited import AuditedStore
@@ -72,7 +74,7 @@ def ensure_demo_accounts(
 ) -> list[DemoAccount]:
     """Create (or reset the passwords of) one demo account per role; development only."""
     if settings.env is not Environment.DEVELOPMENT:
-        raise UsageError("demo accounts exist only with SINERGI_ENV=development")
+        raise UsageError(msg(N_("demo accounts exist only with SINERGI_ENV=development")))
     from sinergi.store import reads
 
     made = []
@@ -80,7 +82,10 @@ def ensure_demo_accounts(
         page = reads.companies(conn, park_id, None, 1, 0)
         if not page.items:
             raise UsageError(
-                f"the database has no park {park_id!r} with tenants; run 'sinergi demo'"
+                msg(
+                    N_("the database has no park {park} with tenants; run 'sinergi demo'"),
+                    park=repr(park_id),
+                )
             )
         company_id = page.items[0]["id"]
         known_orgs = {o["id"] for o in accounts.organisations(conn)}

@@ -12,6 +12,8 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from sinergi.errors import UsageError
+from sinergi.i18n import N_
+from sinergi.i18n.messages import Num, msg
 
 #: The secret used when none is set; accepted in development only.
 DEFAULT_SECRET = "development-only-secret-change-me"
@@ -52,9 +54,15 @@ class Settings(BaseSettings):
             return self
         if self.secret_key == DEFAULT_SECRET or len(self.secret_key) < MIN_SECRET_LENGTH:
             raise UsageError(
-                f"SINERGI_SECRET_KEY must be set to a secret of at least {MIN_SECRET_LENGTH} "
-                f"characters when SINERGI_ENV={self.env}; make one with: python -c "
-                '"import secrets; print(secrets.token_urlsafe(48))"'
+                msg(
+                    N_(
+                        "SINERGI_SECRET_KEY must be set to a secret of at least {count} "
+                        "characters when SINERGI_ENV={env}; make one with: {command}"
+                    ),
+                    count=Num(MIN_SECRET_LENGTH),
+                    env=str(self.env),
+                    command='python -c "import secrets; print(secrets.token_urlsafe(48))"',
+                )
             )
         return self
 

@@ -16,6 +16,8 @@ import yaml
 from openpyxl.styles import Font
 
 from sinergi.errors import UsageError
+from sinergi.i18n import N_
+from sinergi.i18n.messages import msg
 from sinergi.io.emobility.writer import write_blank
 from sinergi.io.national.templates import CREA, REGISTRY
 
@@ -97,6 +99,10 @@ def write_registry(rows: Mapping[str, Sequence[Mapping[str, Any]]], path: Path) 
         )
         path.write_text(text, "utf-8")
     else:
-        msg = f"cannot write a registry as '{suffix or path.name}'; use .xlsx, .yaml or .json"
-        raise UsageError(msg)
+        raise UsageError(
+            msg(
+                N_("cannot write a registry as {name}; use .xlsx, .yaml or .json"),
+                name=f"'{suffix or path.name}'",
+            )
+        )
     return path
