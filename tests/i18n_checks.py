@@ -14,7 +14,8 @@ def english_left_on(text: str, *, min_words: int = 3) -> list[str]:
 
     A message counts only where its Indonesian translation differs from it (``CO2e`` or a
     proper name is the same in both languages). Placeholders (``{name}``) split a message into
-    the literal fragments that are searched for.
+    the literal fragments that are searched for; a fragment's words are its runs of two or more
+    letters, so units and brackets (``t Ni (``) are not taken for an English sentence.
     """
     plain = html.unescape(re.sub(r"<[^>]+>", " ", text))
     plain = re.sub(r"\s+", " ", plain)
@@ -27,7 +28,8 @@ def english_left_on(text: str, *, min_words: int = 3) -> list[str]:
             continue
         for piece in re.split(r"\{[^}]*\}|%\([^)]*\)s", message.id):
             fragment = piece.strip(" .,:;")
-            if len(fragment.split()) >= min_words and fragment in plain:
+            words = re.findall(r"[A-Za-z]{2,}", fragment)
+            if len(words) >= min_words and fragment in plain:
                 found.append(message.id)
                 break
     return found
