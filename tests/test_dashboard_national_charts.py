@@ -127,6 +127,9 @@ def test_trend_per_year_equals_the_hand_computed_totals(world: World) -> None:
     table = page.split('id="trend-table"')[1].split("</table>")[0]
     assert "6,250 t" in table
     assert "50 MWh" in table
+    # 2023: kiic alone; 2024: every demo park
+    assert re.search(r'2023</th><td class="num">1</td>', table)
+    assert re.search(rf'2024</th><td class="num">{len(parks)}</td>', table)
 
 
 def test_public_trend_withholds_what_the_public_may_not_see(world: World) -> None:

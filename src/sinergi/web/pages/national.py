@@ -31,6 +31,7 @@ from sinergi.web.pages.national_charts import (
     headlines,
     national_by_year,
     park_totals,
+    parks_by_year,
     province_charts,
     trend_charts,
 )
@@ -254,6 +255,7 @@ def national_page(request: Request) -> Response:
         coverage_chart=coverage_chart(rows, lang.value),
         province_charts=province_charts(provinces, columns, lang.value),
         years=years,
+        reporting=parks_by_year(yearly),
         trend_charts=trend_charts(years, columns, lang.value),
         points=map_points(rows),
         smelters=smelters,

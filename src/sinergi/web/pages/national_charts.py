@@ -210,6 +210,14 @@ def national_by_year(
     return dict(sorted(found.items()))
 
 
+def parks_by_year(yearly: list[Aggregates]) -> dict[str, int]:
+    """Return how many parks report each year: a national total grows with them too."""
+    found: dict[str, int] = {}
+    for item in yearly:
+        found[item.period] = found.get(item.period, 0) + 1
+    return dict(sorted(found.items()))
+
+
 def trend_charts(
     years: dict[str, dict[str, Total]], columns: list[Headline], lang: str
 ) -> list[Chart]:
