@@ -192,3 +192,25 @@ def test_every_chart_axis_names_its_unit_in_the_readers_language(world: World) -
     assert chart(page, "trend-slag")["layout"]["xaxis"]["title"]["text"] == "Tahun"
     table = page.split('id="trend-table"')[1].split("</table>")[0]
     assert "6.250 t" in table  # Indonesian thousands separator
+
+
+def test_a_new_year_written_to_one_park_is_read_at_once(world: World) -> None:
+    """Kept yearly figures follow the park's data version (runs last: it adds 2022)."""
+    before = world.client.get("/api/v1/aggregates/years").json()
+    assert "2022" not in {i["period"] for i in before}
+    ash = [10.0, 20.0, 30.0]
+    kiic = world.companies["kiic"]
+    with world.store.transaction() as conn:  # the triggers add one to kiic's version
+        conn.execute(
+            insert(s.flows),
+            [
+                {**_flow(c, "market", "fly_ash", q), "period": "2022"}
+                for c, q in zip(kiic, ash, strict=False)
+            ],
+        )
+    after = world.client.get("/api/v1/aggregates/years").json()
+    new = [i for i in after if i["period"] == "2022"]
+    assert [i["park_id"] for i in new] == ["kiic"]
+    assert headline_sum(new, "faba") == pytest.approx(sum(ash))
+    # the other years are what they were
+    assert [i for i in after if i["period"] != "2022"] == before
