@@ -50,6 +50,7 @@ TABLE: dict[str, Row] = {
     "get_park": OPEN,
     "park_aggregates": OPEN,
     "latest_aggregates": OPEN,
+    "yearly_aggregates": OPEN,
     "park_land_use": OPEN,
     # the smelter registry: public plant facts (company disclosures, trackers)
     "list_smelters": OPEN,

@@ -452,3 +452,33 @@ def test_exchange_map_fits_both_widths_and_is_photographed(
         # the drawing scrolls inside its box on a phone; the page itself never does
         assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
         page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_national_map_and_charts_fit_both_widths_and_are_photographed(
+    browser: Any, sessions: dict[str, Any], dashboard: Dashboard, lang: str
+) -> None:
+    for width in (1280, 390):
+        page = page_for(browser, sessions, "ana", lang=lang, width=width)
+        requests: list[str] = []
+        page.on("request", lambda r, into=requests: into.append(r.url))
+        _visit(page, f"{dashboard.base}/?lang={lang}")
+        page.wait_for_selector("body[data-ready]")
+        charts = page.locator("[data-bars]")
+        assert charts.count() >= 5  # coverage, province totals, national totals by year
+        for i in range(charts.count()):
+            assert charts.nth(i).locator("svg.main-svg").count() > 0
+        # the map's legend and colour bar lie inside the map's box (at 390 px they were cut)
+        box = page.evaluate(
+            """() => { const d = document.getElementById('park-map');
+                 const r = d.getBoundingClientRect();
+                 const parts = [...d.querySelectorAll('.legend, .colorbar')];
+                 const right = parts.map(p => p.getBoundingClientRect().right);
+                 return {right: r.right, parts: right}; }"""
+        )
+        assert len(box["parts"]) == 2
+        assert all(right <= box["right"] + 1 for right in box["parts"]), box
+        _shoot(page, f"national-charts-{lang}", width)
+        assert _serious(page) == []
+        assert [u for u in requests if not u.startswith(dashboard.base + "/")] == []
+        page.context.close()

@@ -157,6 +157,7 @@ SIMPLE: dict[str, tuple[str, str]] = {
     "get_park": ("GET", "/parks/{park}"),
     "park_aggregates": ("GET", "/parks/{park}/aggregates"),
     "latest_aggregates": ("GET", "/aggregates"),
+    "yearly_aggregates": ("GET", "/aggregates/years"),
     "park_land_use": ("GET", "/parks/{park}/land-use"),
     "list_smelters": ("GET", "/smelters"),
     "list_companies": ("GET", "/parks/{park}/companies"),

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Integer, case, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Integer, case, func, or_, select
 
 from sinergi.model.kinds import NodeKind
 from sinergi.store import schema as s
@@ -386,21 +386,78 @@ def latest_aggregates(conn: Connection) -> dict[str, ParkAggregates]:
     return found
 
 
+def yearly_aggregates(
+    conn: Connection, park_ids: Collection[str] | None = None
+) -> dict[str, dict[str, ParkAggregates]]:
+    """Return :func:`park_aggregates` of each park for every calendar year it reports, at once.
+
+    The national page's trends need every year, not only the latest period. Only periods
+    that *are* years (``2024``) count: months are never rolled into a year here
+    (``docs/architecture.md``, Periods), so a park that reports by month has no yearly
+    figure. ``park_ids=None`` reads every park; parks without a yearly period map to ``{}``.
+    """
+    f, n = s.flows.c, s.nodes.c
+    scope: ColumnElement[bool] = func.length(f.period) == 4
+    if park_ids is not None:
+        scope = scope & f.park_id.in_(sorted(park_ids))
+    years: dict[str, set[str]] = {}
+    for park_id, period in conn.execute(select(f.park_id, f.period).where(scope).distinct()):
+        if park_id is not None:
+            years.setdefault(str(park_id), set()).add(str(period))
+    periods = sorted({p for found in years.values() for p in found})
+    totals: dict[tuple[str, str], dict[str, float]] = {}
+    for park_id, period, commodity, total in conn.execute(
+        select(f.park_id, f.period, f.commodity, func.sum(f.quantity))
+        .where(scope & f.quantity.is_not(None))
+        .group_by(f.park_id, f.period, f.commodity)
+    ):
+        totals.setdefault((str(park_id), str(period)), {})[str(commodity)] = float(total)
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for park_id, period, commodity, companies in conn.execute(_contributors(periods, park_ids)):
+        if companies:
+            counts.setdefault((str(park_id), str(period)), {})[str(commodity)] = int(companies)
+    tenants = {
+        str(park_id): int(count)
+        for park_id, count in conn.execute(
+            select(n.park_id, func.count())
+            .where(n.kind == str(NodeKind.COMPANIES))
+            .group_by(n.park_id)
+        )
+    }
+    c = s.commodities.c
+    dimensions = {
+        str(r.id): Dimension(r.dimension) for r in conn.execute(select(c.id, c.dimension))
+    }
+    wanted = park_ids if park_ids is not None else conn.execute(select(s.parks.c.id)).scalars()
+    found: dict[str, dict[str, ParkAggregates]] = {}
+    for park_id in sorted(wanted):
+        found[park_id] = {}
+        for period in sorted(years.get(park_id, ())):
+            own = totals.get((park_id, period), {})
+            found[park_id][period] = ParkAggregates(
+                period,
+                tenants.get(park_id, 0),
+                own,
+                {commodity: CANONICAL_UNIT[dimensions[commodity]] for commodity in own},
+                counts.get((park_id, period), {}),
+            )
+    return found
+
+
 def _period_key(period: str) -> tuple[int, int]:
     return int(period[:4]), int(period[5:7] or 0)
 
 
-def _contributors(periods: list[str]) -> Any:
+def _contributors(periods: list[str], park_ids: Collection[str] | None = None) -> Any:
     """Count, per park, period and commodity, the park's companies owning an end of a flow."""
     f = s.flows.c
+    scope: ColumnElement[bool] = f.period.in_(periods)
+    if park_ids is not None:
+        scope = scope & f.park_id.in_(sorted(park_ids))
     ends = (
         select(f.park_id, f.period, f.commodity, f.source.label("node"))
-        .where(f.period.in_(periods))
-        .union(
-            select(f.park_id, f.period, f.commodity, f.target.label("node")).where(
-                f.period.in_(periods)
-            )
-        )
+        .where(scope)
+        .union(select(f.park_id, f.period, f.commodity, f.target.label("node")).where(scope))
         .subquery()
     )
     end, up, top = s.nodes.alias("end"), s.nodes.alias("up"), s.nodes.alias("top")

@@ -229,6 +229,32 @@ def latest_aggregates(svc: ServicesDep, principal: Caller) -> list[Aggregates]:
     ]
 
 
+@router.get("/aggregates/years", operation_id="yearly_aggregates", openapi_extra=OPTIONAL_AUTH)
+def yearly_aggregates(svc: ServicesDep, principal: Caller) -> list[Aggregates]:
+    """Return every park's totals for each calendar year with flows, suppressed as ``/aggregates``.
+
+    One item per park and year (periods written as a year; months are not rolled up), the
+    same figures as ``GET /parks/{id}/aggregates?period=YYYY``: the national page draws
+    trends from them. Kept per park at its data version like the latest totals.
+    """
+
+    def parks() -> list[str]:
+        with svc.store.reading() as conn:
+            return reads.park_ids(conn)
+
+    def compute(stale: list[str]) -> dict[str, Any]:
+        with svc.store.reading() as conn:
+            every = reads.yearly_aggregates(conn, None if len(stale) > ONE_BY_ONE else stale)
+        return {p: {y: asdict(a) for y, a in every[p].items()} for p in stale if p in every}
+
+    found = per_park(svc, "aggregates", "years", parks, compute)
+    return [
+        _published(principal, park_id, reads.ParkAggregates(**kept))
+        for park_id in sorted(found)
+        for _year, kept in sorted(found[park_id].items())
+    ]
+
+
 def _published(principal: Principal, park_id: str, found: reads.ParkAggregates) -> Aggregates:
     """Return a park's totals as ``principal`` may read them (small groups suppressed)."""
     full = decide(principal, Action.READ_TENANT_DATA, park_id) is Decision.ALLOWED

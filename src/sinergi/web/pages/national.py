@@ -17,14 +17,24 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from sinergi.i18n import N_, format_number, gettext
-from sinergi.model.commodities import CommodityKind, default_catalogue
 from sinergi.national.registry import FUEL_LABELS, ROUTE_LABELS, STATUS_LABELS, Fuel, Route, Status
 from sinergi.web.api.assessments import assessment_summaries
-from sinergi.web.api.parks import Aggregates, get_park, latest_aggregates, list_parks
+from sinergi.web.api.parks import get_park, latest_aggregates, list_parks, yearly_aggregates
 from sinergi.web.api.smelters import SmelterOut, list_smelters
 from sinergi.web.deps import services
 from sinergi.web.pages.cache import remembered
 from sinergi.web.pages.context import page_language, page_principal, render
+from sinergi.web.pages.national_charts import (
+    Headline,
+    Total,
+    coverage_chart,
+    headlines,
+    national_by_year,
+    park_totals,
+    parks_by_year,
+    province_charts,
+    trend_charts,
+)
 from sinergi.web.pages.routing import page_router
 
 router = page_router()
@@ -32,53 +42,6 @@ router = page_router()
 #: The standard the national table assesses parks against (the Indonesian industrial-estate
 #: standard; every pack is on the park page).
 NATIONAL_STANDARD = "permenperin-26-2025"
-
-
-@dataclass(frozen=True, slots=True)
-class Headline:
-    """A column of the national totals: a sum of commodities sharing one unit."""
-
-    key: str
-    label: str
-    commodities: frozenset[str]
-
-
-def headlines() -> list[Headline]:
-    """Return the national totals' columns: slag, FABA, energy and fossil CO2."""
-    catalogue = default_catalogue()
-    energy = frozenset(
-        c.id
-        for c in catalogue.commodities.values()
-        if c.kind is CommodityKind.ENERGY and c.unit == catalogue.get("electricity").unit
-    )
-    return [
-        Headline("slag", N_("Slag"), frozenset({"nickel_slag", "iron_steel_slag"})),
-        Headline("faba", N_("Fly and bottom ash (FABA)"), frozenset({"fly_ash", "bottom_ash"})),
-        Headline("energy", N_("Energy"), energy),
-        Headline("co2", N_("Fossil CO2"), frozenset({"co2"})),
-    ]
-
-
-@dataclass
-class Total:
-    """A headline total: its quantity and unit, or suppressed, or not reported."""
-
-    quantity: float | None = None
-    unit: str | None = None
-    suppressed: bool = False
-
-    def add(self, quantity: float | None, unit: str, suppressed: bool) -> None:
-        """Add one part (a suppressed part suppresses the whole)."""
-        self.unit = self.unit or unit
-        if suppressed:
-            self.suppressed = True
-        elif quantity is not None:
-            self.quantity = (self.quantity or 0.0) + quantity
-
-    @property
-    def shown(self) -> float | None:
-        """Return the quantity a reader may see (``None`` when suppressed)."""
-        return None if self.suppressed else self.quantity
 
 
 @dataclass
@@ -96,17 +59,6 @@ class ParkRow:
     period: str | None
     totals: dict[str, Total] = field(default_factory=dict)
     assessment: dict[str, Any] | None = None
-
-
-def _totals(aggregates: Aggregates | None, columns: list[Headline]) -> dict[str, Total]:
-    totals = {h.key: Total() for h in columns}
-    if aggregates is None:
-        return totals
-    for item in aggregates.totals:
-        for h in columns:
-            if item.commodity in h.commodities:
-                totals[h.key].add(item.quantity, item.unit, item.suppressed)
-    return totals
 
 
 def park_rows(request: Request) -> list[ParkRow]:
@@ -154,7 +106,7 @@ def park_rows(request: Request) -> list[ParkRow]:
                 companies=summary.companies,
                 flows=summary.flows,
                 period=period,
-                totals=_totals(aggregates.get(summary.id) if period else None, columns),
+                totals=park_totals(aggregates.get(summary.id) if period else None, columns),
                 assessment=None if assessed is None else assessed.model_dump(),
             )
         )
@@ -277,7 +229,7 @@ def smelter_points(rows: list[SmelterRow], lang: str) -> list[dict[str, Any]]:
 
 @router.get("/")
 def national_page(request: Request) -> Response:
-    """Show parks and smelters across Indonesia: map, tables, totals by province and by park."""
+    """Show parks and smelters across Indonesia: map, charts, tables, totals and their trends."""
     rows = park_rows(request)
     columns = headlines()
     lang = page_language(request)
@@ -286,13 +238,25 @@ def national_page(request: Request) -> Response:
         remembered(request, ("smelters",), partial(list_smelters, services(request), principal)),
         lang.value,
     )
+    provinces = by_province(rows, columns)
+    yearly = remembered(
+        request,
+        ("yearly-aggregates", principal),
+        partial(yearly_aggregates, services(request), principal),
+    )
+    years = national_by_year(yearly, columns)
     return render(
         request,
         "national.html",
         active="national",
         rows=rows,
         columns=columns,
-        provinces=by_province(rows, columns),
+        provinces=provinces,
+        coverage_chart=coverage_chart(rows, lang.value),
+        province_charts=province_charts(provinces, columns, lang.value),
+        years=years,
+        reporting=parks_by_year(yearly),
+        trend_charts=trend_charts(years, columns, lang.value),
         points=map_points(rows),
         smelters=smelters,
         smelter_points=smelter_points(smelters, lang.value),

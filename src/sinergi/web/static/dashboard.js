@@ -42,6 +42,15 @@
 
   function drawMap(target, spec, geojson) {
     var key = spec.colour;
+    /* on a phone the colour bar goes under the map and the legend lists one entry a line:
+       beside the map and in one row they were cut at the right edge at 390 px */
+    var narrow = target.clientWidth < 560;
+    var colorbar = { title: { text: spec.labels[key], side: narrow ? "top" : "right" },
+                     tickformat: key === "coverage" ? ".0%" : "~s" };
+    if (narrow) {
+      colorbar.orientation = "h"; colorbar.x = 0.5; colorbar.xanchor = "center";
+      colorbar.y = -0.22; colorbar.yanchor = "top"; colorbar.len = 0.9; colorbar.thickness = 12;
+    }
     var pts = spec.points;
     var known = pts.filter(function (p) { return p[key] !== null && p[key] !== undefined; });
     var unknown = pts.filter(function (p) { return p[key] === null || p[key] === undefined; });
@@ -54,7 +63,7 @@
       marker: { size: 14, color: known.map(function (p) { return p[key]; }), colorscale: "Viridis",
                 cmin: 0, cmax: key === "coverage" ? 1 : undefined,
                 showscale: known.length > 0, line: { color: "#1b1f24", width: 1 },
-                colorbar: { title: { text: label }, tickformat: key === "coverage" ? ".0%" : "~s" } },
+                colorbar: colorbar },
       hovertemplate: "%{text}<br>" + label + ": %{marker.color:,.3~r}<extra></extra>"
     }, {
       type: "scatter", mode: "markers", name: spec.labels.parks + ": " + spec.labels.none,
@@ -74,8 +83,8 @@
     traces.splice.apply(traces, [1, 0].concat(under));
     var layout = {
       /* the legend above the map: below it, its entries ran into the axis title on phones */
-      margin: { l: 50, r: 10, t: 10, b: 40 }, showlegend: true,
-      legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" },
+      margin: { l: 50, r: 10, t: 10, b: narrow ? 110 : 40 }, showlegend: true,
+      legend: { orientation: narrow ? "v" : "h", x: 0, y: 1.02, yanchor: "bottom" },
       xaxis: { title: { text: spec.labels.longitude }, range: [94, 142], showgrid: false, zeroline: false },
       yaxis: { title: { text: spec.labels.latitude }, range: [-11.5, 6.5], scaleanchor: "x", showgrid: false, zeroline: false },
       plot_bgcolor: "#f4f8fb", paper_bgcolor: "#ffffff", dragmode: "pan"
