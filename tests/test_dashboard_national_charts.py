@@ -214,3 +214,20 @@ def test_a_new_year_written_to_one_park_is_read_at_once(world: World) -> None:
     assert headline_sum(new, "faba") == pytest.approx(sum(ash))
     # the other years are what they were
     assert [i for i in after if i["period"] != "2022"] == before
+
+
+def test_a_quantity_withheld_in_every_year_draws_no_empty_trend_chart() -> None:
+    from sinergi.web.pages.national_charts import Total, trend_charts
+
+    columns = headlines()
+    slag, energy = columns[0], columns[2]
+
+    def year(energy_mwh: float) -> dict[str, Total]:
+        totals = {h.key: Total() for h in columns}
+        totals[slag.key].add(None, "t", suppressed=True)
+        totals[energy.key].add(energy_mwh, "MWh", suppressed=False)
+        return totals
+
+    charts = trend_charts({"2023": year(5.0), "2024": year(7.0)}, columns, "en")
+    assert [c.id for c in charts] == [f"trend-{energy.key}"]
+    assert charts[0].spec["traces"][0]["y"] == [5.0, 7.0]

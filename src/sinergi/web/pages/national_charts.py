@@ -226,8 +226,8 @@ def trend_charts(
     for h in columns:
         totals = {y: t[h.key] for y, t in years.items()}
         unit = next((t.unit for t in totals.values() if t.unit), None)
-        if unit is None:
-            continue
+        if unit is None or all(t.shown is None for t in totals.values()):
+            continue  # nothing shown in any year: the table below says withheld or dash
         trace = {
             "type": "scatter",
             "mode": "lines+markers",
