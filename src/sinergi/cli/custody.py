@@ -4,7 +4,8 @@
 EPCIS 2.0 JSON document) into the database in one transaction, every event checked and
 appended to the audit ledger; ``lots show`` and ``lots trace`` answer where a lot came from
 and where it went; ``lots export`` writes the chain as EPCIS 2.0 JSON; ``custody balance``
-shows a site's mass-balance accounts for one accounting period; ``custody synth`` loads a
+shows a site's mass-balance accounts for one accounting period; ``custody transfer`` moves
+mass-balance credits between two sites of one product group; ``custody synth`` loads a
 synthetic chain for scale tests; ``passport`` writes a pack's battery passport for one
 audience. Exit codes as in :mod:`sinergi.cli.common`: 1 a refused file or claim (every
 problem listed, nothing written), 2 a usage error or unknown lot, 3 a database or file problem.
@@ -104,7 +105,7 @@ def import_command(
     files: Annotated[list[Path], typer.Argument(help="Custody files (.csv, .xlsx, .json).")],
     db: DbOption = None,
 ) -> None:
-    """Import lots, events, custody models and claims; all or nothing, idempotent."""
+    """Import lots, events, custody models, claims and credit transfers; all or nothing."""
     from sinergi.errors import FileProblem
     from sinergi.io.custody import read_custody
 
@@ -288,7 +289,7 @@ def export_command(
 def template_command(
     out: Annotated[Path, typer.Option("--out", help="Workbook to write (.xlsx).")],
 ) -> None:
-    """Write an empty custody workbook (sheets lots, events, models, claims)."""
+    """Write an empty custody workbook (lots, events, models, claims, certificates, transfers)."""
     from sinergi.io.custody import write_template
 
     if out.suffix.lower() != ".xlsx":
@@ -349,6 +350,7 @@ def balance_command(
         "carried_in_t": _(lg, "carried in"),
         "credits_t": _(lg, "credits"),
         "debits_t": _(lg, "claims"),
+        "transfers_t": _(lg, "credit transfers"),
         "balance_t": _(lg, "balance"),
     }
     title = _(lg, "mass balance")
@@ -395,9 +397,7 @@ def transfer_command(
     for site in (source, target):
         if (site, group) not in models:
             known = ", ".join(sorted(f"{s} / {g}" for s, g in models)) or "none"
-            raise UsageError(
-                f"{site} has no custody model for {group}; accounts with one: {known}"
-            )
+            raise UsageError(f"{site} has no custody model for {group}; accounts with one: {known}")
     try:
         records.append([], transfers=[transfer])
     except ClaimRefused as exc:
