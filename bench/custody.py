@@ -1,26 +1,34 @@
-"""Custody benchmark: ingest, full upstream trace of a pack, mass-balance close of a site-period.
+"""Custody benchmark at scale: ingest, upstream and downstream traces, one site-period balance.
 
 On a synthetic nickel-to-pack chain (``sinergi custody synth``'s generator, seed 1; every lot
-synthetic, quantities illustrative), for SQLite and PostgreSQL:
+synthetic, quantities illustrative), for SQLite and PostgreSQL, on the store calls the
+commands run:
 
-* **ingest**: the path ``sinergi custody synth`` and ``sinergi lots import`` run
-  (:meth:`CustodyRecords.append`: every event checked against the stored chain, written with
-  its EPCIS body, portions and one audit-ledger entry), in events per second;
-* **full upstream trace of a pack**, p95 over ``--traces`` random packs, two ways:
-  ``db`` = :meth:`CustodyRecords.upstream` (recursive SQL over the portions, then only the
-  lot's history is read and replayed) and ``memory`` = :meth:`Chain.upstream` on the loaded
-  chain; each against the **peer**, :func:`upstream_naive` (plain recursion over every path,
-  finding each lot's producer by scanning the event list) on the same chain, same packs.
-  Ratio = sinergi / peer (lower is better); the attributed quantities must agree (checked);
-* **mass-balance close of one site-period**: book the converting events of one refinery and
-  quarter (picked through an index by site and period) and close its accounts, against the
-  peer that scans every event of the chain for that site and period before booking the same.
-  The closing balances must agree (checked).
+* **ingest**: :meth:`CustodyRecords.append` in batches of ``--batch`` events, as successive
+  ``sinergi lots import`` / ``sinergi custody synth`` runs do: each new event is checked
+  against the stored lots it touches, written with its EPCIS body, portions and one
+  audit-ledger entry. Events per second over the whole load;
+* **upstream trace of a pack** (``sinergi lots trace PACK``): :meth:`CustodyRecords.upstream`
+  (recursive SQL over the portions, then only the pack's history is read and replayed), p95
+  over ``--traces`` random packs;
+* **downstream trace of an ore lot** (``sinergi lots trace ORE --direction downstream``):
+  :meth:`CustodyRecords.downstream` (recursive SQL the other way), p95 over ``--traces``
+  random ore lots;
+* **balance of one site-period** (``sinergi custody balance --site … --period …``):
+  :meth:`CustodyRecords.balance` for the busiest refinery and the last full quarter, twice:
+  *cold* (no closing kept: every earlier quarter of that site is replayed for the balance
+  carried in) and *kept* (asked again: the closings the first call kept carry it in).
 
-Targets from issue 16 (10 million events): trace ≤ 100 ms p95, close ≤ 1 s. This machine runs a
-smaller chain within about three minutes; the scale is printed with every result.
+Each is set against a **peer measured in the same run** on the same chain, held in memory
+(its load from the database not counted): the naive recursive traversals
+:func:`upstream_naive` / :func:`downstream_naive` (every path walked, each lot's producer or
+users found by scanning the event list), p95 over ``--peer-traces`` of the same lots, and
+for the balance the replay of the whole chain (what ``custody balance`` did before).
+Ratio = sinergi / peer (lower is better). Results are checked against the peers (same
+quantities, same closing balances).
 
-Usage: ``python bench/custody.py [--lots 20000] [--traces 50] [--backends sqlite,postgres]``
+Usage: ``python bench/custody.py [--lots 20000] [--traces 30] [--peer-traces 5]
+[--batch 50000] [--backends sqlite,postgres]``
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ import random
 import tempfile
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -39,13 +47,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from sinergi.custody import Chain, Characteristic, upstream_naive
-from sinergi.custody.accounts import (
-    Accounting,
-    CustodyModel,
-    SiteModel,
-    accounting_period,
-)
+from sinergi.custody import CLAIMABLE, Chain, downstream_naive, upstream_naive
+from sinergi.custody.accounts import CustodyModel, SiteModel, accounting_period, replay
 from sinergi.custody.synth import SyntheticSites, synthesise_chain
 from sinergi.model.audit import Actor
 from sinergi.store import Store
@@ -92,96 +95,129 @@ def _store(backend: str) -> tuple[Store, Callable[[], None]]:
     return store, drop
 
 
-def _models(sites: SyntheticSites) -> dict[tuple[str, str], SiteModel]:
-    return {
-        (r, "nickel_sulfate"): SiteModel(r, "nickel_sulfate", CustodyModel.MASS_BALANCE)
-        for r in sites.refineries
-    }
+def _models(sites: SyntheticSites) -> list[SiteModel]:
+    return [SiteModel(r, "nickel_sulfate", CustodyModel.MASS_BALANCE) for r in sites.refineries]
 
 
-def close_indexed(chain: Chain, models: Any, site: str, period: str, index: Any) -> Any:
-    """Book one site-period's events (found through an index) and close its accounts."""
-    accounting = Accounting(chain, models)
-    for event in index[(site, period)]:
-        accounting.book(event)
-    return accounting.close(site, "nickel_sulfate", period)
+class Peers:
+    """The in-memory chain and the peers' timings, measured once per run."""
+
+    def __init__(self, events: list[Any], args: argparse.Namespace, sites: SyntheticSites):
+        self.chain = Chain()
+        for event, made in events:
+            self.chain.record(event, new_lots=made)
+        rng = random.Random(args.seed)
+        packs = sorted(k for k in self.chain.lots if k.startswith("K"))
+        ores = sorted(k for k in self.chain.lots if k.startswith("O"))
+        self.packs = rng.sample(packs, min(args.traces, len(packs)))
+        self.ores = rng.sample(ores, min(args.traces, len(ores)))
+        count = args.peer_traces
+        self.up = {p: timed(lambda p=p: upstream_naive(self.chain, p)) for p in self.packs[:count]}
+        self.down = {
+            o: timed(lambda o=o: downstream_naive(self.chain, o)) for o in self.ores[:count]
+        }
+        refining = Counter(e.facility for e in self.chain.events if e.facility in sites.refineries)
+        self.site = refining.most_common(1)[0][0]
+        last = accounting_period(self.chain.events[-1].time)
+        periods = sorted(
+            {accounting_period(e.time) for e in self.chain.events},
+            key=lambda p: tuple(int(x) for x in p.split("-P")),
+        )
+        self.period = periods[-2] if len(periods) > 1 and periods[-1] == last else last
+        models = {(m.site, m.product_group): m for m in _models(sites)}
+        self.replay_s, whole = timed(lambda: replay(self.chain, models, []))
+        self.closes = [
+            whole.close_record(self.site, "nickel_sulfate", c, self.period).balance
+            for c in CLAIMABLE
+        ]
 
 
-def close_scanning(chain: Chain, models: Any, site: str, period: str) -> Any:
-    """The peer: scan every event for the site and period, then book and close the same."""
-    accounting = Accounting(chain, models)
-    for event in chain.events:
-        if event.facility == site and accounting_period(event.time) == period:
-            accounting.book(event)
-    return accounting.close(site, "nickel_sulfate", period)
+def run_backend(
+    backend: str,
+    events: list[Any],
+    peers: Callable[[], Peers],
+    args: argparse.Namespace,
+) -> None:
+    """Measure ingest, traces and one balance on one backend; print the results.
 
-
-def run_backend(backend: str, events: list[Any], traces: int, sites: SyntheticSites) -> None:
-    """Measure ingest, traces and one close on one backend; print the results."""
+    The peers are measured after the ingest (once per run), so the ingest figure is printed
+    even if the run is stopped before the end.
+    """
     store, cleanup = _store(backend)
     try:
         store.migrate()
         records = CustodyRecords(store, Actor("bench"))
-        ingest_s, _ = timed(lambda: records.append(events))
+        records.append([], models=_models(SyntheticSites()))
+        start = time.perf_counter()
+        for first in range(0, len(events), args.batch):
+            records.append(events[first : first + args.batch])
+            done = min(first + args.batch, len(events))
+            rate = done / (time.perf_counter() - start)
+            print(f"[{backend}]   {done:,} events stored ({rate:,.0f} events/s)", flush=True)
+        ingest_s = time.perf_counter() - start
         print(
             f"[{backend}] ingest: {len(events):,} events in {ingest_s:.1f} s "
-            f"= {len(events) / ingest_s:,.0f} events/s"
+            f"= {len(events) / ingest_s:,.0f} events/s (batches of {args.batch:,})",
+            flush=True,
         )
-        load_s, chain = timed(records.chain)
-        print(f"[{backend}] load the whole chain for in-memory queries: {load_s:.1f} s")
-        packs = sorted(k for k in chain.lots if k.startswith("K"))
-        picked = random.Random(1).sample(packs, min(traces, len(packs)))
-        records.upstream(picked[0])  # warm the connection pool and caches once
-        db_s, mem_s, peer_s = [], [], []
-        for pack in picked:
-            t_db, from_db = timed(lambda p=pack: records.upstream(p))
-            t_mem, in_memory = timed(lambda p=pack: chain.upstream(p))
-            t_peer, naive = timed(lambda p=pack: upstream_naive(chain, p))
-            assert from_db.quantities.keys() == naive.keys() == in_memory.quantities.keys()
-            assert all(
-                abs(naive[k] - in_memory.quantities[k]) <= 1e-9 * abs(naive[k]) + 1e-12
-                for k in naive
+        peers_s, peers = timed(peers)
+        print(f"peers measured in memory in {peers_s:.1f} s", flush=True)
+        records.upstream(peers.packs[0])  # warm the connection pool once
+        up_s, down_s = [], []
+        for pack in peers.packs:
+            t, trace = timed(lambda p=pack: records.upstream(p))
+            up_s.append(t)
+            if pack in peers.up:
+                naive = peers.up[pack][1]
+                assert trace.quantities.keys() == naive.keys()
+                assert all(abs(naive[k] - trace.quantities[k]) <= 1e-9 * naive[k] for k in naive)
+        for ore in peers.ores:
+            t, (trace, _chain) = timed(lambda o=ore: records.downstream(o))
+            down_s.append(t)
+            if ore in peers.down:
+                naive = peers.down[ore][1]
+                assert trace.quantities.keys() == naive.keys()
+                assert all(abs(naive[k] - trace.quantities[k]) <= 1e-9 * naive[k] for k in naive)
+        for name, ours, peer in (
+            ("upstream trace of a pack", up_s, [t for t, _ in peers.up.values()]),
+            ("downstream trace of an ore lot", down_s, [t for t, _ in peers.down.values()]),
+        ):
+            print(
+                f"[{backend}] {name}: p95 {p95(ours) * 1e3:.1f} ms over {len(ours)} "
+                f"(peer p95 {p95(peer) * 1e3:,.0f} ms over {len(peer)}; ratio "
+                f"{p95(ours) / p95(peer):.5f}); target {TRACE_TARGET_S * 1e3:.0f} ms",
+                flush=True,
             )
-            db_s.append(t_db)
-            mem_s.append(t_mem)
-            peer_s.append(t_peer)
-        peer = p95(peer_s)
-        print(
-            f"[{backend}] upstream trace of a pack, p95 over {len(picked)} packs: "
-            f"db {p95(db_s) * 1e3:.1f} ms (ratio {p95(db_s) / peer:.3f}), "
-            f"memory {p95(mem_s) * 1e3:.3f} ms (ratio {p95(mem_s) / peer:.5f}), "
-            f"peer {peer * 1e3:.1f} ms; target {TRACE_TARGET_S * 1e3:.0f} ms"
-        )
-        index: dict[tuple[str, str], list[Any]] = defaultdict(list)
-        for event in chain.events:
-            if event.kind.converts:
-                index[(event.facility, accounting_period(event.time))].append(event)
-        models = _models(sites)
-        site, period = max(
-            ((s, p) for s, p in index if s in sites.refineries), key=lambda k: len(index[k])
-        )
-        close_indexed(chain, models, site, period, index)  # warm-up
-        t_close, ours = timed(lambda: close_indexed(chain, models, site, period, index))
-        t_scan, theirs = timed(lambda: close_scanning(chain, models, site, period))
-        assert [c.balance for c in ours] == [c.balance for c in theirs]
-        recycled = sum(
-            c.credits for c in ours if c.characteristic is Characteristic.RECYCLED_POST_CONSUMER
-        )
-        print(
-            f"[{backend}] mass-balance close of {site} {period} ({len(index[(site, period)])} "
-            f"events, {recycled:,.1f} t recycled credits): {t_close * 1e3:.2f} ms "
-            f"(ratio {t_close / t_scan:.3f} to the scanning peer, {t_scan * 1e3:.1f} ms); "
-            f"target {CLOSE_TARGET_S:.0f} s"
-        )
+        for label in ("cold", "kept"):
+            # cold: no closings kept, every earlier quarter of the site is replayed; kept:
+            # asked again, the closings kept by the first call carry the balance in
+            t_bal, accounting = timed(lambda: records.balance(peers.site, peers.period))
+            ours = [
+                accounting.close_record(peers.site, "nickel_sulfate", c, peers.period).balance
+                for c in CLAIMABLE
+            ]
+            assert all(
+                abs(a - b) <= 1e-6 * max(1.0, abs(b))
+                for a, b in zip(ours, peers.closes, strict=True)
+            )
+            print(
+                f"[{backend}] balance of {peers.site} {peers.period}, {label} "
+                f"({len(accounting.chain.events):,} events read and replayed): {t_bal:.2f} s "
+                f"(peer, whole-chain replay in memory: {peers.replay_s:.1f} s; ratio "
+                f"{t_bal / peers.replay_s:.4f}); target {CLOSE_TARGET_S:.0f} s",
+                flush=True,
+            )
     finally:
         cleanup()
 
 
 def main() -> None:
-    """Parse options, build the synthetic chain once and measure each backend."""
+    """Parse options, build the synthetic chain and the peers once, measure each backend."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lots", type=int, default=20_000)
-    parser.add_argument("--traces", type=int, default=50)
+    parser.add_argument("--traces", type=int, default=30)
+    parser.add_argument("--peer-traces", type=int, default=5)
+    parser.add_argument("--batch", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--backends", default="sqlite,postgres")
     args = parser.parse_args()
@@ -189,10 +225,18 @@ def main() -> None:
     made_s, events = timed(lambda: list(synthesise_chain(args.lots, seed=args.seed, sites=sites)))
     print(
         f"scale: --lots {args.lots:,} -> {len(events):,} events "
-        f"(issue target 10,000,000 events), generated in {made_s:.1f} s"
+        f"(issue target 10,000,000 events), generated in {made_s:.1f} s",
+        flush=True,
     )
+    measured: list[Peers] = []
+
+    def peers() -> Peers:
+        if not measured:
+            measured.append(Peers(events, args, sites))
+        return measured[0]
+
     for backend in args.backends.split(","):
-        run_backend(backend.strip(), events, args.traces, sites)
+        run_backend(backend.strip(), events, peers, args)
 
 
 if __name__ == "__main__":

@@ -262,3 +262,110 @@ def test_book_and_claim_certificates_cover_a_claim_once(tmp_path: Path) -> None:
     assert accepted.exit_code == ExitCode.OK, accepted.output
     shown = json.loads(runner.invoke(app, ["lots", "show", "PCAM-1", "--json", *db]).output)
     assert shown["claims"] == {"low_carbon_share": 0.4}
+
+
+def _two_refineries(tmp_path: Path) -> list[str]:
+    from custody_cases import nickel_chain
+    from sinergi.custody.accounts import CustodyModel, SiteModel
+
+    chain = nickel_chain()
+    store = Store(f"sqlite:///{tmp_path}/c.db")
+    store.migrate()
+    CustodyRecords(store).append(
+        [(e, [chain.lots[p.lot] for p in e.outputs]) for e in chain.events],
+        models=[
+            SiteModel(site, "nickel_sulfate", CustodyModel.MASS_BALANCE)
+            for site in ("refinery", "refinery-b")
+        ],
+    )
+    store.close()
+    return _db(tmp_path)
+
+
+def test_a_credit_transfer_moves_credits_and_is_refused_with_its_place(tmp_path: Path) -> None:
+    db = _two_refineries(tmp_path)
+    header = "transfer_id,characteristic,product_group,from_site,to_site,quantity_t,time"
+    bad_group = tmp_path / "transfers.csv"
+    bad_group.write_text(
+        f"{header},to_product_group\n"
+        "T1,recycled_post_consumer,nickel_sulfate,refinery,refinery-b,5,"
+        "2026-01-20T08:00:00+08:00,pcam_nmc\n",
+        "utf-8",
+    )
+    refused = runner.invoke(app, ["lots", "import", str(bad_group), *db])
+    assert refused.exit_code == ExitCode.INVALID
+    assert "transfers.csv" in refused.output
+    assert "to_product_group" in refused.output
+    assert "identical product groups" in refused.output
+    too_much = tmp_path / "more.csv"
+    too_much.write_text(
+        f"{header}\nT2,recycled_post_consumer,nickel_sulfate,refinery,refinery-b,25,"
+        "2026-01-20T08:00:00+08:00\n",
+        "utf-8",
+    )
+    refused = runner.invoke(app, ["lots", "import", str(too_much), *db])
+    assert refused.exit_code == ExitCode.INVALID
+    assert "more.csv" in refused.output
+    assert "short by 5 t" in refused.output
+    moved = [
+        "custody", "transfer", "T3", "--from", "refinery", "--to", "refinery-b",
+        "--group", "nickel_sulfate", "--characteristic", "recycled_post_consumer",
+        "--quantity", "15", "--time", "2026-01-20T08:00:00+08:00", *db,
+    ]  # fmt: skip
+    done = runner.invoke(app, moved)
+    assert done.exit_code == ExitCode.OK, done.output
+    shown = runner.invoke(
+        app, ["custody", "balance", "--site", "refinery-b", "--period", "2026-P1", "--json", *db]
+    )
+    rows = json.loads(shown.output)["accounts"]
+    assert [(r["characteristic"], r["transfers_t"], r["balance_t"]) for r in rows] == [
+        ("recycled_post_consumer_share", 15.0, 15.0)
+    ]
+    text = runner.invoke(
+        app,
+        ["custody", "balance", "--site", "refinery", "--period", "2026-01", "--lang", "id", *db],
+    )
+    assert "transfer kredit -15" in text.output
+    assert "saldo 5" in text.output
+    again = runner.invoke(app, [*moved[:11], "--quantity", "6", *moved[13:]])
+    assert again.exit_code == ExitCode.INVALID
+    assert "stored with another content" in again.output
+    wrong = runner.invoke(app, [*moved[:9], "--characteristic", "shiny", *moved[11:]])
+    assert wrong.exit_code == ExitCode.USAGE
+    assert "Traceback" not in wrong.output
+    assert "recycled_post_consumer" in wrong.output
+    no_model = runner.invoke(app, [*moved[:7], "--group", "cam_nmc811", *moved[9:]])
+    assert no_model.exit_code == ExitCode.USAGE
+    assert "has no custody model" in no_model.output
+
+
+def test_a_later_file_over_using_a_stored_lot_is_refused_at_its_row(tmp_path: Path) -> None:
+    (tmp_path / "lots.csv").write_text(LOTS, "utf-8")
+    (tmp_path / "events.csv").write_text(EVENTS, "utf-8")
+    db = _db(tmp_path)
+    first = [str(tmp_path / "lots.csv"), str(tmp_path / "events.csv")]
+    assert runner.invoke(app, ["lots", "import", *first, *db]).exit_code == ExitCode.OK
+    later_lots = tmp_path / "later_lots.csv"
+    later_lots.write_text(
+        "lot_id,commodity,quantity,unit,facility,made_by\n"
+        "NS-A,nickel_sulfate,30,t,refinery-a,REF-A\n"
+        "NS-B,nickel_sulfate,30,t,refinery-a,REF-B\n",
+        "utf-8",
+    )
+    later = tmp_path / "later_events.csv"
+    later.write_text(
+        "event_id,kind,time,facility,inputs,outputs,losses_t\n"
+        "REF-A,transformation,2026-02-01T08:00:00+08:00,refinery-a,MHP-A=30,NS-A=30,0\n"
+        "REF-B,transformation,2026-02-02T08:00:00+08:00,refinery-a,MHP-A=30,NS-B=30,0\n",
+        "utf-8",
+    )
+    refused = runner.invoke(app, ["lots", "import", str(later_lots), str(later), *db])
+    assert refused.exit_code == ExitCode.INVALID, refused.output
+    flat = " ".join(refused.output.split())
+    assert "later_events.csv, row 3" in flat  # the row of REF-B
+    assert "event REF-B uses 30 t of lot MHP-A, but only 10 of its 40 t are left" in flat
+    shown = runner.invoke(app, ["lots", "show", "MHP-A", "--json", *db])
+    assert json.loads(shown.output)["used"] == 0.0  # nothing of the refused file was written
+    down = runner.invoke(app, ["lots", "trace", "NOPE", "--direction", "downstream", *db])
+    assert down.exit_code == ExitCode.USAGE
+    assert "not in the database" in down.output

@@ -4,7 +4,8 @@
 EPCIS 2.0 JSON document) into the database in one transaction, every event checked and
 appended to the audit ledger; ``lots show`` and ``lots trace`` answer where a lot came from
 and where it went; ``lots export`` writes the chain as EPCIS 2.0 JSON; ``custody balance``
-shows a site's mass-balance accounts for one accounting period; ``custody synth`` loads a
+shows a site's mass-balance accounts for one accounting period; ``custody transfer`` moves
+mass-balance credits between two sites of one product group; ``custody synth`` loads a
 synthetic chain for scale tests; ``passport`` writes a pack's battery passport for one
 audience. Exit codes as in :mod:`sinergi.cli.common`: 1 a refused file or claim (every
 problem listed, nothing written), 2 a usage error or unknown lot, 3 a database or file problem.
@@ -90,7 +91,7 @@ def _located(exc: CustodyError, positions: dict[str, Any]) -> InputError:
     from sinergi.io.issues import IssueCode, Place
 
     text = str(exc)
-    named = re.findall(r"(?:event|lot) ([A-Za-z0-9][A-Za-z0-9._:/-]*)", text)
+    named = re.findall(r"(?:event|lot|transfer) ([A-Za-z0-9][A-Za-z0-9._:/-]*)", text)
     place = next((positions[n] for n in named if n in positions), None)
     if place is None:
         place = Place(next(iter(positions.values())).file if positions else "input")
@@ -104,7 +105,7 @@ def import_command(
     files: Annotated[list[Path], typer.Argument(help="Custody files (.csv, .xlsx, .json).")],
     db: DbOption = None,
 ) -> None:
-    """Import lots, events, custody models and claims; all or nothing, idempotent."""
+    """Import lots, events, custody models, claims and credit transfers; all or nothing."""
     from sinergi.errors import FileProblem
     from sinergi.io.custody import read_custody
 
@@ -123,12 +124,14 @@ def import_command(
             models=read.models,
             claims=read.claims,
             certificates=read.certificates,
+            transfers=read.transfers,
         )
     except CustodyError as exc:
         raise _located(exc, read.positions) from None
     console.print(
         f"{result.added} events added ({result.lots} lots), {result.unchanged} already stored; "
-        f"{len(read.models)} custody models, {len(read.claims)} claims checked"
+        f"{len(read.models)} custody models, {len(read.claims)} claims, "
+        f"{len(read.transfers)} credit transfers checked"
     )
 
 
@@ -153,8 +156,14 @@ def show_command(
     """Show one lot: what, how much, where, its attributes and who made it."""
     from sinergi.custody.epcis import lot_record
 
-    records = _chain(db, lot)[0]  # refuses an unknown lot
-    chain = records.chain()  # who holds it and how much is used: events after it too
+    records = _records(db)
+    try:
+        # only the lot's own events: who made it, how much is used, who holds it now
+        chain, claims = records.lot_view(lot)
+    except CustodyError:
+        raise UsageError(
+            f"lot {lot!r} is not in the database; 'sinergi lots import' adds lots"
+        ) from None
     record = lot_record(chain.lot(lot))
     producer = chain.producer(lot)
     record["madeBy"] = None if producer is None else producer.id
@@ -162,9 +171,7 @@ def show_command(
         zip(("owner", "facility"), chain.holder.get(lot, ("", "")), strict=True)
     )
     record["used"] = chain.used(lot)
-    record["claims"] = {
-        claim.characteristic.value: claim.share for claim in records.claims() if claim.lot == lot
-    }
+    record["claims"] = {claim.characteristic.value: claim.share for claim in claims}
     if as_json:
         emit_json(record)
         return
@@ -231,9 +238,13 @@ def trace_command(
             ) from None
         chain = _history(records, trace)
     else:
-        _chain(db, lot)  # refuses an unknown lot
-        chain = _records(db).chain()
-        trace = chain.downstream(lot)
+        # only the lot's descendants are read from the database (a recursive query)
+        try:
+            trace, chain = _records(db).downstream(lot)
+        except CustodyError:
+            raise UsageError(
+                f"lot {lot!r} is not in the database; 'sinergi lots import' adds lots"
+            ) from None
     record = trace_record(chain, trace)
     if fmt is ReportFormat.json:
         write_output(json.dumps(record, indent=2, ensure_ascii=False), out)
@@ -278,7 +289,7 @@ def export_command(
 def template_command(
     out: Annotated[Path, typer.Option("--out", help="Workbook to write (.xlsx).")],
 ) -> None:
-    """Write an empty custody workbook (sheets lots, events, models, claims)."""
+    """Write an empty custody workbook (lots, events, models, claims, certificates, transfers)."""
     from sinergi.io.custody import write_template
 
     if out.suffix.lower() != ".xlsx":
@@ -320,11 +331,13 @@ def balance_command(
     if months not in (1, 2, 3, 4, 6, 12):
         raise UsageError(f"--months {months} must divide a year: 1, 2, 3, 4, 6 or 12")
     key = _period(period, months)
-    accounting = _records(db).accounting(period_months=months)
-    sites = {s for s, _g in accounting.models}
+    records = _records(db)
+    sites = {s for s, _g in records.models()}
     if site not in sites:
         known = ", ".join(sorted(sites)) or "none"
         raise UsageError(f"--site {site!r} has no custody model; sites with one: {known}")
+    # only this site's accounts (and those that sent it credits) are replayed
+    accounting = records.balance(site, key, period_months=months, group=group)
     record = balance_record(accounting, site, key, group)
     if as_json:
         emit_json(record)
@@ -337,6 +350,7 @@ def balance_command(
         "carried_in_t": _(lg, "carried in"),
         "credits_t": _(lg, "credits"),
         "debits_t": _(lg, "claims"),
+        "transfers_t": _(lg, "credit transfers"),
         "balance_t": _(lg, "balance"),
     }
     title = _(lg, "mass balance")
@@ -347,6 +361,52 @@ def balance_command(
         console.print(f"  {row['product_group']} · {what}: {figures}", markup=False)
     if not record["accounts"]:
         console.print(_(lg, "no credits or claims in this period"))
+
+
+@custody_app.command("transfer")
+def transfer_command(
+    transfer_id: Annotated[str, typer.Argument(help="Id of the transfer (unique).")],
+    source: Annotated[str, typer.Option("--from", help="Site whose credits leave.")],
+    target: Annotated[str, typer.Option("--to", help="Site whose account receives them.")],
+    group: Annotated[str, typer.Option(help="Product group of both accounts.")],
+    characteristic: Annotated[
+        str, typer.Option(help="recycled_post_consumer, renewable_power, irma_origin…")
+    ],
+    quantity: Annotated[float, typer.Option("--quantity", help="Credits to move, in t.")],
+    when: Annotated[
+        str, typer.Option("--time", help="When (ISO 8601 with offset); sets the period.")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Move mass-balance credits between two sites' accounts of one product group."""
+    from sinergi.custody.accounts import Transfer
+    from sinergi.custody.lots import Characteristic
+    from sinergi.errors import ClaimRefused
+
+    names = {c.name.lower(): c for c in Characteristic} | {c.value: c for c in Characteristic}
+    found = names.get(characteristic.lower())
+    if found is None:
+        choices = ", ".join(c.name.lower() for c in Characteristic)
+        raise UsageError(f"--characteristic {characteristic!r} is not one of {choices}")
+    try:
+        transfer = Transfer(transfer_id, found, group, source, target, quantity, when)
+    except CustodyError as exc:
+        raise UsageError(str(exc)) from None
+    records = _records(db)
+    models = records.models()
+    for site in (source, target):
+        if (site, group) not in models:
+            known = ", ".join(sorted(f"{s} / {g}" for s, g in models)) or "none"
+            raise UsageError(f"{site} has no custody model for {group}; accounts with one: {known}")
+    try:
+        records.append([], transfers=[transfer])
+    except ClaimRefused as exc:
+        raise ClaimRefused(f"{exc}; nothing was written") from None
+    console.print(
+        f"transfer {transfer.id}: {quantity:g} t {found.value} moved from {source} to "
+        f"{target} ({group})",
+        markup=False,
+    )
 
 
 @custody_app.command("synth")

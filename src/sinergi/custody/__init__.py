@@ -9,7 +9,7 @@ JSON and the canonical event hash) and :mod:`~sinergi.custody.synth` (synthetic 
 
 from __future__ import annotations
 
-from sinergi.custody.chain import Chain, Trace, TraceEdge, upstream_naive
+from sinergi.custody.chain import Chain, Trace, TraceEdge, downstream_naive, upstream_naive
 from sinergi.custody.events import Event, EventKind, check_mass
 from sinergi.custody.lots import CLAIMABLE, Characteristic, Lot, Portion
 
@@ -24,5 +24,6 @@ __all__ = [
     "Trace",
     "TraceEdge",
     "check_mass",
+    "downstream_naive",
     "upstream_naive",
 ]

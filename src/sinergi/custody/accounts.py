@@ -26,13 +26,13 @@ mass-balance site books a claimed lot as a credit, a segregated site passes it o
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sinergi.custody.chain import Chain
-from sinergi.custody.events import Event
-from sinergi.custody.lots import CLAIMABLE, Characteristic, Lot
+from sinergi.custody.events import Event, normalise_time
+from sinergi.custody.lots import CLAIMABLE, Characteristic, Lot, check_id
 from sinergi.errors import ClaimRefused, CustodyError
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "CustodyModel",
     "PeriodClose",
     "SiteModel",
+    "Transfer",
     "accounting_period",
     "replay",
 ]
@@ -101,6 +102,45 @@ class Certificate:
     product_group: str
     quantity: float
     issuer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    """A move of mass-balance credits from one site's account to another's.
+
+    ``quantity`` t of ``characteristic`` leave the account of ``from_site`` / ``product_group``
+    in the accounting period holding ``time`` and enter that of ``to_site`` /
+    ``to_product_group`` (the same group unless stated, and only the same group is allowed).
+    """
+
+    id: str
+    characteristic: Characteristic
+    product_group: str
+    from_site: str
+    to_site: str
+    quantity: float
+    time: str
+    to_product_group: str = ""
+
+    def __post_init__(self) -> None:
+        check_id(self.id, "transfer id")
+        object.__setattr__(self, "characteristic", Characteristic(self.characteristic))
+        try:
+            object.__setattr__(self, "time", normalise_time(self.time))
+        except CustodyError:
+            raise CustodyError(
+                f"transfer {self.id}: time {self.time!r} must be ISO 8601 with a UTC offset, "
+                "e.g. 2026-01-15T08:00:00+08:00"
+            ) from None
+        if not self.to_product_group:
+            object.__setattr__(self, "to_product_group", self.product_group)
+        if not (self.quantity > 0 and self.quantity < float("inf")):
+            raise CustodyError(f"transfer {self.id}: quantity {self.quantity!r} t must be positive")
+        if self.from_site == self.to_site and self.product_group == self.to_product_group:
+            raise CustodyError(
+                f"transfer {self.id}: from and to are the same account ({self.from_site} / "
+                f"{self.product_group}); name two sites"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +323,12 @@ class Accounting:
             raise ClaimRefused(
                 f"credits move only within one product group: {source[1]} to {target[1]} is refused"
             )
+        for site, group in (source, target):
+            if self.model_of(site, group).model is not CustodyModel.MASS_BALANCE:
+                raise ClaimRefused(
+                    f"credits move only between mass-balance accounts: {site} / {group} "
+                    "applies no mass balance (give it the mass_balance model first)"
+                )
         period = accounting_period(time, self.period_months)
         key_from = (source[0], source[1], characteristic, period)
         key_to = (target[0], target[1], characteristic, period)
@@ -434,6 +480,18 @@ class Accounting:
             closes.append(record)
         return closes
 
+    def carry(self, closings: Mapping[_Key, float]) -> str | None:
+        """Start from known closing balances of one period; return the period after it.
+
+        The accounts are closed up to that period, so nothing can be booked before it.
+        """
+        since = None
+        for key, balance in closings.items():
+            self._closing[key] = balance
+            self._closed[(key[0], key[1], key[2])] = key[3]
+            since = _next(key[3], self.period_months)
+        return since
+
     def accounts(self) -> list[_Key]:
         """Return the keys of every account with an entry."""
         return sorted(self._accounts)
@@ -447,14 +505,32 @@ def replay(
     product_groups: Mapping[str, str] | None = None,
     period_months: int = DEFAULT_PERIOD_MONTHS,
     certificates: Mapping[str, Certificate] | None = None,
+    transfers: Iterable[Transfer] = (),
+    given: Iterable[Claim] = (),
+    accounts: Collection[tuple[str, str]] | None = None,
+    through: str | None = None,
+    carried: Mapping[_Key, float] | None = None,
 ) -> Accounting:
     """Return the accounting of a whole chain, period after period.
 
     For each accounting period in time order: every converting event of the period credits
-    its mass-balance accounts, then every claim on a lot made in the period is checked (so a
-    claim may use any credit of its own period), then every account closes and carries its
-    balance into the next period. A claim that cannot be covered raises
+    its mass-balance accounts, then the period's credit transfers move credits between
+    sites, then every claim on a lot made in the period is checked (so a claim may use any
+    credit of its own period), then every account closes and carries its balance into the
+    next period. A claim or transfer that cannot be covered raises
     :class:`~sinergi.errors.ClaimRefused` naming the shortfall.
+
+    A store that reads only part of a chain restricts the replay: ``accounts`` are the
+    (site, product group) accounts whose every event, claim and transfer the chain holds;
+    only their sites' events are booked and only they are closed. ``given`` are claims
+    already accepted on lots outside them: recorded at the same moment as a checked claim
+    would be (so the shares they fix reach the same events), but not checked again.
+    ``through`` extends the replay to that period (closing the empty ones before it), so a
+    period after the last entry still shows the balance carried into it.
+    ``carried`` are closing balances of ``accounts`` at one earlier period, already known
+    (a store keeps them): the replay starts the period after it, with those accounts closed
+    up to it, and the chain need only hold the events, claims and transfers from then on
+    (given claims on lots made before are in place from the start, as they would be).
     """
     accounting = Accounting(
         chain,
@@ -463,24 +539,81 @@ def replay(
         period_months,
         certificates=dict(certificates or {}),
     )
+    sites = None if accounts is None else {site for site, _group in accounts}
+    since = accounting.carry(carried or {})
     by_period: dict[str, list[Event]] = defaultdict(list)
     for event in chain.events:
-        by_period[accounting_period(event.time, period_months)].append(event)
-    claims_by_period: dict[str, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        producer = chain.producer(claim.lot)
-        if producer is None:
-            raise ClaimRefused(f"claim on lot {claim.lot}: the lot is not in the chain")
-        claims_by_period[accounting_period(producer.time, period_months)].append(claim)
-    for period in _consecutive(set(by_period) | set(claims_by_period), period_months):
+        if sites is None or event.facility in sites:
+            by_period[accounting_period(event.time, period_months)].append(event)
+    claims_by_period = _claims_by_period(accounting, claims, given, since)
+    transfers_by_period: dict[str, list[Transfer]] = defaultdict(list)
+    for transfer in transfers:
+        transfers_by_period[accounting_period(transfer.time, period_months)].append(transfer)
+    closing = [
+        key
+        for key, model in models.items()
+        if model.model is CustodyModel.MASS_BALANCE and (accounts is None or key in accounts)
+    ]
+    periods = set(by_period) | set(claims_by_period) | set(transfers_by_period)
+    if since is not None:
+        periods.add(since)
+    if through is not None and periods:
+        periods.add(through)
+    for period in _consecutive(periods, period_months):
         for event in by_period.get(period, []):
             accounting.book(event)
-        for claim in claims_by_period.get(period, []):
-            accounting.claim(claim)
-        for site, group in models:
-            if models[(site, group)].model is CustodyModel.MASS_BALANCE:
-                accounting.close(site, group, period)
+        for transfer in transfers_by_period.get(period, []):
+            _apply(accounting, transfer)
+        for claim, checked in claims_by_period.get(period, []):
+            if checked:
+                accounting.claim(claim)
+            else:
+                accounting.claims[(claim.lot, claim.characteristic)] = claim
+        for site, group in closing:
+            accounting.close(site, group, period)
     return accounting
+
+
+def _claims_by_period(
+    accounting: Accounting, claims: list[Claim], given: Iterable[Claim], since: str | None
+) -> dict[str, list[tuple[Claim, bool]]]:
+    """Group claims (checked or given) by the period their lot was made in.
+
+    A given claim on a lot made before ``since`` is recorded at once: it was in place by then.
+    """
+    out: dict[str, list[tuple[Claim, bool]]] = defaultdict(list)
+    for claim, checked in (*((c, True) for c in claims), *((c, False) for c in given)):
+        producer = accounting.chain.producer(claim.lot)
+        if producer is None:
+            raise ClaimRefused(f"claim on lot {claim.lot}: the lot is not in the chain")
+        period = accounting_period(producer.time, accounting.period_months)
+        if since is not None and _period_key(period) < _period_key(since):
+            if checked:
+                raise ClaimRefused(f"claim on lot {claim.lot}: its period {period} is closed")
+            accounting.claims[(claim.lot, claim.characteristic)] = claim
+            continue
+        out[period].append((claim, checked))
+    return out
+
+
+def _apply(accounting: Accounting, transfer: Transfer) -> None:
+    try:
+        accounting.transfer(
+            transfer.characteristic,
+            (transfer.from_site, transfer.product_group),
+            (transfer.to_site, transfer.to_product_group),
+            transfer.quantity,
+            transfer.time,
+        )
+    except ClaimRefused as exc:
+        raise ClaimRefused(f"transfer {transfer.id}: {exc}") from None
+
+
+def _next(period: str, months: int) -> str:
+    year, index = period.split("-P")
+    if int(index) < 12 // months:
+        return f"{year}-P{int(index) + 1}"
+    return f"{int(year) + 1}-P1"
 
 
 def _period_key(period: str) -> tuple[int, int]:

@@ -24,15 +24,15 @@ plain recursion over every path (the benchmark's peer and the tests' independent
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections import ChainMap, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from sinergi.custody.events import Event, EventKind, check_mass
 from sinergi.custody.lots import Lot, Portion
 from sinergi.errors import CustodyError, UnknownLot
 
-__all__ = ["Chain", "Trace", "TraceEdge", "upstream_naive"]
+__all__ = ["Chain", "Trace", "TraceEdge", "downstream_naive", "upstream_naive"]
 
 #: Relative slack when comparing quantities used with quantities held.
 _SLACK = 1e-9
@@ -86,6 +86,23 @@ class Chain:
         return len(self.events)
 
     # -- recording -----------------------------------------------------------------------
+    def seed(self, lots: Iterable[Lot], used: dict[str, float] | None = None) -> None:
+        """Add lots made outside the part of a chain being loaded, with what is used of them.
+
+        A store reads only part of a stored chain (a lot's history, its downstream events,
+        the lots a new import touches): the lots those events take in but that were made
+        by events not read are seeded first, each with the quantity converting events have
+        already used of it, so that :meth:`record` checks the events that follow exactly
+        as the whole chain would (a lot used beyond what is left is still refused).
+        """
+        for lot in lots:
+            if lot.id in self.lots:
+                raise CustodyError(f"lot {lot.id} already exists; a lot is made only once")
+            self.lots[lot.id] = lot
+            self.holder.setdefault(lot.id, (lot.owner, lot.facility))
+            if used and used.get(lot.id):
+                self._used[lot.id] = used[lot.id]
+
     def commission(self, lot: Lot, time: str, event_id: str | None = None) -> Event:
         """Add a new lot with its commissioning event (EPCIS ObjectEvent ADD) and return it."""
         event = Event(
@@ -111,7 +128,8 @@ class Chain:
         """
         made = {lot.id: lot for lot in new_lots}
         self._check_new(event, made)
-        known = {**self.lots, **made}
+        # a view, not a copy: copying every lot for every event made recording quadratic
+        known = ChainMap(made, self.lots)
         for portion in event.inputs:
             self._check_use(event, portion)
         if event.kind.converts:
@@ -273,7 +291,7 @@ class Chain:
         return post
 
 
-def _output_shares(event: Event, lots: dict[str, Lot]) -> dict[str, float]:
+def _output_shares(event: Event, lots: Mapping[str, Lot]) -> dict[str, float]:
     masses = [lots[p.lot].mass_of(p.quantity) for p in event.outputs]
     if all(m is not None for m in masses):
         amounts = [float(m) for m in masses if m is not None]
@@ -302,6 +320,31 @@ def upstream_naive(chain: Chain, lot_id: str) -> dict[str, float]:
                         amount / chain.lots[node].quantity * shares[node] * portion.quantity,
                     )
                 return
+
+    walk(lot_id, chain.lot(lot_id).quantity)
+    return dict(out)
+
+
+def downstream_naive(chain: Chain, lot_id: str) -> dict[str, float]:
+    """Return downstream contained quantities by plain recursion over every path.
+
+    No index and no memory: the events using each lot are found by scanning the event list,
+    and a lot reached by two paths is walked twice. The downstream peer of the benchmark and
+    an independent reference for the tests.
+    """
+    out: dict[str, float] = defaultdict(float)
+
+    def walk(node: str, amount: float) -> None:
+        out[node] += amount
+        for event in chain.events:
+            if not event.kind.converts:
+                continue
+            used = next((p.quantity for p in event.inputs if p.lot == node), None)
+            if used is None:
+                continue
+            entering = amount * used / chain.lots[node].quantity
+            for out_lot, share in _output_shares(event, chain.lots).items():
+                walk(out_lot, entering * share)
 
     walk(lot_id, chain.lot(lot_id).quantity)
     return dict(out)

@@ -17,7 +17,11 @@ Three tables, as CSV files (the header says which) or sheets of one workbook nam
 * **claims**: ``lot_id, characteristic, share`` (characteristic: recycled_post_consumer,
   recycled_pre_consumer, renewable_power, irma_origin or low_carbon; share 0-1);
 * **certificates**: ``certificate_id, characteristic, product_group, quantity_t, issuer``
-  (book-and-claim certificates that claims at book-and-claim sites retire).
+  (book-and-claim certificates that claims at book-and-claim sites retire);
+* **transfers**: ``transfer_id, characteristic, product_group, from_site, to_site,
+  quantity_t, time, to_product_group`` (mass-balance credits moved from one site's account
+  to another's in the accounting period holding ``time``; ``to_product_group``, if given,
+  must be the same group: credits never change product group).
 
 An EPCIS 2.0 JSON(-LD) document written by sinergi (``.json``/``.jsonld``) is read event by
 event. Every problem is located (file, sheet, row, column) and collected before anything is
@@ -35,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from sinergi.custody import Event, EventKind, Lot, Portion
-from sinergi.custody.accounts import Certificate, Claim, CustodyModel, SiteModel
+from sinergi.custody.accounts import Certificate, Claim, CustodyModel, SiteModel, Transfer
 from sinergi.custody.epcis import event_from_epcis
 from sinergi.custody.lots import Characteristic
 from sinergi.errors import CustodyError
@@ -62,6 +66,10 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("certificate_id", "characteristic", "product_group", "quantity_t"),
         ("issuer",),
     ),
+    "transfers": (
+        ("transfer_id", "characteristic", "product_group", "from_site", "to_site"),
+        ("quantity_t", "time", "to_product_group"),
+    ),
 }
 _UNITS = {
     "t": ("t", 1.0),
@@ -81,6 +89,7 @@ class CustodyFile:
     models: list[SiteModel] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     certificates: list[Certificate] = field(default_factory=list)
+    transfers: list[Transfer] = field(default_factory=list)
     positions: dict[str, Place] = field(default_factory=dict)
 
 
@@ -289,6 +298,42 @@ def _certificate(row: _Row) -> Certificate | None:
     return Certificate(cert_id, characteristic, group, quantity, row.text("issuer"))
 
 
+def _transfer(row: _Row) -> Transfer | None:
+    transfer_id = row.text("transfer_id", required=True)
+    characteristic = _characteristic(row)
+    group = row.text("product_group", required=True)
+    sites = row.text("from_site", required=True), row.text("to_site", required=True)
+    quantity = row.number("quantity_t", required=True)
+    when = row.text("time", required=True)
+    to_group = row.text("to_product_group") or group
+    if group and to_group != group:
+        row.fail(
+            "to_product_group",
+            IssueCode.CUSTODY_REFUSED,
+            N_(
+                "credits move only between identical product groups: {value} is not "
+                "{group}; leave to_product_group empty or write {group}"
+            ),
+            value=to_group,
+            group=group,
+        )
+    if quantity is not None and quantity <= 0:
+        row.fail(
+            "quantity_t",
+            IssueCode.NEGATIVE_VALUE,
+            N_("'{value}' must be a positive number of tonnes"),
+            value=quantity,
+        )
+    if not row.ok or characteristic is None or quantity is None:
+        return None
+    try:
+        return Transfer(transfer_id, characteristic, group, *sites, quantity, when, to_group)
+    except CustodyError as exc:
+        column = "time" if "time" in str(exc) else "transfer_id"
+        row.fail(column, IssueCode.CUSTODY_REFUSED, N_("refused: {detail}"), detail=str(exc))
+        return None
+
+
 def _claim(row: _Row) -> Claim | None:
     lot_id = row.text("lot_id", required=True)
     found = _characteristic(row)
@@ -380,6 +425,10 @@ class _Collected:
         elif table == "certificates":
             if (cert := _certificate(row)) is not None:
                 self.out.certificates.append(cert)
+        elif table == "transfers":
+            if (transfer := _transfer(row)) is not None:
+                self.out.transfers.append(transfer)
+                self.out.positions[transfer.id] = row.place
         elif (model := _model(row)) is not None:
             self.out.models.append(model)
 
@@ -401,8 +450,8 @@ def _read_tables(path: Path, log: IssueLog, collected: _Collected) -> None:
             Place(path.name).issue(
                 IssueCode.UNKNOWN_TABLE,
                 N_(
-                    "no table of lots, events, models or claims: the header row must hold "
-                    "their columns"
+                    "no table of lots, events, models, claims, certificates or transfers: the "
+                    "header row must hold their columns"
                 ),
             )
         )
@@ -474,7 +523,7 @@ def read_custody(paths: list[Path]) -> CustodyFile:
 
 
 def write_template(path: Path) -> None:
-    """Write an empty custody workbook (sheets lots, events, models) with its headers."""
+    """Write an empty custody workbook (a sheet per table of :data:`COLUMNS`) with headers."""
     from openpyxl import Workbook
 
     book = Workbook()

@@ -1,11 +1,20 @@
 """The chain of custody in the database: atomic, idempotent appends and reading it back.
 
-:func:`append` adds events (and the lots they make) in one transaction: the stored chain is
-read, every new event is checked against it in memory (:class:`~sinergi.custody.Chain`), and
-only if all pass are the rows written, each event with one audit-ledger entry
-(``custody.event``, the event's canonical hash as ``after_sha256``, the imported file's
-SHA-256 as evidence). An event already stored with the same hash is skipped (so importing a
-file again changes nothing); one stored under the same id with another hash is refused.
+:meth:`CustodyRecords.append` adds events (and the lots they make) in one transaction: the
+stored lots the new events touch are read (with what converting events already used of
+each), every new event is checked against them in memory (:class:`~sinergi.custody.Chain`,
+the same checks as on the whole chain), and only if all pass are the rows written, each
+event with one audit-ledger entry (``custody.event``, the event's canonical hash as
+``after_sha256``, the imported file's SHA-256 as evidence). An event already stored with the
+same hash is skipped (so importing a file again changes nothing); one stored under the same id
+with another hash is refused.
+
+**Bounded reads.** No user path reads the whole chain except ``lots export`` and a change of
+custody models or certificates. A lot's upstream history and its downstream events are found
+by recursive queries over ``custody_portions``; ``lots show`` reads the lot's own events; the
+balance of a site and new claims or credit transfers are checked by replaying only the
+mass-balance accounts they touch (:func:`~sinergi.custody.accounts.replay` with
+``accounts``), with every event of those sites and the upstream history of their lots.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from sinergi.custody import Chain, Event, Lot, Trace
 from sinergi.custody.accounts import (
@@ -24,10 +34,12 @@ from sinergi.custody.accounts import (
     Claim,
     CustodyModel,
     SiteModel,
+    Transfer,
     replay,
 )
 from sinergi.custody.epcis import event_from_epcis, event_to_epcis, lot_record
-from sinergi.custody.lots import Characteristic
+from sinergi.custody.events import EventKind
+from sinergi.custody.lots import CLAIMABLE, Characteristic
 from sinergi.errors import CustodyError, UnknownLot
 from sinergi.model.audit import Actor
 from sinergi.store import audit
@@ -37,6 +49,9 @@ from sinergi.store.repository import Store
 __all__ = ["AppendResult", "CustodyRecords"]
 
 _BATCH = 5000
+#: Ids per ``IN (...)`` list: below SQLite's oldest limit of 999 bound parameters.
+_CHUNK = 900
+_CONVERTING = [k.value for k in EventKind if k.converts]
 
 
 @dataclass(frozen=True)
@@ -61,7 +76,11 @@ class CustodyRecords:
 
     # -- reading -------------------------------------------------------------------------
     def chain(self) -> Chain:
-        """Return the stored chain, every event re-checked and its hash verified."""
+        """Return the whole stored chain, every event re-checked and its hash verified.
+
+        Only ``lots export`` and a change of custody models or certificates need it; every
+        other path reads the part of the chain it concerns.
+        """
         with self.store._transaction() as conn:
             return _read_chain(conn)
 
@@ -86,28 +105,52 @@ class CustodyRecords:
         """
         return self.history(lot_id).chain.upstream(lot_id)
 
+    def downstream(self, lot_id: str) -> tuple[Trace, Chain]:
+        """Return a lot's downstream trace and the part of the chain it was computed on.
+
+        A recursive query over ``custody_portions`` finds the converting events that used
+        the lot and, in turn, its outputs; only those events are read (the other lots they
+        take in are seeded from ``custody_lots``), so the cost follows the lot's descendants.
+        """
+        with self.store._transaction() as conn:
+            if not _lots_exist(conn, [lot_id]):
+                raise UnknownLot(f"lot {lot_id!r} is not in the database")
+            chain = _load(conn, _downstream_events(conn, [lot_id]), seed=[lot_id])
+        return chain.downstream(lot_id), chain
+
+    def lot_view(self, lot_id: str) -> tuple[Chain, list[Claim]]:
+        """Return the part of the chain around one lot (its own events) and its claims.
+
+        The events that made, used or moved the lot are read (found through the portions'
+        index by lot), enough for who made it, how much is used and who holds it now.
+        """
+        with self.store._transaction() as conn:
+            if not _lots_exist(conn, [lot_id]):
+                raise UnknownLot(f"lot {lot_id!r} is not in the database")
+            table = sc.custody_portions
+            seqs = {
+                int(r.event_seq)
+                for r in conn.execute(
+                    select(table.c.event_seq).where(table.c.lot_id == lot_id).distinct()
+                )
+            }
+            chain = _load(conn, seqs, seed=[lot_id])
+            claims = _claims_on(conn, [lot_id])
+        return chain, claims
+
     def history(self, lot_id: str) -> Accounting:
         """Return the accounting of a lot's history only: its upstream events and claims.
 
         For reading a lot, its genealogy, claims and passport: shares and claims of the
         lots upstream are exactly those of the whole chain (a lot's history is closed
-        upstream), while the cost follows the lot's history. Checking new claims against the
-        ledger still needs the whole chain (:meth:`accounting`).
+        upstream), while the cost follows the lot's history.
         """
         with self.store._transaction() as conn:
-            seqs = _upstream_events(conn, lot_id)
+            seqs = _upstream_events(conn, [lot_id])
             if not seqs:
                 raise UnknownLot(f"lot {lot_id!r} is not in the database")
-            query = (
-                select(sc.custody_events.c.body)
-                .where(sc.custody_events.c.seq.in_(seqs))
-                .order_by(sc.custody_events.c.seq)
-            )
-            chain = Chain()
-            for row in conn.execute(query):
-                event, made = event_from_epcis(row.body)
-                chain.record(event, new_lots=made)
-            claims = [c for c in _read_claims(conn) if c.lot in chain.lots]
+            chain = _load(conn, seqs)
+            claims = _claims_on(conn, chain.lots)
             models = {(m.site, m.product_group): m for m in _read_models(conn)}
             certificates = _read_certificates(conn)
         accounting = Accounting(chain, models, certificates=certificates)
@@ -116,40 +159,87 @@ class CustodyRecords:
 
     def lots(self, lot_ids: list[str]) -> dict[str, Lot]:
         """Return the named lots as stored."""
-        table = sc.custody_lots
         with self.store._transaction() as conn:
-            rows = conn.execute(select(table).where(table.c.id.in_(lot_ids))).all()
-        return {
-            r.id: Lot(
-                r.id,
-                r.commodity,
-                r.quantity,
-                unit=r.unit,
-                owner=r.owner,
-                facility=r.facility,
-                period=r.period,
-                attributes=dict(r.attributes),
-                evidence=tuple(r.evidence),
-                mass_t=r.mass_t,
-                synthetic=r.synthetic,
-            )
-            for r in rows
-        }
+            return _read_lots(conn, lot_ids)
 
     def claims(self) -> list[Claim]:
         """Return the claims made on lots."""
         with self.store._transaction() as conn:
             return _read_claims(conn)
 
+    def transfers(self) -> list[Transfer]:
+        """Return the credit transfers between sites, in time order."""
+        with self.store._transaction() as conn:
+            return _read_transfers(conn)
+
     def accounting(self, period_months: int = DEFAULT_PERIOD_MONTHS) -> Accounting:
-        """Return the custody accounting of the stored chain, replayed period by period."""
+        """Return the custody accounting of the whole stored chain, replayed period by period.
+
+        Reads everything: the tests' reference for :meth:`balance`, not a user path.
+        """
         with self.store._transaction() as conn:
             chain = _read_chain(conn)
             claims = _read_claims(conn)
             certificates = _read_certificates(conn)
+            transfers = _read_transfers(conn)
+            models = {(m.site, m.product_group): m for m in _read_models(conn)}
         return replay(
-            chain, self.models(), claims, period_months=period_months, certificates=certificates
+            chain,
+            models,
+            claims,
+            period_months=period_months,
+            certificates=certificates,
+            transfers=transfers,
         )
+
+    def balance(
+        self,
+        site: str,
+        period: str,
+        period_months: int = DEFAULT_PERIOD_MONTHS,
+        group: str | None = None,
+    ) -> Accounting:
+        """Return the accounting of one site's mass-balance accounts up to ``period``.
+
+        Reads only what those accounts hold: the converting events of the site up to the
+        end of the period (and the upstream history of their lots, for the shares they
+        credit), the claims on the site's lots, and the credit transfers in and out, with
+        the accounts that sent credits in (replayed too, since a transfer needs its source's
+        balance). Earlier periods are replayed for the balance carried in. The figures equal
+        those of the whole chain's :meth:`accounting` for these accounts.
+
+        Closing balances replayed are kept (``custody_closings``, per period length), so
+        the next balance of these accounts starts after the last period kept; an append
+        that can change an account forgets its site's closings.
+        """
+        with self.store._transaction() as conn:
+            models = {(m.site, m.product_group): m for m in _read_models(conn)}
+            start = {
+                key
+                for key, m in models.items()
+                if key[0] == site
+                and m.model is CustodyModel.MASS_BALANCE
+                and group in (None, key[1])
+            }
+            end = _period_end(period, period_months)
+            accounts, _transfers = _transfer_closure(conn, start, [], end)
+            carried = _cached_closings(conn, accounts, period_months, period)
+            after = None
+            if carried:
+                last = next(iter(carried))[3]
+                after = _period_start(_next_period(last, period_months), period_months)
+            accounting, accounts = _replay_accounts(
+                conn,
+                models,
+                accounts,
+                period_months=period_months,
+                before=end,
+                after=after,
+                through=period,
+                carried=carried,
+            )
+            _keep_closings(conn, accounting, accounts, period_months)
+        return accounting
 
     def pack_by_passport(self, passport_id: str) -> dict[str, Any] | None:
         """Return the passport facts whose passport identifier is ``passport_id``, if any."""
@@ -196,22 +286,27 @@ class CustodyRecords:
         models: Iterable[SiteModel] = (),
         claims: Iterable[Claim] = (),
         certificates: Iterable[Certificate] = (),
+        transfers: Iterable[Transfer] = (),
         packs: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> AppendResult:
-        """Check and add events, models, claims and pack facts in one transaction.
+        """Check and add events, models, claims, transfers and pack facts in one transaction.
 
-        With models or claims given, the whole chain's accounting is replayed
-        (:func:`~sinergi.custody.accounts.replay`) before anything is written, so a claim the
-        ledger cannot cover refuses the whole append.
+        New events are checked against the stored lots they touch. New claims and credit
+        transfers are checked by replaying the mass-balance accounts they touch (and those
+        downstream of a newly claimed lot, whose shares the claim changes); a change of
+        custody models or certificates, or a claim at a book-and-claim site (whose
+        certificates are shared by every site), replays the whole chain. Either way a claim
+        or transfer the ledger cannot cover refuses the whole append.
         """
-        models, claims, certificates = list(models), list(claims), list(certificates)
+        models, claims = list(models), list(claims)
+        certificates, transfers = list(certificates), list(transfers)
         with self.store._transaction() as conn:
-            chain = _read_chain(conn)
-            stored = {e.id: e for e in chain.events}
-            start = len(chain.events)
+            incoming = list(events)
+            stored = _stored_events(conn, [e.id for e, _ in incoming])
             added: list[tuple[Event, list[Lot]]] = []
             unchanged = 0
-            for event, made in events:
+            fresh: list[tuple[Event, list[Lot]]] = []
+            for event, made in incoming:
                 if event.id in stored:
                     if stored[event.id] != event:
                         raise CustodyError(
@@ -220,21 +315,38 @@ class CustodyRecords:
                         )
                     unchanged += 1
                     continue
+                fresh.append((event, made))
+            touched = {p.lot for e, m in fresh for p in (*e.inputs, *e.outputs)}
+            touched |= {lot.id for _e, m in fresh for lot in m}
+            touched |= set(packs or {})
+            chain = Chain()
+            chain.seed(_read_lots(conn, touched).values(), _used(conn, touched))
+            for event, made in fresh:
                 chain.record(event, new_lots=made)
-                stored[event.id] = event
                 added.append((event, made))
-            if models or claims or certificates:
-                stored_models = {(m.site, m.product_group): m for m in _read_models(conn)}
-                stored_models |= {(m.site, m.product_group): m for m in models}
-                old = {(c.lot, c.characteristic): c for c in _read_claims(conn)}
-                new = [c for c in claims if old.get((c.lot, c.characteristic)) != c]
-                merged = old | {(c.lot, c.characteristic): c for c in new}
-                certs = _read_certificates(conn) | {c.id: c for c in certificates}
-                replay(chain, stored_models, list(merged.values()), certificates=certs)
-                _write_claims(conn, new)
-                _write_certificates(conn, certificates)
+            old_models = {(m.site, m.product_group): m for m in _read_models(conn)}
+            new_models = [m for m in models if old_models.get((m.site, m.product_group)) != m]
+            merged_models = old_models | {(m.site, m.product_group): m for m in new_models}
+            old_certs = _read_certificates(conn)
+            new_certs = [c for c in certificates if old_certs.get(c.id) != c]
+            new_claims = _new_claims(conn, claims)
+            new_transfers = _new_transfers(conn, transfers)
+            stale: set[str] | None = {e.facility for e, _m in added if e.kind.converts}
+            if new_models or new_certs:
+                _check_whole(conn, added, merged_models, new_claims, new_transfers, new_certs)
+                stale = None
+            elif new_claims or new_transfers:
+                replayed = _check_accounts(
+                    conn, chain, added, merged_models, new_claims, new_transfers
+                )
+                stale = None if replayed is None or stale is None else stale | replayed
+            _forget_closings(conn, stale)
+            _write_claims(conn, new_claims)
+            _write_certificates(conn, new_certs)
+            _write_transfers(conn, new_transfers)
+            start = int(conn.execute(select(func.max(sc.custody_events.c.seq))).scalar() or 0)
             self._write(conn, chain, added, start, evidence_sha256)
-            _write_models(conn, models)
+            _write_models(conn, new_models)
             _write_packs(conn, chain, packs or {})
         return AppendResult(len(added), sum(len(m) for _, m in added), unchanged)
 
@@ -345,6 +457,17 @@ def _write_packs(conn: Connection, chain: Chain, packs: Mapping[str, Mapping[str
         conn.execute(insert(table), [{"lot_id": lot_id, "facts": dict(facts)}])
 
 
+def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _read_chain(conn: Connection) -> Chain:
     chain = Chain()
     query = select(sc.custody_events.c.body).order_by(sc.custody_events.c.seq)
@@ -354,25 +477,575 @@ def _read_chain(conn: Connection) -> Chain:
     return chain
 
 
-def _upstream_events(conn: Connection, lot_id: str) -> list[int]:
-    """Return the seq of every event upstream of a lot (recursive SQL, both backends)."""
+def _lot_from_row(r: Any) -> Lot:
+    return Lot(
+        r.id,
+        r.commodity,
+        r.quantity,
+        unit=r.unit,
+        owner=r.owner,
+        facility=r.facility,
+        period=r.period,
+        attributes=dict(r.attributes),
+        evidence=tuple(r.evidence),
+        mass_t=r.mass_t,
+        synthetic=r.synthetic,
+    )
+
+
+def _read_lots(conn: Connection, lot_ids: Iterable[str]) -> dict[str, Lot]:
+    table = sc.custody_lots
+    out: dict[str, Lot] = {}
+    for chunk in _chunks(sorted(set(lot_ids))):
+        for r in conn.execute(select(table).where(table.c.id.in_(chunk))):
+            out[r.id] = _lot_from_row(r)
+    return out
+
+
+def _lots_exist(conn: Connection, lot_ids: list[str]) -> bool:
+    table = sc.custody_lots
+    found = conn.execute(select(func.count()).where(table.c.id.in_(lot_ids))).scalar()
+    return int(found or 0) == len(set(lot_ids))
+
+
+def _used(conn: Connection, lot_ids: Iterable[str]) -> dict[str, float]:
+    """Return how much of each lot stored converting events have used (in its unit)."""
+    portions, events = sc.custody_portions, sc.custody_events
+    out: dict[str, float] = {}
+    for chunk in _chunks(sorted(set(lot_ids))):
+        query = (
+            select(portions.c.lot_id, func.sum(portions.c.quantity).label("used"))
+            .join(events, events.c.seq == portions.c.event_seq)
+            .where(
+                portions.c.lot_id.in_(chunk),
+                portions.c.role == "in",
+                events.c.kind.in_(_CONVERTING),
+            )
+            .group_by(portions.c.lot_id)
+        )
+        out.update({r.lot_id: float(r.used) for r in conn.execute(query)})
+    return out
+
+
+def _stored_events(conn: Connection, event_ids: Iterable[str]) -> dict[str, Event]:
+    table = sc.custody_events
+    out: dict[str, Event] = {}
+    for chunk in _chunks(sorted(set(event_ids))):
+        for r in conn.execute(select(table.c.id, table.c.body).where(table.c.id.in_(chunk))):
+            out[r.id] = event_from_epcis(r.body)[0]
+    return out
+
+
+def _load(conn: Connection, seqs: Collection[int], seed: Iterable[str] = ()) -> Chain:
+    """Return the chain of the stored events ``seqs`` (in recorded order).
+
+    The lots they take in but do not make (and the ``seed`` lots) are seeded from
+    ``custody_lots``; every event is re-checked against what is loaded and its hash verified.
+    """
+    table = sc.custody_events
+    rows: list[tuple[int, Any]] = []
+    for chunk in _chunks(sorted(seqs)):
+        query = select(table.c.seq, table.c.body).where(table.c.seq.in_(chunk))
+        rows.extend((int(r.seq), r.body) for r in conn.execute(query))
+    rows.sort(key=lambda r: r[0])
+    decoded = [event_from_epcis(body) for _seq, body in rows]
+    made = {lot.id for _e, lots in decoded for lot in lots}
+    outside = {p.lot for e, _m in decoded for p in e.inputs} | set(seed)
+    chain = Chain()
+    chain.seed(_read_lots(conn, outside - made).values())
+    for event, lots in decoded:
+        chain.record(event, new_lots=lots)
+    return chain
+
+
+def _upstream_events(conn: Connection, lot_ids: Iterable[str]) -> set[int]:
+    """Return the seq of every event upstream of some lots (recursive SQL, both backends)."""
     portions = sc.custody_portions
-    made = portions.alias("made")
-    used = portions.alias("used")
-    maker = portions.alias("maker")
-    start = (
-        select(made.c.event_seq.label("seq"))
-        .where(made.c.lot_id == lot_id, made.c.role == "out")
-        .cte("up", recursive=True)
+    out: set[int] = set()
+    for chunk in _chunks(sorted(set(lot_ids))):
+        made = portions.alias("made")
+        used = portions.alias("used")
+        maker = portions.alias("maker")
+        start = (
+            select(made.c.event_seq.label("seq"))
+            .where(made.c.lot_id.in_(chunk), made.c.role == "out")
+            .cte("up", recursive=True)
+        )
+        step = select(maker.c.event_seq).where(
+            used.c.event_seq == start.c.seq,
+            used.c.role == "in",
+            maker.c.lot_id == used.c.lot_id,
+            maker.c.role == "out",
+        )
+        tree = start.union(step)
+        out.update(int(r.seq) for r in conn.execute(select(tree.c.seq)))
+    return out
+
+
+def _downstream_events(conn: Connection, lot_ids: Iterable[str]) -> set[int]:
+    """Return the seq of every converting event downstream of some lots (recursive SQL).
+
+    From the events that take a lot in, to the events that take their outputs in, and so
+    on; shipping and receiving take a lot in but make nothing, so they are left out.
+    """
+    portions, events = sc.custody_portions, sc.custody_events
+    out: set[int] = set()
+    for chunk in _chunks(sorted(set(lot_ids))):
+        used = portions.alias("used")
+        made = portions.alias("made")
+        user = portions.alias("user")
+        start = (
+            select(used.c.event_seq.label("seq"))
+            .where(used.c.lot_id.in_(chunk), used.c.role == "in")
+            .cte("down", recursive=True)
+        )
+        # the same shape as the upstream query (SQLite plans it through the indexes);
+        # shipping and receiving (no outputs) end a path and are dropped afterwards
+        step = select(user.c.event_seq).where(
+            made.c.event_seq == start.c.seq,
+            made.c.role == "out",
+            user.c.lot_id == made.c.lot_id,
+            user.c.role == "in",
+        )
+        tree = start.union(step)
+        query = (
+            select(tree.c.seq)
+            .join(events, events.c.seq == tree.c.seq)
+            .where(events.c.kind.in_(_CONVERTING))
+        )
+        out.update(int(r.seq) for r in conn.execute(query))
+    return out
+
+
+def _claims_on(conn: Connection, lot_ids: Iterable[str]) -> list[Claim]:
+    table = sc.custody_claims
+    out: list[Claim] = []
+    for chunk in _chunks(sorted(set(lot_ids))):
+        rows = conn.execute(select(table).where(table.c.lot_id.in_(chunk)))
+        out.extend(Claim(r.lot_id, Characteristic(r.characteristic), r.share) for r in rows)
+    return out
+
+
+def _claims_at(
+    conn: Connection,
+    accounts: set[tuple[str, str]],
+    before: str | None,
+    after: str | None = None,
+) -> list[Claim]:
+    """Return the stored claims on lots whose site and product group is one of ``accounts``.
+
+    A lot's site is its facility, else the facility of the event that made it (as
+    :meth:`Accounting.site_of`); only lots made before ``before`` and from ``after`` on
+    (``YYYY-MM``) if given.
+    """
+    claims, lots, events = sc.custody_claims, sc.custody_lots, sc.custody_events
+    sites = sorted({site for site, _group in accounts})
+    out: list[Claim] = []
+    for chunk in _chunks(sites):
+        query = (
+            select(
+                claims.c.lot_id,
+                claims.c.characteristic,
+                claims.c.share,
+                lots.c.facility,
+                lots.c.commodity,
+                events.c.facility.label("made_at"),
+                events.c.time,
+            )
+            .join(lots, lots.c.id == claims.c.lot_id)
+            .join(events, events.c.id == lots.c.made_by)
+            .where(
+                (lots.c.facility.in_(chunk))
+                | ((lots.c.facility == "") & events.c.facility.in_(chunk))
+            )
+        )
+        for r in conn.execute(query):
+            if (r.facility or r.made_at, r.commodity) not in accounts:
+                continue
+            if (before is not None and r.time >= before) or (after and r.time < after):
+                continue
+            out.append(Claim(r.lot_id, Characteristic(r.characteristic), r.share))
+    return out
+
+
+def _sites_of(conn: Connection, lot_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Return the (site, product group) of stored lots (see :func:`_claims_at`)."""
+    lots, events = sc.custody_lots, sc.custody_events
+    out: dict[str, tuple[str, str]] = {}
+    for chunk in _chunks(sorted(set(lot_ids))):
+        query = (
+            select(lots.c.id, lots.c.facility, lots.c.commodity, events.c.facility.label("at"))
+            .join(events, events.c.id == lots.c.made_by)
+            .where(lots.c.id.in_(chunk))
+        )
+        out.update({r.id: (r.facility or r.at, r.commodity) for r in conn.execute(query)})
+    return out
+
+
+def _period_start(period: str, months: int) -> str:
+    """Return the first month (``YYYY-MM``) of an accounting period."""
+    year, index = (int(x) for x in period.split("-P"))
+    return f"{year}-{(index - 1) * months + 1:02d}"
+
+
+def _next_period(period: str, months: int) -> str:
+    year, index = (int(x) for x in period.split("-P"))
+    return f"{year}-P{index + 1}" if index < 12 // months else f"{year + 1}-P1"
+
+
+def _period_order(period: str) -> tuple[int, int]:
+    year, index = period.split("-P")
+    return int(year), int(index)
+
+
+_ClosingKey = tuple[str, str, Characteristic, str]
+
+
+def _cached_closings(
+    conn: Connection, accounts: set[tuple[str, str]], months: int, period: str
+) -> dict[_ClosingKey, float]:
+    """Return the kept closings of every account at the latest period before ``period``.
+
+    Only a period at which every one of ``accounts`` (each characteristic) is kept counts;
+    none kept gives an empty result (the replay then starts at the beginning).
+    """
+    table = sc.custody_closings
+    by_period: dict[str, dict[_ClosingKey, float]] = {}
+    sites = sorted({site for site, _group in accounts})
+    for chunk in _chunks(sites):
+        query = select(table).where(table.c.site.in_(chunk), table.c.months == months)
+        for r in conn.execute(query):
+            if (r.site, r.product_group) not in accounts:
+                continue
+            key = (r.site, r.product_group, Characteristic(r.characteristic), r.period)
+            by_period.setdefault(r.period, {})[key] = r.balance
+    need = len(accounts) * len(CLAIMABLE)
+    usable = [
+        p
+        for p, rows in by_period.items()
+        if len(rows) == need and _period_order(p) < _period_order(period)
+    ]
+    if not usable:
+        return {}
+    return by_period[max(usable, key=_period_order)]
+
+
+def _keep_closings(
+    conn: Connection, accounting: Accounting, accounts: set[tuple[str, str]], months: int
+) -> None:
+    """Keep the closing balances a replay of ``accounts`` computed (a cache; see balance)."""
+    table = sc.custody_closings
+    rows = [
+        {
+            "site": site,
+            "product_group": group,
+            "characteristic": characteristic.value,
+            "months": months,
+            "period": period,
+            "balance": balance,
+        }
+        for (site, group, characteristic, period), balance in accounting._closing.items()
+        if (site, group) in accounts
+    ]
+    if not rows:
+        return
+    try:
+        with conn.begin_nested():
+            for chunk in _chunks(sorted({r["site"] for r in rows})):
+                conn.execute(
+                    table.delete().where(table.c.site.in_(chunk), table.c.months == months)
+                )
+            conn.execute(insert(table), rows)
+    except IntegrityError:  # another reader kept the same closings at the same moment
+        pass
+
+
+def _forget_closings(conn: Connection, sites: set[str] | None) -> None:
+    """Drop the kept closings of ``sites`` (all when ``None``): their accounts may change."""
+    table = sc.custody_closings
+    if sites is None:
+        conn.execute(table.delete())
+        return
+    for chunk in _chunks(sorted(sites)):
+        conn.execute(table.delete().where(table.c.site.in_(chunk)))
+
+
+def _period_end(period: str, months: int) -> str:
+    """Return the month (``YYYY-MM``) after an accounting period, for comparing times."""
+    year, index = (int(x) for x in period.split("-P"))
+    month = index * months + 1
+    return f"{year + 1}-01" if month > 12 else f"{year}-{month:02d}"
+
+
+def _transfer_closure(
+    conn: Connection, accounts: set[tuple[str, str]], extra: list[Transfer], before: str | None
+) -> tuple[set[tuple[str, str]], list[Transfer]]:
+    """Return ``accounts`` with every account that sent credits into them, and the transfers.
+
+    A transfer is checked against its source's balance, so the source is replayed too.
+    """
+    accounts = set(accounts)
+    found: dict[str, Transfer] = {}
+    table = sc.custody_transfers
+    while True:
+        sites = sorted({site for site, _group in accounts})
+        for chunk in _chunks(sites):
+            query = select(table).where(table.c.from_site.in_(chunk) | table.c.to_site.in_(chunk))
+            for r in conn.execute(query):
+                found.setdefault(r.id, _transfer_from_row(r))
+        for t in extra:
+            found[t.id] = t
+        touching = [
+            t
+            for t in found.values()
+            if (before is None or t.time < before)
+            and (
+                (t.from_site, t.product_group) in accounts
+                or (t.to_site, t.to_product_group) in accounts
+            )
+        ]
+        sources = {
+            (t.from_site, t.product_group)
+            for t in touching
+            if (t.to_site, t.to_product_group) in accounts
+        }
+        if sources <= accounts:
+            return accounts, sorted(touching, key=lambda t: (t.time, t.id))
+        accounts |= sources
+
+
+def _replay_accounts(
+    conn: Connection,
+    models: Mapping[tuple[str, str], SiteModel],
+    accounts: set[tuple[str, str]],
+    *,
+    period_months: int = DEFAULT_PERIOD_MONTHS,
+    before: str | None = None,
+    after: str | None = None,
+    through: str | None = None,
+    carried: Mapping[tuple[str, str, Characteristic, str], float] | None = None,
+    base: Chain | None = None,
+    added: list[tuple[Event, list[Lot]]] | None = None,
+    new_claims: list[Claim] | None = None,
+    new_transfers: list[Transfer] | None = None,
+    check_lots: Collection[str] = (),
+) -> tuple[Accounting, set[tuple[str, str]]]:
+    """Replay only ``accounts`` (and the accounts that sent them credits) from the database.
+
+    Loads every converting event of their sites (before ``before``, ``YYYY-MM``, if given)
+    with the upstream history of the lots involved, the claims on their lots (checked again)
+    and on ``check_lots`` (checked), the other claims on loaded lots (given: they fix
+    shares), the transfers touching them; then the ``added`` events (new, already checked
+    against ``base``), ``new_claims`` and ``new_transfers`` on top. With ``carried``
+    closing balances (of a period before ``after``), only what happens from ``after`` on is
+    replayed. Returns the accounting and the accounts replayed.
+    """
+    accounts, transfers = _transfer_closure(conn, accounts, new_transfers or [], before)
+    if after is not None:
+        transfers = [t for t in transfers if t.time >= after]
+    sites = sorted({site for site, _group in accounts})
+    events = sc.custody_events
+    seqs: set[int] = set()
+    for chunk in _chunks(sites):
+        query = select(events.c.seq).where(
+            events.c.facility.in_(chunk), events.c.kind.in_(_CONVERTING)
+        )
+        if before is not None:
+            query = query.where(events.c.time < before)
+        if after is not None:
+            query = query.where(events.c.time >= after)
+        seqs.update(int(r.seq) for r in conn.execute(query))
+    found = _claims_at(conn, accounts, before, after)
+    checked = {(c.lot, c.characteristic): c for c in found}
+    checked |= {(c.lot, c.characteristic): c for c in _claims_on(conn, check_lots)}
+    portions = sc.custody_portions
+    outputs: set[str] = set()
+    for chunk in _chunks(sorted(seqs)):
+        query = select(portions.c.lot_id).where(
+            portions.c.event_seq.in_(chunk), portions.c.role == "out"
+        )
+        outputs.update(r.lot_id for r in conn.execute(query))
+    fresh = {lot.id for _e, made in (added or []) for lot in made}
+    wanted = outputs | {lot for lot, _c in checked} | set(check_lots)
+    wanted |= {c.lot for c in new_claims or [] if c.lot not in fresh}
+    if base is not None:  # the stored lots the new events take in
+        wanted |= {p.lot for e, _m in added or [] for p in e.inputs if p.lot not in fresh}
+    chain = _load(conn, _upstream_events(conn, wanted - fresh) | seqs)
+    if added:
+        outside = {p.lot for e, _m in added for p in e.inputs} - fresh - set(chain.lots)
+        chain.seed(_read_lots(conn, outside).values())
+        for event, made in added:
+            chain.record(event, new_lots=made)
+    for claim in new_claims or []:
+        checked[(claim.lot, claim.characteristic)] = claim
+    given = [c for c in _claims_on(conn, chain.lots) if (c.lot, c.characteristic) not in checked]
+    accounting = replay(
+        chain,
+        models,
+        list(checked.values()),
+        given=given,
+        transfers=transfers,
+        accounts=accounts,
+        period_months=period_months,
+        through=through,
+        carried=carried,
+        certificates=_read_certificates(conn),
     )
-    step = select(maker.c.event_seq).where(
-        used.c.event_seq == start.c.seq,
-        used.c.role == "in",
-        maker.c.lot_id == used.c.lot_id,
-        maker.c.role == "out",
+    return accounting, accounts
+
+
+def _new_claims(conn: Connection, claims: list[Claim]) -> list[Claim]:
+    """Return the claims that are not stored as they are (new ones or changed shares)."""
+    old = {(c.lot, c.characteristic): c for c in _claims_on(conn, [c.lot for c in claims])}
+    latest = {(c.lot, c.characteristic): c for c in claims}
+    return [c for key, c in latest.items() if old.get(key) != c]
+
+
+def _new_transfers(conn: Connection, transfers: list[Transfer]) -> list[Transfer]:
+    """Return the transfers not stored yet; refuse one stored under its id as another."""
+    table = sc.custody_transfers
+    old: dict[str, Transfer] = {}
+    for chunk in _chunks(sorted({t.id for t in transfers})):
+        for r in conn.execute(select(table).where(table.c.id.in_(chunk))):
+            old[r.id] = _transfer_from_row(r)
+    out: dict[str, Transfer] = {}
+    for transfer in transfers:
+        stored = old.get(transfer.id)
+        if stored is not None and stored != transfer:
+            raise CustodyError(
+                f"transfer {transfer.id} is stored with another content; a transfer cannot "
+                "change (record a correcting transfer back instead)"
+            )
+        if stored is None:
+            if transfer.id in out and out[transfer.id] != transfer:
+                raise CustodyError(f"transfer {transfer.id} is given twice with other content")
+            out[transfer.id] = transfer
+    return list(out.values())
+
+
+def _check_whole(
+    conn: Connection,
+    added: list[tuple[Event, list[Lot]]],
+    models: Mapping[tuple[str, str], SiteModel],
+    new_claims: list[Claim],
+    new_transfers: list[Transfer],
+    new_certs: list[Certificate],
+) -> None:
+    """Replay the whole chain with the new events, claims, transfers, models, certificates."""
+    chain = _read_chain(conn)
+    for event, made in added:
+        chain.record(event, new_lots=made)
+    claims = {(c.lot, c.characteristic): c for c in _read_claims(conn)}
+    claims |= {(c.lot, c.characteristic): c for c in new_claims}
+    certs = _read_certificates(conn) | {c.id: c for c in new_certs}
+    transfers = sorted([*_read_transfers(conn), *new_transfers], key=lambda t: (t.time, t.id))
+    replay(chain, models, list(claims.values()), certificates=certs, transfers=transfers)
+
+
+def _check_accounts(
+    conn: Connection,
+    base: Chain,
+    added: list[tuple[Event, list[Lot]]],
+    models: Mapping[tuple[str, str], SiteModel],
+    new_claims: list[Claim],
+    new_transfers: list[Transfer],
+) -> set[str] | None:
+    """Check new claims and transfers by replaying only the accounts they can change.
+
+    A claim debits its lot's account and fixes the lot's share, which the events downstream
+    of the lot credit from (or blend): so the accounts of the claimed lots, of every event
+    downstream of them (new events included) and of both ends of each transfer are replayed,
+    and every claim on a lot downstream is checked again. Returns the sites replayed (whose
+    cached closings are stale), or ``None`` when the whole chain had to be replayed.
+    """
+    fresh = {lot.id for _e, made in added for lot in made}
+    claimed = {c.lot for c in new_claims}
+    stored_claimed = claimed - fresh
+    sites = _sites_of(conn, stored_claimed)
+    for lot_id in claimed & fresh:
+        lot = base.lot(lot_id)
+        producer = base.producer(lot_id)
+        sites[lot_id] = (lot.facility or (producer.facility if producer else ""), lot.commodity)
+    for claim in new_claims:
+        if claim.lot not in sites:
+            raise UnknownLot(f"claim on lot {claim.lot}: the lot is not in the chain")
+        model = models.get(sites[claim.lot])
+        if model is not None and model.model is CustodyModel.BOOK_AND_CLAIM:
+            _check_whole(conn, added, models, new_claims, new_transfers, [])
+            return None
+    down = _load(conn, _downstream_events(conn, stored_claimed)) if stored_claimed else Chain()
+    keys = set(sites.values())
+    for part in (down, base):
+        for event in part.events:
+            if not event.kind.converts:
+                continue
+            for portion in event.outputs:
+                lot = part.lot(portion.lot)
+                keys.add((lot.facility or event.facility, lot.commodity))
+                keys.add((event.facility, lot.commodity))
+    accounts = {key for key in keys if _is_mass_balance(models, key)}
+    for transfer in new_transfers:
+        accounts |= {
+            (transfer.from_site, transfer.product_group),
+            (transfer.to_site, transfer.to_product_group),
+        }
+    check = [lot for lot in down.lots if down.producer(lot) is not None]
+    _accounting, replayed = _replay_accounts(
+        conn,
+        models,
+        accounts,
+        base=base,
+        added=added,
+        new_claims=new_claims,
+        new_transfers=new_transfers,
+        check_lots=check,
     )
-    tree = start.union(step)
-    return [int(r.seq) for r in conn.execute(select(tree.c.seq))]
+    return {site for site, _group in replayed}
+
+
+def _is_mass_balance(models: Mapping[tuple[str, str], SiteModel], key: tuple[str, str]) -> bool:
+    model = models.get(key)
+    return model is not None and model.model is CustodyModel.MASS_BALANCE
+
+
+def _transfer_from_row(r: Any) -> Transfer:
+    return Transfer(
+        r.id,
+        Characteristic(r.characteristic),
+        r.product_group,
+        r.from_site,
+        r.to_site,
+        r.quantity,
+        r.time,
+        r.to_product_group,
+    )
+
+
+def _read_transfers(conn: Connection) -> list[Transfer]:
+    table = sc.custody_transfers
+    rows = conn.execute(select(table).order_by(table.c.time, table.c.id)).all()
+    return [_transfer_from_row(r) for r in rows]
+
+
+def _write_transfers(conn: Connection, transfers: list[Transfer]) -> None:
+    if not transfers:
+        return
+    conn.execute(
+        insert(sc.custody_transfers),
+        [
+            {
+                "id": t.id,
+                "characteristic": t.characteristic.value,
+                "product_group": t.product_group,
+                "to_product_group": t.to_product_group,
+                "from_site": t.from_site,
+                "to_site": t.to_site,
+                "quantity": t.quantity,
+                "time": t.time,
+            }
+            for t in transfers
+        ],
+    )
 
 
 def _read_models(conn: Connection) -> list[SiteModel]:

@@ -11,9 +11,15 @@
   factor;
 * ``custody_claims``: the claims made on lots (characteristic and share), in the order made;
 * ``custody_certificates``: book-and-claim certificates (characteristic, product group, t);
-* ``custody_packs``: the manufacturer's passport facts of each pack lot (JSON).
+* ``custody_packs``: the manufacturer's passport facts of each pack lot (JSON);
+* ``custody_transfers``: mass-balance credits moved from one site's account to another's
+  (same product group), indexed by both sites;
+* ``custody_closings``: closing balances of mass-balance accounts already replayed (per
+  period length ``months``), so a balance need not replay a site's earlier periods again;
+  a cache, emptied for a site whenever an append can change its accounts.
 
-Importing :mod:`sinergi.store` registers these tables; migration ``0005`` creates them.
+Importing :mod:`sinergi.store` registers these tables; migrations ``0005`` and ``0010``
+create them.
 """
 
 from __future__ import annotations
@@ -95,4 +101,30 @@ custody_packs = Table(
     metadata,
     Column("lot_id", Text, primary_key=True),
     Column("facts", JSON, nullable=False),
+)
+
+custody_transfers = Table(
+    "custody_transfers",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("characteristic", Text, nullable=False),
+    Column("product_group", Text, nullable=False),
+    Column("to_product_group", Text, nullable=False),
+    Column("from_site", Text, nullable=False),
+    Column("to_site", Text, nullable=False),
+    Column("quantity", Double, nullable=False),
+    Column("time", Text, nullable=False),
+    Index(None, "from_site"),
+    Index(None, "to_site"),
+)
+
+custody_closings = Table(
+    "custody_closings",
+    metadata,
+    Column("site", Text, primary_key=True),
+    Column("product_group", Text, primary_key=True),
+    Column("characteristic", Text, primary_key=True),
+    Column("months", BigInteger, primary_key=True, autoincrement=False),
+    Column("period", Text, primary_key=True),
+    Column("balance", Double, nullable=False),
 )
