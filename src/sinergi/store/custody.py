@@ -23,7 +23,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import CTE, Connection, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from sinergi.custody import Chain, Event, Lot, Trace
@@ -558,26 +558,37 @@ def _load(conn: Connection, seqs: Collection[int], seed: Iterable[str] = ()) -> 
     return chain
 
 
+def _event_tree(chunk: list[str], first: str, name: str) -> CTE:
+    """Return the recursive query of the events linked to some lots, one way along the chain.
+
+    Upstream (``first="out"``): the events that made the lots, then the events that made
+    their inputs, and so on. Downstream (``first="in"``): the events that took the lots in,
+    then those that took their outputs in. Both run through the same indexes.
+    """
+    portions = sc.custody_portions
+    other = "in" if first == "out" else "out"
+    seed = portions.alias("seed")
+    step = portions.alias("step")
+    link = portions.alias("link")
+    start = (
+        select(seed.c.event_seq.label("seq"))
+        .where(seed.c.lot_id.in_(chunk), seed.c.role == first)
+        .cte(name, recursive=True)
+    )
+    nxt = select(link.c.event_seq).where(
+        step.c.event_seq == start.c.seq,
+        step.c.role == other,
+        link.c.lot_id == step.c.lot_id,
+        link.c.role == first,
+    )
+    return start.union(nxt)
+
+
 def _upstream_events(conn: Connection, lot_ids: Iterable[str]) -> set[int]:
     """Return the seq of every event upstream of some lots (recursive SQL, both backends)."""
-    portions = sc.custody_portions
     out: set[int] = set()
     for chunk in _chunks(sorted(set(lot_ids))):
-        made = portions.alias("made")
-        used = portions.alias("used")
-        maker = portions.alias("maker")
-        start = (
-            select(made.c.event_seq.label("seq"))
-            .where(made.c.lot_id.in_(chunk), made.c.role == "out")
-            .cte("up", recursive=True)
-        )
-        step = select(maker.c.event_seq).where(
-            used.c.event_seq == start.c.seq,
-            used.c.role == "in",
-            maker.c.lot_id == used.c.lot_id,
-            maker.c.role == "out",
-        )
-        tree = start.union(step)
+        tree = _event_tree(chunk, "out", "up")
         out.update(int(r.seq) for r in conn.execute(select(tree.c.seq)))
     return out
 
@@ -586,28 +597,13 @@ def _downstream_events(conn: Connection, lot_ids: Iterable[str]) -> set[int]:
     """Return the seq of every converting event downstream of some lots (recursive SQL).
 
     From the events that take a lot in, to the events that take their outputs in, and so
-    on; shipping and receiving take a lot in but make nothing, so they are left out.
+    on; shipping and receiving take a lot in but make nothing, so they end a path and are
+    dropped afterwards.
     """
-    portions, events = sc.custody_portions, sc.custody_events
+    events = sc.custody_events
     out: set[int] = set()
     for chunk in _chunks(sorted(set(lot_ids))):
-        used = portions.alias("used")
-        made = portions.alias("made")
-        user = portions.alias("user")
-        start = (
-            select(used.c.event_seq.label("seq"))
-            .where(used.c.lot_id.in_(chunk), used.c.role == "in")
-            .cte("down", recursive=True)
-        )
-        # the same shape as the upstream query (SQLite plans it through the indexes);
-        # shipping and receiving (no outputs) end a path and are dropped afterwards
-        step = select(user.c.event_seq).where(
-            made.c.event_seq == start.c.seq,
-            made.c.role == "out",
-            user.c.lot_id == made.c.lot_id,
-            user.c.role == "in",
-        )
-        tree = start.union(step)
+        tree = _event_tree(chunk, "in", "down")
         query = (
             select(tree.c.seq)
             .join(events, events.c.seq == tree.c.seq)
