@@ -18,7 +18,9 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel
 
 from sinergi.footprint.plant_flows import read_plant_flows
+from sinergi.footprint.results import FootprintResult
 from sinergi.footprint.scenarios import FootprintModel
+from sinergi.model import Ecosystem
 from sinergi.model.period import Period
 from sinergi.reports.footprint import plant_source
 from sinergi.store import reads
@@ -27,6 +29,7 @@ from sinergi.web.deps import (
     OPTIONAL_AUTH,
     Caller,
     CompanyPath,
+    Services,
     ServicesDep,
     authorise,
     not_found_text,
@@ -164,6 +167,22 @@ class CompanyFootprintsOut(BaseModel):
     company_id: str
     period: str | None
     processes: list[ProcessFootprintOut]
+
+
+def park_process_footprints(
+    svc: Services, park_id: str, period: Period
+) -> tuple[Ecosystem, dict[str, FootprintResult]]:
+    """Return a park's ecosystem and the footprint per unit of output of each of its processes.
+
+    One network of the park's stored flows of ``period`` (as ``sinergi footprint park``
+    builds it); the park page reads it for the readers who may read tenant data.
+    """
+    from sinergi.footprint.ecosystem import process_footprints
+
+    eco = svc.store.load([park_id])
+    model = footprint_model()
+    with _MODEL_LOCK:
+        return eco, process_footprints(model, eco, period, park=park_id)
 
 
 @router.get("/companies/{company_id}/footprints", operation_id="company_footprints")

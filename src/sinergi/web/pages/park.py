@@ -15,11 +15,14 @@ from fastapi import Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sinergi.assess.packs import available_packs, load_pack
+from sinergi.errors import SinergiError
 from sinergi.i18n import N_, gettext
 from sinergi.model.commodities import CommodityKind, default_catalogue
 from sinergi.model.exchanges import TRANSITIONS, ExchangeStatus
+from sinergi.model.period import Period
 from sinergi.store import reads
 from sinergi.web.api.assessments import ReportFormat, park_assessment
+from sinergi.web.api.footprints import park_process_footprints
 from sinergi.web.api.parks import (
     FlowOut,
     get_park,
@@ -235,6 +238,30 @@ def _exchanges(
     return rows, exchange_map([*tenants, *partners], drawn)
 
 
+def _footprints(
+    request: Request, park_id: str, when: str, lang: str, shown: frozenset[str]
+) -> dict[str, Any]:
+    """Return the footprint per unit of output of the park's processes in a period.
+
+    Only the processes of the companies in ``shown`` (those the reader may see: a tenant
+    its own) are listed. Rows name the process and its company; a park whose flows cannot be
+    made into a footprint network gives the reason instead, so the rest of the page shows.
+    """
+    try:
+        eco, results = park_process_footprints(services(request), park_id, Period.parse(when))
+    except SinergiError as exc:
+        return {"rows": [], "problem": exc.localised(page_language(request))}
+    rows = []
+    for pid, result in results.items():
+        process = eco.processes[pid]
+        company = eco.companies[eco.facilities[process.facility_id].company_id]
+        if company.id not in shown:
+            continue
+        rows.append({"company": company.name, "process": process.name, **result.to_dict(lang)})
+    rows.sort(key=lambda r: (r["company"], r["process"]))
+    return {"rows": rows, "problem": None}
+
+
 def _legend() -> list[dict[str, Any]]:
     """Return each status with how the map draws it (colour, dashes, dot) and its word."""
     return [
@@ -270,6 +297,7 @@ def park_page(
         "sankeys": [],
         "assessment": None,
         "flow_count": 0,
+        "footprints": None,
     }
     if _allowed(request, Action.READ_TENANT_DATA, park_id):
         context["companies"] = list_companies(request, svc, principal, park_id, 500, 0).items
@@ -279,6 +307,12 @@ def park_page(
                 names = reads.node_names(conn, {n for f in flows for n in (f.source, f.target)})
             context["sankeys"] = sankeys(flows, names, lang)
             context["flow_count"] = len(flows)
+            shown = frozenset(c.id for c in context["companies"])
+            context["footprints"] = remembered(
+                request,
+                ("park-footprints", lang, park_id, when, shown),
+                partial(_footprints, request, park_id, when, lang, shown),
+            )
     packs = pack_titles(lang)
     chosen = standard if standard in packs else "permenperin-26-2025"
     if when and _allowed(request, Action.ASSESS, park_id):
