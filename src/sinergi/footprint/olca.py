@@ -151,6 +151,20 @@ def _exchange(
     return out
 
 
+def _inputs(net: Network, j: int) -> list[tuple[int, float]]:
+    """Return column ``j``'s technosphere exchanges other than its reference, by row.
+
+    Their order is the order of the process's exchanges after the reference (internal ids
+    2, 3, …), which the product system's process links name.
+    """
+    col = net.technosphere[:, [j]].tocoo()
+    return [
+        (int(i), float(v))
+        for i, v in sorted(zip(col.row, col.data, strict=True))
+        if i != j and v != 0
+    ]
+
+
 def _process(net: Network, j: int, flow_units: Mapping[str, str]) -> dict[str, Any]:
     column = net.labels[j]
     name = f"{net.column_label[j].en} [{column}]"
@@ -160,10 +174,7 @@ def _process(net: Network, j: int, flow_units: Mapping[str, str]) -> dict[str, A
             1, column, column, net.column_unit[j], float(a[j, j]), isQuantitativeReference=True
         )
     ]
-    col = a[:, [j]].tocoo()
-    for i, value in sorted(zip(col.row, col.data, strict=True)):
-        if i == j or value == 0:
-            continue
+    for i, value in _inputs(net, j):
         row = net.labels[i]
         flags: dict[str, Any] = {"defaultProvider": _ref("Process", row, row)}
         if value < 0:
@@ -248,19 +259,18 @@ def _method(net: Network) -> dict[str, dict[str, Any]]:
 def _system_and_result(net: Network, result: FootprintResult) -> dict[str, dict[str, Any]]:
     j = int(net.columns.index([result.column])[0])
     key = f"{result.product}:{result.route}:{result.scenario}"
-    links = []
-    a = net.technosphere.tocoo()
-    for i, k, value in zip(a.row, a.col, a.data, strict=True):
-        if i == k or value == 0:
-            continue
-        links.append(
-            {
-                "@type": "ProcessLink",
-                "provider": _ref("Process", net.labels[i], net.labels[i]),
-                "flow": _ref("Flow", net.labels[i], net.labels[i]),
-                "process": _ref("Process", net.labels[k], net.labels[k]),
-            }
-        )
+    links = [
+        {
+            "@type": "ProcessLink",
+            "provider": _ref("Process", net.labels[i], net.labels[i]),
+            "flow": _ref("Flow", net.labels[i], net.labels[i]),
+            "process": _ref("Process", net.labels[k], net.labels[k]),
+            # the taking process's exchange (reference first, then its inputs in row order)
+            "exchange": {"@type": "Exchange", "internalId": n},
+        }
+        for k in range(len(net.labels))
+        for n, (i, _) in enumerate(_inputs(net, k), start=2)
+    ]
     system = {
         "@type": "ProductSystem",
         "@id": _id("ProductSystem", key),
