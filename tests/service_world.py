@@ -97,3 +97,13 @@ def make_world(url: str, *, start_jobs: bool = False) -> tuple[World, TestClient
     app = create_app(Settings(database_url=url), start_jobs=start_jobs)
     client = TestClient(app, raise_server_exceptions=False)
     return World(store, client, tokens, companies), client
+
+
+def signed_in(world: World, user: str) -> TestClient:
+    """Return a client holding ``user``'s dashboard session cookie (its own cookie jar)."""
+    client = TestClient(world.client.app)
+    answer = client.post(
+        "/login", data={"username": user, "password": PASSWORD}, follow_redirects=False
+    )
+    assert answer.status_code == 303
+    return client

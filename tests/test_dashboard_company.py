@@ -11,10 +11,9 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from fastapi.testclient import TestClient
 
 from i18n_checks import english_left_on
-from service_world import PASSWORD, World, make_world
+from service_world import World, make_world, signed_in
 from sinergi.footprint.ecosystem import process_footprints
 from sinergi.footprint.scenarios import FootprintModel
 from sinergi.i18n import format_number
@@ -45,15 +44,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     with client:
         yield made
     made.store.close()
-
-
-def signed_in(world: World, user: str) -> TestClient:
-    client = TestClient(world.client.app)
-    answer = client.post(
-        "/login", data={"username": user, "password": PASSWORD}, follow_redirects=False
-    )
-    assert answer.status_code == 303
-    return client
 
 
 def test_the_tenant_sees_its_footprints_as_the_api_and_an_independent_model_give_them(

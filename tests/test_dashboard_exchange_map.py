@@ -13,10 +13,9 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
-from fastapi.testclient import TestClient
 
 from i18n_checks import english_left_on
-from service_world import PASSWORD, World, make_world
+from service_world import World, make_world, signed_in
 from sinergi.model.exchanges import ExchangeStatus
 from sinergi.model.period import Period
 from sinergi.symbiosis.recommend import recommend
@@ -112,15 +111,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     with client:
         yield made
     made.store.close()
-
-
-def signed_in(world: World, user: str) -> TestClient:
-    client = TestClient(world.client.app)
-    answer = client.post(
-        "/login", data={"username": user, "password": PASSWORD}, follow_redirects=False
-    )
-    assert answer.status_code == 303
-    return client
 
 
 def _svg(page: str) -> str:

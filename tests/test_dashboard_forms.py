@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from i18n_checks import english_left_on
-from service_world import PASSWORD, World, make_world
+from service_world import World, make_world, signed_in
 
 #: The header of the template's Flows sheet (English labels).
 UPLOAD_HEADER = (
@@ -51,12 +51,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 @pytest.fixture(scope="module")
 def tenant(world: World) -> TestClient:
-    client = TestClient(world.client.app)
-    answer = client.post(
-        "/login", data={"username": "tina", "password": PASSWORD}, follow_redirects=False
-    )
-    assert answer.status_code == 303
-    return client
+    return signed_in(world, "tina")
 
 
 def _company(world: World) -> tuple[str, str]:

@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from i18n_checks import english_left_on
-from service_world import PASSWORD, World, make_world
+from service_world import World, make_world, signed_in
 from sinergi.footprint.route_uncertainty import route_monte_carlo
 from sinergi.footprint.scenarios import FootprintModel
 from sinergi.i18n import format_number
@@ -39,12 +39,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 @pytest.fixture(scope="module")
 def ana(world: World) -> TestClient:
-    client = TestClient(world.client.app)
-    answer = client.post(
-        "/login", data={"username": "ana", "password": PASSWORD}, follow_redirects=False
-    )
-    assert answer.status_code == 303
-    return client
+    return signed_in(world, "ana")
 
 
 def _csrf(client: TestClient) -> str:

@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from i18n_checks import english_left_on
-from service_world import PASSWORD, World, make_world
+from service_world import PASSWORD, World, make_world, signed_in
 
 PAGES = ["/", "/parks/kiic", "/footprints", "/battery", "/login"]
 
@@ -28,16 +28,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     with client:
         yield made
     made.store.close()
-
-
-def signed_in(world: World, user: str) -> TestClient:
-    """Return a client holding ``user``'s session cookie (its own cookie jar)."""
-    client = TestClient(world.client.app)
-    answer = client.post(
-        "/login", data={"username": user, "password": PASSWORD}, follow_redirects=False
-    )
-    assert answer.status_code == 303
-    return client
 
 
 def test_public_park_page_withholds_totals_the_api_withholds(world: World) -> None:

@@ -25,7 +25,7 @@ from i18n_checks import english_left_on
 from national_fixtures import factors as national_factors
 from national_fixtures import intensities as national_intensities
 from national_fixtures import registry as national_registry_fixture
-from service_world import PASSWORD, World, make_world
+from service_world import World, make_world, signed_in
 from sinergi.cli import app
 from sinergi.errors import (
     AccountError,
@@ -382,12 +382,7 @@ def test_the_api_answers_a_stale_version_and_a_double_submission_in_the_callers_
 
 
 def _page_client(world: World) -> TestClient:
-    client = TestClient(world.client.app)
-    answer = client.post(
-        "/login", data={"username": "tina", "password": PASSWORD}, follow_redirects=False
-    )
-    assert answer.status_code == 303
-    return client
+    return signed_in(world, "tina")
 
 
 def _csrf(client: TestClient) -> str:

@@ -29,7 +29,6 @@ from sinergi.web.deps import (
     OPTIONAL_AUTH,
     Caller,
     CompanyPath,
-    Services,
     ServicesDep,
     authorise,
     not_found_text,
@@ -170,19 +169,18 @@ class CompanyFootprintsOut(BaseModel):
 
 
 def park_process_footprints(
-    svc: Services, park_id: str, period: Period
-) -> tuple[Ecosystem, dict[str, FootprintResult]]:
-    """Return a park's ecosystem and the footprint per unit of output of each of its processes.
+    eco: Ecosystem, park_id: str, period: Period
+) -> dict[str, FootprintResult]:
+    """Return the footprint per unit of output of each of a park's processes in a period.
 
     One network of the park's stored flows of ``period`` (as ``sinergi footprint park``
-    builds it); the park page reads it for the readers who may read tenant data.
+    builds it); the company and park pages read it for readers who may read tenant data.
     """
     from sinergi.footprint.ecosystem import process_footprints
 
-    eco = svc.store.load([park_id])
     model = footprint_model()
     with _MODEL_LOCK:
-        return eco, process_footprints(model, eco, period, park=park_id)
+        return process_footprints(model, eco, period, park=park_id)
 
 
 @router.get("/companies/{company_id}/footprints", operation_id="company_footprints")
@@ -201,8 +199,6 @@ def company_footprints(
     result with any is a lower bound. The tenant itself, its park's staff and the ministry
     may read it.
     """
-    from sinergi.footprint.ecosystem import process_footprints
-
     lang = language_of(request)
     with svc.store.reading() as conn:
         row = reads.company_row(conn, company_id)
@@ -215,9 +211,7 @@ def company_footprints(
     when = Period.parse(period) if period is not None else max(periods, default=None)
     if when is None or when not in periods:
         return CompanyFootprintsOut(company_id=company_id, period=period, processes=[])
-    model = footprint_model()
-    with _MODEL_LOCK:
-        results = process_footprints(model, eco, when, park=row["park_id"])
+    results = park_process_footprints(eco, row["park_id"], when)
     return CompanyFootprintsOut(
         company_id=company_id,
         period=str(when),

@@ -248,7 +248,8 @@ def _footprints(
     made into a footprint network gives the reason instead, so the rest of the page shows.
     """
     try:
-        eco, results = park_process_footprints(services(request), park_id, Period.parse(when))
+        eco = services(request).store.load([park_id])
+        results = park_process_footprints(eco, park_id, Period.parse(when))
     except SinergiError as exc:
         return {"rows": [], "problem": exc.localised(page_language(request))}
     rows = []
