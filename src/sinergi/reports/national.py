@@ -470,6 +470,12 @@ def _cost(year: dict[str, Any], route: str) -> float | None:
     return None if cost is None else cost["total_idr_per_t_ni"]
 
 
+def _priced(year: dict[str, Any], route: str) -> list[int] | None:
+    """Return [smelters priced, smelters] of a route in a year, if it has a cost record."""
+    cost = (year["routes"].get(route) or {}).get("energy_carbon_cost")
+    return None if cost is None else [cost["smelters_priced"], cost["smelters"]]
+
+
 def compare_record(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     """Return two scenario records side by side, with B minus A per year."""
     years_b = {y["year"]: y for y in b["years"]}
@@ -497,6 +503,8 @@ def compare_record(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
                     route: {
                         "a_energy_carbon_cost_idr_per_t_ni": _cost(year, route),
                         "b_energy_carbon_cost_idr_per_t_ni": _cost(other, route),
+                        "a_smelters_priced": _priced(year, route),
+                        "b_smelters_priced": _priced(other, route),
                     }
                     for route in sorted(set(year["routes"]) | set(other["routes"]))
                 },
