@@ -157,6 +157,11 @@ def test_baseline_scenario_equals_the_accounts_in_the_base_year(registry_file: P
         "json",
     )
     assert json.loads(sc)["years"][0]["co2e_t"] == json.loads(acc)["national"]["co2e_t"]
+    # coal burnt and the energy and carbon cost agree too (same default prices, same code)
+    first, accounts = json.loads(sc)["years"][0], json.loads(acc)
+    assert first["captive_coal"] == accounts["captive_coal"]["national"]
+    for route, cost in accounts["energy_carbon_cost"]["routes"].items():
+        assert first["routes"][route]["energy_carbon_cost"] == cost
 
 
 def test_xlsx_and_csv_outputs(registry_file: Path, tmp_path: Path) -> None:

@@ -200,6 +200,12 @@ def _name(record: dict[str, Any], lang: str) -> str:
     return str(record["name_id"] or record["name"]) if lang == "id" else str(record["name"])
 
 
+def _per_t_ni(amount: float | None, lang: str) -> str:
+    if amount is None:
+        return _(lang, "insufficient data")
+    return _(lang, "{amount} per t Ni").format(amount=format_idr(amount, lang))
+
+
 def compare_text(record: dict[str, Any], lang: str) -> str:
     """Return a comparison as lines of text: both names, then the milestone years."""
     lines = [f"A: {_name(record['a'], lang)}", f"B: {_name(record['b'], lang)}"]
@@ -221,12 +227,9 @@ def compare_text(record: dict[str, Any], lang: str) -> str:
                 lines.append(
                     _(
                         lang,
-                        "  {route}: energy and carbon cost A {a}, B {b} per t Ni "
-                        "(not a production cost)",
+                        "  {route}: energy and carbon cost A {a}, B {b} (not a production cost)",
                     ).format(
-                        route=route_label(route, lang),
-                        a=format_idr(a, lang, missing=_(lang, "insufficient data")),
-                        b=format_idr(b, lang, missing=_(lang, "insufficient data")),
+                        route=route_label(route, lang), a=_per_t_ni(a, lang), b=_per_t_ni(b, lang)
                     )
                 )
     return "\n".join(lines)
