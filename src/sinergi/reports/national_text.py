@@ -104,9 +104,12 @@ def coal_line(coal: dict[str, Any] | None, inputs: dict[str, Any], lang: str) ->
         return _(lang, "Coal burnt by captive power units: not known (no captive-coal factor)")
     return _(
         lang,
-        "Coal burnt by captive power units (derived from their electricity and CO2, apart from "
-        "process fuels): {tj} TJ, {t} t coal ({low} to {high} t at {ncv_low} to {ncv_high} GJ/t)",
+        "Coal burnt by captive power units (derived from their electricity and CO2 at {co2} "
+        "t CO2/TJ, {source}, apart from process fuels): {tj} TJ, {t} t coal ({low} to {high} t "
+        "at an illustrative {ncv_low} to {ncv_high} GJ/t)",
     ).format(
+        co2=format_number(inputs["captive_coal_burnt"]["co2_t_per_tj"]["value"], lang, 1),
+        source=inputs["captive_coal_burnt"]["co2_t_per_tj"]["source"],
         tj=format_number(coal["fuel_tj"], lang),
         t=format_number(coal["coal_t"], lang),
         low=format_number(coal["coal_t_low"], lang),
