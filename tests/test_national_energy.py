@@ -74,12 +74,26 @@ def test_coal_burnt_is_the_coal_co2_over_co2_per_tj_then_the_calorific_value() -
     basis = coal_basis(1.0, national)
     # coal 1000 t Ni x 40 MWh; mix 400 t Ni x 40 MWh x 30/(30+10) = 12,000 MWh
     burnt = total_coal(accounts(), basis)
+    assert burnt is not None
+    assert (burnt.smelters, burnt.of) == (3, 4)  # grid-only is covered (no coal); HPAL is not
     assert burnt.electricity_mwh == pytest.approx(40_000 + 12_000)
     assert burnt.fuel_tj == pytest.approx(52_000 * 1.0 / TJ_PER_T)
     assert burnt.coal_t == pytest.approx(52_000 / TJ_PER_T * 1000 / NCV)
     assert burnt.coal_t_low == pytest.approx(52_000 / TJ_PER_T * 1000 / NCV_HIGH)
     assert burnt.coal_t_high == pytest.approx(52_000 / TJ_PER_T * 1000 / NCV_LOW)
     assert basis.heat_rate_gj_per_mwh == pytest.approx(1000 / TJ_PER_T)
+
+
+def test_coal_burnt_is_unknown_not_zero_without_a_smelter_with_power_data() -> None:
+    smelters = (Smelter("a", "A", NPI, OPERATING, "X"),)  # no unit, no grid connection
+    result = national_accounts(
+        Registry(smelters, (), (Production("a", 2023, ni_t=10.0),)),
+        2023,
+        intensities(),
+        factors(),
+        national_factors(),
+    )
+    assert total_coal(result.smelters, coal_basis(1.0, national_factors())) is None
 
 
 def test_cofiring_burns_less_coal_by_its_share_of_fuel_energy() -> None:

@@ -21,7 +21,7 @@ t Ni is over the smelters that have one, and says how many and how much nickel t
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sinergi.national.accounts import SmelterAccount
 from sinergi.national.inputs import NationalFactors
@@ -62,13 +62,19 @@ class CoalBasis:
 
 @dataclass(frozen=True)
 class CoalBurnt:
-    """Coal burnt by captive units for some electricity: TJ, and t at the calorific range."""
+    """Coal burnt by captive units for some electricity: TJ, and t at the calorific range.
+
+    ``smelters`` of ``of`` smelters are covered (those whose electricity and supply mix are
+    known); the others' coal is unknown, not zero.
+    """
 
     electricity_mwh: float
     fuel_tj: float
     coal_t: float
     coal_t_low: float
     coal_t_high: float
+    smelters: int = 0
+    of: int = 0
 
 
 @dataclass(frozen=True)
@@ -234,6 +240,15 @@ def route_costs(
 
 def total_coal(
     accounts: Iterable[SmelterAccount], basis: CoalBasis, cofiring_share: float = 0.0
-) -> CoalBurnt:
-    """Return the coal burnt by the captive units serving ``accounts``."""
-    return coal_burnt(sum(coal_mwh(a) for a in accounts), basis, cofiring_share)
+) -> CoalBurnt | None:
+    """Return the coal burnt by the captive units serving ``accounts``, with its coverage.
+
+    Only smelters whose electricity and supply mix are known are covered; ``None`` when none
+    is (the coal burnt is then unknown, not zero).
+    """
+    accounts = list(accounts)
+    known = [a for a in accounts if a.electricity_mwh is not None and a.supply]
+    if not known:
+        return None
+    burnt = coal_burnt(sum(coal_mwh(a) for a in known), basis, cofiring_share)
+    return replace(burnt, smelters=len(known), of=len(accounts))

@@ -549,7 +549,11 @@ def _year(
         coal=None if basis is None else total_coal(accounts, basis, cofiring),
         route_coal={}
         if basis is None
-        else {r: total_coal(a, basis, cofiring) for r, a in sorted(by_accounts.items())},
+        else {
+            r: burnt
+            for r, a in sorted(by_accounts.items())
+            if (burnt := total_coal(a, basis, cofiring)) is not None
+        },
         costs={} if basis is None else route_costs(accounts, prices, basis, cofiring),
         cofiring_share=cofiring,
     )

@@ -153,6 +153,8 @@ def coal_record(coal: CoalBurnt | None) -> dict[str, Any] | None:
         "coal_t": coal.coal_t,
         "coal_t_low": coal.coal_t_low,
         "coal_t_high": coal.coal_t_high,
+        "smelters": coal.smelters,
+        "smelters_total": coal.of,
     }
 
 

@@ -236,7 +236,10 @@ def html_page(record: dict[str, Any], lang: str) -> str:
 
 
 COST = "energy_carbon_cost_idr_per_t_ni"
-COAL_KEYS = ("electricity_mwh", "fuel_tj", "coal_t", "coal_t_low", "coal_t_high")
+COAL_KEYS = (
+    "electricity_mwh", "fuel_tj", "coal_t", "coal_t_low", "coal_t_high", "smelters",
+    "smelters_total",
+)  # fmt: skip
 PRICE_KEYS = ("grid_tariff_idr_per_kwh", "coal_price_usd_per_t", "idr_per_usd")
 
 

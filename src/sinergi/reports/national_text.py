@@ -101,13 +101,19 @@ def coal_line(coal: dict[str, Any] | None, inputs: dict[str, Any], lang: str) ->
     """Return the coal burnt by captive power units as one line (derived, with its range)."""
     ncv = inputs["captive_coal_burnt"]["ncv_gj_per_t"]
     if coal is None:
-        return _(lang, "Coal burnt by captive power units: not known (no captive-coal factor)")
+        return _(
+            lang,
+            "Coal burnt by captive power units: not known (no smelter with known electricity "
+            "and power data)",
+        )
     return _(
         lang,
         "Coal burnt by captive power units (derived from their electricity and CO2 at {co2} "
         "t CO2/TJ, {source}, apart from process fuels): {tj} TJ, {t} t coal ({low} to {high} t "
-        "at an illustrative {ncv_low} to {ncv_high} GJ/t)",
+        "at an illustrative {ncv_low} to {ncv_high} GJ/t); {count} of {total} smelters",
     ).format(
+        count=coal["smelters"],
+        total=coal["smelters_total"],
         co2=format_number(inputs["captive_coal_burnt"]["co2_t_per_tj"]["value"], lang, 1),
         source=inputs["captive_coal_burnt"]["co2_t_per_tj"]["source"],
         tj=format_number(coal["fuel_tj"], lang),
