@@ -271,7 +271,22 @@ SCENARIO_CASES: list[tuple[dict[str, Any], str]] = [
      "coal_phaseout"),
     ({"name": "x", "base_year": 2023, "renewables": [{"source": "solar", "share": {2030: 2}}]},
      "-"),
+    ({"name": "x", "base_year": 2023, "coal_price_usd_per_t": {2030: -5}}, "coal_price_usd_per_t"),
+    ({"name": "x", "base_year": 2023, "idr_per_usd": {2030: 0}}, "idr_per_usd"),
+    ({"name": "x", "base_year": 2023, "grid_tariff_idr_per_kwh": {"soon": 900}},
+     "grid_tariff_idr_per_kwh.soon.[key]"),
+    ({"name": "x", "base_year": 2023, "power_price_idr_per_kwh": {"grid.jamali": {2030: 1}}},
+     "power_price_idr_per_kwh"),
 ]  # fmt: skip
+
+
+def test_a_negative_price_path_names_its_setting_value_and_year_in_both_languages() -> None:
+    issue = _scenario_issues(
+        {"name": "x", "base_year": 2023, "carbon_price_idr_per_t": {2030: -1}}
+    )[0]
+    assert issue.field == "carbon_price_idr_per_t"
+    assert "-1 in 2030 is not a price" in issue.message_en
+    assert "-1 pada 2030 bukan harga" in issue.message_id
 
 
 @pytest.mark.parametrize(("document", "field"), SCENARIO_CASES)

@@ -116,6 +116,9 @@ def test_pages_are_in_one_language_with_units_and_sources(
         assert "Mt CO2e" in page
         assert "None" not in page
         assert "<svg" in page
+        # the energy and carbon cost is labelled as not a production cost, and coal in t
+        assert ("bukan biaya produksi" if lang == "id" else "not a production cost") in page
+        assert ("t batu bara" if lang == "id" else "t coal") in page
         if lang == "id":
             assert english_left_on(page) == [], name
 
@@ -154,6 +157,11 @@ def test_baseline_scenario_equals_the_accounts_in_the_base_year(registry_file: P
         "json",
     )
     assert json.loads(sc)["years"][0]["co2e_t"] == json.loads(acc)["national"]["co2e_t"]
+    # coal burnt and the energy and carbon cost agree too (same default prices, same code)
+    first, accounts = json.loads(sc)["years"][0], json.loads(acc)
+    assert first["captive_coal"] == accounts["captive_coal"]["national"]
+    for route, cost in accounts["energy_carbon_cost"]["routes"].items():
+        assert first["routes"][route]["energy_carbon_cost"] == cost
 
 
 def test_xlsx_and_csv_outputs(registry_file: Path, tmp_path: Path) -> None:
@@ -164,7 +172,13 @@ def test_xlsx_and_csv_outputs(registry_file: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert code == ExitCode.OK, text
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["Hasil", "Rekonsiliasi", "Tata kelola", "Masukan"]
+    assert book.sheetnames == [
+        "Hasil",
+        "Rekonsiliasi",
+        "Tata kelola",
+        "Biaya energi dan karbon",
+        "Masukan",
+    ]
     code, csv_text = run(
         "national",
         "scenario",
@@ -199,6 +213,45 @@ def test_malformed_scenario_file_is_exit_1_with_the_setting_named(
     code, out = run("national", "scenario", str(bad), "--registry", str(registry_file))
     assert code == ExitCode.INVALID
     assert "retire" in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "-5 in 2030 is not a price"), ("id", "-5 pada 2030 bukan harga")],
+)
+def test_negative_price_in_a_scenario_file_is_exit_1_with_the_setting_named(
+    registry_file: Path, tmp_path: Path, lang: str, words: str
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nbase_year: 2023\ncoal_price_usd_per_t: {2030: -5}\n", "utf-8")
+    code, out = run(
+        "national", "scenario", str(bad), "--registry", str(registry_file), "--lang", lang
+    )
+    assert code == ExitCode.INVALID
+    assert "'coal_price_usd_per_t'" in out
+    assert words in " ".join(out.split())
+    if lang == "id":
+        assert english_left_on(out) == []
+
+
+def test_scenario_text_and_json_carry_coal_burnt_and_costs(registry_file: Path) -> None:
+    args = ("national", "scenario", "captive-coal-phaseout", "--to", "2030")
+    code, text = run(*args, "--registry", str(registry_file))
+    assert code == ExitCode.OK, text
+    assert "not a production cost" in text
+    assert "t coal" in text
+    code, raw = run(*args, "--registry", str(registry_file), "--format", "json")
+    record = json.loads(raw)
+    first = record["years"][0]
+    coal = first["captive_coal"]
+    heat = record["inputs"]["captive_coal_burnt"]["heat_rate_gj_per_mwh"]
+    assert coal["fuel_tj"] == pytest.approx(coal["electricity_mwh"] * heat / 1000)
+    assert coal["coal_t_low"] < coal["coal_t"] < coal["coal_t_high"]
+    # HPAL has no electricity per t Ni in the inventory: insufficient data, never zero
+    hpal = first["routes"]["hpal_mhp"]["energy_carbon_cost"]
+    assert hpal["total_idr_per_t_ni"] is None
+    assert hpal["insufficient_data"]["electricity"]
+    assert first["prices"]["grid_tariff_idr_per_kwh"] == 996.74
 
 
 def test_malformed_registry_import_stores_nothing(tmp_path: Path) -> None:

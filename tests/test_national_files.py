@@ -400,6 +400,17 @@ def scenario_issues(tmp_path: Path, document: Any, name: str = "s.yaml") -> list
         ({"name": "x", "base_year": 2023, "production": {"growth": {"blast_furnace": 0.1}}},
          "bad_choice", "production.growth.blast_furnace.[key]"),
         ({"name": "x", "base_year": "soon"}, "bad_format", "base_year"),
+        ({"name": "x", "base_year": 2023, "carbon_price_idr_per_t": {2030: -1}},
+         "bad_format", "carbon_price_idr_per_t"),
+        ({"name": "x", "base_year": 2023, "idr_per_usd": {2030: 0}}, "bad_format", "idr_per_usd"),
+        ({"name": "x", "base_year": 2023, "grid_tariff_idr_per_kwh": {"soon": 900}},
+         "bad_format", "grid_tariff_idr_per_kwh.soon.[key]"),
+        ({"name": "x", "base_year": 2023, "coal_price_usd_per_t": {2030: "cheap"}},
+         "bad_format", "coal_price_usd_per_t[2030]"),
+        ({"name": "x", "base_year": 2023, "power_price_idr_per_kwh": {"coal": {2030: 1}}},
+         "bad_format", "power_price_idr_per_kwh"),
+        ({"name": "x", "base_year": 2023, "power_price_idr_per_kwh": {"solar": {2030: -1}}},
+         "bad_format", "power_price_idr_per_kwh"),
     ],
 )  # fmt: skip
 def test_malformed_scenario_is_refused_with_the_setting_named(

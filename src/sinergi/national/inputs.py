@@ -89,6 +89,14 @@ class NationalFactors:
     residue_t_per_t_ni: dict[Route, Sourced]
     faba_t_per_mwh_coal: Sourced
     carbon_price_idr_per_t: Sourced
+    #: coal's CO2 per TJ of fuel and its net calorific value: coal burnt by captive units
+    coal_co2_t_per_tj: Sourced
+    coal_ncv_gj_per_t: Sourced
+    #: default prices of the energy and carbon cost (PLN industrial tariff, coal, exchange rate)
+    grid_tariff_idr_per_kwh: Sourced
+    grid_tariff_i3_idr_per_kwh: Sourced
+    coal_price_usd_per_t: Sourced
+    idr_per_usd: Sourced
     not_found: dict[str, str] = field(default_factory=dict)
 
 
@@ -102,7 +110,7 @@ def _sourced(value: Any, where: str) -> Sourced:
 
 @cache
 def national_factors() -> NationalFactors:
-    """Return the shipped waste, ash and carbon-price factors, validated.
+    """Return the shipped waste, ash, coal and price factors, validated.
 
     Raises
     ------
@@ -119,5 +127,13 @@ def national_factors() -> NationalFactors:
         residue_t_per_t_ni=residues,
         faba_t_per_mwh_coal=_sourced(doc["faba_t_per_mwh_coal"], "faba_t_per_mwh_coal"),
         carbon_price_idr_per_t=_sourced(doc["carbon_price_idr_per_t"], "carbon_price_idr_per_t"),
+        coal_co2_t_per_tj=_sourced(doc["coal_co2_t_per_tj"], "coal_co2_t_per_tj"),
+        coal_ncv_gj_per_t=_sourced(doc["coal_ncv_gj_per_t"], "coal_ncv_gj_per_t"),
+        grid_tariff_idr_per_kwh=_sourced(doc["grid_tariff_idr_per_kwh"], "grid_tariff_idr_per_kwh"),
+        grid_tariff_i3_idr_per_kwh=_sourced(
+            doc["grid_tariff_i3_idr_per_kwh"], "grid_tariff_i3_idr_per_kwh"
+        ),
+        coal_price_usd_per_t=_sourced(doc["coal_price_usd_per_t"], "coal_price_usd_per_t"),
+        idr_per_usd=_sourced(doc["idr_per_usd"], "idr_per_usd"),
         not_found={str(k): str(v) for k, v in doc.get("not_found", {}).items()},
     )

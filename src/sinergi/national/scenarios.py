@@ -18,16 +18,17 @@ cost a few matrix products per year, not 1,000 passes over the registry.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from sinergi.errors import NationalScenarioError
 from sinergi.i18n import N_
 from sinergi.i18n.messages import items, msg
 from sinergi.national.accounts import (
+    SmelterAccount,
     Totals,
     YearState,
     account_year,
@@ -35,6 +36,14 @@ from sinergi.national.accounts import (
     draw_count,
     draw_totals,
     percentiles,
+)
+from sinergi.national.energy import (
+    CoalBurnt,
+    EnergyPrices,
+    RouteCost,
+    coal_basis,
+    route_costs,
+    total_coal,
 )
 from sinergi.national.inputs import NationalFactors, PowerFactor, RouteIntensity
 from sinergi.national.power import Supply, supply_mix
@@ -48,7 +57,7 @@ from sinergi.national.registry import (
 )
 from sinergi.reference import Provenance
 
-__all__ = ["CHECKS", "ScenarioSpec", "Trajectory", "YearResult", "run_scenario"]
+__all__ = ["CHECKS", "PRICE_PATHS", "ScenarioSpec", "Trajectory", "YearResult", "run_scenario"]
 
 #: A value that changes over the years: ``{year: value}``, linear between points, flat
 #: before the first point (at zero) and after the last.
@@ -60,6 +69,19 @@ Path = dict[int, float]
 CHECKS: dict[str, str] = {
     "end_before_start": N_("end {end} is before start {start}; give end >= start"),
     "share_out_of_range": N_("{where}: {share} in {year} is not a share between 0 and 1"),
+    "price_out_of_range": N_("{where}{price} in {year} is not a price; give a number of 0 or more"),
+    "rate_out_of_range": N_(
+        "{where}{price} in {year} is not an exchange rate; give a number above 0"
+    ),
+    "priced_elsewhere": N_("{key} has its own price setting, {setting}; remove it here"),
+}
+
+#: The price paths of a scenario file: setting -> whether zero is allowed.
+PRICE_PATHS = {
+    "carbon_price_idr_per_t": True,
+    "grid_tariff_idr_per_kwh": True,
+    "coal_price_usd_per_t": True,
+    "idr_per_usd": False,
 }
 
 
@@ -139,6 +161,10 @@ class ScenarioSpec(_Spec):
     renewables: tuple[Renewables, ...] = ()
     production: Production = Field(default_factory=Production)
     carbon_price_idr_per_t: Path = Field(default_factory=dict)
+    grid_tariff_idr_per_kwh: Path = Field(default_factory=dict)
+    coal_price_usd_per_t: Path = Field(default_factory=dict)
+    idr_per_usd: Path = Field(default_factory=dict)
+    power_price_idr_per_kwh: dict[str, Path] = Field(default_factory=dict)
     emission_cap_t: Path = Field(default_factory=dict)
     utilisation_targets: Targets = Field(default_factory=Targets)
     buyer_threshold_t_per_t_ni: float | None = Field(default=None, gt=0)
@@ -158,6 +184,62 @@ class ScenarioSpec(_Spec):
                         {"where": where, "share": value, "year": year},
                     )
         return self
+
+    @field_validator(*PRICE_PATHS)
+    @classmethod
+    def _price_path(cls, path: Path, info: ValidationInfo) -> Path:
+        _check_prices(path, zero_ok=PRICE_PATHS[str(info.field_name)])
+        return path
+
+    @field_validator("power_price_idr_per_kwh")
+    @classmethod
+    def _power_prices(cls, prices: dict[str, Path]) -> dict[str, Path]:
+        for key, path in prices.items():
+            if key == "coal" or key.startswith("grid."):
+                setting = "coal_price_usd_per_t" if key == "coal" else "grid_tariff_idr_per_kwh"
+                raise PydanticCustomError(
+                    "priced_elsewhere", CHECKS["priced_elsewhere"], {"key": key, "setting": setting}
+                )
+            _check_prices(path, zero_ok=True, key=key)
+        return prices
+
+    def prices(self, year: int, national: NationalFactors) -> EnergyPrices:
+        """Return the prices of ``year``: the file's paths, else the shipped defaults."""
+
+        def price(path: Path, default: float) -> float:
+            value = at(path, year, before=None)
+            return default if value is None else value
+
+        return EnergyPrices(
+            carbon_idr_per_t=price(
+                self.carbon_price_idr_per_t, national.carbon_price_idr_per_t.value
+            ),
+            grid_idr_per_kwh=price(
+                self.grid_tariff_idr_per_kwh, national.grid_tariff_idr_per_kwh.value
+            ),
+            coal_usd_per_t=price(self.coal_price_usd_per_t, national.coal_price_usd_per_t.value),
+            idr_per_usd=price(self.idr_per_usd, national.idr_per_usd.value),
+            sources={
+                key: value
+                for key, path in sorted(self.power_price_idr_per_kwh.items())
+                if (value := at(path, year, before=None)) is not None
+            },
+        )
+
+
+def _check_prices(path: Path, *, zero_ok: bool, key: str = "") -> None:
+    """Refuse a negative price (or a rate that is not above zero) of a price path."""
+    for year, value in path.items():
+        if value < 0 or (value == 0 and not zero_ok):
+            kind = "price_out_of_range" if zero_ok else "rate_out_of_range"
+            where = f"{key}: " if key else ""
+            raise PydanticCustomError(
+                kind, CHECKS[kind], {"where": where, "price": _number(value), "year": year}
+            )
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def at(path: Path, year: int, before: float | None = 0.0) -> float | None:
@@ -188,6 +270,15 @@ class YearResult:
     cap_t: float | None
     slag_stockpile_t: float
     faba_stockpile_t: float
+    #: prices of the year (the file's paths, else the defaults)
+    prices: EnergyPrices | None = None
+    #: coal burnt by captive coal units (``None`` without a captive-coal factor)
+    coal: CoalBurnt | None = None
+    #: coal burnt per route, and the energy and carbon cost per route
+    route_coal: dict[str, CoalBurnt] = field(default_factory=dict)
+    costs: dict[str, RouteCost] = field(default_factory=dict)
+    #: co-firing's biomass share of the coal units' fuel energy this year
+    cofiring_share: float = 0.0
 
     def route_intensity(self, route: str) -> float | None:
         """Return a route's t CO2e per t Ni this year, if its CO2e is known."""
@@ -222,6 +313,7 @@ def _check_sources(spec: ScenarioSpec, factors: Mapping[str, PowerFactor]) -> No
     if spec.coal_phaseout is not None:
         named.append(("coal_phaseout.replacement", spec.coal_phaseout.replacement))
     named += [(f"renewables[{i}].source", r.source) for i, r in enumerate(spec.renewables)]
+    named += [(f"power_price_idr_per_kwh.{key}", key) for key in spec.power_price_idr_per_kwh]
     for where, key in named:
         if key not in factors:
             raise NationalScenarioError(
@@ -433,7 +525,12 @@ def _year(
     by_route: dict[str, Totals] = {}
     for account in accounts:
         by_route.setdefault(account.smelter.route.value, Totals()).add(account)
-    price = at(spec.carbon_price_idr_per_t, year, before=None)
+    prices = spec.prices(year, national)
+    cofiring = (at(spec.cofiring.share, year) or 0.0) if spec.cofiring else 0.0
+    basis = coal_basis(factors["coal"].value, national) if "coal" in factors else None
+    by_accounts: dict[str, list[SmelterAccount]] = {}
+    for account in accounts:
+        by_accounts.setdefault(account.smelter.route.value, []).append(account)
     slag = totals.residue_t - totals.residue_utilised_t - totals.residue_fate_unknown_t
     return YearResult(
         year=year,
@@ -442,12 +539,23 @@ def _year(
         band=band,
         route_band=route_band,
         coal_mw=_coal_mw(state),
-        carbon_price_idr_per_t=national.carbon_price_idr_per_t.value if price is None else price,
+        carbon_price_idr_per_t=prices.carbon_idr_per_t,
         cap_t=at(spec.emission_cap_t, year, before=None),
         slag_stockpile_t=(previous.slag_stockpile_t if previous else 0.0) + slag,
         faba_stockpile_t=(previous.faba_stockpile_t if previous else 0.0)
         + totals.faba_t
         - totals.faba_utilised_t,
+        prices=prices,
+        coal=None if basis is None else total_coal(accounts, basis, cofiring),
+        route_coal={}
+        if basis is None
+        else {
+            r: burnt
+            for r, a in sorted(by_accounts.items())
+            if (burnt := total_coal(a, basis, cofiring)) is not None
+        },
+        costs={} if basis is None else route_costs(accounts, prices, basis, cofiring),
+        cofiring_share=cofiring,
     )
 
 

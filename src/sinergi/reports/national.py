@@ -11,7 +11,19 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sinergi.i18n import N_, _
-from sinergi.national.accounts import NationalAccounts, Totals
+from sinergi.national.accounts import NationalAccounts, SmelterAccount, Totals
+from sinergi.national.energy import (
+    CoalBasis,
+    CoalBurnt,
+    EnergyPrices,
+    RouteCost,
+    coal_basis,
+    coal_burnt,
+    coal_mwh,
+    default_prices,
+    route_costs,
+    total_coal,
+)
 from sinergi.national.governance import Indicators
 from sinergi.national.inputs import NationalFactors
 from sinergi.national.power import GRID_UNKNOWN
@@ -31,8 +43,12 @@ from sinergi.reports.national_routes import ROUTE_PRODUCTS, RouteInputs
 __all__ = [
     "ESTIMATE_TEXT",
     "MILESTONES",
+    "UNPRICED_TEXT",
     "accounts_record",
+    "coal_record",
     "compare_record",
+    "cost_record",
+    "prices_record",
     "registry_record",
     "route_label",
     "scenario_record",
@@ -48,6 +64,16 @@ MISSING_TEXT = {
     "power_factor": N_("a power source without an emission factor"),
     "intensity": N_("no footprint per t Ni for this route"),
     "residue_factor": N_("no residue factor for this route"),
+}
+
+
+#: why a smelter has no energy and carbon cost (keys of ``RouteCost.unpriced``)
+UNPRICED_TEXT = {
+    "production": N_("no production for the year"),
+    "electricity": N_("electricity per t Ni not known for the route"),
+    "power_data": N_("no power data"),
+    "price": N_("a power source without a price (captive hydro, solar, co-fired biomass)"),
+    "co2e": N_("CO2e not known"),
 }
 
 
@@ -117,6 +143,71 @@ def totals_record(totals: Totals, band: Mapping[str, float] | None = None) -> di
     }
 
 
+def coal_record(coal: CoalBurnt | None) -> dict[str, Any] | None:
+    """Return coal burnt by captive units as plain data (MWh, TJ, t coal with its range)."""
+    if coal is None:
+        return None
+    return {
+        "electricity_mwh": coal.electricity_mwh,
+        "fuel_tj": coal.fuel_tj,
+        "coal_t": coal.coal_t,
+        "coal_t_low": coal.coal_t_low,
+        "coal_t_high": coal.coal_t_high,
+        "smelters": coal.smelters,
+        "smelters_total": coal.of,
+    }
+
+
+def cost_record(cost: RouteCost) -> dict[str, Any]:
+    """Return a route's energy and carbon cost as plain data (IDR per t Ni; None = unknown)."""
+    return {
+        "electricity_idr_per_t_ni": cost.electricity_idr_per_t_ni,
+        "carbon_idr_per_t_ni": cost.carbon_idr_per_t_ni,
+        "total_idr_per_t_ni": cost.total_idr_per_t_ni,
+        "smelters": cost.smelters,
+        "smelters_priced": cost.priced,
+        "ni_priced_t": cost.ni_t,
+        "ni_t": cost.ni_total_t,
+        "insufficient_data": {k: sorted(v) for k, v in sorted(cost.unpriced.items())},
+    }
+
+
+def prices_record(prices: EnergyPrices) -> dict[str, Any]:
+    """Return a year's prices as plain data."""
+    return {
+        "carbon_price_idr_per_t": prices.carbon_idr_per_t,
+        "grid_tariff_idr_per_kwh": prices.grid_idr_per_kwh,
+        "coal_price_usd_per_t": prices.coal_usd_per_t,
+        "idr_per_usd": prices.idr_per_usd,
+        "power_price_idr_per_kwh": dict(prices.sources),
+    }
+
+
+def _sourced(item: Any) -> dict[str, Any]:
+    return {
+        "value": item.value,
+        "low": item.low,
+        "high": item.high,
+        "unit": item.unit,
+        "source": describe(item),
+        "illustrative": item.illustrative,
+    }
+
+
+def _coal_inputs(basis: CoalBasis | None, national: NationalFactors) -> dict[str, Any]:
+    return {
+        "co2_t_per_mwh": None if basis is None else basis.co2_t_per_mwh,
+        "co2_t_per_tj": _sourced(national.coal_co2_t_per_tj),
+        "ncv_gj_per_t": _sourced(national.coal_ncv_gj_per_t),
+        "heat_rate_gj_per_mwh": None if basis is None else basis.heat_rate_gj_per_mwh,
+    }
+
+
+def _basis(inputs: RouteInputs, national: NationalFactors) -> CoalBasis | None:
+    coal = inputs.factors.get("coal")
+    return None if coal is None else coal_basis(coal.value, national)
+
+
 def _inputs(inputs: RouteInputs, national: NationalFactors) -> dict[str, Any]:
     return {
         "intensities": {
@@ -143,6 +234,17 @@ def _inputs(inputs: RouteInputs, national: NationalFactors) -> dict[str, Any]:
             "source": describe(national.faba_t_per_mwh_coal),
             "illustrative": national.faba_t_per_mwh_coal.illustrative,
         },
+        "captive_coal_burnt": _coal_inputs(_basis(inputs, national), national),
+        "default_prices": {
+            key: _sourced(getattr(national, key))
+            for key in (
+                "carbon_price_idr_per_t",
+                "grid_tariff_idr_per_kwh",
+                "grid_tariff_i3_idr_per_kwh",
+                "coal_price_usd_per_t",
+                "idr_per_usd",
+            )
+        },
         "not_computed": dict(national.not_found),
         "draws": inputs.draws,
         "seed": inputs.seed,
@@ -150,10 +252,17 @@ def _inputs(inputs: RouteInputs, national: NationalFactors) -> dict[str, Any]:
     }
 
 
-def _smelter_rows(accounts: NationalAccounts) -> list[dict[str, Any]]:
+def _smelter_coal(a: SmelterAccount, basis: CoalBasis | None) -> CoalBurnt | None:
+    if basis is None or a.electricity_mwh is None or not a.supply:
+        return None
+    return coal_burnt(coal_mwh(a), basis)
+
+
+def _smelter_rows(accounts: NationalAccounts, basis: CoalBasis | None) -> list[dict[str, Any]]:
     rows = []
     for a in accounts.smelters:
         s = a.smelter
+        burnt = _smelter_coal(a, basis)
         coal = sum(p.share for p in a.supply if p.factor == "coal") if a.supply else None
         rows.append(
             {
@@ -177,6 +286,8 @@ def _smelter_rows(accounts: NationalAccounts) -> list[dict[str, Any]]:
                 "intensity_t_per_t_ni": a.intensity,
                 "residue_t": a.residue_t,
                 "faba_t": a.faba_t,
+                "captive_coal_tj": None if burnt is None else burnt.fuel_tj,
+                "captive_coal_t": None if burnt is None else burnt.coal_t,
                 **{carrier: a.carriers.get(carrier) for carrier in CARRIERS},
                 "missing": [m.value for m in a.missing],
                 "synthetic": s.synthetic,
@@ -237,6 +348,11 @@ def accounts_record(
 ) -> dict[str, Any]:
     """Return the national accounts of a year as plain data."""
     band = accounts.band or {}
+    basis = _basis(inputs, national)
+    prices = default_prices(national)
+    by_route: dict[str, list[SmelterAccount]] = {}
+    for account in accounts.smelters:
+        by_route.setdefault(account.smelter.route.value, []).append(account)
     return {
         "kind": "national-accounts",
         "year": accounts.year,
@@ -255,7 +371,17 @@ def accounts_record(
             "basis": accounts.estimate.basis,
             "smelters": list(accounts.estimate.smelters),
         },
-        "smelters": _smelter_rows(accounts),
+        "smelters": _smelter_rows(accounts, basis),
+        "captive_coal": None if basis is None else {
+            "national": coal_record(total_coal(accounts.smelters, basis)),
+            "by_route": {r: coal_record(total_coal(a, basis)) for r, a in sorted(by_route.items())},
+        },
+        "energy_carbon_cost": {
+            "prices": prices_record(prices),
+            "routes": {} if basis is None else {
+                r: cost_record(c) for r, c in route_costs(accounts.smelters, prices, basis).items()
+            },
+        },
         "units": accounts.units,
         "reconciliation": _reconciled(reconciled),
         "governance": _governance(indicators),
@@ -273,6 +399,8 @@ def _year_record(year: Any, threshold: float | None) -> dict[str, Any]:
             "intensity_t_per_t_ni": intensity,
             "band_t": year.route_band.get(route),
             "carbon_cost_idr_per_t_ni": year.carbon_cost_idr_per_t_ni(route),
+            "captive_coal": coal_record(year.route_coal.get(route)),
+            "energy_carbon_cost": cost_record(year.costs[route]) if route in year.costs else None,
             "above_threshold": None
             if threshold is None or intensity is None
             else intensity > threshold,
@@ -291,6 +419,9 @@ def _year_record(year: Any, threshold: float | None) -> dict[str, Any]:
         "faba_generated_t": year.totals.faba_t,
         "faba_stockpile_t": year.faba_stockpile_t,
         "carbon_price_idr_per_t": year.carbon_price_idr_per_t,
+        "prices": None if year.prices is None else prices_record(year.prices),
+        "captive_coal": coal_record(year.coal),
+        "cofiring_share": year.cofiring_share,
         "cap_t": year.cap_t,
         "over_cap_t": None if year.cap_t is None or co2e is None else co2e - year.cap_t,
         "missing": {k: len(v) for k, v in sorted(year.totals.missing.items())},
@@ -331,6 +462,22 @@ def scenario_record(
     }
 
 
+def _coal_t(year: dict[str, Any]) -> float | None:
+    coal = year.get("captive_coal")
+    return None if coal is None else float(coal["coal_t"])
+
+
+def _cost(year: dict[str, Any], route: str) -> float | None:
+    cost = (year["routes"].get(route) or {}).get("energy_carbon_cost")
+    return None if cost is None else cost["total_idr_per_t_ni"]
+
+
+def _priced(year: dict[str, Any], route: str) -> list[int] | None:
+    """Return [smelters priced, smelters] of a route in a year, if it has a cost record."""
+    cost = (year["routes"].get(route) or {}).get("energy_carbon_cost")
+    return None if cost is None else [cost["smelters_priced"], cost["smelters"]]
+
+
 def compare_record(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     """Return two scenario records side by side, with B minus A per year."""
     years_b = {y["year"]: y for y in b["years"]}
@@ -352,6 +499,17 @@ def compare_record(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
                 "b_coal_mw": other["coal_mw"],
                 "a_slag_stockpile_t": year["slag_stockpile_t"],
                 "b_slag_stockpile_t": other["slag_stockpile_t"],
+                "a_captive_coal_t": _coal_t(year),
+                "b_captive_coal_t": _coal_t(other),
+                "routes": {
+                    route: {
+                        "a_energy_carbon_cost_idr_per_t_ni": _cost(year, route),
+                        "b_energy_carbon_cost_idr_per_t_ni": _cost(other, route),
+                        "a_smelters_priced": _priced(year, route),
+                        "b_smelters_priced": _priced(other, route),
+                    }
+                    for route in sorted(set(year["routes"]) | set(other["routes"]))
+                },
             }
         )
     return {"kind": "national-compare", "a": a, "b": b, "years": rows}

@@ -21,6 +21,7 @@ from sinergi.reports.national import (
     ESTIMATE_TEXT,
     MILESTONES,
     MISSING_TEXT,
+    UNPRICED_TEXT,
     route_label,
     source_label,
 )
@@ -107,8 +108,16 @@ def _scenario_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
     milestones = [y for y in record["years"] if y["year"] in (record["base_year"], *MILESTONES)]
     if record["years"][-1] not in milestones:
         milestones.append(record["years"][-1])
+    costs = {
+        route_label(r, lang): [_total(y["routes"].get(r)) for y in record["years"]] for r in routes
+    }
     return {
         "title": _name(record, lang),
+        "cost_chart": _cost_chart(years, costs, lang),
+        "milestone_costs": [
+            (y["year"], {r: v["energy_carbon_cost"] for r, v in y["routes"].items()})
+            for y in milestones
+        ],
         "trajectory": band_chart(
             years,
             {_(lang, N_("CO2e")): total},
@@ -139,6 +148,30 @@ def _scenario_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
     }
 
 
+def _million(value: float | None) -> float | None:
+    return None if value is None else value / 1e6
+
+
+def _total(route: dict[str, Any] | None) -> float | None:
+    """Return a route's energy and carbon cost in million IDR per t Ni, if known."""
+    cost = (route or {}).get("energy_carbon_cost")
+    total = None if cost is None else cost["total_idr_per_t_ni"]
+    return None if total is None else total / 1e6
+
+
+def _cost_chart(years: list[int], series: dict[str, list[float | None]], lang: str) -> str:
+    """Return the energy and carbon cost per t Ni over the years (routes with a known cost)."""
+    known = {name: values for name, values in series.items() if any(v is not None for v in values)}
+    return band_chart(
+        years,
+        known,
+        {},
+        y_label=_(lang, N_("million IDR per t Ni")),
+        x_label=_(lang, N_("year")),
+        lang=lang,
+    )
+
+
 def _compare_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
     years = [y["year"] for y in record["years"]]
     a, b = _name(record["a"], lang), _name(record["b"], lang)
@@ -154,7 +187,16 @@ def _compare_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
                 [y[f"{key}_band_t"]["p97.5"] / MT for y in record["years"]],
             )
     milestones = [y for y in record["years"] if y["year"] in (years[0], *MILESTONES)]
+    routes = sorted({r for y in record["years"] for r in y["routes"]})
+    costs: dict[str, list[float | None]] = {}
+    for route in routes:
+        for key, name in (("a", "A"), ("b", "B")):
+            costs[f"{name}: {route_label(route, lang)}"] = [
+                _million(y["routes"].get(route, {}).get(f"{key}_energy_carbon_cost_idr_per_t_ni"))
+                for y in record["years"]
+            ]
     return {
+        "cost_chart": _cost_chart(years, costs, lang),
         "a_name": a,
         "b_name": b,
         "chart": band_chart(
@@ -188,8 +230,21 @@ def html_page(record: dict[str, Any], lang: str) -> str:
         route_label=lambda r: route_label(r, lang),
         source_label=lambda k: source_label(k, lang),
         lower_bounds={k for k, v in inputs["intensities"].items() if v["lower_bound"]},
+        unpriced={k: _(lang, v) for k, v in UNPRICED_TEXT.items()},
         **context,
     )
+
+
+COST = "energy_carbon_cost_idr_per_t_ni"
+COAL_KEYS = (
+    "electricity_mwh", "fuel_tj", "coal_t", "coal_t_low", "coal_t_high", "smelters",
+    "smelters_total",
+)  # fmt: skip
+PRICE_KEYS = ("grid_tariff_idr_per_kwh", "coal_price_usd_per_t", "idr_per_usd")
+
+
+def _routes(record: dict[str, Any]) -> list[str]:
+    return sorted({r for y in record["years"] for r in y["routes"]})
 
 
 def _rows(record: dict[str, Any], lang: str) -> tuple[list[str], list[list[Any]]]:
@@ -199,23 +254,70 @@ def _rows(record: dict[str, Any], lang: str) -> tuple[list[str], list[list[Any]]
             "id", "name", "route", "status", "province", "park", "group", "ni_t",
             "ni_estimated_from_capacity", "electricity_mwh", "captive_coal_share", "co2e_t",
             "co2e_process_t", "co2e_power_t", "intensity_t_per_t_ni", "residue_t", "faba_t",
-            *CARRIERS, "synthetic",
+            "captive_coal_tj", "captive_coal_t", *CARRIERS, "synthetic",
         ]  # fmt: skip
         rows = [[s[k] for k in keys] + ["; ".join(s["missing"])] for s in record["smelters"]]
         return [*keys, "missing"], rows
+    routes = _routes(record)
     if kind == "national-scenario":
         keys = [
             "year", "co2e_t", "ni_t", "coal_mw", "slag_generated_t", "slag_stockpile_t",
             "faba_generated_t", "faba_stockpile_t", "carbon_price_idr_per_t", "cap_t",
         ]  # fmt: skip
-        band = ["co2e_p2.5_t", "co2e_p97.5_t"]
+        extra = ["co2e_p2.5_t", "co2e_p97.5_t", *PRICE_KEYS]
+        extra += [f"captive_coal_{k}" for k in COAL_KEYS]
+        extra += [f"energy_carbon_cost_{r}_idr_per_t_ni" for r in routes]
         rows = []
         for y in record["years"]:
             b = y["co2e_band_t"] or {}
-            rows.append([y[k] for k in keys] + [b.get("p2.5"), b.get("p97.5")])
-        return keys + band, rows
-    keys = ["year", "a_co2e_t", "b_co2e_t", "difference_t", "a_coal_mw", "b_coal_mw"]
-    return keys, [[y[k] for k in keys] for y in record["years"]]
+            coal = y["captive_coal"] or {}
+            rows.append(
+                [y[k] for k in keys]
+                + [b.get("p2.5"), b.get("p97.5")]
+                + [(y["prices"] or {}).get(k) for k in PRICE_KEYS]
+                + [coal.get(k) for k in COAL_KEYS]
+                + [_route_cost(y, r) for r in routes]
+            )
+        return keys + extra, rows
+    keys = [
+        "year", "a_co2e_t", "b_co2e_t", "difference_t", "a_coal_mw", "b_coal_mw",
+        "a_captive_coal_t", "b_captive_coal_t",
+    ]  # fmt: skip
+    costs = [(r, side) for r in routes for side in ("a", "b")]
+    header = keys + [f"{side}_energy_carbon_cost_{r}_idr_per_t_ni" for r, side in costs]
+    rows = [
+        [y[k] for k in keys] + [y["routes"].get(r, {}).get(f"{side}_{COST}") for r, side in costs]
+        for y in record["years"]
+    ]
+    return header, rows
+
+
+def _route_cost(year: dict[str, Any], route: str) -> float | None:
+    cost = (year["routes"].get(route) or {}).get("energy_carbon_cost")
+    return None if cost is None else cost["total_idr_per_t_ni"]
+
+
+COST_KEYS = (
+    "electricity_idr_per_t_ni", "carbon_idr_per_t_ni", "total_idr_per_t_ni", "smelters_priced",
+    "smelters", "ni_priced_t", "ni_t",
+)  # fmt: skip
+
+
+def _cost_rows(record: dict[str, Any]) -> list[list[Any]]:
+    """Return the energy and carbon cost per year and route (the workbook's own sheet)."""
+    if record["kind"] == "national-accounts":
+        years = [(record["year"], record["energy_carbon_cost"]["routes"])]
+    else:
+        years = [
+            (y["year"], {r: v["energy_carbon_cost"] for r, v in y["routes"].items()})
+            for y in record["years"]
+        ]
+    return [
+        [year, route, *(cost[k] for k in COST_KEYS), "; ".join(sorted(cost["insufficient_data"]))]
+        for year, costs in years
+        for route, cost in costs.items()
+        if cost is not None
+    ]
 
 
 def csv_text(record: dict[str, Any], lang: str) -> str:
@@ -251,7 +353,15 @@ def xlsx_bytes(record: dict[str, Any], lang: str) -> bytes:
         gov = record["governance"]
         gkeys = list(gov[0]) if gov else ["id"]
         _sheet(book, _(lang, N_("Governance")), gkeys, [[g[k] for k in gkeys] for g in gov])
+    if record["kind"] != "national-compare":
+        _sheet(
+            book,
+            _(lang, N_("Energy and carbon cost")),
+            ["year", "route", *COST_KEYS, "insufficient_data"],
+            _cost_rows(record),
+        )
     inputs = record["inputs"] if record["kind"] != "national-compare" else record["a"]["inputs"]
+    coal = inputs["captive_coal_burnt"]
     _sheet(
         book,
         _(lang, N_("Inputs")),
@@ -263,8 +373,22 @@ def xlsx_bytes(record: dict[str, Any], lang: str) -> bytes:
         + [
             [f"power factor {k} (t CO2e/MWh)", v["t_co2e_per_mwh"], v["source"]]
             for k, v in inputs["power_factors"].items()
+        ]
+        + [
+            ["coal CO2 per fuel energy (t CO2/TJ)", coal["co2_t_per_tj"]["value"],
+             coal["co2_t_per_tj"]["source"]],
+            ["coal net calorific value (GJ/t), mid-point", coal["ncv_gj_per_t"]["value"],
+             coal["ncv_gj_per_t"]["source"]],
+            ["coal net calorific value (GJ/t), low", coal["ncv_gj_per_t"]["low"], "illustrative"],
+            ["coal net calorific value (GJ/t), high", coal["ncv_gj_per_t"]["high"], "illustrative"],
+            ["captive coal heat rate (GJ/MWh), derived", coal["heat_rate_gj_per_mwh"],
+             "captive coal t CO2/MWh / coal t CO2/TJ"],
+        ]
+        + [
+            [f"default {k} ({v['unit']})", v["value"], v["source"]]
+            for k, v in inputs["default_prices"].items()
         ],
-    )
+    )  # fmt: skip
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

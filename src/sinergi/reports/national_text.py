@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sinergi.i18n import _, format_number, format_percent_value
+from sinergi.i18n import _, format_idr, format_number, format_percent_value
 from sinergi.national.registry import CARRIERS
-from sinergi.reports.national import ESTIMATE_TEXT, MILESTONES, MISSING_TEXT
+from sinergi.reports.national import (
+    ESTIMATE_TEXT,
+    MILESTONES,
+    MISSING_TEXT,
+    UNPRICED_TEXT,
+    route_label,
+)
 
-__all__ = ["accounts_text", "compare_text", "mt", "scenario_text"]
+__all__ = ["accounts_text", "coal_line", "compare_text", "cost_lines", "mt", "scenario_text"]
 
 
 def mt(tonnes: float | None, lang: str) -> str:
@@ -77,6 +83,10 @@ def accounts_text(record: dict[str, Any], lang: str) -> str:
                 reason=_(lang, MISSING_TEXT[reason]), count=len(ids)
             )
         )
+    coal = record["captive_coal"]
+    if coal is not None:
+        lines.append(coal_line(coal["national"], record["inputs"], lang))
+    lines += cost_lines(record["energy_carbon_cost"]["routes"], lang)
     for r in record["reconciliation"]:
         if r["registry"] is not None:
             published = f"{format_number(r['published'], lang)} {unit(r['unit'])}"
@@ -85,6 +95,77 @@ def accounts_text(record: dict[str, Any], lang: str) -> str:
                 f"{registry} {format_number(r['registry'], lang)}"
             )
     return "\n".join(lines)
+
+
+def coal_line(coal: dict[str, Any] | None, inputs: dict[str, Any], lang: str) -> str:
+    """Return the coal burnt by captive power units as one line (derived, with its range)."""
+    ncv = inputs["captive_coal_burnt"]["ncv_gj_per_t"]
+    if coal is None:
+        return _(
+            lang,
+            "Coal burnt by captive power units: not known (no smelter with known electricity "
+            "and power data)",
+        )
+    return _(
+        lang,
+        "Coal burnt by captive power units (derived from their electricity and CO2 at {co2} "
+        "t CO2/TJ, {source}, apart from process fuels): {tj} TJ, {t} t coal ({low} to {high} t "
+        "at an illustrative {ncv_low} to {ncv_high} GJ/t); {count} of {total} smelters",
+    ).format(
+        count=coal["smelters"],
+        total=coal["smelters_total"],
+        co2=format_number(inputs["captive_coal_burnt"]["co2_t_per_tj"]["value"], lang, 1),
+        source=inputs["captive_coal_burnt"]["co2_t_per_tj"]["source"],
+        tj=format_number(coal["fuel_tj"], lang),
+        t=format_number(coal["coal_t"], lang),
+        low=format_number(coal["coal_t_low"], lang),
+        high=format_number(coal["coal_t_high"], lang),
+        ncv_low=format_number(ncv["low"], lang, 1),
+        ncv_high=format_number(ncv["high"], lang, 1),
+    )
+
+
+def cost_lines(routes: dict[str, dict[str, Any] | None], lang: str, indent: str = "") -> list[str]:
+    """Return the energy and carbon cost per t Ni of each route, or why it is not known."""
+    lines = [
+        indent
+        + _(
+            lang,
+            "Energy and carbon cost per t Ni (not a production cost: capital, ore, reagents and "
+            "labour are not included)",
+        )
+    ]
+    for route, cost in routes.items():
+        name = route_label(route, lang)
+        if cost is None or cost["total_idr_per_t_ni"] is None:
+            reasons = ", ".join(
+                _(lang, UNPRICED_TEXT[k]) for k in (cost or {}).get("insufficient_data", {})
+            )
+            lines.append(
+                indent
+                + _(lang, "  {route}: insufficient data ({reasons})").format(
+                    route=name, reasons=reasons or "–"
+                )
+            )
+            continue
+        lines.append(
+            indent
+            + _(
+                lang,
+                "  {route}: {total} per t Ni (electricity {electricity}, carbon {carbon}; "
+                "{priced} of {count} smelters, {ni} of {ni_all} t Ni)",
+            ).format(
+                route=name,
+                total=format_idr(cost["total_idr_per_t_ni"], lang),
+                electricity=format_idr(cost["electricity_idr_per_t_ni"], lang),
+                carbon=format_idr(cost["carbon_idr_per_t_ni"], lang),
+                priced=cost["smelters_priced"],
+                count=cost["smelters"],
+                ni=format_number(cost["ni_priced_t"], lang),
+                ni_all=format_number(cost["ni_t"], lang),
+            )
+        )
+    return lines
 
 
 def scenario_text(record: dict[str, Any], lang: str) -> str:
@@ -107,6 +188,9 @@ def scenario_text(record: dict[str, Any], lang: str) -> str:
                 coal=format_number(y["coal_mw"], lang),
             )
         )
+        lines.append("  " + coal_line(y["captive_coal"], record["inputs"], lang))
+        routes = {r: v["energy_carbon_cost"] for r, v in y["routes"].items()}
+        lines += cost_lines(routes, lang, "  ")
     reuse = record["reuse"]
     lines.append(
         _(
@@ -125,6 +209,12 @@ def _name(record: dict[str, Any], lang: str) -> str:
     return str(record["name_id"] or record["name"]) if lang == "id" else str(record["name"])
 
 
+def _per_t_ni(amount: float | None, lang: str) -> str:
+    if amount is None:
+        return _(lang, "insufficient data")
+    return _(lang, "{amount} per t Ni").format(amount=format_idr(amount, lang))
+
+
 def compare_text(record: dict[str, Any], lang: str) -> str:
     """Return a comparison as lines of text: both names, then the milestone years."""
     lines = [f"A: {_name(record['a'], lang)}", f"B: {_name(record['b'], lang)}"]
@@ -138,4 +228,17 @@ def compare_text(record: dict[str, Any], lang: str) -> str:
                     d=mt(y["difference_t"], lang),
                 )
             )
+            for route, cost in y["routes"].items():
+                a = cost["a_energy_carbon_cost_idr_per_t_ni"]
+                b = cost["b_energy_carbon_cost_idr_per_t_ni"]
+                if a is None and b is None:
+                    continue
+                lines.append(
+                    _(
+                        lang,
+                        "  {route}: energy and carbon cost A {a}, B {b} (not a production cost)",
+                    ).format(
+                        route=route_label(route, lang), a=_per_t_ni(a, lang), b=_per_t_ni(b, lang)
+                    )
+                )
     return "\n".join(lines)
