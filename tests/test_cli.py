@@ -159,3 +159,26 @@ def test_json_output_is_not_mixed_with_solver_chatter(tmp_path):
         [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
     )
     assert json.loads(done.stdout)["solver"]["status"] == "optimal"
+
+
+def test_python_dash_m_runs_the_same_cli_under_its_own_name():
+    """``python -m sinergi`` works where the console script is not on PATH, and says ``sinergi``."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "sinergi", "national", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Usage: sinergi national" in done.stdout
+    wrong = subprocess.run(
+        [sys.executable, "-m", "sinergi", "no-such-command"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert wrong.returncode == 2
+    assert "Traceback" not in wrong.stderr

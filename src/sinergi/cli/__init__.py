@@ -73,10 +73,13 @@ def _register() -> None:
 _register()
 
 
-def main() -> None:
-    """Run the CLI; an exception that escapes the command group still never shows a traceback."""
+def main(prog_name: str | None = None) -> None:
+    """Run the CLI; an exception that escapes the command group still never shows a traceback.
+
+    ``prog_name`` names the command in usage lines (``python -m sinergi`` passes ``sinergi``).
+    """
     try:
-        app()
+        app(prog_name=prog_name)
     except Exception as exc:
         if os.environ.get("SINERGI_DEBUG"):
             raise
