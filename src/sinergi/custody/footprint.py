@@ -12,7 +12,7 @@ modelled), so this engine never imports the footprint engine; the composition ha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sinergi.custody.chain import Chain
@@ -22,7 +22,6 @@ __all__ = [
     "NICKEL_INTERMEDIATES",
     "LotFootprint",
     "NickelSource",
-    "carrier_share",
     "lot_nickel_footprint",
 ]
 
@@ -105,33 +104,3 @@ def lot_nickel_footprint(
     weighted = sum((s.nickel_t or 0.0) * (s.intensity or 0.0) for s in covered)
     intensity = weighted / covered_t if covered_t > 0 else None
     return LotFootprint(lot_id, sources, nickel, covered_t, intensity)
-
-
-def carrier_share(
-    chain: Chain,
-    lot_id: str,
-    carrier: str,
-    share: Callable[[str], float],
-) -> float | None:
-    """Return the mass-weighted ``share`` of the last ``carrier`` lots upstream of a lot.
-
-    The last carriers are the lots of commodity ``carrier`` (e.g. ``nickel_sulfate``) that
-    were used by a step making something else: what a pack's nickel was when it last was
-    a single commodity. Weighing there, not at the pack, keeps reagents added later from
-    diluting a claim about the nickel. ``share`` gives a lot's share (a claim under mass
-    balance, the blended share under the physical models). ``None`` when no carrier is
-    upstream.
-    """
-    trace = chain.upstream(lot_id)
-    total = weighted = 0.0
-    for source_id, attributed in trace.quantities.items():
-        if chain.lots[source_id].commodity != carrier:
-            continue
-        consumers = chain.consumers(source_id)
-        if not consumers or all(
-            chain.lots[p.lot].commodity == carrier for e in consumers for p in e.outputs
-        ):
-            continue
-        total += attributed
-        weighted += attributed * share(source_id)
-    return weighted / total if total > 0 else None
