@@ -224,7 +224,7 @@ def write_output(text: str, out: Path | None) -> None:
     write_file(out, text.encode("utf-8"))
 
 
-def write_file(out: Path, content: bytes) -> None:
+def write_file(out: Path, content: bytes, lang: str = "en") -> None:
     """Write ``content`` to ``out`` (creating folders) and say so; a failure is exit 3."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -233,7 +233,7 @@ def write_file(out: Path, content: bytes) -> None:
         raise FileProblem(
             f"cannot write {out}: {exc.strerror or exc}; choose another --out"
         ) from None
-    err.print(f"wrote {out}")
+    err.print(gettext(lang, N_("wrote {path}")).format(path=out), markup=False)
 
 
 def warn_if_no_data(flows_in_period: int, period: str, where: str) -> None:

@@ -457,8 +457,8 @@ _STATUS_TEXT = {
 }
 _REASON_TEXT = {
     "no_carrier_upstream": N_(
-        "not determinable: no lot of a refined compound of this element (sulfate, carbonate, "
-        "hydroxide or recovered metal) is upstream of the pack"
+        "not determinable: no lot upstream of the pack is a refined compound of this element "
+        "(sulfate, carbonate, hydroxide, recovered metal) or black mass, or states its content"
     ),
     "element_content_unknown": N_(
         "not determinable: the element content of {lots} is unknown (state it as an "
