@@ -290,8 +290,9 @@ def test_the_demo_packs_show_cobalt_and_lithium_shares_from_their_lots() -> None
     )
     assert rows["PACK-EV-1"]["Lithium"]["status"] == "below"
     assert set(rows["PACK-LMT-1"]) == {"Lithium"}
-    # 8 % of the lithium carbonate (rounded to kg) came from cathode scrap
+    # 8 % of the lithium carbonate came from cathode scrap
     lc = {k: chain.lots[k].quantity for k in ("LI2CO3-1", "RLI2CO3-1")}
     expected = 100 * lc["RLI2CO3-1"] / (lc["LI2CO3-1"] + lc["RLI2CO3-1"])
     assert rows["PACK-LMT-1"]["Lithium"]["preConsumerShare"] == pytest.approx(expected)
+    assert expected == pytest.approx(8.0)
     assert rows["PACK-LMT-1"]["Lithium"]["status"] == "meets"

@@ -4,7 +4,8 @@ The footprint engine gives route intensities (t CO2e per t of contained nickel) 
 facilities nickel passes through; this module only weighs them by the genealogy. A lot's
 **nickel sources** are the nickel intermediates upstream of it (MHP, matte, NPI, ferronickel)
 and the recycled lots it came from; the nickel each contributes is its attributed quantity ×
-its ``ni_content`` (mass fraction), or unknown when the lot states none. The intensities are
+its nickel content (:func:`~sinergi.custody.content.element_content`: the stated
+``ni_content``, else the formula of a nickel carrier), or unknown. The intensities are
 plain data passed in (facility → t CO2e per t Ni, or ``None`` where the route is not
 modelled), so this engine never imports the footprint engine; the composition happens in
 :mod:`sinergi.reports.custody`.
@@ -16,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sinergi.custody.chain import Chain
+from sinergi.custody.content import element_content
 from sinergi.custody.lots import Characteristic
 
 __all__ = [
@@ -70,7 +72,10 @@ def _is_source(chain: Chain, lot_id: str) -> tuple[bool, bool]:
         or lot.share(Characteristic.RECYCLED_PRE_CONSUMER) > 0
     )
     origin = not chain.producer_inputs(lot_id)
-    return lot.commodity in NICKEL_INTERMEDIATES or (origin and recycled), recycled
+    # a recycled origin lot is a nickel source only if it holds nickel (a recycled cobalt
+    # sulfate lot is not)
+    nickel = element_content(lot, "Ni") is not None
+    return lot.commodity in NICKEL_INTERMEDIATES or (origin and recycled and nickel), recycled
 
 
 def lot_nickel_footprint(
@@ -84,8 +89,9 @@ def lot_nickel_footprint(
         if not is_source:
             continue
         lot = chain.lots[source_id]
-        content = lot.attributes.get("ni_content")
-        nickel = attributed * float(content) if isinstance(content, int | float) else None
+        content = element_content(lot, "Ni")
+        nickel = None if content is None else lot.mass_of(attributed)
+        nickel = None if nickel is None or content is None else nickel * content
         sources.append(
             NickelSource(
                 source_id,

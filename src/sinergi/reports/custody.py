@@ -365,7 +365,10 @@ def _genealogy_svg(chain: Chain, lot_id: str, lang: str, limit: int = 40) -> str
     for lot, (x, y) in pos.items():
         item = chain.lots[lot]
         amount = _amount(trace.quantities[lot], lang)
-        fill = "#dafbe1" if item.share(Characteristic.RECYCLED_POST_CONSUMER) else "#f6f8fa"
+        recycled = item.share(Characteristic.RECYCLED_POST_CONSUMER) or item.share(
+            Characteristic.RECYCLED_PRE_CONSUMER
+        )
+        fill = "#dafbe1" if recycled else "#f6f8fa"
         parts.append(
             f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="4" fill="{fill}" '
             f'stroke="#57606a"/><text x="{x + 6}" y="{y + 15}" font-weight="bold">{lot}</text>'
@@ -451,8 +454,8 @@ _MATERIAL_TEXT = {
     "Lead": N_("lead"),
 }
 _STATUS_TEXT = {
-    "meets": N_("meets the first minimum"),
-    "below": N_("below the first minimum"),
+    "meets": N_("meets the minimum from {year}"),
+    "below": N_("below the minimum from {year}"),
     "no_minimum": N_("no minimum in sinergi's data"),
 }
 _REASON_TEXT = {
@@ -480,7 +483,8 @@ def _recycled_view(record: Mapping[str, Any], lang: str) -> list[dict[str, Any]]
                 lots=", ".join(row.get("carrierLots", []))
             )
         else:
-            status = _(lang, _STATUS_TEXT[row["status"]])
+            first = row["minimums"][0]["from"] if row["minimums"] else ""
+            status = _(lang, _STATUS_TEXT[row["status"]]).format(year=first)
         rows.append(
             {
                 "material": _(lang, _MATERIAL_TEXT[row["recycledMaterial"]]),

@@ -117,10 +117,10 @@ def demo_chain() -> list[_Step]:
     ni = {"ni_content": NISO4_NI}
     recycled = {Characteristic.RECYCLED_POST_CONSUMER.value: 1.0}
     scrap = {Characteristic.RECYCLED_PRE_CONSUMER.value: 1.0}
-    recycled_co = round(COSO4_T * RECYCLED_COSO4_SHARE, 3)
-    virgin_co = round(COSO4_T - recycled_co, 3)
-    recycled_li = round(LI2CO3_T * RECYCLED_LI2CO3_SHARE, 3)
-    virgin_li = round(LI2CO3_T - recycled_li, 3)
+    recycled_co = COSO4_T * RECYCLED_COSO4_SHARE
+    virgin_co = COSO4_T - recycled_co
+    recycled_li = LI2CO3_T * RECYCLED_LI2CO3_SHARE
+    virgin_li = LI2CO3_T - recycled_li
     return [
         _commission(_lot("ORE-WB-1", "laterite_ore_limonite", 4095.0, "weda-bay-mine"), 2),
         _make(
