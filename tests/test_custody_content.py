@@ -296,3 +296,42 @@ def test_the_demo_packs_show_cobalt_and_lithium_shares_from_their_lots() -> None
     assert rows["PACK-LMT-1"]["Lithium"]["preConsumerShare"] == pytest.approx(expected)
     assert expected == pytest.approx(8.0)
     assert rows["PACK-LMT-1"]["Lithium"]["status"] == "meets"
+
+
+def test_the_public_reads_the_shares_but_not_the_lots_they_rest_on() -> None:
+    facts = PackFacts(
+        pack_id="PACK",
+        passport_id="urn:sinergi:testpack",
+        category="ev",
+        chemistry_short="NMC811",
+        chemistry_clear="NMC811",
+    )
+    accounting = _accounting(small_chain())
+
+    def rows(audience: Audience) -> dict[str, Any]:
+        record = passport_record(accounting, facts, audience, carbon=None, nickel=None, url="x")
+        return {r["recycledMaterial"]: r for r in record["sinergi"]["recycledContentVsEuMinimum"]}
+
+    assert "carrierLots" not in rows(Audience.public)["Cobalt"]
+    assert rows(Audience.authority)["Cobalt"]["carrierLots"] == ["CO-M", "CS-V"]
+    assert rows(Audience.legitimate)["Lithium"]["carrierLots"] == ["LC-S", "LC-V"]
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_passport_page_says_not_determinable_in_the_readers_language(lang: str) -> None:
+    from i18n_checks import english_left_on
+    from sinergi.reports.custody import passport_page
+
+    record = _passport(small_chain(), "XYZ")  # unknown chemistry: lead is not traced
+    page = passport_page(record, lang, "<svg/>")
+    flat = " ".join(page.split())
+    if lang == "id":
+        assert "tidak dapat ditentukan" in flat
+        assert "Timbal" in flat
+        assert "memenuhi batas minimum mulai 2031" in flat  # nickel: 25 % against 6 %
+        assert english_left_on(page) == []
+    else:
+        assert "not determinable" in flat
+        assert "meets the minimum from 2031" in flat
+    assert "CO-M" not in page  # the public page names no lot
+    assert "https://eur-lex.europa.eu/eli/reg/2023/1542/oj" in page

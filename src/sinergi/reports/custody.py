@@ -222,14 +222,18 @@ def recycled_minimums() -> tuple[dict[int, dict[str, float]], dict[str, Any]]:
     return {int(y): dict(v) for y, v in targets.by_year.items()}, source
 
 
-def _recycled_rows(shares: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _recycled_rows(shares: Mapping[str, Any], audience: Audience) -> list[dict[str, Any]]:
+    """Return the shares against Art. 8; the lots weighed only for readers of the genealogy."""
     from sinergi.passport.recycled import against_minimum
 
     minimums, source = recycled_minimums()
     rows = against_minimum(shares, minimums, source)
-    carriers = {v["material"]: v["carriers"] for v in shares.values()}
+    if audience is Audience.public:
+        return rows
+    found = {v["material"]: v for v in shares.values()}
     for row in rows:
-        row["carrierLots"] = carriers[row["recycledMaterial"]]
+        row["carrierLots"] = found[row["recycledMaterial"]]["carriers"]
+        row["unknownContent"] = found[row["recycledMaterial"]]["unknownContent"]
     return rows
 
 
@@ -256,7 +260,7 @@ def passport_record(
         "synthetic": accounting.chain.lot(facts.pack_id).synthetic,
         "illustrative": facts.illustrative,
         "missingMandatory": [{"number": a.number, "attribute": a.attribute} for a in lacking],
-        "recycledContentVsEuMinimum": _recycled_rows(shares),
+        "recycledContentVsEuMinimum": _recycled_rows(shares, audience),
         "dataModel": "Battery Pass data model v1.2.0 (batterypass/BatteryPassDataModel)",
     }
     if audience is not Audience.public and nickel is not None:
@@ -464,8 +468,8 @@ _REASON_TEXT = {
         "(sulfate, carbonate, hydroxide, recovered metal) or black mass, or states its content"
     ),
     "element_content_unknown": N_(
-        "not determinable: the element content of {lots} is unknown (state it as an "
-        "attribute, e.g. co_content)"
+        "not determinable: the element content of a lot it rests on is unknown (state it "
+        "as an attribute, e.g. co_content)"
     ),
 }
 
@@ -479,9 +483,7 @@ def _recycled_view(record: Mapping[str, Any], lang: str) -> list[dict[str, Any]]
     rows = []
     for row in record["sinergi"].get("recycledContentVsEuMinimum", []):
         if row["status"] == "not_determinable":
-            status = _(lang, _REASON_TEXT[row["reason"]]).format(
-                lots=", ".join(row.get("carrierLots", []))
-            )
+            status = _(lang, _REASON_TEXT[row["reason"]])
         else:
             first = row["minimums"][0]["from"] if row["minimums"] else ""
             status = _(lang, _STATUS_TEXT[row["status"]]).format(year=first)
@@ -531,6 +533,9 @@ def passport_page(record: Mapping[str, Any], lang: str, qr: str) -> str:
         ),
         missing=notes["missingMandatory"],
         recycled=_recycled_view(record, lang),
+        recycled_lots=any(
+            "carrierLots" in row for row in notes.get("recycledContentVsEuMinimum", [])
+        ),
         recycled_source=_recycled_source(record),
         qr=qr,
     )
