@@ -243,7 +243,9 @@ def trace_command(
 
     if fmt is ReportFormat.html:
         accounting = _chain(db, lot)[1]
-        write_output(lot_page(accounting, lot, lang.value, nickel_of(accounting.chain, lot)), out)
+        write_output(
+            lot_page(accounting, lot, lang.value, nickel_of(accounting.chain, lot)), out, lang.value
+        )
         return
     if direction is Direction.upstream:
         # only the lot's history is read from the database (a recursive query)
@@ -261,7 +263,7 @@ def trace_command(
             raise _unknown_lot(lot) from None
     record = trace_record(chain, trace)
     if fmt is ReportFormat.json:
-        write_output(json.dumps(record, indent=2, ensure_ascii=False), out)
+        write_output(json.dumps(record, indent=2, ensure_ascii=False), out, lang.value)
         return
     from sinergi.reports.custody import _amount, commodity_text, unit_text
 
@@ -273,7 +275,7 @@ def trace_command(
         f"{_amount(row['quantity'], lg):>14} {unit_text(row['unit'], lg)}"
         for row in record["lots"]
     ]
-    write_output("\n".join(lines), out)
+    write_output("\n".join(lines), out, lang.value)
 
 
 def _history(records: Any, trace: Any) -> Any:
@@ -637,6 +639,10 @@ def passport_command(
         base_url,
     )
     if fmt is PassportFormat.json:
-        write_output(json.dumps(record, indent=2, ensure_ascii=False), out)
+        write_output(json.dumps(record, indent=2, ensure_ascii=False), out, lang.value)
     else:
-        write_output(passport_page(record, lang.value, qr_svg(record["sinergi"]["publicUrl"])), out)
+        write_output(
+            passport_page(record, lang.value, qr_svg(record["sinergi"]["publicUrl"])),
+            out,
+            lang.value,
+        )
