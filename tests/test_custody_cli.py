@@ -112,7 +112,7 @@ def test_an_epcis_export_imports_into_an_empty_database_unchanged(tmp_path: Path
     other = ["--db", f"sqlite:///{tmp_path}/other.db"]
     result = runner.invoke(app, ["lots", "import", str(out), *other])
     assert result.exit_code == ExitCode.OK, result.output
-    assert "17 events added" in result.output
+    assert f"{len(demo_chain())} events added" in result.output
     first = runner.invoke(app, ["lots", "trace", "PACK-EV-1", "--format", "json", *db])
     second = runner.invoke(app, ["lots", "trace", "PACK-EV-1", "--format", "json", *other])
     assert json.loads(first.output) == json.loads(second.output)
@@ -160,8 +160,11 @@ def test_passport_views_differ_by_audience_and_the_public_one_hides_genealogy(
         assert result.exit_code == ExitCode.OK, result.output
         views[audience] = json.loads(result.output)
     public = views["public"]
+    # NMC811: cobalt (a quarter of its sulfate recycled), lithium (none), nickel (claimed)
     assert public["Circularity"]["recycledContent"] == [
-        {"recycledMaterial": "Nickel", "preConsumerShare": 0.0, "postConsumerShare": 30.0}
+        {"recycledMaterial": "Cobalt", "preConsumerShare": 0.0, "postConsumerShare": 25.0},
+        {"recycledMaterial": "Lithium", "preConsumerShare": 0.0, "postConsumerShare": 0.0},
+        {"recycledMaterial": "Nickel", "preConsumerShare": 0.0, "postConsumerShare": 30.0},
     ]
     assert "batteryStatus" not in public["GeneralProductInformation"]
     assert "nickelGenealogy" not in public["sinergi"]
@@ -336,7 +339,7 @@ def test_a_credit_transfer_moves_credits_and_is_refused_with_its_place(tmp_path:
     assert "recycled_post_consumer" in wrong.output
     no_model = runner.invoke(app, [*moved[:7], "--group", "cam_nmc811", *moved[9:]])
     assert no_model.exit_code == ExitCode.USAGE
-    assert "has no custody model" in no_model.output
+    assert "has no mass-balance account for cam_nmc811" in " ".join(no_model.output.split())
 
 
 def test_a_later_file_over_using_a_stored_lot_is_refused_at_its_row(tmp_path: Path) -> None:
@@ -369,3 +372,110 @@ def test_a_later_file_over_using_a_stored_lot_is_refused_at_its_row(tmp_path: Pa
     down = runner.invoke(app, ["lots", "trace", "NOPE", "--direction", "downstream", *db])
     assert down.exit_code == ExitCode.USAGE
     assert "not in the database" in down.output
+
+
+_TRANSFER = [
+    "custody", "transfer", "T9", "--from", "refinery", "--to", "refinery-b",
+    "--group", "nickel_sulfate", "--characteristic", "recycled_post_consumer",
+    "--quantity", "15", "--time", "2026-01-20T08:00:00+08:00",
+]  # fmt: skip
+
+#: Wrong arguments of every lots/custody/passport command, with the exit code each must give
+#: and a piece of the Indonesian message.
+_WRONG: list[tuple[list[str], ExitCode, str]] = [
+    (["lots", "import", "nope.csv"], ExitCode.STORE, "tidak dapat dibaca"),
+    (["lots", "show", "NOPE"], ExitCode.USAGE, "lot NOPE tidak ada di basis data"),
+    (["lots", "trace", "NOPE"], ExitCode.USAGE, "lot NOPE tidak ada di basis data"),
+    (["lots", "trace", "NOPE", "--direction", "downstream"], ExitCode.USAGE, "tidak ada di"),
+    (["lots", "template", "--out", "x.csv"], ExitCode.USAGE, "harus berakhiran .xlsx"),
+    (
+        ["custody", "balance", "--site", "refinery", "--period", "2026-P9"],
+        ExitCode.USAGE,
+        "satu tahun memiliki 4 periode",
+    ),
+    (
+        ["custody", "balance", "--site", "refinery", "--period", "26"],
+        ExitCode.USAGE,
+        "tulis periode akuntansi",
+    ),
+    (
+        ["custody", "balance", "--site", "x", "--period", "2026-01"],
+        ExitCode.USAGE,
+        "tidak memiliki model lacak balak",
+    ),
+    (
+        ["custody", "balance", "--site", "refinery", "--period", "2026-01", "--months", "5"],
+        ExitCode.USAGE,
+        "harus membagi satu tahun",
+    ),
+    ([*_TRANSFER[:10], "shiny", *_TRANSFER[11:]], ExitCode.USAGE, "bukan salah satu dari"),
+    ([*_TRANSFER[:12], "-1", *_TRANSFER[13:]], ExitCode.USAGE, "harus positif"),
+    ([*_TRANSFER[:14], "2026-01-20"], ExitCode.USAGE, "dengan selisih UTC"),
+    ([*_TRANSFER[:6], "refinery", *_TRANSFER[7:]], ExitCode.USAGE, "akun yang sama"),
+    ([*_TRANSFER[:2], "T 9", *_TRANSFER[3:]], ExitCode.USAGE, "tidak dapat dipakai"),
+    ([*_TRANSFER[:8], "cam_nmc811", *_TRANSFER[9:]], ExitCode.USAGE, "akun neraca massa"),
+    (
+        [*_TRANSFER[:12], "99", *_TRANSFER[13:]],
+        ExitCode.INVALID,
+        "berisi 20,000 t pada 2026-P1, kurang 79,000 t",
+    ),
+    (["passport", "NOPE"], ExitCode.USAGE, "lot NOPE tidak ada di basis data"),
+    (["passport", "NS-1"], ExitCode.USAGE, "tidak memiliki data paspor"),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "words"), _WRONG, ids=lambda v: str(v)[:40])
+def test_wrong_arguments_are_refused_in_indonesian_with_their_exit_code(
+    args: list[str], code: ExitCode, words: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = _two_refineries(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    stored = [] if args[:2] == ["lots", "template"] else db  # the template needs no database
+    result = runner.invoke(app, [*args, "--lang", "id", *stored])
+    flat = " ".join(result.output.split())
+    assert result.exit_code == code, flat
+    assert flat.startswith("kesalahan:"), flat
+    assert words in flat
+    assert "Traceback" not in flat
+    assert english_left_on(flat) == []
+
+
+def test_a_transfer_reports_in_indonesian_and_the_balance_follows(tmp_path: Path) -> None:
+    db = _two_refineries(tmp_path)
+    done = runner.invoke(app, [*_TRANSFER, "--lang", "id", *db])
+    assert done.exit_code == ExitCode.OK, done.output
+    flat = " ".join(done.output.split())
+    assert flat == (
+        "pemindahan T9: 15,000 t kandungan daur ulang pascakonsumsi dipindahkan dari refinery "
+        "ke refinery-b (nickel_sulfate)"
+    )
+    # the refinery held 20 t (RNS-1 credited 20 t); 15 t left, so 6 t more is 1 t short
+    again = runner.invoke(
+        app, [*_TRANSFER[:2], "T10", *_TRANSFER[3:12], "6", *_TRANSFER[13:], "--lang", "id", *db]
+    )
+    assert again.exit_code == ExitCode.INVALID
+    assert "berisi 5,000 t pada 2026-P1, kurang 1,000 t" in " ".join(again.output.split())
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_import_export_and_synth_speak_the_language_asked(lang: str, tmp_path: Path) -> None:
+    db = _demo_db(tmp_path)
+    out = tmp_path / "chain.json"
+    exported = runner.invoke(app, ["lots", "export", "--out", str(out), "--lang", lang, *db])
+    assert exported.exit_code == ExitCode.OK
+    imported = runner.invoke(app, ["lots", "import", str(out), "--lang", lang, *db])
+    synth = runner.invoke(
+        app,
+        ["custody", "synth", "--lots", "16", "--lang", lang, "--db", f"sqlite:///{tmp_path}/s.db"],
+    )
+    assert imported.exit_code == synth.exit_code == ExitCode.OK
+    text = " ".join((exported.output + imported.output + synth.output).split())
+    stored = len(demo_chain())
+    if lang == "id":
+        assert f"0 kejadian ditambahkan (0 lot), {stored} sudah tersimpan" in text
+        assert "ditulis" in text
+        assert "kejadian sintetis" in text
+        assert english_left_on(text) == []
+    else:
+        assert f"0 events added (0 lots), {stored} already stored" in text
+        assert "synthetic events" in text

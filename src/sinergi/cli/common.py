@@ -34,6 +34,7 @@ from sinergi.errors import (
     UsageError,
 )
 from sinergi.i18n import N_, Language, gettext
+from sinergi.i18n.messages import msg
 from sinergi.model import Period
 
 __all__ = [
@@ -216,24 +217,28 @@ def emit_json(payload: Any) -> None:
     sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
-def write_output(text: str, out: Path | None) -> None:
+def write_output(text: str, out: Path | None, lang: str = "en") -> None:
     """Print ``text`` to standard output, or write it to ``out`` and say so on standard error."""
     if out is None:
         sys.stdout.write(text + "\n")
         return
-    write_file(out, text.encode("utf-8"))
+    write_file(out, text.encode("utf-8"), lang)
 
 
-def write_file(out: Path, content: bytes) -> None:
+def write_file(out: Path, content: bytes, lang: str = "en") -> None:
     """Write ``content`` to ``out`` (creating folders) and say so; a failure is exit 3."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(content)
     except OSError as exc:
         raise FileProblem(
-            f"cannot write {out}: {exc.strerror or exc}; choose another --out"
+            msg(
+                N_("cannot write {path}: {reason}; choose another --out"),
+                path=str(out),
+                reason=str(exc.strerror or exc),
+            )
         ) from None
-    err.print(f"wrote {out}")
+    err.print(gettext(lang, N_("wrote {path}")).format(path=out), markup=False)
 
 
 def warn_if_no_data(flows_in_period: int, period: str, where: str) -> None:

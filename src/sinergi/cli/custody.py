@@ -7,8 +7,9 @@ and where it went; ``lots export`` writes the chain as EPCIS 2.0 JSON; ``custody
 shows a site's mass-balance accounts for one accounting period; ``custody transfer`` moves
 mass-balance credits between two sites of one product group; ``custody synth`` loads a
 synthetic chain for scale tests; ``passport`` writes a pack's battery passport for one
-audience. Exit codes as in :mod:`sinergi.cli.common`: 1 a refused file or claim (every
-problem listed, nothing written), 2 a usage error or unknown lot, 3 a database or file problem.
+audience. Every command takes ``--lang en|id`` for its text and its errors. Exit codes as in
+:mod:`sinergi.cli.common`: 1 a refused file, claim or credit transfer (every problem listed,
+nothing written), 2 a usage error or unknown lot, 3 a database or file problem.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from sinergi.cli.common import (
 )
 from sinergi.errors import CustodyError, InputError, UsageError
 from sinergi.i18n import N_, Language, _, format_number, format_percent_value
+from sinergi.i18n.messages import Num, msg
 
 __all__ = ["custody_app", "lots_app", "register"]
 
@@ -78,6 +80,12 @@ def register(app: typer.Typer) -> None:
     app.command("passport")(passport_command)
 
 
+def _unknown_lot(lot: str) -> UsageError:
+    return UsageError(
+        msg(N_("lot {lot} is not in the database; 'sinergi lots import' adds lots"), lot=lot)
+    )
+
+
 def _records(db: str | None) -> Any:
     from sinergi.store.custody import CustodyRecords
 
@@ -103,6 +111,7 @@ def _located(exc: CustodyError, positions: dict[str, Any]) -> InputError:
 @lots_app.command("import")
 def import_command(
     files: Annotated[list[Path], typer.Argument(help="Custody files (.csv, .xlsx, .json).")],
+    lang: LangOption = Language.en,
     db: DbOption = None,
 ) -> None:
     """Import lots, events, custody models, claims and credit transfers; all or nothing."""
@@ -111,7 +120,7 @@ def import_command(
 
     for path in files:
         if not path.is_file():
-            raise FileProblem(f"cannot read {path}: no such file")
+            raise FileProblem(msg(N_("cannot read {path}: no such file"), path=str(path)))
     read = read_custody(files)
     digest = hashlib.sha256()
     for path in files:
@@ -128,10 +137,22 @@ def import_command(
         )
     except CustodyError as exc:
         raise _located(exc, read.positions) from None
+    text = _(
+        lang.value,
+        "{added} events added ({lots} lots), {unchanged} already stored; {models} custody "
+        "models, {claims} claims, {transfers} credit transfers checked",
+    )
+    counts = {
+        "added": result.added,
+        "lots": result.lots,
+        "unchanged": result.unchanged,
+        "models": len(read.models),
+        "claims": len(read.claims),
+        "transfers": len(read.transfers),
+    }
     console.print(
-        f"{result.added} events added ({result.lots} lots), {result.unchanged} already stored; "
-        f"{len(read.models)} custody models, {len(read.claims)} claims, "
-        f"{len(read.transfers)} credit transfers checked"
+        text.format(**{k: format_number(v, lang.value, 0) for k, v in counts.items()}),
+        markup=False,
     )
 
 
@@ -141,9 +162,7 @@ def _chain(db: str | None, lot: str) -> tuple[Any, Any]:
     try:
         return records, records.history(lot)
     except CustodyError:
-        raise UsageError(
-            f"lot {lot!r} is not in the database; 'sinergi lots import' adds lots"
-        ) from None
+        raise _unknown_lot(lot) from None
 
 
 @lots_app.command("show")
@@ -161,9 +180,7 @@ def show_command(
         # only the lot's own events: who made it, how much is used, who holds it now
         chain, claims = records.lot_view(lot)
     except CustodyError:
-        raise UsageError(
-            f"lot {lot!r} is not in the database; 'sinergi lots import' adds lots"
-        ) from None
+        raise _unknown_lot(lot) from None
     record = lot_record(chain.lot(lot))
     producer = chain.producer(lot)
     record["madeBy"] = None if producer is None else producer.id
@@ -194,7 +211,8 @@ def _print_lot(record: dict[str, Any], lg: str) -> None:
         "madeBy": N_("made by event"),
     }
     for key, label in labels.items():
-        console.print(f"  {_(lg, label)}: {record[key]}", markup=False)
+        value = "—" if record[key] in (None, "") else record[key]
+        console.print(f"  {_(lg, label)}: {value}", markup=False)
     if record["synthetic"]:
         console.print("  " + _(lg, "synthetic (demonstration or test data)"), markup=False)
     for key, value in record["attributes"].items():
@@ -225,7 +243,9 @@ def trace_command(
 
     if fmt is ReportFormat.html:
         accounting = _chain(db, lot)[1]
-        write_output(lot_page(accounting, lot, lang.value, nickel_of(accounting.chain, lot)), out)
+        write_output(
+            lot_page(accounting, lot, lang.value, nickel_of(accounting.chain, lot)), out, lang.value
+        )
         return
     if direction is Direction.upstream:
         # only the lot's history is read from the database (a recursive query)
@@ -233,33 +253,29 @@ def trace_command(
         try:
             trace = records.upstream(lot)
         except CustodyError:
-            raise UsageError(
-                f"lot {lot!r} is not in the database; 'sinergi lots import' adds lots"
-            ) from None
+            raise _unknown_lot(lot) from None
         chain = _history(records, trace)
     else:
         # only the lot's descendants are read from the database (a recursive query)
         try:
             trace, chain = _records(db).downstream(lot)
         except CustodyError:
-            raise UsageError(
-                f"lot {lot!r} is not in the database; 'sinergi lots import' adds lots"
-            ) from None
+            raise _unknown_lot(lot) from None
     record = trace_record(chain, trace)
     if fmt is ReportFormat.json:
-        write_output(json.dumps(record, indent=2, ensure_ascii=False), out)
+        write_output(json.dumps(record, indent=2, ensure_ascii=False), out, lang.value)
         return
-    from sinergi.reports.custody import commodity_text, unit_text
+    from sinergi.reports.custody import _amount, commodity_text, unit_text
 
     lg = lang.value
     title = _(lg, N_("upstream") if direction is Direction.upstream else N_("downstream"))
     lines = [f"{lot} — {title}"]
     lines += [
         f"  {row['lot']:<24} {commodity_text(row['commodity'], lg)[:30]:<30} "
-        f"{format_number(row['quantity'], lg, 3):>14} {unit_text(row['unit'], lg)}"
+        f"{_amount(row['quantity'], lg):>14} {unit_text(row['unit'], lg)}"
         for row in record["lots"]
     ]
-    write_output("\n".join(lines), out)
+    write_output("\n".join(lines), out, lang.value)
 
 
 def _history(records: Any, trace: Any) -> Any:
@@ -274,6 +290,7 @@ def _history(records: Any, trace: Any) -> Any:
 @lots_app.command("export")
 def export_command(
     out: Annotated[Path, typer.Option("--out", help="EPCIS 2.0 JSON file to write.")],
+    lang: LangOption = Language.en,
     db: DbOption = None,
 ) -> None:
     """Write every custody event as one EPCIS 2.0 JSON-LD document."""
@@ -282,20 +299,21 @@ def export_command(
     chain = _records(db).chain()
     created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     doc = chain_document(chain, created)
-    write_file(out, json.dumps(doc, indent=1, ensure_ascii=False).encode("utf-8"))
+    write_file(out, json.dumps(doc, indent=1, ensure_ascii=False).encode("utf-8"), lang.value)
 
 
 @lots_app.command("template")
 def template_command(
     out: Annotated[Path, typer.Option("--out", help="Workbook to write (.xlsx).")],
+    lang: LangOption = Language.en,
 ) -> None:
     """Write an empty custody workbook (lots, events, models, claims, certificates, transfers)."""
     from sinergi.io.custody import write_template
 
     if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"--out {out} must end in .xlsx")
+        raise UsageError(msg(N_("--out {path} must end in .xlsx"), path=str(out)))
     write_template(out)
-    err.print(f"wrote {out}")
+    err.print(_(lang.value, "wrote {path}").format(path=out))
 
 
 def _period(text: str, months: int) -> str:
@@ -305,13 +323,21 @@ def _period(text: str, months: int) -> str:
         index = int(text.split("-P")[1])
         if not 1 <= index <= 12 // months:
             raise UsageError(
-                f"--period {text}: a year has {12 // months} periods of {months} months"
+                msg(
+                    N_("--period {period}: a year has {count} periods of {months} months"),
+                    period=text,
+                    count=Num(12 // months),
+                    months=Num(months),
+                )
             )
         return text
     if re.fullmatch(r"\d{4}-\d{2}", text) and 1 <= int(text[5:7]) <= 12:
         return accounting_period(f"{text}-01T00:00:00+00:00", months)
     raise UsageError(
-        f"--period {text!r}: write an accounting period (2026-P1) or a month (2026-02)"
+        msg(
+            N_("--period {period}: write an accounting period (2026-P1) or a month (2026-02)"),
+            period=text,
+        )
     )
 
 
@@ -329,13 +355,20 @@ def balance_command(
     from sinergi.reports.custody import balance_record
 
     if months not in (1, 2, 3, 4, 6, 12):
-        raise UsageError(f"--months {months} must divide a year: 1, 2, 3, 4, 6 or 12")
+        raise UsageError(
+            msg(N_("--months {months} must divide a year: 1, 2, 3, 4, 6 or 12"), months=Num(months))
+        )
     key = _period(period, months)
     records = _records(db)
     sites = {s for s, _g in records.models()}
     if site not in sites:
-        known = ", ".join(sorted(sites)) or "none"
-        raise UsageError(f"--site {site!r} has no custody model; sites with one: {known}")
+        raise UsageError(
+            msg(
+                N_("--site {site} has no custody model; sites with one: {known}"),
+                site=site,
+                known=", ".join(sorted(sites)) or msg(N_("none")),
+            )
+        )
     # only this site's accounts (and those that sent it credits) are replayed
     accounting = records.balance(site, key, period_months=months, group=group)
     record = balance_record(accounting, site, key, group)
@@ -360,7 +393,7 @@ def balance_command(
         figures = ", ".join(f"{words[k]} {format_number(row[k], lg, 3)}" for k in words)
         console.print(f"  {row['product_group']} · {what}: {figures}", markup=False)
     if not record["accounts"]:
-        console.print(_(lg, "no credits or claims in this period"))
+        console.print(_(lg, "no credits or claims in this period"), markup=False)
 
 
 @custody_app.command("transfer")
@@ -376,18 +409,15 @@ def transfer_command(
     when: Annotated[
         str, typer.Option("--time", help="When (ISO 8601 with offset); sets the period.")
     ],
+    lang: LangOption = Language.en,
     db: DbOption = None,
 ) -> None:
     """Move mass-balance credits between two sites' accounts of one product group."""
     from sinergi.custody.accounts import Transfer
-    from sinergi.custody.lots import Characteristic
     from sinergi.errors import ClaimRefused
 
-    names = {c.name.lower(): c for c in Characteristic} | {c.value: c for c in Characteristic}
-    found = names.get(characteristic.lower())
-    if found is None:
-        choices = ", ".join(c.name.lower() for c in Characteristic)
-        raise UsageError(f"--characteristic {characteristic!r} is not one of {choices}")
+    found = _characteristic(characteristic)
+    _check_transfer(transfer_id, source, target, group, quantity, when)
     try:
         transfer = Transfer(transfer_id, found, group, source, target, quantity, when)
     except CustodyError as exc:
@@ -395,18 +425,135 @@ def transfer_command(
     records = _records(db)
     models = records.models()
     for site in (source, target):
-        if (site, group) not in models:
-            known = ", ".join(sorted(f"{s} / {g}" for s, g in models)) or "none"
-            raise UsageError(f"{site} has no custody model for {group}; accounts with one: {known}")
+        model = models.get((site, group))
+        if model is None or model.model.value != "mass_balance":
+            known = [
+                f"{s} / {g}" for (s, g), m in models.items() if m.model.value == "mass_balance"
+            ]
+            raise UsageError(
+                msg(
+                    N_(
+                        "{site} has no mass-balance account for {group}; accounts with one: {known}"
+                    ),
+                    site=site,
+                    group=group,
+                    known=", ".join(sorted(known)) or msg(N_("none")),
+                )
+            )
     try:
         records.append([], transfers=[transfer])
     except ClaimRefused as exc:
-        raise ClaimRefused(f"{exc}; nothing was written") from None
+        raise _refused_transfer(records, transfer, exc) from None
     console.print(
-        f"transfer {transfer.id}: {quantity:g} t {found.value} moved from {source} to "
-        f"{target} ({group})",
+        _(
+            lang.value,
+            "transfer {id}: {quantity} t {what} moved from {source} to {target} ({group})",
+        ).format(
+            id=transfer.id,
+            quantity=format_number(quantity, lang.value, 3),
+            what=_characteristic_words(found, lang.value),
+            source=source,
+            target=target,
+            group=group,
+        ),
         markup=False,
     )
+
+
+def _refused_transfer(records: Any, transfer: Any, exc: Exception) -> Exception:
+    """Return a refused transfer's error, in the reader's language when it is a shortfall."""
+    from sinergi.custody.accounts import accounting_period
+    from sinergi.errors import ClaimRefused
+
+    source, group = transfer.from_site, transfer.product_group
+    period = accounting_period(transfer.time)
+    held = records.balance(source, period, group=group).available(
+        (source, group, transfer.characteristic, period)
+    )
+    if transfer.quantity <= held + 1e-9:
+        return ClaimRefused(f"{exc}; nothing was written")
+    return ClaimRefused(
+        msg(
+            N_(
+                "transfer {id}: the account of {site} / {group} holds {held} t in {period}, "
+                "short by {short} t; nothing was written"
+            ),
+            id=transfer.id,
+            site=source,
+            group=group,
+            held=Num(held, 3),
+            period=period,
+            short=Num(transfer.quantity - held, 3),
+        )
+    )
+
+
+def _characteristic(text: str) -> Any:
+    """Return the characteristic a user named (its short name or attribute), or refuse."""
+    from sinergi.custody.lots import Characteristic
+
+    names = {c.name.lower(): c for c in Characteristic} | {c.value: c for c in Characteristic}
+    found = names.get(text.lower())
+    if found is None:
+        raise UsageError(
+            msg(
+                N_("--characteristic {given} is not one of {choices}"),
+                given=text,
+                choices=", ".join(c.name.lower() for c in Characteristic),
+            )
+        )
+    return found
+
+
+def _characteristic_words(found: Any, lang: str) -> str:
+    from sinergi.reports.custody import characteristic_text
+
+    return characteristic_text(found, lang)
+
+
+def _check_transfer(
+    transfer_id: str, source: str, target: str, group: str, quantity: float, when: str
+) -> None:
+    """Refuse a transfer's bad arguments in the reader's language (the engine checks again)."""
+    from sinergi.custody.events import normalise_time
+    from sinergi.custody.lots import check_id
+
+    try:
+        check_id(transfer_id, "transfer id")
+    except CustodyError:
+        raise UsageError(
+            msg(
+                N_(
+                    "transfer id {id} is not usable: use 1-120 letters, digits and . _ : / - "
+                    "starting with a letter or digit"
+                ),
+                id=transfer_id,
+            )
+        ) from None
+    try:
+        normalise_time(when)
+    except CustodyError:
+        raise UsageError(
+            msg(
+                N_(
+                    "--time {time} must be ISO 8601 with a UTC offset, e.g. "
+                    "2026-01-15T08:00:00+08:00"
+                ),
+                time=when,
+            )
+        ) from None
+    if not 0 < quantity < float("inf"):
+        raise UsageError(
+            msg(N_("--quantity {quantity} t must be positive"), quantity=str(quantity))
+        )
+    if source == target:
+        raise UsageError(
+            msg(
+                N_("--from and --to are the same account ({site} / {group}); name two sites"),
+                site=source,
+                group=group,
+            )
+        )
 
 
 @custody_app.command("synth")
@@ -415,6 +562,7 @@ def synth_command(
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same chain).")] = 1,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    lang: LangOption = Language.en,
 ) -> None:
     """Load a synthetic nickel-to-pack chain (labelled synthetic) for scale tests."""
     from sinergi.custody.synth import synthesise_chain
@@ -423,7 +571,7 @@ def synth_command(
     start = time.perf_counter()
     events = list(synthesise_chain(lots, seed=seed))
     made = time.perf_counter()
-    with progress("checking and loading events", total=len(events)):
+    with progress(_(lang.value, "checking and loading events"), total=len(events)):
         result = records.append(events)
     loaded = time.perf_counter()
     payload = {
@@ -437,9 +585,18 @@ def synth_command(
     if as_json:
         emit_json(payload)
     else:
+        lg = lang.value
+        text = _(
+            lg, "{events} synthetic events ({lots} lots) loaded in {seconds} s ({rate} events/s)"
+        )
         console.print(
-            f"{payload['events']:,} synthetic events ({payload['lots']:,} lots) loaded in "
-            f"{payload['load_s']} s ({payload['events_per_s']:,} events/s)"
+            text.format(
+                events=format_number(payload["events"], lg, 0),
+                lots=format_number(payload["lots"], lg, 0),
+                seconds=format_number(payload["load_s"], lg, 3),
+                rate=format_number(payload["events_per_s"], lg, 1),
+            ),
+            markup=False,
         )
 
 
@@ -466,8 +623,13 @@ def passport_command(
     facts = records.pack_facts(pack_id)
     if facts is None:
         raise UsageError(
-            f"lot {pack_id} has no passport facts; import them with the pack "
-            "(a packs sheet or the demo)"
+            msg(
+                N_(
+                    "lot {lot} has no passport facts; import them with the pack "
+                    "(a packs sheet or the demo)"
+                ),
+                lot=pack_id,
+            )
         )
     record, _nickel = compose_passport(
         accounting,
@@ -477,6 +639,10 @@ def passport_command(
         base_url,
     )
     if fmt is PassportFormat.json:
-        write_output(json.dumps(record, indent=2, ensure_ascii=False), out)
+        write_output(json.dumps(record, indent=2, ensure_ascii=False), out, lang.value)
     else:
-        write_output(passport_page(record, lang.value, qr_svg(record["sinergi"]["publicUrl"])), out)
+        write_output(
+            passport_page(record, lang.value, qr_svg(record["sinergi"]["publicUrl"])),
+            out,
+            lang.value,
+        )

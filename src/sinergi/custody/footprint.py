@@ -4,7 +4,8 @@ The footprint engine gives route intensities (t CO2e per t of contained nickel) 
 facilities nickel passes through; this module only weighs them by the genealogy. A lot's
 **nickel sources** are the nickel intermediates upstream of it (MHP, matte, NPI, ferronickel)
 and the recycled lots it came from; the nickel each contributes is its attributed quantity ×
-its ``ni_content`` (mass fraction), or unknown when the lot states none. The intensities are
+its nickel content (:func:`~sinergi.custody.content.element_content`: the stated
+``ni_content``, else the formula of a nickel carrier), or unknown. The intensities are
 plain data passed in (facility → t CO2e per t Ni, or ``None`` where the route is not
 modelled), so this engine never imports the footprint engine; the composition happens in
 :mod:`sinergi.reports.custody`.
@@ -12,17 +13,17 @@ modelled), so this engine never imports the footprint engine; the composition ha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sinergi.custody.chain import Chain
+from sinergi.custody.content import element_content
 from sinergi.custody.lots import Characteristic
 
 __all__ = [
     "NICKEL_INTERMEDIATES",
     "LotFootprint",
     "NickelSource",
-    "carrier_share",
     "lot_nickel_footprint",
 ]
 
@@ -71,7 +72,10 @@ def _is_source(chain: Chain, lot_id: str) -> tuple[bool, bool]:
         or lot.share(Characteristic.RECYCLED_PRE_CONSUMER) > 0
     )
     origin = not chain.producer_inputs(lot_id)
-    return lot.commodity in NICKEL_INTERMEDIATES or (origin and recycled), recycled
+    # a recycled origin lot is a nickel source only if it holds nickel (a recycled cobalt
+    # sulfate lot is not)
+    nickel = element_content(lot, "Ni") is not None
+    return lot.commodity in NICKEL_INTERMEDIATES or (origin and recycled and nickel), recycled
 
 
 def lot_nickel_footprint(
@@ -85,8 +89,9 @@ def lot_nickel_footprint(
         if not is_source:
             continue
         lot = chain.lots[source_id]
-        content = lot.attributes.get("ni_content")
-        nickel = attributed * float(content) if isinstance(content, int | float) else None
+        content = element_content(lot, "Ni")
+        nickel = None if content is None else lot.mass_of(attributed)
+        nickel = None if nickel is None or content is None else nickel * content
         sources.append(
             NickelSource(
                 source_id,
@@ -105,33 +110,3 @@ def lot_nickel_footprint(
     weighted = sum((s.nickel_t or 0.0) * (s.intensity or 0.0) for s in covered)
     intensity = weighted / covered_t if covered_t > 0 else None
     return LotFootprint(lot_id, sources, nickel, covered_t, intensity)
-
-
-def carrier_share(
-    chain: Chain,
-    lot_id: str,
-    carrier: str,
-    share: Callable[[str], float],
-) -> float | None:
-    """Return the mass-weighted ``share`` of the last ``carrier`` lots upstream of a lot.
-
-    The last carriers are the lots of commodity ``carrier`` (e.g. ``nickel_sulfate``) that
-    were used by a step making something else: what a pack's nickel was when it last was
-    a single commodity. Weighing there, not at the pack, keeps reagents added later from
-    diluting a claim about the nickel. ``share`` gives a lot's share (a claim under mass
-    balance, the blended share under the physical models). ``None`` when no carrier is
-    upstream.
-    """
-    trace = chain.upstream(lot_id)
-    total = weighted = 0.0
-    for source_id, attributed in trace.quantities.items():
-        if chain.lots[source_id].commodity != carrier:
-            continue
-        consumers = chain.consumers(source_id)
-        if not consumers or all(
-            chain.lots[p.lot].commodity == carrier for e in consumers for p in e.outputs
-        ):
-            continue
-        total += attributed
-        weighted += attributed * share(source_id)
-    return weighted / total if total > 0 else None

@@ -14,7 +14,7 @@ from typing import Any
 
 from sinergi.custody import Chain, Characteristic, Trace
 from sinergi.custody.accounts import Accounting, CustodyModel
-from sinergi.custody.footprint import LotFootprint, carrier_share, lot_nickel_footprint
+from sinergi.custody.footprint import LotFootprint, lot_nickel_footprint
 from sinergi.i18n import N_, _, format_number, format_percent_value
 from sinergi.model.commodities import default_catalogue
 from sinergi.passport import Audience, PackFacts, build, for_audience, missing
@@ -180,23 +180,61 @@ def qr_svg(url: str) -> str:
     return str(image.to_string(encoding="unicode"))
 
 
-def _recycled(accounting: Accounting, pack: str) -> dict[str, dict[str, float]]:
-    chain = accounting.chain
-    post = carrier_share(
-        chain,
-        pack,
-        "nickel_sulfate",
-        lambda lot: accounting.share(lot, Characteristic.RECYCLED_POST_CONSUMER),
-    )
-    pre = carrier_share(
-        chain,
-        pack,
-        "nickel_sulfate",
-        lambda lot: accounting.share(lot, Characteristic.RECYCLED_PRE_CONSUMER),
-    )
-    if post is None and pre is None:
-        return {}
-    return {"Nickel": {"pre": pre or 0.0, "post": post or 0.0}}
+def recycled_shares(accounting: Accounting, pack: str, chemistry: str) -> dict[str, Any]:
+    """Return the recycled share of each element the pack's chemistry holds (symbol → data).
+
+    Each share comes from the custody ledger (:func:`sinergi.custody.content.recycled_content`):
+    the last carriers of the element upstream of the pack, weighted by the element they bring,
+    each with the share its custody model lets it pass on. ``pre``/``post`` are ``None`` with a
+    ``reason`` when the share cannot be determined.
+    """
+    from sinergi.custody.content import recycled_content
+    from sinergi.passport.recycled import active_elements
+
+    out: dict[str, Any] = {}
+    for symbol in active_elements(chemistry):
+        found = recycled_content(accounting.chain, pack, symbol, accounting.share)
+        out[symbol] = {
+            "material": found.material,
+            "pre": found.pre,
+            "post": found.post,
+            "elementT": found.element_t,
+            "carriers": list(found.carriers),
+            "reason": found.reason.value if found.reason is not None else None,
+            "unknownContent": list(found.unknown),
+        }
+    return out
+
+
+def recycled_minimums() -> tuple[dict[int, dict[str, float]], dict[str, Any]]:
+    """Return Article 8's minimum recycled shares by year and element, and their source."""
+    from sinergi.circularity.recycling import default_recycling_data
+    from sinergi.reference.bibliography import cite
+
+    targets = default_recycling_data().eu_recycled_content_targets
+    regulation = cite(targets.refs[0])
+    source = {
+        "refs": list(targets.refs),
+        "title": regulation.title,
+        "article": "Art. 8(2), 8(3)",
+        "url": regulation.url,
+    }
+    return {int(y): dict(v) for y, v in targets.by_year.items()}, source
+
+
+def _recycled_rows(shares: Mapping[str, Any], audience: Audience) -> list[dict[str, Any]]:
+    """Return the shares against Art. 8; the lots weighed only for readers of the genealogy."""
+    from sinergi.passport.recycled import against_minimum
+
+    minimums, source = recycled_minimums()
+    rows = against_minimum(shares, minimums, source)
+    if audience is Audience.public:
+        return rows
+    found = {v["material"]: v for v in shares.values()}
+    for row in rows:
+        row["carrierLots"] = found[row["recycledMaterial"]]["carriers"]
+        row["unknownContent"] = found[row["recycledMaterial"]]["unknownContent"]
+    return rows
 
 
 def passport_record(
@@ -209,13 +247,20 @@ def passport_record(
     url: str,
 ) -> dict[str, Any]:
     """Return the passport of a pack as ``audience`` may read it, with sinergi's notes."""
-    aspects = build(facts, carbon=carbon, recycled=_recycled(accounting, facts.pack_id))
+    shares = recycled_shares(accounting, facts.pack_id, facts.chemistry_short)
+    known = {
+        v["material"]: {"pre": v["pre"], "post": v["post"]}
+        for v in shares.values()
+        if v["pre"] is not None and v["post"] is not None
+    }
+    aspects = build(facts, carbon=carbon, recycled=known)
     lacking = missing(aspects, facts.category) if facts.category in ("ev", "lmt") else []
     notes: dict[str, Any] = {
         "publicUrl": url,
         "synthetic": accounting.chain.lot(facts.pack_id).synthetic,
         "illustrative": facts.illustrative,
         "missingMandatory": [{"number": a.number, "attribute": a.attribute} for a in lacking],
+        "recycledContentVsEuMinimum": _recycled_rows(shares, audience),
         "dataModel": "Battery Pass data model v1.2.0 (batterypass/BatteryPassDataModel)",
     }
     if audience is not Audience.public and nickel is not None:
@@ -324,7 +369,10 @@ def _genealogy_svg(chain: Chain, lot_id: str, lang: str, limit: int = 40) -> str
     for lot, (x, y) in pos.items():
         item = chain.lots[lot]
         amount = _amount(trace.quantities[lot], lang)
-        fill = "#dafbe1" if item.share(Characteristic.RECYCLED_POST_CONSUMER) else "#f6f8fa"
+        recycled = item.share(Characteristic.RECYCLED_POST_CONSUMER) or item.share(
+            Characteristic.RECYCLED_PRE_CONSUMER
+        )
+        fill = "#dafbe1" if recycled else "#f6f8fa"
         parts.append(
             f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="4" fill="{fill}" '
             f'stroke="#57606a"/><text x="{x + 6}" y="{y + 15}" font-weight="bold">{lot}</text>'
@@ -403,6 +451,62 @@ def _nickel_rows(nickel: LotFootprint | None, lang: str) -> dict[str, Any] | Non
     }
 
 
+_MATERIAL_TEXT = {
+    "Cobalt": N_("cobalt"),
+    "Lithium": N_("lithium"),
+    "Nickel": N_("nickel"),
+    "Lead": N_("lead"),
+}
+_STATUS_TEXT = {
+    "meets": N_("meets the minimum from {year}"),
+    "below": N_("below the minimum from {year}"),
+    "no_minimum": N_("no minimum in sinergi's data"),
+}
+_REASON_TEXT = {
+    "no_carrier_upstream": N_(
+        "not determinable: no lot upstream of the pack is a refined compound of this element "
+        "(sulfate, carbonate, hydroxide, recovered metal) or black mass, or states its content"
+    ),
+    "element_content_unknown": N_(
+        "not determinable: the element content of a lot it rests on is unknown (state it "
+        "as an attribute, e.g. co_content)"
+    ),
+}
+
+
+def _recycled_view(record: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Return the recycled-content rows of a passport in words for the page."""
+
+    def pct(value: float | None) -> str:
+        return "" if value is None else format_percent_value(value / 100, lang, 1)
+
+    rows = []
+    for row in record["sinergi"].get("recycledContentVsEuMinimum", []):
+        if row["status"] == "not_determinable":
+            status = _(lang, _REASON_TEXT[row["reason"]])
+        else:
+            first = row["minimums"][0]["from"] if row["minimums"] else ""
+            status = _(lang, _STATUS_TEXT[row["status"]]).format(year=first)
+        rows.append(
+            {
+                "material": _(lang, _MATERIAL_TEXT[row["recycledMaterial"]]),
+                "pre": pct(row["preConsumerShare"]),
+                "post": pct(row["postConsumerShare"]),
+                "total": pct(row["recycledShare"]),
+                "minimums": "; ".join(
+                    _(lang, "{share} from 18 August {year}").format(
+                        share=pct(level["share"]), year=level["from"]
+                    )
+                    for level in row["minimums"]
+                ),
+                "status": status,
+                "ok": row["status"] == "meets",
+                "carriers": ", ".join(row.get("carrierLots", [])),
+            }
+        )
+    return rows
+
+
 def passport_page(record: Mapping[str, Any], lang: str, qr: str) -> str:
     """Return the bilingual page of a passport as its audience reads it."""
     aspects = [
@@ -428,8 +532,29 @@ def passport_page(record: Mapping[str, Any], lang: str, qr: str) -> str:
             }[record["audience"]],
         ),
         missing=notes["missingMandatory"],
+        recycled=_recycled_view(record, lang),
+        recycled_lots=any(
+            "carrierLots" in row for row in notes.get("recycledContentVsEuMinimum", [])
+        ),
+        recycled_source=_recycled_source(record),
         qr=qr,
     )
+
+
+def _recycled_source(record: Mapping[str, Any]) -> dict[str, Any] | None:
+    rows = record["sinergi"].get("recycledContentVsEuMinimum", [])
+    if not rows:
+        return None
+    source = dict(rows[0]["source"])
+    source["quoted"] = _refs_line(source.get("refs", [])[1:])
+    return source
+
+
+def _refs_line(refs: list[str]) -> str:
+    from sinergi.reference.bibliography import bibliography
+
+    entries = bibliography()
+    return "; ".join(entries[k].short() if k in entries else k for k in refs)
 
 
 def nickel_of(chain: Chain, lot_id: str, model: Any = None) -> LotFootprint:

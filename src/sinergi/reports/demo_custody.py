@@ -2,10 +2,13 @@
 
 An NMC811 EV pack whose nickel comes from an IWIP HPAL MHP lot and a recycled nickel-sulfate
 lot, refined under mass balance (ISO 22095) with a recycled-content claim the ledger covers,
-and an LFP e-motorcycle swap pack (an LMT battery: sealed, at most 25 kg). Every lot, site
-owner and quantity is **synthetic** (labelled so); the facts with sources are the MHP nickel
-grade (about 39 % Ni, the Ceria HPAL design case) and the nickel content of nickel sulfate
-hexahydrate (22.33 %, from its formula). The chain goes into the demo database, and
+whose cobalt comes from a virgin and a recycled cobalt-sulfate lot (physically blended) and
+whose lithium from a virgin lithium hydroxide lot; and an LFP e-motorcycle swap pack (an LMT
+battery: sealed, at most 25 kg) whose cathode is made from lithium carbonate, part of it
+recovered from cathode scrap (pre-consumer). Every lot, site owner and quantity is
+**synthetic** (labelled so); the facts with sources are the MHP nickel grade (about 39 % Ni,
+the Ceria HPAL design case), and the element contents of the salts come from their formulas
+(:mod:`sinergi.custody.content`). The chain goes into the demo database, and
 ``out/passport/`` receives each pack's passport for every audience (JSON), the public
 passport page (HTML, en/id) with its QR code, the genealogy page, and the whole chain as an
 EPCIS 2.0 document.
@@ -20,6 +23,7 @@ from typing import Any
 
 from sinergi.custody import Characteristic, Event, EventKind, Lot, Portion
 from sinergi.custody.accounts import Claim, CustodyModel, SiteModel
+from sinergi.custody.content import ATOMIC_WEIGHTS, mass_fraction
 from sinergi.custody.epcis import chain_document
 from sinergi.passport import Address, Audience, PackFacts, Party
 from sinergi.reports.custody import compose_passport, lot_page, passport_page, qr_svg
@@ -31,8 +35,32 @@ __all__ = ["BASE_URL", "demo_chain", "demo_packs", "write_custody_demo"]
 BASE_URL = "http://localhost:8000/api/v1/passports"
 #: Ni mass fraction of MHP, Ceria HPAL design case: 40 kt Ni in 103 kt MHP (ENFI 2018).
 MHP_NI = 0.39
-#: Ni mass fraction of NiSO4·6H2O: 58.693 / 262.85 (formula masses; a definition).
-NISO4_NI = 0.2233
+#: Ni mass fraction of NiSO4·6H2O (0.2233), from the formula's molar mass (a definition).
+NISO4_NI = mass_fraction("NiSO4·6H2O", "Ni")
+#: Nickel sulfate the EV line's precursor uses (synthetic quantity).
+NS_EV_T = 100.0
+#: Cobalt sulfate heptahydrate for NMC811's Ni:Co molar ratio of 8:1 over that nickel:
+#: t Ni / M(Ni) / 8 x M(Co) = t Co, over Co's mass fraction of CoSO4·7H2O (stoichiometry).
+COSO4_T = round(
+    NS_EV_T
+    * NISO4_NI
+    / ATOMIC_WEIGHTS["Ni"]
+    / 8
+    * ATOMIC_WEIGHTS["Co"]
+    / mass_fraction("CoSO4·7H2O", "Co"),
+    3,
+)
+#: Share of that cobalt sulfate from a recycler (synthetic, post-consumer).
+RECYCLED_COSO4_SHARE = 0.25
+#: LFP cathode active material of the swap-pack line (synthetic quantity).
+LFP_CAM_T = 30.0
+#: Lithium carbonate and iron phosphate for LiFePO4 (Li2CO3 + 2 FePO4 -> 2 LiFePO4 + CO2 +
+#: 1/2 O2 with a reductant; stoichiometry): half a mole of Li2CO3 and one of FePO4 per mole.
+LI2CO3_T = round(LFP_CAM_T * mass_fraction("LiFePO4", "Li") / mass_fraction("Li2CO3", "Li"), 3)
+FEPO4_T = round(LFP_CAM_T * mass_fraction("LiFePO4", "Fe") / mass_fraction("FePO4", "Fe"), 3)
+#: Share of that lithium carbonate recovered from the plant's cathode scrap (synthetic,
+#: pre-consumer).
+RECYCLED_LI2CO3_SHARE = 0.08
 
 _Step = tuple[Event, list[Lot]]
 
@@ -87,6 +115,12 @@ def _make(
 def demo_chain() -> list[_Step]:
     """Return the demo's events with the lots they make (all synthetic)."""
     ni = {"ni_content": NISO4_NI}
+    recycled = {Characteristic.RECYCLED_POST_CONSUMER.value: 1.0}
+    scrap = {Characteristic.RECYCLED_PRE_CONSUMER.value: 1.0}
+    recycled_co = COSO4_T * RECYCLED_COSO4_SHARE
+    virgin_co = COSO4_T - recycled_co
+    recycled_li = LI2CO3_T * RECYCLED_LI2CO3_SHARE
+    virgin_li = LI2CO3_T - recycled_li
     return [
         _commission(_lot("ORE-WB-1", "laterite_ore_limonite", 4095.0, "weda-bay-mine"), 2),
         _make(
@@ -122,21 +156,25 @@ def demo_chain() -> list[_Step]:
             "refinery",
             {"MHP-IWIP-1": 100.0, "RNS-1": 40.0, "ACID-1": 150.0},
             [
-                _lot("NS-EV-1", "nickel_sulfate", 100.0, "refinery", attributes=ni),
-                _lot("NS-OTHER-1", "nickel_sulfate", 114.6, "refinery", attributes=ni),
+                _lot("NS-EV-1", "nickel_sulfate", NS_EV_T, "refinery", attributes=ni),
+                _lot("NS-OTHER-1", "nickel_sulfate", 214.6 - NS_EV_T, "refinery", attributes=ni),
             ],
             75.4,
         ),
         _commission(_lot("CHEM-1", "chemicals", 80.0, "pcam-plant"), 9),
+        _commission(_lot("CS-1", "cobalt_sulfate", virgin_co, "pcam-plant"), 9),
+        _commission(
+            _lot("RCS-1", "cobalt_sulfate", recycled_co, "recycler", attributes=recycled), 9
+        ),
         _make(
             "PCAM-1",
             12,
             "pcam-plant",
-            {"NS-EV-1": 100.0, "CHEM-1": 80.0},
+            {"NS-EV-1": NS_EV_T, "CS-1": virgin_co, "RCS-1": recycled_co, "CHEM-1": 80.0},
             [_lot("PCAM-1", "pcam_nmc", 70.0, "pcam-plant")],
-            110.0,
+            NS_EV_T + COSO4_T + 80.0 - 70.0,
         ),
-        _commission(_lot("LIOH-1", "chemicals", 20.0, "cam-plant"), 13),
+        _commission(_lot("LIOH-1", "lithium_hydroxide", 20.0, "cam-plant"), 13),
         _make(
             "CAM-1",
             15,
@@ -178,13 +216,28 @@ def demo_chain() -> list[_Step]:
             ),
             [],
         ),
-        _commission(_lot("CAM-LFP-1", "cam_lfp", 30.0, "lfp-cathode-plant"), 6),
+        _commission(_lot("LI2CO3-1", "lithium_carbonate", virgin_li, "lfp-cathode-plant"), 3),
+        _commission(
+            _lot(
+                "RLI2CO3-1", "lithium_carbonate", recycled_li, "lfp-cathode-plant", attributes=scrap
+            ),
+            3,
+        ),
+        _commission(_lot("FEPO4-1", "chemicals", FEPO4_T, "lfp-cathode-plant"), 3),
+        _make(
+            "CAM-2",
+            5,
+            "lfp-cathode-plant",
+            {"LI2CO3-1": virgin_li, "RLI2CO3-1": recycled_li, "FEPO4-1": FEPO4_T},
+            [_lot("CAM-LFP-1", "cam_lfp", LFP_CAM_T, "lfp-cathode-plant")],
+            LI2CO3_T + FEPO4_T - LFP_CAM_T,
+        ),
         _commission(_lot("ANODE-2", "chemicals", 70.0, "swap-cell-plant"), 6),
         _make(
             "CELL-2",
             14,
             "swap-cell-plant",
-            {"CAM-LFP-1": 30.0, "ANODE-2": 70.0},
+            {"CAM-LFP-1": LFP_CAM_T, "ANODE-2": 70.0},
             [_lot("CELL-LFP-1", "cell_lfp", 80.0, "swap-cell-plant")],
             20.0,
         ),
@@ -286,6 +339,10 @@ def write_custody_demo(store: Store, folder: Path) -> dict[str, Any]:
             "passport": record["passportId"],
             "missing_mandatory": len(record["sinergi"]["missingMandatory"]),
             "recycled_nickel_post_consumer": _recycled(record),
+            "recycled_content_pct": {
+                row["recycledMaterial"]: row["recycledShare"]
+                for row in record["sinergi"]["recycledContentVsEuMinimum"]
+            },
             "nickel_t_co2e_per_t_ni": nickel.intensity,
             "nickel_covered_share": nickel.covered_share,
         }
