@@ -115,5 +115,7 @@ def test_route_inputs_fall_back_to_a_network_per_draw(monkeypatch: pytest.Monkey
     assert not rebuilt.stacked
     assert rebuilt.networks == 1 + 6
     for key, route in stacked.intensities.items():
+        other = rebuilt.intensities[key].process_draws
         assert route.process_draws is not None
-        assert np.allclose(route.process_draws, rebuilt.intensities[key].process_draws, rtol=1e-9)
+        assert other is not None
+        assert np.allclose(route.process_draws, other, rtol=1e-9)

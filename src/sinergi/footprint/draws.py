@@ -66,10 +66,10 @@ class NetworkDraws:
         One stacked ``numpy.linalg.solve``: an LU of each draw's A, all in one call.
         """
         rhs = np.broadcast_to(demand, (self.draws, *demand.shape))
-        supply = np.linalg.solve(self.technosphere, rhs)
+        supply = np.asarray(np.linalg.solve(self.technosphere, rhs), dtype=np.float64)
         inventory = self.biosphere @ supply
         scores = np.einsum("m,kmp->kp", self.characterization, inventory)
-        return supply, scores
+        return supply, np.asarray(scores, dtype=np.float64)
 
 
 class _Process:

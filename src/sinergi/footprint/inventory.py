@@ -68,7 +68,7 @@ _BINARY: dict[type[ast.operator], Callable[[float, float], float]] = {
     ast.Div: operator.truediv,
 }
 
-_BINARY_DRAWS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+_BINARY_DRAWS: dict[type[ast.operator], Callable[[Any, Any], npt.NDArray[np.float64]]] = {
     ast.Add: np.add,
     ast.Sub: np.subtract,
     ast.Mult: np.multiply,

@@ -158,9 +158,11 @@ def _draws_stacked(model: FootprintModel, net: Network, draws: int, seed: int) -
     :func:`~sinergi.footprint.draws.network_draws` cannot batch this network.
     """
     params = ranged_parameters(net)
+    if not draws or not params:
+        return None
     table = np.array([list(draw_parameters(params, seed, i).values()) for i in range(draws)])
     drawn = {p.name: table[:, j] for j, p in enumerate(params)}
-    stacked = network_draws(model.inventory, net, drawn) if draws else None
+    stacked = network_draws(model.inventory, net, drawn)
     if stacked is None:
         return None
     try:
