@@ -38,7 +38,7 @@ from sinergi.cli.common import (
     write_output,
 )
 from sinergi.errors import CustodyError, InputError, UsageError
-from sinergi.i18n import N_, Language, _, format_number, format_percent_value
+from sinergi.i18n import N_, Language, _, count_text, format_number, format_percent_value
 
 __all__ = ["custody_app", "lots_app", "register"]
 
@@ -104,6 +104,7 @@ def _located(exc: CustodyError, positions: dict[str, Any]) -> InputError:
 def import_command(
     files: Annotated[list[Path], typer.Argument(help="Custody files (.csv, .xlsx, .json).")],
     db: DbOption = None,
+    lang: LangOption = Language.en,
 ) -> None:
     """Import lots, events, custody models, claims and credit transfers; all or nothing."""
     from sinergi.errors import FileProblem
@@ -128,10 +129,23 @@ def import_command(
         )
     except CustodyError as exc:
         raise _located(exc, read.positions) from None
+    lg = lang.value
     console.print(
-        f"{result.added} events added ({result.lots} lots), {result.unchanged} already stored; "
-        f"{len(read.models)} custody models, {len(read.claims)} claims, "
-        f"{len(read.transfers)} credit transfers checked"
+        _(lg, "{added} ({lots}), {unchanged}; {models}, {claims}, {transfers} checked").format(
+            added=count_text(lg, "{count} event added", "{count} events added", result.added),
+            lots=count_text(lg, "{count} lot", "{count} lots", result.lots),
+            unchanged=count_text(
+                lg, "{count} already stored", "{count} already stored", result.unchanged
+            ),
+            models=count_text(
+                lg, "{count} custody model", "{count} custody models", len(read.models)
+            ),
+            claims=count_text(lg, "{count} claim", "{count} claims", len(read.claims)),
+            transfers=count_text(
+                lg, "{count} credit transfer", "{count} credit transfers", len(read.transfers)
+            ),
+        ),
+        markup=False,
     )
 
 

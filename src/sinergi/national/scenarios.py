@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Annotated, Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from sinergi.errors import NationalScenarioError
@@ -46,6 +47,7 @@ from sinergi.national.registry import (
     Smelter,
     Status,
 )
+from sinergi.national.utilisation import ALL_ROUTES, Utilisation, unknown_routes
 from sinergi.reference import Provenance
 
 __all__ = ["CHECKS", "ScenarioSpec", "Trajectory", "YearResult", "run_scenario"]
@@ -60,6 +62,7 @@ Path = dict[int, float]
 CHECKS: dict[str, str] = {
     "end_before_start": N_("end {end} is before start {start}; give end >= start"),
     "share_out_of_range": N_("{where}: {share} in {year} is not a share between 0 and 1"),
+    "unknown_route": N_("{where}: {route} is not a route; use one of {routes}"),
 }
 
 
@@ -111,10 +114,49 @@ class Renewables(_Spec):
 
 
 class Production(_Spec):
-    """How production moves: growth per route and the utilisation of new capacity."""
+    """How production moves: growth per route and the utilisation of new capacity.
+
+    ``utilisation`` is one number for every route, or a mapping by route value with ``all``
+    for the routes not named; routes given none use the base year's observed utilisation.
+    """
 
     growth: dict[Route, float] = Field(default_factory=dict)
-    utilisation: float | None = Field(default=None, gt=0, le=1)
+    utilisation: dict[str, Annotated[float, Field(gt=0, le=1)]] = Field(default_factory=dict)
+
+    @field_validator("utilisation", mode="before")
+    @classmethod
+    def _every_route(cls, value: Any) -> Any:
+        """Read one number as every route's utilisation (``{all: number}``), checked here.
+
+        Checked before it becomes a mapping, so that an error names ``production.utilisation``
+        as the file writes it (pydantic's own error types, so the catalogues word them).
+        """
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return value
+        if not value > 0:  # also NaN
+            raise PydanticCustomError("greater_than", "greater than {gt}", {"gt": 0})
+        if value > 1:
+            raise PydanticCustomError("less_than_equal", "at most {le}", {"le": 1})
+        return {ALL_ROUTES: value}
+
+    @field_validator("utilisation")
+    @classmethod
+    def _routes(cls, value: dict[str, float]) -> dict[str, float]:
+        for key in unknown_routes(value):
+            raise PydanticCustomError(
+                "unknown_route",
+                CHECKS["unknown_route"],
+                {
+                    "where": "production.utilisation",
+                    "route": key,
+                    "routes": ", ".join([ALL_ROUTES, *(r.value for r in Route)]),
+                },
+            )
+        return value
+
+    def utilisation_given(self) -> Utilisation:
+        """Return the utilisation the scenario gives (every route and by route)."""
+        return Utilisation.of_mapping(self.utilisation)
 
 
 class Targets(_Spec):
@@ -278,7 +320,7 @@ def _built(smelter: Smelter, spec: ScenarioSpec, year: int) -> bool:
 
 
 def _production(
-    spec: ScenarioSpec, base: YearState, year: int, utilisation: float
+    spec: ScenarioSpec, base: YearState, year: int, utilisation: float | Mapping[Route, float]
 ) -> dict[str, float]:
     years = year - spec.base_year
     ni = {}
@@ -289,8 +331,24 @@ def _production(
         elif years > 0 and smelter.status is not Status.OPERATING and _built(smelter, spec, year):
             capacity = _capacity(base.registry, smelter, year)
             if capacity is not None:
-                ni[smelter.id] = capacity * utilisation * growth
+                rate = (
+                    utilisation
+                    if isinstance(utilisation, float | int)
+                    else utilisation[smelter.route]
+                )
+                ni[smelter.id] = capacity * rate * growth
     return ni
+
+
+def scenario_utilisation(spec: ScenarioSpec, base: YearState) -> dict[Route, float]:
+    """Return the utilisation of new capacity by route: the scenario's, else the base year's.
+
+    A route the scenario names uses its value, the others the scenario's value for every
+    route, else the base year's observed utilisation (0 when nothing is known).
+    """
+    given = spec.production.utilisation_given()
+    observed = base_utilisation(base) or 0.0
+    return {route: given.of(route) or observed for route in Route}
 
 
 def _capacity(registry: Registry, smelter: Smelter, year: int) -> float | None:
@@ -350,9 +408,13 @@ def scenario_state(
     base: YearState,
     year: int,
     intensities: Mapping[str, RouteIntensity],
-    utilisation: float,
+    utilisation: float | Mapping[Route, float],
 ) -> YearState:
-    """Return the state of ``year`` under the scenario."""
+    """Return the state of ``year`` under the scenario.
+
+    ``utilisation`` of new capacity: one for every route, or by route
+    (:func:`scenario_utilisation`).
+    """
     registry = base.registry
     ni = _production(spec, base, year, utilisation)
     demand = {
@@ -402,7 +464,7 @@ def run_scenario(
     _check_units(spec, registry)
     _check_sources(spec, factors)
     base = base_state(registry, spec.base_year, intensities)
-    utilisation = spec.production.utilisation or base_utilisation(base) or 0.0
+    utilisation = scenario_utilisation(spec, base)
     draws = draw_count(intensities)
     years: list[YearResult] = []
     for year in range(spec.base_year, to + 1):
