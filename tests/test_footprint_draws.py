@@ -82,6 +82,13 @@ def test_a_draw_that_zeroes_an_output_is_left_to_the_per_network_build() -> None
         build_network(inventory, Settings(values={"co_out": 0.0}))
 
 
+def test_drawing_an_unknown_parameter_is_refused_by_name() -> None:
+    inventory = inventory_of(tiny_doc())
+    net = build_network(inventory, Settings())
+    with pytest.raises(UnknownName, match="'ore_grade'"):
+        network_draws(inventory, net, {"ore_grade": np.array([0.5])})
+
+
 def test_stacked_route_draws_equal_one_network_per_draw() -> None:
     model = FootprintModel()
     settings = model.settings()

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sinergi.errors import UnknownName
 from sinergi.footprint.inventory import Inventory, evaluate_draws
 from sinergi.footprint.lca.arrays import FloatArray
 from sinergi.footprint.network import Entry, Network, network_processes
@@ -147,10 +148,17 @@ def network_draws(
     NetworkDraws or None
         ``None`` when the batched amounts do not reproduce the network (see the module
         docstring): build a network per draw instead.
+
+    Raises
+    ------
+    UnknownName
+        When ``drawn`` names a parameter the network does not have.
     """
     draws = len(next(iter(drawn.values()))) if drawn else 0
     values: dict[str, float | FloatArray] = {n: p.value for n, p in net.parameters.items()}
     for name, column in drawn.items():
+        if name not in net.parameters:
+            raise UnknownName(f"cannot draw {name!r}: the network has no such parameter")
         values[name] = np.append(np.asarray(column, dtype=np.float64), net.parameters[name].value)
     specs = {p.id: p for p in network_processes(inventory)}
     allocation = {pid: str(a.method) for pid, a in net.allocations.items()}
