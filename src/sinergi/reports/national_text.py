@@ -27,8 +27,10 @@ def accounts_text(record: dict[str, Any], lang: str) -> str:
     synthetic = _(lang, "synthetic registry")
     registry = _(lang, "registry")
 
-    def unit(text: str) -> str:
-        return _(lang, "smelters") if text == "smelters" else text
+    def published(value: float, unit: str) -> str:
+        if unit == "smelters":  # a count of smelters: "1 smelter", "44 smelters"
+            return count_text(lang, "{count} smelter", "{count} smelters", round(value))
+        return f"{format_number(value, lang)} {unit}"
 
     lines = [
         _(lang, "National nickel accounts {year}").format(year=record["year"])
@@ -92,9 +94,8 @@ def accounts_text(record: dict[str, Any], lang: str) -> str:
         )
     for r in record["reconciliation"]:
         if r["registry"] is not None:
-            published = f"{format_number(r['published'], lang)} {unit(r['unit'])}"
             lines.append(
-                f"{r['id']}: {published} ({r['year']}) / "
+                f"{r['id']}: {published(r['published'], r['unit'])} ({r['year']}) / "
                 f"{registry} {format_number(r['registry'], lang)}"
             )
     return "\n".join(lines)
