@@ -22,14 +22,24 @@ def english_left_on(text: str, *, min_words: int = 3) -> list[str]:
     catalog = read(Language.id)
     found = []
     for message in catalog:
-        if not message.id or isinstance(message.id, tuple):
+        if not message.id:
             continue
-        if message.string == message.id:
-            continue
-        for piece in re.split(r"\{[^}]*\}|%\([^)]*\)s", message.id):
-            fragment = piece.strip(" .,:;")
-            words = re.findall(r"[A-Za-z]{2,}", fragment)
-            if len(words) >= min_words and fragment in plain:
-                found.append(message.id)
+        # a counted message has a singular and a plural form; Indonesian has one
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for english in ids:
+            if english in strings:
+                continue
+            if _shown(english, plain, min_words):
+                found.append(english)
                 break
     return found
+
+
+def _shown(english: str, plain: str, min_words: int) -> bool:
+    for piece in re.split(r"\{[^}]*\}|%\([^)]*\)s", english):
+        fragment = piece.strip(" .,:;")
+        words = re.findall(r"[A-Za-z]{2,}", fragment)
+        if len(words) >= min_words and fragment in plain:
+            return True
+    return False

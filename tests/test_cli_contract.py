@@ -214,7 +214,12 @@ def test_the_progress_bar_draws_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -
         (
             ["national", "accounts", "--year", "2023", "--utilisation", "1.5"],
             2,
-            "less than or equal",
+            "--utilisation 1.5: 1.5 is not a utilisation",
+        ),
+        (
+            ["national", "accounts", "--year", "2023", "--utilisation", "hpal=0.5"],
+            2,
+            "hpal is not a route",
         ),
         (["national", "accounts", "--year", "2023", "--utilisation", "most"], 2, "--utilisation"),
         (["national", "scenario", "no-such-scenario"], 2, "not a shipped scenario"),

@@ -479,3 +479,23 @@ def test_import_export_and_synth_speak_the_language_asked(lang: str, tmp_path: P
     else:
         assert f"0 events added (0 lots), {stored} already stored" in text
         assert "synthetic events" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "1 event added (1 lot), 0 already stored; 0 custody models, 0 claims, "
+               "0 credit transfers checked"),
+        ("id", "1 kejadian ditambahkan (1 lot), 0 sudah tersimpan; 0 model lacak balak, "
+               "0 klaim, 0 transfer kredit diperiksa"),
+    ],
+)  # fmt: skip
+def test_import_counts_one_lot_in_the_singular(tmp_path: Path, lang: str, said: str) -> None:
+    (tmp_path / "lots.csv").write_text(LOTS.splitlines()[0] + "\n" + LOTS.splitlines()[1], "utf-8")
+    result = runner.invoke(
+        app,
+        ["lots", "import", str(tmp_path / "lots.csv"), *_db(tmp_path), "--lang", lang],
+        terminal_width=200,
+    )
+    assert result.exit_code == ExitCode.OK, result.output
+    assert said in " ".join(result.output.split())  # the console wraps long lines

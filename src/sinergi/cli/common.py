@@ -21,7 +21,6 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy.exc import SQLAlchemyError
 from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
@@ -71,6 +70,16 @@ class ExitCode(IntEnum):
     INTERNAL = 4
 
 
+def _database_error(exc: BaseException) -> bool:
+    """Return whether ``exc`` is SQLAlchemy's (only possible once SQLAlchemy was imported).
+
+    Looked up in ``sys.modules`` so that commands that never touch a database (the national
+    accounts on a registry file) do not import SQLAlchemy at start-up.
+    """
+    module = sys.modules.get("sqlalchemy.exc")
+    return module is not None and isinstance(exc, module.SQLAlchemyError)
+
+
 def exit_code(exc: BaseException) -> ExitCode:
     """Return the exit code for an exception a command raised."""
     if isinstance(exc, UsageError | UnknownName | NotFound):
@@ -79,7 +88,7 @@ def exit_code(exc: BaseException) -> ExitCode:
         return ExitCode.STORE
     if isinstance(exc, SinergiError):
         return ExitCode.INVALID
-    if isinstance(exc, OSError | SQLAlchemyError):
+    if isinstance(exc, OSError) or _database_error(exc):
         return ExitCode.STORE
     return ExitCode.INTERNAL
 
@@ -112,7 +121,7 @@ def report_error(exc: BaseException, lang: Language | None = None) -> ExitCode:
             "Run again with SINERGI_DEBUG=1 to see the traceback, and please report it.",
             markup=True,
         )
-    elif isinstance(exc, SQLAlchemyError):
+    elif _database_error(exc):
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         err.print(
             f"[bold red]error:[/] the database cannot be used: {reason}. Check --db or "

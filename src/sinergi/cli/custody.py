@@ -39,7 +39,7 @@ from sinergi.cli.common import (
     write_output,
 )
 from sinergi.errors import CustodyError, InputError, UsageError
-from sinergi.i18n import N_, Language, _, format_number, format_percent_value
+from sinergi.i18n import N_, Language, _, count_text, format_number, format_percent_value
 from sinergi.i18n.messages import Num, msg
 
 __all__ = ["custody_app", "lots_app", "register"]
@@ -137,21 +137,22 @@ def import_command(
         )
     except CustodyError as exc:
         raise _located(exc, read.positions) from None
-    text = _(
-        lang.value,
-        "{added} events added ({lots} lots), {unchanged} already stored; {models} custody "
-        "models, {claims} claims, {transfers} credit transfers checked",
-    )
-    counts = {
-        "added": result.added,
-        "lots": result.lots,
-        "unchanged": result.unchanged,
-        "models": len(read.models),
-        "claims": len(read.claims),
-        "transfers": len(read.transfers),
-    }
+    lg = lang.value
     console.print(
-        text.format(**{k: format_number(v, lang.value, 0) for k, v in counts.items()}),
+        _(lg, "{added} ({lots}), {unchanged}; {models}, {claims}, {transfers} checked").format(
+            added=count_text(lg, "{count} event added", "{count} events added", result.added),
+            lots=count_text(lg, "{count} lot", "{count} lots", result.lots),
+            unchanged=count_text(
+                lg, "{count} already stored", "{count} already stored", result.unchanged
+            ),
+            models=count_text(
+                lg, "{count} custody model", "{count} custody models", len(read.models)
+            ),
+            claims=count_text(lg, "{count} claim", "{count} claims", len(read.claims)),
+            transfers=count_text(
+                lg, "{count} credit transfer", "{count} credit transfers", len(read.transfers)
+            ),
+        ),
         markup=False,
     )
 

@@ -36,7 +36,7 @@ from sinergi.cli.common import (
     write_output,
 )
 from sinergi.errors import InputError, RegistryError, UsageError
-from sinergi.i18n import N_, Language, _, format_number
+from sinergi.i18n import N_, Language, _, count_text, format_number
 from sinergi.reports.national_text import accounts_text, compare_text, scenario_text
 
 __all__ = ["national_app", "smelters_app"]
@@ -207,9 +207,9 @@ def list_command(
         line = f"{s['id']}  {route_label(s['route'], lang)}  {status}  "
         line += f"{s.get('province') or '–'}  {s.get('park') or '–'}"
         lines.append(line + (f"  ({synthetic})" if s.get("synthetic") else ""))
-    head = _(lang, "{count} smelters, {units} power units ({name})").format(
-        count=format_number(len(reg.smelters), lang),
-        units=format_number(len(reg.units), lang),
+    head = _(lang, "{smelters}, {units} ({name})").format(
+        smelters=count_text(lang, "{count} smelter", "{count} smelters", len(reg.smelters)),
+        units=count_text(lang, "{count} power unit", "{count} power units", len(reg.units)),
         name=name,
     )
     write_output("\n".join([head, *lines]), out)
@@ -351,14 +351,14 @@ def accounts_command(
     lang: LangOption = Language.en,
     out: OutOption = None,
     utilisation: Annotated[
-        float | None,
+        list[str] | None,
         typer.Option(
             "--utilisation",
-            min=0.01,
-            max=1.0,
             help=(
-                "Utilisation (0-1) for smelters that give only the year's capacity "
-                "[default: the year's observed ratio, else full capacity]."
+                "Utilisation (above 0, at most 1) for smelters that give only the year's "
+                "capacity: a number for every route, or ROUTE=NUMBER for one route "
+                "(e.g. hpal_mhp=0.9); repeat to combine [default: the year's observed ratio, "
+                "else full capacity]."
             ),
         ),
     ] = None,
@@ -368,13 +368,15 @@ def accounts_command(
     from sinergi.national.governance import governance
     from sinergi.national.inputs import national_factors
     from sinergi.national.reconcile import reconcile
+    from sinergi.national.utilisation import parse_utilisation
     from sinergi.reports.national import accounts_record
 
+    given = parse_utilisation(utilisation or [])
     reg, name = _registry(registry, db)
     inputs = _inputs(mc, seed)
     factors = national_factors()
     accounts = national_accounts(
-        reg, year, inputs.intensities, inputs.factors, factors, utilisation=utilisation
+        reg, year, inputs.intensities, inputs.factors, factors, utilisation=given
     )
     record = accounts_record(
         accounts,

@@ -302,6 +302,11 @@ def _grid_processes(inventory: Inventory) -> list[ProcessSpec]:
     return out
 
 
+def network_processes(inventory: Inventory) -> list[ProcessSpec]:
+    """Return every process a network is built from: the inventory's and one per grid."""
+    return [*inventory.processes.values(), *_grid_processes(inventory)]
+
+
 def _index_products(b: _Builder, processes: list[ProcessSpec]) -> None:
     for proc in processes:
         for prod in proc.products:
@@ -616,7 +621,7 @@ def build_network(inventory: Inventory, settings: Settings | None = None) -> Net
         )
     params = effective_parameters(inventory, settings.values, settings.plant)
     b = _Builder(inventory, settings, params, {n: p.value for n, p in params.items()}, method)
-    processes = [*inventory.processes.values(), *_grid_processes(inventory)]
+    processes = network_processes(inventory)
     _index_products(b, processes)
     skipped = _plant_gaps(b, processes)
     processes = [p for p in processes if p.id not in skipped]

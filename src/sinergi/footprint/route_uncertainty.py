@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
-from scipy.stats import spearmanr
 
 from sinergi.footprint.inventory import Parameter
 from sinergi.footprint.lca import (
@@ -151,6 +150,8 @@ def _sensitivity(draws: ParameterDraws) -> dict[str, float]:
     """Spearman rank correlation of each parameter's draws with the score, largest first."""
     if len(draws.scores) < 3 or np.ptp(draws.scores) == 0:
         return {}
+    from scipy.stats import spearmanr  # here: scipy.stats costs every command a second
+
     rho = {}
     for k, name in enumerate(draws.names):
         column = draws.values[:, k]

@@ -32,6 +32,7 @@ __all__ = [
     "DOMAIN",
     "N_",
     "Language",
+    "count_text",
     "format_date",
     "format_idr",
     "format_number",
@@ -106,6 +107,23 @@ _ = gettext
 def ngettext(lang: str, singular: str, plural: str, count: int) -> str:
     """Return the singular or plural form of a message for ``count`` in ``lang``."""
     return translations(lang).ngettext(singular, plural, count)
+
+
+def count_text(lang: str, singular: str, plural: str, count: int, **values: object) -> str:
+    """Return the form of a counted message for ``count``, its ``{count}`` formatted in ``lang``.
+
+    English says "1 smelter", "2 smelters"; Indonesian has one form ("1 smelter", "2 smelter",
+    number shown by Babel's plural rules for ``id``), so a sentence with a count and a noun is
+    written as a singular and a plural (extracted like :func:`ngettext`); ``values`` fill the
+    message's other ``{slots}``.
+
+    >>> count_text("en", "{count} smelter", "{count} smelters", 1)
+    '1 smelter'
+    >>> count_text("en", "{count} smelter", "{count} smelters", 1200)
+    '1,200 smelters'
+    """
+    text = ngettext(lang, singular, plural, count)
+    return text.format(count=format_number(count, lang), **values)
 
 
 def _locale(lang: str) -> Locale:

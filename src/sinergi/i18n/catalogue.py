@@ -1,7 +1,8 @@
 """Keep the message catalogues in step with the source: extract, update, check.
 
 ``python -m sinergi.i18n.catalogue update`` extracts every marked string from the package
-(Python ``_(lang, "…")``, ``gettext(lang, "…")``, ``ngettext(lang, "…", "…", n)``, ``N_("…")``;
+(Python ``_(lang, "…")``, ``gettext(lang, "…")``, ``ngettext(lang, "…", "…", n)``,
+``count_text(lang, "…", "…", n)``, ``N_("…")``;
 Jinja ``{{ _("…") }}``) and merges them into ``locale/<lang>/LC_MESSAGES/sinergi.po``, sorted so
 that parallel edits rarely collide; ``check`` lists what is missing or untranslated and exits 1.
 """
@@ -26,6 +27,7 @@ KEYWORDS: dict[str, tuple[int, ...] | None] = {
     "_": (2,),
     "gettext": (2,),
     "ngettext": (2, 3),
+    "count_text": (2, 3),
     "N_": None,
 }
 _JINJA_KEYWORDS: dict[str, tuple[int, ...] | None] = {

@@ -33,7 +33,15 @@ import numpy as np
 
 from sinergi.national.inputs import FloatArray, NationalFactors, PowerFactor, RouteIntensity
 from sinergi.national.power import Supply, supply_mix
-from sinergi.national.registry import CARRIERS, PRIMARY_ROUTES, Registry, Smelter, Status
+from sinergi.national.registry import (
+    CARRIERS,
+    PRIMARY_ROUTES,
+    Registry,
+    Route,
+    Smelter,
+    Status,
+)
+from sinergi.national.utilisation import Utilisation
 
 __all__ = [
     "Estimate",
@@ -64,12 +72,21 @@ class Estimate:
 
     ``basis`` is ``"given"`` (the caller's utilisation), ``"observed"`` (the year's t Ni
     produced / t Ni capacity of smelters reporting both) or ``"full"`` (no utilisation known:
-    capacity as is, an upper bound). ``smelters`` are the ids estimated.
+    capacity as is, an upper bound): it says where ``utilisation`` comes from, which applies
+    to every route without one of its own in ``by_route`` (given by the caller, by route
+    value, only for routes of smelters estimated). ``smelters`` are the ids estimated.
     """
 
     utilisation: float
     basis: str
     smelters: tuple[str, ...]
+    by_route: dict[str, float] = field(default_factory=dict)
+    #: how many of ``smelters`` are at ``utilisation`` (the others at their route's own)
+    at_default: int = 0
+
+    def of(self, route: Route) -> float:
+        """Return the utilisation applied to smelters of ``route``."""
+        return self.by_route.get(route.value, self.utilisation)
 
 
 @dataclass(frozen=True)
@@ -241,7 +258,7 @@ def base_state(
     registry: Registry,
     year: int,
     intensities: Mapping[str, RouteIntensity],
-    utilisation: float | None = None,
+    utilisation: float | Utilisation | None = None,
 ) -> YearState:
     """Return the reported state of ``year``: production, capacity estimates, supply mix.
 
@@ -264,11 +281,11 @@ def base_state(
         if value is not None:
             ni[smelter.id] = value
             product[smelter.id] = record.product_t
-    estimate = _estimate(registry, year, ni, utilisation)
+    estimate = _estimate(registry, year, ni, _given(utilisation))
     if estimate is not None:
         for smelter_id in estimate.smelters:
             capacity = registry.capacity_ni(smelter_id, year) or 0.0
-            ni[smelter_id] = capacity * estimate.utilisation
+            ni[smelter_id] = capacity * estimate.of(registry.smelter(smelter_id).route)
             product[smelter_id] = None
     unreported = tuple(
         s.id for s in registry.smelters if s.status is Status.OPERATING and s.id not in ni
@@ -288,10 +305,20 @@ def base_state(
     )
 
 
+def _given(utilisation: float | Utilisation | None) -> Utilisation:
+    if isinstance(utilisation, Utilisation):
+        return utilisation
+    return Utilisation(utilisation)
+
+
 def _estimate(
-    registry: Registry, year: int, ni: Mapping[str, float], utilisation: float | None
+    registry: Registry, year: int, ni: Mapping[str, float], utilisation: Utilisation
 ) -> Estimate | None:
-    """Return how smelters with the year's capacity but no production are estimated, if any."""
+    """Return how smelters with the year's capacity but no production are estimated, if any.
+
+    A route given its own utilisation uses it; the others use the one given for every route,
+    else the observed ratio, else full capacity.
+    """
     made = capacity = 0.0
     todo = []
     for smelter in registry.smelters:
@@ -307,11 +334,14 @@ def _estimate(
             todo.append(smelter.id)
     if not todo:
         return None
-    if utilisation is not None:
-        return Estimate(utilisation, "given", tuple(todo))
+    routes = [registry.smelter(s).route for s in todo]
+    by_route = {r.value: v for r, v in utilisation.routes.items() if r in routes}
+    rest = sum(1 for r in routes if r.value not in by_route)
+    if utilisation.every is not None:
+        return Estimate(utilisation.every, "given", tuple(todo), by_route, rest)
     if capacity > 0:
-        return Estimate(made / capacity, "observed", tuple(todo))
-    return Estimate(1.0, "full", tuple(todo))
+        return Estimate(made / capacity, "observed", tuple(todo), by_route, rest)
+    return Estimate(1.0, "full", tuple(todo), by_route, rest)
 
 
 def _demand(
@@ -455,13 +485,14 @@ def national_accounts(
     intensities: Mapping[str, RouteIntensity],
     factors: Mapping[str, PowerFactor],
     national: NationalFactors,
-    utilisation: float | None = None,
+    utilisation: float | Utilisation | None = None,
 ) -> NationalAccounts:
     """Return the national accounts of ``year`` from the registry's reported production.
 
     ``intensities`` maps route values (``rkef_npi``) to their intensities; with Monte Carlo
     draws in them (and in ``factors``), the result carries the band of the CO2e totals.
-    ``utilisation`` (0-1) estimates smelters that give only the year's capacity.
+    ``utilisation`` (0-1, one for every route or a :class:`Utilisation` by route) estimates
+    smelters that give only the year's capacity.
     """
     state = base_state(registry, year, intensities, utilisation)
     accounts, total = account_year(state, intensities, factors, national)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Annotated, Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -55,6 +56,7 @@ from sinergi.national.registry import (
     Smelter,
     Status,
 )
+from sinergi.national.utilisation import ALL_ROUTES, Utilisation, unknown_routes
 from sinergi.reference import Provenance
 
 __all__ = ["CHECKS", "PRICE_PATHS", "ScenarioSpec", "Trajectory", "YearResult", "run_scenario"]
@@ -74,6 +76,7 @@ CHECKS: dict[str, str] = {
         "{where}{price} in {year} is not an exchange rate; give a number above 0"
     ),
     "priced_elsewhere": N_("{key} has its own price setting, {setting}; remove it here"),
+    "unknown_route": N_("{where}: {route} is not a route; use one of {routes}"),
 }
 
 #: The price paths of a scenario file: setting -> whether zero is allowed.
@@ -133,10 +136,49 @@ class Renewables(_Spec):
 
 
 class Production(_Spec):
-    """How production moves: growth per route and the utilisation of new capacity."""
+    """How production moves: growth per route and the utilisation of new capacity.
+
+    ``utilisation`` is one number for every route, or a mapping by route value with ``all``
+    for the routes not named; routes given none use the base year's observed utilisation.
+    """
 
     growth: dict[Route, float] = Field(default_factory=dict)
-    utilisation: float | None = Field(default=None, gt=0, le=1)
+    utilisation: dict[str, Annotated[float, Field(gt=0, le=1)]] = Field(default_factory=dict)
+
+    @field_validator("utilisation", mode="before")
+    @classmethod
+    def _every_route(cls, value: Any) -> Any:
+        """Read one number as every route's utilisation (``{all: number}``), checked here.
+
+        Checked before it becomes a mapping, so that an error names ``production.utilisation``
+        as the file writes it (pydantic's own error types, so the catalogues word them).
+        """
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return value
+        if not value > 0:  # also NaN
+            raise PydanticCustomError("greater_than", "greater than {gt}", {"gt": 0})
+        if value > 1:
+            raise PydanticCustomError("less_than_equal", "at most {le}", {"le": 1})
+        return {ALL_ROUTES: value}
+
+    @field_validator("utilisation")
+    @classmethod
+    def _routes(cls, value: dict[str, float]) -> dict[str, float]:
+        for key in unknown_routes(value):
+            raise PydanticCustomError(
+                "unknown_route",
+                CHECKS["unknown_route"],
+                {
+                    "where": "production.utilisation",
+                    "route": key,
+                    "routes": ", ".join([ALL_ROUTES, *(r.value for r in Route)]),
+                },
+            )
+        return value
+
+    def utilisation_given(self) -> Utilisation:
+        """Return the utilisation the scenario gives (every route and by route)."""
+        return Utilisation.of_mapping(self.utilisation)
 
 
 class Targets(_Spec):
@@ -370,7 +412,7 @@ def _built(smelter: Smelter, spec: ScenarioSpec, year: int) -> bool:
 
 
 def _production(
-    spec: ScenarioSpec, base: YearState, year: int, utilisation: float
+    spec: ScenarioSpec, base: YearState, year: int, utilisation: float | Mapping[Route, float]
 ) -> dict[str, float]:
     years = year - spec.base_year
     ni = {}
@@ -381,8 +423,24 @@ def _production(
         elif years > 0 and smelter.status is not Status.OPERATING and _built(smelter, spec, year):
             capacity = _capacity(base.registry, smelter, year)
             if capacity is not None:
-                ni[smelter.id] = capacity * utilisation * growth
+                rate = (
+                    utilisation
+                    if isinstance(utilisation, float | int)
+                    else utilisation[smelter.route]
+                )
+                ni[smelter.id] = capacity * rate * growth
     return ni
+
+
+def scenario_utilisation(spec: ScenarioSpec, base: YearState) -> dict[Route, float]:
+    """Return the utilisation of new capacity by route: the scenario's, else the base year's.
+
+    A route the scenario names uses its value, the others the scenario's value for every
+    route, else the base year's observed utilisation (0 when nothing is known).
+    """
+    given = spec.production.utilisation_given()
+    observed = base_utilisation(base) or 0.0
+    return {route: given.of(route) or observed for route in Route}
 
 
 def _capacity(registry: Registry, smelter: Smelter, year: int) -> float | None:
@@ -442,9 +500,13 @@ def scenario_state(
     base: YearState,
     year: int,
     intensities: Mapping[str, RouteIntensity],
-    utilisation: float,
+    utilisation: float | Mapping[Route, float],
 ) -> YearState:
-    """Return the state of ``year`` under the scenario."""
+    """Return the state of ``year`` under the scenario.
+
+    ``utilisation`` of new capacity: one for every route, or by route
+    (:func:`scenario_utilisation`).
+    """
     registry = base.registry
     ni = _production(spec, base, year, utilisation)
     demand = {
@@ -494,7 +556,7 @@ def run_scenario(
     _check_units(spec, registry)
     _check_sources(spec, factors)
     base = base_state(registry, spec.base_year, intensities)
-    utilisation = spec.production.utilisation or base_utilisation(base) or 0.0
+    utilisation = scenario_utilisation(spec, base)
     draws = draw_count(intensities)
     years: list[YearResult] = []
     for year in range(spec.base_year, to + 1):

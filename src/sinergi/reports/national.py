@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sinergi.i18n import N_, _
+from sinergi.i18n import N_, _, format_percent_value
 from sinergi.national.accounts import NationalAccounts, SmelterAccount, Totals
 from sinergi.national.energy import (
     CoalBasis,
@@ -48,6 +48,8 @@ __all__ = [
     "coal_record",
     "compare_record",
     "cost_record",
+    "estimate_basis",
+    "estimate_share",
     "prices_record",
     "registry_record",
     "route_label",
@@ -105,6 +107,42 @@ def route_label(route: str, lang: str) -> str:
         return _(lang, ROUTE_LABELS[Route(route)])
     except ValueError:
         return route
+
+
+def _route_shares(routes: Mapping[str, float], lang: str) -> str:
+    return ", ".join(
+        f"{route_label(route, lang)} {format_percent_value(value, lang)}"
+        for route, value in sorted(routes.items())
+    )
+
+
+def estimate_share(estimate: Mapping[str, Any], lang: str) -> str:
+    """Return the utilisation of the capacity estimate: one share, or each route's own.
+
+    ``estimate`` is the record's ``estimate``; when every smelter estimated is at its route's
+    own utilisation, those are listed ("HPAL to MHP 90 %"), else the one the others share.
+    """
+    routes = estimate.get("by_route") or {}
+    if routes and not estimate.get("smelters_at_default", 1):
+        return _route_shares(routes, lang)
+    return format_percent_value(estimate["utilisation"], lang)
+
+
+def estimate_basis(estimate: Mapping[str, Any], lang: str) -> str:
+    """Return how the capacity estimate's utilisation was chosen, with the routes given their own.
+
+    Routes with their own utilisation follow the basis of the others' share (e.g. "given by
+    the user; by route: HPAL to MHP 90 %"); when no smelter is at that share, only "given".
+    """
+    routes = estimate.get("by_route") or {}
+    if routes and not estimate.get("smelters_at_default", 1):
+        return _(lang, ESTIMATE_TEXT["given"])
+    basis = _(lang, ESTIMATE_TEXT[estimate["basis"]])
+    if not routes:
+        return basis
+    return _(lang, N_("{basis}; by route: {routes}")).format(
+        basis=basis, routes=_route_shares(routes, lang)
+    )
 
 
 def totals_record(totals: Totals, band: Mapping[str, float] | None = None) -> dict[str, Any]:
@@ -369,6 +407,8 @@ def accounts_record(
         else {
             "utilisation": accounts.estimate.utilisation,
             "basis": accounts.estimate.basis,
+            "by_route": dict(accounts.estimate.by_route),
+            "smelters_at_default": accounts.estimate.at_default,
             "smelters": list(accounts.estimate.smelters),
         },
         "smelters": _smelter_rows(accounts, basis),

@@ -18,10 +18,11 @@ from sinergi.i18n import N_, _
 from sinergi.national.registry import CARRIERS
 from sinergi.reports.html import render
 from sinergi.reports.national import (
-    ESTIMATE_TEXT,
     MILESTONES,
     MISSING_TEXT,
     UNPRICED_TEXT,
+    estimate_basis,
+    estimate_share,
     route_label,
     source_label,
 )
@@ -64,7 +65,10 @@ def _accounts_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
             {"label": _(lang, CARRIERS[key]), **entry}
             for key, entry in record["national"]["carriers"].items()
         ],
-        "estimate_basis": _(lang, ESTIMATE_TEXT[record["estimate"]["basis"]])
+        "estimate_basis": estimate_basis(record["estimate"], lang)
+        if record.get("estimate")
+        else "",
+        "estimate_share": estimate_share(record["estimate"], lang)
         if record.get("estimate")
         else "",
         "province_chart": _province_bars(provinces, lang),

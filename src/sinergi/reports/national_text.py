@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sinergi.i18n import _, format_idr, format_number, format_percent_value
+from sinergi.i18n import _, count_text, format_idr, format_number
 from sinergi.national.registry import CARRIERS
 from sinergi.reports.national import (
-    ESTIMATE_TEXT,
     MILESTONES,
     MISSING_TEXT,
     UNPRICED_TEXT,
+    estimate_basis,
+    estimate_share,
     route_label,
 )
 
@@ -28,20 +29,22 @@ def accounts_text(record: dict[str, Any], lang: str) -> str:
     synthetic = _(lang, "synthetic registry")
     registry = _(lang, "registry")
 
-    def unit(text: str) -> str:
-        return _(lang, "smelters") if text == "smelters" else text
+    def published(value: float, unit: str) -> str:
+        if unit == "smelters":  # a count of smelters: "1 smelter", "44 smelters"
+            return count_text(lang, "{count} smelter", "{count} smelters", round(value))
+        return f"{format_number(value, lang)} {unit}"
 
     lines = [
         _(lang, "National nickel accounts {year}").format(year=record["year"])
         + (f" ({synthetic})" if record["synthetic"] else ""),
         _(lang, "Primary nickel: {value} t Ni").format(value=format_number(n["ni_t"], lang)),
-        _(
+        count_text(
             lang,
-            "CO2e of smelters with complete data: {value} Mt CO2e ({count} of {total} smelters)",
-        ).format(
+            "CO2e of smelters with complete data: {value} Mt CO2e ({part} of {count} smelter)",
+            "CO2e of smelters with complete data: {value} Mt CO2e ({part} of {count} smelters)",
+            n["smelters"],
             value=mt(n["co2e_t"], lang),
-            count=n["co2e_smelters"],
-            total=n["smelters"],
+            part=format_number(n["co2e_smelters"], lang),
         ),
     ]
     if n["co2e_band_t"]:
@@ -56,31 +59,39 @@ def accounts_text(record: dict[str, Any], lang: str) -> str:
     estimate = record.get("estimate")
     if estimate:
         lines.append(
-            _(
+            count_text(
                 lang,
+                "of which estimated from the year's capacity: {value} t Ni ({count} smelter "
+                "at {share} utilisation, {basis})",
                 "of which estimated from the year's capacity: {value} t Ni ({count} smelters "
                 "at {share} utilisation, {basis})",
-            ).format(
+                n["estimated_from_capacity"]["smelters"],
                 value=format_number(n["estimated_from_capacity"]["ni_t"], lang),
-                count=n["estimated_from_capacity"]["smelters"],
-                share=format_percent_value(estimate["utilisation"], lang),
-                basis=_(lang, ESTIMATE_TEXT[estimate["basis"]]),
+                share=estimate_share(estimate, lang),
+                basis=estimate_basis(estimate, lang),
             )
         )
     for carrier, entry in n["carriers"].items():
         value = entry["reported"]
         lines.append(
-            _(lang, "{carrier}: {value} (reported by {count} of {total} smelters)").format(
+            count_text(
+                lang,
+                "{carrier}: {value} (reported by {part} of {count} smelter)",
+                "{carrier}: {value} (reported by {part} of {count} smelters)",
+                n["smelters"],
                 carrier=_(lang, CARRIERS[carrier]),
                 value=format_number(value, lang) if value is not None else "–",
-                count=entry["smelters_reporting"],
-                total=n["smelters"],
+                part=format_number(entry["smelters_reporting"], lang),
             )
         )
     for reason, ids in n["missing"].items():
         lines.append(
-            _(lang, "missing ({reason}): {count} smelters").format(
-                reason=_(lang, MISSING_TEXT[reason]), count=len(ids)
+            count_text(
+                lang,
+                "missing ({reason}): {count} smelter",
+                "missing ({reason}): {count} smelters",
+                len(ids),
+                reason=_(lang, MISSING_TEXT[reason]),
             )
         )
     coal = record["captive_coal"]
@@ -89,9 +100,8 @@ def accounts_text(record: dict[str, Any], lang: str) -> str:
     lines += cost_lines(record["energy_carbon_cost"]["routes"], lang)
     for r in record["reconciliation"]:
         if r["registry"] is not None:
-            published = f"{format_number(r['published'], lang)} {unit(r['unit'])}"
             lines.append(
-                f"{r['id']}: {published} ({r['year']}) / "
+                f"{r['id']}: {published(r['published'], r['unit'])} ({r['year']}) / "
                 f"{registry} {format_number(r['registry'], lang)}"
             )
     return "\n".join(lines)
@@ -193,13 +203,20 @@ def scenario_text(record: dict[str, Any], lang: str) -> str:
         lines += cost_lines(routes, lang, "  ")
     reuse = record["reuse"]
     lines.append(
-        _(
-            lang,
-            "reuse: {f} footprint factorisations; {a} yearly aggregations each served {d} draws",
-        ).format(
-            f=reuse["footprint_factorisations"],
-            a=reuse["year_aggregations"],
-            d=reuse["draws_per_aggregation"],
+        _(lang, "reuse: {factorisations}; {aggregations}, each serving {draws}").format(
+            factorisations=count_text(
+                lang,
+                "{count} footprint factorisation",
+                "{count} footprint factorisations",
+                reuse["footprint_factorisations"],
+            ),
+            aggregations=count_text(
+                lang,
+                "{count} yearly aggregation",
+                "{count} yearly aggregations",
+                reuse["year_aggregations"],
+            ),
+            draws=count_text(lang, "{count} draw", "{count} draws", reuse["draws_per_aggregation"]),
         )
     )
     return "\n".join(lines)
