@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from i18n_checks import english_left_on
+from i18n_checks import english_left_on, english_status_left_on, sentences_left_on
 from sinergi.cli import app
 from sinergi.cli.common import ExitCode
 
@@ -121,6 +122,56 @@ def test_pages_are_in_one_language_with_units_and_sources(
         assert ("t batu bara" if lang == "id" else "t coal") in page
         if lang == "id":
             assert english_left_on(page) == [], name
+            # the sources column: status words and the data files' notes in Indonesian too
+            assert english_status_left_on(page) == [], name
+            assert sentences_left_on(page, _data_file_notes()) == [], name
+
+
+def _data_file_notes() -> list[str]:
+    """Return the English notes and sources of the data files whose inputs the pages list."""
+    from importlib import resources
+
+    import yaml
+
+    def read(package: str, name: str) -> Any:
+        return yaml.safe_load(resources.files(package).joinpath(name).read_text("utf-8"))
+
+    notes = []
+    national = read("sinergi.data.national", "factors.yaml")
+    for key, entry in national.items():
+        if key == "residue_t_per_t_ni":
+            notes += [e["note"] for e in entry.values()]
+        elif isinstance(entry, dict) and "note" in entry:
+            notes.append(entry["note"])
+    parameters = read("sinergi.data.footprint", "routes.yaml")["parameters"]
+    notes += [parameters[k]["note"] for k in ("hydro_co2e_t_per_mwh", "solar_co2e_t_per_mwh")]
+    factors = read("sinergi.data.factors", "emission_factors.yaml")
+    for entry in [*factors["grid_electricity"], factors["captive_coal_electricity"]]:
+        notes += [entry[k] for k in ("note", "caveat") if k in entry]
+    return notes
+
+
+def test_sourced_scenario_page_in_indonesian_has_indonesian_sources_and_says_why_charts_are_empty(
+    tmp_path: Path,
+) -> None:
+    from importlib import resources
+
+    shipped = str(resources.files("sinergi.data.national").joinpath("registry-sourced.yaml"))
+    out = tmp_path / "s.id.html"
+    code, text = run(
+        "national", "scenario", "captive-coal-phaseout", "--to", "2045", "--registry", shipped,
+        "--lang", "id", "--format", "html", "--out", str(out),
+    )  # fmt: skip
+    assert code == ExitCode.OK, text
+    assert text.strip() == f"{out} ditulis"  # "wrote {path}" in Indonesian
+    page = out.read_text("utf-8")
+    assert english_left_on(page) == []
+    assert english_status_left_on(page) == []
+    assert sentences_left_on(page, _data_file_notes()) == []
+    # no smelter of the sourced registry has production after 2021: every chart says why
+    # it is empty instead of a heading followed by nothing
+    assert "tidak ada smelter yang CO2e-nya diketahui pada tahun mana pun" in page
+    assert page.count('class="empty"') >= 2
 
 
 def test_scenario_phaseout_ends_coal_and_lowers_emissions(registry_file: Path) -> None:

@@ -21,6 +21,7 @@ from sinergi.reports.national import (
     MILESTONES,
     MISSING_TEXT,
     UNPRICED_TEXT,
+    cite,
     estimate_basis,
     estimate_share,
     route_label,
@@ -118,6 +119,7 @@ def _scenario_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
     return {
         "title": _name(record, lang),
         "cost_chart": _cost_chart(years, costs, lang),
+        "cost_empty": _why_empty(years, lang, EMPTY["cost"]),
         "milestone_costs": [
             (y["year"], {r: v["energy_carbon_cost"] for r, v in y["routes"].items()})
             for y in milestones
@@ -130,6 +132,8 @@ def _scenario_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
             x_label=_(lang, N_("year")),
             lang=lang,
         ),
+        "trajectory_empty": _why_empty(years, lang, EMPTY["co2e"]),
+        # a threshold alone is no chart: the routes' intensities are what it is drawn against
         "intensity_chart": band_chart(
             years,
             intensity,
@@ -138,7 +142,10 @@ def _scenario_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
             x_label=_(lang, N_("year")),
             lang=lang,
             threshold=None if threshold is None else (label, threshold),
-        ),
+        )
+        if intensity
+        else "",
+        "intensity_empty": _why_empty(years, lang, EMPTY["intensity"]),
         "coal_chart": band_chart(
             years,
             {_(lang, N_("captive coal burning coal")): [y["coal_mw"] for y in record["years"]]},
@@ -147,9 +154,33 @@ def _scenario_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
             x_label=_(lang, N_("year")),
             lang=lang,
         ),
+        "coal_empty": _why_empty(years, lang, EMPTY["coal"]),
         "milestones": milestones,
         "routes": {r: route_label(r, lang) for r in routes},
     }
+
+
+#: why a chart of the scenario pages has nothing to draw (the page says it under the heading)
+EMPTY = {
+    "co2e": N_("Nothing to draw: no smelter's CO2e is known in any year (insufficient data)."),
+    "co2e_compare": N_(
+        "Nothing to draw: in neither scenario is any smelter's CO2e known in any year "
+        "(insufficient data)."
+    ),
+    "intensity": N_(
+        "Nothing to draw: no route's CO2e per t Ni is known in any year (no production "
+        "or insufficient data)."
+    ),
+    "coal": N_("Nothing to draw: no captive coal capacity is known in any year."),
+    "cost": N_("Nothing to draw: no route has a known energy and carbon cost in any year."),
+}
+
+
+def _why_empty(years: Sequence[int], lang: str, reason: str) -> str:
+    """Return why a chart over the years is empty: a single year, else ``reason`` in ``lang``."""
+    if len(years) < 2:
+        return _(lang, N_("Nothing to draw: a chart over time needs two years or more."))
+    return _(lang, reason)
 
 
 def _million(value: float | None) -> float | None:
@@ -201,6 +232,8 @@ def _compare_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
             ]
     return {
         "cost_chart": _cost_chart(years, costs, lang),
+        "cost_empty": _why_empty(years, lang, EMPTY["cost"]),
+        "chart_empty": _why_empty(years, lang, EMPTY["co2e_compare"]),
         "a_name": a,
         "b_name": b,
         "chart": band_chart(
@@ -233,6 +266,7 @@ def html_page(record: dict[str, Any], lang: str) -> str:
         inputs=inputs,
         route_label=lambda r: route_label(r, lang),
         source_label=lambda k: source_label(k, lang),
+        cite=lambda entry, with_note=True: cite(entry, lang, with_note=with_note),
         lower_bounds={k for k, v in inputs["intensities"].items() if v["lower_bound"]},
         unpriced={k: _(lang, v) for k, v in UNPRICED_TEXT.items()},
         **context,
