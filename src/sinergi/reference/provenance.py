@@ -195,7 +195,7 @@ def describe(provenance: Provenance, lang: str = "en", *, with_note: bool = Fals
     >>> describe(Provenance(illustrative=True, note="none found", note_id="tidak ada"), "id")
     'ilustratif: tidak ada'
     >>> describe(Provenance(source="JCM", year="c. 2017-2020", basis="derived"), "id")
-    'JCM (sekitar 2017-2020, diturunkan)'
+    'JCM (sekitar 2017-2020, turunan)'
     """
     from sinergi.i18n import gettext
 

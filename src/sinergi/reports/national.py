@@ -96,7 +96,9 @@ def source_label(key: str, lang: str) -> str:
     if key == GRID_UNKNOWN:
         return _(lang, N_("PLN grid, region not given"))
     if key.startswith("grid."):
-        return _(lang, N_("PLN grid, {region}")).format(region=key.removeprefix("grid."))
+        # the key's region is a proper name (grid.sulselbar: Sulselbar)
+        region = key.removeprefix("grid.").capitalize()
+        return _(lang, N_("PLN grid, {region}")).format(region=region)
     try:
         return _(lang, FUEL_LABELS[Fuel(key)])
     except ValueError:

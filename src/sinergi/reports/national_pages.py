@@ -233,6 +233,13 @@ def _compare_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
     return {
         "cost_chart": _cost_chart(years, costs, lang),
         "cost_empty": _why_empty(years, lang, EMPTY["cost"]),
+        # the milestone table of costs lists only routes priced in either scenario
+        "cost_known": any(
+            r.get(f"{key}_energy_carbon_cost_idr_per_t_ni") is not None
+            for y in milestones
+            for r in y["routes"].values()
+            for key in ("a", "b")
+        ),
         "chart_empty": _why_empty(years, lang, EMPTY["co2e_compare"]),
         "a_name": a,
         "b_name": b,
