@@ -405,6 +405,12 @@ def test_shipped_sourced_registry_has_only_sourced_production_and_says_so(tmp_pa
         assert code == ExitCode.OK, text
         page = out.read_text("utf-8")
         assert "vale-sorowako" in page  # listed under missing production, not as zero
+        # the unit of the published slag figure is a word: it is in the page's language
+        assert ("13.000.000" if lang == "id" else "13,000,000") in page
+        assert ("t terak" if lang == "id" else "t slag") in page
+        if lang == "id":
+            assert "t slag" not in page
+            assert english_status_left_on(page) == []
     code, text = run("national", "accounts", "--year", "2023", "--registry", str(shipped))
     assert code == ExitCode.OK, text
     assert "– Mt CO2e (0 of 5 smelters)" in text

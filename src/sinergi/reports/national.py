@@ -57,6 +57,7 @@ __all__ = [
     "route_label",
     "scenario_record",
     "source_label",
+    "unit_label",
 ]
 
 #: The years scenario tables show, where the run reaches them.
@@ -87,6 +88,15 @@ ESTIMATE_TEXT = {
     "observed": N_("the year's utilisation of smelters reporting production and capacity"),
     "full": N_("no utilisation known: full capacity, an upper bound"),
 }
+
+
+#: units of published figures that hold a word (the others are symbols: t Ni, MW, t NPI)
+UNIT_WORDS = {"t slag": N_("t slag")}
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """Return the unit of a published figure in ``lang`` (``t slag``: ``t terak``)."""
+    return _(lang, UNIT_WORDS[unit]) if unit in UNIT_WORDS else unit
 
 
 def source_label(key: str, lang: str) -> str:

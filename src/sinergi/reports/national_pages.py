@@ -26,6 +26,7 @@ from sinergi.reports.national import (
     estimate_share,
     route_label,
     source_label,
+    unit_label,
 )
 from sinergi.reports.national_charts import band_chart, bars, smelter_map
 
@@ -273,6 +274,7 @@ def html_page(record: dict[str, Any], lang: str) -> str:
         inputs=inputs,
         route_label=lambda r: route_label(r, lang),
         source_label=lambda k: source_label(k, lang),
+        unit_label=lambda u: unit_label(u, lang),
         cite=lambda entry, with_note=True: cite(entry, lang, with_note=with_note),
         lower_bounds={k for k, v in inputs["intensities"].items() if v["lower_bound"]},
         unpriced={k: _(lang, v) for k, v in UNPRICED_TEXT.items()},

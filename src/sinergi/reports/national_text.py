@@ -14,6 +14,7 @@ from sinergi.reports.national import (
     estimate_basis,
     estimate_share,
     route_label,
+    unit_label,
 )
 
 __all__ = ["accounts_text", "coal_line", "compare_text", "cost_lines", "mt", "scenario_text"]
@@ -33,7 +34,7 @@ def accounts_text(record: dict[str, Any], lang: str) -> str:
     def published(value: float, unit: str) -> str:
         if unit == "smelters":  # a count of smelters: "1 smelter", "44 smelters"
             return count_text(lang, "{count} smelter", "{count} smelters", round(value))
-        return f"{format_number(value, lang)} {unit}"
+        return f"{format_number(value, lang)} {unit_label(unit, lang)}"
 
     lines = [
         _(lang, "National nickel accounts {year}").format(year=record["year"])
