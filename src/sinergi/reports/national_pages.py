@@ -223,6 +223,8 @@ def _compare_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
                 [y[f"{key}_band_t"]["p97.5"] / MT for y in record["years"]],
             )
     milestones = [y for y in record["years"] if y["year"] in (years[0], *MILESTONES)]
+    if record["years"][-1] not in milestones:  # the last year run, as the scenario page shows
+        milestones.append(record["years"][-1])
     routes = sorted({r for y in record["years"] for r in y["routes"]})
     costs: dict[str, list[float | None]] = {}
     for route in routes:
