@@ -389,6 +389,17 @@ def _sheet(book: Any, title: str, header: Sequence[str], rows: Iterable[Sequence
         ws.append([", ".join(map(str, v)) if isinstance(v, list) else v for v in row])
 
 
+def _basis(intensity: dict[str, Any], lang: str) -> str:
+    """Return where a route intensity comes from in ``lang``, as the page's inputs table says."""
+    if intensity["feed"]:
+        return _(
+            lang, N_("sinergi footprint engine: product {product} minus its feed {feed}")
+        ).format(product=intensity["product"], feed=intensity["feed"])
+    return _(lang, N_("sinergi footprint engine: product {product}")).format(
+        product=intensity["product"]
+    )
+
+
 def xlsx_bytes(record: dict[str, Any], lang: str) -> bytes:
     """Return the record as an XLSX workbook: the main table, then reconciliation and inputs."""
     book = openpyxl.Workbook()
@@ -398,7 +409,10 @@ def xlsx_bytes(record: dict[str, Any], lang: str) -> bytes:
     if record["kind"] == "national-accounts":
         recon = record["reconciliation"]
         keys = ["id", "unit", "year", "published", "registry", "difference", "same_year", "source"]
-        _sheet(book, _(lang, N_("Reconciliation")), keys, [[r[k] for k in keys] for r in recon])
+        rows = [
+            [cite(r, lang, with_note=False) if k == "source" else r[k] for k in keys] for r in recon
+        ]
+        _sheet(book, _(lang, N_("Reconciliation")), keys, rows)
         gov = record["governance"]
         gkeys = list(gov[0]) if gov else ["id"]
         _sheet(book, _(lang, N_("Governance")), gkeys, [[g[k] for k in gkeys] for g in gov])
@@ -411,30 +425,32 @@ def xlsx_bytes(record: dict[str, Any], lang: str) -> bytes:
         )
     inputs = record["inputs"] if record["kind"] != "national-compare" else record["a"]["inputs"]
     coal = inputs["captive_coal_burnt"]
+    illustrative = _(lang, N_("illustrative"))
+    # the keys of the first column are the record's (as in the JSON); sources in ``lang``
     _sheet(
         book,
         _(lang, N_("Inputs")),
         ["input", "value", "source"],
         [
-            [f"intensity {k} process (t CO2e/t Ni)", v["process_t_per_t_ni"], v["basis"]]
+            [f"intensity {k} process (t CO2e/t Ni)", v["process_t_per_t_ni"], _basis(v, lang)]
             for k, v in inputs["intensities"].items()
         ]
         + [
-            [f"power factor {k} (t CO2e/MWh)", v["t_co2e_per_mwh"], v["source"]]
+            [f"power factor {k} (t CO2e/MWh)", v["t_co2e_per_mwh"], cite(v, lang)]
             for k, v in inputs["power_factors"].items()
         ]
         + [
             ["coal CO2 per fuel energy (t CO2/TJ)", coal["co2_t_per_tj"]["value"],
-             coal["co2_t_per_tj"]["source"]],
+             cite(coal["co2_t_per_tj"], lang)],
             ["coal net calorific value (GJ/t), mid-point", coal["ncv_gj_per_t"]["value"],
-             coal["ncv_gj_per_t"]["source"]],
-            ["coal net calorific value (GJ/t), low", coal["ncv_gj_per_t"]["low"], "illustrative"],
-            ["coal net calorific value (GJ/t), high", coal["ncv_gj_per_t"]["high"], "illustrative"],
+             cite(coal["ncv_gj_per_t"], lang)],
+            ["coal net calorific value (GJ/t), low", coal["ncv_gj_per_t"]["low"], illustrative],
+            ["coal net calorific value (GJ/t), high", coal["ncv_gj_per_t"]["high"], illustrative],
             ["captive coal heat rate (GJ/MWh), derived", coal["heat_rate_gj_per_mwh"],
              "captive coal t CO2/MWh / coal t CO2/TJ"],
         ]
         + [
-            [f"default {k} ({v['unit']})", v["value"], v["source"]]
+            [f"default {k} ({v['unit']})", v["value"], cite(v, lang)]
             for k, v in inputs["default_prices"].items()
         ],
     )  # fmt: skip
