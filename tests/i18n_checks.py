@@ -43,3 +43,41 @@ def _shown(english: str, plain: str, min_words: int) -> bool:
         if len(words) >= min_words and fragment in plain:
             return True
     return False
+
+
+#: English words a data file's provenance brings onto a page: status words, notes' openings
+#: and the bibliography's "no date" / "circa" (``n.d.``, ``c. 2017``)
+_STATUS_WORDS = re.compile(
+    r"\b(derived|illustrative|second-hand|placeholder|reporting|not re-read)\b|\bn\.d\.|\bc\. \d",
+    re.IGNORECASE,
+)
+
+
+def english_status_left_on(text: str) -> list[str]:
+    """Return English provenance words (``derived``, ``illustrative``, ``n.d.``) ``text`` shows.
+
+    Data files write their notes and status in English; an Indonesian page must show the
+    Indonesian note and status instead. Web addresses are left out (a URL may hold any word).
+    """
+    plain = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    plain = re.sub(r"https?://\S+", " ", plain)
+    return sorted({m.group(0) for m in _STATUS_WORDS.finditer(plain)})
+
+
+def sentences_left_on(text: str, sentences: list[str], *, min_words: int = 4) -> list[str]:
+    """Return those of ``sentences`` (English notes of data files) that ``text`` shows.
+
+    A sentence counts when one of its clauses (split at ``;``, ``:`` and brackets) of
+    ``min_words`` or more words appears on the page as written. Words are the clause's
+    space-separated runs of letters, so a file path or key (``data/x.yaml``) is none.
+    """
+    plain = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text)))
+    found = []
+    for sentence in sentences:
+        for clause in re.split(r"[;:()]", sentence):
+            fragment = clause.strip(" .,")
+            words = [w for w in fragment.split() if re.fullmatch(r"[A-Za-z][A-Za-z-]*,?", w)]
+            if len(words) >= min_words and fragment in plain:
+                found.append(sentence)
+                break
+    return found

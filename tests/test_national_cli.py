@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from i18n_checks import english_left_on
+from i18n_checks import english_left_on, english_status_left_on, sentences_left_on
 from sinergi.cli import app
 from sinergi.cli.common import ExitCode
 
@@ -121,6 +124,111 @@ def test_pages_are_in_one_language_with_units_and_sources(
         assert ("t batu bara" if lang == "id" else "t coal") in page
         if lang == "id":
             assert english_left_on(page) == [], name
+            # the sources column: status words and the data files' notes in Indonesian too
+            assert english_status_left_on(page) == [], name
+            assert sentences_left_on(page, _data_file_notes()) == [], name
+
+
+def _data_file_notes() -> list[str]:
+    """Return the English notes and sources of the data files whose inputs the pages list."""
+    from importlib import resources
+
+    import yaml
+
+    def read(package: str, name: str) -> Any:
+        return yaml.safe_load(resources.files(package).joinpath(name).read_text("utf-8"))
+
+    notes = []
+    national = read("sinergi.data.national", "factors.yaml")
+    for key, entry in national.items():
+        if key == "residue_t_per_t_ni":
+            notes += [e["note"] for e in entry.values()]
+        elif isinstance(entry, dict) and "note" in entry:
+            notes.append(entry["note"])
+    parameters = read("sinergi.data.footprint", "routes.yaml")["parameters"]
+    notes += [parameters[k]["note"] for k in ("hydro_co2e_t_per_mwh", "solar_co2e_t_per_mwh")]
+    factors = read("sinergi.data.factors", "emission_factors.yaml")
+    for entry in [*factors["grid_electricity"], factors["captive_coal_electricity"]]:
+        notes += [entry[k] for k in ("note", "caveat") if k in entry]
+    return notes
+
+
+def test_sourced_scenario_page_in_indonesian_has_indonesian_sources(tmp_path: Path) -> None:
+    from importlib import resources
+
+    shipped = str(resources.files("sinergi.data.national").joinpath("registry-sourced.yaml"))
+    out = tmp_path / "s.id.html"
+    code, text = run(
+        "national", "scenario", "captive-coal-phaseout", "--to", "2045", "--registry", shipped,
+        "--lang", "id", "--format", "html", "--out", str(out),
+    )  # fmt: skip
+    assert code == ExitCode.OK, text
+    assert text.strip() == f"{out} ditulis"  # "wrote {path}" in Indonesian
+    page = out.read_text("utf-8")
+    assert english_left_on(page) == []
+    assert english_status_left_on(page) == []
+    assert sentences_left_on(page, _data_file_notes()) == []
+    # a citation stays as published; its "no date" is the Indonesian "t.t."
+    assert "IDX Channel t.t." in page
+
+
+#: (page, why a chart is empty in English and in Indonesian) on the shipped sourced registry,
+#: where no smelter has production after 2021, coordinates or a known cost
+EMPTY_CHARTS = {
+    "accounts": [
+        ("no smelter has coordinates", "tidak ada smelter yang memiliki koordinat"),
+        ("no province has complete CO2e data", "tidak ada provinsi yang data CO2e-nya lengkap"),
+    ],
+    "scenario": [
+        (
+            "no smelter's CO2e is known in any year",
+            "tidak ada smelter yang CO2e-nya diketahui pada tahun mana pun",
+        ),
+        (
+            "no route's CO2e per t Ni is known in any year",
+            "tidak ada rute proses yang CO2e per t Ni-nya diketahui pada tahun mana pun",
+        ),
+        (
+            "no route has a known energy and carbon cost in any year",
+            "tidak ada rute proses yang biaya energi dan karbonnya diketahui pada tahun mana pun",
+        ),
+    ],
+    "compare": [
+        (
+            "in neither scenario is any smelter's CO2e known in any year",
+            "pada kedua skenario tidak ada smelter yang CO2e-nya diketahui pada tahun mana pun",
+        ),
+        (
+            "no route has a known energy and carbon cost in any year",
+            "tidak ada rute proses yang biaya energi dan karbonnya diketahui pada tahun mana pun",
+        ),
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_chart_sections_with_nothing_to_draw_say_why(tmp_path: Path, lang: str) -> None:
+    from importlib import resources
+
+    shipped = str(resources.files("sinergi.data.national").joinpath("registry-sourced.yaml"))
+    pages = {
+        "accounts": ("national", "accounts", "--year", "2023"),
+        "scenario": ("national", "scenario", "captive-coal-phaseout", "--to", "2045"),
+        "compare": ("national", "compare", "baseline", "captive-coal-phaseout", "--to", "2035"),
+    }
+    for name, args in pages.items():
+        out = tmp_path / f"{name}.{lang}.html"
+        code, text = run(
+            *args, "--registry", shipped, "--lang", lang, "--format", "html", "--out", str(out)
+        )
+        assert code == ExitCode.OK, text
+        page = out.read_text("utf-8")
+        reasons = [en if lang == "en" else id_ for en, id_ in EMPTY_CHARTS[name]]
+        for reason in reasons:
+            assert reason in html.unescape(page), (name, reason)
+        # each says so under its own heading, and no table is left with a header row alone
+        assert page.count('class="empty"') == len(reasons), name
+        assert re.search(r"<table>\s*<tr>(<th>[^<]*</th>)+</tr>\s*</table>", page) is None, name
 
 
 def test_scenario_phaseout_ends_coal_and_lowers_emissions(registry_file: Path) -> None:
@@ -297,6 +405,12 @@ def test_shipped_sourced_registry_has_only_sourced_production_and_says_so(tmp_pa
         assert code == ExitCode.OK, text
         page = out.read_text("utf-8")
         assert "vale-sorowako" in page  # listed under missing production, not as zero
+        # the unit of the published slag figure is a word: it is in the page's language
+        assert ("13.000.000" if lang == "id" else "13,000,000") in page
+        assert ("t terak" if lang == "id" else "t slag") in page
+        if lang == "id":
+            assert "t slag" not in page
+            assert english_status_left_on(page) == []
     code, text = run("national", "accounts", "--year", "2023", "--registry", str(shipped))
     assert code == ExitCode.OK, text
     assert "– Mt CO2e (0 of 5 smelters)" in text

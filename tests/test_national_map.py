@@ -86,3 +86,16 @@ def test_map_is_empty_without_coordinates() -> None:
         )
         == ""
     )
+
+
+def test_a_long_legend_entry_is_cut_to_fit_and_kept_whole_as_its_title() -> None:
+    from sinergi.reports.national_charts import LEGEND_CHARS, band_chart
+
+    name = "B: Penghentian PLTU captive 2030-2050 dengan PP 28/2025"
+    svg = band_chart(
+        [2023, 2024], {name: [1.0, 2.0], "A": [1.0, 1.5]}, {}, y_label="Mt", x_label="x", lang="id"
+    )
+    shown = name[: LEGEND_CHARS - 1].rstrip() + "…"
+    assert len(shown) == LEGEND_CHARS < len(name)
+    assert f"<title>{name}</title>{shown}</text>" in svg
+    assert "<title>A</title>A</text>" in svg  # a short name is shown whole

@@ -155,7 +155,7 @@ def _flows_in(eco: Ecosystem, period: Period) -> int:
 def _emit(data: dict[str, Any], fmt: DocumentFormat, out: Path | None) -> None:
     if fmt is DocumentFormat.pdf:
         target = out or Path(f"{data['park']['id']}.{data['pack']['id']}.{data['lang']}.pdf")
-        write_file(target, assessment_pdf(assessment_html(data)))
+        write_file(target, assessment_pdf(assessment_html(data)), data["lang"])
         return
     if fmt is DocumentFormat.json:
         text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
@@ -163,7 +163,7 @@ def _emit(data: dict[str, Any], fmt: DocumentFormat, out: Path | None) -> None:
         text = assessment_html(data)
     else:
         text = _text(data)
-    write_output(text, out)
+    write_output(text, out, data["lang"])
 
 
 def _text(d: dict[str, Any]) -> str:
@@ -277,7 +277,7 @@ def declaration_command(
         emit_json(data)
         return
     target = out or Path(f"{park_id}.pernyataan-mandiri.{period}.draft.html")
-    write_file(target, declaration_html(data).encode("utf-8"))
+    write_file(target, declaration_html(data).encode("utf-8"), lang.value)
     err.print(_(lang.value, "(a DRAFT: the official form's fields are not encoded)"))
 
 

@@ -136,7 +136,7 @@ def _emit(
 ) -> None:
     text = json.dumps(record, indent=2, ensure_ascii=False)
     if out is not None:
-        write_file(out, (text + "\n").encode("utf-8"))
+        write_file(out, (text + "\n").encode("utf-8"), lang)
     if fmt is TextFormat.json:
         typer.echo(text)
         return

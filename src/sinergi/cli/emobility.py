@@ -246,18 +246,18 @@ def _suppliers(path: Path | None) -> tuple[Any, ...]:
 
 def _emit(record: dict[str, Any], fmt: EmobilityFormat, lang: Language, out: Path | None) -> None:
     if fmt is EmobilityFormat.json:
-        write_output(json.dumps(record, indent=2, ensure_ascii=False), out)
+        write_output(json.dumps(record, indent=2, ensure_ascii=False), out, lang.value)
     elif fmt is EmobilityFormat.html:
         from sinergi.reports.emobility_pages import render_html
 
-        write_output(render_html(record, lang.value), out)
+        write_output(render_html(record, lang.value), out, lang.value)
     elif fmt is EmobilityFormat.xlsx:
         from sinergi.reports.emobility_xlsx import workbook_bytes
 
         if out is None:  # pragma: no cover - _check_xlsx refuses this before any work
             raise UsageError("--format xlsx writes a workbook: give --out FILE.xlsx")
-        write_file(out, workbook_bytes(record, lang.value))
+        write_file(out, workbook_bytes(record, lang.value), lang.value)
     else:
         from sinergi.reports.emobility_text import text_summary
 
-        write_output(text_summary(record, lang.value), out)
+        write_output(text_summary(record, lang.value), out, lang.value)

@@ -287,7 +287,7 @@ def _plant_lines(result: FootprintResult, lang: str) -> list[RenderableType]:
     return lines
 
 
-def _emit_text(renderables: Iterable[RenderableType], out: Path | None) -> None:
+def _emit_text(renderables: Iterable[RenderableType], out: Path | None, lang: str = "en") -> None:
     """Print tables and lines, or write them as plain text to ``out``."""
     if out is None:
         for item in renderables:
@@ -296,7 +296,7 @@ def _emit_text(renderables: Iterable[RenderableType], out: Path | None) -> None:
     buffer = Console(file=io.StringIO(), width=110, record=True, highlight=False)
     for item in renderables:
         buffer.print(item)
-    write_output(buffer.export_text().rstrip("\n"), out)
+    write_output(buffer.export_text().rstrip("\n"), out, lang)
 
 
 def _emit(
@@ -306,14 +306,15 @@ def _emit(
     payload: Callable[[], Any],
     text: Callable[[], list[RenderableType]],
     html: Callable[[], str] | None = None,
+    lang: str = "en",
 ) -> None:
     """Hand the output of a command over in its format: stdout, or the file ``--out``."""
     if fmt.value == "json":
-        write_output(json.dumps(payload(), indent=2, ensure_ascii=False), out)
+        write_output(json.dumps(payload(), indent=2, ensure_ascii=False), out, lang)
     elif fmt.value == "html" and html is not None:
-        write_output(html(), out)
+        write_output(html(), out, lang)
     else:
-        _emit_text(text(), out)
+        _emit_text(text(), out, lang)
 
 
 def _plain(text: str) -> RenderableType:
@@ -443,6 +444,7 @@ def product_command(
         payload=lambda: _with_reading(result.to_dict(lang), reading, lang),
         text=lambda: _result_text(result, lang) + _reading_lines(reading, lang),
         html=lambda: footprint_html([result], lang),
+        lang=lang,
     )
 
 
@@ -478,6 +480,7 @@ def compare_command(
         payload=lambda: [r.to_dict(lang) for r in results],
         text=lambda: _compare_text(product, results, lang),
         html=lambda: footprint_html(results, lang),
+        lang=lang,
     )
 
 
@@ -629,6 +632,7 @@ def battery_command(
         payload=payload,
         text=text,
         html=lambda: battery_html(declaration, lang),
+        lang=lang,
     )
 
 
@@ -670,6 +674,7 @@ def park_command(
         out,
         payload=lambda: {pid: r.to_dict(lang) for pid, r in results.items()},
         text=text,
+        lang=lang,
     )
 
 
@@ -715,7 +720,7 @@ def calibrate_command(
             )
         return lines
 
-    _emit(fmt, out, payload=lambda: [c.to_dict() for c in checks], text=text)
+    _emit(fmt, out, payload=lambda: [c.to_dict() for c in checks], text=text, lang=lang)
 
 
 #: Calibration statuses as a reader says them.

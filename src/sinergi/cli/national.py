@@ -112,17 +112,17 @@ def _emit(
     from sinergi.reports.national_pages import csv_text, html_page, xlsx_bytes
 
     if fmt is NationalFormat.json:
-        write_output(json.dumps(record, indent=2, ensure_ascii=False, default=str), out)
+        write_output(json.dumps(record, indent=2, ensure_ascii=False, default=str), out, lang)
     elif fmt is NationalFormat.csv:
-        write_output(csv_text(record, lang), out)
+        write_output(csv_text(record, lang), out, lang)
     elif fmt is NationalFormat.html:
-        write_output(html_page(record, lang), out)
+        write_output(html_page(record, lang), out, lang)
     elif fmt is NationalFormat.xlsx:
         if out is None:
             raise UsageError("--format xlsx writes a workbook; give --out FILE.xlsx")
-        write_file(out, xlsx_bytes(record, lang))
+        write_file(out, xlsx_bytes(record, lang), lang)
     else:
-        write_output(text, out)
+        write_output(text, out, lang)
 
 
 # --- smelters ---------------------------------------------------------------------------------
@@ -190,7 +190,7 @@ def list_command(
         raise UsageError("smelters list writes text, json or csv; use --format text|json|csv")
     record = registry_record(reg, name)
     if fmt is NationalFormat.json:
-        write_output(json.dumps(record, indent=2, ensure_ascii=False, default=str), out)
+        write_output(json.dumps(record, indent=2, ensure_ascii=False, default=str), out, lang)
         return
     keys = ("id", "name", "route", "status", "province", "park", "synthetic")
     if fmt is NationalFormat.csv:
@@ -198,7 +198,7 @@ def list_command(
         writer = csv.writer(buffer)
         writer.writerow(keys)
         writer.writerows([s.get(k) for k in keys] for s in record["smelters"])
-        write_output(buffer.getvalue().rstrip("\n"), out)
+        write_output(buffer.getvalue().rstrip("\n"), out, lang)
         return
     lines = []
     synthetic = _(lang, "synthetic")
@@ -212,7 +212,7 @@ def list_command(
         units=count_text(lang, "{count} power unit", "{count} power units", len(reg.units)),
         name=name,
     )
-    write_output("\n".join([head, *lines]), out)
+    write_output("\n".join([head, *lines]), out, lang)
 
 
 @smelters_app.command("show")

@@ -172,9 +172,9 @@ def _signed(value: float, negative: str, lang: str, *, digits: int) -> str:
 
 def _emit(data: dict[str, Any], fmt: ReportFormat, lang: str, out: Path | None) -> None:
     if fmt is ReportFormat.json:
-        write_output(json.dumps(data, indent=2, ensure_ascii=False, default=str), out)
+        write_output(json.dumps(data, indent=2, ensure_ascii=False, default=str), out, lang)
     elif fmt is ReportFormat.html:
-        write_output(symbiosis_html(data, lang), out)
+        write_output(symbiosis_html(data, lang), out, lang)
     else:
         _table(data, lang)
 

@@ -247,7 +247,13 @@ def _eval_node(node: ast.AST, values: Mapping[str, float], formula: str) -> floa
 def _factor_provenance(factor: Any) -> Provenance:
     """Return the provenance of an emission factor of ``data/factors/emission_factors.yaml``."""
     return Provenance.model_validate(
-        {"source": factor.source, "year": factor.year, "status": factor.status}
+        {
+            "source": factor.source,
+            "year": factor.year,
+            "status": factor.status,
+            "note": factor.note,
+            "note_id": factor.note_id,
+        }
     )
 
 

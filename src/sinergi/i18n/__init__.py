@@ -139,9 +139,13 @@ def format_number(value: float | None, lang: str, digits: int = 0, *, missing: s
     '1,234,567.8'
     >>> format_number(None, "en")
     '–'
+    >>> format_number(-0.0001, "id", 1)  # a difference that rounds to nothing has no sign
+    '0,0'
     """
     if value is None:
         return missing
+    if round(value, digits) == 0:
+        value = 0.0
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     return format_decimal(value, format=pattern, locale=_locale(lang), decimal_quantization=True)
 

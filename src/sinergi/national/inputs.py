@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from sinergi.errors import ReferenceDataError
 from sinergi.national.registry import Route
-from sinergi.reference import Sourced
+from sinergi.reference import Provenance, Sourced
 
 __all__ = [
     "NationalFactors",
@@ -78,7 +78,8 @@ class PowerFactor:
     key: str
     value: float
     draws: FloatArray | None = None
-    source: str = ""
+    #: where the factor comes from; pages describe it in their own language
+    provenance: Provenance | None = None
     illustrative: bool = False
 
 

@@ -75,12 +75,14 @@ def _smelter(rng: np.random.Generator, i: int, parks: int) -> Smelter:
     park = int(rng.integers(parks))
     return Smelter(
         id=f"syn-{i:04d}",
-        name=f"Synthetic smelter {i:04d}",
+        # proper names as an Indonesian registry writes them (like the company, "PT Sintetis"),
+        # so that no English name reaches an Indonesian page
+        name=f"Smelter Sintetis {i:04d}",
         route=route,
         status=status,
         province=province,
         company=f"PT Sintetis {i:04d}",
-        group=f"Synthetic group {int(rng.integers(12)) + 1:02d}",
+        group=f"Grup Sintetis {int(rng.integers(12)) + 1:02d}",
         park=f"syn-park-{park:02d}",
         latitude=round(lat + float(rng.normal(0, 0.3)), 4),
         longitude=round(lon + float(rng.normal(0, 0.3)), 4),
@@ -114,7 +116,7 @@ def _unit(rng: np.random.Generator, i: int, smelters: list[Smelter]) -> PowerUni
         status=status,
         smelter=None if park_wide else host.id,
         park=host.park if park_wide else None,
-        plant_name=f"Synthetic captive plant {i // 3:03d}",
+        plant_name=f"Pembangkit Captive Sintetis {i // 3:03d}",
         unit_name=f"Unit {i % 3 + 1}",
         owner=host.company,
         parent=host.group,

@@ -44,9 +44,11 @@ class Reference(BaseModel):
             raise ValueError(msg)
         return url
 
-    def short(self) -> str:
-        """Return the in-text citation, e.g. ``Wei et al. 2020``."""
-        return f"{self.authors} {self.year}"
+    def short(self, lang: str = "en") -> str:
+        """Return the in-text citation, e.g. ``Wei et al. 2020`` (``n.d.`` in ``lang``)."""
+        from sinergi.reference.provenance import year_text
+
+        return f"{self.authors} {year_text(self.year, lang)}"
 
     def full(self) -> str:
         """Return the reference-list entry: authors (year). Title. Publisher. URL."""

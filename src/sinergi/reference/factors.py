@@ -22,6 +22,9 @@ class Factor:
     year: str
     source: str
     status: str = "S"
+    #: how the value was derived or which part of the source it is, in English and Indonesian
+    note: str | None = None
+    note_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,8 @@ def default_factors() -> Factors:
             str(row["year"]),
             row["source"],
             row.get("status", "S"),
+            row.get("note"),
+            row.get("note_id"),
         )
         for row in doc["grid_electricity"]
     }
@@ -64,5 +69,7 @@ def default_factors() -> Factors:
             str(coal["year"]),
             coal["source"],
             coal.get("status", "S"),
+            coal.get("note"),
+            coal.get("note_id"),
         ),
     )

@@ -22,7 +22,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sinergi.i18n import N_
 
-__all__ = ["Basis", "Confidence", "Provenance", "Sourced", "describe", "illustrative_notes"]
+__all__ = [
+    "Basis",
+    "Confidence",
+    "Provenance",
+    "Sourced",
+    "describe",
+    "illustrative_notes",
+    "year_text",
+]
 
 
 class Basis(StrEnum):
@@ -73,6 +81,9 @@ class Provenance(BaseModel):
         A definition or unit conversion (1,000 kg per t), which needs no source.
     note, assumption
         Why the value is illustrative or how it was derived; what was assumed to apply it.
+    note_id
+        ``note`` in Indonesian, shown on Indonesian pages (data files write ``note`` in
+        English; the citation itself stays as published).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -85,6 +96,7 @@ class Provenance(BaseModel):
     illustrative: bool = False
     definition: bool = False
     note: str | None = None
+    note_id: str | None = None
     assumption: str | None = None
 
     @model_validator(mode="before")
@@ -116,6 +128,10 @@ class Provenance(BaseModel):
     def sourced(self) -> bool:
         """Return whether the number rests on a source (not illustrative, not a definition)."""
         return not (self.illustrative or self.definition)
+
+    def note_in(self, lang: str) -> str | None:
+        """Return the note in ``lang``: ``note_id`` on Indonesian output where given."""
+        return self.note_id if lang == "id" and self.note_id else self.note
 
     def caveat(self, label: str) -> str | None:
         """Return a one-line flag for results if this value is illustrative, else ``None``."""
@@ -167,37 +183,61 @@ _CONFIDENCE_TEXT = {
 }
 
 
-def describe(provenance: Provenance, lang: str = "en") -> str:
+def describe(provenance: Provenance, lang: str = "en", *, with_note: bool = False) -> str:
     """Return a one-line human description of where a number comes from.
+
+    The citation stays as published; status words, the note (``note_id`` in Indonesian) and
+    the bibliography's "no date" and "circa" are in ``lang``. ``with_note`` adds the note of
+    a sourced number too (how it was derived), not only of an illustrative one.
 
     >>> describe(Provenance(source="IEA 2024", year=2023))
     'IEA 2024 (2023)'
-    >>> describe(Provenance(illustrative=True, note="no published value"), "id")
-    'ilustratif: no published value'
+    >>> describe(Provenance(illustrative=True, note="none found", note_id="tidak ada"), "id")
+    'ilustratif: tidak ada'
+    >>> describe(Provenance(source="JCM", year="c. 2017-2020", basis="derived"), "id")
+    'JCM (sekitar 2017-2020, turunan)'
     """
     from sinergi.i18n import gettext
 
+    note = provenance.note_in(lang)
     if provenance.definition:
         return gettext(lang, "definition")
     if provenance.illustrative:
         label = gettext(lang, "illustrative")
-        return f"{label}: {provenance.note}" if provenance.note else label
-    parts = [provenance.source or _refs_text(provenance.refs)]
-    details = [str(provenance.year)] if provenance.year is not None else []
+        return f"{label}: {note}" if note else label
+    parts = [provenance.source or _refs_text(provenance.refs, lang)]
+    details = [year_text(provenance.year, lang)] if provenance.year is not None else []
     if provenance.basis is Basis.DERIVED:
         details.append(gettext(lang, "derived"))
     elif provenance.basis is Basis.SECOND_HAND:
         details.append(gettext(lang, "second-hand"))
     if provenance.confidence is not None:
         details.append(gettext(lang, _CONFIDENCE_TEXT[provenance.confidence]))
-    return f"{parts[0]} ({', '.join(details)})" if details else str(parts[0])
+    text = f"{parts[0]} ({', '.join(details)})" if details else str(parts[0])
+    return f"{text}: {note}" if with_note and note else text
 
 
-def _refs_text(refs: tuple[str, ...]) -> str:
+#: a reference list's "no date" and "circa", as an Indonesian reference list writes them
+_YEAR_WORDS = {"n.d.": N_("n.d."), "c.": N_("c.")}
+
+
+def year_text(year: int | str, lang: str = "en") -> str:
+    """Return a year or period as ``lang`` writes it in a citation (``n.d.``: ``t.t.``)."""
+    from sinergi.i18n import gettext
+
+    text = str(year)
+    if text == "n.d.":
+        return gettext(lang, _YEAR_WORDS["n.d."])
+    if text.startswith("c. "):
+        return f"{gettext(lang, _YEAR_WORDS['c.'])} {text.removeprefix('c. ')}"
+    return text
+
+
+def _refs_text(refs: tuple[str, ...], lang: str = "en") -> str:
     from sinergi.reference.bibliography import bibliography
 
     entries = bibliography()
-    return "; ".join(entries[key].short() if key in entries else key for key in refs)
+    return "; ".join(entries[key].short(lang) if key in entries else key for key in refs)
 
 
 def illustrative_notes(items: dict[str, Provenance]) -> list[str]:

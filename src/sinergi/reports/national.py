@@ -37,7 +37,7 @@ from sinergi.national.registry import (
     Route,
 )
 from sinergi.national.scenarios import Trajectory
-from sinergi.reference import describe
+from sinergi.reference import Provenance, describe
 from sinergi.reports.national_routes import ROUTE_PRODUCTS, RouteInputs
 
 __all__ = [
@@ -45,16 +45,19 @@ __all__ = [
     "MILESTONES",
     "UNPRICED_TEXT",
     "accounts_record",
+    "cite",
     "coal_record",
     "compare_record",
     "cost_record",
     "estimate_basis",
     "estimate_share",
     "prices_record",
+    "provenance_record",
     "registry_record",
     "route_label",
     "scenario_record",
     "source_label",
+    "unit_label",
 ]
 
 #: The years scenario tables show, where the run reaches them.
@@ -87,6 +90,15 @@ ESTIMATE_TEXT = {
 }
 
 
+#: units of published figures that hold a word (the others are symbols: t Ni, MW, t NPI)
+UNIT_WORDS = {"t slag": N_("t slag")}
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """Return the unit of a published figure in ``lang`` (``t slag``: ``t terak``)."""
+    return _(lang, UNIT_WORDS[unit]) if unit in UNIT_WORDS else unit
+
+
 def source_label(key: str, lang: str) -> str:
     """Return a power source's name in ``lang``: a fuel, or the PLN grid of a region."""
     if key == "unknown":
@@ -94,7 +106,9 @@ def source_label(key: str, lang: str) -> str:
     if key == GRID_UNKNOWN:
         return _(lang, N_("PLN grid, region not given"))
     if key.startswith("grid."):
-        return _(lang, N_("PLN grid, {region}")).format(region=key.removeprefix("grid."))
+        # the key's region is a proper name (grid.sulselbar: Sulselbar)
+        region = key.removeprefix("grid.").capitalize()
+        return _(lang, N_("PLN grid, {region}")).format(region=region)
     try:
         return _(lang, FUEL_LABELS[Fuel(key)])
     except ValueError:
@@ -221,6 +235,27 @@ def prices_record(prices: EnergyPrices) -> dict[str, Any]:
     }
 
 
+def provenance_record(item: Provenance | None) -> dict[str, Any] | None:
+    """Return the provenance part of ``item`` as plain data, for :func:`cite` to describe."""
+    if item is None:
+        return None
+    fields = set(Provenance.model_fields)
+    return item.model_dump(mode="json", exclude_defaults=True, include=fields)
+
+
+def cite(entry: Mapping[str, Any], lang: str, *, with_note: bool = True) -> str:
+    """Return where an input of a record comes from, in ``lang``: citation, status and note.
+
+    ``entry`` holds ``provenance`` (see :func:`provenance_record`); its citation stays as
+    published while the status words and the note (``note_id`` on Indonesian pages) follow
+    ``lang``. An entry without one shows its ``source`` as recorded.
+    """
+    raw = entry.get("provenance")
+    if raw is None:
+        return str(entry.get("source") or "–")
+    return describe(Provenance.model_validate(raw), lang, with_note=with_note)
+
+
 def _sourced(item: Any) -> dict[str, Any]:
     return {
         "value": item.value,
@@ -228,6 +263,7 @@ def _sourced(item: Any) -> dict[str, Any]:
         "high": item.high,
         "unit": item.unit,
         "source": describe(item),
+        "provenance": provenance_record(item),
         "illustrative": item.illustrative,
     }
 
@@ -260,16 +296,27 @@ def _inputs(inputs: RouteInputs, national: NationalFactors) -> dict[str, Any]:
             for key, r in sorted(inputs.intensities.items())
         },
         "power_factors": {
-            key: {"t_co2e_per_mwh": f.value, "source": f.source, "illustrative": f.illustrative}
+            key: {
+                "t_co2e_per_mwh": f.value,
+                "source": describe(f.provenance) if f.provenance else "",
+                "provenance": provenance_record(f.provenance),
+                "illustrative": f.illustrative,
+            }
             for key, f in sorted(inputs.factors.items())
         },
         "residue_t_per_t_ni": {
-            route.value: {"value": s.value, "unit": s.unit, "source": describe(s)}
+            route.value: {
+                "value": s.value,
+                "unit": s.unit,
+                "source": describe(s),
+                "provenance": provenance_record(s),
+            }
             for route, s in national.residue_t_per_t_ni.items()
         },
         "faba_t_per_mwh_coal": {
             "value": national.faba_t_per_mwh_coal.value,
             "source": describe(national.faba_t_per_mwh_coal),
+            "provenance": provenance_record(national.faba_t_per_mwh_coal),
             "illustrative": national.faba_t_per_mwh_coal.illustrative,
         },
         "captive_coal_burnt": _coal_inputs(_basis(inputs, national), national),
@@ -348,6 +395,7 @@ def _reconciled(rows: Sequence[Reconciled]) -> list[dict[str, Any]]:
             "difference": r.difference,
             "same_year": r.same_year,
             "source": describe(r.figure.provenance),
+            "provenance": provenance_record(r.figure.provenance),
             "note": r.figure.provenance.note,
         }
         for r in rows

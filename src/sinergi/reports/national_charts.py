@@ -236,7 +236,8 @@ def band_chart(
         parts.append(
             f'<line x1="{right + 10}" y1="{top + 10 + 18 * k}" x2="{right + 26}" '
             f'y2="{top + 10 + 18 * k}" stroke="{colour}" stroke-width="3"/>'
-            f'<text x="{right + 30}" y="{top + 14 + 18 * k}" font-size="11">{escape(name)}</text>'
+            f'<text x="{right + 30}" y="{top + 14 + 18 * k}" font-size="11">'
+            f"<title>{escape(name)}</title>{escape(_fit(name, LEGEND_CHARS))}</text>"
         )
     if threshold is not None:
         label, level = threshold
@@ -248,6 +249,15 @@ def band_chart(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+#: characters of a legend entry that fit beside a line chart (240 px at 11 px type)
+LEGEND_CHARS = 40
+
+
+def _fit(text: str, chars: int) -> str:
+    """Return ``text`` cut to ``chars`` with an ellipsis (the chart keeps it whole as a title)."""
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
 
 
 def bars(

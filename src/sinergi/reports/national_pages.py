@@ -21,10 +21,12 @@ from sinergi.reports.national import (
     MILESTONES,
     MISSING_TEXT,
     UNPRICED_TEXT,
+    cite,
     estimate_basis,
     estimate_share,
     route_label,
     source_label,
+    unit_label,
 )
 from sinergi.reports.national_charts import band_chart, bars, smelter_map
 
@@ -118,6 +120,7 @@ def _scenario_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
     return {
         "title": _name(record, lang),
         "cost_chart": _cost_chart(years, costs, lang),
+        "cost_empty": _why_empty(years, lang, EMPTY["cost"]),
         "milestone_costs": [
             (y["year"], {r: v["energy_carbon_cost"] for r, v in y["routes"].items()})
             for y in milestones
@@ -130,6 +133,8 @@ def _scenario_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
             x_label=_(lang, N_("year")),
             lang=lang,
         ),
+        "trajectory_empty": _why_empty(years, lang, EMPTY["co2e"]),
+        # a threshold alone is no chart: the routes' intensities are what it is drawn against
         "intensity_chart": band_chart(
             years,
             intensity,
@@ -138,7 +143,10 @@ def _scenario_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
             x_label=_(lang, N_("year")),
             lang=lang,
             threshold=None if threshold is None else (label, threshold),
-        ),
+        )
+        if intensity
+        else "",
+        "intensity_empty": _why_empty(years, lang, EMPTY["intensity"]),
         "coal_chart": band_chart(
             years,
             {_(lang, N_("captive coal burning coal")): [y["coal_mw"] for y in record["years"]]},
@@ -147,9 +155,33 @@ def _scenario_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
             x_label=_(lang, N_("year")),
             lang=lang,
         ),
+        "coal_empty": _why_empty(years, lang, EMPTY["coal"]),
         "milestones": milestones,
         "routes": {r: route_label(r, lang) for r in routes},
     }
+
+
+#: why a chart of the scenario pages has nothing to draw (the page says it under the heading)
+EMPTY = {
+    "co2e": N_("Nothing to draw: no smelter's CO2e is known in any year (insufficient data)."),
+    "co2e_compare": N_(
+        "Nothing to draw: in neither scenario is any smelter's CO2e known in any year "
+        "(insufficient data)."
+    ),
+    "intensity": N_(
+        "Nothing to draw: no route's CO2e per t Ni is known in any year (no production "
+        "or insufficient data)."
+    ),
+    "coal": N_("Nothing to draw: no captive coal capacity is known in any year."),
+    "cost": N_("Nothing to draw: no route has a known energy and carbon cost in any year."),
+}
+
+
+def _why_empty(years: Sequence[int], lang: str, reason: str) -> str:
+    """Return why a chart over the years is empty: a single year, else ``reason`` in ``lang``."""
+    if len(years) < 2:
+        return _(lang, N_("Nothing to draw: a chart over time needs two years or more."))
+    return _(lang, reason)
 
 
 def _million(value: float | None) -> float | None:
@@ -191,6 +223,8 @@ def _compare_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
                 [y[f"{key}_band_t"]["p97.5"] / MT for y in record["years"]],
             )
     milestones = [y for y in record["years"] if y["year"] in (years[0], *MILESTONES)]
+    if record["years"][-1] not in milestones:  # the last year run, as the scenario page shows
+        milestones.append(record["years"][-1])
     routes = sorted({r for y in record["years"] for r in y["routes"]})
     costs: dict[str, list[float | None]] = {}
     for route in routes:
@@ -201,6 +235,15 @@ def _compare_context(record: dict[str, Any], lang: str) -> dict[str, Any]:
             ]
     return {
         "cost_chart": _cost_chart(years, costs, lang),
+        "cost_empty": _why_empty(years, lang, EMPTY["cost"]),
+        # the milestone table of costs lists only routes priced in either scenario
+        "cost_known": any(
+            r.get(f"{key}_energy_carbon_cost_idr_per_t_ni") is not None
+            for y in milestones
+            for r in y["routes"].values()
+            for key in ("a", "b")
+        ),
+        "chart_empty": _why_empty(years, lang, EMPTY["co2e_compare"]),
         "a_name": a,
         "b_name": b,
         "chart": band_chart(
@@ -233,6 +276,8 @@ def html_page(record: dict[str, Any], lang: str) -> str:
         inputs=inputs,
         route_label=lambda r: route_label(r, lang),
         source_label=lambda k: source_label(k, lang),
+        unit_label=lambda u: unit_label(u, lang),
+        cite=lambda entry, with_note=True: cite(entry, lang, with_note=with_note),
         lower_bounds={k for k, v in inputs["intensities"].items() if v["lower_bound"]},
         unpriced={k: _(lang, v) for k, v in UNPRICED_TEXT.items()},
         **context,
@@ -344,6 +389,17 @@ def _sheet(book: Any, title: str, header: Sequence[str], rows: Iterable[Sequence
         ws.append([", ".join(map(str, v)) if isinstance(v, list) else v for v in row])
 
 
+def _basis(intensity: dict[str, Any], lang: str) -> str:
+    """Return where a route intensity comes from in ``lang``, as the page's inputs table says."""
+    if intensity["feed"]:
+        return _(
+            lang, N_("sinergi footprint engine: product {product} minus its feed {feed}")
+        ).format(product=intensity["product"], feed=intensity["feed"])
+    return _(lang, N_("sinergi footprint engine: product {product}")).format(
+        product=intensity["product"]
+    )
+
+
 def xlsx_bytes(record: dict[str, Any], lang: str) -> bytes:
     """Return the record as an XLSX workbook: the main table, then reconciliation and inputs."""
     book = openpyxl.Workbook()
@@ -353,7 +409,10 @@ def xlsx_bytes(record: dict[str, Any], lang: str) -> bytes:
     if record["kind"] == "national-accounts":
         recon = record["reconciliation"]
         keys = ["id", "unit", "year", "published", "registry", "difference", "same_year", "source"]
-        _sheet(book, _(lang, N_("Reconciliation")), keys, [[r[k] for k in keys] for r in recon])
+        rows = [
+            [cite(r, lang, with_note=False) if k == "source" else r[k] for k in keys] for r in recon
+        ]
+        _sheet(book, _(lang, N_("Reconciliation")), keys, rows)
         gov = record["governance"]
         gkeys = list(gov[0]) if gov else ["id"]
         _sheet(book, _(lang, N_("Governance")), gkeys, [[g[k] for k in gkeys] for g in gov])
@@ -366,30 +425,32 @@ def xlsx_bytes(record: dict[str, Any], lang: str) -> bytes:
         )
     inputs = record["inputs"] if record["kind"] != "national-compare" else record["a"]["inputs"]
     coal = inputs["captive_coal_burnt"]
+    illustrative = _(lang, N_("illustrative"))
+    # the keys of the first column are the record's (as in the JSON); sources in ``lang``
     _sheet(
         book,
         _(lang, N_("Inputs")),
         ["input", "value", "source"],
         [
-            [f"intensity {k} process (t CO2e/t Ni)", v["process_t_per_t_ni"], v["basis"]]
+            [f"intensity {k} process (t CO2e/t Ni)", v["process_t_per_t_ni"], _basis(v, lang)]
             for k, v in inputs["intensities"].items()
         ]
         + [
-            [f"power factor {k} (t CO2e/MWh)", v["t_co2e_per_mwh"], v["source"]]
+            [f"power factor {k} (t CO2e/MWh)", v["t_co2e_per_mwh"], cite(v, lang)]
             for k, v in inputs["power_factors"].items()
         ]
         + [
             ["coal CO2 per fuel energy (t CO2/TJ)", coal["co2_t_per_tj"]["value"],
-             coal["co2_t_per_tj"]["source"]],
+             cite(coal["co2_t_per_tj"], lang)],
             ["coal net calorific value (GJ/t), mid-point", coal["ncv_gj_per_t"]["value"],
-             coal["ncv_gj_per_t"]["source"]],
-            ["coal net calorific value (GJ/t), low", coal["ncv_gj_per_t"]["low"], "illustrative"],
-            ["coal net calorific value (GJ/t), high", coal["ncv_gj_per_t"]["high"], "illustrative"],
+             cite(coal["ncv_gj_per_t"], lang)],
+            ["coal net calorific value (GJ/t), low", coal["ncv_gj_per_t"]["low"], illustrative],
+            ["coal net calorific value (GJ/t), high", coal["ncv_gj_per_t"]["high"], illustrative],
             ["captive coal heat rate (GJ/MWh), derived", coal["heat_rate_gj_per_mwh"],
              "captive coal t CO2/MWh / coal t CO2/TJ"],
         ]
         + [
-            [f"default {k} ({v['unit']})", v["value"], v["source"]]
+            [f"default {k} ({v['unit']})", v["value"], cite(v, lang)]
             for k, v in inputs["default_prices"].items()
         ],
     )  # fmt: skip

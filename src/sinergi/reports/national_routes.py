@@ -39,7 +39,7 @@ from sinergi.footprint.route_uncertainty import draw_parameters, ranged_paramete
 from sinergi.footprint.scenarios import FootprintModel
 from sinergi.national.inputs import PowerFactor, RouteIntensity
 from sinergi.national.registry import Route
-from sinergi.reference import describe
+from sinergi.reference import Provenance
 from sinergi.reference.factors import default_factors
 
 __all__ = ["ROUTE_PRODUCTS", "RouteInputs", "power_factors", "route_inputs"]
@@ -277,23 +277,19 @@ def power_factors(net: Network, coal_draws: np.ndarray | None = None) -> dict[st
     """Return t CO2e per MWh by source key: captive coal, hydro, solar and the grids."""
     params = net.parameters
     coal = params["captive_coal_co2_t_per_mwh"]
-    out = {
-        "coal": PowerFactor(
-            "coal",
-            coal.value,
-            coal_draws,
-            describe(coal.provenance) if coal.provenance else "",
-        )
-    }
+    out = {"coal": PowerFactor("coal", coal.value, coal_draws, coal.provenance)}
     for key, name in (("hydro", "hydro_co2e_t_per_mwh"), ("solar", "solar_co2e_t_per_mwh")):
         p = params[name]
-        out[key] = PowerFactor(
-            key,
-            p.value,
-            None,
-            describe(p.provenance) if p.provenance else "",
-            illustrative=p.illustrative,
-        )
+        out[key] = PowerFactor(key, p.value, None, p.provenance, illustrative=p.illustrative)
     for node, factor in default_factors().grid.items():
-        out[node] = PowerFactor(node, factor.value, None, f"{factor.source} ({factor.year})")
+        provenance = Provenance.model_validate(
+            {
+                "source": factor.source,
+                "year": factor.year,
+                "status": factor.status,
+                "note": factor.note,
+                "note_id": factor.note_id,
+            }
+        )
+        out[node] = PowerFactor(node, factor.value, None, provenance)
     return out

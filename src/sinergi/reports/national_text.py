@@ -10,9 +10,11 @@ from sinergi.reports.national import (
     MILESTONES,
     MISSING_TEXT,
     UNPRICED_TEXT,
+    cite,
     estimate_basis,
     estimate_share,
     route_label,
+    unit_label,
 )
 
 __all__ = ["accounts_text", "coal_line", "compare_text", "cost_lines", "mt", "scenario_text"]
@@ -32,7 +34,7 @@ def accounts_text(record: dict[str, Any], lang: str) -> str:
     def published(value: float, unit: str) -> str:
         if unit == "smelters":  # a count of smelters: "1 smelter", "44 smelters"
             return count_text(lang, "{count} smelter", "{count} smelters", round(value))
-        return f"{format_number(value, lang)} {unit}"
+        return f"{format_number(value, lang)} {unit_label(unit, lang)}"
 
     lines = [
         _(lang, "National nickel accounts {year}").format(year=record["year"])
@@ -125,7 +127,7 @@ def coal_line(coal: dict[str, Any] | None, inputs: dict[str, Any], lang: str) ->
         count=coal["smelters"],
         total=coal["smelters_total"],
         co2=format_number(inputs["captive_coal_burnt"]["co2_t_per_tj"]["value"], lang, 1),
-        source=inputs["captive_coal_burnt"]["co2_t_per_tj"]["source"],
+        source=cite(inputs["captive_coal_burnt"]["co2_t_per_tj"], lang, with_note=False),
         tj=format_number(coal["fuel_tj"], lang),
         t=format_number(coal["coal_t"], lang),
         low=format_number(coal["coal_t_low"], lang),
