@@ -274,3 +274,30 @@ def test_carriers_are_summed_where_reported_and_the_others_listed_never_zero() -
     by_route = result.by["route"]
     assert by_route["rkef_npi"].carrier_total("coal_gj") == pytest.approx(2.0e6)
     assert by_route["rkef_feni"].carrier_total("coal_gj") is None
+
+
+def test_primary_nickel_nobody_reports_is_unknown_not_zero_and_not_reconciled() -> None:
+    from dataclasses import replace
+
+    from sinergi.national.reconcile import reconcile
+
+    full = accounts()
+    # four primary smelters (s1, s2, s3 and s5); s5 reports no production
+    assert (full.national.primary_smelters, full.national.ni_smelters) == (4, 3)
+    assert full.national.primary_ni_t == pytest.approx(1000 + 2000 * 0.4 + 500)
+    assert full.national.all_ni_t == pytest.approx(1000 + 800 + 500 + 100)
+    # the same registry with the year's production left out
+    empty = replace(registry(), production=())
+    none = national_accounts(empty, 2023, intensities(), factors(), national_factors())
+    assert none.national.ni_t == 0.0  # the running sum ...
+    assert none.national.primary_ni_t is None  # ... is not a known quantity
+    assert none.national.all_ni_t is None
+    assert none.by["route"][NPI].primary_ni_t is None
+    nickel = [r for r in reconcile(none, empty) if r.figure.measure == "ni_t"]
+    assert nickel
+    assert all(r.registry is None and r.difference is None for r in nickel)
+    slag = [r for r in reconcile(none, empty) if r.figure.measure == "residue_t"]
+    assert all(r.registry is None for r in slag)
+    # with production, ESDM's nickel in ferronickel (NPI and FeNi routes) compares s1 + s3
+    feni = next(r for r in reconcile(full, registry()) if r.figure.id.endswith("ferronickel"))
+    assert feni.registry == pytest.approx(1000.0 + 500.0)

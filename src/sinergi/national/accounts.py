@@ -165,6 +165,11 @@ class Totals:
     smelters: int = 0
     ni_t: float = 0.0
     ni_downstream_t: float = 0.0
+    #: primary-route smelters, and those of them whose nickel for the year is known
+    primary_smelters: int = 0
+    ni_smelters: int = 0
+    #: smelters of any route whose nickel for the year is known
+    ni_known_smelters: int = 0
     product_t: float = 0.0
     electricity_mwh: float = 0.0
     electricity_by_factor: dict[str, float] = field(default_factory=dict)
@@ -190,8 +195,11 @@ class Totals:
     def add(self, account: SmelterAccount) -> None:
         """Add one smelter's account."""
         self.smelters += 1
+        self.ni_known_smelters += account.ni_t is not None
         self._add_reported(account)
         if account.smelter.route in PRIMARY_ROUTES:
+            self.primary_smelters += 1
+            self.ni_smelters += account.ni_t is not None
             self.ni_t += account.ni_t or 0.0
         else:
             self.ni_downstream_t += account.ni_t or 0.0
@@ -228,6 +236,19 @@ class Totals:
                 self.carriers[carrier] = self.carriers.get(carrier, 0.0) + account.carriers[carrier]
             else:
                 self.carriers_missing.setdefault(carrier, []).append(account.smelter.id)
+
+    @property
+    def all_ni_t(self) -> float | None:
+        """Return primary and downstream nickel together, ``None`` when no smelter's is known."""
+        return self.ni_t + self.ni_downstream_t if self.ni_known_smelters else None
+
+    @property
+    def primary_ni_t(self) -> float | None:
+        """Return primary nickel (t Ni), ``None`` when no primary smelter's nickel is known.
+
+        A sum over no reporting smelter is not zero nickel: it is unknown.
+        """
+        return self.ni_t if self.ni_smelters else None
 
     @property
     def intensity(self) -> float | None:

@@ -101,10 +101,13 @@ def _measure(
     if figure.measure == "context":
         return None  # shown beside the accounts, not compared
     by_route = accounts.by["route"]
-    if figure.measure == "ni_t":
-        return sum(by_route[r.value].ni_t for r in figure.routes if r.value in by_route)
+    routes = [by_route[r.value] for r in figure.routes if r.value in by_route]
+    if figure.measure == "ni_t":  # unknown, not zero, when no smelter of the routes reports
+        known = [t.ni_t for t in routes if t.ni_smelters]
+        return sum(known) if known else None
     if figure.measure == "residue_t":
-        return sum(by_route[r.value].residue_t for r in figure.routes if r.value in by_route)
+        residues = [t.residue_t for t in routes if t.residue_smelters]
+        return sum(residues) if residues else None
     if figure.measure == "smelters":
         return float(
             sum(

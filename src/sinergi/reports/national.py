@@ -163,7 +163,10 @@ def totals_record(totals: Totals, band: Mapping[str, float] | None = None) -> di
     """Return a :class:`Totals` as plain data (t, t Ni, MWh, t CO2e)."""
     return {
         "smelters": totals.smelters,
-        "ni_t": totals.ni_t,
+        "ni_t": totals.primary_ni_t,
+        "primary_smelters": totals.primary_smelters,
+        "ni_smelters": totals.ni_smelters,
+        "ni_all_t": totals.all_ni_t,
         "ni_downstream_t": totals.ni_downstream_t,
         "product_t": totals.product_t,
         "electricity_mwh": totals.electricity_mwh if totals.electricity_smelters else None,

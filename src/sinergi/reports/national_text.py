@@ -39,7 +39,14 @@ def accounts_text(record: dict[str, Any], lang: str) -> str:
     lines = [
         _(lang, "National nickel accounts {year}").format(year=record["year"])
         + (f" ({synthetic})" if record["synthetic"] else ""),
-        _(lang, "Primary nickel: {value} t Ni").format(value=format_number(n["ni_t"], lang)),
+        count_text(
+            lang,
+            "Primary nickel: {value} t Ni (reported by {part} of {count} primary smelter)",
+            "Primary nickel: {value} t Ni (reported by {part} of {count} primary smelters)",
+            n["primary_smelters"],
+            value=format_number(n["ni_t"], lang),
+            part=format_number(n["ni_smelters"], lang),
+        ),
         count_text(
             lang,
             "CO2e of smelters with complete data: {value} Mt CO2e ({part} of {count} smelter)",
@@ -101,11 +108,16 @@ def accounts_text(record: dict[str, Any], lang: str) -> str:
         lines.append(coal_line(coal["national"], record["inputs"], lang))
     lines += cost_lines(record["energy_carbon_cost"]["routes"], lang)
     for r in record["reconciliation"]:
-        if r["registry"] is not None:
-            lines.append(
-                f"{r['id']}: {published(r['published'], r['unit'])} ({r['year']}) / "
-                f"{registry} {format_number(r['registry'], lang)}"
-            )
+        if r["measure"] == "context":
+            continue  # shown beside the accounts on the page, not compared
+        ours = (
+            _(lang, "not known (no smelter reports it)")
+            if r["registry"] is None
+            else format_number(r["registry"], lang)
+        )
+        lines.append(
+            f"{r['id']}: {published(r['published'], r['unit'])} ({r['year']}) / {registry} {ours}"
+        )
     return "\n".join(lines)
 
 
