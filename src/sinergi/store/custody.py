@@ -9,12 +9,21 @@ event with one audit-ledger entry (``custody.event``, the event's canonical hash
 same hash is skipped (so importing a file again changes nothing); one stored under the same id
 with another hash is refused.
 
-**Bounded reads.** No user path reads the whole chain except ``lots export`` and a change of
-custody models or certificates. A lot's upstream history and its downstream events are found
-by recursive queries over ``custody_portions``; ``lots show`` reads the lot's own events; the
-balance of a site and new claims or credit transfers are checked by replaying only the
-mass-balance accounts they touch (:func:`~sinergi.custody.accounts.replay` with
-``accounts``), with every event of those sites and the upstream history of their lots.
+**Bounded reads.** No user path reads the whole chain except ``lots export``. A lot's
+upstream history and its downstream events are found by recursive queries over
+``custody_portions``; ``lots show`` reads the lot's own events; new claims, credit transfers
+and custody models are checked by replaying only the mass-balance accounts they touch
+(:func:`~sinergi.custody.accounts.replay` with ``accounts``), with every event of those
+sites and the upstream history of their lots; book-and-claim claims and certificates by
+reading only the claims of their pool.
+
+**The credit journal.** Each append also writes, in the same transaction, what the lots it
+makes pass on of each characteristic (``custody_shares``) and the credit every new event
+books and the debit every new claim books (``custody_journal``), and books again the events
+a new claim or model changes (downstream of the claimed lot, at the model's sites and
+downstream of their lots). The balance of a site-period is then a sum over the journal
+(:func:`~sinergi.custody.accounts.close_ledger`): no event is read or re-hashed. Figures and
+refusals equal those of a replay of the whole chain (tested on both backends).
 """
 
 from __future__ import annotations
@@ -83,8 +92,8 @@ class CustodyRecords:
     def chain(self) -> Chain:
         """Return the whole stored chain, every event re-checked and its hash verified.
 
-        Only ``lots export`` and a change of custody models or certificates need it; every
-        other path reads the part of the chain it concerns.
+        Only ``lots export`` needs it; every other path reads the part of the chain it
+        concerns.
         """
         with self.store._transaction() as conn:
             return _read_chain(conn)
@@ -312,12 +321,13 @@ class CustodyRecords:
     ) -> AppendResult:
         """Check and add events, models, claims, transfers and pack facts in one transaction.
 
-        New events are checked against the stored lots they touch. New claims and credit
-        transfers are checked by replaying the mass-balance accounts they touch (and those
-        downstream of a newly claimed lot, whose shares the claim changes); a change of
-        custody models or certificates, or a claim at a book-and-claim site (whose
-        certificates are shared by every site), replays the whole chain. Either way a claim
-        or transfer the ledger cannot cover refuses the whole append.
+        New events are checked against the stored lots they touch. New claims, credit
+        transfers and custody models are checked by replaying the mass-balance accounts they
+        touch (and those downstream of a newly claimed lot or of the lots made at a site
+        whose model changed, whose shares they change); a claim at a book-and-claim site and
+        a new or changed certificate against every claim of its certificate pool. Either way
+        a claim or transfer the ledger cannot cover refuses the whole append. The credit
+        journal is written last (:func:`_journal_append`).
         """
         models, claims = list(models), list(claims)
         certificates, transfers = list(certificates), list(transfers)
@@ -353,16 +363,25 @@ class CustodyRecords:
             new_claims = _new_claims(conn, claims)
             new_transfers = _new_transfers(conn, transfers)
             stale: set[str] | None = {e.facility for e, _m in added if e.kind.converts}
-            if new_models:
-                _check_whole(conn, added, merged_models, new_claims, new_transfers, new_certs)
-                stale = None
-            else:
-                _check_certificates(conn, chain, merged_models, new_claims, old_certs, new_certs)
-                if new_claims or new_transfers:
-                    replayed = _check_accounts(
-                        conn, chain, added, merged_models, new_claims, new_transfers, new_certs
-                    )
-                    stale = stale | replayed
+            changed = {
+                (m.site, m.product_group): old_models.get((m.site, m.product_group))
+                for m in new_models
+            }
+            _check_certificates(
+                conn, chain, merged_models, new_claims, old_certs, new_certs, changed
+            )
+            if new_claims or new_transfers or new_models:
+                replayed = _check_accounts(
+                    conn,
+                    chain,
+                    added,
+                    merged_models,
+                    new_claims,
+                    new_transfers,
+                    new_certs,
+                    changed,
+                )
+                stale = None if new_models else stale | replayed
             _forget_closings(conn, stale)
             _write_claims(conn, new_claims)
             _write_certificates(conn, new_certs)
@@ -946,25 +965,6 @@ def _new_transfers(conn: Connection, transfers: list[Transfer]) -> list[Transfer
     return list(out.values())
 
 
-def _check_whole(
-    conn: Connection,
-    added: list[tuple[Event, list[Lot]]],
-    models: Mapping[tuple[str, str], SiteModel],
-    new_claims: list[Claim],
-    new_transfers: list[Transfer],
-    new_certs: list[Certificate],
-) -> None:
-    """Replay the whole chain with the new events, claims, transfers, models, certificates."""
-    chain = _read_chain(conn)
-    for event, made in added:
-        chain.record(event, new_lots=made)
-    claims = {(c.lot, c.characteristic): c for c in _read_claims(conn)}
-    claims |= {(c.lot, c.characteristic): c for c in new_claims}
-    certs = _read_certificates(conn) | {c.id: c for c in new_certs}
-    transfers = sorted([*_read_transfers(conn), *new_transfers], key=lambda t: (t.time, t.id))
-    replay(chain, models, list(claims.values()), certificates=certs, transfers=transfers)
-
-
 def _check_accounts(
     conn: Connection,
     base: Chain,
@@ -973,16 +973,22 @@ def _check_accounts(
     new_claims: list[Claim],
     new_transfers: list[Transfer],
     new_certs: list[Certificate],
+    changed: Mapping[tuple[str, str], SiteModel | None],
 ) -> set[str]:
-    """Check new claims and transfers by replaying only the accounts they can change.
+    """Check new claims, transfers and models by replaying only the accounts they can change.
 
     A claim debits its lot's account and fixes the lot's share, which the events downstream
     of the lot credit from (or blend): so the accounts of the claimed lots, of every event
     downstream of them (new events included) and of both ends of each transfer are replayed,
     and every claim on a lot downstream is checked again. A book-and-claim claim is checked
     against its certificates by :func:`_check_certificates` (every claim of its pool, in
-    the replay's order); here only what its share changes downstream. Returns the sites
-    replayed (whose cached closings are stale).
+    the replay's order); here only what its share changes downstream. A ``changed`` model
+    (with the model it replaces, if any) changes what its site credits and what the lots made
+    there pass on: the events at its sites and downstream of their lots count as downstream
+    of a claim, and the claims on those lots are checked again under the new models (an
+    account that kept a mass balance before is replayed too, so a transfer it took part in is
+    refused if it no longer keeps one). Returns the sites replayed (whose cached closings
+    are stale).
     """
     fresh = {lot.id for _e, made in added for lot in made}
     claimed = {c.lot for c in new_claims}
@@ -995,8 +1001,15 @@ def _check_accounts(
     for claim in new_claims:
         if claim.lot not in sites:
             raise UnknownLot(f"claim on lot {claim.lot}: the lot is not in the chain")
-    down = _load(conn, _downstream_events(conn, stored_claimed)) if stored_claimed else Chain()
-    keys = set(sites.values())
+    roots, seqs = set(stored_claimed), set()
+    held: set[str] = set()
+    if changed:
+        last = int(conn.execute(select(func.max(sc.custody_events.c.seq))).scalar() or 0)
+        seqs, held = _made_at(conn, {site for site, _group in changed}, last)
+        roots |= held
+    seqs |= _downstream_events(conn, roots) if roots else set()
+    down = _load(conn, seqs) if seqs else Chain()
+    keys = set(sites.values()) | set(changed)
     for part in (down, base):
         for event in part.events:
             if not event.kind.converts:
@@ -1006,12 +1019,17 @@ def _check_accounts(
                 keys.add((lot.facility or event.facility, lot.commodity))
                 keys.add((event.facility, lot.commodity))
     accounts = {key for key in keys if _is_mass_balance(models, key)}
+    accounts |= {
+        key
+        for key, old in changed.items()
+        if old is not None and old.model is CustodyModel.MASS_BALANCE
+    }
     for transfer in new_transfers:
         accounts |= {
             (transfer.from_site, transfer.product_group),
             (transfer.to_site, transfer.to_product_group),
         }
-    check = [lot for lot in down.lots if down.producer(lot) is not None]
+    check = [lot for lot in down.lots if down.producer(lot) is not None] + sorted(held)
     _accounting, replayed = _replay_accounts(
         conn,
         models,
@@ -1400,15 +1418,23 @@ def _check_certificates(
     new_claims: list[Claim],
     old_certs: Mapping[str, Certificate],
     new_certs: list[Certificate],
+    changed: Mapping[tuple[str, str], SiteModel | None],
 ) -> None:
-    """Check the book-and-claim pools that new claims or certificates touch, as a replay does.
+    """Check the book-and-claim pools that new claims, certificates or models touch.
 
     A pool is one characteristic and product group: every claim on a lot of that group made
     at a book-and-claim site retires from its certificates, in the order a replay checks
     them (by the lot's accounting period, then as stored, new claims last). Only those claims
-    and the certificates are read, not the chain.
+    and the certificates are read, not the chain. A site-group ``changed`` to or from book
+    and claim (with the model it replaces) touches every pool of its group.
     """
     pools = {(c.characteristic, c.product_group) for c in new_certs}
+    pools |= {
+        (characteristic, group)
+        for (site, group), old in changed.items()
+        if CustodyModel.BOOK_AND_CLAIM in (old.model if old else None, models[(site, group)].model)
+        for characteristic in CLAIMABLE
+    }
     pools |= {
         (old_certs[c.id].characteristic, old_certs[c.id].product_group)
         for c in new_certs
