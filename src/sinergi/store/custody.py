@@ -362,7 +362,7 @@ class CustodyRecords:
             new_certs = [c for c in certificates if old_certs.get(c.id) != c]
             new_claims = _new_claims(conn, claims)
             new_transfers = _new_transfers(conn, transfers)
-            stale: set[str] | None = {e.facility for e, _m in added if e.kind.converts}
+            stale = {e.facility for e, _m in added if e.kind.converts}
             changed = {
                 (m.site, m.product_group): old_models.get((m.site, m.product_group))
                 for m in new_models
@@ -381,8 +381,8 @@ class CustodyRecords:
                     new_certs,
                     changed,
                 )
-                stale = None if new_models else stale | replayed
-            _forget_closings(conn, stale)
+                stale |= replayed
+            _forget_closings(conn, None if new_models else stale)
             _write_claims(conn, new_claims)
             _write_certificates(conn, new_certs)
             _write_transfers(conn, new_transfers)
@@ -391,7 +391,7 @@ class CustodyRecords:
             _write_models(conn, new_models)
             _write_packs(conn, chain, packs or {})
             journaled = _journal_append(conn, start, added, merged_models, new_claims, new_models)
-            if stale is not None:
+            if not new_models:
                 _forget_closings(conn, journaled)
         return AppendResult(len(added), sum(len(m) for _, m in added), unchanged)
 
@@ -1001,7 +1001,8 @@ def _check_accounts(
     for claim in new_claims:
         if claim.lot not in sites:
             raise UnknownLot(f"claim on lot {claim.lot}: the lot is not in the chain")
-    roots, seqs = set(stored_claimed), set()
+    roots = set(stored_claimed)
+    seqs: set[int] = set()
     held: set[str] = set()
     if changed:
         last = int(conn.execute(select(func.max(sc.custody_events.c.seq))).scalar() or 0)
