@@ -362,27 +362,18 @@ class CustodyRecords:
             new_certs = [c for c in certificates if old_certs.get(c.id) != c]
             new_claims = _new_claims(conn, claims)
             new_transfers = _new_transfers(conn, transfers)
-            stale = {e.facility for e, _m in added if e.kind.converts}
-            changed = {
-                (m.site, m.product_group): old_models.get((m.site, m.product_group))
-                for m in new_models
-            }
-            _check_certificates(
-                conn, chain, merged_models, new_claims, old_certs, new_certs, changed
+            stale = _check_changes(
+                conn,
+                chain,
+                added,
+                old_models,
+                merged_models,
+                new_claims,
+                new_transfers,
+                old_certs,
+                new_certs,
             )
-            if new_claims or new_transfers or new_models:
-                replayed = _check_accounts(
-                    conn,
-                    chain,
-                    added,
-                    merged_models,
-                    new_claims,
-                    new_transfers,
-                    new_certs,
-                    changed,
-                )
-                stale |= replayed
-            _forget_closings(conn, None if new_models else stale)
+            _forget_closings(conn, stale)
             _write_claims(conn, new_claims)
             _write_certificates(conn, new_certs)
             _write_transfers(conn, new_transfers)
@@ -391,7 +382,7 @@ class CustodyRecords:
             _write_models(conn, new_models)
             _write_packs(conn, chain, packs or {})
             journaled = _journal_append(conn, start, added, merged_models, new_claims, new_models)
-            if not new_models:
+            if stale is not None:
                 _forget_closings(conn, journaled)
         return AppendResult(len(added), sum(len(m) for _, m in added), unchanged)
 
@@ -963,6 +954,33 @@ def _new_transfers(conn: Connection, transfers: list[Transfer]) -> list[Transfer
                 raise CustodyError(f"transfer {transfer.id} is given twice with other content")
             out[transfer.id] = transfer
     return list(out.values())
+
+
+def _check_changes(
+    conn: Connection,
+    base: Chain,
+    added: list[tuple[Event, list[Lot]]],
+    old_models: Mapping[tuple[str, str], SiteModel],
+    models: Mapping[tuple[str, str], SiteModel],
+    new_claims: list[Claim],
+    new_transfers: list[Transfer],
+    old_certs: Mapping[str, Certificate],
+    new_certs: list[Certificate],
+) -> set[str] | None:
+    """Check what an append changes besides events; return the sites whose closings are stale.
+
+    Certificate pools first (book-and-claim claims, certificates, models to or from book and
+    claim), then the mass-balance accounts that new claims, transfers or models touch.
+    ``None`` (every closing stale) when a custody model changed.
+    """
+    changed = {key: old_models.get(key) for key, m in models.items() if old_models.get(key) != m}
+    _check_certificates(conn, base, models, new_claims, old_certs, new_certs, changed)
+    stale = {e.facility for e, _m in added if e.kind.converts}
+    if new_claims or new_transfers or changed:
+        stale |= _check_accounts(
+            conn, base, added, models, new_claims, new_transfers, new_certs, changed
+        )
+    return None if changed else stale
 
 
 def _check_accounts(
