@@ -45,7 +45,10 @@ __all__ = [
     "SiteModel",
     "Transfer",
     "accounting_period",
+    "close_ledger",
+    "period_order",
     "replay",
+    "retire_in_order",
 ]
 
 #: Length of a mass-balance accounting period in months (ISCC: at most three months).
@@ -414,11 +417,7 @@ class Accounting:
         ]
         left = sum(c.quantity - self.retired[c.id] for c in usable)
         if quantity > left + _SLACK:
-            raise ClaimRefused(
-                f"claim of {claim.share:.1%} {claim.characteristic.value} on lot {lot.id} "
-                f"({quantity:.6g} t) refused: unretired certificates for {group} cover "
-                f"{left:.6g} t, a shortfall of {quantity - left:.6g} t"
-            )
+            raise _uncovered(claim, group, quantity, left)
         need = quantity
         for cert in usable:
             take = min(need, cert.quantity - self.retired[cert.id])
@@ -630,3 +629,108 @@ def _consecutive(periods: set[str], months: int) -> list[str]:
     while out[-1] != first:
         out.append(_previous(out[-1], months))
     return out[::-1]
+
+
+def _uncovered(claim: Claim, group: str, quantity: float, left: float) -> ClaimRefused:
+    return ClaimRefused(
+        f"claim of {claim.share:.1%} {claim.characteristic.value} on lot {claim.lot} "
+        f"({quantity:.6g} t) refused: unretired certificates for {group} cover "
+        f"{left:.6g} t, a shortfall of {quantity - left:.6g} t"
+    )
+
+
+def period_order(period: str) -> tuple[int, int]:
+    """Return a sortable key of an accounting period (``2026-P2`` -> ``(2026, 2)``)."""
+    return _period_key(period)
+
+
+def retire_in_order(
+    claims: Iterable[tuple[Claim, float]],
+    certificates: Iterable[Certificate],
+    group: str,
+) -> None:
+    """Check book-and-claim claims of one pool against its certificates, as a replay does.
+
+    ``claims`` are every claim on a lot of ``group`` at a book-and-claim site with one
+    characteristic (and the quantity in t it states), in the order a replay checks them (by
+    the period of the lot, then as recorded); ``certificates`` are those of the same
+    characteristic and group. Each claim retires what it states from what is left; the first
+    one the certificates cannot cover is refused with the same words as
+    :meth:`Accounting.claim`.
+
+    Raises
+    ------
+    ClaimRefused
+        A claim exceeds the certificates left unretired by the claims before it.
+    """
+    left = sum(c.quantity for c in certificates)
+    for claim, quantity in claims:
+        if quantity > left + _SLACK:
+            raise _uncovered(claim, group, quantity, left)
+        left -= min(quantity, left)
+
+
+def close_ledger(
+    accounts: Collection[tuple[str, str]],
+    models: Mapping[tuple[str, str], SiteModel],
+    entries: Mapping[_Key, tuple[float, float]],
+    transfers: Iterable[Transfer] = (),
+    *,
+    period_months: int = DEFAULT_PERIOD_MONTHS,
+    through: str | None = None,
+    carried: Mapping[_Key, float] | None = None,
+) -> Accounting | None:
+    """Close mass-balance accounts period by period from their journal; ``None`` if it fails.
+
+    ``entries`` are the credits and debits (t) of each account and period, summed from a
+    journal whose every row is what :meth:`Accounting.book` and :meth:`Accounting.claim`
+    booked in a replay. The periods run as in :func:`replay` (credits, then the period's
+    transfers in time order, then the claims, then the close), so the figures are those a
+    replay of the accounts gives, without reading an event. A transfer or a period's claims
+    that the balance cannot cover gives ``None``: the caller then replays the accounts, which
+    refuses with the shortfall named (the journal holds sums, not the claims one by one).
+    """
+    accounting = Accounting(Chain(), models, {}, period_months)
+    since = accounting.carry(carried or {})
+    by_period: dict[str, list[tuple[_Key, float, float]]] = defaultdict(list)
+    for key, (credit, debit) in entries.items():
+        if (key[0], key[1]) in accounts:
+            by_period[key[3]].append((key, credit, debit))
+    transfers_by_period: dict[str, list[Transfer]] = defaultdict(list)
+    for transfer in transfers:
+        transfers_by_period[accounting_period(transfer.time, period_months)].append(transfer)
+    closing = [
+        key for key, m in models.items() if m.model is CustodyModel.MASS_BALANCE and key in accounts
+    ]
+    periods = set(by_period) | set(transfers_by_period)
+    if since is not None:
+        periods.add(since)
+    if through is not None and periods:
+        periods.add(through)
+    for period in _consecutive(periods, period_months):
+        rows = sorted(by_period.get(period, []))
+        if not _ledger_period(accounting, rows, transfers_by_period.get(period, [])):
+            return None
+        for site, group in closing:
+            accounting.close(site, group, period)
+    return accounting
+
+
+def _ledger_period(
+    accounting: Accounting, rows: list[tuple[_Key, float, float]], transfers: list[Transfer]
+) -> bool:
+    """Book one period's credits, transfers and debits; return whether all were covered."""
+    for key, credit, _debit in rows:
+        if credit:
+            accounting._accounts[key].credits += credit
+    try:
+        for transfer in transfers:
+            _apply(accounting, transfer)
+    except CustodyError:
+        return False
+    for key, _credit, debit in rows:
+        if debit:
+            if accounting.available(key) - debit < -_SLACK:
+                return False
+            accounting._accounts[key].debits += debit
+    return True

@@ -9,12 +9,21 @@ event with one audit-ledger entry (``custody.event``, the event's canonical hash
 same hash is skipped (so importing a file again changes nothing); one stored under the same id
 with another hash is refused.
 
-**Bounded reads.** No user path reads the whole chain except ``lots export`` and a change of
-custody models or certificates. A lot's upstream history and its downstream events are found
-by recursive queries over ``custody_portions``; ``lots show`` reads the lot's own events; the
-balance of a site and new claims or credit transfers are checked by replaying only the
-mass-balance accounts they touch (:func:`~sinergi.custody.accounts.replay` with
-``accounts``), with every event of those sites and the upstream history of their lots.
+**Bounded reads.** No user path reads the whole chain except ``lots export``. A lot's
+upstream history and its downstream events are found by recursive queries over
+``custody_portions``; ``lots show`` reads the lot's own events; new claims, credit transfers
+and custody models are checked by replaying only the mass-balance accounts they touch
+(:func:`~sinergi.custody.accounts.replay` with ``accounts``), with every event of those
+sites and the upstream history of their lots; book-and-claim claims and certificates by
+reading only the claims of their pool.
+
+**The credit journal.** Each append also writes, in the same transaction, what the lots it
+makes pass on of each characteristic (``custody_shares``) and the credit every new event
+books and the debit every new claim books (``custody_journal``), and books again the events
+a new claim or model changes (downstream of the claimed lot, at the model's sites and
+downstream of their lots). The balance of a site-period is then a sum over the journal
+(:func:`~sinergi.custody.accounts.close_ledger`): no event is read or re-hashed. Figures and
+refusals equal those of a replay of the whole chain (tested on both backends).
 """
 
 from __future__ import annotations
@@ -35,10 +44,15 @@ from sinergi.custody.accounts import (
     CustodyModel,
     SiteModel,
     Transfer,
+    accounting_period,
+    close_ledger,
+    period_order,
     replay,
+    retire_in_order,
 )
 from sinergi.custody.epcis import event_from_epcis, event_to_epcis, lot_record
 from sinergi.custody.events import EventKind
+from sinergi.custody.journal import Entry, LotShares, claim_debit, event_credits, lot_shares
 from sinergi.custody.lots import CLAIMABLE, Characteristic
 from sinergi.errors import CustodyError, UnknownLot
 from sinergi.model.audit import Actor
@@ -78,8 +92,8 @@ class CustodyRecords:
     def chain(self) -> Chain:
         """Return the whole stored chain, every event re-checked and its hash verified.
 
-        Only ``lots export`` and a change of custody models or certificates need it; every
-        other path reads the part of the chain it concerns.
+        Only ``lots export`` needs it; every other path reads the part of the chain it
+        concerns.
         """
         with self.store._transaction() as conn:
             return _read_chain(conn)
@@ -201,16 +215,20 @@ class CustodyRecords:
     ) -> Accounting:
         """Return the accounting of one site's mass-balance accounts up to ``period``.
 
-        Reads only what those accounts hold: the converting events of the site up to the
-        end of the period (and the upstream history of their lots, for the shares they
-        credit), the claims on the site's lots, and the credit transfers in and out, with
-        the accounts that sent credits in (replayed too, since a transfer needs its source's
-        balance). Earlier periods are replayed for the balance carried in. The figures equal
-        those of the whole chain's :meth:`accounting` for these accounts.
+        With the default period length the accounts are closed from the credit journal
+        (``custody_journal``: per account and month, the sum of what events credited and
+        claims debited), the credit transfers in and out and the accounts that sent credits
+        in (:func:`~sinergi.custody.accounts.close_ledger`): no event is read. With another
+        period length, or if a close fails a check (only a replay names the claim refused),
+        the accounts are replayed instead: the converting events of the site up to the end
+        of the period (and the upstream history of their lots, for the shares they credit),
+        the claims on the site's lots and the transfers. Either way the figures equal those of
+        the whole chain's :meth:`accounting` for these accounts (the returned accounting
+        holds no events when the journal answered).
 
-        Closing balances replayed are kept (``custody_closings``, per period length), so
-        the next balance of these accounts starts after the last period kept; an append
-        that can change an account forgets its site's closings.
+        Closing balances are kept (``custody_closings``, per period length), so the next
+        balance of these accounts starts after the last period kept; an append that can
+        change an account forgets its site's closings.
         """
         with self.store._transaction() as conn:
             models = {(m.site, m.product_group): m for m in _read_models(conn)}
@@ -222,22 +240,34 @@ class CustodyRecords:
                 and group in (None, key[1])
             }
             end = _period_end(period, period_months)
-            accounts, _transfers = _transfer_closure(conn, start, [], end)
+            accounts, transfers = _transfer_closure(conn, start, [], end)
             carried = _cached_closings(conn, accounts, period_months, period)
             after = None
             if carried:
                 last = next(iter(carried))[3]
                 after = _period_start(_next_period(last, period_months), period_months)
-            accounting, accounts = _replay_accounts(
-                conn,
-                models,
-                accounts,
-                period_months=period_months,
-                before=end,
-                after=after,
-                through=period,
-                carried=carried,
-            )
+            accounting = None
+            if period_months == DEFAULT_PERIOD_MONTHS:
+                accounting = close_ledger(
+                    accounts,
+                    models,
+                    _journal_sums(conn, accounts, end, after),
+                    [t for t in transfers if after is None or t.time >= after],
+                    period_months=period_months,
+                    through=period,
+                    carried=carried,
+                )
+            if accounting is None:
+                accounting, accounts = _replay_accounts(
+                    conn,
+                    models,
+                    accounts,
+                    period_months=period_months,
+                    before=end,
+                    after=after,
+                    through=period,
+                    carried=carried,
+                )
             _keep_closings(conn, accounting, accounts, period_months)
         return accounting
 
@@ -291,12 +321,13 @@ class CustodyRecords:
     ) -> AppendResult:
         """Check and add events, models, claims, transfers and pack facts in one transaction.
 
-        New events are checked against the stored lots they touch. New claims and credit
-        transfers are checked by replaying the mass-balance accounts they touch (and those
-        downstream of a newly claimed lot, whose shares the claim changes); a change of
-        custody models or certificates, or a claim at a book-and-claim site (whose
-        certificates are shared by every site), replays the whole chain. Either way a claim
-        or transfer the ledger cannot cover refuses the whole append.
+        New events are checked against the stored lots they touch. New claims, credit
+        transfers and custody models are checked by replaying the mass-balance accounts they
+        touch (and those downstream of a newly claimed lot or of the lots made at a site
+        whose model changed, whose shares they change); a claim at a book-and-claim site and
+        a new or changed certificate against every claim of its certificate pool. Either way
+        a claim or transfer the ledger cannot cover refuses the whole append. The credit
+        journal is written last (:func:`_journal_append`).
         """
         models, claims = list(models), list(claims)
         certificates, transfers = list(certificates), list(transfers)
@@ -331,15 +362,17 @@ class CustodyRecords:
             new_certs = [c for c in certificates if old_certs.get(c.id) != c]
             new_claims = _new_claims(conn, claims)
             new_transfers = _new_transfers(conn, transfers)
-            stale: set[str] | None = {e.facility for e, _m in added if e.kind.converts}
-            if new_models or new_certs:
-                _check_whole(conn, added, merged_models, new_claims, new_transfers, new_certs)
-                stale = None
-            elif new_claims or new_transfers:
-                replayed = _check_accounts(
-                    conn, chain, added, merged_models, new_claims, new_transfers
-                )
-                stale = None if replayed is None or stale is None else stale | replayed
+            stale = _check_changes(
+                conn,
+                chain,
+                added,
+                old_models,
+                merged_models,
+                new_claims,
+                new_transfers,
+                old_certs,
+                new_certs,
+            )
             _forget_closings(conn, stale)
             _write_claims(conn, new_claims)
             _write_certificates(conn, new_certs)
@@ -348,6 +381,9 @@ class CustodyRecords:
             self._write(conn, chain, added, start, evidence_sha256)
             _write_models(conn, new_models)
             _write_packs(conn, chain, packs or {})
+            journaled = _journal_append(conn, start, added, merged_models, new_claims, new_models)
+            if stale is not None:
+                _forget_closings(conn, journaled)
         return AppendResult(len(added), sum(len(m) for _, m in added), unchanged)
 
     def _write(
@@ -824,6 +860,7 @@ def _replay_accounts(
     added: list[tuple[Event, list[Lot]]] | None = None,
     new_claims: list[Claim] | None = None,
     new_transfers: list[Transfer] | None = None,
+    new_certs: list[Certificate] | None = None,
     check_lots: Collection[str] = (),
 ) -> tuple[Accounting, set[tuple[str, str]]]:
     """Replay only ``accounts`` (and the accounts that sent them credits) from the database.
@@ -885,7 +922,7 @@ def _replay_accounts(
         period_months=period_months,
         through=through,
         carried=carried,
-        certificates=_read_certificates(conn),
+        certificates=_read_certificates(conn) | {c.id: c for c in new_certs or []},
     )
     return accounting, accounts
 
@@ -919,23 +956,31 @@ def _new_transfers(conn: Connection, transfers: list[Transfer]) -> list[Transfer
     return list(out.values())
 
 
-def _check_whole(
+def _check_changes(
     conn: Connection,
+    base: Chain,
     added: list[tuple[Event, list[Lot]]],
+    old_models: Mapping[tuple[str, str], SiteModel],
     models: Mapping[tuple[str, str], SiteModel],
     new_claims: list[Claim],
     new_transfers: list[Transfer],
+    old_certs: Mapping[str, Certificate],
     new_certs: list[Certificate],
-) -> None:
-    """Replay the whole chain with the new events, claims, transfers, models, certificates."""
-    chain = _read_chain(conn)
-    for event, made in added:
-        chain.record(event, new_lots=made)
-    claims = {(c.lot, c.characteristic): c for c in _read_claims(conn)}
-    claims |= {(c.lot, c.characteristic): c for c in new_claims}
-    certs = _read_certificates(conn) | {c.id: c for c in new_certs}
-    transfers = sorted([*_read_transfers(conn), *new_transfers], key=lambda t: (t.time, t.id))
-    replay(chain, models, list(claims.values()), certificates=certs, transfers=transfers)
+) -> set[str] | None:
+    """Check what an append changes besides events; return the sites whose closings are stale.
+
+    Certificate pools first (book-and-claim claims, certificates, models to or from book and
+    claim), then the mass-balance accounts that new claims, transfers or models touch.
+    ``None`` (every closing stale) when a custody model changed.
+    """
+    changed = {key: old_models.get(key) for key, m in models.items() if old_models.get(key) != m}
+    _check_certificates(conn, base, models, new_claims, old_certs, new_certs, changed)
+    stale = {e.facility for e, _m in added if e.kind.converts}
+    if new_claims or new_transfers or changed:
+        stale |= _check_accounts(
+            conn, base, added, models, new_claims, new_transfers, new_certs, changed
+        )
+    return None if changed else stale
 
 
 def _check_accounts(
@@ -945,14 +990,23 @@ def _check_accounts(
     models: Mapping[tuple[str, str], SiteModel],
     new_claims: list[Claim],
     new_transfers: list[Transfer],
-) -> set[str] | None:
-    """Check new claims and transfers by replaying only the accounts they can change.
+    new_certs: list[Certificate],
+    changed: Mapping[tuple[str, str], SiteModel | None],
+) -> set[str]:
+    """Check new claims, transfers and models by replaying only the accounts they can change.
 
     A claim debits its lot's account and fixes the lot's share, which the events downstream
     of the lot credit from (or blend): so the accounts of the claimed lots, of every event
     downstream of them (new events included) and of both ends of each transfer are replayed,
-    and every claim on a lot downstream is checked again. Returns the sites replayed (whose
-    cached closings are stale), or ``None`` when the whole chain had to be replayed.
+    and every claim on a lot downstream is checked again. A book-and-claim claim is checked
+    against its certificates by :func:`_check_certificates` (every claim of its pool, in
+    the replay's order); here only what its share changes downstream. A ``changed`` model
+    (with the model it replaces, if any) changes what its site credits and what the lots made
+    there pass on: the events at its sites and downstream of their lots count as downstream
+    of a claim, and the claims on those lots are checked again under the new models (an
+    account that kept a mass balance before is replayed too, so a transfer it took part in is
+    refused if it no longer keeps one). Returns the sites replayed (whose cached closings
+    are stale).
     """
     fresh = {lot.id for _e, made in added for lot in made}
     claimed = {c.lot for c in new_claims}
@@ -965,12 +1019,16 @@ def _check_accounts(
     for claim in new_claims:
         if claim.lot not in sites:
             raise UnknownLot(f"claim on lot {claim.lot}: the lot is not in the chain")
-        model = models.get(sites[claim.lot])
-        if model is not None and model.model is CustodyModel.BOOK_AND_CLAIM:
-            _check_whole(conn, added, models, new_claims, new_transfers, [])
-            return None
-    down = _load(conn, _downstream_events(conn, stored_claimed)) if stored_claimed else Chain()
-    keys = set(sites.values())
+    roots = set(stored_claimed)
+    seqs: set[int] = set()
+    held: set[str] = set()
+    if changed:
+        last = int(conn.execute(select(func.max(sc.custody_events.c.seq))).scalar() or 0)
+        seqs, held = _made_at(conn, {site for site, _group in changed}, last)
+        roots |= held
+    seqs |= _downstream_events(conn, roots) if roots else set()
+    down = _load(conn, seqs) if seqs else Chain()
+    keys = set(sites.values()) | set(changed)
     for part in (down, base):
         for event in part.events:
             if not event.kind.converts:
@@ -980,12 +1038,17 @@ def _check_accounts(
                 keys.add((lot.facility or event.facility, lot.commodity))
                 keys.add((event.facility, lot.commodity))
     accounts = {key for key in keys if _is_mass_balance(models, key)}
+    accounts |= {
+        key
+        for key, old in changed.items()
+        if old is not None and old.model is CustodyModel.MASS_BALANCE
+    }
     for transfer in new_transfers:
         accounts |= {
             (transfer.from_site, transfer.product_group),
             (transfer.to_site, transfer.to_product_group),
         }
-    check = [lot for lot in down.lots if down.producer(lot) is not None]
+    check = [lot for lot in down.lots if down.producer(lot) is not None] + sorted(held)
     _accounting, replayed = _replay_accounts(
         conn,
         models,
@@ -994,6 +1057,7 @@ def _check_accounts(
         added=added,
         new_claims=new_claims,
         new_transfers=new_transfers,
+        new_certs=new_certs,
         check_lots=check,
     )
     return {site for site, _group in replayed}
@@ -1099,3 +1163,355 @@ def _write_claims(conn: Connection, claims: list[Claim]) -> None:
                 }
             ],
         )
+
+
+# -- the credit journal ------------------------------------------------------------------
+# Every credit an event books and every debit a claim books (DEFAULT_PERIOD_MONTHS), written
+# in the transaction that stores its cause, so a balance sums rows instead of replaying.
+
+
+def _journal_append(
+    conn: Connection,
+    start: int,
+    added: list[tuple[Event, list[Lot]]],
+    models: Mapping[tuple[str, str], SiteModel],
+    new_claims: list[Claim],
+    new_models: list[SiteModel],
+) -> set[str]:
+    """Write the journal rows an append causes; return the sites whose rows changed.
+
+    New events book their credits from what their inputs pass on. A new claim debits its
+    account and changes what its lot passes on, so every event downstream of the lot books
+    again. A changed model books again the events and claims of its sites and everything
+    downstream of the lots made there. ``start`` is the last event stored before the append.
+    """
+    if not new_claims and not new_models:
+        return _journal(conn, added, models)
+    roots = {c.lot for c in new_claims}
+    debit_lots = set(roots)
+    seqs: set[int] = set()
+    if new_models:
+        changed = {(m.site, m.product_group) for m in new_models}
+        made_at, lots_at = _made_at(conn, {site for site, _group in changed}, start)
+        seqs |= made_at
+        roots |= lots_at
+        debit_lots |= {c.lot for c in _claims_at(conn, changed, None)}
+    if roots:
+        seqs |= _downstream_events(conn, roots)
+    stored = _decode(conn, {s for s in seqs if s <= start})
+    sites = _journal(conn, [*stored, *added], models, replace=stored, query_claims=True)
+    return sites | _journal_debits(conn, debit_lots, models)
+
+
+def _journal(
+    conn: Connection,
+    events: list[tuple[Event, list[Lot]]],
+    models: Mapping[tuple[str, str], SiteModel],
+    *,
+    replace: list[tuple[Event, list[Lot]]] | None = None,
+    query_claims: bool = False,
+) -> set[str]:
+    """Write what the lots ``events`` make pass on and the credits the events book.
+
+    ``events`` in recorded order; the lots they take in but do not make are read from
+    ``custody_shares`` (with their claims). ``replace`` are stored events among them whose
+    rows are written again; ``query_claims`` reads the claims on the lots made (none can be
+    stored on lots new in this append unless the append brings claims).
+    """
+    made = {lot.id: lot for _e, lots in events for lot in lots}
+    outside = {p.lot for e, _m in events if e.kind.converts for p in e.inputs} - made.keys()
+    shares, lots = _stored_shares(conn, outside)
+    lots.update(made)
+    claimed = _claimed(conn, made) if query_claims else {}
+    share_rows: list[dict[str, Any]] = []
+    credit_rows: list[dict[str, Any]] = []
+    for event, out in events:
+        for lot in out:
+            model = models.get((lot.facility or event.facility, lot.commodity))
+            passed = lot_shares(
+                lot, event, model, shares, lots, claimed.get(lot.id, {}), DEFAULT_PERIOD_MONTHS
+            )
+            shares[lot.id] = passed
+            share_rows.extend(_share_rows(lot.id, passed))
+        credit_rows.extend(
+            _entry_row("credit", event.id, entry)
+            for entry in event_credits(event, models, shares, lots, DEFAULT_PERIOD_MONTHS)
+        )
+    if replace:
+        table, journal = sc.custody_shares, sc.custody_journal
+        for chunk in _chunks(sorted({lot.id for _e, m in replace for lot in m})):
+            conn.execute(table.delete().where(table.c.lot_id.in_(chunk)))
+        for chunk in _chunks(sorted({e.id for e, _m in replace})):
+            conn.execute(
+                journal.delete().where(journal.c.kind == "credit", journal.c.cause.in_(chunk))
+            )
+    for batch in _chunks(share_rows, _BATCH):
+        conn.execute(insert(sc.custody_shares), batch)
+    for batch in _chunks(credit_rows, _BATCH):
+        conn.execute(insert(sc.custody_journal), batch)
+    return {e.facility for e, _m in events if e.kind.converts}
+
+
+def _journal_debits(
+    conn: Connection, lot_ids: Collection[str], models: Mapping[tuple[str, str], SiteModel]
+) -> set[str]:
+    """Write again the debits of every claim on ``lot_ids``; return the lots' sites."""
+    if not lot_ids:
+        return set()
+    journal = sc.custody_journal
+    context = _context(conn, lot_ids)
+    for chunk in _chunks(sorted(set(lot_ids))):
+        conn.execute(journal.delete().where(journal.c.kind == "debit", journal.c.cause.in_(chunk)))
+    rows = []
+    for claim in _claims_on(conn, context):
+        lot, time, made_at = context[claim.lot]
+        entry = claim_debit(
+            lot, lot.facility or made_at, time, claim.characteristic, claim.share, models
+        )
+        if entry is not None:
+            rows.append(_entry_row("debit", claim.lot, entry))
+    for batch in _chunks(rows, _BATCH):
+        conn.execute(insert(journal), batch)
+    return {lot.facility or made_at for lot, _t, made_at in context.values()}
+
+
+def _entry_row(kind: str, cause: str, entry: Entry) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "cause": cause,
+        "product_group": entry.product_group,
+        "characteristic": entry.characteristic.value,
+        "site": entry.site,
+        "month": entry.month,
+        "quantity": entry.quantity,
+    }
+
+
+def derive_journal(conn: Connection) -> None:
+    """Write the journal and shares of everything stored (migration ``0011``), from scratch.
+
+    One pass over the events in recorded order (their bodies read in batches), then the
+    debits of every claim; the same rows appends since would have written.
+    """
+    conn.execute(sc.custody_journal.delete())
+    conn.execute(sc.custody_shares.delete())
+    models = {(m.site, m.product_group): m for m in _read_models(conn)}
+    events = sc.custody_events
+    seqs = [int(r.seq) for r in conn.execute(select(events.c.seq).order_by(events.c.seq))]
+    for batch in _chunks(seqs, _BATCH):
+        _journal(conn, _decode(conn, batch), models, query_claims=True)
+    _journal_debits(conn, {c.lot for c in _read_claims(conn)}, models)
+
+
+def _decode(conn: Connection, seqs: Collection[int]) -> list[tuple[Event, list[Lot]]]:
+    """Return the stored events ``seqs`` and the lots they make, in recorded order."""
+    table = sc.custody_events
+    rows: list[tuple[int, Any]] = []
+    for chunk in _chunks(sorted(seqs)):
+        query = select(table.c.seq, table.c.body).where(table.c.seq.in_(chunk))
+        rows.extend((int(r.seq), r.body) for r in conn.execute(query))
+    rows.sort(key=lambda r: r[0])
+    return [event_from_epcis(body) for _seq, body in rows]
+
+
+def _made_at(conn: Connection, sites: set[str], start: int) -> tuple[set[int], set[str]]:
+    """Return the stored converting events at ``sites`` and those making lots held there.
+
+    With the lots they make: what a change of those sites' custody models can change.
+    """
+    events, lots, portions = sc.custody_events, sc.custody_lots, sc.custody_portions
+    seqs: set[int] = set()
+    for chunk in _chunks(sorted(sites)):
+        at = select(events.c.seq).where(
+            events.c.facility.in_(chunk), events.c.kind.in_(_CONVERTING), events.c.seq <= start
+        )
+        held = (
+            select(events.c.seq)
+            .join(lots, lots.c.made_by == events.c.id)
+            .where(lots.c.facility.in_(chunk), events.c.seq <= start)
+        )
+        seqs.update(int(r.seq) for query in (at, held) for r in conn.execute(query))
+    made: set[str] = set()
+    for chunk in _chunks(sorted(seqs)):
+        query = select(portions.c.lot_id).where(
+            portions.c.event_seq.in_(chunk), portions.c.role == "out"
+        )
+        made.update(r.lot_id for r in conn.execute(query))
+    return seqs, made
+
+
+def _context(conn: Connection, lot_ids: Iterable[str]) -> dict[str, tuple[Lot, str, str]]:
+    """Return stored lots with the time and site of the event that made each."""
+    lots, events = sc.custody_lots, sc.custody_events
+    out: dict[str, tuple[Lot, str, str]] = {}
+    for chunk in _chunks(sorted(set(lot_ids))):
+        query = (
+            select(lots, events.c.time.label("made_time"), events.c.facility.label("made_at"))
+            .join(events, events.c.id == lots.c.made_by)
+            .where(lots.c.id.in_(chunk))
+        )
+        for r in conn.execute(query):
+            out[r.id] = (_lot_from_row(r), r.made_time, r.made_at)
+    return out
+
+
+def _claimed(conn: Connection, lot_ids: Iterable[str]) -> dict[str, dict[Characteristic, float]]:
+    out: dict[str, dict[Characteristic, float]] = {}
+    for claim in _claims_on(conn, lot_ids):
+        out.setdefault(claim.lot, {})[claim.characteristic] = claim.share
+    return out
+
+
+def _stored_shares(
+    conn: Connection, lot_ids: Collection[str]
+) -> tuple[dict[str, LotShares], dict[str, Lot]]:
+    """Return what stored lots pass on (their shares and claims) and the lots themselves."""
+    if not lot_ids:
+        return {}, {}
+    context = _context(conn, lot_ids)
+    claimed = _claimed(conn, context)
+    base: dict[str, dict[Characteristic, float]] = {}
+    opened: dict[str, dict[Characteristic, float]] = {}
+    table = sc.custody_shares
+    for chunk in _chunks(sorted(context)):
+        for r in conn.execute(select(table).where(table.c.lot_id.in_(chunk))):
+            characteristic = Characteristic(r.characteristic)
+            if r.base:
+                base.setdefault(r.lot_id, {})[characteristic] = r.base
+            if r.open:
+                opened.setdefault(r.lot_id, {})[characteristic] = r.open
+    shares = {
+        k: LotShares(
+            accounting_period(time), base.get(k, {}), opened.get(k, {}), claimed.get(k, {})
+        )
+        for k, (_lot, time, _at) in context.items()
+    }
+    return shares, {k: lot for k, (lot, _t, _a) in context.items()}
+
+
+def _journal_sums(
+    conn: Connection, accounts: set[tuple[str, str]], before: str, after: str | None
+) -> dict[_ClosingKey, tuple[float, float]]:
+    """Return the credits and debits of each account and period, summed from the journal.
+
+    Months from ``after`` (``YYYY-MM``, if given) to before ``before``, in periods of
+    :data:`DEFAULT_PERIOD_MONTHS`.
+    """
+    journal = sc.custody_journal
+    totals: dict[_ClosingKey, list[float]] = {}
+    for chunk in _chunks(sorted({site for site, _group in accounts})):
+        query = (
+            select(
+                journal.c.site,
+                journal.c.product_group,
+                journal.c.characteristic,
+                journal.c.month,
+                journal.c.kind,
+                func.sum(journal.c.quantity).label("total"),
+            )
+            .where(journal.c.site.in_(chunk), journal.c.month < before)
+            .group_by(
+                journal.c.site,
+                journal.c.product_group,
+                journal.c.characteristic,
+                journal.c.month,
+                journal.c.kind,
+            )
+        )
+        if after is not None:
+            query = query.where(journal.c.month >= after)
+        for r in conn.execute(query):
+            if (r.site, r.product_group) not in accounts:
+                continue
+            period = accounting_period(f"{r.month}-01", DEFAULT_PERIOD_MONTHS)
+            key = (r.site, r.product_group, Characteristic(r.characteristic), period)
+            sums = totals.setdefault(key, [0.0, 0.0])
+            sums[0 if r.kind == "credit" else 1] += float(r.total)
+    return {key: (credit, debit) for key, (credit, debit) in totals.items()}
+
+
+def _check_certificates(
+    conn: Connection,
+    base: Chain,
+    models: Mapping[tuple[str, str], SiteModel],
+    new_claims: list[Claim],
+    old_certs: Mapping[str, Certificate],
+    new_certs: list[Certificate],
+    changed: Mapping[tuple[str, str], SiteModel | None],
+) -> None:
+    """Check the book-and-claim pools that new claims, certificates or models touch.
+
+    A pool is one characteristic and product group: every claim on a lot of that group made
+    at a book-and-claim site retires from its certificates, in the order a replay checks
+    them (by the lot's accounting period, then as stored, new claims last). Only those claims
+    and the certificates are read, not the chain. A site-group ``changed`` to or from book
+    and claim (with the model it replaces) touches every pool of its group.
+    """
+    pools = {(c.characteristic, c.product_group) for c in new_certs}
+    pools |= {
+        (characteristic, group)
+        for (site, group), old in changed.items()
+        if CustodyModel.BOOK_AND_CLAIM in (old.model if old else None, models[(site, group)].model)
+        for characteristic in CLAIMABLE
+    }
+    pools |= {
+        (old_certs[c.id].characteristic, old_certs[c.id].product_group)
+        for c in new_certs
+        if c.id in old_certs
+    }
+    info = _context(conn, [c.lot for c in new_claims if base.producer(c.lot) is None])
+    for claim in new_claims:
+        producer = base.producer(claim.lot)
+        if producer is not None:
+            info[claim.lot] = (base.lot(claim.lot), producer.time, producer.facility)
+    held: dict[str, tuple[str, str]] = {
+        k: (lot.facility or at, lot.commodity) for k, (lot, _t, at) in info.items()
+    }
+    for claim in new_claims:
+        model = models.get(held.get(claim.lot, ("", "")))
+        if model is not None and model.model is CustodyModel.BOOK_AND_CLAIM:
+            pools.add((claim.characteristic, held[claim.lot][1]))
+    certs = dict(old_certs) | {c.id: c for c in new_certs}
+    for characteristic, group in sorted(pools):
+        accounts = {
+            key
+            for key, m in models.items()
+            if key[1] == group and m.model is CustodyModel.BOOK_AND_CLAIM
+        }
+        new = {
+            c.lot: c
+            for c in new_claims
+            if c.characteristic is characteristic and held.get(c.lot) in accounts
+        }
+        stored = [
+            new.pop(c.lot, c)
+            for c in _claims_at(conn, accounts, None)
+            if c.characteristic is characteristic
+        ]
+        claims = [*stored, *new.values()]
+        info |= _context(conn, [c.lot for c in claims if c.lot not in info])
+        ordered = sorted(claims, key=lambda c: period_order(accounting_period(info[c.lot][1])))
+        usable = [
+            c
+            for c in certs.values()
+            if c.characteristic is characteristic and c.product_group == group
+        ]
+        retire_in_order([(c, _claimed_mass(info[c.lot][0], c)) for c in ordered], usable, group)
+
+
+def _claimed_mass(lot: Lot, claim: Claim) -> float:
+    """Return the t a claim states (0 for a lot without a mass: the replay refuses it)."""
+    return (lot.mass_of(lot.quantity) or 0.0) * claim.share
+
+
+def _share_rows(lot_id: str, passed: LotShares) -> Iterator[dict[str, Any]]:
+    for characteristic in CLAIMABLE:
+        base = passed.base.get(characteristic, 0.0)
+        opened = passed.open.get(characteristic, 0.0)
+        if base or opened:
+            yield {
+                "lot_id": lot_id,
+                "characteristic": characteristic.value,
+                "base": base,
+                "open": opened,
+            }

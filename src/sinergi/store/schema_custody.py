@@ -16,10 +16,17 @@
   (same product group), indexed by both sites;
 * ``custody_closings``: closing balances of mass-balance accounts already replayed (per
   period length ``months``), so a balance need not replay a site's earlier periods again;
-  a cache, emptied for a site whenever an append can change its accounts.
+  a cache, emptied for a site whenever an append can change its accounts;
+* ``custody_shares``: what each lot passes on of each characteristic to the events that take
+  it in (``base``: without its own claim, every upstream claim counted; ``open``: as an event
+  of its own accounting period sees it), rows only where either is not 0;
+* ``custody_journal``: the mass-balance credit journal, one row per credit an event books
+  (``kind`` ``credit``, ``cause`` the event id) and per debit a claim books (``debit``, the
+  lot id), by site, product group, characteristic and month, written in the transaction that
+  stores its cause; a period's close sums it (see :mod:`sinergi.custody.journal`).
 
-Importing :mod:`sinergi.store` registers these tables; migrations ``0005`` and ``0010``
-create them.
+Importing :mod:`sinergi.store` registers these tables; migrations ``0005``, ``0010`` and
+``0011`` create them.
 """
 
 from __future__ import annotations
@@ -127,4 +134,26 @@ custody_closings = Table(
     Column("months", BigInteger, primary_key=True, autoincrement=False),
     Column("period", Text, primary_key=True),
     Column("balance", Double, nullable=False),
+)
+
+custody_shares = Table(
+    "custody_shares",
+    metadata,
+    Column("lot_id", Text, primary_key=True),
+    Column("characteristic", Text, primary_key=True),
+    Column("base", Double, nullable=False),
+    Column("open", Double, nullable=False),
+)
+
+custody_journal = Table(
+    "custody_journal",
+    metadata,
+    Column("kind", String(6), primary_key=True),
+    Column("cause", Text, primary_key=True),
+    Column("product_group", Text, primary_key=True),
+    Column("characteristic", Text, primary_key=True),
+    Column("site", Text, nullable=False),
+    Column("month", String(7), nullable=False),
+    Column("quantity", Double, nullable=False),
+    Index(None, "site", "month"),
 )
