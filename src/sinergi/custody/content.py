@@ -109,7 +109,7 @@ def mass_fraction(formula: str, element: str) -> float:
     Hydrates are written with ``·`` and a leading count; no brackets.
 
     >>> round(mass_fraction("Li2CO3", "Li"), 4)
-    0.1878
+    0.1879
     """
     counts: dict[str, int] = {}
     for part in formula.split("·"):
