@@ -88,7 +88,7 @@ class SiteModel:
                     ),
                     site=self.site,
                     group=self.product_group,
-                    factor=repr(self.conversion_factor),
+                    factor=Sig(self.conversion_factor, 15),
                 )
             )
 
@@ -107,7 +107,7 @@ class Claim:
                 msg(
                     N_("claim on lot {lot}: share {share} must be in (0, 1]"),
                     lot=self.lot,
-                    share=repr(self.share),
+                    share=Sig(self.share, 15),
                 )
             )
 
@@ -164,7 +164,7 @@ class Transfer:
                 msg(
                     N_("transfer {id}: quantity {quantity} t must be positive"),
                     id=self.id,
-                    quantity=repr(self.quantity),
+                    quantity=Sig(self.quantity, 15),
                 )
             )
         if self.from_site == self.to_site and self.product_group == self.to_product_group:

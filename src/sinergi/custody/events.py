@@ -123,7 +123,7 @@ class Event:
                 msg(
                     N_("event {id}: losses_t {losses} must be 0 or more"),
                     id=self.id,
-                    losses=repr(self.losses_t),
+                    losses=Sig(self.losses_t, 15),
                 )
             )
         if self.stated_yield is not None and not 0 < self.stated_yield <= 1:
@@ -131,7 +131,7 @@ class Event:
                 msg(
                     N_("event {id}: stated yield {value} must be above 0 and at most 1"),
                     id=self.id,
-                    value=repr(self.stated_yield),
+                    value=Sig(self.stated_yield, 15),
                 )
             )
         self._check_shape()

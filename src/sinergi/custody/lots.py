@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from sinergi.errors import CustodyError
 from sinergi.i18n import N_
-from sinergi.i18n.messages import msg
+from sinergi.i18n.messages import Sig, msg
 
 __all__ = ["CLAIMABLE", "Characteristic", "Lot", "Portion"]
 
@@ -115,7 +115,7 @@ class Lot:
                 msg(
                     N_("lot {lot}: quantity {value} must be positive"),
                     lot=self.id,
-                    value=repr(self.quantity),
+                    value=Sig(self.quantity, 15),
                 )
             )
         if self.mass_t is not None and not (math.isfinite(self.mass_t) and self.mass_t > 0):
@@ -123,7 +123,7 @@ class Lot:
                 msg(
                     N_("lot {lot}: mass_t {value} must be positive"),
                     lot=self.id,
-                    value=repr(self.mass_t),
+                    value=Sig(self.mass_t, 15),
                 )
             )
         for digest in self.evidence:
@@ -174,6 +174,6 @@ class Portion:
                 msg(
                     N_("portion of lot {lot}: quantity {value} must be positive"),
                     lot=self.lot,
-                    value=repr(self.quantity),
+                    value=Sig(self.quantity, 15),
                 )
             )

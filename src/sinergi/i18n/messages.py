@@ -53,7 +53,12 @@ class Sig:
     digits: int = 6
 
     def render(self, lang: str) -> str:
-        """Return the number in ``lang`` (no grouping; an exponent when very large or small)."""
+        """Return the number in ``lang`` (no grouping; an exponent when very large or small).
+
+        A value that is not a number (a refused input can be anything) is shown as written.
+        """
+        if not isinstance(self.value, int | float) or isinstance(self.value, bool):
+            return repr(self.value)
         text = f"{self.value:.{self.digits}g}"
         return text.replace(".", ",") if parse_language(lang) is Language.id else text
 
