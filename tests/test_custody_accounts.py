@@ -240,3 +240,16 @@ def test_replay_carries_a_balance_across_an_empty_period_and_refuses_an_uncovere
     assert (close.carried_in, close.debits) == pytest.approx((20.0, 15.0))
     with pytest.raises(ClaimRefused, match="shortfall of 10 t"):
         replay(chain, models, [Claim("NS-3", RECYCLED, 1.0)])
+
+
+def test_refusals_keep_their_english_figures_and_read_in_indonesian_with_decimal_commas() -> None:
+    from sinergi.i18n.messages import Pct, Sig
+
+    with pytest.raises(CustodyError) as raised:
+        Claim("L1", Characteristic.IRMA_ORIGIN, 1.5)
+    assert str(raised.value) == "claim on lot L1: share 1.5 must be in (0, 1]"
+    assert raised.value.localised("id") == "klaim atas lot L1: porsi 1,5 harus di dalam (0, 1]"
+    # six significant digits and one-decimal shares, as the English sentences always showed
+    assert [Sig(12.345678).render("en"), Sig(12.345678).render("id")] == ["12.3457", "12,3457"]
+    assert [Pct(0.125).render("en"), Pct(0.125).render("id")] == ["12.5%", "12,5%"]
+    assert Sig("x").render("id") == "'x'"  # a refused input that is not a number, as written

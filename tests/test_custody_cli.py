@@ -499,3 +499,130 @@ def test_import_counts_one_lot_in_the_singular(tmp_path: Path, lang: str, said: 
     )
     assert result.exit_code == ExitCode.OK, result.output
     assert said in " ".join(result.output.split())  # the console wraps long lines
+
+
+def _refused_files(tmp_path: Path, case: str) -> tuple[list[str], list[str]]:
+    """Return the database and the files of one refused import (see the test below)."""
+    header = "transfer_id,characteristic,product_group,from_site,to_site,quantity_t,time"
+    files: dict[str, str] = {}
+    if case == "imbalance":
+        db = _db(tmp_path)
+        files = {"lots.csv": LOTS, "events.csv": EVENTS.replace(",960", ",900")}
+    elif case == "unknown lot":
+        db = _db(tmp_path)
+        files = {"lots.csv": LOTS, "events.csv": EVENTS.replace("ORE-A=1000", "ORE-X=1000")}
+    elif case == "over-used lot":
+        db = _db(tmp_path)
+        files = {
+            "lots.csv": LOTS,
+            "events.csv": EVENTS.replace("ORE-A=1000,MHP-A=40,960", "ORE-A=2000,MHP-A=40,1960"),
+        }
+    elif case in ("mass balance", "segregated"):
+        db = _demo_db(tmp_path)
+        claim = "NS-OTHER-1,recycled_post_consumer,0.2" if case == "mass balance" else ""
+        if case == "segregated":  # a physical claim beyond what its inputs carry
+            files["models.csv"] = "site,product_group,model\npcam-plant,pcam_nmc,segregated\n"
+            claim = "PCAM-1,irma_share,0.9"
+        files["claims.csv"] = f"lot_id,characteristic,share\n{claim}\n"
+    elif case == "certificates":
+        db = _demo_db(tmp_path)
+        files = {
+            "models.csv": "site,product_group,model\npcam-plant,pcam_nmc,book_and_claim\n",
+            "certificates.csv": "certificate_id,characteristic,product_group,quantity_t,issuer\n"
+            "LC-1,low_carbon,pcam_nmc,30,synthetic registry\n",
+            "claims.csv": "lot_id,characteristic,share\nPCAM-1,low_carbon,0.5\n",
+        }
+    elif case == "tampered":  # an EPCIS event changed after it was hashed
+        db = _demo_db(tmp_path)
+        out = tmp_path / "chain.json"
+        assert runner.invoke(app, ["lots", "export", "--out", str(out), *db]).exit_code == 0
+        doc = json.loads(out.read_text("utf-8"))
+        doc["epcisBody"]["eventList"][0]["bizLocation"]["id"] += "-moved"
+        files = {"chain.json": json.dumps(doc)}
+    else:  # a credit transfer the source account cannot cover
+        db = _two_refineries(tmp_path)
+        files = {
+            "transfers.csv": f"{header}\nT2,recycled_post_consumer,nickel_sulfate,refinery,"
+            "refinery-b,25,2026-01-20T08:00:00+08:00\n"
+        }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    return db, [str(tmp_path / name) for name in files]
+
+
+#: Imports the custody checks refuse, with a piece of the Indonesian detail each must show.
+_REFUSED_IMPORTS = [
+    ("imbalance", "kejadian HPAL-A (transformation) tidak seimbang: masukan 1000 t"),
+    ("unknown lot", "kejadian HPAL-A memakai lot 'ORE-X', yang tidak ada dalam rantai"),
+    ("over-used lot", "memakai 2000 t dari lot ORE-A, tetapi dari 1000 t lot itu hanya tersisa"),
+    (
+        "mass balance",
+        "akun neraca massa refinery / nickel_sulfate untuk 2026-P1 berisi 10 t, kurang 12,92 t",
+    ),
+    ("segregated", "klaim segregated 90,0% irma_share atas lot PCAM-1 ditolak: masukannya hanya"),
+    ("certificates", "hanya mencakup 30 t, kurang 5 t"),
+    ("transfer", "akunnya berisi 20 t, kurang 5 t"),
+    ("tampered", "tidak cocok dengan isi kejadian (isinya diubah setelah di-hash)"),
+]
+
+
+@pytest.mark.parametrize(("case", "words"), _REFUSED_IMPORTS, ids=[c for c, _w in _REFUSED_IMPORTS])
+def test_a_refused_import_says_why_in_indonesian_with_nothing_left_in_english(
+    case: str, words: str, tmp_path: Path
+) -> None:
+    db, files = _refused_files(tmp_path, case)
+    result = runner.invoke(app, ["lots", "import", *files, "--lang", "id", *db])
+    flat = " ".join(result.output.split())
+    assert result.exit_code == ExitCode.INVALID, flat
+    assert flat.startswith("kesalahan:"), flat
+    assert "ditolak: " in flat
+    assert words in flat
+    assert english_left_on(flat) == []
+    english = runner.invoke(app, ["lots", "import", *files, *db])
+    assert english.exit_code == ExitCode.INVALID
+    assert english_left_on(" ".join(english.output.split())) != []  # the check can see English
+
+
+def test_a_transfer_stored_with_another_content_is_refused_in_indonesian(tmp_path: Path) -> None:
+    db = _two_refineries(tmp_path)
+    assert runner.invoke(app, [*_TRANSFER, *db]).exit_code == ExitCode.OK
+    changed = [*_TRANSFER[:12], "6", *_TRANSFER[13:], "--lang", "id", *db]
+    again = runner.invoke(app, changed)
+    flat = " ".join(again.output.split())
+    assert again.exit_code == ExitCode.INVALID, flat
+    assert "transfer kredit T9 tersimpan dengan isi yang lain" in flat
+    assert english_left_on(flat) == []
+
+
+def test_a_monthly_balance_that_cannot_cover_a_claim_refuses_it_in_indonesian(
+    tmp_path: Path,
+) -> None:
+    # MHP-A (January) is claimed whole: the quarter's credits (10 t in January, 1000 t in
+    # February) cover its 40 t, January's alone do not
+    (tmp_path / "lots.csv").write_text(
+        LOTS.replace("irma_share=1", "irma_share=0.01")
+        + "ORE-B,laterite_ore_limonite,1000,t,mine,mine-a,2026-01,,irma_share=1\n"
+        "MHP-B,mhp,40,t,hpal,hpal-a,2026-02,HPAL-B,ni_content=0.39\n",
+        "utf-8",
+    )
+    (tmp_path / "events.csv").write_text(
+        EVENTS + "HPAL-B,transformation,2026-02-05T08:00:00+08:00,hpal-a,ORE-B=1000,MHP-B=40,960\n",
+        "utf-8",
+    )
+    (tmp_path / "models.csv").write_text("site,product_group,model\nhpal-a,mhp,mass_balance\n")
+    (tmp_path / "claims.csv").write_text("lot_id,characteristic,share\nMHP-A,irma_share,1\n")
+    db = _db(tmp_path)
+    files = [str(tmp_path / n) for n in ("lots.csv", "events.csv", "models.csv", "claims.csv")]
+    assert runner.invoke(app, ["lots", "import", *files, *db]).exit_code == ExitCode.OK
+    asked = ["custody", "balance", "--site", "hpal-a", "--period", "2026-01", "--months", "1"]
+    result = runner.invoke(app, [*asked, "--lang", "id", *db])
+    flat = " ".join(result.output.split())
+    assert result.exit_code == ExitCode.INVALID, flat
+    assert flat == (
+        "kesalahan: klaim 100,0% irma_share atas lot MHP-A (40 t) ditolak: akun neraca massa "
+        "hpal-a / mhp untuk 2026-P1 berisi 10 t, kurang 30 t"
+    )
+    assert english_left_on(flat) == []
+    english = runner.invoke(app, [*asked, *db])
+    assert english.exit_code == ExitCode.INVALID
+    assert "holds 10 t, a shortfall of 30 t" in " ".join(english.output.split())

@@ -32,6 +32,16 @@ class SinergiError(Exception):
     given language sees.
     """
 
+    @property
+    def detail(self) -> Msg | str:
+        """Return the message as raised: a :class:`~sinergi.i18n.messages.Msg` or English.
+
+        For an error that wraps another's message in its own sentence, keeping it
+        translatable.
+        """
+        first = self.args[0] if len(self.args) == 1 else None
+        return first if isinstance(first, Msg) else str(self)
+
     def localised(self, lang: str) -> str:
         """Return the message in ``lang`` (``id`` or ``en``).
 

@@ -38,9 +38,9 @@ from sinergi.cli.common import (
     write_file,
     write_output,
 )
-from sinergi.errors import CustodyError, InputError, UsageError
+from sinergi.errors import CustodyError, InputError, SinergiError, UsageError
 from sinergi.i18n import N_, Language, _, count_text, format_number, format_percent_value
-from sinergi.i18n.messages import Num, msg
+from sinergi.i18n.messages import Msg, Num, msg
 
 __all__ = ["custody_app", "lots_app", "register"]
 
@@ -104,7 +104,7 @@ def _located(exc: CustodyError, positions: dict[str, Any]) -> InputError:
     if place is None:
         place = Place(next(iter(positions.values())).file if positions else "input")
     return InputError(
-        [place.issue(IssueCode.CUSTODY_REFUSED, N_("refused: {detail}"), detail=text)]
+        [place.issue(IssueCode.CUSTODY_REFUSED, N_("refused: {detail}"), detail=exc.detail)]
     )
 
 
@@ -422,7 +422,7 @@ def transfer_command(
     try:
         transfer = Transfer(transfer_id, found, group, source, target, quantity, when)
     except CustodyError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(exc.detail) from None
     records = _records(db)
     models = records.models()
     for site in (source, target):
@@ -461,6 +461,11 @@ def transfer_command(
     )
 
 
+def _detail(exc: Exception) -> Msg | str:
+    """Return an error's message as raised (translatable if it was), else its English text."""
+    return exc.detail if isinstance(exc, SinergiError) else str(exc)
+
+
 def _refused_transfer(records: Any, transfer: Any, exc: Exception) -> Exception:
     """Return a refused transfer's error, in the reader's language when it is a shortfall."""
     from sinergi.custody.accounts import accounting_period
@@ -472,7 +477,7 @@ def _refused_transfer(records: Any, transfer: Any, exc: Exception) -> Exception:
         (source, group, transfer.characteristic, period)
     )
     if transfer.quantity <= held + 1e-9:
-        return ClaimRefused(f"{exc}; nothing was written")
+        return ClaimRefused(msg(N_("{detail}; nothing was written"), detail=_detail(exc)))
     return ClaimRefused(
         msg(
             N_(
@@ -520,7 +525,7 @@ def _check_transfer(
     from sinergi.custody.lots import check_id
 
     try:
-        check_id(transfer_id, "transfer id")
+        check_id(transfer_id, N_("transfer id"))
     except CustodyError:
         raise UsageError(
             msg(

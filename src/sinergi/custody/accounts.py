@@ -34,6 +34,8 @@ from sinergi.custody.chain import Chain
 from sinergi.custody.events import Event, normalise_time
 from sinergi.custody.lots import CLAIMABLE, Characteristic, Lot, check_id
 from sinergi.errors import ClaimRefused, CustodyError
+from sinergi.i18n import N_
+from sinergi.i18n.messages import Num, Pct, Sig, msg
 
 __all__ = [
     "DEFAULT_PERIOD_MONTHS",
@@ -45,6 +47,7 @@ __all__ = [
     "SiteModel",
     "Transfer",
     "accounting_period",
+    "claim_order",
     "close_ledger",
     "period_order",
     "replay",
@@ -78,8 +81,15 @@ class SiteModel:
     def __post_init__(self) -> None:
         if not 0 < self.conversion_factor <= 1e6:
             raise CustodyError(
-                f"site {self.site}, product group {self.product_group}: conversion factor "
-                f"{self.conversion_factor!r} must be positive"
+                msg(
+                    N_(
+                        "site {site}, product group {group}: conversion factor {factor} must be "
+                        "positive"
+                    ),
+                    site=self.site,
+                    group=self.product_group,
+                    factor=Sig(self.conversion_factor, 15),
+                )
             )
 
 
@@ -93,7 +103,13 @@ class Claim:
 
     def __post_init__(self) -> None:
         if not 0 < self.share <= 1:
-            raise CustodyError(f"claim on lot {self.lot}: share {self.share!r} must be in (0, 1]")
+            raise CustodyError(
+                msg(
+                    N_("claim on lot {lot}: share {share} must be in (0, 1]"),
+                    lot=self.lot,
+                    share=Sig(self.share, 15),
+                )
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,23 +142,42 @@ class Transfer:
     to_product_group: str = ""
 
     def __post_init__(self) -> None:
-        check_id(self.id, "transfer id")
+        check_id(self.id, N_("transfer id"))
         object.__setattr__(self, "characteristic", Characteristic(self.characteristic))
         try:
             object.__setattr__(self, "time", normalise_time(self.time))
         except CustodyError:
             raise CustodyError(
-                f"transfer {self.id}: time {self.time!r} must be ISO 8601 with a UTC offset, "
-                "e.g. 2026-01-15T08:00:00+08:00"
+                msg(
+                    N_(
+                        "transfer {id}: time {time} must be ISO 8601 with a UTC offset, "
+                        "e.g. 2026-01-15T08:00:00+08:00"
+                    ),
+                    id=self.id,
+                    time=repr(self.time),
+                )
             ) from None
         if not self.to_product_group:
             object.__setattr__(self, "to_product_group", self.product_group)
         if not (self.quantity > 0 and self.quantity < float("inf")):
-            raise CustodyError(f"transfer {self.id}: quantity {self.quantity!r} t must be positive")
+            raise CustodyError(
+                msg(
+                    N_("transfer {id}: quantity {quantity} t must be positive"),
+                    id=self.id,
+                    quantity=Sig(self.quantity, 15),
+                )
+            )
         if self.from_site == self.to_site and self.product_group == self.to_product_group:
             raise CustodyError(
-                f"transfer {self.id}: from and to are the same account ({self.from_site} / "
-                f"{self.product_group}); name two sites"
+                msg(
+                    N_(
+                        "transfer {id}: from and to are the same account ({site} / {group}); "
+                        "name two sites"
+                    ),
+                    id=self.id,
+                    site=self.from_site,
+                    group=self.product_group,
+                )
             )
 
 
@@ -174,11 +209,18 @@ def accounting_period(time: str, months: int = DEFAULT_PERIOD_MONTHS) -> str:
     '2026-P5'
     """
     if not 1 <= months <= 12 or 12 % months:
-        raise CustodyError(f"an accounting period of {months} months does not divide a year")
+        raise CustodyError(
+            msg(
+                N_("an accounting period of {months} months does not divide a year"),
+                months=str(months),
+            )
+        )
     try:
         year, month = int(time[0:4]), int(time[5:7])
     except ValueError:
-        raise CustodyError(f"time {time!r} is not ISO 8601 (2026-01-15T08:00:00+08:00)") from None
+        raise CustodyError(
+            msg(N_("time {time} is not ISO 8601 (2026-01-15T08:00:00+08:00)"), time=repr(time))
+        ) from None
     return f"{year}-P{(month - 1) // months + 1}"
 
 
@@ -282,7 +324,9 @@ class Accounting:
         if not event.kind.converts:
             return []
         if event.id in self._booked:
-            raise CustodyError(f"event {event.id} is already booked; credits are booked once")
+            raise CustodyError(
+                msg(N_("event {id} is already booked; credits are booked once"), id=event.id)
+            )
         groups = {self.group(self.chain.lots[p.lot].commodity) for p in event.outputs}
         period = accounting_period(event.time, self.period_months)
         booked = []
@@ -324,13 +368,26 @@ class Accounting:
         """
         if source[1] != target[1]:
             raise ClaimRefused(
-                f"credits move only within one product group: {source[1]} to {target[1]} is refused"
+                msg(
+                    N_(
+                        "credits move only within one product group: {source} to {target} "
+                        "is refused"
+                    ),
+                    source=source[1],
+                    target=target[1],
+                )
             )
         for site, group in (source, target):
             if self.model_of(site, group).model is not CustodyModel.MASS_BALANCE:
                 raise ClaimRefused(
-                    f"credits move only between mass-balance accounts: {site} / {group} "
-                    "applies no mass balance (give it the mass_balance model first)"
+                    msg(
+                        N_(
+                            "credits move only between mass-balance accounts: {site} / {group} "
+                            "applies no mass balance (give it the mass_balance model first)"
+                        ),
+                        site=site,
+                        group=group,
+                    )
                 )
         period = accounting_period(time, self.period_months)
         key_from = (source[0], source[1], characteristic, period)
@@ -338,8 +395,17 @@ class Accounting:
         available = self.available(key_from)
         if quantity > available + _SLACK:
             raise ClaimRefused(
-                f"transfer of {quantity:g} t {characteristic.value} from {source[0]} refused: "
-                f"the account holds {available:g} t, short by {quantity - available:g} t"
+                msg(
+                    N_(
+                        "transfer of {quantity} t {characteristic} from {site} refused: the "
+                        "account holds {held} t, short by {short} t"
+                    ),
+                    quantity=Sig(quantity),
+                    characteristic=characteristic.value,
+                    site=source[0],
+                    held=Sig(available),
+                    short=Sig(quantity - available),
+                )
             )
         self._check_open(key_to)
         self._accounts[key_from].transfers -= quantity
@@ -359,8 +425,17 @@ class Accounting:
         closed = self._closed.get((key[0], key[1], key[2]))
         if closed is not None and _period_key(key[3]) <= _period_key(closed):
             raise CustodyError(
-                f"the {key[2].value} account of {key[0]} / {key[1]} is closed up to {closed}; "
-                f"nothing can be booked in {key[3]}"
+                msg(
+                    N_(
+                        "the {characteristic} account of {site} / {group} is closed up to "
+                        "{closed}; nothing can be booked in {period}"
+                    ),
+                    characteristic=key[2].value,
+                    site=key[0],
+                    group=key[1],
+                    closed=closed,
+                    period=key[3],
+                )
             )
 
     # -- claims --------------------------------------------------------------------------
@@ -375,13 +450,21 @@ class Accounting:
         key = (claim.lot, claim.characteristic)
         if key in self.claims:
             raise ClaimRefused(
-                f"lot {claim.lot} already carries a {claim.characteristic.value} claim; "
-                "a characteristic is claimed once (no double counting)"
+                msg(
+                    N_(
+                        "lot {lot} already carries a {characteristic} claim; a characteristic "
+                        "is claimed once (no double counting)"
+                    ),
+                    lot=claim.lot,
+                    characteristic=claim.characteristic.value,
+                )
             )
         lot = self.chain.lot(claim.lot)
         mass = lot.mass_of(lot.quantity)
         if mass is None:
-            raise ClaimRefused(f"lot {lot.id} states no mass (mass_t); a claim needs one")
+            raise ClaimRefused(
+                msg(N_("lot {lot} states no mass (mass_t); a claim needs one"), lot=lot.id)
+            )
         quantity = mass * claim.share
         site, group = self.site_of(lot), self.group(lot.commodity)
         model = self.model_of(site, group).model
@@ -402,10 +485,22 @@ class Accounting:
         available = self.available(key)
         if quantity > available + _SLACK:
             raise ClaimRefused(
-                f"claim of {claim.share:.1%} {claim.characteristic.value} on lot {lot.id} "
-                f"({quantity:.6g} t) refused: the mass-balance account of {site} / {group} "
-                f"for {key[3]} holds {max(available, 0.0):.6g} t, a shortfall of "
-                f"{quantity - max(available, 0.0):.6g} t"
+                msg(
+                    N_(
+                        "claim of {share} {characteristic} on lot {lot} ({quantity} t) refused: "
+                        "the mass-balance account of {site} / {group} for {period} holds "
+                        "{held} t, a shortfall of {short} t"
+                    ),
+                    share=Pct(claim.share),
+                    characteristic=claim.characteristic.value,
+                    lot=lot.id,
+                    quantity=Sig(quantity),
+                    site=site,
+                    group=group,
+                    period=key[3],
+                    held=Sig(max(available, 0.0)),
+                    short=Sig(quantity - max(available, 0.0)),
+                )
             )
         self._accounts[key].debits += quantity
 
@@ -436,14 +531,30 @@ class Accounting:
                 origins = self.chain.upstream(lot.id).ends(self.chain)
                 if len(origins) != 1:
                     raise ClaimRefused(
-                        f"identity-preserved claim on lot {lot.id} refused: it comes from "
-                        f"{len(origins)} origin lots ({', '.join(sorted(origins)[:5])}), not one"
+                        msg(
+                            N_(
+                                "identity-preserved claim on lot {lot} refused: it comes from "
+                                "{count} origin lots ({origins}), not one"
+                            ),
+                            lot=lot.id,
+                            count=Num(len(origins)),
+                            origins=", ".join(sorted(origins)[:5]),
+                        )
                     )
         if claim.share > covered + _SLACK:
             raise ClaimRefused(
-                f"{model.value} claim of {claim.share:.1%} {claim.characteristic.value} on lot "
-                f"{lot.id} refused: its inputs cover {covered:.1%}, a shortfall of "
-                f"{claim.share - covered:.1%} of the lot"
+                msg(
+                    N_(
+                        "{model} claim of {share} {characteristic} on lot {lot} refused: its "
+                        "inputs cover {covered}, a shortfall of {short} of the lot"
+                    ),
+                    model=model.value,
+                    share=Pct(claim.share),
+                    characteristic=claim.characteristic.value,
+                    lot=lot.id,
+                    covered=Pct(covered),
+                    short=Pct(claim.share - covered),
+                )
             )
 
     # -- period close --------------------------------------------------------------------
@@ -473,7 +584,14 @@ class Accounting:
         for characteristic in CLAIMABLE:
             record = self.close_record(site, group, characteristic, period)
             if record.balance < -_SLACK:  # cannot happen: claims are refused first
-                raise CustodyError(f"{site} / {group} {period} would close below zero")
+                raise CustodyError(
+                    msg(
+                        N_("{site} / {group} {period} would close below zero"),
+                        site=site,
+                        group=group,
+                        period=period,
+                    )
+                )
             self._closed[(site, group, characteristic)] = period
             self._closing[(site, group, characteristic, period)] = max(record.balance, 0.0)
             closes.append(record)
@@ -514,16 +632,18 @@ def replay(
 
     For each accounting period in time order: every converting event of the period credits
     its mass-balance accounts, then the period's credit transfers move credits between
-    sites, then every claim on a lot made in the period is checked (so a claim may use any
-    credit of its own period), then every account closes and carries its balance into the
-    next period. A claim or transfer that cannot be covered raises
-    :class:`~sinergi.errors.ClaimRefused` naming the shortfall.
+    sites, then every claim on a lot made in the period is checked, in the order of
+    :func:`claim_order` whatever the order of ``claims`` (so a claim may use any credit of
+    its own period, and sees the claims of its period upstream of it), then every account
+    closes and carries its balance into the next period. A claim or transfer that cannot be
+    covered raises :class:`~sinergi.errors.ClaimRefused` naming the shortfall.
 
     A store that reads only part of a chain restricts the replay: ``accounts`` are the
     (site, product group) accounts whose every event, claim and transfer the chain holds;
     only their sites' events are booked and only they are closed. ``given`` are claims
     already accepted on lots outside them: recorded at the same moment as a checked claim
-    would be (so the shares they fix reach the same events), but not checked again.
+    would be (in the same order, so the shares they fix reach the same events and claims),
+    but not checked again.
     ``through`` extends the replay to that period (closing the empty ones before it), so a
     period after the last entry still shows the balance carried into it.
     ``carried`` are closing balances of ``accounts`` at one earlier period, already known
@@ -584,15 +704,38 @@ def _claims_by_period(
     for claim, checked in (*((c, True) for c in claims), *((c, False) for c in given)):
         producer = accounting.chain.producer(claim.lot)
         if producer is None:
-            raise ClaimRefused(f"claim on lot {claim.lot}: the lot is not in the chain")
+            raise ClaimRefused(
+                msg(N_("claim on lot {lot}: the lot is not in the chain"), lot=claim.lot)
+            )
         period = accounting_period(producer.time, accounting.period_months)
         if since is not None and _period_key(period) < _period_key(since):
             if checked:
-                raise ClaimRefused(f"claim on lot {claim.lot}: its period {period} is closed")
+                raise ClaimRefused(
+                    msg(
+                        N_("claim on lot {lot}: its period {period} is closed"),
+                        lot=claim.lot,
+                        period=period,
+                    )
+                )
             accounting.claims[(claim.lot, claim.characteristic)] = claim
             continue
         out[period].append((claim, checked))
+    for listed in out.values():
+        listed.sort(key=lambda item: claim_order(accounting.chain, item[0]))
     return out
+
+
+def claim_order(chain: Chain, claim: Claim) -> tuple[int, str, str]:
+    """Return the key that orders the claims of one period (the replay checks them so).
+
+    Claims keep no stored order, yet a physical claim sees the shares the claims before it
+    fixed, and of several claims an account cannot all cover the later is refused. So the
+    claims of a period are taken by where the claimed lot's producer stands in the chain
+    (upstream lots first: a claim sees every claim upstream of it made in its period), then
+    by lot and characteristic. The order depends only on the recorded order of the events,
+    so a replay of part of the chain orders the claims it holds as a whole-chain replay does.
+    """
+    return chain.position(claim.lot), claim.lot, claim.characteristic.value
 
 
 def _apply(accounting: Accounting, transfer: Transfer) -> None:
@@ -605,7 +748,9 @@ def _apply(accounting: Accounting, transfer: Transfer) -> None:
             transfer.time,
         )
     except ClaimRefused as exc:
-        raise ClaimRefused(f"transfer {transfer.id}: {exc}") from None
+        raise ClaimRefused(
+            msg(N_("transfer {id}: {detail}"), id=transfer.id, detail=exc.detail)
+        ) from None
 
 
 def _next(period: str, months: int) -> str:
@@ -633,9 +778,19 @@ def _consecutive(periods: set[str], months: int) -> list[str]:
 
 def _uncovered(claim: Claim, group: str, quantity: float, left: float) -> ClaimRefused:
     return ClaimRefused(
-        f"claim of {claim.share:.1%} {claim.characteristic.value} on lot {claim.lot} "
-        f"({quantity:.6g} t) refused: unretired certificates for {group} cover "
-        f"{left:.6g} t, a shortfall of {quantity - left:.6g} t"
+        msg(
+            N_(
+                "claim of {share} {characteristic} on lot {lot} ({quantity} t) refused: "
+                "unretired certificates for {group} cover {left} t, a shortfall of {short} t"
+            ),
+            share=Pct(claim.share),
+            characteristic=claim.characteristic.value,
+            lot=claim.lot,
+            quantity=Sig(quantity),
+            group=group,
+            left=Sig(left),
+            short=Sig(quantity - left),
+        )
     )
 
 
@@ -653,7 +808,7 @@ def retire_in_order(
 
     ``claims`` are every claim on a lot of ``group`` at a book-and-claim site with one
     characteristic (and the quantity in t it states), in the order a replay checks them (by
-    the period of the lot, then as recorded); ``certificates`` are those of the same
+    the period of the lot, then by :func:`claim_order`); ``certificates`` are those of the same
     characteristic and group. Each claim retires what it states from what is left; the first
     one the certificates cannot cover is refused with the same words as
     :meth:`Accounting.claim`.

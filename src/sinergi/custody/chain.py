@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from sinergi.custody.events import Event, EventKind, check_mass
 from sinergi.custody.lots import Lot, Portion
 from sinergi.errors import CustodyError, UnknownLot
+from sinergi.i18n import N_
+from sinergi.i18n.messages import Msg, Sig, msg
 
 __all__ = ["Chain", "Trace", "TraceEdge", "downstream_naive", "upstream_naive"]
 
@@ -97,7 +99,7 @@ class Chain:
         """
         for lot in lots:
             if lot.id in self.lots:
-                raise CustodyError(f"lot {lot.id} already exists; a lot is made only once")
+                raise CustodyError(_made_twice(lot.id))
             self.lots[lot.id] = lot
             self.holder.setdefault(lot.id, (lot.owner, lot.facility))
             if used and used.get(lot.id):
@@ -155,45 +157,87 @@ class Chain:
 
     def _check_new(self, event: Event, made: dict[str, Lot]) -> None:
         if event.id in self._event_ids:
-            raise CustodyError(f"event {event.id} is already recorded")
+            raise CustodyError(msg(N_("event {id} is already recorded"), id=event.id))
         outputs = {p.lot: p for p in event.outputs}
         for lot_id in made:
             if lot_id in self.lots:
-                raise CustodyError(f"lot {lot_id} already exists; a lot is made only once")
+                raise CustodyError(_made_twice(lot_id))
             if lot_id not in outputs:
-                raise CustodyError(f"lot {lot_id} is not an output of event {event.id}")
+                raise CustodyError(
+                    msg(N_("lot {lot} is not an output of event {id}"), lot=lot_id, id=event.id)
+                )
         for lot_id, portion in outputs.items():
             lot = made.get(lot_id)
             if lot is None:
                 raise CustodyError(
-                    f"event {event.id} outputs lot {lot_id}, which must be a new lot "
-                    "(give it with the event)"
+                    msg(
+                        N_(
+                            "event {id} outputs lot {lot}, which must be a new lot (give it "
+                            "with the event)"
+                        ),
+                        id=event.id,
+                        lot=lot_id,
+                    )
                 )
             if abs(lot.quantity - portion.quantity) > _SLACK * lot.quantity:
                 raise CustodyError(
-                    f"event {event.id} outputs {portion.quantity:g} {lot.unit} of lot {lot_id} "
-                    f"but the lot holds {lot.quantity:g} {lot.unit}"
+                    msg(
+                        N_(
+                            "event {id} outputs {quantity} {unit} of lot {lot} but the lot "
+                            "holds {held} {unit}"
+                        ),
+                        id=event.id,
+                        quantity=Sig(portion.quantity),
+                        unit=lot.unit,
+                        lot=lot_id,
+                        held=Sig(lot.quantity),
+                    )
                 )
 
     def _check_use(self, event: Event, portion: Portion) -> None:
         lot = self.lots.get(portion.lot)
         if lot is None:
             raise UnknownLot(
-                f"event {event.id} uses lot {portion.lot!r}, which is not in the chain "
-                "(commission it or record the event that makes it first)"
+                msg(
+                    N_(
+                        "event {id} uses lot {lot}, which is not in the chain (commission it or "
+                        "record the event that makes it first)"
+                    ),
+                    id=event.id,
+                    lot=repr(portion.lot),
+                )
             )
         if event.kind.moves:
             if portion.quantity > lot.quantity * (1 + _SLACK):
                 raise CustodyError(
-                    f"event {event.id} moves {portion.quantity:g} {lot.unit} of lot {lot.id}, "
-                    f"which holds {lot.quantity:g} {lot.unit}"
+                    msg(
+                        N_(
+                            "event {id} moves {quantity} {unit} of lot {lot}, which holds "
+                            "{held} {unit}"
+                        ),
+                        id=event.id,
+                        quantity=Sig(portion.quantity),
+                        unit=lot.unit,
+                        lot=lot.id,
+                        held=Sig(lot.quantity),
+                    )
                 )
             return
         left = lot.quantity - self._used[lot.id]
         if portion.quantity > left + _SLACK * lot.quantity:
             raise CustodyError(
-                f"event {event.id} uses {portion.quantity:g} {lot.unit} of lot {lot.id}, but "
-                f"only {max(left, 0.0):g} of its {lot.quantity:g} {lot.unit} are left"
+                msg(
+                    N_(
+                        "event {id} uses {quantity} {unit} of lot {lot}, but only {left} of its "
+                        "{held} {unit} are left"
+                    ),
+                    id=event.id,
+                    quantity=Sig(portion.quantity),
+                    unit=lot.unit,
+                    lot=lot.id,
+                    left=Sig(max(left, 0.0)),
+                    held=Sig(lot.quantity),
+                )
             )
 
     # -- reading -------------------------------------------------------------------------
@@ -202,12 +246,21 @@ class Chain:
         try:
             return self.lots[lot_id]
         except KeyError:
-            raise UnknownLot(f"lot {lot_id!r} is not in the chain") from None
+            raise UnknownLot(msg(N_("lot {lot} is not in the chain"), lot=repr(lot_id))) from None
 
     def producer(self, lot_id: str) -> Event | None:
         """Return the event that made a lot (a commission or a converting event)."""
         index = self._producer.get(lot_id)
         return None if index is None else self.events[index]
+
+    def position(self, lot_id: str) -> int:
+        """Return where the event that made a lot stands in the chain (-1 for a seeded lot).
+
+        Events are recorded in order and an event takes in only lots already known, so a
+        lot's producer stands before the producers of the lots made from it; a chain read
+        in part keeps the recorded order of what it holds.
+        """
+        return self._producer.get(lot_id, -1)
 
     def producer_inputs(self, lot_id: str) -> tuple[Portion, ...]:
         """Return the input portions of the converting event that made ``lot_id``."""
@@ -289,6 +342,10 @@ class Chain:
                 post.append(node)
         post.reverse()
         return post
+
+
+def _made_twice(lot_id: str) -> Msg:
+    return msg(N_("lot {lot} already exists; a lot is made only once"), lot=lot_id)
 
 
 def _output_shares(event: Event, lots: Mapping[str, Lot]) -> dict[str, float]:

@@ -31,6 +31,8 @@ import rfc8785
 from sinergi.custody.events import Event, EventKind
 from sinergi.custody.lots import Lot, Portion
 from sinergi.errors import CustodyError
+from sinergi.i18n import N_
+from sinergi.i18n.messages import Msg, Num, msg
 
 __all__ = [
     "GS1_CONTEXT",
@@ -110,7 +112,9 @@ def lot_from_record(record: Mapping[str, Any]) -> Lot:
             synthetic=bool(record.get("synthetic", False)),
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise CustodyError(f"lot record is incomplete or malformed ({exc})") from None
+        raise CustodyError(
+            msg(N_("lot record is incomplete or malformed ({detail})"), detail=str(exc))
+        ) from None
 
 
 def _quantities(portions: Iterable[Portion], units: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -212,15 +216,28 @@ def document(events: Iterable[dict[str, Any]], created: str) -> dict[str, Any]:
 
 def _portions(items: Any, where: str) -> tuple[tuple[Portion, ...], dict[str, str]]:
     if not isinstance(items, list):
-        raise CustodyError(f"{where} must be a list of quantities")
+        raise CustodyError(msg(N_("{where} must be a list of quantities"), where=where))
     portions, units = [], {}
     for item in items:
         cls = str(item.get("epcClass", "")) if isinstance(item, dict) else ""
         if not cls.startswith(_LOT):
-            raise CustodyError(f"{where}: epcClass {cls!r} is not a sinergi lot ({_LOT}<id>)")
+            raise CustodyError(
+                msg(
+                    N_("{where}: epcClass {value} is not a sinergi lot ({prefix}<id>)"),
+                    where=where,
+                    value=repr(cls),
+                    prefix=_LOT,
+                )
+            )
         uom = item.get("uom", "TNE")
         if uom not in _UNIT:
-            raise CustodyError(f"{where}: uom {uom!r} is not TNE (tonne) or H87 (piece)")
+            raise CustodyError(
+                msg(
+                    N_("{where}: uom {value} is not TNE (tonne) or H87 (piece)"),
+                    where=where,
+                    value=repr(uom),
+                )
+            )
         lot = cls.removeprefix(_LOT)
         portions.append(Portion(lot, float(item.get("quantity", 0.0))))
         units[lot] = _UNIT[uom]
@@ -233,7 +250,7 @@ def _local_time(body: Mapping[str, Any]) -> str:
         sign = -1 if str(body["eventTimeZoneOffset"]).startswith("-") else 1
         hours, minutes = str(body["eventTimeZoneOffset"])[1:].split(":")
     except (KeyError, ValueError):
-        raise CustodyError("eventTime and eventTimeZoneOffset must be ISO 8601") from None
+        raise CustodyError(msg(N_("eventTime and eventTimeZoneOffset must be ISO 8601"))) from None
     zone = timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
     return moment.astimezone(zone).isoformat()
 
@@ -250,8 +267,11 @@ def event_from_epcis(body: Mapping[str, Any]) -> tuple[Event, list[Lot]]:
         kind = EventKind(body.get("sinergi:kind", ""))
     except ValueError:
         raise CustodyError(
-            f"sinergi:kind {body.get('sinergi:kind')!r} is not one of "
-            f"{', '.join(k.value for k in EventKind)}"
+            msg(
+                N_("sinergi:kind {value} is not one of {choices}"),
+                value=repr(body.get("sinergi:kind")),
+                choices=", ".join(k.value for k in EventKind),
+            )
         ) from None
     site = str(body.get("bizLocation", {}).get("id", "")).removeprefix(_SITE)
     made = [lot_from_record(r) for r in body.get("sinergi:lots", [])]
@@ -291,8 +311,14 @@ def event_from_epcis(body: Mapping[str, Any]) -> tuple[Event, list[Lot]]:
     stated = body.get("eventID")
     if stated is not None and stated != event_hash(body):
         raise CustodyError(
-            f"event {event.id}: eventID {stated} does not match the event's content "
-            "(it was changed after it was hashed)"
+            msg(
+                N_(
+                    "event {id}: eventID {stated} does not match the event's content (it was "
+                    "changed after it was hashed)"
+                ),
+                id=event.id,
+                stated=str(stated),
+            )
         )
     return event, made
 
@@ -300,17 +326,21 @@ def event_from_epcis(body: Mapping[str, Any]) -> tuple[Event, list[Lot]]:
 def events_from_document(doc: Mapping[str, Any]) -> list[tuple[Event, list[Lot]]]:
     """Return the events of an EPCIS document; the first bad event is named by position."""
     if doc.get("type") != "EPCISDocument":
-        raise CustodyError("not an EPCIS document: 'type' must be 'EPCISDocument'")
+        raise CustodyError(msg(N_("not an EPCIS document: 'type' must be 'EPCISDocument'")))
     events = doc.get("epcisBody", {}).get("eventList")
     if not isinstance(events, list):
-        raise CustodyError("epcisBody.eventList must be a list of events")
+        raise CustodyError(msg(N_("epcisBody.eventList must be a list of events")))
     out = []
     for position, body in enumerate(events, start=1):
         try:
             out.append(event_from_epcis(body))
         except CustodyError as exc:
-            raise CustodyError(f"eventList item {position}: {exc}") from None
+            raise CustodyError(_item(position, exc)) from None
     return out
+
+
+def _item(position: int, exc: CustodyError) -> Msg:
+    return msg(N_("eventList item {position}: {detail}"), position=Num(position), detail=exc.detail)
 
 
 def chain_document(chain: Any, created: str) -> dict[str, Any]:
@@ -336,5 +366,5 @@ def chain_from_document(doc: Mapping[str, Any], chain: Any = None) -> Any:
         try:
             target.record(event, new_lots=made)
         except CustodyError as exc:
-            raise CustodyError(f"eventList item {position}: {exc}") from None
+            raise CustodyError(_item(position, exc)) from None
     return target

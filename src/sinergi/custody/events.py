@@ -24,6 +24,8 @@ from enum import StrEnum
 
 from sinergi.custody.lots import Lot, Portion, check_id
 from sinergi.errors import CustodyError, MassImbalance, UnknownLot
+from sinergi.i18n import N_
+from sinergi.i18n.messages import Msg, Sig, msg
 
 __all__ = [
     "BALANCE_TOLERANCE",
@@ -110,35 +112,56 @@ class Event:
     to_facility: str | None = None
 
     def __post_init__(self) -> None:
-        check_id(self.id, "event id")
+        check_id(self.id, N_("event id"))
         # one spelling per instant and sorted portions, so equal events are equal objects
         object.__setattr__(self, "time", normalise_time(self.time, self.id))
         object.__setattr__(self, "kind", EventKind(self.kind))
         object.__setattr__(self, "inputs", tuple(sorted(self.inputs, key=lambda p: p.lot)))
         object.__setattr__(self, "outputs", tuple(sorted(self.outputs, key=lambda p: p.lot)))
         if not math.isfinite(self.losses_t) or self.losses_t < 0:
-            raise CustodyError(f"event {self.id}: losses_t {self.losses_t!r} must be 0 or more")
+            raise CustodyError(
+                msg(
+                    N_("event {id}: losses_t {losses} must be 0 or more"),
+                    id=self.id,
+                    losses=Sig(self.losses_t, 15),
+                )
+            )
         if self.stated_yield is not None and not 0 < self.stated_yield <= 1:
             raise CustodyError(
-                f"event {self.id}: stated yield {self.stated_yield!r} must be above 0 and at most 1"
+                msg(
+                    N_("event {id}: stated yield {value} must be above 0 and at most 1"),
+                    id=self.id,
+                    value=Sig(self.stated_yield, 15),
+                )
             )
         self._check_shape()
 
     def _check_shape(self) -> None:
         kind = self.kind
         if kind is EventKind.COMMISSION and (self.inputs or not self.outputs):
-            raise CustodyError(f"event {self.id}: a commission has outputs (new lots) only")
+            raise CustodyError(
+                self._shape(N_("event {id}: a commission has outputs (new lots) only"))
+            )
         if kind.converts and not (self.inputs and self.outputs):
-            raise CustodyError(f"event {self.id}: a {kind.value} needs inputs and outputs")
+            raise CustodyError(self._shape(N_("event {id}: a {kind} needs inputs and outputs")))
         if kind.moves and (len(self.inputs) != 1 or self.outputs):
-            raise CustodyError(f"event {self.id}: a {kind.value} moves exactly one input lot")
+            raise CustodyError(self._shape(N_("event {id}: a {kind} moves exactly one input lot")))
         if kind is EventKind.AGGREGATION and len(self.outputs) != 1:
-            raise CustodyError(f"event {self.id}: an aggregation has one output (the parent)")
+            raise CustodyError(
+                self._shape(N_("event {id}: an aggregation has one output (the parent)"))
+            )
         if kind is EventKind.DISAGGREGATION and len(self.inputs) != 1:
-            raise CustodyError(f"event {self.id}: a disaggregation has one input (the parent)")
+            raise CustodyError(
+                self._shape(N_("event {id}: a disaggregation has one input (the parent)"))
+            )
         lots = [p.lot for p in (*self.inputs, *self.outputs)]
         if len(set(lots)) != len(lots):
-            raise CustodyError(f"event {self.id}: a lot appears twice among inputs and outputs")
+            raise CustodyError(
+                self._shape(N_("event {id}: a lot appears twice among inputs and outputs"))
+            )
+
+    def _shape(self, text: str) -> Msg:
+        return msg(text, id=self.id, kind=self.kind.value)
 
 
 def normalise_time(time: str, where: str = "") -> str:
@@ -153,8 +176,14 @@ def normalise_time(time: str, where: str = "") -> str:
         parsed = None
     if parsed is None or parsed.tzinfo is None:
         raise CustodyError(
-            f"event {where}: time {time!r} must be ISO 8601 with a UTC offset, "
-            "e.g. 2026-01-15T08:00:00+08:00"
+            msg(
+                N_(
+                    "event {id}: time {time} must be ISO 8601 with a UTC offset, "
+                    "e.g. 2026-01-15T08:00:00+08:00"
+                ),
+                id=where,
+                time=repr(time),
+            )
         )
     return parsed.isoformat()
 
@@ -164,12 +193,25 @@ def _mass(event: Event, portions: tuple[Portion, ...], lots: Mapping[str, Lot]) 
     for portion in portions:
         lot = lots.get(portion.lot)
         if lot is None:
-            raise UnknownLot(f"event {event.id} names lot {portion.lot!r}, which is not known")
+            raise UnknownLot(
+                msg(
+                    N_("event {id} names lot {lot}, which is not known"),
+                    id=event.id,
+                    lot=repr(portion.lot),
+                )
+            )
         mass = lot.mass_of(portion.quantity)
         if mass is None:
             raise MassImbalance(
-                f"event {event.id}: lot {lot.id} is counted in {lot.unit} and states no mass; "
-                "give the lot's mass_t so the transformation can be weighed"
+                msg(
+                    N_(
+                        "event {id}: lot {lot} is counted in {unit} and states no mass; give "
+                        "the lot's mass_t so the transformation can be weighed"
+                    ),
+                    id=event.id,
+                    lot=lot.id,
+                    unit=lot.unit,
+                )
             )
         total += mass
     return total
@@ -188,18 +230,37 @@ def check_mass(event: Event, lots: Mapping[str, Lot]) -> tuple[float, float]:
     gap = mass_in - mass_out - event.losses_t
     if abs(gap) > BALANCE_TOLERANCE * max(mass_in, 1e-12):
         raise MassImbalance(
-            f"event {event.id} ({event.kind.value}) does not balance: inputs {mass_in:.6g} t, "
-            f"outputs {mass_out:.6g} t + losses {event.losses_t:.6g} t = "
-            f"{mass_out + event.losses_t:.6g} t; {abs(gap):.6g} t "
-            f"{'unaccounted for' if gap > 0 else 'too much'}. Report the losses or correct "
-            "the quantities"
+            msg(
+                N_(
+                    "event {id} ({kind}) does not balance: inputs {inputs} t, outputs {outputs} t "
+                    "+ losses {losses} t = {total} t; {gap} t {which}. Report the losses or "
+                    "correct the quantities"
+                ),
+                id=event.id,
+                kind=event.kind.value,
+                inputs=Sig(mass_in),
+                outputs=Sig(mass_out),
+                losses=Sig(event.losses_t),
+                total=Sig(mass_out + event.losses_t),
+                gap=Sig(abs(gap)),
+                which=msg(N_("unaccounted for")) if gap > 0 else msg(N_("too much")),
+            )
         )
     if event.stated_yield is not None:
         actual = mass_out / mass_in
         if abs(actual - event.stated_yield) > YIELD_TOLERANCE:
             raise MassImbalance(
-                f"event {event.id} ({event.kind.value}) states a yield of "
-                f"{event.stated_yield:.4g} but outputs {mass_out:.6g} t / inputs "
-                f"{mass_in:.6g} t = {actual:.4g}; correct the yield or the quantities"
+                msg(
+                    N_(
+                        "event {id} ({kind}) states a yield of {stated} but outputs {outputs} t "
+                        "/ inputs {inputs} t = {actual}; correct the yield or the quantities"
+                    ),
+                    id=event.id,
+                    kind=event.kind.value,
+                    stated=Sig(event.stated_yield, 4),
+                    outputs=Sig(mass_out),
+                    inputs=Sig(mass_in),
+                    actual=Sig(actual, 4),
+                )
             )
     return mass_in, mass_out

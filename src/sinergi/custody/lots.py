@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sinergi.errors import CustodyError
+from sinergi.i18n import N_
+from sinergi.i18n.messages import Sig, msg
 
 __all__ = ["CLAIMABLE", "Characteristic", "Lot", "Portion"]
 
@@ -49,11 +51,20 @@ CLAIMABLE: tuple[Characteristic, ...] = tuple(Characteristic)
 
 
 def check_id(value: str, what: str) -> str:
-    """Return ``value`` if it is a usable id (letters, digits, ``._:/-``; at most 120)."""
+    """Return ``value`` if it is a usable id (letters, digits, ``._:/-``; at most 120).
+
+    ``what`` names the id in English, marked with ``N_`` (``N_("lot id")``).
+    """
     if not isinstance(value, str) or not _ID.match(value):
         raise CustodyError(
-            f"{what} {value!r} is not a usable id: use 1-120 letters, digits and . _ : / - "
-            "starting with a letter or digit"
+            msg(
+                N_(
+                    "{what} {value} is not a usable id: use 1-120 letters, digits and . _ : / - "
+                    "starting with a letter or digit"
+                ),
+                what=msg(what),
+                value=repr(value),
+            )
         )
     return value
 
@@ -98,21 +109,42 @@ class Lot:
     synthetic: bool = False
 
     def __post_init__(self) -> None:
-        check_id(self.id, "lot id")
+        check_id(self.id, N_("lot id"))
         if not math.isfinite(self.quantity) or self.quantity <= 0:
-            raise CustodyError(f"lot {self.id}: quantity {self.quantity!r} must be positive")
+            raise CustodyError(
+                msg(
+                    N_("lot {lot}: quantity {value} must be positive"),
+                    lot=self.id,
+                    value=Sig(self.quantity, 15),
+                )
+            )
         if self.mass_t is not None and not (math.isfinite(self.mass_t) and self.mass_t > 0):
-            raise CustodyError(f"lot {self.id}: mass_t {self.mass_t!r} must be positive")
+            raise CustodyError(
+                msg(
+                    N_("lot {lot}: mass_t {value} must be positive"),
+                    lot=self.id,
+                    value=Sig(self.mass_t, 15),
+                )
+            )
         for digest in self.evidence:
             if not _SHA256.match(digest):
                 raise CustodyError(
-                    f"lot {self.id}: evidence {digest!r} is not a SHA-256 digest (64 hex digits)"
+                    msg(
+                        N_("lot {lot}: evidence {digest} is not a SHA-256 digest (64 hex digits)"),
+                        lot=self.id,
+                        digest=repr(digest),
+                    )
                 )
         for name in CLAIMABLE:
             value = self.attributes.get(name.value)
             if value is not None and not (isinstance(value, int | float) and 0 <= value <= 1):
                 raise CustodyError(
-                    f"lot {self.id}: attribute {name.value} = {value!r} must be a share 0-1"
+                    msg(
+                        N_("lot {lot}: attribute {name} = {value} must be a share 0-1"),
+                        lot=self.id,
+                        name=name.value,
+                        value=repr(value),
+                    )
                 )
 
     def share(self, characteristic: Characteristic | str) -> float:
@@ -139,5 +171,9 @@ class Portion:
     def __post_init__(self) -> None:
         if not math.isfinite(self.quantity) or self.quantity <= 0:
             raise CustodyError(
-                f"portion of lot {self.lot}: quantity {self.quantity!r} must be positive"
+                msg(
+                    N_("portion of lot {lot}: quantity {value} must be positive"),
+                    lot=self.lot,
+                    value=Sig(self.quantity, 15),
+                )
             )

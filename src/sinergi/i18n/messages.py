@@ -42,6 +42,41 @@ class Num:
 
 
 @dataclass(frozen=True, slots=True)
+class Sig:
+    """A measured number with ``digits`` significant digits (``12.3457``; ``12,3457`` in id).
+
+    For figures whose magnitude varies (tonnes of a lot, a shortfall): the English text is
+    Python's ``g`` format, as refusals always showed them; Indonesian takes a decimal comma.
+    """
+
+    value: float
+    digits: int = 6
+
+    def render(self, lang: str) -> str:
+        """Return the number in ``lang`` (no grouping; an exponent when very large or small).
+
+        A value that is not a number (a refused input can be anything) is shown as written.
+        """
+        if not isinstance(self.value, int | float) or isinstance(self.value, bool):
+            return repr(self.value)
+        text = f"{self.value:.{self.digits}g}"
+        return text.replace(".", ",") if parse_language(lang) is Language.id else text
+
+
+@dataclass(frozen=True, slots=True)
+class Pct:
+    """A share (0.125) shown as a percentage with ``digits`` decimals (``12.5%``; ``12,5%``)."""
+
+    share: float
+    digits: int = 1
+
+    def render(self, lang: str) -> str:
+        """Return the percentage in ``lang``."""
+        text = f"{self.share:.{self.digits}%}"
+        return text.replace(".", ",") if parse_language(lang) is Language.id else text
+
+
+@dataclass(frozen=True, slots=True)
 class Text:
     """A text that data supplies in both languages (a commodity or criterion name)."""
 
@@ -91,7 +126,7 @@ class Renders(Protocol):
 
 #: What a message argument may be: an id shown as is, a number, a bilingual text, a message,
 #: a list of those, or another object that renders itself in a language.
-Arg: TypeAlias = str | Num | Text | Msg | Items | Renders
+Arg: TypeAlias = str | Num | Sig | Pct | Text | Msg | Items | Renders
 
 
 def items(values: Iterable[Arg], sep: str = ", ") -> Items:

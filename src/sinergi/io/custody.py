@@ -188,7 +188,7 @@ def _lot(row: _Row) -> tuple[Lot | None, str]:
             synthetic=row.text("synthetic").lower() in ("true", "yes", "1"),
         )
     except CustodyError as exc:
-        row.fail("lot_id", IssueCode.CUSTODY_REFUSED, N_("refused: {detail}"), detail=str(exc))
+        row.fail("lot_id", IssueCode.CUSTODY_REFUSED, N_("refused: {detail}"), detail=exc.detail)
         return None, ""
     return lot, row.text("made_by")
 
@@ -236,7 +236,7 @@ def _event(row: _Row) -> Event | None:
     try:
         return Event(kind=EventKind(kind_text), **fields)
     except CustodyError as exc:
-        row.fail("event_id", IssueCode.CUSTODY_REFUSED, N_("refused: {detail}"), detail=str(exc))
+        row.fail("event_id", IssueCode.CUSTODY_REFUSED, N_("refused: {detail}"), detail=exc.detail)
         return None
 
 
@@ -258,7 +258,10 @@ def _model(row: _Row) -> SiteModel | None:
         return SiteModel(site, group, CustodyModel(name), 1.0 if factor is None else factor)
     except CustodyError as exc:
         row.fail(
-            "conversion_factor", IssueCode.CUSTODY_REFUSED, N_("refused: {detail}"), detail=str(exc)
+            "conversion_factor",
+            IssueCode.CUSTODY_REFUSED,
+            N_("refused: {detail}"),
+            detail=exc.detail,
         )
         return None
 
@@ -330,7 +333,7 @@ def _transfer(row: _Row) -> Transfer | None:
         return Transfer(transfer_id, characteristic, group, *sites, quantity, when, to_group)
     except CustodyError as exc:
         column = "time" if "time" in str(exc) else "transfer_id"
-        row.fail(column, IssueCode.CUSTODY_REFUSED, N_("refused: {detail}"), detail=str(exc))
+        row.fail(column, IssueCode.CUSTODY_REFUSED, N_("refused: {detail}"), detail=exc.detail)
         return None
 
 
@@ -343,7 +346,7 @@ def _claim(row: _Row) -> Claim | None:
     try:
         return Claim(lot_id, found, share)
     except CustodyError as exc:
-        row.fail("share", IssueCode.CUSTODY_REFUSED, N_("refused: {detail}"), detail=str(exc))
+        row.fail("share", IssueCode.CUSTODY_REFUSED, N_("refused: {detail}"), detail=exc.detail)
         return None
 
 
@@ -498,7 +501,11 @@ def _read_epcis(path: Path, log: IssueLog, out: CustodyFile) -> None:
             event, made = event_from_epcis(body if isinstance(body, dict) else {})
         except (CustodyError, TypeError, ValueError, AttributeError) as exc:
             log.add(
-                place.issue(IssueCode.CUSTODY_REFUSED, N_("refused: {detail}"), detail=str(exc))
+                place.issue(
+                    IssueCode.CUSTODY_REFUSED,
+                    N_("refused: {detail}"),
+                    detail=exc.detail if isinstance(exc, CustodyError) else str(exc),
+                )
             )
             continue
         out.events.append((event, made))

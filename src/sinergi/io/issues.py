@@ -21,6 +21,7 @@ from enum import StrEnum
 
 from sinergi.errors import InputError, SinergiError
 from sinergi.i18n import N_, Language, _, parse_language
+from sinergi.i18n.messages import Msg
 
 #: Issues listed per file; further ones are only counted by code.
 MAX_LISTED = 1000
@@ -142,14 +143,21 @@ def say(message: str, values: Mapping[str, object]) -> tuple[str, str]:
     """Return ``message`` (English msgid marked with ``N_``) in English and Indonesian.
 
     ``values`` fill the ``{name}`` placeholders; a :class:`Words` value is taken in the
-    language of each rendering, and a callable value is called first (so that a costly hint,
-    such as the nearest commodity ids, is only worked out for problems that are shown).
+    language of each rendering (a :class:`~sinergi.i18n.messages.Msg` rendered in it), and a
+    callable value is called first (so that a costly hint, such as the nearest commodity ids,
+    is only worked out for problems that are shown).
     """
     resolved = {name: value() if callable(value) else value for name, value in values.items()}
     rendered = []
     for lang in ("en", "id"):
         filled = {
-            name: (getattr(value, lang) if isinstance(value, Words) else value)
+            name: (
+                getattr(value, lang)
+                if isinstance(value, Words)
+                else value.render(lang)
+                if isinstance(value, Msg)
+                else value
+            )
             for name, value in resolved.items()
         }
         rendered.append(_(lang, message).format(**filled))

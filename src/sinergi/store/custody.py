@@ -55,6 +55,8 @@ from sinergi.custody.events import EventKind
 from sinergi.custody.journal import Entry, LotShares, claim_debit, event_credits, lot_shares
 from sinergi.custody.lots import CLAIMABLE, Characteristic
 from sinergi.errors import CustodyError, UnknownLot
+from sinergi.i18n import N_
+from sinergi.i18n.messages import Msg, msg
 from sinergi.model.audit import Actor
 from sinergi.store import audit
 from sinergi.store import schema_custody as sc
@@ -128,7 +130,7 @@ class CustodyRecords:
         """
         with self.store._transaction() as conn:
             if not _lots_exist(conn, [lot_id]):
-                raise UnknownLot(f"lot {lot_id!r} is not in the database")
+                raise UnknownLot(_not_stored(lot_id))
             chain = _load(conn, _downstream_events(conn, [lot_id]), seed=[lot_id])
         return chain.downstream(lot_id), chain
 
@@ -140,7 +142,7 @@ class CustodyRecords:
         """
         with self.store._transaction() as conn:
             if not _lots_exist(conn, [lot_id]):
-                raise UnknownLot(f"lot {lot_id!r} is not in the database")
+                raise UnknownLot(_not_stored(lot_id))
             table = sc.custody_portions
             seqs = {
                 int(r.event_seq)
@@ -162,7 +164,7 @@ class CustodyRecords:
         with self.store._transaction() as conn:
             seqs = _upstream_events(conn, [lot_id])
             if not seqs:
-                raise UnknownLot(f"lot {lot_id!r} is not in the database")
+                raise UnknownLot(_not_stored(lot_id))
             chain = _load(conn, seqs)
             claims = _claims_on(conn, chain.lots)
             models = {(m.site, m.product_group): m for m in _read_models(conn)}
@@ -341,8 +343,13 @@ class CustodyRecords:
                 if event.id in stored:
                     if stored[event.id] != event:
                         raise CustodyError(
-                            f"event {event.id} is stored with another content; an event "
-                            "cannot change (record a correcting event instead)"
+                            msg(
+                                N_(
+                                    "event {id} is stored with another content; an event "
+                                    "cannot change (record a correcting event instead)"
+                                ),
+                                id=event.id,
+                            )
                         )
                     unchanged += 1
                     continue
@@ -425,6 +432,10 @@ class CustodyRecords:
                     for row in events
                 ],
             )
+
+
+def _not_stored(lot_id: str) -> Msg:
+    return msg(N_("lot {lot} is not in the database"), lot=repr(lot_id))
 
 
 def _event_row(seq: int, event: Event, body: dict[str, Any]) -> dict[str, Any]:
@@ -946,12 +957,19 @@ def _new_transfers(conn: Connection, transfers: list[Transfer]) -> list[Transfer
         stored = old.get(transfer.id)
         if stored is not None and stored != transfer:
             raise CustodyError(
-                f"transfer {transfer.id} is stored with another content; a transfer cannot "
-                "change (record a correcting transfer back instead)"
+                msg(
+                    N_(
+                        "transfer {id} is stored with another content; a transfer cannot "
+                        "change (record a correcting transfer back instead)"
+                    ),
+                    id=transfer.id,
+                )
             )
         if stored is None:
             if transfer.id in out and out[transfer.id] != transfer:
-                raise CustodyError(f"transfer {transfer.id} is given twice with other content")
+                raise CustodyError(
+                    msg(N_("transfer {id} is given twice with other content"), id=transfer.id)
+                )
             out[transfer.id] = transfer
     return list(out.values())
 
@@ -1018,7 +1036,9 @@ def _check_accounts(
         sites[lot_id] = (lot.facility or (producer.facility if producer else ""), lot.commodity)
     for claim in new_claims:
         if claim.lot not in sites:
-            raise UnknownLot(f"claim on lot {claim.lot}: the lot is not in the chain")
+            raise UnknownLot(
+                msg(N_("claim on lot {lot}: the lot is not in the chain"), lot=claim.lot)
+            )
     roots = set(stored_claimed)
     seqs: set[int] = set()
     held: set[str] = set()
@@ -1443,7 +1463,8 @@ def _check_certificates(
 
     A pool is one characteristic and product group: every claim on a lot of that group made
     at a book-and-claim site retires from its certificates, in the order a replay checks
-    them (by the lot's accounting period, then as stored, new claims last). Only those claims
+    them (by the lot's accounting period, then by where the event that made it stands in
+    the chain, then by lot: :func:`~sinergi.custody.accounts.claim_order`). Only those claims
     and the certificates are read, not the chain. A site-group ``changed`` to or from book
     and claim (with the model it replaces) touches every pool of its group.
     """
@@ -1472,6 +1493,13 @@ def _check_certificates(
         if model is not None and model.model is CustodyModel.BOOK_AND_CLAIM:
             pools.add((claim.characteristic, held[claim.lot][1]))
     certs = dict(old_certs) | {c.id: c for c in new_certs}
+    # where each claimed lot's producer stands (the new events follow the stored ones)
+    last = int(conn.execute(select(func.max(sc.custody_events.c.seq))).scalar() or 0)
+    seqs = {
+        c.lot: last + 1 + base.position(c.lot)
+        for c in new_claims
+        if base.producer(c.lot) is not None
+    }
     for characteristic, group in sorted(pools):
         accounts = {
             key
@@ -1490,13 +1518,36 @@ def _check_certificates(
         ]
         claims = [*stored, *new.values()]
         info |= _context(conn, [c.lot for c in claims if c.lot not in info])
-        ordered = sorted(claims, key=lambda c: period_order(accounting_period(info[c.lot][1])))
+        seqs |= _made_seqs(conn, [c.lot for c in claims if c.lot not in seqs])
+        ordered = sorted(
+            claims,
+            key=lambda c: (
+                period_order(accounting_period(info[c.lot][1])),
+                seqs[c.lot],
+                c.lot,
+                c.characteristic.value,
+            ),
+        )
         usable = [
             c
             for c in certs.values()
             if c.characteristic is characteristic and c.product_group == group
         ]
         retire_in_order([(c, _claimed_mass(info[c.lot][0], c)) for c in ordered], usable, group)
+
+
+def _made_seqs(conn: Connection, lot_ids: Iterable[str]) -> dict[str, int]:
+    """Return the recorded position (``seq``) of the event that made each stored lot."""
+    lots, events = sc.custody_lots, sc.custody_events
+    out: dict[str, int] = {}
+    for chunk in _chunks(sorted(set(lot_ids))):
+        query = (
+            select(lots.c.id, events.c.seq)
+            .join(events, events.c.id == lots.c.made_by)
+            .where(lots.c.id.in_(chunk))
+        )
+        out.update({r.id: int(r.seq) for r in conn.execute(query)})
+    return out
 
 
 def _claimed_mass(lot: Lot, claim: Claim) -> float:
