@@ -44,6 +44,7 @@ from sinergi.errors import CustodyError, UnknownLot
 from sinergi.model.audit import Actor
 from sinergi.store import audit
 from sinergi.store import schema_custody as sc
+from sinergi.store.bulk import insert_rows
 from sinergi.store.repository import Store
 
 __all__ = ["AppendResult", "CustodyRecords"]
@@ -52,6 +53,8 @@ _BATCH = 5000
 #: Ids per ``IN (...)`` list: below SQLite's oldest limit of 999 bound parameters.
 _CHUNK = 900
 _CONVERTING = [k.value for k in EventKind if k.converts]
+#: An append adding more than this share of the events stored analyses the tables (PostgreSQL).
+_ANALYZE_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -346,6 +349,7 @@ class CustodyRecords:
             _write_transfers(conn, new_transfers)
             start = int(conn.execute(select(func.max(sc.custody_events.c.seq))).scalar() or 0)
             self._write(conn, chain, added, start, evidence_sha256)
+            _analyze_if_grown(conn, len(added), start)
             _write_models(conn, new_models)
             _write_packs(conn, chain, packs or {})
         return AppendResult(len(added), sum(len(m) for _, m in added), unchanged)
@@ -369,11 +373,9 @@ class CustodyRecords:
                 events.append(_event_row(seq, event, body))
                 lots.extend({**_lot_row(lot), "made_by": event.id} for lot in made)
                 portions.extend(_portion_rows(seq, event))
-            conn.execute(insert(sc.custody_events), events)
-            if lots:
-                conn.execute(insert(sc.custody_lots), lots)
-            if portions:
-                conn.execute(insert(sc.custody_portions), portions)
+            insert_rows(conn, sc.custody_events, events)
+            insert_rows(conn, sc.custody_lots, lots)
+            insert_rows(conn, sc.custody_portions, portions)
             audit.append_many(
                 conn,
                 self.actor,
@@ -389,6 +391,27 @@ class CustodyRecords:
                     for row in events
                 ],
             )
+
+
+def _analyze_if_grown(conn: Connection, added: int, before: int) -> None:
+    """On PostgreSQL, refresh the planner's statistics of the custody tables after a big append.
+
+    The traces and an import's checks are recursive queries and joins over
+    ``custody_portions`` and ``custody_events``, planned from those statistics. After a bulk
+    load the statistics still describe the tables as they were (autovacuum analyses a table
+    only once about 10 % of it changed, and then only after its next round, while the
+    following import is already running), and PostgreSQL then planned hash joins over the
+    whole tables instead of index lookups (seconds instead of milliseconds). So when an
+    append adds more than :data:`_ANALYZE_SHARE` of the events stored before it (every append
+    into a small chain, the first imports of a large one), the tables are analysed in the
+    same transaction (``ANALYZE`` samples a bounded number of rows: a fraction of a second
+    even at millions of rows). SQLite plans these queries from the indexes alone.
+    """
+    if conn.dialect.name != "postgresql" or added <= _ANALYZE_SHARE * before:
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    for table in (sc.custody_events, sc.custody_portions, sc.custody_lots):
+        conn.exec_driver_sql(f"ANALYZE {quote(table.name)}")
 
 
 def _event_row(seq: int, event: Event, body: dict[str, Any]) -> dict[str, Any]:
