@@ -7,7 +7,10 @@ commands run:
 * **ingest**: :meth:`CustodyRecords.append` in batches of ``--batch`` events, as successive
   ``sinergi lots import`` / ``sinergi custody synth`` runs do: each new event is checked
   against the stored lots it touches, written with its EPCIS body, portions and one
-  audit-ledger entry. Events per second over the whole load;
+  audit-ledger entry. Events per second over the whole load (wall clock), and per second
+  of this process's CPU (``time.process_time``: on a shared machine the wall clock follows
+  the other jobs' load; on PostgreSQL the server's own CPU is not in it); the peak resident
+  memory is printed after the chain is generated, after the ingest and after the peers;
 * **upstream trace of a pack** (``sinergi lots trace PACK``): :meth:`CustodyRecords.upstream`
   (recursive SQL over the portions, then only the pack's history is read and replayed), p95
   over ``--traces`` random packs;
@@ -36,6 +39,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import tempfile
 import time
 import uuid
@@ -59,6 +63,11 @@ POSTGRES = os.environ.get(
 )
 TRACE_TARGET_S = 0.100
 CLOSE_TARGET_S = 1.0
+
+
+def rss_gib() -> float:
+    """Return the process's peak resident memory so far, in GiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 
 
 def p95(values: list[float]) -> float:
@@ -148,20 +157,25 @@ def run_backend(
         store.migrate()
         records = CustodyRecords(store, Actor("bench"))
         records.append([], models=_models(SyntheticSites()))
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for first in range(0, len(events), args.batch):
             records.append(events[first : first + args.batch])
             done = min(first + args.batch, len(events))
             rate = done / (time.perf_counter() - start)
             print(f"[{backend}]   {done:,} events stored ({rate:,.0f} events/s)", flush=True)
         ingest_s = time.perf_counter() - start
+        cpu_s = time.process_time() - cpu
         print(
             f"[{backend}] ingest: {len(events):,} events in {ingest_s:.1f} s "
-            f"= {len(events) / ingest_s:,.0f} events/s (batches of {args.batch:,})",
+            f"= {len(events) / ingest_s:,.0f} events/s (batches of {args.batch:,}); "
+            f"this process's CPU {cpu_s:.1f} s = {len(events) / cpu_s:,.0f} events per CPU-second "
+            f"(without the database server's); peak RSS {rss_gib():.2f} GiB",
             flush=True,
         )
         peers_s, peers = timed(peers)
-        print(f"peers measured in memory in {peers_s:.1f} s", flush=True)
+        print(
+            f"peers measured in memory in {peers_s:.1f} s; peak RSS {rss_gib():.2f} GiB", flush=True
+        )
         records.upstream(peers.packs[0])  # warm the connection pool once
         up_s, down_s = [], []
         for pack in peers.packs:
@@ -225,7 +239,8 @@ def main() -> None:
     made_s, events = timed(lambda: list(synthesise_chain(args.lots, seed=args.seed, sites=sites)))
     print(
         f"scale: --lots {args.lots:,} -> {len(events):,} events "
-        f"(issue target 10,000,000 events), generated in {made_s:.1f} s",
+        f"(issue target 10,000,000 events), generated in {made_s:.1f} s; "
+        f"peak RSS {rss_gib():.2f} GiB",
         flush=True,
     )
     measured: list[Peers] = []

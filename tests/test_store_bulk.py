@@ -103,3 +103,36 @@ def test_stored_event_bodies_are_the_json_of_their_epcis_and_the_ledger_verifies
         body = event_to_epcis(event, made, units)
         assert row.body == body
         assert body["eventID"] == f"ni:///sha-256;{row.event_hash}?ver=CBV2.0"
+
+
+def _highest_seq_analysed(store: Store) -> int | None:
+    """Return the top of the planner's histogram of event seqs (``None``: never analysed)."""
+    with store.engine.connect() as conn:
+        query = text(
+            "SELECT CAST(histogram_bounds AS TEXT) FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = 'custody_events' "
+            "AND attname = 'seq'"
+        )
+        bounds = conn.execute(query).scalar()
+    return None if bounds is None else int(bounds.strip("{}").split(",")[-1])
+
+
+def test_postgres_analyses_the_custody_tables_after_an_append_that_grows_them(
+    store: Store,
+) -> None:
+    """An append adding more than 10 % of the stored events refreshes the planner's statistics.
+
+    ``ANALYZE`` of a small table reads every row, so the histogram of seqs ends at the last
+    event; a small append afterwards (below 10 %) leaves the statistics as they were.
+    """
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite plans from its indexes; nothing to analyse")
+    events = list(synthesise_chain(200, seed=4))
+    records = CustodyRecords(store, Actor("tester"))
+    head, tail = events[:-3], events[-3:]
+    assert _highest_seq_analysed(store) is None
+    records.append(head)
+    assert _highest_seq_analysed(store) == len(head)
+    records.append(tail)
+    assert records.count() == len(events)
+    assert _highest_seq_analysed(store) == len(head)

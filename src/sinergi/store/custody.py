@@ -53,7 +53,7 @@ _BATCH = 5000
 #: Ids per ``IN (...)`` list: below SQLite's oldest limit of 999 bound parameters.
 _CHUNK = 900
 _CONVERTING = [k.value for k in EventKind if k.converts]
-#: An append adding more than this share of the events stored analyses the tables (PostgreSQL).
+#: Growth of the events table beyond its statistics' count that makes an append analyse it.
 _ANALYZE_SHARE = 0.1
 
 
@@ -349,7 +349,8 @@ class CustodyRecords:
             _write_transfers(conn, new_transfers)
             start = int(conn.execute(select(func.max(sc.custody_events.c.seq))).scalar() or 0)
             self._write(conn, chain, added, start, evidence_sha256)
-            _analyze_if_grown(conn, len(added), start)
+            if added:
+                _analyze_if_grown(conn, start + len(added))
             _write_models(conn, new_models)
             _write_packs(conn, chain, packs or {})
         return AppendResult(len(added), sum(len(m) for _, m in added), unchanged)
@@ -393,23 +394,31 @@ class CustodyRecords:
             )
 
 
-def _analyze_if_grown(conn: Connection, added: int, before: int) -> None:
-    """On PostgreSQL, refresh the planner's statistics of the custody tables after a big append.
+def _analyze_if_grown(conn: Connection, stored: int) -> None:
+    """On PostgreSQL, refresh the planner's statistics of the custody tables once they grew.
 
     The traces and an import's checks are recursive queries and joins over
-    ``custody_portions`` and ``custody_events``, planned from those statistics. After a bulk
-    load the statistics still describe the tables as they were (autovacuum analyses a table
-    only once about 10 % of it changed, and then only after its next round, while the
-    following import is already running), and PostgreSQL then planned hash joins over the
-    whole tables instead of index lookups (seconds instead of milliseconds). So when an
-    append adds more than :data:`_ANALYZE_SHARE` of the events stored before it (every append
-    into a small chain, the first imports of a large one), the tables are analysed in the
-    same transaction (``ANALYZE`` samples a bounded number of rows: a fraction of a second
-    even at millions of rows). SQLite plans these queries from the indexes alone.
+    ``custody_portions`` and ``custody_events``, planned from the tables' statistics. After a
+    bulk load without statistics PostgreSQL planned them as scans of the whole tables (19–20 s
+    instead of under a millisecond at a million events; docs/benchmarks.md). Autovacuum
+    analyses a table once about 10 % of it changed, but only at its next round (while the
+    next import may already run) and not at all where it is switched off. So the append
+    itself applies the same rule, in its transaction: when the events stored (``stored``)
+    exceed by more than :data:`_ANALYZE_SHARE` the count the statistics know
+    (``pg_class.reltuples``; none before the first analysis), the events, portions and lots
+    tables are analysed. ``ANALYZE`` samples a bounded number of rows (well under a second
+    each at a million events), and growth by a tenth at a time bounds how often it runs.
+    SQLite plans these queries from the indexes alone.
     """
-    if conn.dialect.name != "postgresql" or added <= _ANALYZE_SHARE * before:
+    if conn.dialect.name != "postgresql":
         return
     quote = conn.dialect.identifier_preparer.quote
+    events = quote(sc.custody_events.name)
+    known = conn.exec_driver_sql(
+        f"SELECT reltuples FROM pg_class WHERE oid = to_regclass('{events}')"
+    ).scalar()
+    if stored <= (1 + _ANALYZE_SHARE) * max(float(known or 0), 0.0):
+        return
     for table in (sc.custody_events, sc.custody_portions, sc.custody_lots):
         conn.exec_driver_sql(f"ANALYZE {quote(table.name)}")
 
