@@ -31,9 +31,12 @@ _floats = st.floats(allow_nan=True, allow_infinity=True) | st.integers(0, 2**64 
     lambda bits: struct.unpack("<d", bits.to_bytes(8, "little"))[0]
 )
 # text over all code points (astral, controls, U+2028, DEL) and lone surrogates
-_text = st.text(st.characters(codec=None, min_codepoint=0, max_codepoint=0x10FFFF)) | st.text(
-    st.characters(min_codepoint=0, max_codepoint=0x10FFFF, categories=None)
+_char = (
+    st.characters(codec=None, min_codepoint=0, max_codepoint=0x10FFFF)
+    | st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF, categories=["Cs"])
+    | st.sampled_from(["\x00", "\x1f", "\x7f", '"', "\\", "\u2028", "\ue000", "\uffff"])
 )
+_text = st.text(_char, max_size=8)
 _ints = st.integers(-(2**53) - 5, 2**53 + 5) | st.integers()
 _scalars = st.none() | st.booleans() | _ints | _floats | _text
 _keys = _text | st.sampled_from(["", "a", "\ue000", "\U0001f600", "\uffff", "\ud800x"])

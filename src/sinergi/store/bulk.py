@@ -51,9 +51,9 @@ def _bound(
     dialect = conn.dialect
     processors: list[tuple[int, Callable[[Any], Any]]] = []
     for index, name in enumerate(names):
-        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None:
-            processors.append((index, process))
+        found = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if found is not None:
+            processors.append((index, found))
     out: list[tuple[Any, ...]] = []
     for row in rows:
         items = [row[name] for name in names]
