@@ -14,7 +14,8 @@ prefix, declared in the document's ``@context`` as :data:`NAMESPACE`.
 **Event hash.** In the style of the EPCIS event-hash generator (a fingerprint independent of
 the serialisation): the event's EPCIS JSON without ``eventID`` and ``recordTime``, with its
 time in UTC milliseconds and its quantity lists sorted by class, is canonicalised with the JSON
-Canonicalization Scheme (RFC 8785) and hashed with SHA-256; ``eventID`` is then
+Canonicalization Scheme (RFC 8785, the bytes of package ``rfc8785`` written by
+:func:`sinergi.model.jcs.dumps`) and hashed with SHA-256; ``eventID`` is then
 ``ni:///sha-256;<hex>?ver=CBV2.0``. The pre-hash text differs from the generator's
 field-concatenation string, so the hashes are sinergi's own, not GS1-tool-compatible.
 """
@@ -26,13 +27,12 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-import rfc8785
-
 from sinergi.custody.events import Event, EventKind
 from sinergi.custody.lots import Lot, Portion
 from sinergi.errors import CustodyError
 from sinergi.i18n import N_
 from sinergi.i18n.messages import Msg, Num, msg
+from sinergi.model import jcs
 
 __all__ = [
     "GS1_CONTEXT",
@@ -179,7 +179,7 @@ def _body(event: Event, made: list[Lot], units: Mapping[str, str]) -> dict[str, 
 def event_hash(body: Mapping[str, Any]) -> str:
     """Return the ``ni:///sha-256;…`` event id of an EPCIS event body (see module docstring)."""
     content = {k: v for k, v in body.items() if k not in ("eventID", "recordTime")}
-    digest = hashlib.sha256(rfc8785.dumps(content)).hexdigest()
+    digest = hashlib.sha256(jcs.dumps(content)).hexdigest()
     return f"ni:///sha-256;{digest}?ver=CBV2.0"
 
 

@@ -1,10 +1,11 @@
 """The audit ledger's chain, as pure functions: canonical bytes, entry hashes, verification.
 
-Each entry is serialised with the JSON Canonicalization Scheme (RFC 8785, package
-``rfc8785``) and hashed with SHA-256 together with the previous entry's hash, so that
-changing, deleting or reordering any stored entry breaks every hash after it. Verification
-recomputes the chain and names the first entry that does not fit. Storage (serialised
-appends, database protections) lives in :mod:`sinergi.store.audit`.
+Each entry is serialised with the JSON Canonicalization Scheme (RFC 8785: the bytes of
+package ``rfc8785``, written by :func:`sinergi.model.jcs.dumps`) and hashed with SHA-256
+together with the previous entry's hash, so that changing, deleting or reordering any
+stored entry breaks every hash after it. Verification recomputes the chain and names the
+first entry that does not fit. Storage (serialised appends, database protections) lives in
+:mod:`sinergi.store.audit`.
 
     >>> first = seal(entry_body(1, "2026-01-01T00:00:00Z", "ana", None, "user.add", "user", "1"),
     ...              GENESIS)
@@ -20,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import rfc8785
+from sinergi.model import jcs
 
 #: The ``prev_hash`` of the first entry.
 GENESIS = "0" * 64
@@ -47,7 +48,7 @@ def canonical(value: Any) -> bytes:
     >>> canonical({"b": 1, "a": [1.0, "x"]})
     b'{"a":[1,"x"],"b":1}'
     """
-    return rfc8785.dumps(value)
+    return jcs.dumps(value)
 
 
 def state_hash(value: Any) -> str:

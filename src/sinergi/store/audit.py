@@ -19,6 +19,7 @@ from sqlalchemy import Connection, insert, select, update
 from sinergi.model import audit as chain
 from sinergi.model.audit import Actor, Entry, Verification
 from sinergi.store import schema_platform as sp
+from sinergi.store.bulk import insert_rows
 
 #: Rows fetched per round trip when verifying a long ledger.
 _BATCH = 5000
@@ -106,7 +107,7 @@ def append_many(
         written.append(entry)
         prev = entry.hash
     for start in range(0, len(rows), _BATCH):
-        conn.execute(insert(sp.audit_ledger), rows[start : start + _BATCH])
+        insert_rows(conn, sp.audit_ledger, rows[start : start + _BATCH])
     conn.execute(update(sp.audit_head).where(head.id == 1).values(head_hash=prev))
     return written
 

@@ -60,6 +60,7 @@ from sinergi.i18n.messages import Msg, msg
 from sinergi.model.audit import Actor
 from sinergi.store import audit
 from sinergi.store import schema_custody as sc
+from sinergi.store.bulk import insert_rows
 from sinergi.store.repository import Store
 
 __all__ = ["AppendResult", "CustodyRecords"]
@@ -68,6 +69,8 @@ _BATCH = 5000
 #: Ids per ``IN (...)`` list: below SQLite's oldest limit of 999 bound parameters.
 _CHUNK = 900
 _CONVERTING = [k.value for k in EventKind if k.converts]
+#: Growth of the events table beyond its statistics' count that makes an append analyse it.
+_ANALYZE_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -386,6 +389,8 @@ class CustodyRecords:
             _write_transfers(conn, new_transfers)
             start = int(conn.execute(select(func.max(sc.custody_events.c.seq))).scalar() or 0)
             self._write(conn, chain, added, start, evidence_sha256)
+            if added:
+                _analyze_if_grown(conn, start + len(added))
             _write_models(conn, new_models)
             _write_packs(conn, chain, packs or {})
             journaled = _journal_append(conn, start, added, merged_models, new_claims, new_models)
@@ -412,11 +417,9 @@ class CustodyRecords:
                 events.append(_event_row(seq, event, body))
                 lots.extend({**_lot_row(lot), "made_by": event.id} for lot in made)
                 portions.extend(_portion_rows(seq, event))
-            conn.execute(insert(sc.custody_events), events)
-            if lots:
-                conn.execute(insert(sc.custody_lots), lots)
-            if portions:
-                conn.execute(insert(sc.custody_portions), portions)
+            insert_rows(conn, sc.custody_events, events)
+            insert_rows(conn, sc.custody_lots, lots)
+            insert_rows(conn, sc.custody_portions, portions)
             audit.append_many(
                 conn,
                 self.actor,
@@ -436,6 +439,35 @@ class CustodyRecords:
 
 def _not_stored(lot_id: str) -> Msg:
     return msg(N_("lot {lot} is not in the database"), lot=repr(lot_id))
+
+
+def _analyze_if_grown(conn: Connection, stored: int) -> None:
+    """On PostgreSQL, refresh the planner's statistics of the custody tables once they grew.
+
+    The traces and an import's checks are recursive queries and joins over
+    ``custody_portions`` and ``custody_events``, planned from the tables' statistics. After a
+    bulk load without statistics PostgreSQL planned them as scans of the whole tables (19–20 s
+    instead of under a millisecond at a million events; docs/benchmarks.md). Autovacuum
+    analyses a table once about 10 % of it changed, but only at its next round (while the
+    next import may already run) and not at all where it is switched off. So the append
+    itself applies the same rule, in its transaction: when the events stored (``stored``)
+    exceed by more than :data:`_ANALYZE_SHARE` the count the statistics know
+    (``pg_class.reltuples``; none before the first analysis), the events, portions and lots
+    tables are analysed. ``ANALYZE`` samples a bounded number of rows (well under a second
+    each at a million events), and growth by a tenth at a time bounds how often it runs.
+    SQLite plans these queries from the indexes alone.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    events = quote(sc.custody_events.name)
+    known = conn.exec_driver_sql(
+        f"SELECT reltuples FROM pg_class WHERE oid = to_regclass('{events}')"
+    ).scalar()
+    if stored <= (1 + _ANALYZE_SHARE) * max(float(known or 0), 0.0):
+        return
+    for table in (sc.custody_events, sc.custody_portions, sc.custody_lots):
+        conn.exec_driver_sql(f"ANALYZE {quote(table.name)}")
 
 
 def _event_row(seq: int, event: Event, body: dict[str, Any]) -> dict[str, Any]:
