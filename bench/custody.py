@@ -44,6 +44,7 @@ import itertools
 import os
 import random
 import resource
+import shutil
 import tempfile
 import time
 import uuid
@@ -91,7 +92,12 @@ def _store(backend: str) -> tuple[Store, Callable[[], None]]:
     if backend == "sqlite":
         folder = tempfile.mkdtemp(prefix="sinergi-custody-bench-")
         store = Store(f"sqlite:///{folder}/bench.db")
-        return store, store.close
+
+        def remove() -> None:  # a ten-million-event database takes some 20 GB
+            store.close()
+            shutil.rmtree(folder, ignore_errors=True)
+
+        return store, remove
     schema = f"bench_custody_{uuid.uuid4().hex[:10]}"
     engine = create_engine(POSTGRES, poolclass=NullPool)
     with engine.begin() as conn:
