@@ -284,10 +284,8 @@ def _characteristic(row: _Row) -> Characteristic | None:
     return _CHARACTERISTICS.get(name.lower())
 
 
-def _certificate(row: _Row) -> Certificate | None:
-    cert_id = row.text("certificate_id", required=True)
-    characteristic = _characteristic(row)
-    group = row.text("product_group", required=True)
+def _tonnes(row: _Row) -> float | None:
+    """Return the row's ``quantity_t``; a zero or negative quantity fails the row there."""
     quantity = row.number("quantity_t", required=True)
     if quantity is not None and quantity <= 0:
         row.fail(
@@ -296,6 +294,14 @@ def _certificate(row: _Row) -> Certificate | None:
             N_("'{value}' must be a positive number of tonnes"),
             value=quantity,
         )
+    return quantity
+
+
+def _certificate(row: _Row) -> Certificate | None:
+    cert_id = row.text("certificate_id", required=True)
+    characteristic = _characteristic(row)
+    group = row.text("product_group", required=True)
+    quantity = _tonnes(row)
     if not row.ok or characteristic is None or quantity is None:
         return None
     return Certificate(cert_id, characteristic, group, quantity, row.text("issuer"))
@@ -306,7 +312,7 @@ def _transfer(row: _Row) -> Transfer | None:
     characteristic = _characteristic(row)
     group = row.text("product_group", required=True)
     sites = row.text("from_site", required=True), row.text("to_site", required=True)
-    quantity = row.number("quantity_t", required=True)
+    quantity = _tonnes(row)
     when = row.text("time", required=True)
     to_group = row.text("to_product_group") or group
     if group and to_group != group:
@@ -319,13 +325,6 @@ def _transfer(row: _Row) -> Transfer | None:
             ),
             value=to_group,
             group=group,
-        )
-    if quantity is not None and quantity <= 0:
-        row.fail(
-            "quantity_t",
-            IssueCode.NEGATIVE_VALUE,
-            N_("'{value}' must be a positive number of tonnes"),
-            value=quantity,
         )
     if not row.ok or characteristic is None or quantity is None:
         return None
