@@ -140,6 +140,24 @@ def test_the_refinery_balance_shows_credits_and_the_covered_claim(tmp_path: Path
     )
 
 
+def test_a_replayed_balance_shows_the_journal_figures_and_says_it_read_the_events(
+    tmp_path: Path,
+) -> None:
+    db = _demo_db(tmp_path)
+    asked = ["custody", "balance", "--site", "refinery", "--period", "2026-01", *db]
+    journal = runner.invoke(app, [*asked, "--json"])
+    replayed = runner.invoke(app, [*asked, "--json", "--replay"])
+    assert replayed.exit_code == ExitCode.OK, replayed.output
+    record = json.loads(replayed.output)
+    assert record.pop("recomputed_from_events") > 0
+    assert record == json.loads(journal.output)
+    english = runner.invoke(app, [*asked, "--replay"]).output
+    assert "stored events, not from the credit journal" in " ".join(english.split())
+    indonesian = " ".join(runner.invoke(app, [*asked, "--replay", "--lang", "id"]).output.split())
+    assert "kejadian tersimpan, bukan dari jurnal kredit" in indonesian
+    assert "saldo 10,000" in indonesian
+
+
 def test_a_claim_beyond_the_credits_is_refused_with_the_shortfall(tmp_path: Path) -> None:
     db = _demo_db(tmp_path)
     (tmp_path / "claims.csv").write_text(

@@ -348,6 +348,13 @@ def balance_command(
     period: Annotated[str, typer.Option("--period", help="2026-P1, or a month (2026-02).")],
     group: Annotated[str | None, typer.Option(help="Product group (default: all).")] = None,
     months: Annotated[int, typer.Option(help="Accounting period length in months.")] = 3,
+    replay: Annotated[
+        bool,
+        typer.Option(
+            "--replay",
+            help="Recompute from the stored events, not the credit journal (slower; an audit).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     lang: LangOption = Language.en,
     db: DbOption = None,
@@ -371,8 +378,10 @@ def balance_command(
             )
         )
     # only this site's accounts (and those that sent it credits) are replayed
-    accounting = records.balance(site, key, period_months=months, group=group)
+    accounting = records.balance(site, key, period_months=months, group=group, replay=replay)
     record = balance_record(accounting, site, key, group)
+    if replay:
+        record["recomputed_from_events"] = len(accounting.chain.events)
     if as_json:
         emit_json(record)
         return
@@ -395,6 +404,16 @@ def balance_command(
         console.print(f"  {row['product_group']} · {what}: {figures}", markup=False)
     if not record["accounts"]:
         console.print(_(lg, "no credits or claims in this period"), markup=False)
+    if replay:
+        console.print(
+            count_text(
+                lg,
+                "recomputed from {count} stored event, not from the credit journal",
+                "recomputed from {count} stored events, not from the credit journal",
+                len(accounting.chain.events),
+            ),
+            markup=False,
+        )
 
 
 @custody_app.command("transfer")

@@ -217,6 +217,8 @@ class CustodyRecords:
         period: str,
         period_months: int = DEFAULT_PERIOD_MONTHS,
         group: str | None = None,
+        *,
+        replay: bool = False,
     ) -> Accounting:
         """Return the accounting of one site's mass-balance accounts up to ``period``.
 
@@ -234,16 +236,17 @@ class CustodyRecords:
         Closing balances are kept (``custody_closings``, per period length), so the next
         balance of these accounts starts after the last period kept; an append that can
         change an account forgets its site's closings.
+
+        With ``replay`` the accounts are recomputed from the stored events alone, from the
+        first period on: neither the journal nor a kept closing is read, and nothing is kept.
+        An auditor's check that the journal tells what the events say (``custody balance
+        --replay``), and the benchmark's journal-free peer.
         """
+        if replay:
+            return self._replayed_balance(site, period, period_months, group)
         with self.store._transaction() as conn:
             models = {(m.site, m.product_group): m for m in _read_models(conn)}
-            start = {
-                key
-                for key, m in models.items()
-                if key[0] == site
-                and m.model is CustodyModel.MASS_BALANCE
-                and group in (None, key[1])
-            }
+            start = _site_accounts(models, site, group)
             end = _period_end(period, period_months)
             accounts, transfers = _transfer_closure(conn, start, [], end)
             carried = _cached_closings(conn, accounts, period_months, period)
@@ -274,6 +277,23 @@ class CustodyRecords:
                     carried=carried,
                 )
             _keep_closings(conn, accounting, accounts, period_months)
+        return accounting
+
+    def _replayed_balance(
+        self, site: str, period: str, period_months: int, group: str | None
+    ) -> Accounting:
+        """Replay ``site``'s accounts from the stored events up to ``period`` (see balance)."""
+        with self.store._transaction() as conn:
+            models = {(m.site, m.product_group): m for m in _read_models(conn)}
+            start = _site_accounts(models, site, group)
+            accounting, _accounts = _replay_accounts(
+                conn,
+                models,
+                start,
+                period_months=period_months,
+                before=_period_end(period, period_months),
+                through=period,
+            )
         return accounting
 
     def pack_by_passport(self, passport_id: str) -> dict[str, Any] | None:
@@ -887,6 +907,17 @@ def _transfer_closure(
         if sources <= accounts:
             return accounts, sorted(touching, key=lambda t: (t.time, t.id))
         accounts |= sources
+
+
+def _site_accounts(
+    models: Mapping[tuple[str, str], SiteModel], site: str, group: str | None
+) -> set[tuple[str, str]]:
+    """Return ``site``'s mass-balance accounts (of ``group``, or all its groups)."""
+    return {
+        key
+        for key, m in models.items()
+        if key[0] == site and m.model is CustodyModel.MASS_BALANCE and group in (None, key[1])
+    }
 
 
 def _replay_accounts(
