@@ -101,6 +101,15 @@ def test_stoichiometric_contents_follow_from_atomic_weights_by_hand() -> None:
     assert mass_fraction("LiOH·H2O", "Li") == pytest.approx(6.94 / (6.94 + 2 * 15.999 + 3 * 1.008))
 
 
+def test_a_formula_or_element_outside_the_shipped_tables_is_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="cannot read 'ni'"):
+        mass_fraction("NiSO4·ni", "Ni")
+    with pytest.raises(ValueError, match="no atomic weight for Xx"):
+        mass_fraction("XxSO4", "Ni")
+    with pytest.raises(ValueError, match="choose one of"):
+        content_of(small_chain(), "CO-M", "Fe", lambda _lot, _c: 0.0)
+
+
 def test_a_stated_content_wins_over_the_formula_and_other_lots_have_none() -> None:
     assay = _lot("NS-A", "nickel_sulfate", 1.0, attributes={"ni_content": 0.21})
     assert element_content(assay, "Ni") == pytest.approx(0.21)

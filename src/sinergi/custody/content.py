@@ -37,7 +37,6 @@ from functools import cache
 
 from sinergi.custody.chain import Chain
 from sinergi.custody.lots import Characteristic, Lot
-from sinergi.errors import CustodyError
 
 __all__ = [
     "ATOMIC_WEIGHTS",
@@ -106,7 +105,9 @@ class Undeterminable(StrEnum):
 def mass_fraction(formula: str, element: str) -> float:
     """Return the mass fraction of ``element`` in ``formula`` (``NiSO4·6H2O``, ``Li2CO3``).
 
-    Hydrates are written with ``·`` and a leading count; no brackets.
+    Hydrates are written with ``·`` and a leading count; no brackets. The formulas are the
+    shipped carriers' (:data:`CARRIERS`), never a user's, so a formula this cannot read is a
+    programming error (``ValueError``), not a refusal of the user's data.
 
     >>> round(mass_fraction("Li2CO3", "Li"), 4)
     0.1879
@@ -115,11 +116,11 @@ def mass_fraction(formula: str, element: str) -> float:
     for part in formula.split("·"):
         found = _PART.match(part)
         if found is None:
-            raise CustodyError(f"formula {formula!r}: cannot read {part!r}")
+            raise ValueError(f"formula {formula!r}: cannot read {part!r}")
         times = int(found.group(1) or 1)
         for symbol, count in _ATOM.findall(found.group(2)):
             if symbol not in ATOMIC_WEIGHTS:
-                raise CustodyError(f"formula {formula!r}: no atomic weight for {symbol}")
+                raise ValueError(f"formula {formula!r}: no atomic weight for {symbol}")
             counts[symbol] = counts.get(symbol, 0) + times * int(count or 1)
     molar = sum(ATOMIC_WEIGHTS[s] * n for s, n in counts.items())
     return ATOMIC_WEIGHTS[element] * counts.get(element, 0) / molar
@@ -230,9 +231,16 @@ def recycled_content(
     share
         A lot's share with a characteristic as its custody model allows it to be passed on
         (:meth:`sinergi.custody.accounts.Accounting.share`).
+
+    Raises
+    ------
+    ValueError
+        For an element other than those of :data:`MATERIALS` (the passport asks for those).
+    UnknownLot
+        If the chain does not hold ``lot_id``.
     """
     if element not in MATERIALS:
-        raise CustodyError(f"element {element!r}: choose one of {', '.join(MATERIALS)}")
+        raise ValueError(f"element {element!r}: choose one of {', '.join(MATERIALS)}")
     chain.lot(lot_id)
     carriers = _last_carriers(chain, lot_id, element)
     if not carriers:
