@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from sinergi.custody import CLAIMABLE, Characteristic
 from sinergi.custody.accounts import (
@@ -267,6 +267,41 @@ def test_migration_0011_derives_the_journal_of_data_stored_before_it(store: Stor
         command.upgrade(alembic_config(connection=conn), "head")
     assert _journal(store) == written
     _assert_balances_match(world, world.expected(world.claims, world.transfers))
+
+
+def test_a_balance_sums_the_journal_from_its_covering_index_without_a_sort(
+    store: Store,
+) -> None:
+    world = World(store, 7, steps=12)
+    site, group = next(k for k, m in world.models.items() if m.model is MB)
+    statements: list[tuple[str, Any]] = []
+
+    def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "custody_journal" in statement and "sum(" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(store.engine, "before_cursor_execute", keep)
+    try:
+        world.records.balance(site, world.periods()[-1], group=group)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", keep)
+    ((statement, parameters),) = statements
+    with store.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        cursor = raw.cursor()
+        if store.engine.dialect.name == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        else:  # tables this small are read whole unless told otherwise
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("SET enable_bitmapscan = off")
+            cursor.execute(f"EXPLAIN {statement}", parameters)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "ix_custody_journal_totals" in plan
+    assert "TEMP B-TREE" not in plan  # SQLite: no sort for the grouping
+    assert "Sort" not in plan  # PostgreSQL: grouped in index order
+    if store.engine.dialect.name == "sqlite":
+        assert "COVERING INDEX" in plan  # no table row read
 
 
 def test_a_model_change_books_the_sites_it_touches_again(

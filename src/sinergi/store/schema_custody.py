@@ -26,7 +26,7 @@
   stores its cause; a period's close sums it (see :mod:`sinergi.custody.journal`).
 
 Importing :mod:`sinergi.store` registers these tables; migrations ``0005``, ``0010`` and
-``0011`` create them.
+``0011`` create them (``0012`` gives the journal the index its sums read).
 """
 
 from __future__ import annotations
@@ -155,5 +155,14 @@ custody_journal = Table(
     Column("site", Text, nullable=False),
     Column("month", String(7), nullable=False),
     Column("quantity", Double, nullable=False),
-    Index(None, "site", "month"),
+    # everything a balance sums, in its grouping order (migration 0012)
+    Index(
+        "ix_custody_journal_totals",
+        "site",
+        "product_group",
+        "characteristic",
+        "month",
+        "kind",
+        "quantity",
+    ),
 )
